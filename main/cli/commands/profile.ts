@@ -1,0 +1,96 @@
+import { Command, Option } from 'commander';
+import { checkProfileAgainstPolicy } from '../../core/policy';
+import type { ProfileInput } from '../../../preload/api';
+import type { CliContext } from '../context';
+import { CliError, EXIT } from '../exit-codes';
+import { resolvePassword } from '../password';
+
+type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
+
+interface AddOptions {
+  name: string;
+  siren: string;
+  archive: 'demo' | 'asalae' | 'vitam';
+  url: string[];
+  login?: string;
+  seda: '2.1' | '2.2';
+  archivalAgency?: string;
+  transferringAgency?: string;
+  originatingAgency?: string;
+  agreement?: string;
+  archivalProfile?: string;
+  vitamTenant?: string;
+  passwordStdin?: boolean;
+}
+
+export function profileCommand(withContext: WithContext, setResult: (code: number) => void): Command {
+  const profile = new Command('profile').description('gérer les profils (une collectivité = un profil)');
+
+  profile
+    .command('add')
+    .description('créer un profil')
+    .requiredOption('--name <nom>', 'nom de la collectivité')
+    .requiredOption('--siren <siren>', 'SIREN (9 chiffres)')
+    .addOption(new Option('--archive <type>', "type d'archive").choices(['demo', 'asalae', 'vitam']).default('demo'))
+    .option('--url <url>', "adresse de l'archive (répétable : secours)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--login <identifiant>', 'identifiant de connexion')
+    .addOption(new Option('--seda <version>', 'version SEDA').choices(['2.1', '2.2']).default('2.1'))
+    .option('--archival-agency <id>', "service d'archives")
+    .option('--transferring-agency <id>', 'service versant')
+    .option('--originating-agency <id>', 'service producteur')
+    .option('--agreement <id>', 'accord de versement')
+    .option('--archival-profile <id>', "profil d'archive")
+    .option('--vitam-tenant <n>', 'tenant Vitam')
+    .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard")
+    .action(async (opts: AddOptions) => {
+      setResult(
+        await withContext(async (ctx) => {
+          const draft: ProfileInput = {
+            name: opts.name,
+            siren: opts.siren.replace(/\s/g, ''),
+            archiveKind: opts.archive,
+            endpoints: opts.url.map((url) => ({ url })),
+            sedaVersion: opts.seda,
+            login: opts.login ?? '',
+            archivalAgencyId: opts.archivalAgency ?? '',
+            transferringAgencyId: opts.transferringAgency ?? '',
+            originatingAgencyId: opts.originatingAgency ?? '',
+            archivalAgreement: opts.agreement ?? '',
+            archivalProfile: opts.archivalProfile ?? '',
+          };
+          if (opts.vitamTenant !== undefined) {
+            const tenant = Number(opts.vitamTenant);
+            if (!Number.isInteger(tenant) || tenant < 0) throw new CliError('--vitam-tenant : un entier positif est attendu.', EXIT.usage);
+            draft.vitamTenant = tenant;
+          }
+          if (draft.archiveKind !== 'demo' && (draft.endpoints ?? []).length === 0) {
+            throw new CliError(`--url est obligatoire pour une archive ${draft.archiveKind}.`, EXIT.usage);
+          }
+          const refusal = checkProfileAgainstPolicy(draft, ctx.policy);
+          if (refusal) throw new CliError(refusal, EXIT.usage);
+          const password = await resolvePassword(opts);
+          ctx.log.registerSecret(password);
+          const created = await ctx.call('createProfile', { profile: draft, ...(password !== undefined ? { password } : {}) });
+          if (ctx.out.json) ctx.out.data(created);
+          else ctx.out.line(`Profil créé : ${created.name} (SIREN ${created.siren}, id ${created.id}).`);
+          return EXIT.ok;
+        }),
+      );
+    });
+
+  profile
+    .command('list')
+    .description('lister les profils')
+    .action(async () => {
+      setResult(
+        await withContext(async (ctx) => {
+          const profiles = await ctx.call('listProfiles', {});
+          if (ctx.out.json) ctx.out.data(profiles);
+          else if (profiles.length === 0) ctx.out.line('Aucun profil.');
+          else for (const p of profiles) ctx.out.line(`${p.id}  ${p.siren}  ${p.archiveKind.padEnd(6)}  ${p.name}${p.hasPassword ? '' : '  (sans mot de passe enregistré)'}`);
+          return EXIT.ok;
+        }),
+      );
+    });
+  return profile;
+}

@@ -1,0 +1,91 @@
+// What every command that needs the core shares: data folder, policy, log file, the engine
+// (imported lazily so `--help` and usage errors work without it), and `call`, which goes
+// through the same validating dispatcher as the desktop app.
+import { resolve } from 'node:path';
+import type { Channel, RequestOf, ResponseOf, SettingsPatch } from '../../preload/api';
+import { dispatch } from '../core/api/dispatch';
+import type { Engine } from '../core/engine';
+import { openAppLogger, type Logger, type LogLevel } from '../core/logging';
+import { defaultDataDir } from '../core/paths';
+import { applyPolicy, loadPolicy, settingsLocks, type LoadedPolicy } from '../core/policy';
+import { CliError, EXIT } from './exit-codes';
+import { Output } from './output';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+  logLevel?: string;
+  credentials?: 'keychain' | 'session' | 'auto';
+}
+
+export interface CliContext {
+  dataDir: string;
+  out: Output;
+  log: Logger;
+  policy: LoadedPolicy;
+  /** Opens the engine once; `demo` decides whether the built-in demo archive may start. */
+  engine(options?: { demo?: boolean }): Promise<Engine>;
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  close(): Promise<void>;
+}
+
+export function createContext(options: GlobalOptions): CliContext {
+  const dataDir = resolve(options.dataDir ?? process.env.SCEAU_DATA_DIR ?? defaultDataDir());
+  const out = new Output({ json: options.json === true });
+  const level = (['debug', 'info', 'warn', 'error'] as const).find((l) => l === options.logLevel) ?? 'info';
+  // Own file name: the desktop app may be writing sceau.log at the same time.
+  const log = openAppLogger(dataDir, { level, baseName: 'sceau-cli' });
+  const cliLog = log.child({ host: 'cli' });
+  const policy = loadPolicy();
+  if (policy.error) {
+    out.warn(`Attention : ${policy.error}`);
+    cliLog.warn('policy error', { error: policy.error });
+  }
+  let engine: Engine | null = null;
+
+  const ctx: CliContext = {
+    dataDir,
+    out,
+    log: cliLog,
+    policy,
+    async engine(opts = {}) {
+      if (engine) return engine;
+      let mod: typeof import('../core/engine');
+      try {
+        mod = await import('../core/engine');
+      } catch (error) {
+        cliLog.error('engine import failed', { error });
+        throw new CliError(`Le moteur de Sceau est introuvable dans cette version (${(error as Error).message}).`, EXIT.error);
+      }
+      const credentials = policy.values.credentialStorage ?? options.credentials ?? 'auto';
+      engine = await mod.Engine.open({
+        dataDir,
+        credentials,
+        demoArchive: opts.demo ? 'in-process' : 'off',
+        locks: () => settingsLocks(policy) as ReturnType<NonNullable<import('../core/engine').EngineOptions['locks']>>,
+        log: (lvl: LogLevel, message: string) => cliLog[lvl](message),
+        ...(process.env.SCEAU_DEMO_ARCHIVE_URL ? { demoArchiveUrl: process.env.SCEAU_DEMO_ARCHIVE_URL } : {}),
+      });
+      return engine;
+    },
+    async call(channel, request) {
+      if (channel === 'updateSettings') {
+        const decision = applyPolicy(request as SettingsPatch, policy);
+        if (!decision.allowed) throw new CliError(decision.message ?? 'Modification refusée.', EXIT.usage);
+      }
+      const e = await ctx.engine();
+      const envelope = await dispatch(e.handlers, channel, request, (ch, err) => cliLog.error(`call ${ch} failed`, { error: err }));
+      if (!envelope.ok) {
+        throw new CliError(envelope.error.message, envelope.error.code === 'invalid' ? EXIT.usage : EXIT.error);
+      }
+      return envelope.value as ResponseOf<typeof channel>;
+    },
+    async close() {
+      const e = engine;
+      engine = null;
+      if (e) await e.close();
+      log.close();
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,34 @@
+// Core events as plain lines (journald, log files) or JSON lines (--json).
+import type { CoreEvent } from '../core/events';
+import type { Output } from './output';
+
+export function describeEvent(e: CoreEvent): string | null {
+  switch (e.type) {
+    case 'document.state':
+      return `document ${e.documentId} : ${e.from ?? '∅'} → ${e.to}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'connectivity':
+      return `archive ${e.reachable ? 'joignable' : 'injoignable'} (profil ${e.profileId}) : ${e.message}`;
+    case 'sync.status':
+      return `synchronisation ${e.paused ? `en pause (${e.reason ?? 'inconnue'})` : 'active'}, ${e.pendingCount} en attente`;
+    case 'capture.error':
+      return `erreur de capture ${e.path} : ${e.message}`;
+    case 'notification':
+      return `${e.level === 'error' ? 'ERREUR' : e.level === 'warning' ? 'ATTENTION' : 'info'} ${e.title} — ${e.body}`;
+    case 'journal.verified':
+      return `journal ${e.ok ? 'intègre' : 'ROMPU'} : ${e.message}`;
+    case 'seal.progress':
+    case 'transfer.progress':
+      return null; // progress bars on a TTY; too chatty for line logs
+  }
+}
+
+export function printEvent(out: Output, e: CoreEvent): void {
+  if (out.json) {
+    if (e.type !== 'seal.progress' && e.type !== 'transfer.progress') out.jsonLine(e);
+    return;
+  }
+  if (e.type === 'transfer.progress') return out.progress(`envoi ${e.transferId}`, e.sentBytes, e.totalBytes, e.rate);
+  if (e.type === 'seal.progress') return out.progress('scellement', e.bytes, e.totalBytes);
+  const text = describeEvent(e);
+  if (text) out.line(`${new Date().toISOString()} ${text}`);
+}

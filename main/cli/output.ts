@@ -1,0 +1,71 @@
+// Output for humans and for scripts: --json prints one JSON document on stdout (or JSON
+// lines for `watch`); otherwise French lines. Progress bars only on a TTY (stderr), so a
+// log file or a pipe never gets carriage returns.
+import type { Writable } from 'node:stream';
+
+export interface OutputOptions {
+  json: boolean;
+  stdout?: Writable & { isTTY?: boolean; columns?: number };
+  stderr?: Writable & { isTTY?: boolean; columns?: number };
+}
+
+export class Output {
+  readonly json: boolean;
+  private readonly out: Writable & { isTTY?: boolean; columns?: number };
+  private readonly err: Writable & { isTTY?: boolean; columns?: number };
+  private barShown = false;
+
+  constructor(options: OutputOptions) {
+    this.json = options.json;
+    this.out = options.stdout ?? process.stdout;
+    this.err = options.stderr ?? process.stderr;
+  }
+
+  get interactive(): boolean {
+    return !this.json && this.err.isTTY === true;
+  }
+
+  /** A result line for humans (suppressed in --json mode). */
+  line(text: string): void {
+    if (this.json) return;
+    this.clearBar();
+    this.out.write(`${text}\n`);
+  }
+
+  data(value: unknown): void {
+    this.out.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  jsonLine(value: unknown): void {
+    this.out.write(`${JSON.stringify(value)}\n`);
+  }
+
+  warn(text: string): void {
+    this.clearBar();
+    this.err.write(`${text}\n`);
+  }
+
+  /** Progress: a bar redrawn in place on a TTY; nothing otherwise (events print lines). */
+  progress(label: string, done: number, total: number, rate?: number): void {
+    if (!this.interactive) return;
+    const width = Math.max(10, Math.min(30, (this.err.columns ?? 80) - 50));
+    const ratio = total > 0 ? Math.min(1, done / total) : 0;
+    const filled = Math.round(ratio * width);
+    const speed = rate && rate > 0 ? ` ${formatBytes(rate)}/s` : '';
+    const text = `${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)} %${speed}`;
+    this.err.write(`\r${text}\x1b[K`);
+    this.barShown = true;
+  }
+
+  clearBar(): void {
+    if (this.barShown) this.err.write('\r\x1b[K');
+    this.barShown = false;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} o`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} Kio`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} Mio`;
+  return `${(n / 1024 ** 3).toFixed(2)} Gio`;
+}

@@ -1,0 +1,572 @@
+// The contract's handlers: one function per channel of preload/api.ts, over the engine's
+// parts. Requests arrive already validated by the dispatcher (zod).
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  AppInfo,
+  DocumentDetail,
+  IntegrityReport,
+  RulePreviewRow,
+  SyncStatusView,
+} from '../../../preload/api';
+import {
+  previewRules as previewActRules,
+  readActMetadata,
+  recogniseAutoArchived,
+  searchClassification,
+  validateActMetadata,
+  type UserRule,
+} from '../acts';
+import { UserError, type Handlers } from '../api/dispatch';
+import { isIgnoredName } from '../capture/ignore';
+import { transition } from '../capture/states';
+import { chooseWatchMode } from '../capture/watcher';
+import { accountFor } from '../credentials/credential-store';
+import { verifyJournal } from '../seal/verify';
+import { vaultAbsolutePath } from '../seal/vault';
+import type { DocumentRecord } from '../store/documents';
+import type { Profile, ProfileInput } from '../store/profiles';
+import type { DocumentState } from '../types';
+import {
+  DEMO_ARCHIVAL_AGENCY,
+  DEMO_ARCHIVAL_AGREEMENT,
+  DEMO_ARCHIVAL_PROFILE,
+  DEMO_ASALAE_LOGIN,
+  DEMO_ORIGINATING_AGENCY,
+  DEMO_TRANSFERRING_AGENCY,
+} from '../../demo-archive/demo-account';
+import { buildConnector } from './connectors';
+import type { EngineParts } from '../engine';
+import { documentSummary, folderView, profileView, timelineEntry } from './views';
+import { exportEvidenceFor, exportReceiptFor, exportOriginalFor } from './documents-export';
+import { exportDiagnosticsZip } from './diagnostics';
+import pkg from '../../../package.json';
+
+const PROBLEM_STATES: DocumentState[] = ['rejected', 'failed', 'needs_metadata'];
+
+function notFound(what: string): never {
+  throw new UserError(`${what} introuvable : il a peut-être été supprimé.`, 'not-found');
+}
+
+export function buildHandlers(p: EngineParts): Handlers {
+  const getProfile = (id: string): Profile => p.profiles.get(id) ?? notFound('Profil');
+  const getDoc = (id: string): DocumentRecord => p.documents.get(id) ?? notFound('Document');
+
+  const hasPassword = async (profile: Profile): Promise<boolean> => {
+    if (profile.archiveKind === 'demo') return true;
+    const url = profile.endpoints[0]?.url;
+    const purpose = profile.archiveKind === 'vitam' ? 'client-cert-passphrase' : 'archive-password';
+    return (await p.credentials.get(accountFor(profile.id, purpose, url))) !== null;
+  };
+
+  const storePassword = async (profile: Profile, password: string | undefined) => {
+    if (password === undefined || profile.archiveKind === 'demo') return;
+    const purpose = profile.archiveKind === 'vitam' ? 'client-cert-passphrase' : 'archive-password';
+    // One entry per endpoint: Rennes and Lille may have their own accounts; same password by default.
+    const urls = profile.endpoints.length > 0 ? profile.endpoints.map((e) => e.url) : [undefined];
+    for (const url of urls) await p.credentials.set(accountFor(profile.id, purpose, url), password);
+  };
+
+  const demoDefaults = (input: ProfileInput): ProfileInput => {
+    if (input.archiveKind !== 'demo') return input;
+    return {
+      ...input,
+      endpoints: [],
+      login: DEMO_ASALAE_LOGIN,
+      archivalAgencyId: input.archivalAgencyId || DEMO_ARCHIVAL_AGENCY,
+      transferringAgencyId: input.transferringAgencyId || DEMO_TRANSFERRING_AGENCY,
+      originatingAgencyId: input.originatingAgencyId || DEMO_ORIGINATING_AGENCY,
+      archivalAgreement: input.archivalAgreement || DEMO_ARCHIVAL_AGREEMENT,
+      archivalProfile: input.archivalProfile || DEMO_ARCHIVAL_PROFILE,
+    };
+  };
+
+  const checkProfileComplete = (input: ProfileInput) => {
+    if (input.archiveKind === 'demo') return;
+    if (!input.endpoints || input.endpoints.length === 0)
+      throw new UserError("Indiquez l'adresse de l'archive (par exemple https://archive.exemple.fr/restservices).");
+    for (const e of input.endpoints) {
+      if (!e.url.startsWith('https://'))
+        throw new UserError(`L'adresse « ${e.url} » doit commencer par https:// : les échanges avec l'archive sont toujours chiffrés.`);
+    }
+  };
+
+  const syncStatus = (): SyncStatusView => p.sync.status();
+
+  const detail = async (d: DocumentRecord): Promise<DocumentDetail> => {
+    const transfer = d.transferId ? p.transfers.get(d.transferId) : null;
+    const attachments = d.role === 'act' ? p.documents.list({ parentId: d.id }, { limit: 1000 }).items : [];
+    return {
+      ...documentSummary(d),
+      fingerprint: d.fingerprintHex ? { algorithm: d.fingerprintAlg, hex: d.fingerprintHex } : null,
+      sourcePath: d.sourcePath,
+      timeline: p.journal.entriesFor(d.id).map(timelineEntry),
+      attachments: attachments.map(documentSummary),
+      transfer: transfer
+        ? {
+            id: transfer.id,
+            messageIdentifier: transfer.messageIdentifier,
+            state: transfer.state,
+            archiveReference: transfer.archiveReference ?? null,
+            replyCode: transfer.replyCode ?? null,
+            replyComment: transfer.replyComment ?? null,
+            sentAt: transfer.sentAt ?? null,
+            acknowledgedAt: transfer.acknowledgedAt ?? null,
+            repliedAt: transfer.repliedAt ?? null,
+          }
+        : null,
+      validation: d.role === 'act' ? validateActMetadata(d.metadata).map((v) => ({ field: v.field, message: v.message })) : [],
+      preview: await previewOf(p.vaultDir, d),
+    };
+  };
+
+  const changeStates = (ids: string[], to: DocumentState, allowedFrom: DocumentState[], reason?: string) => {
+    let changed = 0;
+    for (const id of ids) {
+      const d = p.documents.get(id);
+      if (!d || !allowedFrom.includes(d.state)) continue;
+      transition(p.db, p.journal, p.bus, id, to, reason ? { reason } : {});
+      changed++;
+    }
+    return { changed };
+  };
+
+  /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
+  const settle = (d: DocumentRecord): DocumentState =>
+    d.role !== 'act' || validateActMetadata(d.metadata).length === 0 ? 'ready' : 'needs_metadata';
+
+  return {
+    async getAppInfo(): Promise<AppInfo> {
+      return {
+        version: pkg.version,
+        dataDir: p.dataDir,
+        keychain: p.keychain,
+        firstLaunch: p.profiles.list().length === 0,
+        platform: process.platform,
+      };
+    },
+
+    async listProfiles() {
+      const list = p.profiles.list();
+      return Promise.all(list.map(async (pr) => profileView(pr, await hasPassword(pr))));
+    },
+
+    async createProfile({ profile, password }) {
+      const input = demoDefaults({ ...profile, login: profile.login, vitamTenant: profile.vitamTenant ?? null, vitamContext: profile.vitamContext ?? null });
+      checkProfileComplete(input);
+      if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
+        throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
+      const created = p.profiles.create(input);
+      await storePassword(created, password);
+      if (created.archiveKind === 'demo') await p.ensureDemoArchive();
+      if (!p.settings.values().activeProfileId) p.settings.update({ activeProfileId: created.id });
+      return profileView(created, await hasPassword(created));
+    },
+
+    async updateProfile({ id, profile, password }) {
+      const current = getProfile(id);
+      const patch: Partial<Profile> = {};
+      for (const [k, v] of Object.entries(profile)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
+      const merged = demoDefaults({ ...current, ...patch } as ProfileInput);
+      checkProfileComplete(merged);
+      const updated = p.profiles.update(id, merged as Partial<Profile>);
+      await storePassword(updated, password);
+      return profileView(updated, await hasPassword(updated));
+    },
+
+    async removeProfile({ id }) {
+      const profile = getProfile(id);
+      const counts = p.documents.countByState({ profileId: id });
+      const inFlight = counts.queued + counts.sending + counts.sent + counts.acknowledged;
+      if (inFlight > 0)
+        throw new UserError(
+          `Le profil « ${profile.name} » a encore ${inFlight} document(s) en cours de versement : attendez la réponse de l'archive avant de le supprimer.`,
+        );
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      if (total > 0)
+        throw new UserError(
+          `Le profil « ${profile.name} » garde la trace de ${total} document(s) scellé(s) : il ne peut pas être supprimé, pour ne rien perdre de leur historique.`,
+        );
+      for (const f of p.folders.list(id)) {
+        await p.capture.removeFolder(f.id);
+        p.folders.remove(f.id);
+      }
+      for (const purpose of ['archive-password', 'client-cert-passphrase'] as const) {
+        for (const e of [undefined, ...profile.endpoints.map((x) => x.url)]) await p.credentials.delete(accountFor(id, purpose, e));
+      }
+      p.profiles.delete(id);
+      return { removed: true };
+    },
+
+    async testConnection({ profileId, draft, password }) {
+      let profile: Profile;
+      if (draft) {
+        const input = demoDefaults({ ...draft, vitamTenant: draft.vitamTenant ?? null, vitamContext: draft.vitamContext ?? null });
+        try {
+          checkProfileComplete(input);
+        } catch (e) {
+          return { reachable: false, authenticated: false, message: (e as Error).message };
+        }
+        const now = new Date().toISOString();
+        profile = {
+          id: profileId ?? 'draft',
+          name: input.name,
+          siren: input.siren ?? '',
+          archiveKind: input.archiveKind,
+          endpoints: (input.endpoints ?? []).map((e) => ({ url: e.url, label: e.label ?? '' })),
+          sedaVersion: input.sedaVersion ?? '2.1',
+          archivalAgencyId: input.archivalAgencyId ?? '',
+          transferringAgencyId: input.transferringAgencyId ?? '',
+          originatingAgencyId: input.originatingAgencyId ?? '',
+          submissionAgencyId: input.submissionAgencyId ?? '',
+          archivalAgreement: input.archivalAgreement ?? '',
+          archivalProfile: input.archivalProfile ?? '',
+          vitamTenant: input.vitamTenant ?? null,
+          vitamContext: input.vitamContext ?? null,
+          login: input.login ?? '',
+          tls: input.tls ?? {},
+          rules: input.rules ?? [],
+          options: {},
+          createdAt: now,
+          updatedAt: now,
+        };
+      } else if (profileId) {
+        profile = getProfile(profileId);
+      } else {
+        throw new UserError('Choisissez un profil ou saisissez les informations de connexion.');
+      }
+      if (profile.archiveKind === 'demo') await p.ensureDemoArchive();
+      const connector = await buildConnector(profile, 0, p.connectors, password);
+      if (!connector) return { reachable: false, authenticated: false, message: "Aucune adresse d'archive n'est configurée." };
+      const check = await connector.check();
+      return { reachable: check.reachable, authenticated: check.authenticated, message: check.message, ...(check.serverVersion ? { serverVersion: check.serverVersion } : {}) };
+    },
+
+    async listFolders({ profileId }) {
+      return p.folders.list(profileId).map((f) => folderView(f, p.capture.folderStatus(f)));
+    },
+
+    async addFolder({ profileId, path: folderPath, mode, exclusions }) {
+      getProfile(profileId);
+      const resolved = path.resolve(folderPath);
+      let info;
+      try {
+        info = await stat(resolved);
+      } catch {
+        throw new UserError(`Le dossier « ${resolved} » est introuvable. Vérifiez le chemin ou que le partage réseau est bien connecté.`);
+      }
+      if (!info.isDirectory()) throw new UserError(`« ${resolved} » n'est pas un dossier.`);
+      if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
+        throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
+      if (resolved.startsWith(p.dataDir)) throw new UserError("Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.");
+      const folder = p.folders.add({ profileId, path: resolved, mode, exclusions });
+      await p.capture.addFolder(folder);
+      return folderView(folder, p.capture.folderStatus(folder));
+    },
+
+    async updateFolder({ id, mode, exclusions, enabled }) {
+      const current = p.folders.get(id) ?? notFound('Dossier surveillé');
+      const updated = p.folders.update(id, {
+        ...(mode !== undefined ? { mode } : {}),
+        ...(exclusions !== undefined ? { exclusions } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
+      });
+      await p.capture.removeFolder(current.id);
+      if (updated.enabled) await p.capture.addFolder(updated);
+      return folderView(updated, p.capture.folderStatus(updated));
+    },
+
+    async removeFolder({ id }) {
+      p.folders.get(id) ?? notFound('Dossier surveillé');
+      await p.capture.removeFolder(id);
+      // Documents already sealed from it stay: only the watching stops. Files are never touched.
+      p.folders.remove(id);
+      return { removed: true };
+    },
+
+    async previewRules({ folderId, path: folderPath, rules }) {
+      const folder = folderId ? (p.folders.get(folderId) ?? notFound('Dossier surveillé')) : null;
+      const root = folder?.path ?? folderPath;
+      if (!root) throw new UserError('Choisissez un dossier pour voir ce que les règles y lisent.');
+      const profileRules = (folder ? (p.profiles.get(folder.profileId)?.rules ?? []) : []) as UserRule[];
+      const userRules = (rules as UserRule[] | undefined) ?? profileRules;
+      const files = await listSample(root, 200);
+      const preview = previewActRules(files.map((f) => f.relative), userRules);
+      const rows: RulePreviewRow[] = [];
+      for (const [i, f] of files.entries()) {
+        const reading = preview[i] ?? readActMetadata(f.relative, userRules);
+        let head = Buffer.alloc(0);
+        try {
+          const fh = await open(f.absolute, 'r');
+          try {
+            const buf = Buffer.alloc(4096);
+            const { bytesRead } = await fh.read(buf, 0, 4096, 0);
+            head = buf.subarray(0, bytesRead);
+          } finally {
+            await fh.close();
+          }
+        } catch {
+          // Unreadable right now: the preview just shows no auto-archive verdict.
+        }
+        const auto = recogniseAutoArchived(path.basename(f.relative), head);
+        rows.push({
+          relativePath: f.relative,
+          metadata: reading.metadata,
+          missing: reading.missing,
+          ruleName: reading.ruleName,
+          role: reading.role,
+          autoArchived: auto?.reason ?? null,
+          ignored: isIgnoredName(path.basename(f.relative)),
+        });
+      }
+      return rows;
+    },
+
+    async chooseFolder() {
+      // The web host has no native dialog: the user types or pastes the path.
+      return { path: null };
+    },
+
+    async intakePaths({ profileId, paths }) {
+      getProfile(profileId);
+      return p.capture.intake(profileId, paths, 'drop');
+    },
+
+    async intakeUploaded({ profileId, uploadIds }) {
+      getProfile(profileId);
+      const roots: string[] = [];
+      for (const id of uploadIds) {
+        if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
+        const dir = path.join(p.inboxDir, id);
+        const entries = await readdir(dir).catch(() => null);
+        if (!entries) throw new UserError("Un fichier déposé n'a pas été reçu en entier : déposez-le à nouveau.");
+        for (const e of entries) roots.push(path.join(dir, e));
+      }
+      return p.capture.intake(profileId, roots, 'drop');
+    },
+
+    async listDocuments(filter) {
+      const base = {
+        ...(filter.profileId ? { profileId: filter.profileId } : {}),
+        ...(filter.nature ? { nature: filter.nature } : {}),
+        ...(filter.year ? { year: String(filter.year) } : {}),
+        ...(filter.folderId ? { folderId: filter.folderId } : {}),
+        ...(filter.text ? { text: filter.text } : {}),
+      };
+      const page = p.documents.list(
+        { ...base, ...(filter.states && filter.states.length > 0 ? { state: filter.states } : {}) },
+        { offset: filter.offset, limit: filter.limit },
+        filter.sort,
+      );
+      return { total: page.total, rows: page.items.map(documentSummary) };
+    },
+
+    async countDocuments({ profileId }) {
+      return p.documents.countByState(profileId ? { profileId } : {});
+    },
+
+    async getDocument({ id }) {
+      return detail(getDoc(id));
+    },
+
+    async updateMetadata({ id, metadata, parentId }) {
+      const d = getDoc(id);
+      const editable: DocumentState[] = ['needs_metadata', 'ready', 'rejected', 'failed', 'skipped_auto_archived', 'duplicate', 'sealed'];
+      if (!editable.includes(d.state))
+        throw new UserError("Ce document est en cours de versement ou déjà accepté : ses informations ne peuvent plus être modifiées.");
+      if (parentId) {
+        const parent = getDoc(parentId);
+        if (parent.profileId !== d.profileId || parent.id === d.id)
+          throw new UserError("Une annexe ne peut être rattachée qu'à un acte de la même commune.");
+      }
+      const clean = Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined && v !== '')) as DocumentRecord['metadata'];
+      const updated = p.db.transaction(() => {
+        const u = p.documents.update(id, {
+          metadata: clean,
+          metadataSource: 'user',
+          missingFields: [],
+          ...(parentId !== undefined ? { parentId, role: parentId ? (d.role === 'act' ? 'annex' : d.role) : 'act' } : {}),
+        });
+        p.journal.append({ documentId: id, profileId: d.profileId, type: 'metadata', data: { metadata: clean, parentId: u.parentId } });
+        return u;
+      })();
+      const target = settle(updated);
+      if (updated.state !== target) {
+        const from: DocumentState = updated.state;
+        if (from === 'needs_metadata' || from === 'ready' || from === 'rejected' || from === 'failed') {
+          transition(p.db, p.journal, p.bus, id, target, target === 'needs_metadata' ? { reason: 'Informations à compléter.' } : {});
+        }
+      }
+      return detail(getDoc(id));
+    },
+
+    async retryDocuments({ ids }) {
+      let changed = 0;
+      for (const id of ids) {
+        const d = p.documents.get(id);
+        if (!d) continue;
+        if (d.state === 'failed' && d.transferId) {
+          p.sync.retryNow(d.transferId);
+          changed++;
+        } else if (d.state === 'rejected' || d.state === 'failed' || d.state === 'ignored') {
+          transition(p.db, p.journal, p.bus, id, settle(d));
+          changed++;
+        }
+      }
+      return { changed };
+    },
+
+    async ignoreDocuments({ ids }) {
+      return changeStates(ids, 'ignored', ['needs_metadata', 'ready', 'rejected', 'failed', 'duplicate', 'skipped_auto_archived'], 'Mis de côté par l’utilisateur.');
+    },
+
+    async forceDocuments({ ids }) {
+      let changed = 0;
+      for (const id of ids) {
+        const d = p.documents.get(id);
+        if (!d || (d.state !== 'skipped_auto_archived' && d.state !== 'duplicate' && d.state !== 'ignored')) continue;
+        transition(p.db, p.journal, p.bus, id, settle(d), { data: { forced: true } });
+        changed++;
+      }
+      return { changed };
+    },
+
+    async depositNow({ ids }) {
+      const plan = p.deposit.plan(ids);
+      p.sync.depositNow(plan.transferIds);
+      return { queued: plan.queuedDocuments, problems: plan.problems };
+    },
+
+    async depositTonight({ ids }) {
+      const plan = p.deposit.plan(ids);
+      p.sync.scheduleTonight(plan.transferIds);
+      return { queued: plan.queuedDocuments, problems: plan.problems };
+    },
+
+    async pauseSync() {
+      p.sync.pause('user');
+      return syncStatus();
+    },
+
+    async resumeSync() {
+      p.sync.resume();
+      return syncStatus();
+    },
+
+    async getSyncStatus() {
+      return syncStatus();
+    },
+
+    async exportReceipt({ documentId }) {
+      return exportReceiptFor(p, getDoc(documentId));
+    },
+
+    async exportEvidence({ documentId }) {
+      return exportEvidenceFor(p, getDoc(documentId));
+    },
+
+    async openOriginal({ documentId }) {
+      return exportOriginalFor(p, getDoc(documentId));
+    },
+
+    async verifyIntegrity(): Promise<IntegrityReport> {
+      const result = await verifyJournal(p.db, p.vaultDir);
+      const at = new Date().toISOString();
+      const report: IntegrityReport = result.ok
+        ? { ok: true, checkedEntries: result.entries, checkedFiles: result.documents, message: result.message, at }
+        : {
+            ok: false,
+            checkedEntries: result.entries,
+            checkedFiles: 0,
+            message: result.message,
+            firstBroken: { seq: result.seq, problem: result.problem },
+            at,
+          };
+      p.bus.emit({ type: 'journal.verified', ok: report.ok, message: report.message, at });
+      return report;
+    },
+
+    async getSettings() {
+      return p.settings.view();
+    },
+
+    async updateSettings(patch) {
+      const { refused } = p.settings.update(patch);
+      if (refused.length > 0) {
+        const locked = p.settings.view().locked;
+        const reasons = refused.map((k) => locked[k]).filter(Boolean);
+        throw new UserError(
+          `Réglage verrouillé par votre service informatique : ${refused.join(', ')}.${reasons.length ? ` ${reasons[0]}` : ''}`,
+          'locked',
+        );
+      }
+      p.sync.rulesChanged();
+      return p.settings.view();
+    },
+
+    async exportDiagnostics() {
+      return exportDiagnosticsZip(p);
+    },
+
+    async openExternal() {
+      return { opened: false };
+    },
+
+    async searchClassification({ query }) {
+      return searchClassification(query).map((c) => ({ code: c.code, label: c.label }));
+    },
+  };
+}
+
+async function listSample(root: string, max: number): Promise<{ relative: string; absolute: string }[]> {
+  const out: { relative: string; absolute: string }[] = [];
+  const walk = async (dir: string, depth: number) => {
+    if (out.length >= max || depth > 6) return;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+    for (const e of entries) {
+      if (out.length >= max) return;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(abs, depth + 1);
+      else if (e.isFile()) out.push({ relative: path.relative(root, abs).split(path.sep).join('/'), absolute: abs });
+    }
+  };
+  try {
+    await stat(root);
+  } catch {
+    throw new UserError(`Le dossier « ${root} » est introuvable.`);
+  }
+  await walk(root, 0);
+  return out;
+}
+
+async function previewOf(vaultDir: string, d: DocumentRecord): Promise<DocumentDetail['preview']> {
+  if (!d.vaultPath) return { kind: 'none' };
+  const lower = d.fileName.toLowerCase();
+  const file = vaultAbsolutePath(vaultDir, d.vaultPath);
+  try {
+    if (/\.(png|jpe?g|gif|webp)$/.test(lower) && d.size <= 4 * 1024 * 1024) {
+      const mime = lower.endsWith('.png') ? 'image/png' : lower.endsWith('.gif') ? 'image/gif' : lower.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
+      const data = await readFile(file);
+      return { kind: 'image', dataUrl: `data:${mime};base64,${data.toString('base64')}` };
+    }
+    if (lower.endsWith('.pdf')) {
+      // Page count from the PDF's page tree, read cheaply (first and last 1 MiB).
+      const data = await readFile(file);
+      const text = data.subarray(0, Math.min(data.length, 8 * 1024 * 1024)).toString('latin1');
+      const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/g)].map((m) => Number(m[1]));
+      return { kind: 'pdf', pages: counts.length ? Math.max(...counts) : null };
+    }
+  } catch {
+    return { kind: 'none' };
+  }
+  return { kind: 'none' };
+}
+
+export { PROBLEM_STATES, chooseWatchMode };

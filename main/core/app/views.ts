@@ -1,0 +1,108 @@
+// Maps store records to the contract's view types (what may cross to the renderer: never
+// a secret, never a vault path).
+import type { DocumentSummary, FolderView, ProfileView, TimelineEntry } from '../../../preload/api';
+import type { JournalEntry } from '../seal/journal';
+import type { DocumentRecord } from '../store/documents';
+import type { Profile } from '../store/profiles';
+import type { WatchedFolder } from '../store/watched-folders';
+import type { DocumentState } from '../types';
+import { DOCUMENT_STATES } from '../types';
+
+export function profileView(p: Profile, hasPassword: boolean): ProfileView {
+  return {
+    id: p.id,
+    name: p.name,
+    siren: p.siren,
+    archiveKind: p.archiveKind,
+    endpoints: p.endpoints.map((e) => ({ url: e.url, ...(e.label ? { label: e.label } : {}) })),
+    sedaVersion: p.sedaVersion,
+    archivalAgencyId: p.archivalAgencyId,
+    transferringAgencyId: p.transferringAgencyId,
+    originatingAgencyId: p.originatingAgencyId,
+    submissionAgencyId: p.submissionAgencyId,
+    archivalAgreement: p.archivalAgreement,
+    archivalProfile: p.archivalProfile,
+    ...(p.vitamTenant !== null ? { vitamTenant: p.vitamTenant } : {}),
+    ...(p.vitamContext ? { vitamContext: p.vitamContext } : {}),
+    login: p.login ?? '',
+    hasPassword,
+    tls: { ...(p.tls.caPem ? { caPem: p.tls.caPem } : {}), ...(p.tls.spkiPins ? { spkiPins: p.tls.spkiPins } : {}) },
+    rules: (p.rules as ProfileView['rules']) ?? [],
+    createdAt: p.createdAt,
+  };
+}
+
+export function documentSummary(d: DocumentRecord): DocumentSummary {
+  return {
+    id: d.id,
+    profileId: d.profileId,
+    fileName: d.fileName,
+    relativePath: d.relativePath,
+    size: d.size,
+    state: d.state,
+    role: d.role,
+    parentId: d.parentId,
+    metadata: d.metadata,
+    missing: d.missingFields,
+    reason: d.reason,
+    transferId: d.transferId,
+    updatedAt: d.updatedAt,
+    createdAt: d.createdAt,
+  };
+}
+
+export function folderView(
+  f: WatchedFolder,
+  status: { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string },
+): FolderView {
+  return {
+    id: f.id,
+    profileId: f.profileId,
+    path: f.path,
+    mode: f.mode,
+    effectiveMode: status.effectiveMode,
+    exclusions: f.exclusions,
+    enabled: f.enabled,
+    status: status.status,
+    ...(status.message ? { message: status.message } : {}),
+  };
+}
+
+/** French labels of the states, for the timeline (the renderer has its own catalog too). */
+export const STATE_LABELS: Record<DocumentState, string> = {
+  detected: 'Fichier détecté',
+  sealed: 'Scellé (empreinte calculée, copie conservée)',
+  needs_metadata: 'Informations à compléter',
+  ready: 'Prêt à verser',
+  queued: "En file d'attente",
+  sending: 'Envoi en cours',
+  sent: "Envoyé à l'archive",
+  acknowledged: "Accusé de réception de l'archive",
+  accepted: "Accepté par l'archive",
+  rejected: "Refusé par l'archive",
+  failed: 'Envoi échoué (nouvel essai prévu)',
+  skipped_auto_archived: 'Déjà archivé automatiquement par la plateforme',
+  duplicate: 'Doublon d’un document déjà versé',
+  ignored: 'Ignoré à la demande de l’utilisateur',
+};
+
+const EVENT_LABELS: Record<string, string> = {
+  moved: 'Fichier déplacé ou renommé',
+  metadata: 'Informations modifiées',
+  seal: 'Scellé',
+  sealed: 'Scellé',
+};
+
+export function timelineEntry(e: JournalEntry): TimelineEntry {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const to = typeof data.to === 'string' && (DOCUMENT_STATES as readonly string[]).includes(data.to) ? (data.to as DocumentState) : undefined;
+  const reason = typeof data.reason === 'string' ? data.reason : undefined;
+  return {
+    seq: e.seq,
+    at: e.at,
+    type: e.type,
+    ...(to ? { state: to } : {}),
+    label: to ? STATE_LABELS[to] : (EVENT_LABELS[e.type] ?? e.type),
+    ...(reason ? { detail: reason } : {}),
+  };
+}

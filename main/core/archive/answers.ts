@@ -1,0 +1,64 @@
+// Turning archive answers into results or French errors, shared by both connectors.
+import { ArchiveError } from './connector';
+import { isJsonType, isXmlType, mediaType, type HttpResponse } from './http';
+
+export const GARBAGE = "Le serveur n'a pas renvoyé une réponse compréhensible. Vérifiez l'adresse de l'archive dans les réglages.";
+
+/** The archive's own words from a JSON error body (as@lae / Vitam), when present. */
+export function serverMessage(res: HttpResponse): string | undefined {
+  if (!isJsonType(res)) return undefined;
+  try {
+    const j: unknown = JSON.parse(res.body.toString('utf8'));
+    if (typeof j === 'string') return j.slice(0, 500);
+    if (j && typeof j === 'object') {
+      const o = j as Record<string, unknown>;
+      for (const k of ['description', 'message', 'error', 'detail']) {
+        const v = o[k];
+        if (typeof v === 'string' && v.trim()) return v.trim().slice(0, 500);
+      }
+    }
+  } catch {
+    /* not JSON after all */
+  }
+  return undefined;
+}
+
+/** Non-success status ⇒ ArchiveError; `uploaded` marks calls whose body may have been taken. */
+export function statusError(res: HttpResponse, what: string, authMessage: string, uploaded = false): ArchiveError {
+  const s = res.status;
+  const said = serverMessage(res);
+  const suffix = said ? ` Message de l'archive : « ${said} »` : '';
+  if (s === 401 || s === 403) return new ArchiveError('auth', authMessage, false, false, s);
+  if (s === 407) return new ArchiveError('auth', 'Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.', false, false, s);
+  if (s >= 500) return new ArchiveError('server', `L'archive a rencontré une erreur interne (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.${suffix}`, true, uploaded, s);
+  if (s === 408 || s === 429) return new ArchiveError('server', `L'archive est surchargée (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.`, true, uploaded, s);
+  if (s === 409) return new ArchiveError('refused', `L'archive a déjà reçu un transfert portant cet identifiant.${suffix}`, false, false, s);
+  if (s === 413) return new ArchiveError('refused', `L'archive refuse un envoi aussi volumineux (HTTP 413).${suffix}`, false, false, s);
+  if (s >= 400) return new ArchiveError('refused', `L'archive a refusé ${what} (HTTP ${s}).${suffix}`, false, false, s);
+  return new ArchiveError('protocol', `Réponse inattendue de l'archive pendant ${what} (HTTP ${s}).`, true, uploaded, s);
+}
+
+export function parseJsonAnswer(res: HttpResponse, uploaded = false): unknown {
+  const t = mediaType(res);
+  // Tolerate a missing or text/plain type, refuse anything that is clearly not JSON (HTML error pages).
+  if (t && !isJsonType(res) && t !== 'text/plain') throw new ArchiveError('protocol', GARBAGE, true, uploaded, res.status);
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch {
+    throw new ArchiveError('protocol', GARBAGE, true, uploaded, res.status);
+  }
+}
+
+export function requireXml(res: HttpResponse): string {
+  const t = mediaType(res);
+  if (t && !isXmlType(res)) throw new ArchiveError('protocol', GARBAGE, true, false, res.status);
+  return res.body.toString('utf8');
+}
+
+export function anotherTransfer(expected: string, got: string | undefined): ArchiveError {
+  return new ArchiveError(
+    'protocol',
+    `L'archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${got ?? 'aucun identifiant'} »).`,
+    true,
+  );
+}

@@ -1,0 +1,12 @@
+export { CaptureService } from './service';
+export type { CaptureSettings, CaptureServiceOptions, CandidateResult, IntakeReport } from './service';
+export { transition, applyTransition, canTransition, TRANSITIONS, IllegalTransitionError } from './states';
+export type { TransitionOptions } from './states';
+export { IgnoreRules, isIgnoredName, globToRegExp } from './ignore';
+export { waitUntilStable, canOpenForReading } from './stability';
+export type { StabilityResult, StabilityOptions } from './stability';
+export { FolderWatcher, chooseWatchMode } from './watcher';
+export type { EffectiveWatchMode } from './watcher';
+export { isNetworkPath, isUncPath, fileSystemTypeOf } from './mounts';
+export { recordSealedFile } from './record';
+export type { SealedCandidate, RecordOutcome } from './record';

@@ -1,0 +1,167 @@
+// The database half of intake: given a sealed file, create (or move) its document, journal
+// every step and decide its next state, all in one transaction.
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Db } from '../store/db';
+import type { CoreEvent } from '../events';
+import type { Journal } from '../seal/journal';
+import type { SealResult } from '../seal/seal-core';
+import { DocumentRepository, type DocumentOrigin, type DocumentRecord } from '../store/documents';
+import { readActMetadata, recogniseAutoArchived, validateActMetadata, type UserRule } from '../acts';
+import { applyTransition } from './states';
+
+export interface SealedCandidate {
+  profileId: string;
+  folderId: string | null;
+  sourcePath: string;
+  relativePath: string;
+  origin: DocumentOrigin;
+  seal: SealResult;
+  /** First 4 KiB, for recognising flows the platform already archives. */
+  head: Buffer;
+  userRules?: UserRule[];
+}
+
+export type RecordOutcome =
+  | { kind: 'created'; document: DocumentRecord }
+  | { kind: 'moved'; document: DocumentRecord; from: string }
+  | { kind: 'unchanged'; document: DocumentRecord };
+
+const FIELD_LABEL: Record<string, string> = {
+  nature: 'la nature',
+  number: 'le numéro',
+  date: 'la date',
+  objet: "l'objet",
+  classification: 'la classification',
+};
+
+const STATE_LABEL: Record<string, string> = {
+  needs_metadata: 'à compléter',
+  ready: 'prêt à verser',
+  queued: "en file d'attente",
+  sending: "en cours d'envoi",
+  sent: 'envoyé',
+  acknowledged: "reçu par l'archive",
+  accepted: 'archivé',
+  failed: 'en échec',
+  rejected: 'refusé',
+  sealed: 'scellé',
+  detected: 'détecté',
+};
+
+function frDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('fr-FR');
+}
+
+export function recordSealedFile(db: Db, journal: Journal, c: SealedCandidate): { outcome: RecordOutcome; events: CoreEvent[] } {
+  const docs = new DocumentRepository(db);
+  const events: CoreEvent[] = [];
+  const run = db.transaction((): RecordOutcome => {
+    const same = docs.findByFingerprint(c.profileId, c.seal.fingerprint.hex).filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
+    const samePath = same.find((d) => d.sourcePath === c.sourcePath);
+    if (samePath) {
+      // Touched or re-listed without a content change: remember the new mtime only.
+      if (samePath.mtimeMs !== c.seal.mtimeMs) docs.update(samePath.id, { mtimeMs: c.seal.mtimeMs });
+      return { kind: 'unchanged', document: samePath };
+    }
+    const movedFrom = same.find((d) => d.state !== 'duplicate' && !existsSync(d.sourcePath));
+    if (movedFrom) {
+      const updated = docs.update(movedFrom.id, {
+        sourcePath: c.sourcePath,
+        relativePath: c.relativePath,
+        fileName: basename(c.sourcePath),
+        mtimeMs: c.seal.mtimeMs,
+        folderId: c.folderId ?? movedFrom.folderId,
+      });
+      journal.append({
+        documentId: movedFrom.id,
+        profileId: c.profileId,
+        type: 'moved',
+        data: { from: movedFrom.sourcePath, to: c.sourcePath, relativePath: c.relativePath },
+      });
+      return { kind: 'moved', document: updated, from: movedFrom.sourcePath };
+    }
+
+    const reading = readActMetadata(c.relativePath, c.userRules);
+    const fileName = basename(c.sourcePath);
+    const doc = docs.insert({
+      profileId: c.profileId,
+      folderId: c.folderId,
+      sourcePath: c.sourcePath,
+      relativePath: c.relativePath,
+      fileName,
+      size: c.seal.size,
+      mtimeMs: c.seal.mtimeMs,
+      fingerprintAlg: c.seal.fingerprint.algorithm,
+      fingerprintHex: c.seal.fingerprint.hex,
+      vaultPath: c.seal.vaultPath,
+      state: 'detected',
+      metadata: reading.metadata,
+      ruleName: reading.ruleName,
+      missingFields: reading.missing,
+      role: reading.role,
+      actKey: reading.actKey,
+      origin: c.origin,
+    });
+    journal.append({
+      documentId: doc.id,
+      profileId: c.profileId,
+      type: 'detected',
+      data: { sourcePath: c.sourcePath, relativePath: c.relativePath, size: c.seal.size, mtimeMs: c.seal.mtimeMs, origin: c.origin },
+    });
+    events.push({ type: 'document.state', documentId: doc.id, profileId: c.profileId, from: null, to: 'detected', at: doc.createdAt });
+    events.push(
+      applyTransition(db, journal, doc.id, 'sealed', {
+        data: { fingerprint: c.seal.fingerprint, size: c.seal.size, vaultPath: c.seal.vaultPath, sourcePath: c.sourcePath },
+      }),
+    );
+    attachFamily(db, doc.id, c.profileId, reading.role, reading.actKey);
+
+    const original = same.find((d) => d.state !== 'duplicate');
+    const auto = recogniseAutoArchived(fileName, c.head);
+    if (original) {
+      const state = STATE_LABEL[original.state] ?? original.state;
+      events.push(
+        applyTransition(db, journal, doc.id, 'duplicate', {
+          reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
+          data: { originalId: original.id },
+        }),
+      );
+    } else if (auto) {
+      events.push(applyTransition(db, journal, doc.id, 'skipped_auto_archived', { reason: auto.reason, data: { flow: auto.kind } }));
+    } else {
+      const problems = reading.missing.length === 0 ? validateActMetadata(reading.metadata) : [];
+      if (reading.role === 'act' && (reading.missing.length > 0 || problems.length > 0)) {
+        const reason =
+          reading.missing.length > 0
+            ? `À compléter : ${reading.missing.map((f) => FIELD_LABEL[f] ?? f).join(', ')}.`
+            : problems.map((p) => p.message).join(' ');
+        events.push(applyTransition(db, journal, doc.id, 'needs_metadata', { reason }));
+      } else {
+        events.push(applyTransition(db, journal, doc.id, 'ready'));
+      }
+    }
+    return { kind: 'created', document: docs.get(doc.id) ?? doc };
+  });
+  const outcome = run.immediate();
+  return { outcome, events };
+}
+
+/** Links annexes/signatures to their act, whichever arrives first. */
+function attachFamily(db: Db, id: string, profileId: string, role: string, actKey: string | null): void {
+  if (!actKey) return;
+  if (role === 'act') {
+    db.prepare("UPDATE documents SET parent_id = ? WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ?").run(
+      id,
+      profileId,
+      actKey,
+      id,
+    );
+  } else {
+    const act = db
+      .prepare("SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND state != 'duplicate' ORDER BY created_at DESC LIMIT 1")
+      .get(profileId, actKey) as { id: string } | undefined;
+    if (act) db.prepare('UPDATE documents SET parent_id = ? WHERE id = ?').run(act.id, id);
+  }
+}

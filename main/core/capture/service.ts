@@ -1,0 +1,328 @@
+// CaptureService: the one intake path for watched folders, dropped files/folders and the
+// CLI. Candidate → stable → sealed (bounded concurrency) → recorded → metadata state.
+import { open, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Db } from '../store/db';
+import type { DigestAlgorithm } from '../types';
+import type { EventBus } from '../events';
+import type { UserRule } from '../acts';
+import { Journal } from '../seal/journal';
+import { sealFile, SealError } from '../seal/seal';
+import { prepareVault, vaultAbsolutePath } from '../seal/vault';
+import { DocumentRepository, type DocumentOrigin } from '../store/documents';
+import { ProfileRepository } from '../store/profiles';
+import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
+import { IgnoreRules, isIgnoredName } from './ignore';
+import { Limiter } from './limiter';
+import { recordSealedFile, type RecordOutcome } from './record';
+import { waitUntilStable } from './stability';
+import { walkFiles, toRelative } from './walk';
+import { FolderWatcher, chooseWatchMode } from './watcher';
+
+export interface CaptureSettings {
+  /** Size + mtime unchanged this long ⇒ stable (default 2000 ms). */
+  stabilityDelayMs?: number;
+  /** Seals in flight (default 3). */
+  concurrency?: number;
+  algorithm?: DigestAlgorithm;
+  /** Listing interval for network shares (default 10 s). */
+  pollIntervalMs?: number;
+  /** Safety reconciliation for natively watched folders (default 10 min). */
+  reconcileIntervalMs?: number;
+  /** Files at least this large are sealed in a worker thread. */
+  workerThreshold?: number;
+  /** Poll every folder, whatever its file system. */
+  forcePolling?: boolean;
+  /** A locked file is looked at again after this delay (default 30 s). */
+  lockedRetryMs?: number;
+  /** Give up waiting for a file that never settles (default 10 min). */
+  maxStabilityWaitMs?: number;
+}
+
+export interface CaptureServiceOptions {
+  db: Db;
+  vaultDir: string;
+  bus: EventBus;
+  settings?: CaptureSettings;
+}
+
+export type CandidateResult =
+  | { path: string; kind: 'created' | 'moved' | 'unchanged'; documentId: string; state: string }
+  | { path: string; kind: 'ignored' | 'vanished' | 'cancelled' }
+  | { path: string; kind: 'locked' | 'error'; message: string };
+
+export interface IntakeReport {
+  results: CandidateResult[];
+  created: number;
+  errors: Array<{ path: string; message: string }>;
+}
+
+interface Candidate {
+  profileId: string;
+  folderId: string | null;
+  path: string;
+  relativePath: string;
+  origin: DocumentOrigin;
+}
+
+export class CaptureService {
+  readonly journal: Journal;
+  private readonly db: Db;
+  private readonly bus: EventBus;
+  private readonly vaultDir: string;
+  private readonly s: Required<Omit<CaptureSettings, 'workerThreshold'>> & { workerThreshold?: number };
+  private readonly docs: DocumentRepository;
+  private readonly folders: WatchedFolderRepository;
+  private readonly profiles: ProfileRepository;
+  private readonly sealLimiter: Limiter;
+  private readonly watchers = new Map<string, FolderWatcher>();
+  private readonly pending = new Map<string, { promise: Promise<CandidateResult>; again: boolean }>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private abort = new AbortController();
+  private running = false;
+  private vaultReady: Promise<void> | null = null;
+
+  constructor(options: CaptureServiceOptions) {
+    this.db = options.db;
+    this.bus = options.bus;
+    this.vaultDir = resolve(options.vaultDir);
+    const st = options.settings ?? {};
+    this.s = {
+      stabilityDelayMs: st.stabilityDelayMs ?? 2000,
+      concurrency: st.concurrency ?? 3,
+      algorithm: st.algorithm ?? 'sha256',
+      pollIntervalMs: st.pollIntervalMs ?? 10_000,
+      reconcileIntervalMs: st.reconcileIntervalMs ?? 10 * 60_000,
+      forcePolling: st.forcePolling ?? false,
+      lockedRetryMs: st.lockedRetryMs ?? 30_000,
+      maxStabilityWaitMs: st.maxStabilityWaitMs ?? 10 * 60_000,
+      ...(st.workerThreshold !== undefined ? { workerThreshold: st.workerThreshold } : {}),
+    };
+    this.journal = new Journal(this.db);
+    this.docs = new DocumentRepository(this.db);
+    this.folders = new WatchedFolderRepository(this.db);
+    this.profiles = new ProfileRepository(this.db);
+    this.sealLimiter = new Limiter(Math.max(1, this.s.concurrency));
+  }
+
+  /** Starts every enabled watched folder; each runs a catch-up scan in the background. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    await this.ensureVault();
+    for (const f of this.folders.list()) if (f.enabled) await this.addFolder(f);
+  }
+
+  /** Stops watching, cancels waits, and waits for seals already in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    await Promise.all([...this.watchers.values()].map((w) => w.stop()));
+    this.watchers.clear();
+    await Promise.allSettled([...this.pending.values()].map((p) => p.promise));
+  }
+
+  async addFolder(folder: WatchedFolder): Promise<void> {
+    if (!this.running || !folder.enabled) return;
+    await this.removeFolder(folder.id);
+    const mode = chooseWatchMode(folder, this.s.forcePolling);
+    const watcher: FolderWatcher = new FolderWatcher({
+      folder,
+      mode,
+      pollIntervalMs: this.s.pollIntervalMs,
+      reconcileIntervalMs: this.s.reconcileIntervalMs,
+      onCandidate: (path) => void this.submit(this.watchCandidate(folder, path)),
+      reconcile: (): Promise<void> => this.reconcileFolder(folder, watcher.rules),
+      onError: (message) => this.bus.emit({ type: 'capture.error', profileId: folder.profileId, path: folder.path, message }),
+    });
+    this.watchers.set(folder.id, watcher);
+    try {
+      await watcher.start();
+    } catch (e) {
+      this.watchers.delete(folder.id);
+      this.bus.emit({
+        type: 'capture.error',
+        profileId: folder.profileId,
+        path: folder.path,
+        message: `Le dossier ${folder.path} ne peut pas être surveillé : ${(e as Error).message}`,
+      });
+    }
+  }
+
+  async removeFolder(folderId: string): Promise<void> {
+    const w = this.watchers.get(folderId);
+    this.watchers.delete(folderId);
+    await w?.stop();
+  }
+
+  watchModeOf(folderId: string): 'native' | 'polling' | null {
+    return this.watchers.get(folderId)?.mode ?? null;
+  }
+
+  /** Catch-up: compares listings with what the database knows; resolves when all is sealed. */
+  async rescan(profileId?: string): Promise<void> {
+    const targets = [...this.watchers.entries()].filter(([id]) => {
+      const f = this.folders.get(id);
+      return f && (!profileId || f.profileId === profileId);
+    });
+    await Promise.all(targets.map(([, w]) => w.reconcileSoon()));
+    await this.idle();
+  }
+
+  /** Resolves once no candidate is pending. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending.values()].map((p) => p.promise));
+  }
+
+  /**
+   * Dropped files/folders and the CLI: folders are taken recursively, their own name kept
+   * in the relative path (rules may read a nature from it).
+   */
+  async intake(profileId: string, paths: readonly string[], origin: DocumentOrigin): Promise<IntakeReport> {
+    if (!this.profiles.get(profileId)) throw new Error(`Profil introuvable : ${profileId}`);
+    await this.ensureVault();
+    const jobs: Array<Promise<CandidateResult>> = [];
+    const errors: Array<{ path: string; message: string }> = [];
+    const noRules = new IgnoreRules([]);
+    for (const raw of paths) {
+      const p = resolve(raw);
+      let s;
+      try {
+        s = await stat(p);
+      } catch {
+        errors.push({ path: p, message: `Fichier ou dossier introuvable : ${p}` });
+        continue;
+      }
+      if (s.isDirectory()) {
+        const base = dirname(p);
+        await walkFiles(p, noRules, (f) => {
+          const rel = toRelative(base, f.path);
+          if (!noRules.isIgnored(rel)) jobs.push(this.submit({ profileId, folderId: null, path: f.path, relativePath: rel, origin }));
+        }, { withStat: false });
+      } else if (isIgnoredName(basename(p))) {
+        jobs.push(Promise.resolve({ path: p, kind: 'ignored' }));
+      } else {
+        jobs.push(this.submit({ profileId, folderId: null, path: p, relativePath: basename(p), origin }));
+      }
+    }
+    const results = await Promise.all(jobs);
+    for (const r of results) if (r.kind === 'error' || r.kind === 'locked') errors.push({ path: r.path, message: r.message });
+    return { results, created: results.filter((r) => r.kind === 'created').length, errors };
+  }
+
+  private ensureVault(): Promise<void> {
+    this.vaultReady ??= prepareVault(this.vaultDir);
+    return this.vaultReady;
+  }
+
+  private watchCandidate(folder: WatchedFolder, path: string): Candidate {
+    return { profileId: folder.profileId, folderId: folder.id, path, relativePath: toRelative(folder.path, path), origin: 'watch' };
+  }
+
+  private async reconcileFolder(folder: WatchedFolder, rules: IgnoreRules): Promise<void> {
+    const known = this.docs.knownFiles(folder.profileId);
+    await walkFiles(folder.path, rules, (f) => {
+      const k = known.get(f.path);
+      if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) return;
+      void this.submit(this.watchCandidate(folder, f.path));
+    }, { signal: this.abort.signal });
+  }
+
+  /** One pipeline per path at a time; a new event during processing re-checks once after. */
+  private submit(c: Candidate): Promise<CandidateResult> {
+    const key = `${c.profileId}\u0000${c.path}`;
+    const existing = this.pending.get(key);
+    if (existing) {
+      existing.again = true;
+      return existing.promise;
+    }
+    const entry = { promise: Promise.resolve<CandidateResult>({ path: c.path, kind: 'cancelled' }), again: false };
+    entry.promise = (async () => {
+      let result = await this.process(c);
+      while (entry.again && this.running !== false && result.kind !== 'cancelled') {
+        entry.again = false;
+        result = await this.process(c);
+      }
+      return result;
+    })().finally(() => this.pending.delete(key));
+    this.pending.set(key, entry);
+    return entry.promise;
+  }
+
+  private async process(c: Candidate): Promise<CandidateResult> {
+    const signal = this.abort.signal;
+    if (signal.aborted && c.origin === 'watch') return { path: c.path, kind: 'cancelled' };
+    try {
+      const stable = await waitUntilStable(c.path, {
+        delayMs: this.s.stabilityDelayMs,
+        trustOldMtime: c.origin !== 'watch' || this.watchModeOf(c.folderId ?? '') === 'native',
+        maxWaitMs: this.s.maxStabilityWaitMs,
+        ...(c.origin === 'watch' ? { signal } : {}),
+      });
+      if (stable.kind === 'cancelled') return { path: c.path, kind: 'cancelled' };
+      if (stable.kind === 'vanished' || stable.kind === 'not_a_file') return { path: c.path, kind: 'vanished' };
+      if (stable.kind === 'locked') {
+        this.retryLater(c);
+        return { path: c.path, kind: 'locked', message: stable.message };
+      }
+      // Already sealed with this size and date: nothing new (a rename or a repeat event).
+      const latest = this.docs.findBySource(c.profileId, c.path).at(-1);
+      if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
+        return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
+      }
+      const seal = await this.sealLimiter.run(() =>
+        sealFile(c.path, this.vaultDir, {
+          algorithm: this.s.algorithm,
+          ...(this.s.workerThreshold !== undefined ? { workerThreshold: this.s.workerThreshold } : {}),
+          retryDelayMs: Math.min(500, this.s.stabilityDelayMs),
+          onProgress: (bytes, totalBytes) => this.bus.emit({ type: 'seal.progress', path: c.path, bytes, totalBytes }),
+        }),
+      );
+      const head = await readHead(vaultAbsolutePath(this.vaultDir, seal.vaultPath));
+      const profile = this.profiles.get(c.profileId);
+      const { outcome, events } = recordSealedFile(this.db, this.journal, {
+        ...c,
+        sourcePath: c.path,
+        seal,
+        head,
+        userRules: (profile?.rules ?? []) as UserRule[],
+      });
+      for (const ev of events) this.bus.emit(ev);
+      return toResult(c.path, outcome);
+    } catch (e) {
+      if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
+      const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof SealError && (e.code === 'locked' || e.code === 'unstable')) this.retryLater(c);
+      this.bus.emit({ type: 'capture.error', profileId: c.profileId, path: c.path, message });
+      return { path: c.path, kind: 'error', message };
+    }
+  }
+
+  private retryLater(c: Candidate): void {
+    if (c.origin !== 'watch' || !this.running) return;
+    const t = setTimeout(() => {
+      this.retryTimers.delete(t);
+      if (this.running) void this.submit(c);
+    }, this.s.lockedRetryMs);
+    t.unref?.();
+    this.retryTimers.add(t);
+  }
+}
+
+function toResult(path: string, o: RecordOutcome): CandidateResult {
+  return { path, kind: o.kind, documentId: o.document.id, state: o.document.state };
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, 4096, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,93 @@
+// Document state machine (docs: DESIGN §2). Every change of state updates the row and
+// appends its journal entry in one SQLite transaction, then tells the bus.
+import type { Db } from '../store/db';
+import type { DocumentState } from '../types';
+import type { CoreEvent, EventBus } from '../events';
+import type { Journal } from '../seal/journal';
+
+export const TRANSITIONS: Readonly<Record<DocumentState, readonly DocumentState[]>> = {
+  detected: ['sealed'],
+  sealed: ['needs_metadata', 'ready', 'skipped_auto_archived', 'duplicate'],
+  needs_metadata: ['ready', 'ignored'],
+  ready: ['needs_metadata', 'queued', 'ignored'],
+  queued: ['sending', 'failed', 'ready'],
+  // An unknown outcome stays in `sending` until the archive is asked; it may answer "acknowledged".
+  sending: ['sent', 'failed', 'acknowledged', 'queued'],
+  sent: ['acknowledged', 'accepted', 'rejected', 'failed'],
+  acknowledged: ['accepted', 'rejected'],
+  accepted: [],
+  rejected: ['ready', 'needs_metadata', 'ignored'],
+  failed: ['queued', 'ready', 'needs_metadata', 'ignored'],
+  // Forced by the user.
+  skipped_auto_archived: ['ready', 'needs_metadata'],
+  duplicate: ['ready', 'needs_metadata', 'ignored'],
+  // Brought back by the user.
+  ignored: ['ready', 'needs_metadata'],
+};
+
+export function canTransition(from: DocumentState, to: DocumentState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly documentId: string,
+    readonly from: DocumentState | null,
+    readonly to: DocumentState,
+  ) {
+    super(
+      from === null
+        ? `Document introuvable : ${documentId}`
+        : `Changement d'état impossible pour le document ${documentId} : « ${from} » → « ${to} ».`,
+    );
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export interface TransitionOptions {
+  /** French reason (failed, rejected, skipped, duplicate, needs_metadata). */
+  reason?: string | null;
+  /** Extra facts recorded in the journal entry. */
+  data?: Record<string, unknown>;
+  /** Extra columns to set with the state (forced, attempts, next_attempt_at, transfer_id). */
+  columns?: Partial<Record<'forced' | 'attempts' | 'next_attempt_at' | 'transfer_id', string | number | null>>;
+}
+
+/**
+ * Applies one transition; the caller owns the transaction and emits the returned event
+ * after commit (used when several rows change together, e.g. at intake).
+ */
+export function applyTransition(db: Db, journal: Journal, documentId: string, to: DocumentState, options: TransitionOptions = {}): CoreEvent {
+  const row = db.prepare('SELECT state, profile_id FROM documents WHERE id = ?').get(documentId) as
+    | { state: DocumentState; profile_id: string }
+    | undefined;
+  if (!row) throw new IllegalTransitionError(documentId, null, to);
+  if (!canTransition(row.state, to)) throw new IllegalTransitionError(documentId, row.state, to);
+  const at = new Date().toISOString();
+  const reason = options.reason ?? null;
+  const sets = ['state = @state', 'reason = @reason', 'updated_at = @at'];
+  const params: Record<string, unknown> = { id: documentId, state: to, reason, at };
+  for (const [k, v] of Object.entries(options.columns ?? {})) {
+    sets.push(`${k} = @${k}`);
+    params[k] = v;
+  }
+  if (to === 'ready' && (row.state === 'skipped_auto_archived' || row.state === 'duplicate')) {
+    sets.push('forced = 1');
+  }
+  db.prepare(`UPDATE documents SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  journal.append({
+    documentId,
+    profileId: row.profile_id,
+    type: 'state',
+    at,
+    data: { from: row.state, to, ...(reason ? { reason } : {}), ...(options.data ?? {}) },
+  });
+  return { type: 'document.state', documentId, profileId: row.profile_id, from: row.state, to, ...(reason ? { reason } : {}), at };
+}
+
+/** One transition in its own transaction, then the `document.state` event. */
+export function transition(db: Db, journal: Journal, bus: EventBus | null, documentId: string, to: DocumentState, options: TransitionOptions = {}): CoreEvent {
+  const event = db.transaction(() => applyTransition(db, journal, documentId, to, options)).immediate();
+  bus?.emit(event);
+  return event;
+}

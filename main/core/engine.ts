@@ -1,0 +1,246 @@
+// Composition root: one object the hosts (Electron, web host, CLI) drive. It owns the
+// database, the vault, the capture service, the sync engine and the built-in demo archive,
+// and exposes the contract's handlers and one event stream.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Handlers } from './api/dispatch';
+import { buildHandlers } from './app/handlers';
+import { ExportRegistry } from './app/exports';
+import { NO_LOCKS, Settings, type SettingsLocks } from './app/settings';
+import { buildConnector, endpointUrls, type ConnectorContext } from './app/connectors';
+import { DepositService } from './app/deposit';
+import { CaptureService } from './capture/capture-service';
+import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
+import type { CredentialStore } from './credentials/credential-store';
+import { SessionCredentialStore } from './credentials/session-store';
+import { EventBus } from './events';
+import { Journal } from './seal/journal';
+import { openDatabase, type Db } from './store/db';
+import { DocumentRepository } from './store/documents';
+import { ProfileRepository } from './store/profiles';
+import { SettingsRepository } from './store/settings';
+import { TransferRepository } from './store/transfers';
+import { WatchedFolderRepository } from './store/watched-folders';
+import { SyncEngine } from './sync/sync-engine';
+import { DEMO_ASALAE_PASSWORD } from '../demo-archive/demo-account';
+import { startDemoArchive } from '../demo-archive/server';
+import type { ProxySettings } from './archive/http';
+import { accountFor } from './credentials/credential-store';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type EngineLog = (level: LogLevel, message: string) => void;
+
+export interface EngineOptions {
+  dataDir: string;
+  /** Where passwords go; 'auto' falls back to session-only memory, said clearly. */
+  credentials?: CredentialPreference;
+  /** Settings imposed by the administrator (main/core/policy). */
+  locks?: () => SettingsLocks;
+  log?: EngineLog;
+  /** 'in-process' (default) starts the demo archive when a profile uses it. */
+  demoArchive?: 'in-process' | 'off';
+  /** Use an already running demo archive at this base URL instead (tests, CLI). */
+  demoArchiveUrl?: string;
+  /** Faster polling of the archive for tests and the demo (ms). */
+  trackingIntervalMs?: number;
+  /** Stability delay before sealing a watched file (ms); else the setting. */
+  stabilityDelayMs?: number;
+  /** Host-specific handlers (Electron's folder dialog, shell …). */
+  overrides?: Partial<Handlers>;
+}
+
+export interface EngineParts {
+  db: Db;
+  journal: Journal;
+  bus: EventBus;
+  dataDir: string;
+  vaultDir: string;
+  stagingDir: string;
+  inboxDir: string;
+  profiles: ProfileRepository;
+  folders: WatchedFolderRepository;
+  documents: DocumentRepository;
+  transfers: TransferRepository;
+  settings: Settings;
+  credentials: CredentialStore;
+  keychain: { kind: 'keychain' | 'session' | 'none'; message: string };
+  exports: ExportRegistry;
+  capture: CaptureService;
+  sync: SyncEngine;
+  deposit: DepositService;
+  connectors: ConnectorContext;
+  ensureDemoArchive: () => Promise<string | null>;
+  log: EngineLog;
+}
+
+export class Engine {
+  readonly handlers: Handlers;
+  readonly bus: EventBus;
+  private started = false;
+  private closed = false;
+
+  private constructor(
+    readonly parts: EngineParts,
+    private readonly stopDemo: () => Promise<void>,
+    overrides: Partial<Handlers>,
+  ) {
+    this.bus = parts.bus;
+    this.handlers = { ...buildHandlers(parts), ...overrides };
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const log: EngineLog = options.log ?? (() => undefined);
+    const dataDir = path.resolve(options.dataDir);
+    const dirs = {
+      vaultDir: path.join(dataDir, 'vault'),
+      stagingDir: path.join(dataDir, 'staging'),
+      inboxDir: path.join(dataDir, 'inbox'),
+      exportsDir: path.join(dataDir, 'exports'),
+      backupsDir: path.join(dataDir, 'backups'),
+    };
+    for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+
+    const db = openDatabase(path.join(dataDir, 'sceau.db'), { backupDir: dirs.backupsDir });
+    const journal = new Journal(db);
+    const bus = new EventBus();
+    const settingsRepo = new SettingsRepository(db);
+    const settings = new Settings(settingsRepo, options.locks ?? (() => NO_LOCKS));
+
+    const status = await openCredentialStore(options.credentials ?? 'auto');
+    let credentials: CredentialStore;
+    let keychain: EngineParts['keychain'];
+    if (status.ok) {
+      credentials = status.store;
+      keychain = { kind: status.kind, message: status.message };
+    } else if (status.sessionFallbackAllowed) {
+      credentials = status.useSessionOnly();
+      keychain = { kind: 'session', message: status.message };
+      log('warn', `keychain unavailable, session-only secrets: ${status.detail}`);
+    } else {
+      // Policy requires the keychain: keep nothing at all rather than a weaker store.
+      credentials = new SessionCredentialStore();
+      keychain = { kind: 'none', message: status.message };
+      log('warn', `keychain required by policy but unavailable: ${status.detail}`);
+    }
+
+    // The demo archive starts lazily, the first time a demo profile needs it.
+    let demoUrl: string | null = options.demoArchiveUrl ?? null;
+    let demoHandle: { close(): Promise<void> } | null = null;
+    let demoStarting: Promise<string | null> | null = null;
+    const ensureDemoArchive = async (): Promise<string | null> => {
+      if (demoUrl) return demoUrl;
+      if (options.demoArchive === 'off') return null;
+      demoStarting ??= startDemoArchive({ port: 0, dataDir: path.join(dataDir, 'demo-archive') }).then((h) => {
+        demoHandle = h;
+        demoUrl = h.url;
+        log('info', `demo archive listening on ${h.url}`);
+        return h.url;
+      });
+      return demoStarting;
+    };
+
+    const connectors: ConnectorContext = {
+      credentials,
+      demoArchiveUrl: () => demoUrl,
+      demoPassword: DEMO_ASALAE_PASSWORD,
+      proxy: (): ProxySettings => {
+        const p = settings.values().proxy;
+        if (p.mode === 'manual' && p.url) return { mode: 'manual', url: p.url, ...(p.username ? { username: p.username } : {}) };
+        return p.mode === 'none' ? { mode: 'none' } : { mode: 'system' };
+      },
+      proxyPassword: () => credentials.get(accountFor('global', 'proxy-password')),
+    };
+
+    const profiles = new ProfileRepository(db);
+    const folders = new WatchedFolderRepository(db);
+    const documents = new DocumentRepository(db);
+    const transfers = new TransferRepository(db);
+    const exports = new ExportRegistry(dirs.exportsDir);
+
+    const capture = new CaptureService({
+      db,
+      journal,
+      vaultDir: dirs.vaultDir,
+      bus,
+      stabilityDelayMs: options.stabilityDelayMs ?? settings.values().stabilityDelayMs,
+      log: (m: string) => log('info', m),
+    });
+
+    const deposit = new DepositService({ db, journal, bus, profiles, documents, transfers, stagingDir: dirs.stagingDir, vaultDir: dirs.vaultDir });
+
+    const sync = new SyncEngine({
+      db,
+      bus,
+      journal,
+      connectorFor: async (profileId: string, endpointIndex: number) => {
+        const profile = profiles.get(profileId);
+        if (!profile) return null;
+        if (profile.archiveKind === 'demo') await ensureDemoArchive();
+        return buildConnector(profile, endpointIndex, connectors);
+      },
+      endpointsCount: (profileId: string) => {
+        const profile = profiles.get(profileId);
+        return profile ? Math.max(1, endpointUrls(profile, connectors).length) : 0;
+      },
+      prepare: (transferId: string) => deposit.prepare(transferId),
+      rules: () => settings.bandwidthRules(),
+      ...(options.trackingIntervalMs ? { trackingIntervalMs: options.trackingIntervalMs } : {}),
+      log: (m: string) => log('info', m),
+    });
+
+    const parts: EngineParts = {
+      db,
+      journal,
+      bus,
+      dataDir,
+      vaultDir: dirs.vaultDir,
+      stagingDir: dirs.stagingDir,
+      inboxDir: dirs.inboxDir,
+      profiles,
+      folders,
+      documents,
+      transfers,
+      settings,
+      credentials,
+      keychain,
+      exports,
+      capture,
+      sync,
+      deposit,
+      connectors,
+      ensureDemoArchive,
+      log,
+    };
+    const engine = new Engine(
+      parts,
+      async () => {
+        if (demoHandle) await demoHandle.close();
+      },
+      options.overrides ?? {},
+    );
+    if (profiles.list().some((p) => p.archiveKind === 'demo')) await ensureDemoArchive();
+    return engine;
+  }
+
+  /** Starts watching folders and sending; idempotent. */
+  async start(): Promise<void> {
+    if (this.started || this.closed) return;
+    this.started = true;
+    await this.parts.capture.start();
+    this.parts.sync.start();
+  }
+
+  resolveExport(exportId: string): { path: string; fileName: string } | null {
+    return this.parts.exports.resolve(exportId);
+  }
+
+  /** Graceful stop: watchers, in-flight seals and uploads end cleanly, then the DB closes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.parts.sync.stop();
+    await this.parts.capture.stop();
+    await this.stopDemo();
+    this.parts.db.close();
+  }
+}

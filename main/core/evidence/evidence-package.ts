@@ -1,0 +1,231 @@
+// Evidence package for one document: a zip an auditor verifies offline with only
+// sha256sum, openssl and xmllint (the commands are in LISEZMOI.txt and verifier.sh).
+//
+// Layout
+//   document/<name>                     the byte-exact vault copy
+//   empreinte.sha256                    sha256sum -c format
+//   journal/entrees/<seq>.json          each journal entry, canonical JSON without its hash:
+//                                       SHA-256 of the file IS the entry's hash
+//   journal/chaine.sha256               sha256sum -c list of those hashes (anchor first)
+//   journal/extrait.jsonl               the same entries with their hash, one per line
+//   horodatage/tete-journal-<seq>.txt   exactly the stamped bytes: the 64 hex chars of the head hash
+//   horodatage/jeton-<seq>.tsr          RFC 3161 token (DER ContentInfo, -token_in)
+//   horodatage/autorite.pem             the configured TSA certificate / CA (trust anchor)
+//   horodatage/signataire-<seq>.pem     the certificate that signed the token
+//   seda/bordereau.xml, accuse-reception.xml, reponse-transfert.xml
+//   schemas/                            SEDA XSDs + catalog.xml for offline validation
+//   LISEZMOI.txt, verifier.sh
+import { createReadStream, createWriteStream, closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import { canonicalJson } from '../seal/canonical-json';
+import { journalHeadStampData } from '../seal/timestamp-queue';
+import { sha256 } from '../seal/timestamp';
+import { tokenSignerPem, verifyTimestampToken } from '../seal/timestamp-verify';
+import type { SedaVersion } from '../types';
+import { fsyncDir } from './atomic-write';
+import { frenchDateTime, frenchSize } from './french-format';
+import { lisezmoiText, verifierScript } from './evidence-texts';
+
+export interface EvidenceJournalEntry {
+  seq: number;
+  at: string;
+  documentId: string | null;
+  profileId: string | null;
+  type: string;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface EvidenceToken {
+  /** DER token (ContentInfo) of a journal-head stamp. */
+  tokenDer: Buffer;
+  /** Journal seq whose hash was stamped. */
+  coversSeq: number;
+  journalHeadHash: string;
+}
+
+export interface EvidenceInput {
+  document: {
+    id: string;
+    /** Original file name, shown to the auditor. */
+    name: string;
+    sizeBytes: number;
+    /** lowercase hex */
+    sha256: string;
+  };
+  commune: string;
+  /** Absolute path of the vault copy. */
+  vaultPath: string;
+  /**
+   * Contiguous journal entries from the document's capture to its acceptance, and on to
+   * the seq of every token below (the chain must reach each stamped head).
+   */
+  journalEntries: EvidenceJournalEntry[];
+  /** The entry just before the slice (null when the slice starts at seq 1). */
+  anchorEntry: EvidenceJournalEntry | null;
+  timestampTokens: EvidenceToken[];
+  /** The configured TSA trust PEM (its certificate and/or CA). */
+  tsaCertPem: string;
+  bordereauXml: string;
+  ackXml?: string | null;
+  atrXml?: string | null;
+  sedaVersion: SedaVersion;
+  messageIdentifier?: string;
+  /** Defaults to now. */
+  generatedAt?: string;
+}
+
+export interface EvidenceOptions {
+  /** Folder with the SEDA XSDs per version (default assets/seda). */
+  sedaSchemaDir?: string;
+}
+
+/** The package cannot be built from this input (French, for the user). */
+export class EvidenceError extends Error {
+  override readonly name = 'EvidenceError';
+}
+
+const GENESIS = '0'.repeat(64);
+const DEFAULT_SEDA_DIR = fileURLToPath(new URL('../../../assets/seda/', import.meta.url));
+
+/** The bytes hashed for an entry (the journal's definition, seal/journal.ts). */
+export function entryHashedText(e: EvidenceJournalEntry): string {
+  return canonicalJson({ seq: e.seq, at: e.at, documentId: e.documentId, profileId: e.profileId, type: e.type, data: e.data, prevHash: e.prevHash });
+}
+
+/** A file name safe in a zip and in a sha256sum line, accents kept. */
+export function safeFileName(name: string): string {
+  const cleaned = basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^\.+/, '_')
+    .trim();
+  return cleaned.slice(0, 180) || 'document';
+}
+
+const seqName = (seq: number): string => String(seq).padStart(8, '0');
+
+function checkInput(input: EvidenceInput): void {
+  const entries = input.journalEntries;
+  if (entries.length === 0) throw new EvidenceError('Le paquet de preuve ne peut pas être produit : aucune entrée de journal pour ce document.');
+  let prev = input.anchorEntry;
+  if (!prev && entries[0]!.seq !== 1) {
+    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : l'entrée de journal qui précède l'extrait (ancre) est manquante.");
+  }
+  for (const e of [...(input.anchorEntry ? [input.anchorEntry] : []), ...entries]) {
+    if (sha256(entryHashedText(e)).toString('hex') !== e.hash) {
+      throw new EvidenceError(`Le paquet de preuve ne peut pas être produit : l'entrée n° ${e.seq} du journal ne correspond plus à son empreinte.`);
+    }
+  }
+  for (const e of entries) {
+    const expectedPrev = prev ? prev.hash : GENESIS;
+    if ((prev && e.seq !== prev.seq + 1) || e.prevHash !== expectedPrev) {
+      throw new EvidenceError(`Le paquet de preuve ne peut pas être produit : la chaîne du journal est rompue à l'entrée n° ${e.seq}.`);
+    }
+    prev = e;
+  }
+  if (!entries.some((e) => e.documentId === input.document.id)) {
+    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : l'extrait du journal ne concerne pas ce document.");
+  }
+  for (const t of input.timestampTokens) {
+    const covered = entries.find((e) => e.seq === t.coversSeq);
+    if (!covered || covered.hash !== t.journalHeadHash) {
+      throw new EvidenceError(
+        `Le paquet de preuve ne peut pas être produit : le jeton d'horodatage de l'entrée n° ${t.coversSeq} n'est pas relié à l'extrait du journal.`,
+      );
+    }
+    verifyTimestampToken(t.tokenDer, { imprint: sha256(journalHeadStampData(t.journalHeadHash)) }, { trustPem: input.tsaCertPem });
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), h);
+  return h.digest('hex');
+}
+
+/** Builds the zip and writes it durably to `outPath` (temp file, fsync, rename). */
+export async function writeEvidencePackage(input: EvidenceInput, outPath: string, options: EvidenceOptions = {}): Promise<void> {
+  checkInput(input);
+  const actual = await hashFile(input.vaultPath).catch(() => {
+    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : la copie conservée du document est introuvable dans le coffre.");
+  });
+  if (actual !== input.document.sha256) {
+    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : la copie conservée du document ne correspond plus à son empreinte d'origine.");
+  }
+
+  const generatedAt = input.generatedAt ?? new Date().toISOString();
+  const mtime = new Date(generatedAt);
+  const zip = new yazl.ZipFile();
+  const add = (path: string, content: string | Buffer, mode = 0o644): void =>
+    zip.addBuffer(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, `preuve/${path}`, { mtime, mode });
+
+  const docName = safeFileName(input.document.name);
+  zip.addFile(input.vaultPath, `preuve/document/${docName}`, { mtime, mode: 0o644, compress: true });
+  add('empreinte.sha256', `${input.document.sha256}  document/${docName}\n`);
+
+  const all = [...(input.anchorEntry ? [input.anchorEntry] : []), ...input.journalEntries];
+  for (const e of all) add(`journal/entrees/${seqName(e.seq)}.json`, entryHashedText(e));
+  add('journal/chaine.sha256', all.map((e) => `${e.hash}  entrees/${seqName(e.seq)}.json\n`).join(''));
+  add('journal/extrait.jsonl', all.map((e) => `${canonicalJson({ ...e })}\n`).join(''));
+
+  add('horodatage/autorite.pem', input.tsaCertPem.endsWith('\n') ? input.tsaCertPem : `${input.tsaCertPem}\n`);
+  const tokens = [...input.timestampTokens].sort((a, b) => a.coversSeq - b.coversSeq);
+  for (const t of tokens) {
+    const n = seqName(t.coversSeq);
+    add(`horodatage/tete-journal-${n}.txt`, journalHeadStampData(t.journalHeadHash));
+    add(`horodatage/jeton-${n}.tsr`, t.tokenDer);
+    add(`horodatage/signataire-${n}.pem`, tokenSignerPem(t.tokenDer));
+  }
+
+  add('seda/bordereau.xml', input.bordereauXml);
+  if (input.ackXml) add('seda/accuse-reception.xml', input.ackXml);
+  if (input.atrXml) add('seda/reponse-transfert.xml', input.atrXml);
+  const schemaDir = join(options.sedaSchemaDir ?? DEFAULT_SEDA_DIR, input.sedaVersion);
+  let schemaFiles: string[];
+  try {
+    schemaFiles = readdirSync(schemaDir).filter((f) => f.endsWith('.xsd') || f === 'catalog.xml');
+  } catch {
+    throw new EvidenceError(`Le paquet de preuve ne peut pas être produit : les schémas SEDA ${input.sedaVersion} sont introuvables.`);
+  }
+  for (const f of schemaFiles) zip.addFile(join(schemaDir, f), `preuve/schemas/${f}`, { mtime, mode: 0o644 });
+
+  const facts = {
+    commune: input.commune,
+    documentName: docName,
+    documentSize: frenchSize(input.document.sizeBytes),
+    sha256: input.document.sha256,
+    firstSeq: input.journalEntries[0]!.seq,
+    lastSeq: input.journalEntries.at(-1)!.seq,
+    anchorSeq: input.anchorEntry?.seq ?? null,
+    tokenSeqs: tokens.map((t) => seqName(t.coversSeq)),
+    sedaVersion: input.sedaVersion,
+    hasAck: Boolean(input.ackXml),
+    hasAtr: Boolean(input.atrXml),
+    messageIdentifier: input.messageIdentifier ?? null,
+    generatedAt: frenchDateTime(generatedAt),
+  };
+  add('LISEZMOI.txt', lisezmoiText(facts));
+  add('verifier.sh', verifierScript(facts), 0o755);
+  zip.end();
+
+  const tmp = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await pipeline(zip.outputStream, createWriteStream(tmp));
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, outPath);
+    fsyncDir(dirname(outPath));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}

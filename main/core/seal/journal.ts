@@ -1,0 +1,105 @@
+// Append-only hash chain in the `journal` table. Each entry's hash covers its content and
+// the previous entry's hash, so altering, removing or reordering an entry breaks the chain.
+import { createHash } from 'node:crypto';
+import type { Db } from '../store/db';
+import { canonicalJson } from './canonical-json';
+
+export { canonicalJson } from './canonical-json';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface JournalEntry {
+  seq: number;
+  at: string;
+  documentId: string | null;
+  profileId: string | null;
+  type: string;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface JournalAppend {
+  documentId?: string | null;
+  profileId?: string | null;
+  type: string;
+  data?: unknown;
+  at?: string;
+}
+
+export interface JournalRow {
+  seq: number;
+  at: string;
+  document_id: string | null;
+  profile_id: string | null;
+  type: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function computeEntryHash(e: Omit<JournalEntry, 'hash'>): string {
+  const body = canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    documentId: e.documentId,
+    profileId: e.profileId,
+    type: e.type,
+    data: e.data,
+    prevHash: e.prevHash,
+  });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export function entryFromRow(r: JournalRow): JournalEntry {
+  let data: unknown;
+  try {
+    data = JSON.parse(r.data);
+  } catch {
+    data = r.data;
+  }
+  return { seq: r.seq, at: r.at, documentId: r.document_id, profileId: r.profile_id, type: r.type, data, prevHash: r.prev_hash, hash: r.hash };
+}
+
+export class Journal {
+  private readonly headStmt;
+  private readonly insertStmt;
+
+  constructor(readonly db: Db) {
+    this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare(
+      'INSERT INTO journal (seq, at, document_id, profile_id, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Must run inside the transaction that makes the change it records. */
+  append(input: JournalAppend): JournalEntry {
+    if (!this.db.inTransaction) throw new Error('Journal.append must be called inside a transaction');
+    const head = this.head();
+    const entry: Omit<JournalEntry, 'hash'> = {
+      seq: (head?.seq ?? 0) + 1,
+      at: input.at ?? new Date().toISOString(),
+      documentId: input.documentId ?? null,
+      profileId: input.profileId ?? null,
+      type: input.type,
+      // Round-trip so the stored text and the hashed value are the same JSON value.
+      data: JSON.parse(canonicalJson(input.data ?? {})) as unknown,
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const hash = computeEntryHash(entry);
+    this.insertStmt.run(entry.seq, entry.at, entry.documentId, entry.profileId, entry.type, canonicalJson(entry.data), entry.prevHash, hash);
+    return { ...entry, hash };
+  }
+
+  head(): { seq: number; hash: string } | null {
+    return (this.headStmt.get() as { seq: number; hash: string } | undefined) ?? null;
+  }
+
+  entriesFor(documentId: string): JournalEntry[] {
+    return (this.db.prepare('SELECT * FROM journal WHERE document_id = ? ORDER BY seq').all(documentId) as JournalRow[]).map(entryFromRow);
+  }
+
+  slice(fromSeq: number, toSeq: number): JournalEntry[] {
+    return (this.db.prepare('SELECT * FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq').all(fromSeq, toSeq) as JournalRow[]).map(entryFromRow);
+  }
+}

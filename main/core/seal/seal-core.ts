@@ -1,0 +1,130 @@
+// One read of the source feeds both the digest and the vault temp file, so the recorded
+// fingerprint is by construction the fingerprint of the vault copy.
+import { createHash, randomUUID } from 'node:crypto';
+import { open, stat, unlink } from 'node:fs/promises';
+import type { DigestAlgorithm, Fingerprint } from '../types';
+import { CHUNK_SIZE } from './fingerprint';
+import { commitToVault, vaultTempPath } from './vault';
+
+export type SealErrorCode = 'vanished' | 'locked' | 'unstable' | 'io';
+
+/** Why a file could not be sealed, in plain French for the user. */
+export class SealError extends Error {
+  constructor(
+    readonly code: SealErrorCode,
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'SealError';
+  }
+}
+
+export interface SealResult {
+  fingerprint: Fingerprint;
+  size: number;
+  mtimeMs: number;
+  /** Relative to the vault directory. */
+  vaultPath: string;
+  /** Identical content was already in the vault (nothing rewritten). */
+  alreadyInVault: boolean;
+  attempts: number;
+}
+
+export interface SealOptions {
+  algorithm?: DigestAlgorithm;
+  /** Attempts when the file changes while being read. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+  onProgress?: (bytes: number, totalBytes: number) => void;
+}
+
+class ChangedDuringRead extends Error {}
+
+export function sealErrorFrom(e: unknown, path: string): SealError {
+  if (e instanceof SealError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SealError('vanished', `Le fichier a disparu avant d'avoir pu être scellé : ${path}`, path);
+  if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES')
+    return new SealError('locked', `Le fichier est verrouillé par un autre programme (il est peut-être encore ouvert) : ${path}`, path);
+  if (code === 'EISDIR') return new SealError('io', `C'est un dossier, pas un fichier : ${path}`, path);
+  return new SealError('io', `Erreur de lecture ou d'écriture pendant le scellement de ${path} : ${(e as Error).message}`, path);
+}
+
+export async function sealOnce(source: string, vaultDir: string, options: SealOptions = {}): Promise<Omit<SealResult, 'attempts'>> {
+  const algorithm = options.algorithm ?? 'sha256';
+  const src = await open(source, 'r');
+  const tempPath = vaultTempPath(vaultDir, `${randomUUID()}.part`);
+  let committed = false;
+  try {
+    const before = await src.stat();
+    if (!before.isFile()) throw new SealError('io', `Ce n'est pas un fichier ordinaire : ${source}`, source);
+    const dst = await open(tempPath, 'wx');
+    const hash = createHash(algorithm);
+    let total = 0;
+    try {
+      // Double buffering: the next read is in flight while this chunk is hashed and written.
+      const bufs = [Buffer.allocUnsafe(CHUNK_SIZE), Buffer.allocUnsafe(CHUNK_SIZE)];
+      let i = 0;
+      let pending = src.read(bufs[0]!, 0, CHUNK_SIZE, null);
+      let lastProgress = 0;
+      for (;;) {
+        const { bytesRead } = await pending;
+        if (bytesRead === 0) break;
+        const chunk = bufs[i]!.subarray(0, bytesRead);
+        i ^= 1;
+        pending = src.read(bufs[i]!, 0, CHUNK_SIZE, null);
+        hash.update(chunk);
+        await dst.write(chunk, 0, bytesRead, null);
+        total += bytesRead;
+        if (options.onProgress && total - lastProgress >= 16 * CHUNK_SIZE) {
+          lastProgress = total;
+          options.onProgress(total, before.size);
+        }
+      }
+      await dst.sync();
+    } finally {
+      await dst.close();
+    }
+    const after = await src.stat();
+    const byPath = await stat(source);
+    if (
+      total !== before.size ||
+      after.size !== before.size ||
+      after.mtimeMs !== before.mtimeMs ||
+      byPath.ino !== before.ino ||
+      byPath.size !== before.size ||
+      byPath.mtimeMs !== before.mtimeMs
+    ) {
+      throw new ChangedDuringRead();
+    }
+    const fingerprint: Fingerprint = { algorithm, hex: hash.digest('hex') };
+    const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total);
+    committed = true;
+    options.onProgress?.(total, total);
+    return { fingerprint, size: total, mtimeMs: before.mtimeMs, vaultPath, alreadyInVault: existed };
+  } finally {
+    await src.close();
+    if (!committed) await unlink(tempPath).catch(() => undefined);
+  }
+}
+
+/** Seals with bounded retries when the file is still changing. */
+export async function sealInThread(source: string, vaultDir: string, options: SealOptions = {}): Promise<SealResult> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await sealOnce(source, vaultDir, options)), attempts: attempt };
+    } catch (e) {
+      if (!(e instanceof ChangedDuringRead)) throw sealErrorFrom(e, source);
+      if (attempt >= maxAttempts) {
+        throw new SealError(
+          'unstable',
+          `Le fichier a changé pendant sa lecture, ${maxAttempts} fois de suite ; il sera repris quand il ne bougera plus : ${source}`,
+          source,
+        );
+      }
+      await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 500));
+    }
+  }
+}

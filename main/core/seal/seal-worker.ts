@@ -1,0 +1,44 @@
+// Worker entry: seals one large file off the main thread.
+import { registerHooks } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DigestAlgorithm } from '../types';
+
+// Unbundled runs (node on .ts sources) use extensionless relative imports like the
+// bundler does: retry them with `.ts`. A no-op when bundled.
+if (typeof registerHooks === 'function') {
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      try {
+        return nextResolve(specifier, context);
+      } catch (e) {
+        if (/^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier)) return nextResolve(`${specifier}.ts`, context);
+        throw e;
+      }
+    },
+  });
+}
+
+interface Job {
+  source: string;
+  vaultDir: string;
+  algorithm: DigestAlgorithm;
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+const job = workerData as Job;
+const { sealInThread, SealError } = await import('./seal-core');
+sealInThread(job.source, job.vaultDir, {
+  algorithm: job.algorithm,
+  maxAttempts: job.maxAttempts,
+  retryDelayMs: job.retryDelayMs,
+  onProgress: (bytes, totalBytes) => parentPort?.postMessage({ kind: 'progress', bytes, totalBytes }),
+}).then(
+  (result) => parentPort?.postMessage({ kind: 'done', result }),
+  (e: unknown) =>
+    parentPort?.postMessage({
+      kind: 'error',
+      code: e instanceof SealError ? e.code : 'io',
+      message: e instanceof Error ? e.message : String(e),
+    }),
+);

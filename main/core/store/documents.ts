@@ -1,0 +1,320 @@
+import type { Db } from './db';
+import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole, NatureCode } from '../types';
+import { DOCUMENT_STATES } from '../types';
+import { nowIso, parseJson, uuidv7 } from './ids';
+
+export type DocumentOrigin = 'watch' | 'drop' | 'cli';
+export type MissingField = 'nature' | 'number' | 'date' | 'objet' | 'classification';
+
+export interface DocumentRecord {
+  id: string;
+  profileId: string;
+  folderId: string | null;
+  sourcePath: string;
+  relativePath: string;
+  fileName: string;
+  size: number;
+  mtimeMs: number;
+  fingerprintAlg: DigestAlgorithm;
+  fingerprintHex: string;
+  /** Relative to the vault directory. */
+  vaultPath: string;
+  state: DocumentState;
+  metadata: ActMetadata;
+  metadataSource: 'rules' | 'user';
+  ruleName: string | null;
+  missingFields: MissingField[];
+  role: FileRole;
+  actKey: string | null;
+  parentId: string | null;
+  transferId: string | null;
+  /** French text for failed / rejected / skipped / duplicate / needs_metadata. */
+  reason: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  forced: boolean;
+  origin: DocumentOrigin;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewDocument = Omit<
+  DocumentRecord,
+  'id' | 'createdAt' | 'updatedAt' | 'attempts' | 'nextAttemptAt' | 'forced' | 'transferId' | 'reason' | 'metadataSource' | 'ruleName' | 'missingFields' | 'role' | 'actKey' | 'parentId' | 'metadata' | 'folderId'
+> &
+  Partial<DocumentRecord>;
+
+interface Row {
+  id: string;
+  profile_id: string;
+  folder_id: string | null;
+  source_path: string;
+  relative_path: string;
+  file_name: string;
+  size: number;
+  mtime_ms: number;
+  fingerprint_alg: DigestAlgorithm;
+  fingerprint_hex: string;
+  vault_path: string;
+  state: DocumentState;
+  metadata: string;
+  metadata_source: 'rules' | 'user';
+  rule_name: string | null;
+  missing_fields: string;
+  role: FileRole;
+  act_key: string | null;
+  parent_id: string | null;
+  transfer_id: string | null;
+  reason: string | null;
+  attempts: number;
+  next_attempt_at: string | null;
+  forced: number;
+  origin: DocumentOrigin;
+  created_at: string;
+  updated_at: string;
+}
+
+export function documentFromRow(r: Row): DocumentRecord {
+  return {
+    id: r.id,
+    profileId: r.profile_id,
+    folderId: r.folder_id,
+    sourcePath: r.source_path,
+    relativePath: r.relative_path,
+    fileName: r.file_name,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
+    fingerprintAlg: r.fingerprint_alg,
+    fingerprintHex: r.fingerprint_hex,
+    vaultPath: r.vault_path,
+    state: r.state,
+    metadata: parseJson<ActMetadata>(r.metadata, {}),
+    metadataSource: r.metadata_source,
+    ruleName: r.rule_name,
+    missingFields: parseJson<MissingField[]>(r.missing_fields, []),
+    role: r.role,
+    actKey: r.act_key,
+    parentId: r.parent_id,
+    transferId: r.transfer_id,
+    reason: r.reason,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    forced: r.forced === 1,
+    origin: r.origin,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toRow(d: DocumentRecord): Row {
+  return {
+    id: d.id,
+    profile_id: d.profileId,
+    folder_id: d.folderId,
+    source_path: d.sourcePath,
+    relative_path: d.relativePath,
+    file_name: d.fileName,
+    size: d.size,
+    mtime_ms: d.mtimeMs,
+    fingerprint_alg: d.fingerprintAlg,
+    fingerprint_hex: d.fingerprintHex,
+    vault_path: d.vaultPath,
+    state: d.state,
+    metadata: JSON.stringify(d.metadata),
+    metadata_source: d.metadataSource,
+    rule_name: d.ruleName,
+    missing_fields: JSON.stringify(d.missingFields),
+    role: d.role,
+    act_key: d.actKey,
+    parent_id: d.parentId,
+    transfer_id: d.transferId,
+    reason: d.reason,
+    attempts: d.attempts,
+    next_attempt_at: d.nextAttemptAt,
+    forced: d.forced ? 1 : 0,
+    origin: d.origin,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+
+const COLUMNS = Object.keys(toRow({ metadata: {}, missingFields: [] } as unknown as DocumentRecord));
+const UPDATABLE = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
+
+export interface DocumentFilter {
+  profileId?: string;
+  state?: DocumentState | DocumentState[];
+  nature?: NatureCode;
+  year?: string;
+  folderId?: string;
+  /** Substring of objet or file name (accents and case ignored). */
+  text?: string;
+  role?: FileRole;
+  parentId?: string;
+  transferId?: string;
+}
+
+export interface DocumentPage {
+  items: DocumentRecord[];
+  total: number;
+}
+
+export type DocumentPatch = Partial<Omit<DocumentRecord, 'id' | 'createdAt' | 'profileId'>>;
+
+export class DocumentRepository {
+  private readonly insertStmt;
+  private readonly getStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
+    this.getStmt = db.prepare('SELECT * FROM documents WHERE id = ?');
+  }
+
+  insert(input: NewDocument): DocumentRecord {
+    const at = nowIso();
+    const d: DocumentRecord = {
+      folderId: null,
+      metadata: {},
+      metadataSource: 'rules',
+      ruleName: null,
+      missingFields: [],
+      role: 'act',
+      actKey: null,
+      parentId: null,
+      transferId: null,
+      reason: null,
+      attempts: 0,
+      nextAttemptAt: null,
+      forced: false,
+      createdAt: at,
+      updatedAt: at,
+      ...input,
+      id: input.id ?? uuidv7(),
+    };
+    this.insertStmt.run(toRow(d));
+    return d;
+  }
+
+  get(id: string): DocumentRecord | null {
+    const r = this.getStmt.get(id) as Row | undefined;
+    return r ? documentFromRow(r) : null;
+  }
+
+  /** Writes the changed fields (state changes go through capture/states `transition`). */
+  update(id: string, patch: DocumentPatch): DocumentRecord {
+    const current = this.get(id);
+    if (!current) throw new Error(`Document introuvable : ${id}`);
+    const next: DocumentRecord = { ...current, ...patch, id, updatedAt: nowIso() };
+    this.db.prepare(`UPDATE documents SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
+    return next;
+  }
+
+  findByFingerprint(profileId: string, hex: string): DocumentRecord[] {
+    return (
+      this.db.prepare('SELECT * FROM documents WHERE fingerprint_hex = ? AND profile_id = ? ORDER BY created_at').all(hex, profileId) as Row[]
+    ).map(documentFromRow);
+  }
+
+  findBySource(profileId: string, sourcePath: string): DocumentRecord[] {
+    return (
+      this.db.prepare('SELECT * FROM documents WHERE profile_id = ? AND source_path = ? ORDER BY created_at').all(profileId, sourcePath) as Row[]
+    ).map(documentFromRow);
+  }
+
+  findByActKey(profileId: string, actKey: string): DocumentRecord[] {
+    return (
+      this.db.prepare('SELECT * FROM documents WHERE profile_id = ? AND act_key = ? ORDER BY created_at').all(profileId, actKey) as Row[]
+    ).map(documentFromRow);
+  }
+
+  /** What the reconciliation scan needs: the latest known (size, mtime) per source path. */
+  knownFiles(profileId: string, folderId?: string): Map<string, { size: number; mtimeMs: number; id: string }> {
+    const rows = (
+      folderId
+        ? this.db.prepare('SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? AND folder_id = ? ORDER BY created_at').all(profileId, folderId)
+        : this.db.prepare('SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? ORDER BY created_at').all(profileId)
+    ) as Array<{ id: string; source_path: string; size: number; mtime_ms: number }>;
+    const map = new Map<string, { size: number; mtimeMs: number; id: string }>();
+    for (const r of rows) map.set(r.source_path, { size: r.size, mtimeMs: r.mtime_ms, id: r.id });
+    return map;
+  }
+
+  list(filter: DocumentFilter = {}, page: { offset?: number; limit?: number } = {}): DocumentPage {
+    const { where, params } = buildWhere(filter);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
+    const limit = Math.max(1, Math.min(page.limit ?? 100, 1000));
+    const offset = Math.max(0, page.offset ?? 0);
+    const rows = this.db
+      .prepare(`SELECT d.* FROM documents d ${where} ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
+    return { items: rows.map(documentFromRow), total };
+  }
+
+  /** Counts per state (every state present, zero included). */
+  countByState(filter: Omit<DocumentFilter, 'state'> = {}): Record<DocumentState, number> {
+    const { where, params } = buildWhere(filter);
+    const out = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
+    const rows = this.db.prepare(`SELECT d.state AS state, count(*) AS n FROM documents d ${where} GROUP BY d.state`).all(...params) as Array<{
+      state: DocumentState;
+      n: number;
+    }>;
+    for (const r of rows) out[r.state] = r.n;
+    return out;
+  }
+}
+
+function buildWhere(f: DocumentFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.profileId) {
+    clauses.push('d.profile_id = ?');
+    params.push(f.profileId);
+  }
+  if (f.state) {
+    const states = Array.isArray(f.state) ? f.state : [f.state];
+    clauses.push(`d.state IN (${states.map(() => '?').join(',')})`);
+    params.push(...states);
+  }
+  if (f.nature) {
+    clauses.push('d.nature = ?');
+    params.push(f.nature);
+  }
+  if (f.year) {
+    clauses.push('d.act_year = ?');
+    params.push(f.year);
+  }
+  if (f.folderId) {
+    clauses.push('d.folder_id = ?');
+    params.push(f.folderId);
+  }
+  if (f.role) {
+    clauses.push('d.role = ?');
+    params.push(f.role);
+  }
+  if (f.parentId) {
+    clauses.push('d.parent_id = ?');
+    params.push(f.parentId);
+  }
+  if (f.transferId) {
+    clauses.push('d.transfer_id = ?');
+    params.push(f.transferId);
+  }
+  const text = f.text?.trim();
+  if (text) {
+    if ([...text].length >= 3) {
+      // Trigram index: each word is a quoted substring, all must match.
+      const query = text
+        .split(/\s+/)
+        .filter((w) => [...w].length >= 3)
+        .map((w) => `"${w.replace(/"/g, '""')}"`)
+        .join(' AND ');
+      clauses.push('d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)');
+      params.push(query);
+    } else {
+      clauses.push("(d.file_name LIKE ? ESCAPE '\\' OR d.objet LIKE ? ESCAPE '\\')");
+      const like = `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      params.push(like, like);
+    }
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,9 @@
+// Every schema step, sorted by version. Others add 002-trust, 003-sync, ... here.
+import type { Migration } from './migration';
+import { migration001 } from './001-initial';
+import { migration002 } from './002-trust';
+import { migration003 } from './003-sync';
+
+export type { Migration } from './migration';
+
+export const MIGRATIONS: Migration[] = [migration001, migration002, migration003].sort((a, b) => a.version - b.version);

@@ -1,0 +1,148 @@
+import type { Db } from './db';
+import { nowIso, parseJson, uuidv7 } from './ids';
+
+export type TransferState = 'queued' | 'sending' | 'sent' | 'acknowledged' | 'accepted' | 'rejected' | 'failed';
+
+export interface TransferRecord {
+  id: string;
+  profileId: string;
+  messageIdentifier: string;
+  kind: 'act' | 'folder';
+  state: TransferState;
+  endpointIndex: number;
+  operationId: string | null;
+  bordereauPath: string | null;
+  packagePath: string | null;
+  totalBytes: number;
+  sentBytes: number;
+  attempts: number;
+  nextAttemptAt: string | null;
+  resumeState: Record<string, unknown> | null;
+  lastError: string | null;
+  ackXml: string | null;
+  replyXml: string | null;
+  replyCode: string | null;
+  replyComment: string | null;
+  archiveReference: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  acknowledgedAt: string | null;
+  repliedAt: string | null;
+  updatedAt: string;
+}
+
+const FIELDS: Array<[keyof TransferRecord, string]> = [
+  ['id', 'id'],
+  ['profileId', 'profile_id'],
+  ['messageIdentifier', 'message_identifier'],
+  ['kind', 'kind'],
+  ['state', 'state'],
+  ['endpointIndex', 'endpoint_index'],
+  ['operationId', 'operation_id'],
+  ['bordereauPath', 'bordereau_path'],
+  ['packagePath', 'package_path'],
+  ['totalBytes', 'total_bytes'],
+  ['sentBytes', 'sent_bytes'],
+  ['attempts', 'attempts'],
+  ['nextAttemptAt', 'next_attempt_at'],
+  ['resumeState', 'resume_state'],
+  ['lastError', 'last_error'],
+  ['ackXml', 'ack_xml'],
+  ['replyXml', 'reply_xml'],
+  ['replyCode', 'reply_code'],
+  ['replyComment', 'reply_comment'],
+  ['archiveReference', 'archive_reference'],
+  ['createdAt', 'created_at'],
+  ['sentAt', 'sent_at'],
+  ['acknowledgedAt', 'acknowledged_at'],
+  ['repliedAt', 'replied_at'],
+  ['updatedAt', 'updated_at'],
+];
+
+function fromRow(r: Record<string, unknown>): TransferRecord {
+  const o: Record<string, unknown> = {};
+  for (const [k, c] of FIELDS) o[k] = r[c] ?? null;
+  o.resumeState = parseJson<Record<string, unknown> | null>(r.resume_state as string | null, null);
+  return o as unknown as TransferRecord;
+}
+
+function toRow(t: TransferRecord): Record<string, unknown> {
+  const r: Record<string, unknown> = {};
+  for (const [k, c] of FIELDS) r[c] = t[k] ?? null;
+  r.resume_state = t.resumeState ? JSON.stringify(t.resumeState) : null;
+  return r;
+}
+
+export type NewTransfer = Pick<TransferRecord, 'profileId' | 'messageIdentifier'> & Partial<TransferRecord>;
+
+export class TransferRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(input: NewTransfer): TransferRecord {
+    const at = nowIso();
+    const t: TransferRecord = {
+      id: uuidv7(),
+      kind: 'act',
+      state: 'queued',
+      endpointIndex: 0,
+      operationId: null,
+      bordereauPath: null,
+      packagePath: null,
+      totalBytes: 0,
+      sentBytes: 0,
+      attempts: 0,
+      nextAttemptAt: null,
+      resumeState: null,
+      lastError: null,
+      ackXml: null,
+      replyXml: null,
+      replyCode: null,
+      replyComment: null,
+      archiveReference: null,
+      createdAt: at,
+      sentAt: null,
+      acknowledgedAt: null,
+      repliedAt: null,
+      updatedAt: at,
+      ...input,
+    };
+    const cols = FIELDS.map(([, c]) => c);
+    this.db.prepare(`INSERT INTO transfers (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`).run(toRow(t));
+    return t;
+  }
+
+  get(id: string): TransferRecord | null {
+    const r = this.db.prepare('SELECT * FROM transfers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  getByMessageIdentifier(messageIdentifier: string): TransferRecord | null {
+    const r = this.db.prepare('SELECT * FROM transfers WHERE message_identifier = ?').get(messageIdentifier) as Record<string, unknown> | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  list(filter: { profileId?: string; state?: TransferState | TransferState[] } = {}): TransferRecord[] {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (filter.profileId) {
+      clauses.push('profile_id = ?');
+      params.push(filter.profileId);
+    }
+    if (filter.state) {
+      const s = Array.isArray(filter.state) ? filter.state : [filter.state];
+      clauses.push(`state IN (${s.map(() => '?').join(',')})`);
+      params.push(...s);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    return (this.db.prepare(`SELECT * FROM transfers ${where} ORDER BY created_at`).all(...params) as Array<Record<string, unknown>>).map(fromRow);
+  }
+
+  update(id: string, patch: Partial<Omit<TransferRecord, 'id' | 'createdAt'>>): TransferRecord {
+    const cur = this.get(id);
+    if (!cur) throw new Error(`Transfert introuvable : ${id}`);
+    const next = { ...cur, ...patch, id, updatedAt: nowIso() };
+    const cols = FIELDS.map(([, c]) => c).filter((c) => c !== 'id' && c !== 'created_at');
+    this.db.prepare(`UPDATE transfers SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
+    return next;
+  }
+}

@@ -1,0 +1,49 @@
+// Domain types shared by every core module. Kept free of runtime dependencies so the
+// contract (preload/api.ts), the renderer and the core all agree on one vocabulary.
+
+/** States of a document, see docs/architecture.md (state machine). */
+export const DOCUMENT_STATES = [
+  'detected',
+  'sealed',
+  'needs_metadata',
+  'ready',
+  'queued',
+  'sending',
+  'sent',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'failed',
+  'skipped_auto_archived',
+  'duplicate',
+  /** Set aside by the user (« Ignorer »); can be brought back. */
+  'ignored',
+] as const;
+export type DocumentState = (typeof DOCUMENT_STATES)[number];
+
+/** @CTES natures, with the two-letter code used in file names. */
+export const NATURE_CODES = ['DE', 'AR', 'AI', 'CC', 'BF', 'AU'] as const;
+export type NatureCode = (typeof NATURE_CODES)[number];
+
+export type DigestAlgorithm = 'sha256' | 'sha512';
+
+export interface Fingerprint {
+  algorithm: DigestAlgorithm;
+  /** lowercase hex */
+  hex: string;
+}
+
+/** Act metadata read from names by rules, or typed by the user. ISO date YYYY-MM-DD. */
+export interface ActMetadata {
+  nature?: NatureCode;
+  number?: string;
+  date?: string;
+  objet?: string;
+  classification?: string;
+}
+
+/** Role of a file inside a transfer. */
+export type FileRole = 'act' | 'annex' | 'signature';
+
+export type ArchiveKind = 'demo' | 'asalae' | 'vitam';
+export type SedaVersion = '2.1' | '2.2';

@@ -1,0 +1,514 @@
+// The reference archive: a real HTTP(S) server speaking as@lae REST (under /restservices)
+// and Vitam ingest-external / admin-external / access-external, checking packages as the
+// real ones do, answering valid SEDA messages, storing what it accepted on disk.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile, appendFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { validateSeda } from '../core/seda/xsd';
+import type { SedaVersion } from '../core/types';
+import {
+  DEMO_ARCHIVAL_AGENCY,
+  DEMO_ASALAE_LOGIN,
+  DEMO_ASALAE_PASSWORD,
+  DEMO_VITAM_TENANT,
+} from './demo-account';
+import { checkPackage, readBordereau, type CheckResult } from './package-check';
+import { PackageError, readPackage } from './package-reader';
+import { buildAck, buildAtr, echoPackageWithCote, minimalPackage } from './reply-messages';
+import { parseMultipart, type FormPart } from './multipart';
+
+export interface DemoArchiveOptions {
+  /** 0 or absent = random free port. */
+  port?: number;
+  host?: '127.0.0.1' | string;
+  dataDir: string;
+  /** Delay before the ATR is available (ACK: half of it). Default 1500 ms. */
+  pendingMs?: number;
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** mTLS: client certificates must chain to this CA (Vitam). */
+  requireClientCert?: { ca: string | Buffer };
+  /** Largest accepted request body. Default 512 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface DemoArchiveStats {
+  /** MessageIdentifiers accepted. */
+  accepted: string[];
+  rejected: string[];
+  /** Same MessageIdentifier received again and not stored twice. */
+  duplicatesRefused: number;
+  /** POST /sedaAttachmentsChunkFiles calls that stored a chunk. */
+  chunksReceived: number;
+}
+
+export interface DemoArchive {
+  url: string;
+  asalaeUrl: string;
+  vitamUrl: string;
+  close(): Promise<void>;
+  stats(): DemoArchiveStats;
+}
+
+interface TransferRecord {
+  protocol: 'asalae' | 'vitam';
+  messageIdentifier: string;
+  transferringAgency: string;
+  version: SedaVersion;
+  receivedAt: number;
+  dir: string;
+  operationId?: string;
+  done: boolean;
+  result?: CheckResult;
+  ackXml?: string;
+  atrXml?: string;
+  cote?: string;
+  duplicate?: boolean;
+}
+
+interface ChunkSession {
+  key: string;
+  security: string;
+  bordereau: Buffer;
+  dir: string;
+  chunks: Set<number>;
+}
+
+class HttpFail extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+const ASALAE_PREFIX = '/restservices';
+const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
+
+export async function startDemoArchive(options: DemoArchiveOptions): Promise<DemoArchive> {
+  const pendingMs = options.pendingMs ?? 1500;
+  const maxBody = options.maxBodyBytes ?? 512 * 1024 * 1024;
+  const dataDir = path.resolve(options.dataDir);
+  const transfersDir = path.join(dataDir, 'transfers');
+  const tmpDir = path.join(dataDir, 'tmp');
+  await mkdir(transfersDir, { recursive: true });
+  await mkdir(tmpDir, { recursive: true });
+
+  const asalae = new Map<string, TransferRecord>(); // key TA\0ID
+  const vitamOps = new Map<string, TransferRecord>();
+  const sessions = new Map<string, ChunkSession>();
+  const processing = new Set<Promise<void>>();
+  let duplicatesRefused = 0;
+  let chunksReceived = 0;
+  let counter = 0;
+  const passwordHash = createHash('sha256').update(DEMO_ASALAE_PASSWORD).digest('hex');
+  const key = (ta: string, id: string) => `${ta}\u0000${id}`;
+
+  // Reload what a previous run stored, so a restart keeps idempotency and replies.
+  const indexFile = path.join(dataDir, 'index.jsonl');
+  try {
+    for (const line of (await readFile(indexFile, 'utf8')).split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as TransferRecord;
+      r.done = true;
+      if (r.protocol === 'asalae') asalae.set(key(r.transferringAgency, r.messageIdentifier), r);
+      else if (r.operationId) vitamOps.set(r.operationId, r);
+      counter++;
+    }
+  } catch {
+    /* first run */
+  }
+  const persist = async (r: TransferRecord) => {
+    await appendFile(indexFile, `${JSON.stringify({ ...r, receivedAt: 0 })}\n`);
+  };
+
+  const track = (p: Promise<void>) => {
+    processing.add(p);
+    void p.finally(() => processing.delete(p));
+  };
+
+  async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of req as AsyncIterable<Buffer>) {
+      n += c.length;
+      if (n > maxBody) throw new HttpFail(413, { message: 'Requête trop volumineuse' });
+      chunks.push(c);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  function asalaeAuth(req: http.IncomingMessage): void {
+    const h = req.headers.authorization ?? '';
+    const m = /^Basic\s+(.+)$/i.exec(h);
+    const [login, pass] = m ? Buffer.from(m[1] ?? '', 'base64').toString('utf8').split(/:(.*)/s) : [];
+    if (login !== DEMO_ASALAE_LOGIN || pass !== passwordHash)
+      throw new HttpFail(401, { code: 401, message: 'Authentification requise : identifiant ou mot de passe incorrect' });
+  }
+
+  function transferDir(protocol: string, ta: string, id: string): string {
+    return path.join(transfersDir, `${protocol}-${safe(ta)}-${safe(id)}-${randomBytes(3).toString('hex')}`);
+  }
+
+  /** Shared processing: read the package, check it, build replies, store. */
+  async function process(r: TransferRecord, bordereau: string, packageFile: string, manifestSha512?: string): Promise<void> {
+    let result: CheckResult;
+    let manifest = bordereau;
+    try {
+      const pkg = await readPackage(packageFile, path.join(r.dir, 'files'));
+      if (r.protocol === 'vitam') {
+        const name = [...pkg.members.keys()].find((k) => k === 'manifest.xml' || /^[^/]+_manifest\.xml$/.test(k));
+        if (!name) throw new PackageError('manifest.xml absent à la racine du paquet');
+        manifest = await readFile(path.join(r.dir, 'files', name), 'utf8');
+        pkg.members.delete(name);
+        await writeFile(path.join(r.dir, 'bordereau.xml'), manifest);
+        const info = readBordereau(manifest);
+        r.messageIdentifier = info.messageIdentifier ?? r.messageIdentifier;
+        r.transferringAgency = info.transferringAgency ?? r.transferringAgency;
+        r.version = info.version ?? r.version;
+      }
+      const twin = r.protocol === 'vitam'
+        ? [...vitamOps.values()].find((o) => o !== r && o.messageIdentifier === r.messageIdentifier && !o.duplicate && o.result?.accepted !== false)
+        : undefined;
+      if (manifestSha512 && createHash('sha512').update(manifest).digest('hex') !== manifestSha512.toLowerCase()) {
+        result = { accepted: false, code: 'KO', message: "L'empreinte du manifeste ne correspond pas à celle annoncée (X-Manifest-Digest-Value)." };
+      } else if (twin) {
+        duplicatesRefused++;
+        r.duplicate = true;
+        result = { accepted: false, code: 'KO', message: `Un transfert portant l'identifiant « ${r.messageIdentifier} » a déjà été versé : il n'a pas été enregistré une seconde fois.` };
+      } else {
+        result = await checkPackage(manifest, pkg.members, r.protocol);
+      }
+    } catch (err) {
+      result = { accepted: false, code: '101', message: `Message mal formé : ${err instanceof PackageError ? err.message : 'paquet illisible'}.` };
+    }
+    const info = readBordereau(manifest);
+    const year = new Date().getFullYear();
+    if (r.protocol === 'asalae') {
+      const cote = result.accepted ? `AE_${year}_${++accCounter}` : undefined;
+      let pkgXml = cote ? echoPackageWithCote(bordereau, cote) : undefined;
+      const atrArgs = {
+        version: r.version,
+        flavour: 'asalae' as const,
+        transferIdentifier: r.messageIdentifier,
+        replyIdentifier: `FRDEMO_ATR_${counter}`,
+        ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
+        archivalAgency: DEMO_ARCHIVAL_AGENCY,
+        transferringAgency: r.transferringAgency,
+        replyCode: result.code,
+        comment: result.message,
+        accepted: result.accepted,
+      };
+      let atr = buildAtr({ ...atrArgs, ...(pkgXml ? { dataObjectPackage: pkgXml } : {}) });
+      if (cote && (!pkgXml || !(await validateSeda(atr, r.version)).valid)) {
+        pkgXml = minimalPackage([{ id: info.unitIds[0] ?? 'ID_AU_1', cote, title: info.firstTitle ?? r.messageIdentifier }]);
+        atr = buildAtr({ ...atrArgs, dataObjectPackage: pkgXml });
+      }
+      r.cote = cote;
+      r.atrXml = atr;
+    } else {
+      const ok = result.accepted;
+      const pkgXml = ok ? minimalPackage(info.unitIds.map((id) => ({ id, systemId: vitamGuid() }))) : undefined;
+      r.atrXml = buildAtr({
+        version: r.version,
+        flavour: 'vitam',
+        transferIdentifier: r.messageIdentifier,
+        replyIdentifier: r.operationId ?? vitamGuid(),
+        ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
+        archivalAgency: info.archivalAgency ?? DEMO_ARCHIVAL_AGENCY,
+        transferringAgency: r.transferringAgency,
+        replyCode: ok ? 'OK' : 'KO',
+        comment: ok ? 'Succès du processus d’entrée du SIP' : 'Échec du processus d’entrée du SIP',
+        accepted: ok,
+        ...(pkgXml && info.unitIds.length ? { dataObjectPackage: pkgXml } : {}),
+        outcome: {
+          eventType: 'PROCESS_SIP_UNITARY',
+          outcome: ok ? 'OK' : 'KO',
+          detail: ok ? 'PROCESS_SIP_UNITARY.OK' : 'PROCESS_SIP_UNITARY.KO',
+          message: ok ? 'Succès du processus d’entrée du SIP' : result.message,
+        },
+      });
+    }
+    r.result = result;
+    await writeFile(path.join(r.dir, 'atr.xml'), r.atrXml);
+    if (r.ackXml) await writeFile(path.join(r.dir, 'ack.xml'), r.ackXml);
+    await writeFile(path.join(r.dir, 'status.json'), JSON.stringify({ messageIdentifier: r.messageIdentifier, code: result.code, message: result.message, cote: r.cote }, null, 2));
+    r.done = true;
+    await persist(r);
+  }
+  let accCounter = 0;
+
+  /** Registers an as@lae transfer whose attachments are in `attachmentsFile`. */
+  async function receiveAsalae(bordereau: Buffer, attachmentsFile: string): Promise<TransferRecord> {
+    const xml = bordereau.toString('utf8');
+    const info = readBordereau(xml);
+    if (!info.messageIdentifier || !info.transferringAgency)
+      throw new HttpFail(400, { code: 400, message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent' });
+    const k = key(info.transferringAgency, info.messageIdentifier);
+    if (asalae.has(k)) {
+      duplicatesRefused++;
+      throw new HttpFail(409, { code: 409, message: `Le transfert ${info.messageIdentifier} a déjà été reçu` });
+    }
+    counter++;
+    const r: TransferRecord = {
+      protocol: 'asalae',
+      messageIdentifier: info.messageIdentifier,
+      transferringAgency: info.transferringAgency,
+      version: info.version ?? '2.1',
+      receivedAt: Date.now(),
+      dir: transferDir('asalae', info.transferringAgency, info.messageIdentifier),
+      done: false,
+    };
+    asalae.set(k, r);
+    await mkdir(r.dir, { recursive: true });
+    await writeFile(path.join(r.dir, 'bordereau.xml'), bordereau);
+    const stored = path.join(r.dir, 'archive.tar.gz');
+    await rename(attachmentsFile, stored);
+    r.ackXml = buildAck({
+      version: r.version,
+      ackIdentifier: `FRDEMO_ACK_${counter}`,
+      receivedIdentifier: r.messageIdentifier,
+      archivalAgency: DEMO_ARCHIVAL_AGENCY,
+      transferringAgency: r.transferringAgency,
+    });
+    track(process(r, xml, stored));
+    return r;
+  }
+
+  function field(parts: FormPart[], name: string): FormPart | undefined {
+    return parts.find((p) => p.name === name);
+  }
+
+  async function handleAsalae(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
+    const json = (status: number, body: unknown) => send(res, status, 'application/json', JSON.stringify(body));
+    if (req.method === 'GET' && p === '/ping') return json(200, 'webservices as@lae accessibles');
+    asalaeAuth(req);
+    if (req.method === 'GET' && p === '/versions') return json(200, { application: 'as@lae', denomination: 'Archive de démonstration Sceau', version: 'V2.1.0' });
+    if (req.method === 'POST' && p === '/sedaMessages') {
+      const parts = parseMultipart(await readBody(req), req.headers['content-type']);
+      const seda = parts && field(parts, 'seda_message');
+      if (!parts || !seda) throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
+      if (field(parts, 'send_chunked_attachments')?.data.toString() === 'true') {
+        const info = readBordereau(seda.data.toString('utf8'));
+        if (!info.messageIdentifier || !info.transferringAgency)
+          throw new HttpFail(400, { code: 400, message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent' });
+        const k = key(info.transferringAgency, info.messageIdentifier);
+        if (asalae.has(k)) {
+          duplicatesRefused++;
+          throw new HttpFail(409, { code: 409, message: `Le transfert ${info.messageIdentifier} a déjà été reçu` });
+        }
+        // Same transfer opening again (lost answer): give the same session back.
+        for (const [sid, s] of sessions) if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
+        const sid = randomUUID();
+        const s: ChunkSession = { key: k, security: randomBytes(16).toString('hex'), bordereau: Buffer.from(seda.data), dir: path.join(tmpDir, `chunks-${sid}`), chunks: new Set() };
+        await mkdir(s.dir, { recursive: true });
+        sessions.set(sid, s);
+        return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
+      }
+      const att = field(parts, 'attachments');
+      if (!att) throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie attachments absente' });
+      const tmp = path.join(tmpDir, `att-${randomUUID()}`);
+      await writeFile(tmp, att.data);
+      const r = await receiveAsalae(Buffer.from(seda.data), tmp);
+      return json(200, { message: 'Transfert reçu', transfer_identifier: r.messageIdentifier });
+    }
+    if (req.method === 'POST' && p === '/sedaAttachmentsChunkFiles') {
+      const parts = parseMultipart(await readBody(req), req.headers['content-type']);
+      if (!parts) throw new HttpFail(400, { code: 400, message: 'Requête invalide' });
+      const val = (n: string) => field(parts, n)?.data.toString('utf8') ?? '';
+      const s = sessions.get(val('session_identifier'));
+      if (!s || s.security !== val('security_identifier')) throw new HttpFail(400, { code: 400, message: "Session d'envoi inconnue ou expirée" });
+      const index = Number(val('chunk_index'));
+      const total = Number(val('number_of_chunks'));
+      const content = field(parts, 'chunk_content');
+      if (!Number.isInteger(index) || !Number.isInteger(total) || index < 1 || index > total || !content)
+        throw new HttpFail(400, { code: 400, message: 'Morceau invalide' });
+      await writeFile(path.join(s.dir, `chunk-${index}`), content.data);
+      s.chunks.add(index);
+      chunksReceived++;
+      if (s.chunks.size === total && [...Array(total).keys()].every((i) => s.chunks.has(i + 1))) {
+        const assembled = path.join(tmpDir, `assembled-${randomUUID()}`);
+        for (let i = 1; i <= total; i++) await appendFile(assembled, await readFile(path.join(s.dir, `chunk-${i}`)));
+        for (const [sid, x] of sessions) if (x === s) sessions.delete(sid);
+        await rm(s.dir, { recursive: true, force: true });
+        await receiveAsalae(s.bordereau, assembled);
+        return json(200, { message: 'Transfert reçu', chunk_index: index });
+      }
+      return json(200, { message: 'Morceau reçu', chunk_index: index });
+    }
+    const m = /^\/sedaMessages\/sequence:ArchiveTransfer\/message:(Acknowledgement|ArchiveTransferReply)\/originOrganizationIdentification:([^/]+)\/originMessageIdentifier:([^/]+)$/.exec(p);
+    if (req.method === 'GET' && m) {
+      const r = asalae.get(key(decodeURIComponent(m[2] ?? ''), decodeURIComponent(m[3] ?? '')));
+      if (!r) return json(404, { code: 404, message: 'Transfert inconnu' });
+      const age = Date.now() - r.receivedAt;
+      const wantAck = m[1] === 'Acknowledgement';
+      const ready = wantAck ? age >= pendingMs / 2 && r.ackXml : age >= pendingMs && r.done && r.atrXml;
+      if (!ready) return send(res, 500, 'text/plain; charset=utf-8', 'Transfert en cours de traitement');
+      return send(res, 200, 'application/xml', (wantAck ? r.ackXml : r.atrXml) ?? '');
+    }
+    throw new HttpFail(404, { code: 404, message: 'Ressource inconnue' });
+  }
+
+  function vitamHeaders(state: string, status: string, extra: Record<string, string> = {}): Record<string, string> {
+    return { 'X-Global-Execution-State': state, 'X-Global-Execution-Status': status, ...extra };
+  }
+
+  function checkTenant(req: http.IncomingMessage): void {
+    const t = req.headers['x-tenant-id'];
+    if (t === undefined) throw new HttpFail(412, { httpCode: 412, code: 'TENANT_MISSING', message: 'X-Tenant-Id absent' });
+    if (String(t) !== String(DEMO_VITAM_TENANT)) throw new HttpFail(401, { httpCode: 401, code: 'UNAUTHORIZED', message: `Tenant ${String(t)} non autorisé pour ce contexte` });
+  }
+
+  async function handleVitam(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json', JSON.stringify(body), headers);
+    if (req.method === 'OPTIONS' && /^\/ingest-external\/v1\/?$/.test(p))
+      return json(200, { httpCode: 200, $results: [{ resource: '/ingests', methods: ['POST'] }, { resource: '/ingests/{id}/{type}', methods: ['GET'] }] });
+    checkTenant(req);
+    if (req.method === 'POST' && p === '/ingest-external/v1/ingests') {
+      const action = req.headers['x-action'];
+      if (action !== 'RESUME' && action !== 'NEXT')
+        throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'X-Action invalide', state: 'COMPLETED', status: 'FATAL' });
+      const opId = vitamGuid();
+      const r: TransferRecord = {
+        protocol: 'vitam',
+        messageIdentifier: '',
+        transferringAgency: '',
+        version: '2.1',
+        receivedAt: Date.now(),
+        dir: transferDir('vitam', 'op', opId),
+        operationId: opId,
+        done: false,
+      };
+      await mkdir(r.dir, { recursive: true });
+      const sip = path.join(r.dir, 'sip');
+      let n = 0;
+      await pipeline(
+        req,
+        async function* (src: AsyncIterable<Buffer>) {
+          for await (const c of src) {
+            n += c.length;
+            if (n > maxBody) throw new HttpFail(413, { httpCode: 413, message: 'SIP trop volumineux' });
+            yield c;
+          }
+        },
+        createWriteStream(sip),
+      );
+      counter++;
+      vitamOps.set(opId, r);
+      const algo = req.headers['x-manifest-digest-algo'];
+      const value = req.headers['x-manifest-digest-value'];
+      if ((algo === undefined) !== (value === undefined))
+        throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'X-Manifest-Digest-Algo et X-Manifest-Digest-Value vont ensemble', state: 'COMPLETED', status: 'FATAL' });
+      track(process(r, '', sip, algo === 'SHA-512' && typeof value === 'string' ? value : undefined));
+      return json(202, { httpCode: 202, message: 'Opération créée' }, vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': opId }));
+    }
+    const op = /^\/admin-external\/v1\/operations\/([^/]+)$/.exec(p);
+    if (req.method === 'HEAD' && op) {
+      const id = decodeURIComponent(op[1] ?? '');
+      if (!/^[a-z0-9]{36}$/.test(id)) return send(res, 412, 'application/json', '');
+      const r = vitamOps.get(id);
+      if (!r) return send(res, 204, 'application/json', '');
+      const age = Date.now() - r.receivedAt;
+      if (age < pendingMs / 3) return send(res, 202, 'application/json', '', vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': id }));
+      if (age < pendingMs || !r.done) return send(res, 202, 'application/json', '', vitamHeaders('RUNNING', 'STARTED', { 'X-Request-Id': id }));
+      return send(res, 200, 'application/json', '', vitamHeaders('COMPLETED', r.result?.accepted ? 'OK' : 'KO', { 'X-Request-Id': id }));
+    }
+    const atr = /^\/ingest-external\/v1\/ingests\/([^/]+)\/archivetransferreply$/.exec(p);
+    if (req.method === 'GET' && atr) {
+      const r = vitamOps.get(decodeURIComponent(atr[1] ?? ''));
+      if (!r || !r.done || !r.atrXml || Date.now() - r.receivedAt < pendingMs)
+        return json(404, { httpCode: 404, code: 'NOT_FOUND', message: 'Rapport de transfert indisponible' });
+      return send(res, 200, 'application/octet-stream', r.atrXml);
+    }
+    if (req.method === 'GET' && p === '/access-external/v1/logbookoperations') {
+      let dsl: unknown;
+      try {
+        dsl = JSON.parse((await readBody(req)).toString('utf8') || '{}');
+      } catch {
+        throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'Requête DSL invalide' });
+      }
+      const want = (dsl as { $query?: { $eq?: { obIdIn?: unknown } } }).$query?.$eq?.obIdIn;
+      const results = [...vitamOps.values()]
+        .filter((r) => typeof want === 'string' && r.messageIdentifier === want)
+        .map((r) => ({ evId: r.operationId, evType: 'PROCESS_SIP_UNITARY', evTypeProc: 'INGEST', obIdIn: r.messageIdentifier, evDateTime: new Date(r.receivedAt || Date.now()).toISOString() }));
+      return json(200, { httpCode: 200, $hits: { total: results.length, offset: 0, limit: 100, size: results.length }, $results: results, $context: dsl });
+    }
+    throw new HttpFail(404, { httpCode: 404, code: 'NOT_FOUND', message: 'Ressource inconnue' });
+  }
+
+  function send(res: http.ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+    const buf = Buffer.from(body, 'utf8');
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(buf.length), ...headers });
+    res.end(buf);
+  }
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const p = (req.url ?? '/').split('?')[0] ?? '/';
+    void (async () => {
+      try {
+        if (p === ASALAE_PREFIX || p.startsWith(`${ASALAE_PREFIX}/`)) await handleAsalae(req, res, p.slice(ASALAE_PREFIX.length) || '/');
+        else await handleVitam(req, res, p);
+      } catch (err) {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        // Drain what the client still sends so it reads our answer instead of a reset.
+        req.resume();
+        if (err instanceof HttpFail) send(res, err.status, 'application/json', JSON.stringify(err.body), err.status === 401 ? { 'WWW-Authenticate': 'Basic realm="as@lae"' } : {});
+        else send(res, 500, 'application/json', JSON.stringify({ code: 500, message: err instanceof Error ? err.message : 'Erreur interne' }));
+      }
+    })();
+  };
+
+  const server = options.tls
+    ? https.createServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ...(options.requireClientCert ? { requestCert: true, rejectUnauthorized: true, ca: options.requireClientCert.ca } : {}),
+        },
+        handler,
+      )
+    : http.createServer(handler);
+  server.keepAliveTimeout = 1000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+
+  const records = () => [...asalae.values(), ...vitamOps.values()].filter((r) => r.done && r.result);
+  return {
+    url,
+    asalaeUrl: `${url}${ASALAE_PREFIX}`,
+    vitamUrl: url,
+    stats: () => ({
+      accepted: records().filter((r) => r.result?.accepted).map((r) => r.messageIdentifier),
+      rejected: records().filter((r) => !r.result?.accepted).map((r) => r.messageIdentifier),
+      duplicatesRefused,
+      chunksReceived,
+    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.allSettled([...processing]);
+    },
+  };
+}
+
+/** Vitam-looking operation id (36 lowercase base32 characters). */
+function vitamGuid(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const b = randomBytes(36);
+  return `aeeaaaaaa${[...b.subarray(0, 27)].map((x) => alphabet[x % 32]).join('')}`;
+}

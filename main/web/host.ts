@@ -1,0 +1,86 @@
+// `npm run start:web`: the whole app in a normal browser. Opens the engine on the user's
+// data folder, starts the built-in demo archive when a profile needs it, serves the renderer.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/engine';
+import { defaultDataDir } from '../core/paths';
+import { startWebHost } from './server';
+
+interface HostArgs {
+  dataDir: string;
+  port: number;
+  demoArchiveUrl?: string;
+  stabilityDelayMs?: number;
+  trackingIntervalMs?: number;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): HostArgs {
+  const args: HostArgs = { dataDir: process.env.SCEAU_DATA_DIR ?? defaultDataDir(), port: 0, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`Option ${a} : valeur manquante.`);
+      return v;
+    };
+    if (a === '--data-dir') args.dataDir = next();
+    else if (a === '--port') args.port = Number(next());
+    else if (a === '--demo-archive-url') args.demoArchiveUrl = next();
+    else if (a === '--stability-ms') args.stabilityDelayMs = Number(next());
+    else if (a === '--tracking-ms') args.trackingIntervalMs = Number(next());
+    else if (a === '--json') args.json = true;
+    else if (a === '--open') continue;
+    else throw new Error(`Option inconnue : ${a}`);
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error('Port invalide.');
+  return args;
+}
+
+export async function runWebHost(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const rendererDir = path.resolve(here, '..', 'renderer');
+  const engine = await Engine.open({
+    dataDir: args.dataDir,
+    ...(args.demoArchiveUrl ? { demoArchiveUrl: args.demoArchiveUrl } : {}),
+    ...(args.stabilityDelayMs ? { stabilityDelayMs: args.stabilityDelayMs } : {}),
+    ...(args.trackingIntervalMs ? { trackingIntervalMs: args.trackingIntervalMs } : {}),
+    log: (level, message) => {
+      if (level !== 'debug') process.stderr.write(`[${level}] ${message}\n`);
+    },
+  });
+  await engine.start();
+  const host = await startWebHost({
+    handlers: engine.handlers,
+    onEvent: (l) => engine.bus.on(l),
+    rendererDir,
+    inboxDir: engine.parts.inboxDir,
+    resolveExport: (id) => engine.resolveExport(id),
+    port: args.port,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ url: host.url, launchUrl: host.launchUrl, port: host.port, token: host.token })}\n`);
+  } else {
+    process.stdout.write(
+      `Sceau est prêt. Ouvrez cette adresse dans votre navigateur (elle contient une clé d'accès valable pour ce lancement) :\n  ${host.launchUrl}\n` +
+        `Données : ${args.dataDir}\nArrêt : Ctrl+C\n`,
+    );
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+runWebHost(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`Sceau n'a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+// Electron preload (sandboxed): exposes `window.sceau`, named functions built from the
+// contract — never ipcRenderer itself.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { buildInvokers, EVENT_CHANNEL, ipcChannel, type CoreEvent, type Envelope, type SceauApi } from './api';
+
+const invokers = buildInvokers(
+  (channel, request) => ipcRenderer.invoke(ipcChannel(channel), request) as Promise<Envelope<unknown>>,
+);
+
+const api: SceauApi = {
+  ...invokers,
+  onEvent(listener) {
+    const wrapped = (_e: IpcRendererEvent, event: CoreEvent) => listener(event);
+    ipcRenderer.on(EVENT_CHANNEL, wrapped);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
+    };
+  },
+  async intakeFiles(profileId, files) {
+    const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
+    return invokers.intakePaths({ profileId, paths });
+  },
+  async download() {
+    // Main already saved the file in the user's Downloads folder (ExportRef.savedTo).
+  },
+};
+
+contextBridge.exposeInMainWorld('sceau', api);

@@ -1,0 +1,12 @@
+// The one place that knows there are two hosts: Electron's preload puts `window.sceau`
+// in place before any script runs; otherwise we are in the web host.
+import type { SceauApi } from '../../../preload/api';
+import { createWebClient } from './web-client';
+
+declare global {
+  interface Window {
+    sceau?: SceauApi;
+  }
+}
+
+export const sceau: SceauApi = window.sceau ?? createWebClient();

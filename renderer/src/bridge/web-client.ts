@@ -1,0 +1,138 @@
+// The web host's side of the contract: the same named functions as the Electron preload,
+// carried over a WebSocket on 127.0.0.1 with the per-launch token.
+import {
+  buildInvokers,
+  type Channel,
+  type CoreEvent,
+  type Envelope,
+  type ExportRef,
+  type SceauApi,
+} from '../../../preload/api';
+
+const TOKEN_KEY = 'sceau.token';
+
+/** The token arrives in the URL fragment (never sent to the server in a request line). */
+function readToken(): string {
+  const fromHash = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+interface Pending {
+  resolve: (e: Envelope<unknown>) => void;
+}
+
+export function createWebClient(): SceauApi {
+  const token = readToken();
+  const listeners = new Set<(e: CoreEvent) => void>();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let ready: Promise<WebSocket> | null = null;
+
+  const connect = (): Promise<WebSocket> => {
+    if (ready) return ready;
+    ready = new Promise<WebSocket>((resolve, reject) => {
+      const url = new URL('api', window.location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      // The token travels as a sub-protocol so it never lands in a URL or a log.
+      const ws = new WebSocket(url.toString(), ['sceau.v1', `token.${token}`]);
+      ws.onopen = () => {
+        socket = ws;
+        resolve(ws);
+      };
+      ws.onerror = () => reject(new Error("Impossible de joindre le service Sceau local."));
+      ws.onclose = () => {
+        socket = null;
+        ready = null;
+        for (const [, p] of pending) {
+          p.resolve({ ok: false, error: { code: 'disconnected', message: 'Connexion au service Sceau interrompue.' } });
+        }
+        pending.clear();
+        // Reconnect quietly so events keep flowing after a host restart.
+        setTimeout(() => {
+          if (listeners.size > 0) void connect().catch(() => undefined);
+        }, 1000);
+      };
+      ws.onmessage = (message) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(String(message.data));
+        } catch {
+          return;
+        }
+        if (typeof data !== 'object' || data === null) return;
+        const frame = data as { kind?: string; id?: number; envelope?: Envelope<unknown>; event?: CoreEvent };
+        if (frame.kind === 'result' && typeof frame.id === 'number' && frame.envelope) {
+          pending.get(frame.id)?.resolve(frame.envelope);
+          pending.delete(frame.id);
+        } else if (frame.kind === 'event' && frame.event) {
+          for (const l of listeners) l(frame.event);
+        }
+      };
+    });
+    return ready;
+  };
+
+  const call = async (channel: Channel, request: unknown): Promise<Envelope<unknown>> => {
+    const ws = socket ?? (await connect());
+    const callId = nextId++;
+    return new Promise((resolve) => {
+      pending.set(callId, { resolve });
+      ws.send(JSON.stringify({ kind: 'call', id: callId, channel, request }));
+    });
+  };
+
+  const invokers = buildInvokers(call);
+
+  const uploadOne = async (file: File): Promise<string> => {
+    const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+    const response = await fetch(new URL('upload', window.location.href), {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'X-Sceau-Name': encodeURIComponent(relative),
+        'X-Sceau-Mtime': String(file.lastModified),
+        'Content-Type': 'application/octet-stream',
+      },
+      body: file,
+    });
+    if (!response.ok) throw new Error(`Le fichier « ${file.name} » n'a pas pu être transmis.`);
+    const json = (await response.json()) as { uploadId: string };
+    return json.uploadId;
+  };
+
+  return {
+    ...invokers,
+    onEvent(listener) {
+      listeners.add(listener);
+      void connect().catch(() => undefined);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async intakeFiles(profileId, files) {
+      const uploadIds: string[] = [];
+      for (const file of files) uploadIds.push(await uploadOne(file));
+      return invokers.intakeUploaded({ profileId, uploadIds });
+    },
+    async download(ref: ExportRef) {
+      const response = await fetch(new URL(`exports/${encodeURIComponent(ref.exportId)}`, window.location.href), {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) throw new Error(`Le fichier « ${ref.fileName} » n'a pas pu être téléchargé.`);
+      const blob = await response.blob();
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = ref.fileName;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// A labelled form control with its hint and its validation message beside it.
+import type { ReactNode } from 'react';
+import { t } from '../i18n/fr';
+import { LockIcon } from './icons';
+
+export interface ControlProps {
+  id: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+  disabled?: boolean;
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  required?: boolean;
+  /** Reason shown when an administrator locked this setting. */
+  locked?: string | undefined;
+  children: (props: ControlProps) => ReactNode;
+}
+
+export function Field({ id, label, hint, error, required, locked, children }: FieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const lockId = locked ? `${id}-lock` : undefined;
+  const describedBy = [hintId, errorId, lockId].filter(Boolean).join(' ') || undefined;
+  const props: ControlProps = { id };
+  if (describedBy) props['aria-describedby'] = describedBy;
+  if (error) props['aria-invalid'] = true;
+  if (locked) props.disabled = true;
+  return (
+    <div className={`field${error ? ' field--error' : ''}`}>
+      <label htmlFor={id} className="field__label">
+        {label}
+        {required ? <span className="field__req"> ({t('common.required')})</span> : null}
+        {locked ? <LockIcon /> : null}
+      </label>
+      <div className="field__row">
+        <div className="field__control">{children(props)}</div>
+        {error ? (
+          <p id={errorId} className="field__error">
+            <span aria-hidden="true">⚠ </span>
+            {error}
+          </p>
+        ) : null}
+      </div>
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {locked ? (
+        <p id={lockId} className="field__lock">
+          {t('settings.lockedReason', { reason: locked })}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,364 @@
+// Versements: the status browser. A virtualized list over listDocuments, paged on demand
+// (≤ 1000 per call) as the user scrolls, so it stays smooth at 100,000 documents; filters,
+// debounced full-text search, problems first with ONE clear action per row.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DocumentFilter, DocumentState, DocumentSummary, FolderView, NatureCode } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { NATURES } from '../components/MetadataForm';
+import { PageTitle } from '../components/PageTitle';
+import { StateBadge } from '../components/StateBadge';
+import { t } from '../i18n/fr';
+import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
+import { useDocuments } from '../stores/documents';
+import { useNotifications } from '../stores/notifications';
+import { useProfiles } from '../stores/profiles';
+import { useUi } from '../stores/ui';
+
+const PAGE_SIZE = 200;
+const ROW_HEIGHT = 84;
+const STATES: DocumentState[] = [
+  'needs_metadata',
+  'ready',
+  'queued',
+  'sending',
+  'sent',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'failed',
+  'skipped_auto_archived',
+  'duplicate',
+  'detected',
+  'sealed',
+];
+type Sort = 'problems-first' | 'newest' | 'oldest' | 'name';
+const SORTS: Sort[] = ['problems-first', 'newest', 'oldest', 'name'];
+
+interface Filters {
+  state: string;
+  nature: string;
+  year: string;
+  profileId: string;
+  folderId: string;
+  text: string;
+  sort: Sort;
+}
+
+function toRequest(f: Filters, text: string): Omit<DocumentFilter, 'offset' | 'limit'> {
+  const r: Omit<DocumentFilter, 'offset' | 'limit'> = { sort: f.sort };
+  if (f.state === 'problems') r.states = ['failed', 'rejected'];
+  else if (f.state) r.states = [f.state as DocumentState];
+  if (f.nature) r.nature = f.nature as NatureCode;
+  const year = Number(f.year);
+  if (/^\d{4}$/.test(f.year) && year >= 1800 && year <= 2200) r.year = year;
+  if (f.profileId) r.profileId = f.profileId;
+  if (f.folderId) r.folderId = f.folderId;
+  if (text.trim()) r.text = text.trim().slice(0, 200);
+  return r;
+}
+
+interface Page {
+  gen: number;
+  rows: DocumentSummary[];
+}
+
+export function Browse() {
+  const profiles = useProfiles((s) => s.profiles);
+  const activeId = useProfiles((s) => s.activeId);
+  const version = useDocuments((s) => s.version);
+  const openDetail = useUi((s) => s.openDetail);
+  const push = useNotifications((s) => s.push);
+  const [filters, setFilters] = useState<Filters>({
+    state: '',
+    nature: '',
+    year: '',
+    profileId: activeId ?? '',
+    folderId: '',
+    text: '',
+    sort: 'problems-first',
+  });
+  const [debouncedText, setDebouncedText] = useState('');
+  const [folders, setFolders] = useState<FolderView[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [, setTick] = useState(0);
+  const pages = useRef(new Map<number, Page>());
+  const inflight = useRef(new Set<string>());
+  const gen = useRef(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // Follow the header's commune switcher.
+  useEffect(() => {
+    setFilters((f) => ({ ...f, profileId: activeId ?? '', folderId: '' }));
+  }, [activeId]);
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => setDebouncedText(filters.text), 300);
+    return () => window.clearTimeout(timer);
+  }, [filters.text]);
+
+  useEffect(() => {
+    void sceau
+      .listFolders(filters.profileId ? { profileId: filters.profileId } : {})
+      .then(setFolders)
+      .catch(() => setFolders([]));
+  }, [filters.profileId]);
+
+  const request = useMemo(() => toRequest(filters, debouncedText), [filters, debouncedText]);
+  const requestKey = JSON.stringify(request);
+
+  const fetchPage = useCallback(
+    async (index: number) => {
+      const g = gen.current;
+      const key = `${g}:${index}`;
+      if (inflight.current.has(key)) return;
+      inflight.current.add(key);
+      try {
+        const r = await sceau.listDocuments({ ...request, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
+        if (g !== gen.current) return;
+        pages.current.set(index, { gen: g, rows: r.rows });
+        setTotal(r.total);
+        setError(null);
+        setTick((n) => n + 1);
+      } catch (e) {
+        if (g === gen.current) setError(errorMessage(e));
+      } finally {
+        inflight.current.delete(key);
+      }
+    },
+    // requestKey captures the request's content.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [requestKey],
+  );
+
+  // New filters: drop everything and start again from the top.
+  useEffect(() => {
+    gen.current += 1;
+    pages.current.clear();
+    setTotal(null);
+    scrollRef.current?.scrollTo({ top: 0 });
+    void fetchPage(0);
+  }, [fetchPage]);
+
+  // Live changes: mark pages stale (still shown) so the visible ones get refetched.
+  useEffect(() => {
+    if (version === 0) return;
+    gen.current += 1;
+    setTick((n) => n + 1);
+  }, [version]);
+
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (total === null) return;
+    const fromPage = Math.floor(first / PAGE_SIZE);
+    const toPage = Math.floor(last / PAGE_SIZE);
+    for (let p = fromPage; p <= toPage; p++) {
+      const page = pages.current.get(p);
+      if (!page || page.gen !== gen.current) void fetchPage(p);
+    }
+  });
+
+  const rowAt = (index: number): DocumentSummary | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE];
+
+  const act = async (kind: 'retry' | 'ignore' | 'force', id: string) => {
+    try {
+      const r =
+        kind === 'retry'
+          ? await sceau.retryDocuments({ ids: [id] })
+          : kind === 'ignore'
+            ? await sceau.ignoreDocuments({ ids: [id] })
+            : await sceau.forceDocuments({ ids: [id] });
+      push('success', t('browse.done', { count: r.changed }));
+      useDocuments.getState().bump();
+    } catch (e) {
+      push('error', errorMessage(e));
+    }
+  };
+
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const showCommune = filters.profileId === '';
+  const profileName = (id: string) => profiles.find((p) => p.id === id)?.name ?? '';
+  const filtered = filters.state || filters.nature || filters.year || filters.folderId || debouncedText.trim();
+
+  return (
+    <>
+      <PageTitle>{t('browse.title')}</PageTitle>
+      <form className="filters card" role="search" aria-label={t('browse.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="filters__search">
+          <label htmlFor="f-text">{t('browse.search')}</label>
+          <input id="f-text" type="search" value={filters.text} maxLength={200} onChange={(e) => set('text', e.target.value)} />
+        </div>
+        <div className="filters__grid">
+          <div>
+            <label htmlFor="f-state">{t('browse.state')}</label>
+            <select id="f-state" value={filters.state} onChange={(e) => set('state', e.target.value)}>
+              <option value="">{t('browse.allStates')}</option>
+              <option value="problems">{t('browse.problems')}</option>
+              {STATES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`state.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-nature">{t('browse.nature')}</label>
+            <select id="f-nature" value={filters.nature} onChange={(e) => set('nature', e.target.value)}>
+              <option value="">{t('browse.allNatures')}</option>
+              {NATURES.map((n) => (
+                <option key={n} value={n}>
+                  {t(`nature.${n}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-year">{t('browse.year')}</label>
+            <input
+              id="f-year"
+              type="text"
+              inputMode="numeric"
+              maxLength={4}
+              placeholder={t('browse.allYears')}
+              value={filters.year}
+              onChange={(e) => set('year', e.target.value.replace(/\D/g, ''))}
+            />
+          </div>
+          <div>
+            <label htmlFor="f-commune">{t('browse.commune')}</label>
+            <select id="f-commune" value={filters.profileId} onChange={(e) => setFilters((f) => ({ ...f, profileId: e.target.value, folderId: '' }))}>
+              <option value="">{t('profile.all')}</option>
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-folder">{t('browse.folder')}</label>
+            <select id="f-folder" value={filters.folderId} onChange={(e) => set('folderId', e.target.value)}>
+              <option value="">{t('browse.allFolders')}</option>
+              {folders.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.path}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-sort">{t('browse.sort')}</label>
+            <select id="f-sort" value={filters.sort} onChange={(e) => set('sort', SORTS.find((s) => s === e.target.value) ?? 'problems-first')}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`browse.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {filtered ? (
+          <button
+            type="button"
+            className="btn btn--ghost btn--small"
+            onClick={() => setFilters((f) => ({ ...f, state: '', nature: '', year: '', folderId: '', text: '' }))}
+          >
+            {t('browse.reset')}
+          </button>
+        ) : null}
+      </form>
+
+      <p className="muted" role="status" aria-live="polite">
+        {total === null ? t('common.loading') : t('browse.count', { count: total })}
+      </p>
+      {error ? (
+        <p className="banner banner--danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {total === 0 ? <p className="empty">{filtered || filters.profileId !== activeId ? t('browse.empty') : t('browse.emptyAll')}</p> : null}
+
+      <div ref={scrollRef} className="vlist" tabIndex={total ? 0 : -1} aria-label={t('browse.list')} role="region">
+        <ul className="vlist__inner" style={{ height: `${virtualizer.getTotalSize()}px` }} aria-label={t('browse.list')}>
+          {items.map((item) => {
+            const d = rowAt(item.index);
+            return (
+              <li
+                key={item.key}
+                className="vrow"
+                aria-setsize={total ?? 0}
+                aria-posinset={item.index + 1}
+                style={{ height: `${item.size}px`, transform: `translateY(${item.start}px)` }}
+              >
+                {d ? (
+                  <Row d={d} communeName={showCommune ? profileName(d.profileId) : ''} onOpen={openDetail} onAct={act} />
+                ) : (
+                  <span className="muted">{t('browse.rowLoading')}</span>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </>
+  );
+}
+
+function Row({
+  d,
+  communeName,
+  onOpen,
+  onAct,
+}: {
+  d: DocumentSummary;
+  communeName: string;
+  onOpen: (id: string) => void;
+  onAct: (kind: 'retry' | 'ignore' | 'force', id: string) => Promise<void>;
+}) {
+  let action: { label: string; run: () => void } | null = null;
+  if (d.state === 'failed') action = { label: t('browse.retry'), run: () => void onAct('retry', d.id) };
+  else if (d.state === 'rejected' || d.state === 'needs_metadata') action = { label: t('browse.fix'), run: () => onOpen(d.id) };
+  else if (d.state === 'skipped_auto_archived') action = { label: t('browse.force'), run: () => void onAct('force', d.id) };
+  else if (d.state === 'duplicate') action = { label: t('browse.ignore'), run: () => void onAct('ignore', d.id) };
+  return (
+    <div className={`vrow__content vrow--${d.state}`}>
+      <div className="vrow__main">
+        <button type="button" className="link vrow__name" onClick={() => onOpen(d.id)}>
+          <span className="sr-only">{t('browse.details', { name: '' })}</span>
+          {d.fileName}
+        </button>
+        <span className="vrow__objet">{d.metadata.objet ?? d.relativePath}</span>
+        {d.reason ? (
+          <span className="vrow__reason" title={d.reason}>
+            {d.reason}
+          </span>
+        ) : null}
+      </div>
+      <div className="vrow__meta">
+        <StateBadge state={d.state} />
+        <span className="muted">
+          {communeName ? `${communeName} · ` : ''}
+          {d.metadata.date ? formatActDate(d.metadata.date) : formatDateTime(d.updatedAt)}
+        </span>
+      </div>
+      <div className="vrow__action">
+        {action ? (
+          <button type="button" className={`btn btn--small${d.state === 'failed' || d.state === 'rejected' ? ' btn--primary' : ''}`} onClick={action.run}>
+            {action.label}
+            <span className="sr-only"> — {d.fileName}</span>
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

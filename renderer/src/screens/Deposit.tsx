@@ -1,0 +1,303 @@
+// Déposer: drop zone for files and folders, seal progress, then the metadata of each
+// document (« à compléter » first).
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { DocumentSummary } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { MetadataForm } from '../components/MetadataForm';
+import { PageTitle } from '../components/PageTitle';
+import { Progress } from '../components/Progress';
+import { StateBadge } from '../components/StateBadge';
+import { t, type MessageKey } from '../i18n/fr';
+import { collectDropped } from '../lib/drop';
+import { errorMessage, formatBytes } from '../lib/format';
+import { useDocuments } from '../stores/documents';
+import { useActiveProfile } from '../stores/profiles';
+import { useUi } from '../stores/ui';
+
+const sessionStart = Date.now() - 60_000;
+
+interface IntakeResult {
+  accepted: number;
+  ignored: { path: string; reason: string }[];
+}
+
+const FIELD_LABEL: Record<string, MessageKey> = {
+  nature: 'field.nature',
+  number: 'field.number',
+  date: 'field.date',
+  objet: 'field.objet',
+  classification: 'field.classification',
+};
+
+export function missingText(missing: string[]): string {
+  return missing.map((m) => (FIELD_LABEL[m] ? t(FIELD_LABEL[m]) : m).toLowerCase()).join(', ');
+}
+
+export function Deposit() {
+  const profile = useActiveProfile();
+  const version = useDocuments((s) => s.version);
+  const sealing = useDocuments((s) => s.sealing);
+  const announce = useUi((s) => s.announce);
+  const openDetail = useUi((s) => s.openDetail);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [result, setResult] = useState<IntakeResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [toComplete, setToComplete] = useState<DocumentSummary[] | null>(null);
+  const [recent, setRecent] = useState<DocumentSummary[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+
+  useEffect(() => {
+    folderInput.current?.setAttribute('webkitdirectory', '');
+    folderInput.current?.setAttribute('directory', '');
+  }, []);
+
+  useEffect(() => {
+    if (!profile) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const [a, b] = await Promise.all([
+          sceau.listDocuments({ profileId: profile.id, states: ['needs_metadata'], sort: 'oldest', limit: 200 }),
+          sceau.listDocuments({ profileId: profile.id, sort: 'newest', limit: 50 }),
+        ]);
+        if (cancelled) return;
+        setToComplete(a.rows);
+        setRecent(b.rows.filter((d) => d.state !== 'needs_metadata' && Date.parse(d.createdAt) >= sessionStart));
+      } catch (e) {
+        if (!cancelled) setError(errorMessage(e));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [profile, version]);
+
+  const intake = async (files: File[]) => {
+    if (!profile) {
+      setError(t('deposit.noProfile'));
+      return;
+    }
+    if (files.length === 0) return;
+    setError(null);
+    setResult(null);
+    const sending = t('deposit.sending', { count: files.length });
+    setBusy(sending);
+    announce(sending);
+    try {
+      const r = await sceau.intakeFiles(profile.id, files);
+      setResult(r);
+      announce(t('deposit.accepted', { count: r.accepted }));
+      useDocuments.getState().bump();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const pending = collectDropped(e.dataTransfer);
+    setBusy(t('deposit.reading'));
+    void pending.then(intake, (err: unknown) => {
+      setBusy(null);
+      setError(errorMessage(err));
+    });
+  };
+
+  const sealingList = Object.values(sealing);
+
+  return (
+    <>
+      <PageTitle>{t('deposit.title')}</PageTitle>
+      <div
+        className={`dropzone${dragging ? ' dropzone--over' : ''}`}
+        role="button"
+        tabIndex={0}
+        aria-label={t('deposit.dropZone')}
+        aria-describedby="dropzone-hint"
+        onClick={() => filesInput.current?.click()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            filesInput.current?.click();
+          }
+        }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p className="dropzone__title">{t('deposit.drop')}</p>
+        <p id="dropzone-hint" className="muted">
+          {t('deposit.dropHint')}
+        </p>
+      </div>
+      <div className="actions actions--start">
+        <button type="button" className="btn btn--primary" onClick={() => filesInput.current?.click()}>
+          {t('deposit.chooseFiles')}
+        </button>
+        <button type="button" className="btn" onClick={() => folderInput.current?.click()}>
+          {t('deposit.chooseFolder')}
+        </button>
+        <input
+          ref={filesInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-label={t('deposit.chooseFiles')}
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            void intake(files);
+          }}
+        />
+        <input
+          ref={folderInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-label={t('deposit.chooseFolder')}
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            void intake(files);
+          }}
+        />
+      </div>
+
+      <div role="status" aria-live="polite" className="intake-status">
+        {busy ? <p className="banner banner--info">{busy}</p> : null}
+        {result ? (
+          <div className={`banner ${result.ignored.length > 0 ? 'banner--warning' : 'banner--success'}`}>
+            <p>{t('deposit.accepted', { count: result.accepted })}</p>
+            {result.ignored.length > 0 ? (
+              <>
+                <p>{t('deposit.ignored', { count: result.ignored.length })}</p>
+                <ul>
+                  {result.ignored.slice(0, 50).map((i) => (
+                    <li key={i.path}>
+                      <code>{i.path}</code> — {i.reason}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      {error ? (
+        <p className="banner banner--danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      {sealingList.length > 0 ? (
+        <section className="card" aria-labelledby="sealing-title">
+          <h2 id="sealing-title">{t('deposit.sealing')}</h2>
+          {sealingList.map((f) => {
+            const name = f.path.split(/[\\/]/).pop() ?? f.path;
+            return (
+              <Progress
+                key={f.path}
+                label={t('deposit.sealProgress', { name })}
+                value={f.bytes}
+                max={f.totalBytes}
+                detail={`${formatBytes(f.bytes)} / ${formatBytes(f.totalBytes)}`}
+              />
+            );
+          })}
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="tocomplete-title">
+        <h2 id="tocomplete-title">
+          {t('deposit.toComplete')}
+          {toComplete && toComplete.length > 0 ? ` (${toComplete.length})` : ''}
+        </h2>
+        {toComplete === null ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : toComplete.length === 0 ? (
+          <p className="muted">{t('deposit.noneToComplete')}</p>
+        ) : (
+          <>
+            <p className="muted">{t('deposit.toCompleteIntro')}</p>
+            <DocItems docs={toComplete} open={open} setOpen={setOpen} />
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="recent-title">
+        <h2 id="recent-title">{t('deposit.recent')}</h2>
+        {recent === null ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : recent.length === 0 ? (
+          <p className="muted">{t('deposit.none')}</p>
+        ) : (
+          <DocItems docs={recent} open={open} setOpen={setOpen} onOpenDetail={openDetail} />
+        )}
+      </section>
+    </>
+  );
+}
+
+function DocItems({
+  docs,
+  open,
+  setOpen,
+  onOpenDetail,
+}: {
+  docs: DocumentSummary[];
+  open: string | null;
+  setOpen: (id: string | null) => void;
+  onOpenDetail?: (id: string) => void;
+}) {
+  return (
+    <ul className="doc-items">
+      {docs.map((d) => {
+        const expanded = open === d.id;
+        return (
+          <li key={d.id} className={`doc-item${d.parentId ? ' doc-item--child' : ''}`}>
+            <div className="doc-item__row">
+              <button
+                type="button"
+                className="disclosure"
+                aria-expanded={expanded}
+                aria-controls={`doc-form-${d.id}`}
+                onClick={() => setOpen(expanded ? null : d.id)}
+              >
+                <span aria-hidden="true" className="disclosure__chevron">
+                  {expanded ? '▾' : '▸'}
+                </span>
+                <span className="sr-only">{t('deposit.edit', { name: '' })}</span>
+                {d.fileName}
+              </button>
+              {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
+              <StateBadge state={d.state} />
+              {d.missing.length > 0 ? <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span> : null}
+              {onOpenDetail ? (
+                <button type="button" className="btn btn--ghost btn--small" onClick={() => onOpenDetail(d.id)}>
+                  {t('deposit.open', { name: d.fileName })}
+                </button>
+              ) : null}
+            </div>
+            {expanded ? (
+              <div id={`doc-form-${d.id}`} className="doc-item__form">
+                <MetadataForm documentId={d.id} headingLevel={3} />
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,246 @@
+// Détail d'un document: state timeline, fingerprint, archive identifiers, ACK / ATR,
+// exports (attestation, paquet de preuve, original), and the metadata form when editable.
+import { useEffect, useState } from 'react';
+import type { DocumentDetail, ExportRef } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { CopyIcon } from '../components/icons';
+import { Attachments, MetadataForm, Preview } from '../components/MetadataForm';
+import { PageTitle } from '../components/PageTitle';
+import { StateBadge } from '../components/StateBadge';
+import { t } from '../i18n/fr';
+import { errorMessage, formatBytes, formatDateTime } from '../lib/format';
+import { useDocuments } from '../stores/documents';
+import { useNotifications } from '../stores/notifications';
+import { useUi } from '../stores/ui';
+
+export function DocumentDetailScreen() {
+  const id = useUi((s) => s.detailId);
+  const closeDetail = useUi((s) => s.closeDetail);
+  const version = useDocuments((s) => s.version);
+  const push = useNotifications((s) => s.push);
+  const [detail, setDetail] = useState<DocumentDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!id) return;
+    let cancelled = false;
+    sceau
+      .getDocument({ id })
+      .then((d) => {
+        if (!cancelled) {
+          setDetail(d);
+          setError(null);
+        }
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setError(errorMessage(e));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [id, version]);
+
+  const exportFile = async (kind: 'receipt' | 'evidence' | 'original') => {
+    if (!detail) return;
+    setBusy(kind);
+    try {
+      let ref: ExportRef;
+      if (kind === 'receipt') ref = await sceau.exportReceipt({ documentId: detail.id });
+      else if (kind === 'evidence') ref = await sceau.exportEvidence({ documentId: detail.id });
+      else ref = await sceau.openOriginal({ documentId: detail.id });
+      await sceau.download(ref);
+      push('success', ref.savedTo ? t('detail.savedTo', { path: ref.savedTo }) : t('detail.downloaded', { name: ref.fileName }));
+    } catch (e) {
+      push('error', errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const act = async (kind: 'retry' | 'ignore' | 'force') => {
+    if (!detail) return;
+    try {
+      const ids = [detail.id];
+      const r =
+        kind === 'retry' ? await sceau.retryDocuments({ ids }) : kind === 'ignore' ? await sceau.ignoreDocuments({ ids }) : await sceau.forceDocuments({ ids });
+      push('success', t('browse.done', { count: r.changed }));
+      useDocuments.getState().bump();
+    } catch (e) {
+      push('error', errorMessage(e));
+    }
+  };
+
+  const copy = async (text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      push('info', t('common.copied'));
+    } catch {
+      push('warning', t('common.copyFailed'));
+    }
+  };
+
+  const back = (
+    <button type="button" className="btn btn--ghost" onClick={closeDetail}>
+      <span aria-hidden="true">← </span>
+      {t('detail.back')}
+    </button>
+  );
+
+  if (!detail) {
+    return (
+      <>
+        {back}
+        <PageTitle>{t('detail.title')}</PageTitle>
+        {error ? (
+          <p className="banner banner--danger" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p className="muted">{t('common.loading')}</p>
+        )}
+      </>
+    );
+  }
+
+  const tr = detail.transfer;
+  const accepted = detail.state === 'accepted';
+  const editable = ['needs_metadata', 'ready', 'rejected', 'failed', 'sealed', 'detected', 'duplicate', 'skipped_auto_archived'].includes(detail.state);
+
+  return (
+    <>
+      {back}
+      <PageTitle>{t('detail.title')}</PageTitle>
+      <div className="detail__head">
+        <p className="lead detail__name">{detail.fileName}</p>
+        <StateBadge state={detail.state} />
+      </div>
+      {detail.reason ? (
+        <div className={`banner ${detail.state === 'rejected' || detail.state === 'failed' ? 'banner--danger' : 'banner--warning'}`}>
+          <p>
+            <strong>{t('detail.reason')} : </strong>
+            {detail.reason}
+          </p>
+          <div className="actions actions--start">
+            {detail.state === 'failed' ? (
+              <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
+                {t('browse.retry')}
+              </button>
+            ) : null}
+            {detail.state === 'skipped_auto_archived' ? (
+              <button type="button" className="btn btn--primary" onClick={() => void act('force')}>
+                {t('browse.force')}
+              </button>
+            ) : null}
+            {detail.state === 'failed' || detail.state === 'rejected' || detail.state === 'duplicate' ? (
+              <button type="button" className="btn" onClick={() => void act('ignore')}>
+                {t('browse.ignore')}
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+
+      <div className="actions actions--start">
+        <button type="button" className="btn btn--primary" disabled={!accepted || busy !== null} onClick={() => void exportFile('receipt')}>
+          {t('detail.receipt')}
+        </button>
+        <button type="button" className="btn" disabled={busy !== null || detail.fingerprint === null} onClick={() => void exportFile('evidence')}>
+          {t('detail.evidence')}
+        </button>
+        <button type="button" className="btn" disabled={busy !== null} onClick={() => void exportFile('original')}>
+          {t('detail.original')}
+        </button>
+      </div>
+
+      <div className="grid2">
+        <section className="card" aria-labelledby="d-fp">
+          <h2 id="d-fp">{t('detail.fingerprint')}</h2>
+          {detail.fingerprint ? (
+            <>
+              <p className="muted">{detail.fingerprint.algorithm.toUpperCase()}</p>
+              <p className="hash">
+                <code>{detail.fingerprint.hex}</code>
+              </p>
+              <button type="button" className="btn btn--small" onClick={() => void copy(detail.fingerprint?.hex ?? '')}>
+                <CopyIcon /> {t('detail.copyFingerprint')}
+              </button>
+            </>
+          ) : (
+            <p className="muted">{t('detail.noFingerprint')}</p>
+          )}
+          <dl className="dl">
+            <dt>{t('detail.source')}</dt>
+            <dd>
+              <code>{detail.sourcePath}</code>
+            </dd>
+            <dt>{t('detail.size')}</dt>
+            <dd>{formatBytes(detail.size)}</dd>
+            <dt>{t('detail.role')}</dt>
+            <dd>{t(`role.${detail.role}`)}</dd>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="d-ids">
+          <h2 id="d-ids">{t('detail.identifiers')}</h2>
+          {tr ? (
+            <dl className="dl">
+              <dt>{t('detail.messageId')}</dt>
+              <dd>
+                <code>{tr.messageIdentifier}</code>
+              </dd>
+              <dt>{t('detail.cote')}</dt>
+              <dd>{tr.archiveReference ? <code>{tr.archiveReference}</code> : t('common.none')}</dd>
+              <dt>{t('detail.sentAt', { date: '' }).trim()}</dt>
+              <dd>{formatDateTime(tr.sentAt)}</dd>
+              <dt>{t('detail.ack')}</dt>
+              <dd>{tr.acknowledgedAt ? t('detail.ackAt', { date: formatDateTime(tr.acknowledgedAt) }) : t('detail.ackNone')}</dd>
+              <dt>{t('detail.atr')}</dt>
+              <dd>
+                {tr.repliedAt ? (
+                  <>
+                    {t('detail.ackAt', { date: formatDateTime(tr.repliedAt) })}
+                    {tr.replyCode ? ` — ${t('detail.atrCode', { code: tr.replyCode })}` : ''}
+                    {tr.replyComment ? <span className="block">{tr.replyComment}</span> : null}
+                  </>
+                ) : (
+                  t('detail.atrNone')
+                )}
+              </dd>
+            </dl>
+          ) : (
+            <p className="muted">{t('detail.noTransfer')}</p>
+          )}
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="d-timeline">
+        <h2 id="d-timeline">{t('detail.timeline')}</h2>
+        <ol className="timeline">
+          {detail.timeline.map((e) => (
+            <li key={e.seq} className="timeline__item">
+              <time dateTime={e.at} className="timeline__at">
+                {formatDateTime(e.at)}
+              </time>
+              <span className="timeline__label">
+                {e.state ? <StateBadge state={e.state} /> : null} {e.label}
+              </span>
+              {e.detail ? <span className="timeline__detail">{e.detail}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {editable ? (
+        <section className="card" aria-labelledby="d-meta">
+          <h2 id="d-meta">{t('meta.title')}</h2>
+          <MetadataForm documentId={detail.id} showExtras={false} headingLevel={3} onSaved={(d) => setDetail(d)} />
+        </section>
+      ) : null}
+      <section className="card" aria-label={t('meta.preview')}>
+        <Preview detail={detail} />
+        <Attachments detail={detail} />
+      </section>
+    </>
+  );
+}

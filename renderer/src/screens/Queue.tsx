@@ -1,0 +1,285 @@
+// À verser: documents ready to leave (select many → now / tonight), blocked ones (to
+// complete), the sync status told calmly (offline, paused) and transfer progress.
+import { useEffect, useMemo, useState } from 'react';
+import type { DocumentSummary } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { ClockIcon, WarnIcon } from '../components/icons';
+import { PageTitle } from '../components/PageTitle';
+import { Progress } from '../components/Progress';
+import { StateBadge } from '../components/StateBadge';
+import { t } from '../i18n/fr';
+import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
+import { useDocuments } from '../stores/documents';
+import { useActiveProfile } from '../stores/profiles';
+import { useSettings } from '../stores/settings';
+import { useSync } from '../stores/sync';
+import { useUi } from '../stores/ui';
+import { missingText } from './Deposit';
+
+const PAGE = 200;
+
+export function SyncBanner() {
+  const status = useSync((s) => s.status);
+  if (!status) return null;
+  const count = status.pendingCount;
+  let text: string;
+  let tone = 'info';
+  if (!status.online || status.reason === 'offline') text = t('queue.offline', { count });
+  else if (status.paused && status.reason === 'metered') text = t('queue.pausedMetered', { count });
+  else if (status.paused && status.reason === 'policy') text = t('queue.pausedPolicy', { count });
+  else if (status.paused) {
+    text = t('queue.pausedUser', { count });
+    tone = 'warning';
+  } else text = t('queue.pending', { count });
+  return (
+    <div className={`banner banner--${tone}`} role="status">
+      <p>
+        <ClockIcon /> {text}
+        {status.scheduledTonight > 0 ? ` ${t('queue.tonightCount', { count: status.scheduledTonight })}` : ''}
+      </p>
+      {status.currentRateLimitKbps !== null ? <p className="muted">{t('queue.limit', { rate: formatBytes(status.currentRateLimitKbps * 1000) })}</p> : null}
+    </div>
+  );
+}
+
+function Transfers() {
+  const transfers = useSync((s) => s.transfers);
+  const list = Object.values(transfers);
+  if (list.length === 0) return <p className="muted">{t('queue.noTransfer')}</p>;
+  const sent = list.reduce((a, x) => a + x.sentBytes, 0);
+  const total = list.reduce((a, x) => a + x.totalBytes, 0);
+  const rate = list.reduce((a, x) => a + x.rate, 0);
+  const line = (s: number, tot: number, r: number) =>
+    t('queue.transferLine', {
+      sent: formatBytes(s),
+      total: formatBytes(tot),
+      rate: formatBytes(r),
+      left: r > 0 ? t('queue.timeLeft', { time: formatDuration((tot - s) / r) }) : t('queue.timeUnknown'),
+    });
+  return (
+    <>
+      {list.length > 1 ? <Progress label={t('queue.overall')} value={sent} max={total} detail={line(sent, total, rate)} /> : null}
+      {list.map((x) => (
+        <Progress key={x.transferId} label={x.label || x.transferId} value={x.sentBytes} max={x.totalBytes} detail={line(x.sentBytes, x.totalBytes, x.rate)} />
+      ))}
+    </>
+  );
+}
+
+export function Queue() {
+  const profile = useActiveProfile();
+  const version = useDocuments((s) => s.version);
+  const status = useSync((s) => s.status);
+  const setStatus = useSync((s) => s.setStatus);
+  const night = useSettings((s) => s.view?.values.nightWindow);
+  const openDetail = useUi((s) => s.openDetail);
+  const announce = useUi((s) => s.announce);
+  const [limit, setLimit] = useState(PAGE);
+  const [ready, setReady] = useState<{ total: number; rows: DocumentSummary[] } | null>(null);
+  const [blocked, setBlocked] = useState<{ total: number; rows: DocumentSummary[] } | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: string; lines: string[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!profile) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const [r, b] = await Promise.all([
+          sceau.listDocuments({ profileId: profile.id, states: ['ready'], sort: 'oldest', limit: Math.min(limit, 1000) }),
+          sceau.listDocuments({ profileId: profile.id, states: ['needs_metadata'], sort: 'oldest', limit: 50 }),
+        ]);
+        if (cancelled) return;
+        setReady(r);
+        setBlocked(b);
+        const ids = new Set(r.rows.map((x) => x.id));
+        setSelected((s) => new Set([...s].filter((id) => ids.has(id))));
+      } catch (e) {
+        if (!cancelled) setError(errorMessage(e));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [profile, version, limit]);
+
+  useEffect(() => {
+    void useSync.getState().load().catch(() => undefined);
+  }, [version]);
+
+  const allSelected = ready !== null && ready.rows.length > 0 && selected.size === ready.rows.length;
+  const someSelected = selected.size > 0 && !allSelected;
+  const selectAllRef = useMemo(
+    () => (el: HTMLInputElement | null) => {
+      if (el) el.indeterminate = someSelected;
+    },
+    [someSelected],
+  );
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+
+  const deposit = async (when: 'now' | 'tonight') => {
+    const ids = [...selected];
+    if (ids.length === 0) return;
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const r = when === 'now' ? await sceau.depositNow({ ids }) : await sceau.depositTonight({ ids });
+      const lines = [t(when === 'now' ? 'queue.queuedNow' : 'queue.queuedTonight', { count: r.queued })];
+      if (r.problems.length > 0) {
+        lines.push(t('queue.problems', { count: r.problems.length }));
+        const names = new Map(ready?.rows.map((x) => [x.id, x.fileName]) ?? []);
+        for (const p of r.problems.slice(0, 20)) lines.push(`${names.get(p.id) ?? p.id} — ${p.message}`);
+      }
+      setMessage({ tone: r.problems.length > 0 ? 'warning' : 'success', lines });
+      announce(lines[0] ?? '');
+      setSelected(new Set());
+      useDocuments.getState().bump();
+      await useSync.getState().load();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const togglePause = async () => {
+    try {
+      setStatus(status?.paused && status.reason === 'user' ? await sceau.resumeSync({}) : await sceau.pauseSync({}));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const userPaused = status?.paused === true && status.reason === 'user';
+
+  return (
+    <>
+      <PageTitle>{t('queue.title')}</PageTitle>
+      <p className="lead">{t('queue.intro')}</p>
+      <SyncBanner />
+      {error ? (
+        <p className="banner banner--danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="transfers-title">
+        <div className="card__head">
+          <h2 id="transfers-title">{t('queue.progress')}</h2>
+          <button type="button" className="btn" onClick={() => void togglePause()} aria-pressed={userPaused}>
+            {userPaused ? t('queue.resume') : t('queue.pause')}
+          </button>
+        </div>
+        <div aria-live="polite" aria-atomic="false">
+          <Transfers />
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="ready-title">
+        <h2 id="ready-title">{ready ? t('queue.ready', { count: ready.total }) : t('state.ready')}</h2>
+        {ready === null ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : ready.rows.length === 0 ? (
+          <p className="muted">{t('queue.empty')}</p>
+        ) : (
+          <>
+            <div className="toolbar">
+              <div className="check">
+                <input
+                  id="select-all"
+                  type="checkbox"
+                  ref={selectAllRef}
+                  checked={allSelected}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(ready.rows.map((x) => x.id)))}
+                />
+                <label htmlFor="select-all">{t('queue.selectAll')}</label>
+              </div>
+              <span className="muted" role="status">
+                {t('queue.selected', { count: selected.size })}
+              </span>
+              <div className="actions actions--inline">
+                <button type="button" className="btn btn--primary" disabled={busy || selected.size === 0} onClick={() => void deposit('now')}>
+                  {t('queue.now')}
+                </button>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={busy || selected.size === 0}
+                  onClick={() => void deposit('tonight')}
+                  aria-describedby={night ? 'tonight-hint' : undefined}
+                >
+                  {t('queue.tonight')}
+                </button>
+              </div>
+            </div>
+            {night ? (
+              <p id="tonight-hint" className="field__hint">
+                {t('queue.tonightHint', { start: night.start, end: night.end })}
+              </p>
+            ) : null}
+            <ul className="doc-list">
+              {ready.rows.map((d) => (
+                <li key={d.id} className="doc-list__item">
+                  <input id={`sel-${d.id}`} type="checkbox" checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                  <label htmlFor={`sel-${d.id}`} className="doc-list__name">
+                    <span className="sr-only">{t('queue.select', { name: '' })}</span>
+                    {d.fileName}
+                  </label>
+                  <span className="muted">{d.metadata.objet ?? ''}</span>
+                  <span className="muted">{formatActDate(d.metadata.date)}</span>
+                  <StateBadge state={d.state} />
+                </li>
+              ))}
+            </ul>
+            {ready.total > ready.rows.length && limit < 1000 ? (
+              <button type="button" className="btn" onClick={() => setLimit(Math.min(limit + PAGE, 1000))}>
+                {t('queue.more')}
+              </button>
+            ) : null}
+          </>
+        )}
+        <div role="status" aria-live="polite">
+          {message ? (
+            <div className={`banner banner--${message.tone}`}>
+              {message.lines.map((l, i) => (
+                <p key={i}>{l}</p>
+              ))}
+            </div>
+          ) : null}
+        </div>
+      </section>
+
+      {blocked && blocked.total > 0 ? (
+        <section className="card" aria-labelledby="blocked-title">
+          <h2 id="blocked-title">
+            <WarnIcon /> {t('queue.blocked')} ({blocked.total})
+          </h2>
+          <p className="muted">{t('queue.blockedHint')}</p>
+          <ul className="doc-list">
+            {blocked.rows.map((d) => (
+              <li key={d.id} className="doc-list__item">
+                <span className="doc-list__name">{d.fileName}</span>
+                <StateBadge state={d.state} />
+                <span className="muted">{d.missing.length > 0 ? t('deposit.missing', { fields: missingText(d.missing) }) : d.reason ?? ''}</span>
+                <button type="button" className="btn btn--small" onClick={() => openDetail(d.id)}>
+                  {t('queue.complete')}
+                  <span className="sr-only"> {d.fileName}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+// Document-level live data: a version counter bumped (throttled) on every document.state
+// event so screens refetch what they show, files being sealed (seal.progress), and the
+// latest known state per document id.
+import { create } from 'zustand';
+import type { DocumentState } from '../../../preload/api';
+
+export interface SealingFile {
+  path: string;
+  bytes: number;
+  totalBytes: number;
+}
+
+interface DocumentsState {
+  version: number;
+  sealing: Record<string, SealingFile>;
+  latest: Record<string, { state: DocumentState; reason?: string }>;
+  bump(): void;
+  stateChanged(id: string, state: DocumentState, reason?: string): void;
+  sealProgress(f: SealingFile): void;
+}
+
+let bumpTimer: number | null = null;
+
+export const useDocuments = create<DocumentsState>()((set, get) => ({
+  version: 0,
+  sealing: {},
+  latest: {},
+  bump: () => {
+    if (bumpTimer !== null) return;
+    bumpTimer = window.setTimeout(() => {
+      bumpTimer = null;
+      set({ version: get().version + 1 });
+    }, 400);
+  },
+  stateChanged: (id, state, reason) => {
+    set({ latest: { ...get().latest, [id]: reason === undefined ? { state } : { state, reason } } });
+    get().bump();
+  },
+  sealProgress: (f) => {
+    const sealing = { ...get().sealing };
+    if (f.totalBytes > 0 && f.bytes >= f.totalBytes) delete sealing[f.path];
+    else sealing[f.path] = f;
+    set({ sealing });
+  },
+}));

@@ -1,0 +1,51 @@
+// Routes the core's event stream to the domain stores. Subscribed once at start.
+import type { CoreEvent } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { t } from '../i18n/fr';
+import { useDocuments } from './documents';
+import { useNotifications } from './notifications';
+import { useSync } from './sync';
+
+export function handleEvent(event: CoreEvent): void {
+  switch (event.type) {
+    case 'document.state': {
+      useDocuments.getState().stateChanged(event.documentId, event.to, event.reason);
+      if (event.to === 'accepted' || event.to === 'rejected' || event.to === 'failed') {
+        useNotifications.getState().outcome(event.to);
+      }
+      break;
+    }
+    case 'seal.progress':
+      useDocuments.getState().sealProgress({ path: event.path, bytes: event.bytes, totalBytes: event.totalBytes });
+      break;
+    case 'transfer.progress':
+      useSync.getState().progress({
+        transferId: event.transferId,
+        profileId: event.profileId,
+        sentBytes: event.sentBytes,
+        totalBytes: event.totalBytes,
+        rate: event.rate,
+      });
+      break;
+    case 'connectivity':
+      useSync.getState().setConnectivity(event.profileId, { reachable: event.reachable, message: event.message, at: event.at });
+      useSync.getState().patchStatus({ online: event.reachable });
+      break;
+    case 'sync.status':
+      useSync.getState().patchStatus({ paused: event.paused, reason: event.reason, pendingCount: event.pendingCount });
+      break;
+    case 'capture.error':
+      useNotifications.getState().push('warning', t('toast.captureError', { path: event.path, message: event.message }));
+      break;
+    case 'notification':
+      useNotifications.getState().push(event.level, event.title, event.body);
+      break;
+    case 'journal.verified':
+      useNotifications.getState().push(event.ok ? 'success' : 'error', event.message);
+      break;
+  }
+}
+
+export function connectEvents(): () => void {
+  return sceau.onEvent(handleEvent);
+}

@@ -1,0 +1,42 @@
+// Communes (profiles) and the active one, persisted through settings.activeProfileId.
+import { create } from 'zustand';
+import type { ProfileView } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { useSettings } from './settings';
+
+interface ProfilesState {
+  profiles: ProfileView[];
+  activeId: string | null;
+  loaded: boolean;
+  load(): Promise<void>;
+  setActive(id: string): Promise<void>;
+  added(profile: ProfileView): Promise<void>;
+}
+
+export const useProfiles = create<ProfilesState>()((set, get) => ({
+  profiles: [],
+  activeId: null,
+  loaded: false,
+  load: async () => {
+    const profiles = await sceau.listProfiles({});
+    const wanted = useSettings.getState().view?.values.activeProfileId ?? get().activeId;
+    const activeId = profiles.find((p) => p.id === wanted)?.id ?? profiles[0]?.id ?? null;
+    set({ profiles, activeId, loaded: true });
+  },
+  setActive: async (id) => {
+    set({ activeId: id });
+    try {
+      await useSettings.getState().save({ activeProfileId: id });
+    } catch {
+      // The choice still applies for this session; the settings screen shows errors.
+    }
+  },
+  added: async (profile) => {
+    set({ profiles: [...get().profiles.filter((p) => p.id !== profile.id), profile] });
+    await get().setActive(profile.id);
+  },
+}));
+
+export function useActiveProfile(): ProfileView | null {
+  return useProfiles((s) => s.profiles.find((p) => p.id === s.activeId) ?? null);
+}

@@ -1,0 +1,60 @@
+// Queue / sync status: pending count, pause, active transfers with progress, and the
+// archive's reachability per commune (connectivity events).
+import { create } from 'zustand';
+import type { SyncStatusView } from '../../../preload/api';
+import { sceau } from '../bridge';
+
+export interface TransferProgress {
+  transferId: string;
+  profileId: string | null;
+  label: string;
+  sentBytes: number;
+  totalBytes: number;
+  rate: number;
+  updatedAt: number;
+}
+
+export interface Reachability {
+  reachable: boolean;
+  message: string;
+  at: string;
+}
+
+interface SyncState {
+  status: SyncStatusView | null;
+  transfers: Record<string, TransferProgress>;
+  connectivity: Record<string, Reachability>;
+  load(): Promise<void>;
+  setStatus(status: SyncStatusView): void;
+  patchStatus(patch: Partial<SyncStatusView>): void;
+  progress(p: Omit<TransferProgress, 'label' | 'updatedAt'>): void;
+  setConnectivity(profileId: string, r: Reachability): void;
+}
+
+export const useSync = create<SyncState>()((set, get) => ({
+  status: null,
+  transfers: {},
+  connectivity: {},
+  load: async () => {
+    get().setStatus(await sceau.getSyncStatus({}));
+  },
+  setStatus: (status) => {
+    const transfers: Record<string, TransferProgress> = {};
+    for (const a of status.activeTransfers) {
+      transfers[a.transferId] = { ...a, profileId: get().transfers[a.transferId]?.profileId ?? null, updatedAt: Date.now() };
+    }
+    set({ status, transfers });
+  },
+  patchStatus: (patch) => {
+    const status = get().status;
+    if (status) set({ status: { ...status, ...patch } });
+    else void get().load().catch(() => undefined);
+  },
+  progress: (p) => {
+    const transfers = { ...get().transfers };
+    if (p.totalBytes > 0 && p.sentBytes >= p.totalBytes) delete transfers[p.transferId];
+    else transfers[p.transferId] = { ...p, label: get().transfers[p.transferId]?.label ?? '', updatedAt: Date.now() };
+    set({ transfers });
+  },
+  setConnectivity: (profileId, r) => set({ connectivity: { ...get().connectivity, [profileId]: r } }),
+}));

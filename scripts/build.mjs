@@ -1,0 +1,82 @@
+// Builds everything the hosts run: the renderer (Vite) and the Node bundles (esbuild):
+// web host, CLI, Electron main + preload, benchmarks. node_modules stay external (native
+// addons, wasm and font data are loaded from their packages at run time).
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const esm = {
+  ...common,
+  format: 'esm',
+  packages: 'external',
+  // Bundled ESM still needs require() for the few CommonJS-only paths.
+  banner: { js: "import { createRequire as __sceauCreateRequire } from 'node:module'; const require = __sceauCreateRequire(import.meta.url);" },
+};
+
+const cjsBanner = "const __sceauImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
+const jobs = [];
+if (want('node')) {
+  rmSync(path.join(root, 'dist', 'web'), { recursive: true, force: true });
+  jobs.push(
+    build({
+      ...esm,
+      entryPoints: {
+        'web/host': 'main/web/host.ts',
+        'cli/sceau': 'main/cli/index.ts',
+        'seal/seal-worker': 'main/core/seal/seal-worker.ts',
+      },
+      outdir: 'dist',
+      outExtension: { '.js': '.mjs' },
+    }),
+    build({
+      ...common,
+      format: 'cjs',
+      packages: 'external',
+      external: ['electron'],
+      entryPoints: { 'electron/main': 'main/electron/main.ts' },
+      outdir: 'dist',
+      outExtension: { '.js': '.cjs' },
+      define: { 'import.meta.url': '__sceauImportMetaUrl' },
+      banner: { js: cjsBanner },
+    }),
+    // The sandboxed preload can only require('electron'): bundle everything else in.
+    build({
+      ...common,
+      platform: 'browser',
+      format: 'cjs',
+      external: ['electron'],
+      entryPoints: { 'electron/preload': 'preload/index.ts' },
+      outdir: 'dist',
+      outExtension: { '.js': '.cjs' },
+    }),
+  );
+}
+if (want('bench')) {
+  jobs.push(build({ ...esm, entryPoints: { 'bench/run': 'bench/run.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }));
+}
+await Promise.all(jobs);
+
+if (want('renderer')) {
+  const vite = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}

@@ -1,0 +1,48 @@
+// Sums every suite's JSON report into the one closing line CI reads:
+// "N passed, N failed, N skipped".
+import { existsSync, readFileSync } from 'node:fs';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function vitest(file, label) {
+  if (!existsSync(file)) {
+    lines.push(`${label}: no report (suite did not run)`);
+    totals.failed += 1;
+    return;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const passed = r.numPassedTests ?? 0;
+  const failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // A suite file that failed to load has no tests but must count as a failure.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  totals.passed += passed;
+  totals.failed += failed + brokenFiles;
+  totals.skipped += skipped;
+  lines.push(`${label}: ${passed} passed, ${failed + brokenFiles} failed, ${skipped} skipped`);
+}
+
+function playwright(file, label) {
+  if (!existsSync(file)) {
+    lines.push(`${label}: no report (suite did not run)`);
+    totals.failed += 1;
+    return;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const s = r.stats ?? {};
+  const passed = (s.expected ?? 0) + (s.flaky ?? 0);
+  const failed = s.unexpected ?? 0;
+  const skipped = s.skipped ?? 0;
+  const errors = (r.errors ?? []).length;
+  totals.passed += passed;
+  totals.failed += failed + errors;
+  totals.skipped += skipped;
+  lines.push(`${label}: ${passed} passed, ${failed + errors} failed, ${skipped} skipped`);
+}
+
+vitest('test-results/vitest.json', 'vitest (unit + integration)');
+playwright('test-results/playwright.json', 'playwright (e2e web + electron)');
+for (const l of lines) console.log(l);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command: every suite, then one closing line summing them all.
+set -u
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/playwright.json
+
+# Build once so the e2e and CLI tests drive the real bundles.
+node scripts/build.mjs || { echo "build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+# Unit + integration, inside a D-Bus session with an unlocked gnome-keyring: the keychain
+# tests talk to a real Secret Service.
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+  dbus-run-session -- bash -c 'echo -n sceau-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; npx vitest run'
+else
+  echo "note: no dbus-run-session/gnome-keyring: keychain tests will skip"
+  npx vitest run
+fi
+
+# End-to-end: the web host in Chromium, and the Electron app where its binary can start.
+npx playwright test
+
+node scripts/summarize-tests.mjs

@@ -1,0 +1,150 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CHANNEL_NAMES } from '../../../preload/api';
+import type { Handlers } from '../../../main/core/api/dispatch';
+import { EventBus } from '../../../main/core/events';
+import { startWebHost, type WebHost } from '../../../main/web/server';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sceau-webhost-'));
+const rendererDir = path.join(tmp, 'renderer');
+const inboxDir = path.join(tmp, 'inbox');
+const bus = new EventBus();
+let host: WebHost;
+const calls: string[] = [];
+
+function handlers(): Handlers {
+  const all: Record<string, (r: unknown) => Promise<unknown>> = {};
+  for (const c of CHANNEL_NAMES) all[c] = async (r) => (calls.push(c), { echo: r });
+  return all as unknown as Handlers;
+}
+
+beforeAll(async () => {
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Sceau</title>');
+  writeFileSync(path.join(tmp, 'secret.txt'), 'top secret');
+  host = await startWebHost({
+    handlers: handlers(),
+    onEvent: (l) => bus.on(l),
+    rendererDir,
+    inboxDir,
+    resolveExport: (id) => (id === 'known' ? { path: path.join(tmp, 'secret.txt'), fileName: 'attestation.pdf' } : null),
+  });
+});
+afterAll(async () => {
+  await host.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function connect(opts: { token?: string; origin?: string }): Promise<{ ws: WebSocket | null; status: number | null }> {
+  return new Promise((resolve) => {
+    const protocols = ['sceau.v1', ...(opts.token ? [`token.${opts.token}`] : [])];
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, protocols, opts.origin ? { origin: opts.origin } : {});
+    ws.on('open', () => resolve({ ws, status: null }));
+    ws.on('unexpected-response', (_req, res) => resolve({ ws: null, status: res.statusCode ?? null }));
+    ws.on('error', () => resolve({ ws: null, status: null }));
+  });
+}
+
+function call(ws: WebSocket, channel: string, request: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    const id = Math.floor(Math.random() * 1e9);
+    const onMessage = (raw: WebSocket.RawData) => {
+      const frame = JSON.parse(String(raw)) as { kind: string; id?: number; envelope?: unknown };
+      if (frame.kind === 'result' && frame.id === id) {
+        ws.off('message', onMessage);
+        resolve(frame.envelope);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ kind: 'call', id, channel, request }));
+  });
+}
+
+describe('web host', () => {
+  it('binds 127.0.0.1 only', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(host.launchUrl).toBe(`${host.url}#token=${host.token}`);
+    expect(host.token).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a WebSocket without the token', async () => {
+    const r = await connect({ origin: `http://127.0.0.1:${host.port}` });
+    expect(r.ws).toBeNull();
+    expect(r.status).toBe(401);
+  });
+
+  it('refuses a WebSocket with a wrong token', async () => {
+    const r = await connect({ token: 'f'.repeat(64), origin: `http://127.0.0.1:${host.port}` });
+    expect(r.status).toBe(401);
+  });
+
+  it('refuses a WebSocket from a foreign Origin, even with the token', async () => {
+    for (const origin of ['https://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null']) {
+      const r = await connect({ token: host.token, origin });
+      expect(r.status, origin).toBe(403);
+    }
+    const none = await connect({ token: host.token });
+    expect(none.status).toBe(403);
+  });
+
+  it('serves the contract with the token from our own origin, validating payloads', async () => {
+    const { ws } = await connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
+    expect(ws).not.toBeNull();
+    const ok = (await call(ws!, 'getDocument', { id: 'abc' })) as { ok: boolean; value: unknown };
+    expect(ok).toEqual({ ok: true, value: { echo: { id: 'abc' } } });
+    const bad = (await call(ws!, 'getDocument', { id: 42 })) as { ok: boolean; error: { message: string } };
+    expect(bad.ok).toBe(false);
+    expect(bad.error.message).toMatch(/Demande refusée/);
+    const unknown = (await call(ws!, 'readFile', { path: '/etc/passwd' })) as { ok: boolean };
+    expect(unknown.ok).toBe(false);
+    ws!.close();
+  });
+
+  it('forwards core events to connected clients', async () => {
+    const { ws } = await connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
+    const got = new Promise<unknown>((resolve) => ws!.once('message', (raw) => resolve(JSON.parse(String(raw)))));
+    bus.emit({ type: 'notification', level: 'success', title: 'Versé', body: '8 documents versés' });
+    expect(await got).toEqual({ kind: 'event', event: { type: 'notification', level: 'success', title: 'Versé', body: '8 documents versés' } });
+    ws!.close();
+  });
+
+  it('serves the renderer with a strict CSP and never a file outside it', async () => {
+    const res = await fetch(host.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const traversal = await fetch(`${host.url}..%2Fsecret.txt`);
+    expect(traversal.status).toBe(404);
+    expect(await traversal.text()).not.toContain('top secret');
+  });
+
+  it('accepts uploads and exports only with the token, and keeps uploads inside the inbox', async () => {
+    const anonymous = await fetch(`${host.url}upload`, { method: 'POST', headers: { 'X-Sceau-Name': 'a.pdf' }, body: 'x' });
+    expect(anonymous.status).toBe(401);
+    const evil = await fetch(`${host.url}upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'X-Sceau-Name': encodeURIComponent('../../escape.pdf') },
+      body: 'x',
+    });
+    expect(evil.status).toBe(400);
+    const good = await fetch(`${host.url}upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'X-Sceau-Name': encodeURIComponent('Délibérations/DE_2024_045_budget.pdf') },
+      body: '%PDF-1.7 test',
+    });
+    expect(good.status).toBe(200);
+    const { uploadId } = (await good.json()) as { uploadId: string };
+    const stored = path.join(inboxDir, uploadId, 'Délibérations', 'DE_2024_045_budget.pdf');
+    expect(readFileSync(stored, 'utf8')).toBe('%PDF-1.7 test');
+    expect(readdirSync(path.join(inboxDir, uploadId, 'Délibérations'))).toEqual(['DE_2024_045_budget.pdf']);
+
+    expect((await fetch(`${host.url}exports/known`)).status).toBe(401);
+    const exp = await fetch(`${host.url}exports/known`, { headers: { Authorization: `Bearer ${host.token}` } });
+    expect(exp.status).toBe(200);
+    expect(exp.headers.get('content-disposition')).toContain('attestation.pdf');
+    expect((await fetch(`${host.url}exports/unknown`, { headers: { Authorization: `Bearer ${host.token}` } })).status).toBe(404);
+  });
+});

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ALL_LOCKABLE_KEYS,
+  applyPolicy,
+  checkProfileAgainstPolicy,
+  isEndpointAllowed,
+  loadPolicy,
+  NO_POLICY,
+  parseRegQuery,
+  policyFromObject,
+  policyPinsFor,
+} from '../../../main/core/policy';
+
+const dirs: string[] = [];
+function policyFile(content: string): string {
+  const d = mkdtempSync(join(tmpdir(), 'sceau-policy-'));
+  dirs.push(d);
+  const p = join(d, 'policy.json');
+  writeFileSync(p, content);
+  return p;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const GOOD = {
+  version: 1,
+  allowedEndpoints: ['https://asalae.megalis.bretagne.bzh/'],
+  tlsPins: { 'https://asalae.megalis.bretagne.bzh': ['AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg='] },
+  allowedSirens: ['212900351'],
+  bandwidth: { limitKbps: 2000 },
+  updates: { enabled: false },
+  telemetry: false,
+  credentialStorage: 'keychain',
+  startAtLogin: true,
+};
+
+describe('admin policy', () => {
+  it('no file means no policy', () => {
+    const p = loadPolicy({ filePath: join(tmpdir(), 'absent-sceau-policy.json'), registry: false });
+    expect(p).toEqual(NO_POLICY);
+    expect(applyPolicy({ startAtLogin: false, bandwidthLimitKbps: 10 }, p).allowed).toBe(true);
+    expect(isEndpointAllowed('https://anything.example/', p)).toBe(true);
+  });
+
+  it('locks the keys a valid policy sets and refuses changes to them', () => {
+    const p = loadPolicy({ filePath: policyFile(`\uFEFF${JSON.stringify(GOOD)}`), registry: false });
+    expect(p.error).toBeNull();
+    expect(p.safeMode).toBe(false);
+    expect(Object.keys(p.locked)).toEqual(
+      expect.arrayContaining(['startAtLogin', 'bandwidthLimitKbps', 'endpoints', 'profiles', 'tls', 'updates', 'telemetry', 'credentials']),
+    );
+    expect(p.locked.theme).toBeUndefined();
+
+    const refused = applyPolicy({ startAtLogin: false, theme: 'dark', bandwidthLimitKbps: 50 }, p);
+    expect(refused.allowed).toBe(false);
+    expect(refused.refusedKeys.sort()).toEqual(['bandwidthLimitKbps', 'startAtLogin']);
+    expect(refused.message).toMatch(/verrouillés/);
+    // Resubmitting the imposed value is fine; unlocked keys are fine.
+    expect(applyPolicy({ startAtLogin: true, theme: 'dark', bandwidthLimitKbps: 2000 }, p)).toEqual({ allowed: true, refusedKeys: [] });
+  });
+
+  it('checks endpoints, SIRENs and pins', () => {
+    const p = policyFromObject(GOOD, ['test']);
+    expect(isEndpointAllowed('https://asalae.megalis.bretagne.bzh/api/transfers', p)).toBe(true);
+    expect(isEndpointAllowed('https://asalae.megalis.bretagne.bzh.evil.fr/', p)).toBe(false);
+    expect(isEndpointAllowed('http://asalae.megalis.bretagne.bzh/', p)).toBe(false);
+    expect(isEndpointAllowed('https://u:p@asalae.megalis.bretagne.bzh/', p)).toBe(false);
+    expect(isEndpointAllowed('pas une url', p)).toBe(false);
+    const scoped = policyFromObject({ allowedEndpoints: ['https://a.fr/sae'] }, ['t']);
+    expect(isEndpointAllowed('https://a.fr/sae/x', scoped)).toBe(true);
+    expect(isEndpointAllowed('https://a.fr/saex', scoped)).toBe(false);
+    expect(checkProfileAgainstPolicy({ siren: '212900351', endpoints: [{ url: 'https://asalae.megalis.bretagne.bzh/' }] }, p)).toBeNull();
+    expect(checkProfileAgainstPolicy({ siren: '200000000' }, p)).toMatch(/n'est pas autorisé/);
+    expect(checkProfileAgainstPolicy({ siren: '212900351', endpoints: [{ url: 'https://other.fr/' }] }, p)).toMatch(/n'est pas autorisée/);
+    expect(policyPinsFor('https://asalae.megalis.bretagne.bzh/x', p)).toHaveLength(1);
+    expect(policyPinsFor('https://other.fr/', p)).toBeNull();
+  });
+
+  it.each([
+    ['bad JSON', '{ "startAtLogin": tru', /JSON invalide/],
+    ['unknown key', JSON.stringify({ startAtLogn: true }), /clé\(s\) inconnue\(s\) « startAtLogn »/],
+    ['wrong type', JSON.stringify({ startAtLogin: 'oui' }), /startAtLogin/],
+    ['telemetry on', JSON.stringify({ telemetry: true }), /telemetry/],
+    ['not an object', '[1,2]', /objet JSON/],
+  ])('an invalid policy (%s) is reported and keeps locked-safe defaults', (_name, content, message) => {
+    const p = loadPolicy({ filePath: policyFile(content), registry: false });
+    expect(p.error).toMatch(/Politique d'administration/);
+    expect(p.error).toMatch(message);
+    expect(p.safeMode).toBe(true);
+    for (const key of ALL_LOCKABLE_KEYS) expect(p.locked[key]).toBeTruthy();
+    expect(applyPolicy({ startAtLogin: true }, p).allowed).toBe(false);
+    expect(applyPolicy({ theme: 'dark' }, p).allowed).toBe(true);
+    expect(isEndpointAllowed('https://asalae.megalis.bretagne.bzh/', p)).toBe(false);
+    expect(checkProfileAgainstPolicy({ siren: '212900351' }, p)).toMatch(/impossible/);
+    expect(p.values.updates?.enabled).toBe(false);
+  });
+
+  it('SCEAU_POLICY_FILE overrides the system location', () => {
+    const before = process.env.SCEAU_POLICY_FILE;
+    process.env.SCEAU_POLICY_FILE = policyFile(JSON.stringify({ startAtLogin: false }));
+    try {
+      expect(loadPolicy().locked.startAtLogin).toBeTruthy();
+    } finally {
+      if (before === undefined) delete process.env.SCEAU_POLICY_FILE;
+      else process.env.SCEAU_POLICY_FILE = before;
+    }
+  });
+
+  it('parses reg.exe output (Group Policy) into policy values', () => {
+    const out = [
+      '',
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Sceau',
+      '    startAtLogin    REG_DWORD    0x0',
+      '    allowedEndpoints    REG_MULTI_SZ    https://a.fr/\\0https://b.fr/',
+      '    allowedSirens    REG_SZ    ["212900351"]',
+      '    credentialStorage    REG_SZ    keychain',
+      '',
+      'HKEY_LOCAL_MACHINE\\Software\\Policies\\Sceau\\updates',
+      '    enabled    REG_DWORD    0x1',
+      '    url    REG_SZ    https://maj.cc-exemple.fr/sceau/',
+      '',
+    ].join('\r\n');
+    const tree = parseRegQuery(out);
+    expect(tree).toEqual({
+      startAtLogin: false,
+      allowedEndpoints: ['https://a.fr/', 'https://b.fr/'],
+      allowedSirens: ['212900351'],
+      credentialStorage: 'keychain',
+      updates: { enabled: true, url: 'https://maj.cc-exemple.fr/sceau/' },
+    });
+    const p = policyFromObject(tree, ['registre']);
+    expect(p.error).toBeNull();
+    expect(p.locked.updates).toBeTruthy();
+    expect(parseRegQuery('ERROR: The system was unable to find the specified registry key or value.')).toBeNull();
+  });
+
+  it.runIf(process.platform === 'win32')('reads the real registry without failing', async () => {
+    const { readRegistryPolicy } = await import('../../../main/core/policy');
+    expect(readRegistryPolicy().error).toBeNull();
+  });
+});
