@@ -73,6 +73,7 @@ const documentFilterSchema = z
     nature: z.enum(NATURE_CODES).optional(),
     year: z.number().int().min(1800).max(2200).optional(),
     folderId: id.optional(),
+    role: z.enum(['act', 'annex', 'signature']).optional(),
     text: z.string().max(200).optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
@@ -111,6 +112,8 @@ const settingsPatchSchema = z
     notifications: z.boolean().optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
     tsaUrl: z.string().max(2048).nullable().optional(),
+    /** PEM of the TSA certificate or its CA: tokens must chain to it. */
+    tsaCertPem: z.string().max(200_000).nullable().optional(),
     stabilityDelayMs: z.number().int().min(200).max(600_000).optional(),
     activeProfileId: id.nullable().optional(),
   })
@@ -251,6 +254,15 @@ export interface RulePreviewRow {
   ignored: boolean;
 }
 
+export interface IntakeResult {
+  /** Files newly sealed. */
+  accepted: number;
+  /** Documents created or found again (moved, unchanged), in the order of the files. */
+  documentIds: string[];
+  /** Files set aside, with the reason in French (temporary file, locked, vanished …). */
+  ignored: { path: string; reason: string }[];
+}
+
 export interface AppInfo {
   version: string;
   dataDir: string;
@@ -338,8 +350,8 @@ export interface ChannelResponses {
   removeFolder: { removed: boolean };
   previewRules: RulePreviewRow[];
   chooseFolder: { path: string | null };
-  intakePaths: { accepted: number; ignored: { path: string; reason: string }[] };
-  intakeUploaded: { accepted: number; ignored: { path: string; reason: string }[] };
+  intakePaths: IntakeResult;
+  intakeUploaded: IntakeResult;
   listDocuments: { total: number; rows: DocumentSummary[] };
   countDocuments: Record<DocumentState, number>;
   getDocument: DocumentDetail;

@@ -3,7 +3,7 @@
 // addons, wasm and font data are loaded from their packages at run time).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,7 +68,7 @@ if (want('node')) {
     }),
   );
 }
-if (want('bench')) {
+if (want('bench') && existsSync(path.join(root, 'bench', 'run.ts'))) {
   jobs.push(build({ ...esm, entryPoints: { 'bench/run': 'bench/run.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }));
 }
 await Promise.all(jobs);

@@ -23,11 +23,10 @@ export const EXIT_HELP = `Codes de sortie :
 
 /** An error the CLI reports in French with a definite exit code. */
 export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCode = EXIT.error,
-  ) {
+  readonly exitCode: ExitCode;
+  constructor(message: string, exitCode: ExitCode = EXIT.error) {
     super(message);
+    this.exitCode = exitCode;
     this.name = 'CliError';
   }
 }

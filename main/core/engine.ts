@@ -7,8 +7,10 @@ import type { Handlers } from './api/dispatch';
 import { buildHandlers } from './app/handlers';
 import { ExportRegistry } from './app/exports';
 import { NO_LOCKS, Settings, type SettingsLocks } from './app/settings';
-import { buildConnector, endpointUrls, type ConnectorContext } from './app/connectors';
+import { buildConnector, DeferredConnector, type ConnectorContext } from './app/connectors';
+import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
+import { JournalTimestamps } from './app/timestamps';
 import { CaptureService } from './capture/capture-service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
@@ -21,9 +23,10 @@ import { ProfileRepository } from './store/profiles';
 import { SettingsRepository } from './store/settings';
 import { TransferRepository } from './store/transfers';
 import { WatchedFolderRepository } from './store/watched-folders';
-import { SyncEngine } from './sync/sync-engine';
+import { DEFAULT_SYNC_SETTINGS, documentStatesHook, SyncEngine, type SyncSettings } from './sync';
 import { DEMO_ASALAE_PASSWORD } from '../demo-archive/demo-account';
 import { startDemoArchive } from '../demo-archive/server';
+import { startDemoTsa } from '../demo-archive/demo-tsa';
 import type { ProxySettings } from './archive/http';
 import { accountFor } from './credentials/credential-store';
 
@@ -68,6 +71,7 @@ export interface EngineParts {
   capture: CaptureService;
   sync: SyncEngine;
   deposit: DepositService;
+  timestamps: JournalTimestamps | null;
   connectors: ConnectorContext;
   ensureDemoArchive: () => Promise<string | null>;
   log: EngineLog;
@@ -82,6 +86,7 @@ export class Engine {
   private constructor(
     readonly parts: EngineParts,
     private readonly stopDemo: () => Promise<void>,
+    private readonly startedRef: { value: boolean },
     overrides: Partial<Handlers>,
   ) {
     this.bus = parts.bus;
@@ -127,7 +132,19 @@ export class Engine {
     let demoUrl: string | null = options.demoArchiveUrl ?? null;
     let demoHandle: { close(): Promise<void> } | null = null;
     let demoStarting: Promise<string | null> | null = null;
+    let demoTsa: { close(): Promise<void> } | null = null;
+    let partsRef: EngineParts | null = null;
+    // The demo profile gets timestamps out of the box from a demo TSA (unless one is configured).
+    const ensureDemoTsa = async () => {
+      if (demoTsa || !partsRef || partsRef.timestamps) return;
+      const tsa = await startDemoTsa({ dataDir: path.join(dataDir, 'demo-tsa') });
+      demoTsa = tsa;
+      partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) => log('warn', m));
+      if (startedRef.value) partsRef.timestamps.start();
+    };
+    const startedRef = { value: false };
     const ensureDemoArchive = async (): Promise<string | null> => {
+      await ensureDemoTsa();
       if (demoUrl) return demoUrl;
       if (options.demoArchive === 'off') return null;
       demoStarting ??= startDemoArchive({ port: 0, dataDir: path.join(dataDir, 'demo-archive') }).then((h) => {
@@ -168,25 +185,57 @@ export class Engine {
 
     const deposit = new DepositService({ db, journal, bus, profiles, documents, transfers, stagingDir: dirs.stagingDir, vaultDir: dirs.vaultDir });
 
+    // One connector per profile endpoint, rebuilt when the profile changes.
+    const connectorCache = new Map<string, ArchiveConnector>();
+    const connectorFor = (profileId: string, endpointIndex: number): ArchiveConnector | null => {
+      const profile = profiles.get(profileId);
+      if (!profile) return null;
+      if (endpointIndex >= endpointsCount(profileId)) return null;
+      const key = `${profileId}:${endpointIndex}:${profile.updatedAt}`;
+      let c = connectorCache.get(key);
+      if (!c) {
+        c = new DeferredConnector(profile.archiveKind === 'vitam' ? 'vitam' : 'asalae', async () => {
+          if (profile.archiveKind === 'demo') await ensureDemoArchive();
+          return buildConnector(profile, endpointIndex, connectors);
+        });
+        connectorCache.set(key, c);
+      }
+      return c;
+    };
+    const endpointsCount = (profileId: string): number => {
+      const profile = profiles.get(profileId);
+      if (!profile) return 0;
+      return profile.archiveKind === 'demo' ? 1 : profile.endpoints.length;
+    };
+
+    const fast = options.trackingIntervalMs;
     const sync = new SyncEngine({
       db,
       bus,
-      journal,
-      connectorFor: async (profileId: string, endpointIndex: number) => {
-        const profile = profiles.get(profileId);
-        if (!profile) return null;
-        if (profile.archiveKind === 'demo') await ensureDemoArchive();
-        return buildConnector(profile, endpointIndex, connectors);
-      },
-      endpointsCount: (profileId: string) => {
-        const profile = profiles.get(profileId);
-        return profile ? Math.max(1, endpointUrls(profile, connectors).length) : 0;
-      },
+      connectorFor,
+      endpointsCount,
       prepare: (transferId: string) => deposit.prepare(transferId),
-      rules: () => settings.bandwidthRules(),
-      ...(options.trackingIntervalMs ? { trackingIntervalMs: options.trackingIntervalMs } : {}),
-      log: (m: string) => log('info', m),
+      onTransferState: documentStatesHook(db, journal),
+      settings: (): SyncSettings => ({
+        ...DEFAULT_SYNC_SETTINGS,
+        bandwidth: settings.bandwidthRules(),
+        metered: false,
+        ...(fast
+          ? {
+              tracking: { ...DEFAULT_SYNC_SETTINGS.tracking, initialMs: fast, maxMs: fast * 8 },
+              retry: { baseMs: fast * 2, maxMs: fast * 40, minMs: fast },
+              probeIntervalMs: fast * 4,
+              notifyDelayMs: fast * 4,
+            }
+          : {}),
+      }),
     });
+
+    const tsa = settings.values();
+    const timestamps =
+      tsa.tsaUrl && tsa.tsaCertPem
+        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem }, credentials, (m) => log('warn', m))
+        : null;
 
     const parts: EngineParts = {
       db,
@@ -207,15 +256,19 @@ export class Engine {
       capture,
       sync,
       deposit,
+      timestamps,
       connectors,
       ensureDemoArchive,
       log,
     };
+    partsRef = parts;
     const engine = new Engine(
       parts,
       async () => {
         if (demoHandle) await demoHandle.close();
+        if (demoTsa) await demoTsa.close();
       },
+      startedRef,
       options.overrides ?? {},
     );
     if (profiles.list().some((p) => p.archiveKind === 'demo')) await ensureDemoArchive();
@@ -226,8 +279,10 @@ export class Engine {
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
+    this.startedRef.value = true;
     await this.parts.capture.start();
     this.parts.sync.start();
+    this.parts.timestamps?.start();
   }
 
   resolveExport(exportId: string): { path: string; fileName: string } | null {
@@ -238,6 +293,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.parts.timestamps?.stop();
     await this.parts.sync.stop();
     await this.parts.capture.stop();
     await this.stopDemo();

@@ -1,7 +1,8 @@
 // The checks a real archive makes on a received package (PROTOCOLS.md §2 "Checks Vitam
-// makes", same spirit for as@lae), with the demo's documented reply codes.
+// makes", same spirit for as@lae), with the demo's documented reply codes. The bordereau
+// is read with the safe SEDA parser (no DOCTYPE/ENTITY), like the clients read replies.
 import { validateSeda } from '../core/seda/xsd';
-import { rootName, text, texts } from '../core/archive/seda-reply-read';
+import { XmlParseError, child, childText, descendants, parseXml, type XmlElement } from '../core/seda/xml';
 import type { SedaVersion } from '../core/types';
 import {
   DEMO_FORBIDDEN_CLASSIFICATION,
@@ -22,18 +23,35 @@ export interface BordereauInfo {
   firstTitle?: string;
 }
 
-export function readBordereau(xml: string): BordereauInfo {
-  const v = /fr:gouv:culture:archivesdefrance:seda:v(2\.[12])/.exec(xml)?.[1] as SedaVersion | undefined;
-  const block = (name: string) => new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}>`).exec(xml)?.[1] ?? '';
+type Parsed = { root: XmlElement } | { error: string };
+
+function parseBordereau(xml: string): Parsed {
+  try {
+    return { root: parseXml(xml) };
+  } catch (e) {
+    if (e instanceof XmlParseError) return { error: e.message };
+    throw e;
+  }
+}
+
+function info(root: XmlElement): BordereauInfo {
+  const v = /^fr:gouv:culture:archivesdefrance:seda:v(2\.[12])$/.exec(root.namespace ?? '')?.[1] as SedaVersion | undefined;
+  const firstTitle = descendants(root, 'Title')[0]?.text.trim();
   return {
     ...(v ? { version: v } : {}),
-    messageIdentifier: text(xml.replace(/<(?:[\w.-]+:)?DataObjectPackage[\s\S]*<\/(?:[\w.-]+:)?DataObjectPackage>/, ''), 'MessageIdentifier'),
-    transferringAgency: text(block('TransferringAgency'), 'Identifier'),
-    archivalAgency: text(block('ArchivalAgency'), 'Identifier'),
-    archivalAgreement: text(xml, 'ArchivalAgreement'),
-    unitIds: [...xml.matchAll(/<(?:[\w.-]+:)?ArchiveUnit\s[^>]*\bid="([^"]+)"/g)].map((m) => m[1] ?? ''),
-    firstTitle: text(xml, 'Title'),
+    messageIdentifier: childText(root, 'MessageIdentifier'),
+    transferringAgency: childText(child(root, 'TransferringAgency'), 'Identifier'),
+    archivalAgency: childText(child(root, 'ArchivalAgency'), 'Identifier'),
+    archivalAgreement: childText(root, 'ArchivalAgreement'),
+    unitIds: descendants(root, 'ArchiveUnit').map((u) => u.attributes.id).filter((id): id is string => !!id),
+    ...(firstTitle !== undefined ? { firstTitle } : {}),
   };
+}
+
+/** What the demo needs from a bordereau; nothing (no ids) when it is not readable XML. */
+export function readBordereau(xml: string): BordereauInfo {
+  const p = parseBordereau(xml);
+  return 'root' in p ? info(p.root) : { unitIds: [] };
 }
 
 export interface CheckResult {
@@ -61,49 +79,51 @@ export async function checkPackage(
   flavour: 'asalae' | 'vitam',
 ): Promise<CheckResult> {
   const C = DEMO_REPLY_CODES;
-  if (rootName(xml) !== 'ArchiveTransfer') return reject(C.malformed, "Message mal formé : le bordereau n'est pas un message ArchiveTransfer.");
-  const info = readBordereau(xml);
-  if (!info.version) return reject(C.malformed, 'Message mal formé : version SEDA non prise en charge (2.1 ou 2.2 attendue).');
-  const xsd = await validateSeda(xml, info.version);
+  const parsed = parseBordereau(xml);
+  if (!('root' in parsed)) return reject(C.malformed, `Message mal formé : le bordereau n'est pas un document XML lisible. ${parsed.error}`);
+  const root = parsed.root;
+  if (root.name !== 'ArchiveTransfer') return reject(C.malformed, "Message mal formé : le bordereau n'est pas un message ArchiveTransfer.");
+  const bordereau = info(root);
+  if (!bordereau.version) return reject(C.malformed, 'Message mal formé : version SEDA non prise en charge (2.1 ou 2.2 attendue).');
+  const xsd = await validateSeda(xml, bordereau.version);
   if (!xsd.valid) {
     const first = xsd.errors[0];
-    return reject(C.malformed, `Message mal formé : le bordereau n'est pas conforme au schéma SEDA ${info.version}${first ? ` (ligne ${first.line ?? '?'} : ${first.message.trim()})` : ''}.`);
+    return reject(C.malformed, `Message mal formé : le bordereau n'est pas conforme au schéma SEDA ${bordereau.version}${first ? ` (ligne ${first.line ?? '?'} : ${first.message.trim()})` : ''}.`);
   }
-  const contents = [...xml.matchAll(/<(?:[\w.-]+:)?Content(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?Content>/g)].map((m) => m[1] ?? '');
-  const units = [...xml.matchAll(/<(?:[\w.-]+:)?ArchiveUnit[\s>]/g)].length;
-  if (contents.length < units) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de description (Content).');
-  for (const c of contents) {
-    if (!text(c, 'Title')) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de titre (Title vide ou absent).');
-    if (!text(c, 'DescriptionLevel')) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de niveau de description (DescriptionLevel).');
+  const units = descendants(root, 'ArchiveUnit');
+  if (units.some((u) => !child(u, 'Content'))) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de description (Content).');
+  for (const c of descendants(root, 'Content')) {
+    if (!childText(c, 'Title')) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de titre (Title vide ou absent).');
+    if (!childText(c, 'DescriptionLevel')) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de niveau de description (DescriptionLevel).');
   }
-  if (!info.archivalAgreement || !DEMO_KNOWN_AGREEMENTS.includes(info.archivalAgreement))
-    return reject(C.agreement, `Accord de versement inconnu : « ${info.archivalAgreement ?? 'absent'} ».`);
-  if (info.transferringAgency !== DEMO_TRANSFERRING_AGENCY && info.transferringAgency !== 'COMMUNE_EXEMPLE')
-    return reject(C.agreement, `Le service versant « ${info.transferringAgency ?? 'absent'} » n'est pas autorisé par l'accord de versement.`);
-  const origin = text(xml, 'OriginatingAgencyIdentifier');
+  if (!bordereau.archivalAgreement || !DEMO_KNOWN_AGREEMENTS.includes(bordereau.archivalAgreement))
+    return reject(C.agreement, `Accord de versement inconnu : « ${bordereau.archivalAgreement ?? 'absent'} ».`);
+  if (bordereau.transferringAgency !== DEMO_TRANSFERRING_AGENCY && bordereau.transferringAgency !== 'COMMUNE_EXEMPLE')
+    return reject(C.agreement, `Le service versant « ${bordereau.transferringAgency ?? 'absent'} » n'est pas autorisé par l'accord de versement.`);
+  const origin = descendants(root, 'OriginatingAgencyIdentifier')[0]?.text.trim();
   if (!origin || !DEMO_KNOWN_ORIGINATING_AGENCIES.includes(origin))
     return reject(C.originatingAgency, `Service producteur inconnu : « ${origin ?? 'absent'} ».`);
-  for (const k of texts(xml, 'KeywordContent')) {
+  for (const k of descendants(root, 'KeywordContent').map((e) => e.text.trim())) {
     if (DEMO_FORBIDDEN_CLASSIFICATION.test(k))
       return reject(
         C.agreement,
         `La classification « ${k} » (matière 9, autres domaines de compétences) n'est pas couverte par l'accord de versement de démonstration : corrigez la classification de l'acte puis renvoyez-le.`,
       );
   }
-  const objects = [...xml.matchAll(/<(?:[\w.-]+:)?BinaryDataObject(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?BinaryDataObject>/g)].map((m) => m[1] ?? '');
-  for (const o of objects) {
-    const uri = text(o, 'Uri') ?? text(o, 'Filename');
+  for (const o of descendants(root, 'BinaryDataObject')) {
+    const uri = childText(o, 'Uri') ?? childText(child(o, 'FileInfo'), 'Filename');
     const rel = uri ? memberPath(decodeURIComponent(uri)) : undefined;
     const member = rel ? members.get(rel) : undefined;
     if (!member) return reject(C.missingFile, `Pièce absente du paquet : « ${uri ?? '?'} ».`);
-    const digest = /<(?:[\w.-]+:)?MessageDigest\s[^>]*algorithm="([^"]+)"[^>]*>([^<]*)</.exec(o);
-    const algo = digest ? ALGOS[digest[1] ?? ''] : undefined;
-    const plain = digest?.[1]?.startsWith('SHA-');
+    const digest = child(o, 'MessageDigest');
+    const algorithm = digest?.attributes.algorithm;
+    const algo = algorithm && Object.hasOwn(ALGOS, algorithm) ? ALGOS[algorithm] : undefined;
+    const plain = algorithm?.startsWith('SHA-');
     if (!digest || !algo || (flavour === 'vitam' && !plain))
-      return reject(C.fileMismatch, `Algorithme d'empreinte non pris en charge pour « ${uri} » : « ${digest?.[1] ?? 'absent'} ».`);
-    if ((digest[2] ?? '').trim().toLowerCase() !== member[algo])
+      return reject(C.fileMismatch, `Algorithme d'empreinte non pris en charge pour « ${uri} » : « ${algorithm ?? 'absent'} ».`);
+    if (digest.text.trim().toLowerCase() !== member[algo])
       return reject(C.fileMismatch, `Empreinte non conforme pour la pièce « ${uri} » : le fichier reçu ne correspond pas au bordereau.`);
-    const size = text(o, 'Size');
+    const size = childText(o, 'Size');
     if (size !== undefined && Number(size) !== member.size)
       return reject(C.fileMismatch, `Taille non conforme pour la pièce « ${uri} » (${member.size} octets reçus, ${size} annoncés).`);
   }

@@ -9,7 +9,6 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { validateSeda } from '../core/seda/xsd';
 import type { SedaVersion } from '../core/types';
 import {
   DEMO_ARCHIVAL_AGENCY,
@@ -19,7 +18,7 @@ import {
 } from './demo-account';
 import { checkPackage, readBordereau, type CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';
-import { buildAck, buildAtr, echoPackageWithCote, minimalPackage } from './reply-messages';
+import { asalaeArchiveTransferReply, demoAcknowledgement, vitamArchiveTransferReply } from './reply-messages';
 import { parseMultipart, type FormPart } from './multipart';
 
 export interface DemoArchiveOptions {
@@ -191,10 +190,9 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     const year = new Date().getFullYear();
     if (r.protocol === 'asalae') {
       const cote = result.accepted ? `AE_${year}_${++accCounter}` : undefined;
-      let pkgXml = cote ? echoPackageWithCote(bordereau, cote) : undefined;
-      const atrArgs = {
+      r.cote = cote;
+      r.atrXml = await asalaeArchiveTransferReply({
         version: r.version,
-        flavour: 'asalae' as const,
         transferIdentifier: r.messageIdentifier,
         replyIdentifier: `FRDEMO_ATR_${counter}`,
         ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
@@ -202,36 +200,21 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         transferringAgency: r.transferringAgency,
         replyCode: result.code,
         comment: result.message,
-        accepted: result.accepted,
-      };
-      let atr = buildAtr({ ...atrArgs, ...(pkgXml ? { dataObjectPackage: pkgXml } : {}) });
-      if (cote && (!pkgXml || !(await validateSeda(atr, r.version)).valid)) {
-        pkgXml = minimalPackage([{ id: info.unitIds[0] ?? 'ID_AU_1', cote, title: info.firstTitle ?? r.messageIdentifier }]);
-        atr = buildAtr({ ...atrArgs, dataObjectPackage: pkgXml });
-      }
-      r.cote = cote;
-      r.atrXml = atr;
+        ...(cote ? { cote } : {}),
+        bordereau,
+        rootUnit: { id: info.unitIds[0] ?? 'ID_AU_1', title: info.firstTitle ?? r.messageIdentifier },
+      });
     } else {
-      const ok = result.accepted;
-      const pkgXml = ok ? minimalPackage(info.unitIds.map((id) => ({ id, systemId: vitamGuid() }))) : undefined;
-      r.atrXml = buildAtr({
+      r.atrXml = vitamArchiveTransferReply({
         version: r.version,
-        flavour: 'vitam',
+        operationId: r.operationId ?? vitamGuid(),
         transferIdentifier: r.messageIdentifier,
-        replyIdentifier: r.operationId ?? vitamGuid(),
         ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
         archivalAgency: info.archivalAgency ?? DEMO_ARCHIVAL_AGENCY,
         transferringAgency: r.transferringAgency,
-        replyCode: ok ? 'OK' : 'KO',
-        comment: ok ? 'Succès du processus d’entrée du SIP' : 'Échec du processus d’entrée du SIP',
-        accepted: ok,
-        ...(pkgXml && info.unitIds.length ? { dataObjectPackage: pkgXml } : {}),
-        outcome: {
-          eventType: 'PROCESS_SIP_UNITARY',
-          outcome: ok ? 'OK' : 'KO',
-          detail: ok ? 'PROCESS_SIP_UNITARY.OK' : 'PROCESS_SIP_UNITARY.KO',
-          message: ok ? 'Succès du processus d’entrée du SIP' : result.message,
-        },
+        accepted: result.accepted,
+        message: result.message,
+        units: info.unitIds.map((id) => ({ id, systemId: vitamGuid() })),
       });
     }
     r.result = result;
@@ -269,7 +252,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     await writeFile(path.join(r.dir, 'bordereau.xml'), bordereau);
     const stored = path.join(r.dir, 'archive.tar.gz');
     await rename(attachmentsFile, stored);
-    r.ackXml = buildAck({
+    r.ackXml = demoAcknowledgement({
       version: r.version,
       ackIdentifier: `FRDEMO_ACK_${counter}`,
       receivedIdentifier: r.messageIdentifier,
@@ -404,7 +387,12 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       const value = req.headers['x-manifest-digest-value'];
       if ((algo === undefined) !== (value === undefined))
         throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'X-Manifest-Digest-Algo et X-Manifest-Digest-Value vont ensemble', state: 'COMPLETED', status: 'FATAL' });
-      track(process(r, '', sip, algo === 'SHA-512' && typeof value === 'string' ? value : undefined));
+      // Processed before answering so the logbook (lookup by obIdIn) knows it at once.
+      const work = process(r, '', sip, algo === 'SHA-512' && typeof value === 'string' ? value : undefined);
+      track(work);
+      await work;
+      // The pending delay counts from the answer, not from a processing time that varies with load.
+      r.receivedAt = Date.now();
       return json(202, { httpCode: 202, message: 'Opération créée' }, vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': opId }));
     }
     const op = /^\/admin-external\/v1\/operations\/([^/]+)$/.exec(p);
@@ -477,6 +465,8 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       )
     : http.createServer(handler);
   server.keepAliveTimeout = 1000;
+  // An empty `Expect:` (what Pastell sends) must not get Node's default 417.
+  server.on('checkExpectation', handler);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -45,6 +45,7 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
     .action(async (opts: AddOptions) => {
       setResult(
         await withContext(async (ctx) => {
+          if (!/^\d{9}$/.test(opts.siren.replace(/\s/g, ''))) throw new CliError(`SIREN invalide « ${opts.siren} » : 9 chiffres attendus.`, EXIT.usage);
           const draft: ProfileInput = {
             name: opts.name,
             siren: opts.siren.replace(/\s/g, ''),

@@ -112,7 +112,7 @@ const INDIVIDUAL_HINTS =
   /\b(individuels?|nomination|recrutement|titularisation|stagiairisation|avancement|disponibilite|conge|temps partiel|retraite|permis de|mise a disposition|radiation|echelon|reintegration)\b/;
 
 function natureFromWords(text: string, strength: 'strong' | 'any' = 'any'): NatureCode | undefined {
-  const f = fold(text).replace(/[_.\-]+/g, ' ');
+  const f = fold(text).replace(/[_.-]+/g, ' ');
   for (const [re, code, s] of NATURE_WORDS) if ((strength === 'any' || s === 'strong') && re.test(f)) return code;
   return undefined;
 }
@@ -140,8 +140,8 @@ interface Extracted {
   how: string[];
 }
 
-const SUFFIX = String.raw`(?:bis|ter|quater|[A-Za-z]{0,2})(?:[_\-][A-Z](?![\p{L}\d]))?`;
-const NUMBER = String.raw`(?:(?:19|20)\d{2}[\s_.\-/]+\d{1,5}${SUFFIX}|\d{1,5}(?:[_.\-/][A-Z]{1,3}(?=[_.\-/]\d))?(?:[_.\-/]\d{1,5}){0,2}${SUFFIX})`;
+const SUFFIX = String.raw`(?:bis|ter|quater|[A-Za-z]{0,2})(?:[_-][A-Z](?![\p{L}\d]))?`;
+const NUMBER = String.raw`(?:(?:19|20)\d{2}[\s_./-]+\d{1,5}${SUFFIX}|\d{1,5}(?:[_./-][A-Z]{1,3}(?=[_./-]\d))?(?:[_./-]\d{1,5}){0,2}${SUFFIX})`;
 const LONE_YEAR = /^(19|20)\d{2}$/;
 
 /** First match whose number is not a lone year (`registre délib 1998`). */
@@ -155,17 +155,17 @@ function firstNumbered(re: RegExp, w: string): RegExpExecArray | null {
 }
 const NUMBER_MARK = String.raw`(?:n\s*[°º]|no\.?|num(?:[ée]ro)?\.?|#)`;
 const CODE_RE = new RegExp(
-  String.raw`(?<![\p{L}\d])(DELIB|DEL|DCM|DEC|ARR|DE|DB|AR|AM|AI|CC|BF|AU)(?:[\s_.\-]*${NUMBER_MARK})?[\s_.\-]*(${NUMBER})(?![\p{L}\d])`,
+  String.raw`(?<![\p{L}\d])(DELIB|DEL|DCM|DEC|ARR|DE|DB|AR|AM|AI|CC|BF|AU)(?:[\s_.-]*${NUMBER_MARK})?[\s_.-]*(${NUMBER})(?![\p{L}\d])`,
   'u',
 );
 const WORD_RE = new RegExp(
-  String.raw`(?<![\p{L}\d])(d[ée]lib[ée]ration|d[ée]lib|arr[êe]t[ée]|d[ée]cision|contrat|convention|avenant)s?(?:[\s_.\-]+du\s+(?:maire|pr[ée]sident|conseil\s+municipal))?[\s_.\-]*(?:${NUMBER_MARK})?[\s_.\-]*(${NUMBER})(?![\p{L}\d])`,
+  String.raw`(?<![\p{L}\d])(d[ée]lib[ée]ration|d[ée]lib|arr[êe]t[ée]|d[ée]cision|contrat|convention|avenant)s?(?:[\s_.-]+du\s+(?:maire|pr[ée]sident|conseil\s+municipal))?[\s_.-]*(?:${NUMBER_MARK})?[\s_.-]*(${NUMBER})(?![\p{L}\d])`,
   'iu',
 );
-const MARK_RE = new RegExp(String.raw`(?<![\p{L}\d])${NUMBER_MARK}[\s_.\-]*(${NUMBER})(?![\p{L}\d])`, 'iu');
+const MARK_RE = new RegExp(String.raw`(?<![\p{L}\d])${NUMBER_MARK}[\s_.-]*(${NUMBER})(?![\p{L}\d])`, 'iu');
 
 /** `045_budget.pdf` in a nature folder: a short leading number, not a lone year. */
-const LEADING_NUMBER_RE = /^()(?!(?:19|20)\d{2}(?![\d_.\-]*\d))(\d{1,5}(?:[_\-]\d{1,5})?[A-Z]?)(?=[\s_\-]+\p{L})/u;
+const LEADING_NUMBER_RE = /^()(?!(?:19|20)\d{2}(?![\d_.-]*\d))(\d{1,5}(?:[_-]\d{1,5})?[A-Z]?)(?=[\s_-]+\p{L})/u;
 const CLASSIF_BRACKET = /[([]\s*(?:classif\p{L}*\.?\s*:?\s*)?([1-9](?:\.[1-9][0-9]?){1,3})\s*[)\]]/iu;
 const CLASSIF_KEYWORD = /(?<![\p{L}\d])(?:classif(?:ication)?|mati[eè]re)\.?\s*:?\s*([1-9](?:\.[1-9][0-9]?){1,3})(?![\d.])/iu;
 
@@ -174,7 +174,7 @@ const MONTH_WORDS =
 const DATE_RES: RegExp[] = [
   /(?<![0-9])\d{4}[-_. ]\d{1,2}[-_. ]\d{1,2}(?![0-9])/gu,
   /(?<![0-9])\d{1,2}[-_. /]\d{1,2}[-_. /]\d{4}(?![0-9])/gu,
-  /(?<![0-9.\-])\d{2}[.\-]\d{2}[.\-]\d{2}(?![0-9.\-])/gu,
+  /(?<![0-9.-])\d{2}[.-]\d{2}[.-]\d{2}(?![0-9.-])/gu,
   new RegExp(String.raw`(?<![0-9])\d{1,2}(?:er)?[\s_]+(?:${MONTH_WORDS})\.?[\s_]+\d{4}(?![0-9])`, 'giu'),
   /(?<![0-9])(?:19|20)\d{6}(?![0-9])/gu,
   /(?<![0-9])[0-3]\d[01]\d(?:19|20)\d{2}(?![0-9])/gu,
@@ -235,7 +235,7 @@ function extractFromStem(stem: string): Extracted {
   // Code (`DE_2024_045`) or word (`Délibération n°45`): whichever comes first.
   const byCode = firstNumbered(CODE_RE, w);
   const byWord = firstNumbered(WORD_RE, w);
-  let m: RegExpExecArray | null = null;
+  let m: RegExpExecArray | null;
   if (byCode && (!byWord || byCode.index <= byWord.index)) {
     m = byCode;
     fields.nature = NATURE_CODE_TOKENS[m[1] ?? ''];
@@ -406,7 +406,7 @@ export function readActMetadata(relativePath: string, userRules?: UserRule[]): A
   }
   if (!metadata.classification && folder.classification) metadata.classification = folder.classification;
   if (!metadata.date && folder.date) metadata.date = folder.date;
-  if (metadata.nature === 'AR' && INDIVIDUAL_HINTS.test(fold(`${dir} ${stem}`).replace(/[_.\-/]+/g, ' ')))
+  if (metadata.nature === 'AR' && INDIVIDUAL_HINTS.test(fold(`${dir} ${stem}`).replace(/[_./-]+/g, ' ')))
     metadata.nature = 'AI';
   if (!ruleName && (folder.nature || folder.classification)) ruleName = 'Règle intégrée : dossiers';
 

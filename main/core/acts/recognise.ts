@@ -50,7 +50,7 @@ export function xmlRootElement(head: Buffer): { name: string; namespace?: string
   text = text.replace(/^\u00ef\u00bb\u00bf|^\ufeff/, '');
   // Skip declaration, comments, processing instructions and DOCTYPE.
   const cleaned = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>/g, '');
-  const m = /<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)([^>]*)>?/.exec(cleaned);
+  const m = /<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)([^>]*)>?/.exec(cleaned);
   if (!m || cleaned.slice(0, m.index).trim() !== '') return null;
   const qname = m[1] ?? '';
   const colon = qname.indexOf(':');

@@ -1,7 +1,17 @@
 // Builds the archive connector for a profile: credentials from the keychain, TLS settings,
 // proxy, and the built-in demo archive's live address for demo profiles.
 import { AsalaeClient } from '../archive/asalae-client';
-import type { ArchiveConnector } from '../archive/connector';
+import {
+  ArchiveError,
+  type AckResult,
+  type ArchiveConnector,
+  type ConnectionCheck,
+  type PreparedTransfer,
+  type ReplyOutcome,
+  type SendOptions,
+  type SendResult,
+  type TransferRef,
+} from '../archive/connector';
 import { HttpClient, type ProxySettings } from '../archive/http';
 import { VitamClient } from '../archive/vitam-client';
 import { accountFor, type CredentialStore } from '../credentials/credential-store';
@@ -65,4 +75,62 @@ export async function buildConnector(
     proxy: profile.archiveKind === 'demo' ? { mode: 'none' } : proxyWithPassword,
   });
   return new AsalaeClient({ baseUrl: url, login: profile.login ?? '', password, http });
+}
+
+/**
+ * A connector whose construction (reading the keychain, starting the demo archive) waits
+ * for its first use: the sync engine asks for connectors synchronously.
+ */
+export class DeferredConnector implements ArchiveConnector {
+  private built: Promise<ArchiveConnector | null> | null = null;
+
+  constructor(
+    readonly kind: 'asalae' | 'vitam',
+    private readonly build: () => Promise<ArchiveConnector | null>,
+  ) {}
+
+  private async get(): Promise<ArchiveConnector> {
+    this.built ??= this.build().catch((error: unknown) => {
+      this.built = null;
+      throw error;
+    });
+    const c = await this.built;
+    if (!c) {
+      this.built = null;
+      throw new ArchiveError('network', "Aucune adresse d'archive n'est configurée pour ce profil.", true);
+    }
+    return c;
+  }
+
+  async check(signal?: AbortSignal): Promise<ConnectionCheck> {
+    try {
+      return await (await this.get()).check(signal);
+    } catch (error) {
+      return { reachable: false, authenticated: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async ping(signal?: AbortSignal): Promise<boolean> {
+    try {
+      return await (await this.get()).ping(signal);
+    } catch {
+      return false;
+    }
+  }
+
+  async send(transfer: PreparedTransfer, options?: SendOptions): Promise<SendResult> {
+    return (await this.get()).send(transfer, options);
+  }
+
+  async lookup(ref: TransferRef, signal?: AbortSignal) {
+    return (await this.get()).lookup(ref, signal);
+  }
+
+  async acknowledgement(ref: TransferRef, signal?: AbortSignal): Promise<AckResult> {
+    return (await this.get()).acknowledgement(ref, signal);
+  }
+
+  async reply(ref: TransferRef, signal?: AbortSignal): Promise<ReplyOutcome> {
+    return (await this.get()).reply(ref, signal);
+  }
 }

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type {
   AppInfo,
   DocumentDetail,
+  FolderView,
+  IntakeResult,
   IntegrityReport,
   RulePreviewRow,
   SyncStatusView,
@@ -18,7 +20,7 @@ import {
   validateActMetadata,
   type UserRule,
 } from '../acts';
-import { UserError, type Handlers } from '../api/dispatch';
+import { UserError, type Handlers, type ParsedRequestOf } from '../api/dispatch';
 import { isIgnoredName } from '../capture/ignore';
 import { transition } from '../capture/states';
 import { chooseWatchMode } from '../capture/watcher';
@@ -26,6 +28,8 @@ import { accountFor } from '../credentials/credential-store';
 import { verifyJournal } from '../seal/verify';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
+import type { WatchedFolder } from '../store/watched-folders';
+import type { IntakeReport } from '../capture/service';
 import type { Profile, ProfileInput } from '../store/profiles';
 import type { DocumentState } from '../types';
 import {
@@ -92,7 +96,25 @@ export function buildHandlers(p: EngineParts): Handlers {
     }
   };
 
-  const syncStatus = (): SyncStatusView => p.sync.status();
+  const syncStatus = (): SyncStatusView => {
+    const st = p.sync.status();
+    const tonight = (p.db.prepare("SELECT count(*) AS n FROM transfers WHERE night_only = 1 AND state IN ('queued','failed')").get() as { n: number }).n;
+    return {
+      paused: st.paused,
+      reason: st.reason,
+      online: st.online,
+      pendingCount: st.pendingCount,
+      scheduledTonight: tonight,
+      activeTransfers: st.active.map((a) => ({
+        transferId: a.transferId,
+        label: transferLabel(p, a.transferId),
+        sentBytes: a.sentBytes,
+        totalBytes: a.totalBytes,
+        rate: a.rate,
+      })),
+      currentRateLimitKbps: st.rateLimit === null ? null : Math.round((st.rateLimit * 8) / 1000),
+    };
+  };
 
   const detail = async (d: DocumentRecord): Promise<DocumentDetail> => {
     const transfer = d.transferId ? p.transfers.get(d.transferId) : null;
@@ -153,7 +175,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async createProfile({ profile, password }) {
-      const input = demoDefaults({ ...profile, login: profile.login, vitamTenant: profile.vitamTenant ?? null, vitamContext: profile.vitamContext ?? null });
+      const input = demoDefaults(storeInput(profile));
       checkProfileComplete(input);
       if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
         throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
@@ -168,6 +190,7 @@ export function buildHandlers(p: EngineParts): Handlers {
       const current = getProfile(id);
       const patch: Partial<Profile> = {};
       for (const [k, v] of Object.entries(profile)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
+      if (profile.endpoints) patch.endpoints = profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' }));
       const merged = demoDefaults({ ...current, ...patch } as ProfileInput);
       checkProfileComplete(merged);
       const updated = p.profiles.update(id, merged as Partial<Profile>);
@@ -202,7 +225,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     async testConnection({ profileId, draft, password }) {
       let profile: Profile;
       if (draft) {
-        const input = demoDefaults({ ...draft, vitamTenant: draft.vitamTenant ?? null, vitamContext: draft.vitamContext ?? null });
+        const input = demoDefaults(storeInput(draft));
         try {
           checkProfileComplete(input);
         } catch (e) {
@@ -244,7 +267,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async listFolders({ profileId }) {
-      return p.folders.list(profileId).map((f) => folderView(f, p.capture.folderStatus(f)));
+      return p.folders.list(profileId).map((f) => folderView(f, folderStatusOf(p, f)));
     },
 
     async addFolder({ profileId, path: folderPath, mode, exclusions }) {
@@ -262,7 +285,7 @@ export function buildHandlers(p: EngineParts): Handlers {
       if (resolved.startsWith(p.dataDir)) throw new UserError("Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.");
       const folder = p.folders.add({ profileId, path: resolved, mode, exclusions });
       await p.capture.addFolder(folder);
-      return folderView(folder, p.capture.folderStatus(folder));
+      return folderView(folder, folderStatusOf(p, folder));
     },
 
     async updateFolder({ id, mode, exclusions, enabled }) {
@@ -274,7 +297,7 @@ export function buildHandlers(p: EngineParts): Handlers {
       });
       await p.capture.removeFolder(current.id);
       if (updated.enabled) await p.capture.addFolder(updated);
-      return folderView(updated, p.capture.folderStatus(updated));
+      return folderView(updated, folderStatusOf(p, updated));
     },
 
     async removeFolder({ id }) {
@@ -292,7 +315,7 @@ export function buildHandlers(p: EngineParts): Handlers {
       const profileRules = (folder ? (p.profiles.get(folder.profileId)?.rules ?? []) : []) as UserRule[];
       const userRules = (rules as UserRule[] | undefined) ?? profileRules;
       const files = await listSample(root, 200);
-      const preview = previewActRules(files.map((f) => f.relative), userRules);
+      const preview = previewActRules(files.map((f) => f.relative), userRules).rows;
       const rows: RulePreviewRow[] = [];
       for (const [i, f] of files.entries()) {
         const reading = preview[i] ?? readActMetadata(f.relative, userRules);
@@ -330,7 +353,7 @@ export function buildHandlers(p: EngineParts): Handlers {
 
     async intakePaths({ profileId, paths }) {
       getProfile(profileId);
-      return p.capture.intake(profileId, paths, 'drop');
+      return intakeResult(await p.capture.intake(profileId, paths, 'drop'));
     },
 
     async intakeUploaded({ profileId, uploadIds }) {
@@ -343,7 +366,7 @@ export function buildHandlers(p: EngineParts): Handlers {
         if (!entries) throw new UserError("Un fichier déposé n'a pas été reçu en entier : déposez-le à nouveau.");
         for (const e of entries) roots.push(path.join(dir, e));
       }
-      return p.capture.intake(profileId, roots, 'drop');
+      return intakeResult(await p.capture.intake(profileId, roots, 'drop'));
     },
 
     async listDocuments(filter) {
@@ -352,6 +375,7 @@ export function buildHandlers(p: EngineParts): Handlers {
         ...(filter.nature ? { nature: filter.nature } : {}),
         ...(filter.year ? { year: String(filter.year) } : {}),
         ...(filter.folderId ? { folderId: filter.folderId } : {}),
+        ...(filter.role ? { role: filter.role } : {}),
         ...(filter.text ? { text: filter.text } : {}),
       };
       const page = p.documents.list(
@@ -407,7 +431,7 @@ export function buildHandlers(p: EngineParts): Handlers {
         const d = p.documents.get(id);
         if (!d) continue;
         if (d.state === 'failed' && d.transferId) {
-          p.sync.retryNow(d.transferId);
+          p.sync.depositNow([d.transferId]);
           changed++;
         } else if (d.state === 'rejected' || d.state === 'failed' || d.state === 'ignored') {
           transition(p.db, p.journal, p.bus, id, settle(d));
@@ -501,7 +525,7 @@ export function buildHandlers(p: EngineParts): Handlers {
           'locked',
         );
       }
-      p.sync.rulesChanged();
+      p.sync.wake();
       return p.settings.view();
     },
 
@@ -517,6 +541,50 @@ export function buildHandlers(p: EngineParts): Handlers {
       return searchClassification(query).map((c) => ({ code: c.code, label: c.label }));
     },
   };
+}
+
+/** Contract profile input → store input (labels default to empty, absent Vitam ids to null). */
+function storeInput(profile: ParsedRequestOf<'createProfile'>['profile']): ProfileInput {
+  return {
+    ...profile,
+    endpoints: profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' })),
+    vitamTenant: profile.vitamTenant ?? null,
+    vitamContext: profile.vitamContext ?? null,
+  };
+}
+
+function transferLabel(p: EngineParts, transferId: string): string {
+  const docs = p.documents.list({ transferId }, { limit: 50 }).items;
+  const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0];
+  if (!act) return 'Versement';
+  return act.metadata.objet ?? act.fileName;
+}
+
+function folderStatusOf(p: EngineParts, f: WatchedFolder): { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string } {
+  const mode = p.capture.watchModeOf(f.id);
+  if (mode) return { effectiveMode: mode, status: 'watching' };
+  return {
+    effectiveMode: chooseWatchMode(f),
+    status: f.enabled ? 'unavailable' : 'stopped',
+    ...(f.enabled ? { message: "Ce dossier n'est pas accessible pour l'instant (partage déconnecté ?). Sceau réessaiera." } : {}),
+  };
+}
+
+const INTAKE_REASONS: Record<string, string> = {
+  ignored: 'Fichier temporaire ou de verrouillage : il n’est pas versé.',
+  vanished: 'Le fichier a disparu avant d’être scellé.',
+  cancelled: 'Dépôt interrompu : il reprendra au prochain démarrage.',
+};
+
+function intakeResult(report: IntakeReport): IntakeResult {
+  const documentIds: string[] = [];
+  const ignored: IntakeResult['ignored'] = [];
+  for (const r of report.results) {
+    if ('documentId' in r) documentIds.push(r.documentId);
+    else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
+    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? 'Fichier non pris en compte.' });
+  }
+  return { accepted: report.created, documentIds, ignored };
 }
 
 async function listSample(root: string, max: number): Promise<{ relative: string; absolute: string }[]> {

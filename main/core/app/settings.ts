@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   notifications: true,
   theme: 'system',
   tsaUrl: null,
+  tsaCertPem: null,
   stabilityDelayMs: 2000,
   activeProfileId: null,
 };

@@ -1,4 +1,5 @@
 // Turning archive answers into results or French errors, shared by both connectors.
+import { ReplyParseError } from '../seda/replies';
 import { ArchiveError } from './connector';
 import { isJsonType, isXmlType, mediaType, type HttpResponse } from './http';
 
@@ -61,4 +62,18 @@ export function anotherTransfer(expected: string, got: string | undefined): Arch
     `L'archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${got ?? 'aucun identifiant'} »).`,
     true,
   );
+}
+
+/**
+ * Reads an Acknowledgement / ArchiveTransferReply with the safe SEDA parser. Anything it
+ * refuses (garbage, DOCTYPE/ENTITY, XML bomb, missing mandatory element) is the usual
+ * protocol error: the archive's answer is not understood, a later poll may do better.
+ */
+export function readReply<T>(parse: (xml: string) => T, xml: string): T {
+  try {
+    return parse(xml);
+  } catch (e) {
+    if (e instanceof ReplyParseError) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
+    throw e;
+  }
 }

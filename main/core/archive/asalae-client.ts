@@ -13,9 +13,9 @@ import {
   type SendResult,
   type TransferRef,
 } from './connector';
-import { anotherTransfer, GARBAGE, parseJsonAnswer, requireXml, statusError } from './answers';
+import { parseAcknowledgement, parseArchiveTransferReply } from '../seda/replies';
+import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
 import { HttpClient, type HttpClientOptions, type HttpResponse, toArchiveError } from './http';
-import { readAcknowledgement, readArchiveTransferReply } from './seda-reply-read';
 import { multipartBody, type BodyHooks } from './upload-body';
 
 export interface AsalaeClientOptions {
@@ -142,7 +142,7 @@ export class AsalaeClient implements ArchiveConnector {
   private async sendWhole(t: PreparedTransfer, options: SendOptions): Promise<void> {
     const { body, contentType } = multipartBody(
       [
-        { name: 'seda_message', filename: 'bordereau.xml', contentType: 'application/xml', file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) } },
+        { name: 'seda_message', filename: 'bordereau.xml', contentType: 'application/xml', file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) }, small: true },
         { name: 'attachments', filename: 'archive.tar.gz', contentType: 'application/x-gzip', file: { path: t.attachmentsPath ?? '', end: t.totalBytes } },
       ],
       this.hooks(options, 0, t.totalBytes),
@@ -164,7 +164,7 @@ export class AsalaeClient implements ArchiveConnector {
       state = { ...options.resume, chunkSize: options.resume.chunkSize ?? this.chunkSize, lastChunkAcked: options.resume.lastChunkAcked ?? 0 };
     } else {
       const { body, contentType } = multipartBody([
-        { name: 'seda_message', filename: 'bordereau.xml', contentType: 'application/xml', file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) } },
+        { name: 'seda_message', filename: 'bordereau.xml', contentType: 'application/xml', file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) }, small: true },
         { name: 'send_chunked_attachments', value: 'true' },
       ]);
       const res = await this.http.request({
@@ -246,10 +246,9 @@ export class AsalaeClient implements ArchiveConnector {
     if (res.status === 401 || res.status === 403) throw statusError(res, "la lecture de l'accusé de réception", AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
-    const ack = readAcknowledgement(xml);
-    if (!ack) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
+    const ack = readReply(parseAcknowledgement, xml);
     if (ack.messageReceivedIdentifier !== ref.messageIdentifier) throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
-    return { state: 'received', xml, ...(ack.date ? { date: ack.date } : {}) };
+    return { state: 'received', xml, date: ack.date };
   }
 
   async reply(ref: TransferRef, signal?: AbortSignal): Promise<ReplyOutcome> {
@@ -257,22 +256,21 @@ export class AsalaeClient implements ArchiveConnector {
     if (res.status === 401 || res.status === 403) throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
-    const atr = readArchiveTransferReply(xml);
-    if (!atr) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
+    const atr = readReply(parseArchiveTransferReply, xml);
     // as@lae swaps the two identifiers in its 2.x ATR: accept ours in either place.
     if (atr.messageIdentifier !== ref.messageIdentifier && atr.messageRequestIdentifier !== ref.messageIdentifier)
-      throw anotherTransfer(ref.messageIdentifier, atr.messageRequestIdentifier ?? atr.messageIdentifier);
-    const code = atr.replyCode ?? '';
+      throw anotherTransfer(ref.messageIdentifier, atr.messageRequestIdentifier);
+    const code = atr.replyCode;
     const accepted = code === '000';
     const comment =
-      atr.comment ?? atr.outcomeDetailMessages.at(-1) ?? (accepted ? "Transfert accepté par l'archive." : `Transfert refusé par l'archive (code ${code || 'absent'}).`);
+      atr.comment || atr.outcomeDetailMessages?.at(-1) || (accepted ? "Transfert accepté par l'archive." : `Transfert refusé par l'archive (code ${code}).`);
     return {
       state: accepted ? 'accepted' : 'rejected',
       replyCode: code,
       comment,
       ...(atr.archivalAgencyArchiveUnitIdentifier ? { archiveReference: atr.archivalAgencyArchiveUnitIdentifier } : {}),
       xml,
-      ...(atr.date ? { date: atr.date } : {}),
+      date: atr.date,
     };
   }
 
@@ -280,14 +278,15 @@ export class AsalaeClient implements ArchiveConnector {
     const res = await this.fetchMessage('Acknowledgement', ref, signal);
     if (res.status === 401 || res.status === 403) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     if (res.status === 200) {
-      const ack = readAcknowledgement(requireXml(res));
-      if (!ack) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
+      const ack = readReply(parseAcknowledgement, requireXml(res));
       if (ack.messageReceivedIdentifier !== ref.messageIdentifier) throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
       return { received: true };
     }
     // UNCONFIRMED: as@lae answers "Transfert en cours de traitement" while a received transfer is processed.
     if (/en cours de traitement/i.test(res.body.toString('utf8').slice(0, 4096))) return { received: true };
-    if (res.status >= 500 && res.status !== 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
+    // Exactly once: a server error tells nothing about the transfer — ask again later rather
+    // than risk a second deposit. Only a clear answer (4xx, e.g. 404 unknown) means "not received".
+    if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     return { received: false };
   }
 }

@@ -46,7 +46,7 @@ export function fileBody(range: FileRange, hooks: BodyHooks = {}): RequestBody {
 
 export type MultipartPart =
   | { name: string; value: string }
-  | { name: string; filename: string; contentType: string; file: FileRange };
+  | { name: string; filename: string; contentType: string; file: FileRange; /** not counted in progress nor throttled */ small?: boolean };
 
 function quote(s: string): string {
   return s.replace(/[\r\n"\\]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ''));
@@ -54,7 +54,7 @@ function quote(s: string): string {
 
 export function multipartBody(parts: MultipartPart[], hooks: BodyHooks = {}): { body: RequestBody; contentType: string } {
   const boundary = `----SceauBoundary${randomBytes(12).toString('hex')}`;
-  const pieces: (Buffer | FileRange)[] = [];
+  const pieces: (Buffer | (FileRange & { small?: boolean }))[] = [];
   for (const p of parts) {
     if ('value' in p) {
       pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(p.name)}"\r\n\r\n${p.value}\r\n`, 'utf8'));
@@ -65,7 +65,7 @@ export function multipartBody(parts: MultipartPart[], hooks: BodyHooks = {}): { 
           'utf8',
         ),
       );
-      pieces.push(p.file);
+      pieces.push(p.small ? { ...p.file, small: true } : p.file);
       pieces.push(Buffer.from('\r\n'));
     }
   }
@@ -78,7 +78,7 @@ export function multipartBody(parts: MultipartPart[], hooks: BodyHooks = {}): { 
       async *open() {
         for (const p of pieces) {
           if (Buffer.isBuffer(p)) yield p;
-          else yield* readRange(p, hooks);
+          else yield* readRange(p, p.small ? { signal: hooks.signal } : hooks);
         }
       },
     },

@@ -12,9 +12,9 @@ import {
   type SendResult,
   type TransferRef,
 } from './connector';
-import { anotherTransfer, GARBAGE, parseJsonAnswer, requireXml, statusError } from './answers';
+import { parseArchiveTransferReply } from '../seda/replies';
+import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
 import { header, HttpClient, type HttpClientOptions, type HttpResponse, mediaType, toArchiveError } from './http';
-import { readArchiveTransferReply } from './seda-reply-read';
 import { fileBody } from './upload-body';
 
 export interface VitamClientOptions {
@@ -152,23 +152,23 @@ export class VitamClient implements ArchiveConnector {
     // Vitam answers application/octet-stream (or xml): both are fine, HTML/JSON are not.
     const t = mediaType(res);
     const xml = t === 'application/octet-stream' ? res.body.toString('utf8') : requireXml(res);
-    const atr = readArchiveTransferReply(xml);
-    if (!atr) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
+    const atr = readReply(parseArchiveTransferReply, xml);
+    // Vitam keeps the standard meaning: MessageRequestIdentifier is our transfer.
     if (atr.messageRequestIdentifier !== ref.messageIdentifier) throw anotherTransfer(ref.messageIdentifier, atr.messageRequestIdentifier);
-    const code = (atr.replyCode ?? '').toUpperCase();
+    const code = atr.replyCode.toUpperCase();
     const state = code === 'OK' ? 'accepted' : code === 'WARNING' ? 'accepted_with_warnings' : 'rejected';
-    const details = atr.outcomeDetailMessages.filter(Boolean);
+    const details = atr.outcomeDetailMessages ?? [];
     const comment =
       (state === 'rejected' ? details.at(-1) : details.join('\n')) ||
       atr.comment ||
-      (state === 'rejected' ? `Transfert refusé par Vitam (${code || 'code absent'}).` : 'Transfert accepté par Vitam.');
+      (state === 'rejected' ? `Transfert refusé par Vitam (${code}).` : 'Transfert accepté par Vitam.');
     return {
       state,
-      replyCode: atr.replyCode ?? '',
+      replyCode: atr.replyCode,
       comment,
-      ...(atr.systemIds[0] ? { archiveReference: atr.systemIds[0] } : {}),
+      ...(atr.systemIds?.[0] ? { archiveReference: atr.systemIds[0] } : {}),
       xml,
-      ...(atr.date ? { date: atr.date } : {}),
+      date: atr.date,
     };
   }
 

@@ -4,17 +4,19 @@ import { open, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Db } from '../store/db';
 import type { DigestAlgorithm } from '../types';
-import type { EventBus } from '../events';
+import type { CoreEvent, EventBus } from '../events';
 import type { UserRule } from '../acts';
 import { Journal } from '../seal/journal';
-import { sealFile, SealError } from '../seal/seal';
+import { sealFile, SealError, type SealResult } from '../seal/seal';
+import { sharedSealPool, SMALL_FILE_MAX } from '../seal/seal-pool';
 import { prepareVault, vaultAbsolutePath } from '../seal/vault';
 import { DocumentRepository, type DocumentOrigin } from '../store/documents';
+import { stmt } from '../store/statements';
 import { ProfileRepository } from '../store/profiles';
 import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
 import { IgnoreRules, isIgnoredName } from './ignore';
 import { Limiter } from './limiter';
-import { recordSealedFile, type RecordOutcome } from './record';
+import { recordSealedFile, type RecordOutcome, type SealedCandidate } from './record';
 import { waitUntilStable } from './stability';
 import { walkFiles, toRelative } from './walk';
 import { FolderWatcher, chooseWatchMode } from './watcher';
@@ -22,7 +24,7 @@ import { FolderWatcher, chooseWatchMode } from './watcher';
 export interface CaptureSettings {
   /** Size + mtime unchanged this long ⇒ stable (default 2000 ms). */
   stabilityDelayMs?: number;
-  /** Seals in flight (default 3). */
+  /** Seals in flight (default 4). */
   concurrency?: number;
   algorithm?: DigestAlgorithm;
   /** Listing interval for network shares (default 10 s). */
@@ -43,7 +45,12 @@ export interface CaptureServiceOptions {
   db: Db;
   vaultDir: string;
   bus: EventBus;
+  /** Share the engine's journal (one writer of the chain); created otherwise. */
+  journal?: Journal;
   settings?: CaptureSettings;
+  /** Shorthand for settings.stabilityDelayMs. */
+  stabilityDelayMs?: number;
+  log?: (message: string) => void;
 }
 
 export type CandidateResult =
@@ -81,15 +88,16 @@ export class CaptureService {
   private abort = new AbortController();
   private running = false;
   private vaultReady: Promise<void> | null = null;
+  private readonly recordQueue: Array<{ input: SealedCandidate; resolve: (o: RecordOutcome) => void; reject: (e: unknown) => void }> = [];
 
   constructor(options: CaptureServiceOptions) {
     this.db = options.db;
     this.bus = options.bus;
     this.vaultDir = resolve(options.vaultDir);
-    const st = options.settings ?? {};
+    const st: CaptureSettings = { ...(options.stabilityDelayMs !== undefined ? { stabilityDelayMs: options.stabilityDelayMs } : {}), ...options.settings };
     this.s = {
       stabilityDelayMs: st.stabilityDelayMs ?? 2000,
-      concurrency: st.concurrency ?? 3,
+      concurrency: st.concurrency ?? 4,
       algorithm: st.algorithm ?? 'sha256',
       pollIntervalMs: st.pollIntervalMs ?? 10_000,
       reconcileIntervalMs: st.reconcileIntervalMs ?? 10 * 60_000,
@@ -98,7 +106,7 @@ export class CaptureService {
       maxStabilityWaitMs: st.maxStabilityWaitMs ?? 10 * 60_000,
       ...(st.workerThreshold !== undefined ? { workerThreshold: st.workerThreshold } : {}),
     };
-    this.journal = new Journal(this.db);
+    this.journal = options.journal ?? new Journal(this.db);
     this.docs = new DocumentRepository(this.db);
     this.folders = new WatchedFolderRepository(this.db);
     this.profiles = new ProfileRepository(this.db);
@@ -269,28 +277,13 @@ export class CaptureService {
         return { path: c.path, kind: 'locked', message: stable.message };
       }
       // Already sealed with this size and date: nothing new (a rename or a repeat event).
-      const latest = this.docs.findBySource(c.profileId, c.path).at(-1);
+      const latest = this.latestSealOf(c);
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const seal = await this.sealLimiter.run(() =>
-        sealFile(c.path, this.vaultDir, {
-          algorithm: this.s.algorithm,
-          ...(this.s.workerThreshold !== undefined ? { workerThreshold: this.s.workerThreshold } : {}),
-          retryDelayMs: Math.min(500, this.s.stabilityDelayMs),
-          onProgress: (bytes, totalBytes) => this.bus.emit({ type: 'seal.progress', path: c.path, bytes, totalBytes }),
-        }),
-      );
-      const head = await readHead(vaultAbsolutePath(this.vaultDir, seal.vaultPath));
+      const { seal, head } = (await this.sealSmall(c, stable.size)) ?? (await this.sealLarge(c));
       const profile = this.profiles.get(c.profileId);
-      const { outcome, events } = recordSealedFile(this.db, this.journal, {
-        ...c,
-        sourcePath: c.path,
-        seal,
-        head,
-        userRules: (profile?.rules ?? []) as UserRule[],
-      });
-      for (const ev of events) this.bus.emit(ev);
+      const outcome = await this.record({ ...c, sourcePath: c.path, seal, head, userRules: (profile?.rules ?? []) as UserRule[] });
       return toResult(c.path, outcome);
     } catch (e) {
       if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
@@ -299,6 +292,87 @@ export class CaptureService {
       this.bus.emit({ type: 'capture.error', profileId: c.profileId, path: c.path, message });
       return { path: c.path, kind: 'error', message };
     }
+  }
+
+  /**
+   * Small files go to the seal pool: sealed by the batch in worker threads, each batch's
+   * vault folders fsynced once, and the promise settles only once the copy is durable.
+   * null: not sealed there (larger than announced, changed while read, no pool).
+   */
+  private async sealSmall(c: Candidate, size: number): Promise<{ seal: SealResult; head: Buffer } | null> {
+    if (size > SMALL_FILE_MAX) return null;
+    const pool = sharedSealPool();
+    if (!pool || pool.broken) return null;
+    const o = await pool.seal({ source: c.path, vaultDir: this.vaultDir, algorithm: this.s.algorithm, sizeHint: size });
+    if (o.kind === 'retry') return null;
+    if (o.kind === 'error') throw new SealError(o.code, o.message, c.path);
+    this.bus.emit({ type: 'seal.progress', path: c.path, bytes: o.result.size, totalBytes: o.result.size });
+    return { seal: { ...o.result, attempts: 1 }, head: Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength) };
+  }
+
+  /** Streaming seal, one file at a time (bounded), in a worker thread when very large. */
+  private async sealLarge(c: Candidate): Promise<{ seal: SealResult; head: Buffer }> {
+    const seal = await this.sealLimiter.run(() =>
+      sealFile(c.path, this.vaultDir, {
+        algorithm: this.s.algorithm,
+        ...(this.s.workerThreshold !== undefined ? { workerThreshold: this.s.workerThreshold } : {}),
+        retryDelayMs: Math.min(500, this.s.stabilityDelayMs),
+        onProgress: (bytes, totalBytes) => this.bus.emit({ type: 'seal.progress', path: c.path, bytes, totalBytes }),
+      }),
+    );
+    return { seal, head: await readHead(vaultAbsolutePath(this.vaultDir, seal.vaultPath)) };
+  }
+
+  /**
+   * Group commit: sealed files that finish in the same tick share one SQLite transaction
+   * (one fsync), each in its own savepoint so one failure does not sink the others.
+   */
+  private record(input: SealedCandidate): Promise<RecordOutcome> {
+    return new Promise((resolve, reject) => {
+      this.recordQueue.push({ input, resolve, reject });
+      if (this.recordQueue.length === 1) setImmediate(() => this.flushRecords());
+    });
+  }
+
+  private flushRecords(): void {
+    const batch = this.recordQueue.splice(0);
+    const done: Array<() => void> = [];
+    const events: CoreEvent[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              const r = recordSealedFile(this.db, this.journal, item.input);
+              events.push(...r.events);
+              done.push(() => item.resolve(r.outcome));
+            } catch (e) {
+              done.push(() => item.reject(e));
+            }
+          }
+        })
+        .immediate();
+    } catch (e) {
+      for (const item of batch) item.reject(e);
+      return;
+    }
+    for (const ev of events) this.bus.emit(ev);
+    for (const d of done) d();
+  }
+
+  /**
+   * The last document sealed from this path under this relative path. documents has no
+   * index on source_path (findBySource scans the whole profile, once per candidate): the
+   * (profile_id, relative_path) index narrows it to a row or two. A path recorded under
+   * another relative path (dropped once alone, once with its folder) is simply re-sealed,
+   * and recordSealedFile then finds it unchanged.
+   */
+  private latestSealOf(c: Candidate): { id: string; state: string; size: number; mtimeMs: number } | undefined {
+    const row = stmt(
+      this.db,
+      'SELECT id, state, size, mtime_ms FROM documents WHERE profile_id = ? AND relative_path = ? AND source_path = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    ).get(c.profileId, c.relativePath, c.path) as { id: string; state: string; size: number; mtime_ms: number } | undefined;
+    return row && { id: row.id, state: row.state, size: row.size, mtimeMs: row.mtime_ms };
   }
 
   private retryLater(c: Candidate): void {

@@ -47,7 +47,8 @@ export async function canOpenForReading(path: string): Promise<{ ok: true } | { 
 
 export async function waitUntilStable(path: string, options: StabilityOptions = {}): Promise<StabilityResult> {
   const delayMs = options.delayMs ?? 2000;
-  const pollMs = options.pollMs ?? Math.max(50, Math.min(500, Math.floor(delayMs / 4)));
+  // Two stats a delay apart suffice; fewer stats keep the thread pool free for seals.
+  const pollMs = options.pollMs ?? Math.max(50, delayMs);
   const maxWaitMs = options.maxWaitMs ?? 10 * 60_000;
   const started = Date.now();
   let last: { size: number; mtimeMs: number } | null = null;

@@ -1,5 +1,6 @@
 // Document state machine (docs: DESIGN §2). Every change of state updates the row and
 // appends its journal entry in one SQLite transaction, then tells the bus.
+import { stmt } from '../store/statements';
 import type { Db } from '../store/db';
 import type { DocumentState } from '../types';
 import type { CoreEvent, EventBus } from '../events';
@@ -30,17 +31,20 @@ export function canTransition(from: DocumentState, to: DocumentState): boolean {
 }
 
 export class IllegalTransitionError extends Error {
-  constructor(
-    readonly documentId: string,
-    readonly from: DocumentState | null,
-    readonly to: DocumentState,
-  ) {
+  readonly documentId: string;
+  readonly from: DocumentState | null;
+  readonly to: DocumentState;
+
+  constructor(documentId: string, from: DocumentState | null, to: DocumentState) {
     super(
       from === null
         ? `Document introuvable : ${documentId}`
         : `Changement d'état impossible pour le document ${documentId} : « ${from} » → « ${to} ».`,
     );
     this.name = 'IllegalTransitionError';
+    this.documentId = documentId;
+    this.from = from;
+    this.to = to;
   }
 }
 
@@ -58,7 +62,7 @@ export interface TransitionOptions {
  * after commit (used when several rows change together, e.g. at intake).
  */
 export function applyTransition(db: Db, journal: Journal, documentId: string, to: DocumentState, options: TransitionOptions = {}): CoreEvent {
-  const row = db.prepare('SELECT state, profile_id FROM documents WHERE id = ?').get(documentId) as
+  const row = stmt(db, 'SELECT state, profile_id FROM documents WHERE id = ?').get(documentId) as
     | { state: DocumentState; profile_id: string }
     | undefined;
   if (!row) throw new IllegalTransitionError(documentId, null, to);
@@ -74,7 +78,7 @@ export function applyTransition(db: Db, journal: Journal, documentId: string, to
   if (to === 'ready' && (row.state === 'skipped_auto_archived' || row.state === 'duplicate')) {
     sets.push('forced = 1');
   }
-  db.prepare(`UPDATE documents SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  stmt(db, `UPDATE documents SET ${sets.join(', ')} WHERE id = @id`).run(params);
   journal.append({
     documentId,
     profileId: row.profile_id,

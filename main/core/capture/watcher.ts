@@ -36,7 +36,10 @@ export class FolderWatcher {
   private stopped = false;
   readonly rules: IgnoreRules;
 
-  constructor(private readonly o: FolderWatcherOptions) {
+  private readonly o: FolderWatcherOptions;
+
+  constructor(o: FolderWatcherOptions) {
+    this.o = o;
     this.rules = new IgnoreRules(o.folder.exclusions);
   }
 

@@ -101,7 +101,8 @@ export function entryHashedText(e: EvidenceJournalEntry): string {
 /** A file name safe in a zip and in a sha256sum line, accents kept. */
 export function safeFileName(name: string): string {
   const cleaned = basename(name.replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/[/\\:*?"<>|]/g, '_')
+    .replace(/[^\P{Cc}]/gu, '_')
     .replace(/^\.+/, '_')
     .trim();
   return cleaned.slice(0, 180) || 'document';

@@ -178,7 +178,7 @@ export function verifierScript(f: EvidenceFacts): string {
       `if ${tsVerifyCommand(seq)} >/dev/null 2>&1; then`,
       `  texte=$(openssl ts -reply -in horodatage/jeton-${seq}.tsr -token_in -token_out -text 2>/dev/null)`,
       '  date=${texte#*Time stamp: }; date=${date%%$\'\\n\'*}',
-      `  ok "jeton d'horodatage valide pour l'entrée ${Number(seq)} (\$date)"`,
+      `  ok "jeton d'horodatage valide pour l'entrée ${Number(seq)} ($date)"`,
       'else',
       `  ko "jeton d'horodatage de l'entrée ${Number(seq)} invalide"`,
       'fi',

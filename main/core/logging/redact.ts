@@ -15,7 +15,7 @@ const TEXT_PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // user:password@ in URLs
   [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, (_m, head: string) => `${head}${REDACTED}@`],
   // key=value / key: value / "key":"value" for secret-looking keys
-  [/(["']?[\w.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|passphrase|mot[-_]de[-_]passe)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi,
+  [/(["']?[\w.-]*(?:pass(?:word|wd|phrase)?|secret(?!s)|token(?!s)|api[-_]?key|passphrase|mot[-_]de[-_]passe)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi,
     (_m, head: string) => `${head}${REDACTED}`],
   // PEM private keys (PKCS#8, RSA, encrypted)
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`],

@@ -65,7 +65,10 @@ export class Journal {
   private readonly headStmt;
   private readonly insertStmt;
 
-  constructor(readonly db: Db) {
+  readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
     this.headStmt = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare(
       'INSERT INTO journal (seq, at, document_id, profile_id, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

@@ -1,7 +1,9 @@
-// Worker entry: seals one large file off the main thread.
+// Worker entry, two uses: seal one large file off the main thread (workerData.mode absent),
+// or serve a SealPool: seal batches of small files with blocking calls (mode 'pool').
 import { registerHooks } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DigestAlgorithm } from '../types';
+import type { SealBatch } from './seal-batch';
 
 // Unbundled runs (node on .ts sources) use extensionless relative imports like the
 // bundler does: retry them with `.ts`. A no-op when bundled.
@@ -19,6 +21,7 @@ if (typeof registerHooks === 'function') {
 }
 
 interface Job {
+  mode?: undefined;
   source: string;
   vaultDir: string;
   algorithm: DigestAlgorithm;
@@ -26,19 +29,28 @@ interface Job {
   retryDelayMs?: number;
 }
 
-const job = workerData as Job;
-const { sealInThread, SealError } = await import('./seal-core');
-sealInThread(job.source, job.vaultDir, {
-  algorithm: job.algorithm,
-  maxAttempts: job.maxAttempts,
-  retryDelayMs: job.retryDelayMs,
-  onProgress: (bytes, totalBytes) => parentPort?.postMessage({ kind: 'progress', bytes, totalBytes }),
-}).then(
-  (result) => parentPort?.postMessage({ kind: 'done', result }),
-  (e: unknown) =>
-    parentPort?.postMessage({
-      kind: 'error',
-      code: e instanceof SealError ? e.code : 'io',
-      message: e instanceof Error ? e.message : String(e),
-    }),
-);
+const data = workerData as Job | { mode: 'pool' };
+
+if (data.mode === 'pool') {
+  const { sealBatchSync } = await import('./seal-batch');
+  parentPort?.on('message', (m: { id: number; batch: SealBatch }) => {
+    parentPort?.postMessage({ id: m.id, outcomes: sealBatchSync(m.batch) });
+  });
+} else {
+  const job = data;
+  const { sealInThread, SealError } = await import('./seal-core');
+  sealInThread(job.source, job.vaultDir, {
+    algorithm: job.algorithm,
+    maxAttempts: job.maxAttempts,
+    retryDelayMs: job.retryDelayMs,
+    onProgress: (bytes, totalBytes) => parentPort?.postMessage({ kind: 'progress', bytes, totalBytes }),
+  }).then(
+    (result) => parentPort?.postMessage({ kind: 'done', result }),
+    (e: unknown) =>
+      parentPort?.postMessage({
+        kind: 'error',
+        code: e instanceof SealError ? e.code : 'io',
+        message: e instanceof Error ? e.message : String(e),
+      }),
+  );
+}

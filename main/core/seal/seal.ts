@@ -15,9 +15,11 @@ export interface SealFileOptions extends SealOptions {
   workerThreshold?: number;
 }
 
-function workerEntry(): URL | null {
-  // Unbundled (node runs .ts) or bundled next to a built seal-worker.js/.mjs.
-  for (const name of ['./seal-worker.ts', './seal-worker.js', './seal-worker.mjs']) {
+/** The seal worker's entry file, or null (then everything is sealed in-thread). */
+export function workerEntry(): URL | null {
+  // Unbundled (node runs .ts), bundled next to a built seal-worker.js/.mjs, or bundled one
+  // folder down from it (dist/web/host.mjs, dist/cli/sceau.mjs next to dist/seal/).
+  for (const name of ['./seal-worker.ts', './seal-worker.js', './seal-worker.mjs', '../seal/seal-worker.mjs', '../seal/seal-worker.js']) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }

@@ -32,7 +32,8 @@ const PKI_STATUS_TEXT: Record<number, string> = {
 const FAIL_INFO_TEXT: Record<number, string> = {
   0: 'algorithme de hachage non reconnu',
   2: 'requête mal formée',
-  5: 'heure indisponible',
+  5: 'format de données incorrect',
+  14: 'heure indisponible',
   15: 'politique d’horodatage non acceptée',
   16: 'extension non acceptée',
   17: 'information supplémentaire indisponible',
@@ -246,7 +247,7 @@ export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpect
 
   // 3. The signature itself.
   if (signerInfo.signatureAlgorithm.algorithmId === OID_RSA_PSS) throw invalid('la signature RSA-PSS n’est pas prise en charge');
-  let signatureOk = false;
+  let signatureOk: boolean;
   try {
     signatureOk = verifySignature(digestName, toBuf(attrs.encodedValue), signer.publicKey, toBuf(signerInfo.signature.valueBlock.valueHexView));
   } catch {

@@ -1,14 +1,17 @@
-// Content-addressed vault: <vaultDir>/<alg>/<hex[0..2]>/<hex[2..4]>/<hex>.
-// Files arrive as fsynced temp files in <vaultDir>/.tmp and are renamed into place.
+// Content-addressed vault: <vaultDir>/<alg>/<hex[0..2]>/<hex> (256 directories per
+// algorithm, so a batch of seals shares its directory fsyncs). Files arrive as fsynced temp
+// files under <vaultDir>/.tmp and are renamed into place; the rename is durable once the
+// target directory is fsynced.
+import { fsyncSync, mkdirSync, openSync, closeSync, readdirSync, unlinkSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, readdir } from 'node:fs/promises';
-import { join, dirname, posix } from 'node:path';
+import { join, dirname, posix, sep } from 'node:path';
 import type { Fingerprint } from '../types';
 
 export const VAULT_TMP = '.tmp';
 
 export function vaultRelativePath(fp: Fingerprint): string {
   if (!/^[0-9a-f]{64,128}$/.test(fp.hex)) throw new Error(`Empreinte invalide : ${fp.hex}`);
-  return posix.join(fp.algorithm, fp.hex.slice(0, 2), fp.hex.slice(2, 4), fp.hex);
+  return posix.join(fp.algorithm, fp.hex.slice(0, 2), fp.hex);
 }
 
 export function vaultAbsolutePath(vaultDir: string, relativePath: string): string {
@@ -26,36 +29,97 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Creates the vault and removes temp files a crash may have left behind. */
-export async function prepareVault(vaultDir: string): Promise<void> {
-  const tmp = join(vaultDir, VAULT_TMP);
-  await mkdir(tmp, { recursive: true });
-  for (const name of await readdir(tmp)) await unlink(join(tmp, name)).catch(() => undefined);
-}
-
-async function exists(path: string): Promise<boolean> {
+export function fsyncDirSync(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
   try {
-    await stat(path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** mkdir -p that fsyncs every parent whose entry list changed. */
+/** Creates the vault and removes temp files a crash may have left behind (.tmp and its sub-folders). */
+export async function prepareVault(vaultDir: string): Promise<void> {
+  const tmp = join(vaultDir, VAULT_TMP);
+  await mkdir(tmp, { recursive: true });
+  for (const e of await readdir(tmp, { withFileTypes: true })) {
+    const p = join(tmp, e.name);
+    if (e.isDirectory()) {
+      for (const name of await readdir(p).catch(() => [])) await unlink(join(p, name)).catch(() => undefined);
+    } else {
+      await unlink(p).catch(() => undefined);
+    }
+  }
+}
+
+/** Temp files a crash left behind, relative to .tmp (tests and tools). */
+export function leftoverTempFiles(vaultDir: string): string[] {
+  const tmp = join(vaultDir, VAULT_TMP);
+  const out: string[] = [];
+  for (const e of readdirSync(tmp, { withFileTypes: true })) {
+    if (e.isDirectory()) for (const name of readdirSync(join(tmp, e.name))) out.push(`${e.name}/${name}`);
+    else out.push(e.name);
+  }
+  return out;
+}
+
+/**
+ * Vault directories known to exist with a durable entry in their parent. Checked before
+ * any stat/mkdir, so a seal into a known directory costs no extra system call. Kept per
+ * thread; forget() after an ENOENT (the vault was removed under us).
+ */
+export class VaultDirs {
+  private readonly known = new Set<string>();
+
+  has(dir: string): boolean {
+    return this.known.has(dir);
+  }
+
+  add(dir: string): void {
+    this.known.add(dir);
+  }
+
+  forget(vaultDir: string): void {
+    for (const d of this.known) if (d === vaultDir || d.startsWith(vaultDir + sep)) this.known.delete(d);
+  }
+
+  /**
+   * mkdir -p below vaultDir, synchronously. Every parent whose entry list changed — or may
+   * have changed in a run that crashed before its fsync — goes into `toSync`; the caller
+   * fsyncs those (once per batch) and then calls add() for `created`.
+   */
+  ensureSync(vaultDir: string, dir: string, toSync: Set<string>, created: Set<string>): void {
+    if (dir === vaultDir || this.known.has(dir) || created.has(dir)) return;
+    this.ensureSync(vaultDir, dirname(dir), toSync, created);
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    toSync.add(dirname(dir));
+    created.add(dir);
+  }
+}
+
+const asyncDirs = new VaultDirs();
+
+/** mkdir -p that fsyncs every parent whose entry list changed (async, per-file path). */
 async function ensureDirDurable(dir: string, stopAt: string): Promise<void> {
-  if (await exists(dir)) return;
+  if (dir === stopAt || asyncDirs.has(dir)) return;
   await ensureDirDurable(dirname(dir), stopAt);
   await mkdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'EEXIST') throw e;
   });
-  if (dir !== stopAt) await fsyncDir(dirname(dir));
+  await fsyncDir(dirname(dir));
+  asyncDirs.add(dir);
 }
 
 /**
- * Moves an already fsynced temp file to its content address. When identical content is
- * already there, the temp file is dropped and the vault copy is left untouched.
+ * Moves an already fsynced temp file to its content address and fsyncs the directory.
+ * When identical content is already there, the temp file is dropped, the vault copy is
+ * left untouched and its directory is fsynced (it may come from a run that crashed
+ * between its rename and its directory fsync).
  */
 export async function commitToVault(vaultDir: string, tempPath: string, fp: Fingerprint, size: number): Promise<{ vaultPath: string; existed: boolean }> {
   const rel = vaultRelativePath(fp);
@@ -64,6 +128,7 @@ export async function commitToVault(vaultDir: string, tempPath: string, fp: Fing
     const s = await stat(target);
     if (s.size === size) {
       await unlink(tempPath).catch(() => undefined);
+      await fsyncDir(dirname(target));
       return { vaultPath: rel, existed: true };
     }
     // Same address, different size: a damaged copy. Replace it with the good bytes.
@@ -71,7 +136,15 @@ export async function commitToVault(vaultDir: string, tempPath: string, fp: Fing
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   await ensureDirDurable(dirname(target), vaultDir);
-  await rename(tempPath, target);
+  try {
+    await rename(tempPath, target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    // A directory we remembered is gone: forget what we knew of this vault and redo it.
+    asyncDirs.forget(vaultDir);
+    await ensureDirDurable(dirname(target), vaultDir);
+    await rename(tempPath, target);
+  }
   await fsyncDir(dirname(target));
   return { vaultPath: rel, existed: false };
 }

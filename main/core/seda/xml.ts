@@ -6,6 +6,7 @@
 export function xmlText(s: string): string {
   return s
     .normalize('NFC')
+  // eslint-disable-next-line no-control-regex -- stripping/refusing control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/&/g, '&amp;')
@@ -148,7 +149,7 @@ export function parseXml(input: string): XmlElement {
       if (!top || top.qname !== qname) throw new XmlParseError(`Balise fermante inattendue : ${qname}.`);
       i = end + 1;
     } else {
-      const m = /^<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)((?:\s+[A-Za-z_][\w.\-:]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
+      const m = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
         xml.slice(lt, lt + 65536),
       );
       if (!m) throw new XmlParseError('Balise XML mal formée.');
@@ -156,7 +157,7 @@ export function parseXml(input: string): XmlElement {
       const attrs: Record<string, string> = {};
       const parentNs = stack[stack.length - 1]?.ns ?? {};
       const ns: Record<string, string> = { ...parentNs };
-      for (const a of (m[2] ?? '').matchAll(/([A-Za-z_][\w.\-:]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      for (const a of (m[2] ?? '').matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
         const key = a[1] ?? '';
         const value = decodeEntities(a[2] ?? a[3] ?? '');
         if (key === 'xmlns') ns[''] = value;

@@ -1,10 +1,9 @@
 // Offline XSD validation of SEDA messages with libxml2 compiled to WebAssembly
 // (xmllint-wasm): same verdict as the xmllint command, on every platform, no network.
-import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
+import { sedaSchemasDir } from '../assets';
 
 export type SchemaVersion = '2.1' | '2.2';
 
@@ -27,25 +26,9 @@ interface LoadedSchema {
 
 const cache = new Map<SchemaVersion, Promise<LoadedSchema>>();
 
-/** Folder holding assets/seda/<version>; overridable for packaged builds. */
+/** Folder holding assets/seda/<version> (see main/core/assets.ts). */
 export function sedaSchemaRoot(): string {
-  if (process.env.SCEAU_SEDA_DIR) return process.env.SCEAU_SEDA_DIR;
-  // Works from sources (main/core/seda) and from the bundle (dist/<entry>/).
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../..', '..']) {
-    const candidate = path.resolve(here, up, 'assets', 'seda');
-    if (candidateExists(candidate)) return candidate;
-  }
-  return path.resolve(process.cwd(), 'assets', 'seda');
-}
-
-function candidateExists(dir: string): boolean {
-  try {
-    // Synchronous on purpose: called once per process to locate bundled data.
-    return statSync(path.join(dir, '2.2', 'seda-2.2-main.xsd')).isFile();
-  } catch {
-    return false;
-  }
+  return process.env.SCEAU_SEDA_DIR ?? sedaSchemasDir();
 }
 
 async function load(version: SchemaVersion): Promise<LoadedSchema> {

@@ -18,15 +18,17 @@ export interface OpenDatabaseOptions {
 
 /** The database was written by a newer Sceau: refuse rather than corrupt it. */
 export class DatabaseTooNewError extends Error {
-  constructor(
-    readonly found: number,
-    readonly known: number,
-  ) {
+  readonly found: number;
+  readonly known: number;
+
+  constructor(found: number, known: number) {
     super(
       `La base de données a été créée par une version plus récente de Sceau (schéma ${found}, ` +
         `cette version connaît le schéma ${known}). Installez la dernière version de Sceau.`,
     );
     this.name = 'DatabaseTooNewError';
+    this.found = found;
+    this.known = known;
   }
 }
 

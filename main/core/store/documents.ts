@@ -1,3 +1,4 @@
+import { stmt } from './statements';
 import type { Db } from './db';
 import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole, NatureCode } from '../types';
 import { DOCUMENT_STATES } from '../types';
@@ -154,6 +155,17 @@ export interface DocumentFilter {
   transferId?: string;
 }
 
+export type DocumentSort = 'problems-first' | 'newest' | 'oldest' | 'name';
+
+// Problems first: what the user must act on (refused, failed, to complete) leads the list.
+const ORDER_BY: Record<DocumentSort, string> = {
+  'problems-first':
+    "CASE d.state WHEN 'rejected' THEN 0 WHEN 'failed' THEN 1 WHEN 'needs_metadata' THEN 2 ELSE 3 END, d.created_at DESC, d.id DESC",
+  newest: 'd.created_at DESC, d.id DESC',
+  oldest: 'd.created_at ASC, d.id ASC',
+  name: 'd.file_name COLLATE NOCASE ASC, d.id ASC',
+};
+
 export interface DocumentPage {
   items: DocumentRecord[];
   total: number;
@@ -165,9 +177,12 @@ export class DocumentRepository {
   private readonly insertStmt;
   private readonly getStmt;
 
-  constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare(`INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
-    this.getStmt = db.prepare('SELECT * FROM documents WHERE id = ?');
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertStmt = stmt(db, `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
+    this.getStmt = stmt(db, 'SELECT * FROM documents WHERE id = ?');
   }
 
   insert(input: NewDocument): DocumentRecord {
@@ -205,25 +220,25 @@ export class DocumentRepository {
     const current = this.get(id);
     if (!current) throw new Error(`Document introuvable : ${id}`);
     const next: DocumentRecord = { ...current, ...patch, id, updatedAt: nowIso() };
-    this.db.prepare(`UPDATE documents SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
+    stmt(this.db, `UPDATE documents SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
     return next;
   }
 
   findByFingerprint(profileId: string, hex: string): DocumentRecord[] {
     return (
-      this.db.prepare('SELECT * FROM documents WHERE fingerprint_hex = ? AND profile_id = ? ORDER BY created_at').all(hex, profileId) as Row[]
+      stmt(this.db, 'SELECT * FROM documents WHERE fingerprint_hex = ? AND profile_id = ? ORDER BY created_at').all(hex, profileId) as Row[]
     ).map(documentFromRow);
   }
 
   findBySource(profileId: string, sourcePath: string): DocumentRecord[] {
     return (
-      this.db.prepare('SELECT * FROM documents WHERE profile_id = ? AND source_path = ? ORDER BY created_at').all(profileId, sourcePath) as Row[]
+      stmt(this.db, 'SELECT * FROM documents WHERE profile_id = ? AND source_path = ? ORDER BY created_at').all(profileId, sourcePath) as Row[]
     ).map(documentFromRow);
   }
 
   findByActKey(profileId: string, actKey: string): DocumentRecord[] {
     return (
-      this.db.prepare('SELECT * FROM documents WHERE profile_id = ? AND act_key = ? ORDER BY created_at').all(profileId, actKey) as Row[]
+      stmt(this.db, 'SELECT * FROM documents WHERE profile_id = ? AND act_key = ? ORDER BY created_at').all(profileId, actKey) as Row[]
     ).map(documentFromRow);
   }
 
@@ -231,21 +246,20 @@ export class DocumentRepository {
   knownFiles(profileId: string, folderId?: string): Map<string, { size: number; mtimeMs: number; id: string }> {
     const rows = (
       folderId
-        ? this.db.prepare('SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? AND folder_id = ? ORDER BY created_at').all(profileId, folderId)
-        : this.db.prepare('SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? ORDER BY created_at').all(profileId)
+        ? stmt(this.db, 'SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? AND folder_id = ? ORDER BY created_at').all(profileId, folderId)
+        : stmt(this.db, 'SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? ORDER BY created_at').all(profileId)
     ) as Array<{ id: string; source_path: string; size: number; mtime_ms: number }>;
     const map = new Map<string, { size: number; mtimeMs: number; id: string }>();
     for (const r of rows) map.set(r.source_path, { size: r.size, mtimeMs: r.mtime_ms, id: r.id });
     return map;
   }
 
-  list(filter: DocumentFilter = {}, page: { offset?: number; limit?: number } = {}): DocumentPage {
+  list(filter: DocumentFilter = {}, page: { offset?: number; limit?: number } = {}, sort: DocumentSort = 'newest'): DocumentPage {
     const { where, params } = buildWhere(filter);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
+    const total = (stmt(this.db, `SELECT count(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
     const limit = Math.max(1, Math.min(page.limit ?? 100, 1000));
     const offset = Math.max(0, page.offset ?? 0);
-    const rows = this.db
-      .prepare(`SELECT d.* FROM documents d ${where} ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`)
+    const rows = stmt(this.db, `SELECT d.* FROM documents d ${where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Row[];
     return { items: rows.map(documentFromRow), total };
   }
@@ -254,7 +268,7 @@ export class DocumentRepository {
   countByState(filter: Omit<DocumentFilter, 'state'> = {}): Record<DocumentState, number> {
     const { where, params } = buildWhere(filter);
     const out = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
-    const rows = this.db.prepare(`SELECT d.state AS state, count(*) AS n FROM documents d ${where} GROUP BY d.state`).all(...params) as Array<{
+    const rows = stmt(this.db, `SELECT d.state AS state, count(*) AS n FROM documents d ${where} GROUP BY d.state`).all(...params) as Array<{
       state: DocumentState;
       n: number;
     }>;

@@ -5,7 +5,7 @@ export type { Profile, ProfileInput, Endpoint, TlsSettings } from './profiles';
 export { WatchedFolderRepository } from './watched-folders';
 export type { WatchedFolder, WatchMode } from './watched-folders';
 export { DocumentRepository } from './documents';
-export type { DocumentRecord, DocumentFilter, DocumentPage, DocumentPatch, NewDocument, DocumentOrigin, MissingField } from './documents';
+export type { DocumentRecord, DocumentFilter, DocumentPage, DocumentPatch, DocumentSort, NewDocument, DocumentOrigin, MissingField } from './documents';
 export { TransferRepository } from './transfers';
 export type { TransferRecord, TransferState, NewTransfer } from './transfers';
 export { SettingsRepository } from './settings';

@@ -1,3 +1,4 @@
+import { stmt } from './statements';
 import type { Db } from './db';
 import type { ArchiveKind, SedaVersion } from '../types';
 import { nowIso, parseJson, uuidv7 } from './ids';
@@ -115,7 +116,11 @@ function toRow(p: Profile): ProfileRow {
 const COLUMNS = Object.keys(toRow({} as Profile));
 
 export class ProfileRepository {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   create(input: ProfileInput): Profile {
     const at = nowIso();
@@ -141,19 +146,18 @@ export class ProfileRepository {
       createdAt: at,
       updatedAt: at,
     };
-    this.db
-      .prepare(`INSERT INTO profiles (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`)
+    stmt(this.db, `INSERT INTO profiles (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`)
       .run(toRow(p));
     return p;
   }
 
   get(id: string): Profile | null {
-    const r = this.db.prepare('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+    const r = stmt(this.db, 'SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
     return r ? fromRow(r) : null;
   }
 
   list(): Profile[] {
-    return (this.db.prepare('SELECT * FROM profiles ORDER BY name').all() as ProfileRow[]).map(fromRow);
+    return (stmt(this.db, 'SELECT * FROM profiles ORDER BY name').all() as ProfileRow[]).map(fromRow);
   }
 
   update(id: string, patch: Partial<Omit<Profile, 'id' | 'createdAt' | 'updatedAt'>>): Profile {
@@ -161,11 +165,11 @@ export class ProfileRepository {
     if (!current) throw new Error(`Profil introuvable : ${id}`);
     const next: Profile = { ...current, ...patch, id, updatedAt: nowIso() };
     const cols = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
-    this.db.prepare(`UPDATE profiles SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
+    stmt(this.db, `UPDATE profiles SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
     return next;
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM profiles WHERE id = ?').run(id);
   }
 }

@@ -2,7 +2,11 @@ import type { Db } from './db';
 
 /** Key → JSON value store for app-wide settings. */
 export class SettingsRepository {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   get<T>(key: string): T | undefined;
   get<T>(key: string, fallback: T): T;

@@ -76,7 +76,11 @@ function toRow(t: TransferRecord): Record<string, unknown> {
 export type NewTransfer = Pick<TransferRecord, 'profileId' | 'messageIdentifier'> & Partial<TransferRecord>;
 
 export class TransferRepository {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   insert(input: NewTransfer): TransferRecord {
     const at = nowIso();

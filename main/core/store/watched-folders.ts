@@ -37,7 +37,11 @@ function fromRow(r: Row): WatchedFolder {
 }
 
 export class WatchedFolderRepository {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   add(input: { profileId: string; path: string; mode?: WatchMode; exclusions?: string[]; enabled?: boolean; id?: string }): WatchedFolder {
     const f: WatchedFolder = {

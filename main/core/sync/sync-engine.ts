@@ -41,7 +41,7 @@ const TRACK_STATES: TransferState[] = ['sent', 'acknowledged'];
 const PROBE_TIMEOUT_MS = 15_000;
 const PROGRESS_EMIT_MS = 200;
 const PROGRESS_PERSIST_MS = 1_000;
-const RATE_TAU_MS = 2_000;
+const RATE_WINDOW_MS = 3_000;
 const MAX_TIMER_MS = 2_147_000_000;
 
 const MSG = {
@@ -64,6 +64,8 @@ interface ProfileState {
   preferred: number;
   probeTimer: NodeJS.Timeout | null;
   pausedMessage: string | null;
+  /** Consecutive network errors since the last successful exchange. */
+  networkStreak: number;
 }
 
 interface ActiveUpload extends ActiveTransferStatus {
@@ -73,6 +75,8 @@ interface ActiveUpload extends ActiveTransferStatus {
   lastSampleBytes: number;
   lastEmitAt: number;
   lastPersistAt: number;
+  /** [time ms, bytes sent] over the last few seconds */
+  samples: Array<[number, number]>;
 }
 
 type DueRow = { id: string; profile_id: string; night_only: number };
@@ -314,7 +318,7 @@ export class SyncEngine {
   private profile(profileId: string): ProfileState {
     let p = this.profiles.get(profileId);
     if (!p) {
-      p = { reachable: null, verified: false, probing: false, preferred: 0, probeTimer: null, pausedMessage: null };
+      p = { reachable: null, verified: false, probing: false, preferred: 0, probeTimer: null, pausedMessage: null, networkStreak: 0 };
       this.profiles.set(profileId, p);
     }
     return p;
@@ -369,12 +373,25 @@ export class SyncEngine {
     this.emitStatus();
   }
 
-  /** A network error on an endpoint: move preference to the next one and re-probe first. */
+  /**
+   * A network error on an endpoint. With several endpoints: move to the next one and probe
+   * first (failover). With one: a lone reset is just retried; two in a row mean "check the
+   * archive is still there" (and tell the user if not).
+   */
   private suspect(profileId: string, endpointIndex: number): void {
     const p = this.profile(profileId);
     const n = Math.max(1, this.o.endpointsCount(profileId));
-    if (p.preferred === endpointIndex && n > 1) p.preferred = (endpointIndex + 1) % n;
-    p.verified = false;
+    p.networkStreak++;
+    if (n > 1 && p.preferred === endpointIndex) p.preferred = (endpointIndex + 1) % n;
+    if (n > 1 || p.networkStreak >= 2) {
+      p.verified = false;
+      p.networkStreak = 0;
+    }
+  }
+
+  /** An exchange with the archive went through. */
+  private healthy(profileId: string): void {
+    this.profile(profileId).networkStreak = 0;
   }
 
   // ---------------------------------------------------------------- sending
@@ -392,6 +409,7 @@ export class SyncEngine {
       lastSampleBytes: 0,
       lastEmitAt: 0,
       lastPersistAt: 0,
+      samples: [],
     };
     this.uploads.set(row.id, active);
     const p = this.runSend(active).finally(() => {
@@ -484,6 +502,7 @@ export class SyncEngine {
   }
 
   private markSent(t: TransferRecord, endpointIndex: number, operationId: string | null): void {
+    this.healthy(t.profileId);
     const at = this.now();
     const next = new Date(at.getTime() + this.o.settings().tracking.initialMs).toISOString();
     this.commit(t.id, 'sent', {
@@ -507,12 +526,12 @@ export class SyncEngine {
 
   private onProgress(a: ActiveUpload, sent: number, total: number, final = false): void {
     const t = performance.now();
-    const dt = t - a.lastSampleAt;
-    if (dt > 0 && sent >= a.lastSampleBytes) {
-      const inst = ((sent - a.lastSampleBytes) * 1000) / dt;
-      const alpha = 1 - Math.exp(-dt / RATE_TAU_MS);
-      a.rate = a.rate === 0 ? inst : a.rate + alpha * (inst - a.rate);
-    }
+    // Smoothed rate = bytes over a sliding window (an EWMA of per-slice rates is too noisy).
+    if (sent < a.lastSampleBytes) a.samples.length = 0; // a resumed upload restarts its count
+    a.samples.push([t, sent]);
+    while (a.samples.length > 2 && t - a.samples[0]![0] > RATE_WINDOW_MS) a.samples.shift();
+    const first = a.samples[0]!;
+    if (t - first[0] >= 200) a.rate = ((sent - first[1]) * 1000) / (t - first[0]);
     a.lastSampleAt = t;
     a.lastSampleBytes = sent;
     a.sentBytes = sent;
@@ -573,6 +592,7 @@ export class SyncEngine {
         });
       }
       const reply = await connector.reply(ref, signal);
+      this.healthy(t.profileId);
       if (reply.state === 'pending') return this.schedulePoll(t, connector.kind);
       const accepted = reply.state !== 'rejected';
       const archiveReference = reply.archiveReference ?? null;
@@ -663,6 +683,9 @@ export class SyncEngine {
     const docs = Math.max(1, (this.q.docsOf.get(transferId) as { n: number }).n);
     if (accepted) this.notifyAccepted += docs;
     else this.notifyRejected.push(comment);
+    // One notification per batch: flush when nothing is left in flight, else after a delay.
+    const pending = (this.q.counts.get() as { pending: number | null }).pending ?? 0;
+    if (pending === 0) return this.flushNotifications();
     if (!this.notifyTimer) {
       this.notifyTimer = setTimeout(() => this.flushNotifications(), this.o.settings().notifyDelayMs);
       this.notifyTimer.unref();

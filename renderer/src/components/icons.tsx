@@ -106,6 +106,7 @@ export const STATE_TONE: Record<DocumentState, Tone> = {
   failed: 'danger',
   skipped_auto_archived: 'neutral',
   duplicate: 'neutral',
+  ignored: 'neutral',
 };
 
 export function StateIcon({ state }: { state: DocumentState }) {

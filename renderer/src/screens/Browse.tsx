@@ -29,6 +29,7 @@ const STATES: DocumentState[] = [
   'failed',
   'skipped_auto_archived',
   'duplicate',
+  'ignored',
   'detected',
   'sealed',
 ];

@@ -24,6 +24,7 @@ const ORDER: DocumentState[] = [
   'failed',
   'skipped_auto_archived',
   'duplicate',
+  'ignored',
   'detected',
   'sealed',
 ];

@@ -116,17 +116,9 @@ export function Deposit() {
       <PageTitle>{t('deposit.title')}</PageTitle>
       <div
         className={`dropzone${dragging ? ' dropzone--over' : ''}`}
-        role="button"
-        tabIndex={0}
-        aria-label={t('deposit.dropZone')}
+        role="region"
+        aria-labelledby="dropzone-title"
         aria-describedby="dropzone-hint"
-        onClick={() => filesInput.current?.click()}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            filesInput.current?.click();
-          }
-        }}
         onDragOver={(e) => {
           e.preventDefault();
           e.dataTransfer.dropEffect = 'copy';
@@ -135,18 +127,20 @@ export function Deposit() {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <p className="dropzone__title">{t('deposit.drop')}</p>
+        <p id="dropzone-title" className="dropzone__title">
+          {t('deposit.drop')}
+        </p>
         <p id="dropzone-hint" className="muted">
           {t('deposit.dropHint')}
         </p>
-      </div>
-      <div className="actions actions--start">
-        <button type="button" className="btn btn--primary" onClick={() => filesInput.current?.click()}>
-          {t('deposit.chooseFiles')}
-        </button>
-        <button type="button" className="btn" onClick={() => folderInput.current?.click()}>
-          {t('deposit.chooseFolder')}
-        </button>
+        <div className="actions actions--center">
+          <button type="button" className="btn btn--primary" onClick={() => filesInput.current?.click()}>
+            {t('deposit.chooseFiles')}
+          </button>
+          <button type="button" className="btn" onClick={() => folderInput.current?.click()}>
+            {t('deposit.chooseFolder')}
+          </button>
+        </div>
         <input
           ref={filesInput}
           type="file"

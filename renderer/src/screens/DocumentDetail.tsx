@@ -191,7 +191,7 @@ export function DocumentDetailScreen() {
               </dd>
               <dt>{t('detail.cote')}</dt>
               <dd>{tr.archiveReference ? <code>{tr.archiveReference}</code> : t('common.none')}</dd>
-              <dt>{t('detail.sentAt', { date: '' }).trim()}</dt>
+              <dt>{t('detail.sentLabel')}</dt>
               <dd>{formatDateTime(tr.sentAt)}</dd>
               <dt>{t('detail.ack')}</dt>
               <dd>{tr.acknowledgedAt ? t('detail.ackAt', { date: formatDateTime(tr.acknowledgedAt) }) : t('detail.ackNone')}</dd>

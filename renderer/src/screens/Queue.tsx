@@ -37,7 +37,7 @@ export function SyncBanner() {
         <ClockIcon /> {text}
         {status.scheduledTonight > 0 ? ` ${t('queue.tonightCount', { count: status.scheduledTonight })}` : ''}
       </p>
-      {status.currentRateLimitKbps !== null ? <p className="muted">{t('queue.limit', { rate: formatBytes(status.currentRateLimitKbps * 1000) })}</p> : null}
+      {status.currentRateLimitKbps !== null ? <p className="muted">{t('queue.limit', { rate: status.currentRateLimitKbps })}</p> : null}
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileSync, createWriteStream, existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../main/core/seal/canonical-json';
 import { sealFile, SealError } from '../../../main/core/seal/seal';
-import { prepareVault, vaultAbsolutePath } from '../../../main/core/seal/vault';
+import { leftoverTempFiles, prepareVault, vaultAbsolutePath } from '../../../main/core/seal/vault';
 import { Journal, GENESIS_HASH } from '../../../main/core/seal/journal';
 import { verifyJournal } from '../../../main/core/seal/verify';
 import { transition, IllegalTransitionError, canTransition } from '../../../main/core/capture/states';
@@ -33,7 +33,7 @@ describe('sealFile', () => {
     writeFileSync(src, data);
     const r = await sealFile(src, fx.vaultDir);
     expect(r.fingerprint).toEqual({ algorithm: 'sha256', hex: sha(data) });
-    expect(r.vaultPath).toBe(`sha256/${r.fingerprint.hex.slice(0, 2)}/${r.fingerprint.hex.slice(2, 4)}/${r.fingerprint.hex}`);
+    expect(r.vaultPath).toBe(`sha256/${r.fingerprint.hex.slice(0, 2)}/${r.fingerprint.hex}`);
     expect(readFileSync(vaultAbsolutePath(fx.vaultDir, r.vaultPath)).equals(data)).toBe(true);
     expect(r.alreadyInVault).toBe(false);
     // Same bytes again: the vault copy is not rewritten.
@@ -43,7 +43,7 @@ describe('sealFile', () => {
     const r2 = await sealFile(copy, fx.vaultDir);
     expect(r2.alreadyInVault).toBe(true);
     expect(statSync(vaultAbsolutePath(fx.vaultDir, r.vaultPath)).ino).toBe(before.ino);
-    expect(readdirSync(join(fx.vaultDir, '.tmp'))).toEqual([]);
+    expect(leftoverTempFiles(fx.vaultDir)).toEqual([]);
   });
 
   it('supports sha512 and the worker-thread path', async () => {
@@ -60,7 +60,7 @@ describe('sealFile', () => {
     expect(err).toBeInstanceOf(SealError);
     expect((err as SealError).code).toBe('vanished');
     expect((err as SealError).message).toMatch(/a disparu/);
-    expect(readdirSync(join(fx.vaultDir, '.tmp'))).toEqual([]);
+    expect(leftoverTempFiles(fx.vaultDir)).toEqual([]);
   });
 
   it('a file growing during the read is re-sealed, and the fingerprint matches the vault copy', async () => {

@@ -1,0 +1,122 @@
+// Files the user takes away for one document: the « attestation de versement » (PDF), the
+// evidence package (zip an auditor verifies without Sceau) and a copy of the original.
+import { copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ExportRef } from '../../../preload/api';
+import { UserError } from '../api/dispatch';
+import { fontsDir, sedaSchemasDir } from '../assets';
+import { writeEvidencePackage, safeFileName, type EvidenceJournalEntry } from '../evidence/evidence-package';
+import { writeReceipt } from '../evidence/receipt';
+import type { JournalEntry } from '../seal/journal';
+import { vaultAbsolutePath } from '../seal/vault';
+import type { DocumentRecord } from '../store/documents';
+import type { EngineParts } from '../engine';
+
+const DONE_STATES = new Set(['accepted']);
+
+function archiveName(p: EngineParts, kind: string): string {
+  if (kind === 'demo') return 'Archive de démonstration Sceau';
+  if (kind === 'vitam') return 'Plateforme Vitam';
+  return 'Archive électronique (as@lae)';
+}
+
+function register(p: EngineParts, id: string, file: string, fileName: string): ExportRef {
+  p.exports.register(id, { path: file, fileName });
+  return { exportId: id, fileName };
+}
+
+export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+  const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
+  const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
+  if (!transfer || !transfer.sentAt)
+    throw new UserError("L'attestation de versement sera disponible une fois le document envoyé à l'archive.");
+  const profile = p.profiles.get(transfer.profileId);
+  if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
+  const members = p.documents.list({ transferId: transfer.id }, { limit: 1000 }).items;
+  const head = p.timestamps?.tokenCoveringTransfer(transfer.id) ?? null;
+  const slot = p.exports.newSlot();
+  const fileName = `attestation-versement-${safeFileName(transfer.messageIdentifier)}.pdf`;
+  const out = path.join(slot.dir, fileName);
+  await writeReceipt(
+    {
+      commune: profile.name,
+      siren: profile.siren,
+      serviceVersant: profile.transferringAgencyId,
+      archive: { name: archiveName(p, profile.archiveKind), url: profile.endpoints[0]?.url ?? (p.connectors.demoArchiveUrl() ?? '') },
+      messageIdentifier: transfer.messageIdentifier,
+      archiveReference: transfer.archiveReference ?? null,
+      title: act.metadata.objet ?? act.fileName,
+      sentAt: transfer.sentAt,
+      acknowledgedAt: transfer.acknowledgedAt ?? null,
+      acceptedAt: transfer.state === 'accepted' ? (transfer.repliedAt ?? null) : null,
+      reply: transfer.replyCode ? { code: transfer.replyCode, comment: transfer.replyComment ?? null } : null,
+      documents: members.map((m) => ({ name: m.fileName, sizeBytes: m.size, sha256: m.fingerprintHex })),
+      timestamp: head,
+    },
+    out,
+    { fontDir: fontsDir() },
+  );
+  return register(p, slot.id, out, fileName);
+}
+
+export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+  const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
+  const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
+  if (!transfer || !transfer.bordereauPath)
+    throw new UserError("Le paquet de preuve sera disponible une fois le bordereau de versement produit (à l'envoi).");
+  if (!DONE_STATES.has(transfer.state) && transfer.state !== 'rejected' && transfer.state !== 'acknowledged' && transfer.state !== 'sent')
+    throw new UserError("Le paquet de preuve sera disponible une fois le document envoyé à l'archive.");
+  const profile = p.profiles.get(transfer.profileId);
+  if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
+  if (doc.fingerprintAlg !== 'sha256')
+    throw new UserError("Le paquet de preuve est prévu pour les empreintes SHA-256 : ce document a été scellé avec un autre algorithme.");
+
+  const own = p.journal.entriesFor(doc.id);
+  const first = own[0];
+  if (!first) throw new UserError("Aucune entrée du journal ne concerne ce document.");
+  const lastOwn = own[own.length - 1]!;
+  const tokens = p.timestamps?.tokensFrom(first.seq) ?? [];
+  const lastSeq = Math.max(lastOwn.seq, ...tokens.map((t) => t.coversSeq));
+  const slice = p.journal.slice(first.seq, lastSeq).map(toEvidenceEntry);
+  const anchor = first.seq > 1 ? (p.journal.slice(first.seq - 1, first.seq - 1)[0] ?? null) : null;
+
+  const slot = p.exports.newSlot();
+  const fileName = `preuve-${safeFileName(doc.fileName)}.zip`;
+  const out = path.join(slot.dir, fileName);
+  await writeEvidencePackage(
+    {
+      document: { id: doc.id, name: doc.fileName, sizeBytes: doc.size, sha256: doc.fingerprintHex },
+      commune: profile.name,
+      vaultPath: vaultAbsolutePath(p.vaultDir, doc.vaultPath),
+      journalEntries: slice,
+      anchorEntry: anchor ? toEvidenceEntry(anchor) : null,
+      timestampTokens: tokens,
+      tsaCertPem: p.timestamps?.trustPem() ?? '',
+      bordereauXml: await readFile(transfer.bordereauPath, 'utf8'),
+      ackXml: transfer.ackXml ?? null,
+      atrXml: transfer.replyXml ?? null,
+      sedaVersion: profile.sedaVersion,
+      messageIdentifier: transfer.messageIdentifier,
+    },
+    out,
+    { sedaSchemaDir: sedaSchemasDir() },
+  );
+  return register(p, slot.id, out, fileName);
+}
+
+export async function exportOriginalFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+  // A copy of the sealed bytes: the vault copy itself is never handed out for editing.
+  const slot = p.exports.newSlot();
+  const fileName = safeFileName(doc.fileName);
+  const out = path.join(slot.dir, fileName);
+  try {
+    await copyFile(vaultAbsolutePath(p.vaultDir, doc.vaultPath), out);
+  } catch {
+    throw new UserError('La copie conservée de ce document est introuvable : lancez « Vérifier l’intégrité ».');
+  }
+  return register(p, slot.id, out, fileName);
+}
+
+function toEvidenceEntry(e: JournalEntry): EvidenceJournalEntry {
+  return { seq: e.seq, at: e.at, documentId: e.documentId, profileId: e.profileId, type: e.type, data: e.data, prevHash: e.prevHash, hash: e.hash };
+}

@@ -1,0 +1,78 @@
+// Keeps the journal timestamped: after changes, one request stamps the journal head (which
+// covers every earlier entry); queued while the TSA is unreachable, sent when it is back.
+import type { EvidenceToken } from '../evidence/evidence-package';
+import { TimestampService, type StoredTimestamp } from '../seal/timestamp-queue';
+import type { Db } from '../store/db';
+import type { CredentialStore } from '../credentials/credential-store';
+
+export interface TsaSettings {
+  url: string;
+  trustPem: string;
+}
+
+export class JournalTimestamps {
+  private readonly service: TimestampService;
+  private timer: NodeJS.Timeout | null = null;
+  private lastStampedSeq = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly tsa: TsaSettings,
+    credentials: CredentialStore,
+    private readonly log: (m: string) => void,
+  ) {
+    this.service = new TimestampService({ db, tsa: { url: tsa.url, trustPem: tsa.trustPem }, credentials, baseDelayMs: 5_000 });
+  }
+
+  /** Checks every `intervalMs` whether the head moved; stamps it and drains the queue. */
+  start(intervalMs = 15_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async tick(): Promise<void> {
+    try {
+      const head = this.db.prepare('SELECT max(seq) AS seq FROM journal').get() as { seq: number | null };
+      if (head.seq && head.seq > this.lastStampedSeq) {
+        this.service.requestHeadStamp();
+        this.lastStampedSeq = head.seq;
+      }
+      const r = await this.service.processQueue();
+      if (r.lastError) this.log(`timestamp: ${r.lastError}`);
+    } catch (error) {
+      this.log(`timestamp tick failed: ${String(error)}`);
+    }
+  }
+
+  trustPem(): string {
+    return this.tsa.trustPem;
+  }
+
+  /** Granted head tokens from `seq` on, the first of which covers it. */
+  tokensFrom(seq: number): EvidenceToken[] {
+    const first = this.service.tokenCovering(seq);
+    if (!first) return [];
+    return [first].filter(isGranted).map((t) => ({ tokenDer: t.tokenDer, coversSeq: t.subjectSeq, journalHeadHash: t.subjectHash }));
+  }
+
+  /** The token covering the last journal entry of a transfer's documents (for the receipt). */
+  tokenCoveringTransfer(transferId: string): { genTime: string; tsaName: string; serial: string } | null {
+    const row = this.db
+      .prepare('SELECT max(j.seq) AS seq FROM journal j JOIN documents d ON d.id = j.document_id WHERE d.transfer_id = ?')
+      .get(transferId) as { seq: number | null };
+    if (!row.seq) return null;
+    const t = this.service.tokenCovering(row.seq);
+    return t && t.genTime ? { genTime: t.genTime, tsaName: t.tsaName ?? '', serial: t.serial ?? '' } : null;
+  }
+}
+
+function isGranted(t: StoredTimestamp): t is StoredTimestamp & { tokenDer: Buffer; subjectSeq: number; subjectHash: string } {
+  return t.state === 'granted' && t.tokenDer !== null && t.subjectSeq !== null && t.subjectHash !== null;
+}

@@ -1,0 +1,3 @@
+// The name the engine imports.
+export { CaptureService } from './service';
+export type { CaptureSettings, CaptureServiceOptions, CandidateResult, IntakeReport } from './service';

@@ -1,0 +1,186 @@
+// Small files sealed a batch at a time with plain blocking system calls (run in a pool
+// worker thread, never on the main thread). Each file is read in one go: the digest and
+// the vault copy come from that same buffer. The copy goes to a temp file, is fdatasync'ed
+// and renamed to its content address; then every vault directory the batch touched is
+// fsynced ONCE. Only then does the batch report its files sealed, so whatever records
+// them afterwards points at copies that survive a power cut.
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DigestAlgorithm, Fingerprint } from '../types';
+import { SealError, sealErrorFrom, type SealErrorCode, type SealResult } from './seal-core';
+import { VAULT_TMP, VaultDirs, fsyncDirSync, vaultAbsolutePath, vaultRelativePath } from './vault';
+
+/** Files up to this size are read in one go and sealed by the batch. */
+export const SMALL_FILE_MAX = 1024 * 1024;
+/** Bytes of the file start returned with each seal (flow recognition). */
+export const HEAD_BYTES = 4096;
+
+export interface SealBatch {
+  vaultDir: string;
+  algorithm: DigestAlgorithm;
+  /** Temp sub-folder of .tmp owned by the sealing thread (creates in one folder serialise). */
+  slot: string;
+  sources: string[];
+}
+
+export type SmallSealOutcome =
+  | { kind: 'sealed'; result: Omit<SealResult, 'attempts'>; head: Uint8Array }
+  /** Not sealed here: changed during the read, or larger than SMALL_FILE_MAX. Use sealFile. */
+  | { kind: 'retry'; reason: 'changed' | 'large' | 'pool' }
+  | { kind: 'error'; code: SealErrorCode; message: string };
+
+const dirs = new VaultDirs();
+
+function isEnoent(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+function readWhole(source: string): { kind: 'read'; data: Buffer; mtimeMs: number } | { kind: 'retry'; reason: 'changed' | 'large' } {
+  const fd = openSync(source, 'r');
+  try {
+    const before = fstatSync(fd);
+    if (!before.isFile()) throw new SealError('io', `Ce n'est pas un fichier ordinaire : ${source}`, source);
+    if (before.size > SMALL_FILE_MAX) return { kind: 'retry', reason: 'large' };
+    // One byte more than announced: a file that grew shows up as a longer read.
+    const buf = Buffer.allocUnsafe(before.size + 1);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buf, total, buf.length - total, total);
+      if (n === 0) break;
+      total += n;
+      if (total === buf.length) break;
+    }
+    const after = fstatSync(fd);
+    const byPath = statSync(source);
+    if (
+      total !== before.size ||
+      after.size !== before.size ||
+      after.mtimeMs !== before.mtimeMs ||
+      byPath.ino !== before.ino ||
+      byPath.size !== before.size ||
+      byPath.mtimeMs !== before.mtimeMs
+    ) {
+      return { kind: 'retry', reason: 'changed' };
+    }
+    return { kind: 'read', data: buf.subarray(0, total), mtimeMs: before.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeTemp(path: string, data: Buffer): void {
+  const fd = openSync(path, 'wx');
+  try {
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off, off);
+    // A new file: fdatasync also flushes its size and block map, all a later read needs.
+    fdatasyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(path);
+    } catch {
+      // best effort
+    }
+    throw e;
+  }
+  closeSync(fd);
+}
+
+interface Pending {
+  index: number;
+  dir: string;
+}
+
+export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
+  const { vaultDir, algorithm } = batch;
+  const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
+  const toSync = new Set<string>();
+  const created = new Set<string>();
+  const pending: Pending[] = [];
+  const outcomes: SmallSealOutcome[] = [];
+
+  const ensureTmp = (): void => {
+    if (!dirs.has(tmpDir)) {
+      mkdirSync(tmpDir, { recursive: true });
+      dirs.add(tmpDir); // temp names need no durability
+    }
+  };
+
+  for (const source of batch.sources) {
+    try {
+      const read = readWhole(source);
+      if (read.kind === 'retry') {
+        outcomes.push(read);
+        continue;
+      }
+      const { data, mtimeMs } = read;
+      const fingerprint: Fingerprint = { algorithm, hex: createHash(algorithm).update(data).digest('hex') };
+      const vaultPath = vaultRelativePath(fingerprint);
+      const target = vaultAbsolutePath(vaultDir, vaultPath);
+      const dir = dirname(target);
+      const head = new Uint8Array(data.subarray(0, HEAD_BYTES)); // a copy: the message carries only these bytes
+      const existing = statSync(target, { throwIfNoEntry: false });
+      if (existing && existing.size === data.length) {
+        // Already there (the same content sealed before): nothing rewritten. Its directory
+        // is fsynced with the batch, in case it comes from a run that died before doing so.
+        toSync.add(dir);
+        pending.push({ index: outcomes.length, dir });
+        outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault: true }, head });
+        continue;
+      }
+      ensureTmp();
+      const temp = join(tmpDir, `${randomUUID()}.part`);
+      writeTemp(temp, data);
+      try {
+        dirs.ensureSync(vaultDir, dir, toSync, created);
+        renameSync(temp, target);
+      } catch (e) {
+        if (!isEnoent(e)) {
+          unlinkQuiet(temp);
+          throw e;
+        }
+        // A folder we knew of was removed under us: forget this vault's folders, redo them.
+        dirs.forget(vaultDir);
+        try {
+          mkdirSync(tmpDir, { recursive: true });
+          dirs.add(tmpDir);
+          dirs.ensureSync(vaultDir, dir, toSync, created);
+          renameSync(temp, target);
+        } catch (e2) {
+          unlinkQuiet(temp);
+          throw e2;
+        }
+      }
+      toSync.add(dir);
+      pending.push({ index: outcomes.length, dir });
+      outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault: false }, head });
+    } catch (e) {
+      const err = sealErrorFrom(e, source);
+      outcomes.push({ kind: 'error', code: err.code, message: err.message });
+    }
+  }
+
+  // One fsync per touched directory (and per parent that gained a folder), after all renames.
+  try {
+    for (const d of toSync) fsyncDirSync(d);
+  } catch (e) {
+    // Nothing of this batch may be reported sealed: its renames may not be durable.
+    for (const p of pending) {
+      const source = batch.sources[p.index]!;
+      outcomes[p.index] = { kind: 'error', code: 'io', message: sealErrorFrom(e, source).message };
+    }
+    return outcomes;
+  }
+  for (const d of created) dirs.add(d);
+  return outcomes;
+}
+
+function unlinkQuiet(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // best effort
+  }
+}

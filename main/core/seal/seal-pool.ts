@@ -1,0 +1,191 @@
+// A few worker threads that seal small files in batches (see seal-batch.ts): the main
+// thread only queues paths and receives results, the system calls (and their fsync waits)
+// run in the workers, each with its own temp folder so file creations do not queue on one
+// directory lock. Queued requests for the same vault are grouped, up to a file and a byte
+// budget per batch; a batch's results all arrive together, so their records share one
+// SQLite transaction downstream.
+import { Worker } from 'node:worker_threads';
+import type { DigestAlgorithm } from '../types';
+import type { SealBatch, SmallSealOutcome } from './seal-batch';
+import { workerEntry } from './seal';
+
+export { SMALL_FILE_MAX, HEAD_BYTES, type SmallSealOutcome } from './seal-batch';
+
+export interface SealPoolOptions {
+  /** Worker threads (default 3). */
+  workers?: number;
+  /** Files per batch at most (default 128). */
+  maxBatchFiles?: number;
+  /** Bytes per batch at most, by announced size (default 16 MiB). */
+  maxBatchBytes?: number;
+  /** Idle workers are stopped after this long (default 30 s). */
+  idleMs?: number;
+}
+
+export interface SmallSealRequest {
+  source: string;
+  vaultDir: string;
+  algorithm: DigestAlgorithm;
+  /** Size seen when the file was found stable (budgets only). */
+  sizeHint: number;
+}
+
+interface Queued {
+  req: SmallSealRequest;
+  resolve: (o: SmallSealOutcome) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  slot: string;
+  inFlight: Map<number, Queued[]>;
+}
+
+export class SealPool {
+  private readonly size: number;
+  private readonly maxFiles: number;
+  private readonly maxBytes: number;
+  private readonly idleMs: number;
+  private readonly entry: URL;
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: Queued[] = [];
+  private nextId = 1;
+  private pumpScheduled = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+
+  constructor(entry: URL, options: SealPoolOptions = {}) {
+    this.entry = entry;
+    this.size = Math.max(1, options.workers ?? 3);
+    this.maxFiles = Math.max(1, options.maxBatchFiles ?? 128);
+    this.maxBytes = Math.max(1, options.maxBatchBytes ?? 16 * 1024 * 1024);
+    this.idleMs = options.idleMs ?? 30_000;
+  }
+
+  /** Too many worker crashes: callers should seal in-thread instead. */
+  get broken(): boolean {
+    return this.failures >= 3;
+  }
+
+  /** Resolves once the file's vault copy is durable (or with why it was not sealed here). */
+  seal(req: SmallSealRequest): Promise<SmallSealOutcome> {
+    if (this.broken) return Promise.resolve({ kind: 'retry', reason: 'pool' });
+    return new Promise((resolve) => {
+      this.queue.push({ req, resolve });
+      if (this.idleTimer) {
+        clearTimeout(this.idleTimer);
+        this.idleTimer = null;
+      }
+      // Dispatch on the next turn, so requests made in the same turn share a batch.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        setImmediate(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  /** Stops the workers; queued and in-flight requests are answered "retry". */
+  async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    for (const q of this.queue.splice(0)) q.resolve({ kind: 'retry', reason: 'pool' });
+    await Promise.all(this.workers.splice(0).map((w) => this.stopWorker(w)));
+  }
+
+  private async stopWorker(w: PoolWorker): Promise<void> {
+    for (const batch of w.inFlight.values()) for (const q of batch) q.resolve({ kind: 'retry', reason: 'pool' });
+    w.inFlight.clear();
+    await w.worker.terminate();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const w = this.idleWorker();
+      if (!w) return;
+      const first = this.queue[0]!;
+      let n = 0;
+      let bytes = 0;
+      while (
+        n < this.queue.length &&
+        n < this.maxFiles &&
+        (n === 0 || bytes + this.queue[n]!.req.sizeHint <= this.maxBytes) &&
+        this.queue[n]!.req.vaultDir === first.req.vaultDir &&
+        this.queue[n]!.req.algorithm === first.req.algorithm
+      ) {
+        bytes += this.queue[n]!.req.sizeHint;
+        n++;
+      }
+      const items = this.queue.splice(0, n);
+      const id = this.nextId++;
+      w.inFlight.set(id, items);
+      w.worker.ref();
+      const batch: SealBatch = { vaultDir: first.req.vaultDir, algorithm: first.req.algorithm, slot: w.slot, sources: items.map((q) => q.req.source) };
+      w.worker.postMessage({ id, batch });
+    }
+  }
+
+  private idleWorker(): PoolWorker | null {
+    const free = this.workers.find((w) => w.inFlight.size === 0);
+    if (free) return free;
+    if (this.workers.length < this.size) return this.spawn();
+    return null;
+  }
+
+  private spawn(): PoolWorker {
+    // The lowest slot no live worker uses: a bounded set of temp folders, one per thread.
+    let n = 0;
+    while (this.workers.some((o) => o.slot === `w${n}`)) n++;
+    const slot = `w${n}`;
+    const worker = new Worker(this.entry, { workerData: { mode: 'pool' } });
+    const w: PoolWorker = { worker, slot, inFlight: new Map() };
+    worker.on('message', (m: { id: number; outcomes: SmallSealOutcome[] }) => {
+      const items = w.inFlight.get(m.id);
+      if (!items) return;
+      w.inFlight.delete(m.id);
+      if (w.inFlight.size === 0) worker.unref();
+      this.failures = 0;
+      items.forEach((q, i) => q.resolve(m.outcomes[i] ?? { kind: 'retry', reason: 'pool' }));
+      this.pump();
+      this.armIdleTimer();
+    });
+    const fail = (): void => {
+      const i = this.workers.indexOf(w);
+      if (i < 0) return;
+      this.workers.splice(i, 1);
+      this.failures++;
+      // What it held goes back to the caller, which seals it in-thread.
+      for (const batch of w.inFlight.values()) for (const q of batch) q.resolve({ kind: 'retry', reason: 'pool' });
+      w.inFlight.clear();
+      this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
+    worker.unref();
+    this.workers.push(w);
+    return w;
+  }
+
+  private armIdleTimer(): void {
+    if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0) || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0)) return;
+      for (const w of this.workers.splice(0)) void w.worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+}
+
+let shared: SealPool | null | undefined;
+
+/** The process-wide pool, or null when no worker entry is available (seal in-thread then). */
+export function sharedSealPool(): SealPool | null {
+  if (shared === undefined) {
+    const entry = workerEntry();
+    shared = entry ? new SealPool(entry) : null;
+  }
+  return shared;
+}

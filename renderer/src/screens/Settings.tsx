@@ -1,0 +1,308 @@
+// Paramètres: bandwidth, office hours, night window, metered pause, proxy, start at login,
+// notifications, theme, language. Keys locked by the administrator are disabled with
+// their reason; a policy error is shown as a banner.
+import { useEffect, useState } from 'react';
+import type { SettingsPatch, SettingsView } from '../../../preload/api';
+import { Field } from '../components/Field';
+import { LockIcon } from '../components/icons';
+import { PageTitle } from '../components/PageTitle';
+import { t } from '../i18n/fr';
+import { errorMessage } from '../lib/format';
+import { isTime } from '../lib/validate';
+import { useNotifications } from '../stores/notifications';
+import { useSettings } from '../stores/settings';
+
+type Values = SettingsView['values'];
+type Theme = Values['theme'];
+const DAYS = [1, 2, 3, 4, 5, 6, 0];
+
+interface Draft {
+  bandwidth: string;
+  officeEnabled: boolean;
+  officeStart: string;
+  officeEnd: string;
+  officeLimit: string;
+  officeDays: number[];
+  nightStart: string;
+  nightEnd: string;
+  pauseOnMetered: boolean;
+  proxyMode: 'system' | 'none' | 'manual';
+  proxyUrl: string;
+  proxyUser: string;
+  startAtLogin: boolean;
+  notifications: boolean;
+}
+
+function toDraft(v: Values): Draft {
+  return {
+    bandwidth: v.bandwidthLimitKbps === null ? '' : String(v.bandwidthLimitKbps),
+    officeEnabled: v.officeHours.enabled,
+    officeStart: v.officeHours.start,
+    officeEnd: v.officeHours.end,
+    officeLimit: String(v.officeHours.limitKbps),
+    officeDays: [...v.officeHours.days],
+    nightStart: v.nightWindow.start,
+    nightEnd: v.nightWindow.end,
+    pauseOnMetered: v.pauseOnMetered,
+    proxyMode: v.proxy.mode,
+    proxyUrl: v.proxy.url ?? '',
+    proxyUser: v.proxy.username ?? '',
+    startAtLogin: v.startAtLogin,
+    notifications: v.notifications,
+  };
+}
+
+type Errors = Partial<Record<keyof Draft, string>>;
+
+function check(d: Draft): Errors {
+  const e: Errors = {};
+  if (d.bandwidth !== '' && !/^\d+$/.test(d.bandwidth)) e.bandwidth = t('valid.number0');
+  if (!/^\d+$/.test(d.officeLimit)) e.officeLimit = t('valid.number0');
+  if (!isTime(d.officeStart)) e.officeStart = t('valid.time');
+  if (!isTime(d.officeEnd)) e.officeEnd = t('valid.time');
+  if (!isTime(d.nightStart)) e.nightStart = t('valid.time');
+  if (!isTime(d.nightEnd)) e.nightEnd = t('valid.time');
+  return e;
+}
+
+export function Settings() {
+  const view = useSettings((s) => s.view);
+  const save = useSettings((s) => s.save);
+  const push = useNotifications((s) => s.push);
+  const [draft, setDraft] = useState<Draft | null>(view ? toDraft(view.values) : null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void useSettings.getState().load().catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
+  useEffect(() => {
+    if (view && draft === null) setDraft(toDraft(view.values));
+  }, [view, draft]);
+
+  if (!view || !draft) {
+    return (
+      <>
+        <PageTitle>{t('settings.title')}</PageTitle>
+        {error ? <p className="banner banner--danger">{error}</p> : <p className="muted">{t('common.loading')}</p>}
+      </>
+    );
+  }
+
+  const locked = (key: string): string | undefined => view.locked[key];
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft({ ...draft, [key]: value });
+
+  const setTheme = async (theme: Theme) => {
+    try {
+      await save({ theme });
+    } catch (e) {
+      push('error', errorMessage(e));
+    }
+  };
+
+  const submit = async () => {
+    const e = check(draft);
+    setErrors(e);
+    const first = Object.keys(e)[0];
+    if (first) {
+      document.getElementById(`set-${first}`)?.focus();
+      return;
+    }
+    const patch: SettingsPatch = {};
+    if (!locked('bandwidthLimitKbps')) patch.bandwidthLimitKbps = draft.bandwidth === '' ? null : Number(draft.bandwidth);
+    if (!locked('officeHours'))
+      patch.officeHours = {
+        enabled: draft.officeEnabled,
+        start: draft.officeStart,
+        end: draft.officeEnd,
+        limitKbps: Number(draft.officeLimit),
+        days: [...draft.officeDays].sort(),
+      };
+    if (!locked('nightWindow')) patch.nightWindow = { start: draft.nightStart, end: draft.nightEnd };
+    if (!locked('pauseOnMetered')) patch.pauseOnMetered = draft.pauseOnMetered;
+    if (!locked('proxy')) {
+      const proxy: NonNullable<SettingsPatch['proxy']> = { mode: draft.proxyMode };
+      if (draft.proxyMode === 'manual') {
+        if (draft.proxyUrl.trim()) proxy.url = draft.proxyUrl.trim();
+        if (draft.proxyUser.trim()) proxy.username = draft.proxyUser.trim();
+      }
+      patch.proxy = proxy;
+    }
+    if (!locked('startAtLogin')) patch.startAtLogin = draft.startAtLogin;
+    if (!locked('notifications')) patch.notifications = draft.notifications;
+    setSaving(true);
+    setError(null);
+    try {
+      const v = await save(patch);
+      setDraft(toDraft(v.values));
+      push('success', t('settings.saved'));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const Check = ({ id, label, value, lockKey, onChange }: { id: string; label: string; value: boolean; lockKey: string; onChange: (v: boolean) => void }) => {
+    const reason = locked(lockKey);
+    return (
+      <div className="check">
+        <input id={id} type="checkbox" checked={value} disabled={reason !== undefined} onChange={(e) => onChange(e.target.checked)} aria-describedby={reason ? `${id}-lock` : undefined} />
+        <label htmlFor={id}>
+          {label}
+          {reason ? <LockIcon /> : null}
+        </label>
+        {reason ? (
+          <p id={`${id}-lock`} className="field__lock">
+            {t('settings.lockedReason', { reason })}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
+
+  return (
+    <>
+      <PageTitle>{t('settings.title')}</PageTitle>
+      {view.policyError ? (
+        <p className="banner banner--danger" role="alert">
+          {t('settings.policyError', { message: view.policyError })}
+        </p>
+      ) : null}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <section className="card" aria-labelledby="set-network">
+          <h2 id="set-network">{t('settings.network')}</h2>
+          <Field id="set-bandwidth" label={t('settings.bandwidth')} hint={t('settings.bandwidthHint')} error={errors.bandwidth} locked={locked('bandwidthLimitKbps')}>
+            {(p) => <input {...p} type="text" inputMode="numeric" value={draft.bandwidth} onChange={(e) => set('bandwidth', e.target.value.trim())} />}
+          </Field>
+          <fieldset className="group" disabled={locked('officeHours') !== undefined}>
+            <legend>
+              {t('settings.officeHours')}
+              {locked('officeHours') ? <LockIcon /> : null}
+            </legend>
+            {locked('officeHours') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('officeHours') ?? '' })}</p> : null}
+            <div className="check">
+              <input id="set-officeEnabled" type="checkbox" checked={draft.officeEnabled} onChange={(e) => set('officeEnabled', e.target.checked)} />
+              <label htmlFor="set-officeEnabled">{t('settings.officeHours')}</label>
+            </div>
+            <p className="field__hint">{t('settings.officeHint')}</p>
+            <div className="grid3">
+              <Field id="set-officeStart" label={t('settings.officeStart')} error={errors.officeStart}>
+                {(p) => <input {...p} type="time" value={draft.officeStart} onChange={(e) => set('officeStart', e.target.value)} />}
+              </Field>
+              <Field id="set-officeEnd" label={t('settings.officeEnd')} error={errors.officeEnd}>
+                {(p) => <input {...p} type="time" value={draft.officeEnd} onChange={(e) => set('officeEnd', e.target.value)} />}
+              </Field>
+              <Field id="set-officeLimit" label={t('settings.officeLimit')} error={errors.officeLimit}>
+                {(p) => <input {...p} type="text" inputMode="numeric" value={draft.officeLimit} onChange={(e) => set('officeLimit', e.target.value.trim())} />}
+              </Field>
+            </div>
+            <fieldset className="days">
+              <legend>{t('settings.officeDays')}</legend>
+              {DAYS.map((d) => (
+                <div className="check check--inline" key={d}>
+                  <input
+                    id={`set-day-${d}`}
+                    type="checkbox"
+                    checked={draft.officeDays.includes(d)}
+                    onChange={(e) => set('officeDays', e.target.checked ? [...draft.officeDays, d] : draft.officeDays.filter((x) => x !== d))}
+                  />
+                  <label htmlFor={`set-day-${d}`}>{t(`day.${d}` as 'day.0')}</label>
+                </div>
+              ))}
+            </fieldset>
+          </fieldset>
+          <fieldset className="group" disabled={locked('nightWindow') !== undefined}>
+            <legend>
+              {t('settings.night')}
+              {locked('nightWindow') ? <LockIcon /> : null}
+            </legend>
+            {locked('nightWindow') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('nightWindow') ?? '' })}</p> : null}
+            <div className="grid3">
+              <Field id="set-nightStart" label={t('settings.nightStart')} error={errors.nightStart}>
+                {(p) => <input {...p} type="time" value={draft.nightStart} onChange={(e) => set('nightStart', e.target.value)} />}
+              </Field>
+              <Field id="set-nightEnd" label={t('settings.nightEnd')} error={errors.nightEnd}>
+                {(p) => <input {...p} type="time" value={draft.nightEnd} onChange={(e) => set('nightEnd', e.target.value)} />}
+              </Field>
+            </div>
+          </fieldset>
+          {Check({ id: 'set-metered', label: t('settings.metered'), value: draft.pauseOnMetered, lockKey: 'pauseOnMetered', onChange: (v) => set('pauseOnMetered', v) })}
+        </section>
+
+        <section className="card" aria-labelledby="set-proxy">
+          <h2 id="set-proxy">{t('settings.proxy')}</h2>
+          <fieldset className="choices" disabled={locked('proxy') !== undefined}>
+            <legend>
+              {t('settings.proxy')}
+              {locked('proxy') ? <LockIcon /> : null}
+            </legend>
+            {locked('proxy') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('proxy') ?? '' })}</p> : null}
+            {(['system', 'none', 'manual'] as const).map((m) => (
+              <div className="choice" key={m}>
+                <input type="radio" id={`set-proxy-${m}`} name="proxy" checked={draft.proxyMode === m} onChange={() => set('proxyMode', m)} />
+                <label htmlFor={`set-proxy-${m}`}>{t(`settings.proxy.${m}`)}</label>
+              </div>
+            ))}
+            {draft.proxyMode === 'manual' ? (
+              <div className="grid2">
+                <Field id="set-proxyUrl" label={t('settings.proxyUrl')}>
+                  {(p) => <input {...p} type="url" value={draft.proxyUrl} onChange={(e) => set('proxyUrl', e.target.value)} />}
+                </Field>
+                <Field id="set-proxyUser" label={t('settings.proxyUser')}>
+                  {(p) => <input {...p} type="text" autoComplete="username" value={draft.proxyUser} onChange={(e) => set('proxyUser', e.target.value)} />}
+                </Field>
+                <p className="note">{t('settings.proxyPasswordNote')}</p>
+              </div>
+            ) : null}
+          </fieldset>
+        </section>
+
+        <section className="card" aria-labelledby="set-general">
+          <h2 id="set-general">{t('settings.general')}</h2>
+          {Check({ id: 'set-login', label: t('settings.startAtLogin'), value: draft.startAtLogin, lockKey: 'startAtLogin', onChange: (v) => set('startAtLogin', v) })}
+          {Check({ id: 'set-notif', label: t('settings.notifications'), value: draft.notifications, lockKey: 'notifications', onChange: (v) => set('notifications', v) })}
+          <Field id="set-lang" label={t('settings.language')}>
+            {(p) => (
+              <select {...p} disabled value="fr">
+                <option value="fr">{t('settings.languageValue')}</option>
+              </select>
+            )}
+          </Field>
+        </section>
+
+        {error ? (
+          <p className="banner banner--danger" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="actions actions--start">
+          <button type="submit" className="btn btn--primary" disabled={saving}>
+            {saving ? t('common.saving') : t('settings.save')}
+          </button>
+        </div>
+      </form>
+
+      <section className="card" aria-labelledby="set-theme-title">
+        <h2 id="set-theme-title">{t('settings.theme')}</h2>
+        <fieldset className="choices" disabled={locked('theme') !== undefined}>
+          <legend className="sr-only">{t('settings.theme')}</legend>
+          {locked('theme') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('theme') ?? '' })}</p> : null}
+          {(['system', 'light', 'dark'] as const).map((m) => (
+            <div className="choice" key={m}>
+              <input type="radio" id={`set-theme-${m}`} name="theme" checked={view.values.theme === m} onChange={() => void setTheme(m)} />
+              <label htmlFor={`set-theme-${m}`}>{t(`settings.theme.${m}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+      </section>
+    </>
+  );
+}

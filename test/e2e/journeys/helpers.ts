@@ -1,0 +1,121 @@
+// Shared steps of the user journeys: first-launch assistant, dropping real files on the
+// drop zone, accessibility audit (axe-core, WCAG 2.1 A/AA) and light/dark screenshots.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const SCREENSHOTS = process.env.SCEAU_SCREENSHOTS ?? path.resolve(__dirname, '..', 'screenshots');
+
+/** A small but valid PDF (correct xref) with `pages` pages showing `title`. */
+export function makePdf(title: string, pages = 1): Buffer {
+  const objects: string[] = [];
+  const kids: string[] = [];
+  const font = 3 + pages * 2;
+  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
+  for (let i = 0; i < pages; i++) kids.push(`${3 + i * 2} 0 R`);
+  objects.push(`<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`);
+  const safe = title.replace(/[()\\]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+  for (let i = 0; i < pages; i++) {
+    const content = `BT /F1 18 Tf 72 720 Td (${safe} - page ${i + 1}) Tj ET`;
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + i * 2} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> >>`);
+    objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  }
+  objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+export interface DropFile {
+  name: string;
+  data: Buffer;
+  type?: string;
+}
+
+/** Drops real files (their bytes) on the « Déposer » drop zone, as a user's drag would. */
+export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, b64: f.data.toString('base64'), type: f.type ?? 'application/pdf' }));
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bin], it.name, { type: it.type, lastModified: Date.now() }));
+    }
+    return dt;
+  }, payload);
+  const zone = page.getByRole('region', { name: 'Glissez ici des fichiers ou des dossiers' });
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+/** Runs axe-core (WCAG 2.1 A + AA) on the page and expects no violation. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+/** Audits the screen and saves it in light and dark (prefers-color-scheme). */
+export async function auditScreen(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await expectAccessible(page, `${name} (${scheme})`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+export async function goTo(page: Page, navLabel: string, title: RegExp | string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: navLabel, exact: false }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+export interface WizardOptions {
+  name: string;
+  siren: string;
+  folders?: string[];
+  audit?: boolean;
+}
+
+/** Goes through the first-launch assistant on the demo archive (preselected). */
+export async function firstLaunch(page: Page, o: WizardOptions): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue dans Sceau' })).toBeVisible();
+  await page.getByLabel('Nom de la commune').fill(o.name);
+  await page.getByLabel('SIREN de la commune').fill(o.siren);
+  if (o.audit) await auditScreen(page, '01-assistant-commune');
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'L’archive' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Archive de démonstration' })).toBeChecked();
+  await page.getByRole('button', { name: 'Tester la connexion' }).click();
+  await expect(page.getByText(/Connexion réussie/)).toBeVisible();
+  if (o.audit) await auditScreen(page, '02-assistant-archive');
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Les dossiers à surveiller' })).toBeVisible();
+  for (const f of o.folders ?? []) {
+    await page.getByLabel('Chemin du dossier').fill(f);
+    await page.getByRole('button', { name: 'Ajouter ce dossier' }).click();
+  }
+  if (o.audit) await auditScreen(page, '03-assistant-dossiers');
+  await page.getByRole('button', { name: 'Terminer et commencer' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+}
+
+/** Selects every ready document of « À verser » and sends them now. */
+export async function depositAllNow(page: Page, expected: number): Promise<void> {
+  await goTo(page, 'À verser', 'À verser');
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${expected} documents? prêts?`) })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Tout sélectionner').check();
+  await page.getByRole('button', { name: 'Verser maintenant' }).click();
+  await expect(page.getByText(/partent? vers l’archive/)).toBeVisible();
+}

@@ -1,0 +1,212 @@
+// An archive (or something posing as one) answering hostile or foreign SEDA replies: the
+// connectors read them with the safe parser and refuse them with the usual protocol error.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GARBAGE } from '../../../main/core/archive/answers';
+import { AsalaeClient } from '../../../main/core/archive/asalae-client';
+import { ArchiveError } from '../../../main/core/archive/connector';
+import { VitamClient } from '../../../main/core/archive/vitam-client';
+import { buildAcknowledgement, buildArchiveTransferReply } from '../../../main/core/seda/replies';
+
+const OURS = 'SCEAU_213502388_20260315_AB12';
+const TA = 'FRDEMO_MAIRIE_EXEMPLE';
+const OPERATION = 'aeeaaaaaagh23tjvabz5gal6qlt6iaaaaaq';
+
+/** Classic billion laughs: ten levels of ten, 10^9 "lol" (about 3 GB) once expanded. */
+const BILLION_LAUGHS = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ELEMENT lolz (#PCDATA)>
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1">
+  <Comment>&lol9;</Comment>
+  <Date>2026-03-15T10:45:00Z</Date>
+  <MessageIdentifier>${OURS}</MessageIdentifier>
+  <ReplyCode>000</ReplyCode>
+  <MessageRequestIdentifier>FRDEMO_ATR_1</MessageRequestIdentifier>
+</ArchiveTransferReply>
+`;
+
+function atr(messageIdentifier: string, messageRequestIdentifier: string, replyCode = '000'): string {
+  return buildArchiveTransferReply({
+    version: '2.1',
+    messageIdentifier,
+    messageRequestIdentifier,
+    replyCode,
+    date: '2026-03-15T10:45:00Z',
+    comment: 'Transfert accepté',
+    archivalAgency: 'FRDEMO_SAE_REGIONAL',
+    transferringAgency: TA,
+  });
+}
+
+let server: http.Server;
+let origin: string;
+/** What the archive answers to ACK / ATR requests (both protocols). */
+let body = '';
+/** Requests for the probe a resolved external entity would make. */
+let probeHits = 0;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    req.resume();
+    const p = (req.url ?? '').split('?')[0] ?? '';
+    if (p.startsWith('/xxe-probe')) {
+      probeHits++;
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('secret');
+    } else if (/\/message:(Acknowledgement|ArchiveTransferReply)\//.test(p)) {
+      res.writeHead(200, { 'Content-Type': 'application/xml' });
+      res.end(body);
+    } else if (req.method === 'HEAD' && p.startsWith('/admin-external/v1/operations/')) {
+      res.writeHead(200, { 'X-Global-Execution-State': 'COMPLETED', 'X-Global-Execution-Status': 'OK' });
+      res.end();
+    } else if (p.endsWith('/archivetransferreply')) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end(body);
+    } else {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end('{"message":"inconnu"}');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const asalae = () => new AsalaeClient({ baseUrl: `${origin}/restservices`, login: 'demo', password: 'x', http: { idleTimeoutMs: 3000 } });
+const vitam = () => new VitamClient({ baseUrl: origin, tenant: 0, http: { idleTimeoutMs: 3000 } });
+const ref = { messageIdentifier: OURS, transferringAgency: TA };
+const vitamRef = { ...ref, operationId: OPERATION };
+
+async function rejectsWith(p: Promise<unknown>): Promise<ArchiveError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ArchiveError) return e;
+    throw e;
+  }
+  throw new Error('expected an ArchiveError');
+}
+
+/** Runs `f` while sampling the process memory; returns the peak growth in bytes. */
+async function peakGrowth(f: () => Promise<void>): Promise<{ rss: number; heap: number }> {
+  const start = process.memoryUsage();
+  let rss = start.rss;
+  let heap = start.heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  }, 2);
+  try {
+    await f();
+  } finally {
+    clearInterval(timer);
+  }
+  const end = process.memoryUsage();
+  return { rss: Math.max(rss, end.rss) - start.rss, heap: Math.max(heap, end.heapUsed) - start.heapUsed };
+}
+
+describe('hostile XML in ACK / ATR', () => {
+  test('billion laughs ATR: AsalaeClient.reply() refuses it, memory stays low', async () => {
+    body = BILLION_LAUGHS;
+    const errors: ArchiveError[] = [];
+    const growth = await peakGrowth(async () => {
+      // Several times, so a partial expansion or a leak would show.
+      for (let i = 0; i < 20; i++) errors.push(await rejectsWith(asalae().reply(ref)));
+    });
+    for (const e of errors) {
+      expect(e.code).toBe('protocol');
+      expect(e.message).toBe(GARBAGE);
+      expect(e.retryable).toBe(true);
+    }
+    // Expanded, the bomb is ~3 GB; refused, the whole loop costs a few MB at most.
+    expect(growth.heap).toBeLessThan(32 * 1024 * 1024);
+    expect(growth.rss).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  test('billion laughs in an ACK (acknowledgement and lookup) and in a Vitam ATR', async () => {
+    body = BILLION_LAUGHS.replace(/ArchiveTransferReply/g, 'Acknowledgement');
+    const growth = await peakGrowth(async () => {
+      expect(await rejectsWith(asalae().acknowledgement(ref))).toMatchObject({ code: 'protocol', message: GARBAGE });
+      expect(await rejectsWith(asalae().lookup(ref))).toMatchObject({ code: 'protocol', message: GARBAGE });
+      body = BILLION_LAUGHS;
+      expect(await rejectsWith(vitam().reply(vitamRef))).toMatchObject({ code: 'protocol', message: GARBAGE });
+    });
+    expect(growth.heap).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  test('external entities (file and network) are refused and never fetched', async () => {
+    probeHits = 0;
+    for (const system of ['file:///etc/passwd', `${origin}/xxe-probe`]) {
+      body = atr(OURS, 'FRDEMO_ATR_1').replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ArchiveTransferReply [<!ENTITY xxe SYSTEM "${system}">]>\n`,
+      ).replace('<Comment>Transfert accepté</Comment>', '<Comment>&xxe;</Comment>');
+      const e = await rejectsWith(asalae().reply(ref));
+      expect(e).toMatchObject({ code: 'protocol', message: GARBAGE });
+      expect(e.message).not.toContain('root:');
+      expect(await rejectsWith(vitam().reply(vitamRef))).toMatchObject({ code: 'protocol', message: GARBAGE });
+    }
+    expect(probeHits).toBe(0);
+  });
+
+  test('an undeclared entity reference, deep nesting and truncated XML are refused too', async () => {
+    for (const bad of [
+      atr(OURS, 'FRDEMO_ATR_1').replace('Transfert accepté', '&xxe;'),
+      `<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1">${'<a>'.repeat(100_000)}`,
+      atr(OURS, 'FRDEMO_ATR_1').slice(0, 200),
+      'Transfert en cours de traitement',
+    ]) {
+      body = bad;
+      expect(await rejectsWith(asalae().reply(ref))).toMatchObject({ code: 'protocol', message: GARBAGE });
+    }
+  });
+});
+
+describe('a reply for another transfer', () => {
+  test('as@lae: our id in neither MessageIdentifier nor MessageRequestIdentifier ⇒ refused', async () => {
+    body = atr('FRDEMO_ATR_8', 'SCEAU_AUTRE_TRANSFERT');
+    const e = await rejectsWith(asalae().reply(ref));
+    expect(e.code).toBe('protocol');
+    expect(e.message).toBe(`L'archive a envoyé une réponse pour un autre transfert (attendu « ${OURS} », reçu « SCEAU_AUTRE_TRANSFERT »).`);
+  });
+
+  test('as@lae: ours in either place is accepted (as@lae swaps them)', async () => {
+    body = atr(OURS, 'FRDEMO_ATR_1');
+    expect(await asalae().reply(ref)).toMatchObject({ state: 'accepted', replyCode: '000', comment: 'Transfert accepté' });
+    body = atr('FRDEMO_ATR_1', OURS);
+    expect(await asalae().reply(ref)).toMatchObject({ state: 'accepted' });
+  });
+
+  test('Vitam: MessageRequestIdentifier of another transfer ⇒ refused, even with ours as MessageIdentifier', async () => {
+    body = atr(OPERATION, 'SCEAU_AUTRE_TRANSFERT', 'OK');
+    const e = await rejectsWith(vitam().reply(vitamRef));
+    expect(e.code).toBe('protocol');
+    expect(e.message).toMatch(/réponse pour un autre transfert \(attendu « SCEAU_213502388_20260315_AB12 », reçu « SCEAU_AUTRE_TRANSFERT »\)/);
+    body = atr(OURS, 'SCEAU_AUTRE_TRANSFERT', 'OK');
+    expect((await rejectsWith(vitam().reply(vitamRef))).message).toMatch(/autre transfert/);
+    body = atr(OPERATION, OURS, 'OK');
+    expect(await vitam().reply(vitamRef)).toMatchObject({ state: 'accepted', replyCode: 'OK' });
+  });
+
+  test('as@lae ACK for another transfer ⇒ refused (acknowledgement and lookup)', async () => {
+    body = buildAcknowledgement({ version: '2.2', messageIdentifier: 'FRDEMO_ACK_3', messageReceivedIdentifier: 'SCEAU_AUTRE_TRANSFERT', date: '2026-03-15T10:31:00Z', sender: 'SAE', receiver: TA });
+    expect((await rejectsWith(asalae().acknowledgement(ref))).message).toMatch(/autre transfert/);
+    expect((await rejectsWith(asalae().lookup(ref))).message).toMatch(/autre transfert/);
+  });
+});

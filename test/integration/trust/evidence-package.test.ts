@@ -1,0 +1,152 @@
+// Builds an evidence package from a real journal, a real vault file and a real TSA token,
+// unzips it and runs its own verifier.sh (sha256sum + openssl + xmllint only).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EvidenceError, writeEvidencePackage, type EvidenceInput } from '../../../main/core/evidence/evidence-package';
+import { Journal, type JournalEntry } from '../../../main/core/seal/journal';
+import { TimestampService } from '../../../main/core/seal/timestamp-queue';
+import { openDatabase, type Db } from '../../../main/core/store/db';
+import { startTsaServer, type TsaServer } from '../../tools/tsa-server';
+
+const SAMPLES = '/work/shared/seda/samples';
+const fromSamples = (name: string): string => readFileSync(join(SAMPLES, name), 'utf8');
+
+let tsa: TsaServer;
+let db: Db;
+let dir: string;
+let input: EvidenceInput;
+
+beforeAll(async () => {
+  tsa = await startTsaServer();
+  dir = mkdtempSync(join(tmpdir(), 'sceau-evidence-'));
+  db = openDatabase(join(dir, 'sceau.db'));
+  const journal = new Journal(db);
+  const append = (a: Parameters<Journal['append']>[0]): JournalEntry => db.transaction(() => journal.append(a))();
+
+  const content = Buffer.from('%PDF-1.4\n% Délibération n° 2024-001 — arrêté du maire\n%%EOF\n');
+  const hex = createHash('sha256').update(content).digest('hex');
+  const vaultPath = join(dir, 'vault', hex);
+  mkdirSync(join(dir, 'vault'));
+  writeFileSync(vaultPath, content);
+
+  append({ type: 'profile.created', profileId: 'p1', data: { name: 'Mairie' } });
+  const captured = append({ type: 'document.sealed', documentId: 'doc-1', profileId: 'p1', data: { fingerprint: { algorithm: 'sha256', hex }, vaultPath: `${hex}` } });
+  append({ type: 'document.state', documentId: 'doc-2', profileId: 'p1', data: { to: 'sealed' } });
+  append({ type: 'document.state', documentId: 'doc-1', profileId: 'p1', data: { to: 'sent', messageIdentifier: 'SCEAU-1' } });
+  const accepted = append({ type: 'document.state', documentId: 'doc-1', profileId: 'p1', data: { to: 'accepted', replyCode: '000' } });
+
+  const stamps = new TimestampService({ db, tsa: { url: tsa.url, trustPem: tsa.caPem } });
+  stamps.requestHeadStamp();
+  expect(await stamps.processQueue()).toMatchObject({ granted: 1 });
+  const token = stamps.tokenCovering(captured.seq)!;
+
+  input = {
+    document: { id: 'doc-1', name: 'Délibération 2024-001 (œuvre « Cœur »).pdf', sizeBytes: content.length, sha256: hex },
+    commune: 'Commune de Plœmeur',
+    vaultPath,
+    journalEntries: journal.slice(captured.seq, accepted.seq),
+    anchorEntry: journal.slice(captured.seq - 1, captured.seq - 1)[0]!,
+    timestampTokens: [{ tokenDer: token.tokenDer!, coversSeq: token.subjectSeq!, journalHeadHash: token.subjectHash! }],
+    tsaCertPem: tsa.caPem,
+    bordereauXml: fromSamples('archive-transfer-minimal-seda-2.2.xml'),
+    ackXml: fromSamples('acknowledgement-seda-2.2.xml'),
+    atrXml: fromSamples('archive-transfer-reply-seda-2.2.xml'),
+    sedaVersion: '2.2',
+    messageIdentifier: 'SCEAU-1',
+    generatedAt: '2024-03-13T09:00:00Z',
+  };
+});
+
+afterAll(async () => {
+  db?.close();
+  await tsa?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function unzip(zip: string, to: string): string {
+  const r = spawnSync('unzip', ['-q', zip, '-d', to], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return join(to, 'preuve');
+}
+
+// Only the three tools an auditor needs are on PATH (plus bash to run the script).
+function runVerifier(root: string): { status: number | null; out: string } {
+  const bin = join(dir, 'auditor-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const tool of ['sha256sum', 'openssl', 'xmllint']) {
+    const which = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('ln', ['-sf', which, join(bin, tool)]);
+  }
+  const r = spawnSync('/bin/bash', [join(root, 'verifier.sh')], { encoding: 'utf8', env: { PATH: bin, LANG: 'C.UTF-8' } });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+describe('evidence package', () => {
+  it('verifies offline with sha256sum, openssl and xmllint only', async () => {
+    const zip = join(dir, 'preuve.zip');
+    await writeEvidencePackage(input, zip);
+    const root = unzip(zip, join(dir, 'ok'));
+    const docName = 'Délibération 2024-001 (œuvre « Cœur »).pdf';
+    expect(readFileSync(join(root, 'document', docName))).toEqual(readFileSync(input.vaultPath));
+    expect(readFileSync(join(root, 'empreinte.sha256'), 'utf8')).toBe(`${input.document.sha256}  document/${docName}\n`);
+    expect(statSync(join(root, 'verifier.sh')).mode & 0o111).not.toBe(0);
+    const lisezmoi = readFileSync(join(root, 'LISEZMOI.txt'), 'utf8');
+    expect(lisezmoi).toContain('sha256sum -c empreinte.sha256');
+    expect(lisezmoi).toContain('openssl ts -verify -data horodatage/tete-journal-');
+    expect(lisezmoi).toContain('XML_CATALOG_FILES=schemas/catalog.xml xmllint --nonet --noout --schema schemas/seda-2.2-main.xsd seda/bordereau.xml');
+
+    const r = runVerifier(root);
+    if (process.env.SHOW_VERIFIER) console.log(r.out);
+    expect(r.out).not.toContain('ÉCHEC');
+    expect(r.out).toContain('OK      document intact');
+    expect(r.out).toContain('OK      la chaîne du journal est continue');
+    expect(r.out).toContain("OK      l'empreinte du document figure dans le journal");
+    expect(r.out).toMatch(/OK {6}jeton d'horodatage valide pour l'entrée 5 \(.+GMT\)/);
+    expect(r.out).toContain('OK      réponse au transfert conforme au schéma SEDA 2.2');
+    expect(r.out).toContain('Bilan : toutes les vérifications ont réussi.');
+    expect(r.status, r.out).toBe(0);
+  });
+
+  it('reports tampering of the document, the journal or the token', async () => {
+    const zip = join(dir, 'preuve2.zip');
+    await writeEvidencePackage(input, zip);
+
+    const a = unzip(zip, join(dir, 'doc'));
+    appendFileSync(join(a, 'document', 'Délibération 2024-001 (œuvre « Cœur »).pdf'), ' ');
+    const ra = runVerifier(a);
+    expect(ra.status).toBe(1);
+    expect(ra.out).toContain('ÉCHEC   le document ne correspond pas à son empreinte');
+
+    const b = unzip(zip, join(dir, 'journal'));
+    const entry = join(b, 'journal', 'entrees', '00000003.json');
+    writeFileSync(entry, readFileSync(entry, 'utf8').replace('doc-2', 'doc-3'));
+    const rb = runVerifier(b);
+    expect(rb.status).toBe(1);
+    expect(rb.out).toContain('ÉCHEC   une entrée du journal a été modifiée');
+
+    const c = unzip(zip, join(dir, 'token'));
+    const tsr = join(c, 'horodatage', 'jeton-00000005.tsr');
+    const bytes = readFileSync(tsr);
+    bytes[bytes.length - 3]! ^= 0xff;
+    writeFileSync(tsr, bytes);
+    const rc = runVerifier(c);
+    expect(rc.status).toBe(1);
+    expect(rc.out).toContain("ÉCHEC   jeton d'horodatage de l'entrée 5 invalide");
+  });
+
+  it('refuses inconsistent input in French', async () => {
+    const out = join(dir, 'x.zip');
+    await expect(writeEvidencePackage({ ...input, anchorEntry: null }, out)).rejects.toThrow(EvidenceError);
+    await expect(writeEvidencePackage({ ...input, anchorEntry: null }, out)).rejects.toThrow(/ancre/);
+    const broken = input.journalEntries.map((e, i) => (i === 1 ? { ...e, data: { to: 'altéré' } } : e));
+    await expect(writeEvidencePackage({ ...input, journalEntries: broken }, out)).rejects.toThrow(/ne correspond plus à son empreinte/);
+    await expect(writeEvidencePackage({ ...input, timestampTokens: [{ ...input.timestampTokens[0]!, coversSeq: 3 }] }, out)).rejects.toThrow(
+      /n'est pas relié/,
+    );
+    await expect(writeEvidencePackage({ ...input, document: { ...input.document, sha256: 'f'.repeat(64) } }, out)).rejects.toThrow(/coffre|empreinte d'origine/);
+  });
+});
