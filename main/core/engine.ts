@@ -3,10 +3,12 @@
 // and exposes the contract's handlers and one event stream.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Handlers } from './api/dispatch';
+import { UserError, type Handlers } from './api/dispatch';
+import { CHANNEL_NAMES, parseRequest, type InvokeFunctions } from '../../preload/api';
 import { buildHandlers } from './app/handlers';
 import { ExportRegistry } from './app/exports';
 import { NO_LOCKS, Settings, type SettingsLocks } from './app/settings';
+import { NO_POLICY, settingsLocks, type LoadedPolicy } from './policy';
 import { buildConnector, DeferredConnector, type ConnectorContext } from './app/connectors';
 import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
@@ -37,7 +39,9 @@ export interface EngineOptions {
   dataDir: string;
   /** Where passwords go; 'auto' falls back to session-only memory, said clearly. */
   credentials?: CredentialPreference;
-  /** Settings imposed by the administrator (main/core/policy). */
+  /** The administrator's policy (main/core/policy); none by default. */
+  policy?: LoadedPolicy;
+  /** Settings imposed by the administrator; derived from `policy` when absent. */
   locks?: () => SettingsLocks;
   log?: EngineLog;
   /** 'in-process' (default) starts the demo archive when a profile uses it. */
@@ -65,6 +69,7 @@ export interface EngineParts {
   documents: DocumentRepository;
   transfers: TransferRepository;
   settings: Settings;
+  policy: LoadedPolicy;
   credentials: CredentialStore;
   keychain: { kind: 'keychain' | 'session' | 'none'; message: string };
   exports: ExportRegistry;
@@ -77,8 +82,26 @@ export interface EngineParts {
   log: EngineLog;
 }
 
+/**
+ * Every handler parses its request with the contract's schema first, so in-process callers
+ * (CLI, tests) get the same validation and defaults as the renderer.
+ */
+function validated(raw: Handlers): InvokeFunctions {
+  const out: Record<string, (request: unknown) => Promise<unknown>> = {};
+  for (const channel of CHANNEL_NAMES) {
+    const handler = raw[channel] as (r: unknown) => Promise<unknown>;
+    out[channel] = async (request: unknown) => {
+      const parsed = parseRequest(channel, request);
+      if (!parsed.ok) throw new UserError(parsed.message, 'invalid');
+      return handler(parsed.value);
+    };
+  }
+  return out as unknown as InvokeFunctions;
+}
+
 export class Engine {
-  readonly handlers: Handlers;
+  /** The contract's functions; every request is validated (defaults applied) first. */
+  readonly handlers: InvokeFunctions;
   readonly bus: EventBus;
   private started = false;
   private closed = false;
@@ -90,7 +113,7 @@ export class Engine {
     overrides: Partial<Handlers>,
   ) {
     this.bus = parts.bus;
-    this.handlers = { ...buildHandlers(parts), ...overrides };
+    this.handlers = validated({ ...buildHandlers(parts), ...overrides });
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -109,9 +132,12 @@ export class Engine {
     const journal = new Journal(db);
     const bus = new EventBus();
     const settingsRepo = new SettingsRepository(db);
-    const settings = new Settings(settingsRepo, options.locks ?? (() => NO_LOCKS));
+    const policy = options.policy ?? NO_POLICY;
+    const policyLocks = settingsLocks(policy) as SettingsLocks;
+    const settings = new Settings(settingsRepo, options.locks ?? (() => (options.policy ? policyLocks : NO_LOCKS)));
 
-    const status = await openCredentialStore(options.credentials ?? 'auto');
+    const credentialMode = options.credentials ?? policy.values.credentialStorage ?? 'auto';
+    const status = await openCredentialStore(credentialMode);
     let credentials: CredentialStore;
     let keychain: EngineParts['keychain'];
     if (status.ok) {
@@ -158,6 +184,7 @@ export class Engine {
 
     const connectors: ConnectorContext = {
       credentials,
+      policy,
       demoArchiveUrl: () => demoUrl,
       demoPassword: DEMO_ASALAE_PASSWORD,
       proxy: (): ProxySettings => {
@@ -250,6 +277,7 @@ export class Engine {
       documents,
       transfers,
       settings,
+      policy,
       credentials,
       keychain,
       exports,
@@ -283,6 +311,14 @@ export class Engine {
     await this.parts.capture.start();
     this.parts.sync.start();
     this.parts.timestamps?.start();
+  }
+
+  /** A consistent copy of the database in backups/ (before an update that migrates it). */
+  backupDatabase(): string {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const target = path.join(this.parts.dataDir, 'backups', `sceau.db.${stamp}.bak`);
+    this.parts.db.prepare('VACUUM INTO ?').run(target);
+    return target;
   }
 
   resolveExport(exportId: string): { path: string; fileName: string } | null {

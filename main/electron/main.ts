@@ -4,6 +4,9 @@ import { app, BrowserWindow, dialog, Menu, Notification, shell, Tray, nativeImag
 import path from 'node:path';
 import { Engine } from '../core/engine';
 import { defaultDataDir } from '../core/paths';
+import { loadPolicy } from '../core/policy';
+import { setupUpdater } from './updater';
+import { openAppLogger } from '../core/logging';
 import type { CoreEvent } from '../../preload/api';
 import { forwardEvents, registerIpc } from './ipc';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
@@ -54,14 +57,17 @@ async function start() {
   serveRenderer(rendererDir);
   Menu.setApplicationMenu(null);
   const dataDir = process.env.SCEAU_DATA_DIR ?? defaultDataDir();
+  const policy = loadPolicy();
+  const logger = openAppLogger(dataDir);
+  if (policy.error) logger.warn(policy.error);
   engine = await Engine.open({
     dataDir,
+    policy,
+    log: (level, message) => logger[level](message),
     overrides: {
       chooseFolder: async () => {
-        const result = await dialog.showOpenDialog(mainWindow ?? undefined!, {
-          title: 'Choisir un dossier à surveiller',
-          properties: ['openDirectory'],
-        });
+        const options = { title: 'Choisir un dossier à surveiller', properties: ['openDirectory' as const] };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
       },
       openExternal: async ({ url }) => {
@@ -72,7 +78,11 @@ async function start() {
     },
   });
   await engine.start();
-  registerIpc(engine.handlers, (line) => console.error(line));
+  registerIpc(engine.handlers, (line) => logger.warn(line));
+  const running = engine;
+  void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch((e: unknown) =>
+    logger.warn(`updater: ${String(e)}`),
+  );
   mainWindow = createSecureWindow(preloadPath);
   mainWindow.on('closed', () => (mainWindow = null));
   forwardEvents(

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine';
 import { defaultDataDir } from '../core/paths';
+import { loadPolicy } from '../core/policy';
+import { openAppLogger } from '../core/logging';
 import { startWebHost } from './server';
 
 interface HostArgs {
@@ -41,12 +43,17 @@ export async function runWebHost(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const rendererDir = path.resolve(here, '..', 'renderer');
+  const logger = openAppLogger(args.dataDir, { baseName: 'sceau-web' });
+  const policy = loadPolicy();
+  if (policy.error) process.stderr.write(`[warn] ${policy.error}\n`);
   const engine = await Engine.open({
     dataDir: args.dataDir,
+    policy,
     ...(args.demoArchiveUrl ? { demoArchiveUrl: args.demoArchiveUrl } : {}),
     ...(args.stabilityDelayMs ? { stabilityDelayMs: args.stabilityDelayMs } : {}),
     ...(args.trackingIntervalMs ? { trackingIntervalMs: args.trackingIntervalMs } : {}),
     log: (level, message) => {
+      logger[level](message);
       if (level !== 'debug') process.stderr.write(`[${level}] ${message}\n`);
     },
   });
@@ -58,7 +65,10 @@ export async function runWebHost(argv: string[]): Promise<void> {
     inboxDir: engine.parts.inboxDir,
     resolveExport: (id) => engine.resolveExport(id),
     port: args.port,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log: (line) => {
+      logger.warn(line);
+      process.stderr.write(`${line}\n`);
+    },
   });
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ url: host.url, launchUrl: host.launchUrl, port: host.port, token: host.token })}\n`);

@@ -37,7 +37,7 @@ export interface SceauApp {
   restart(): Promise<void>;
 }
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..');
 
 async function startHost(dataDir: string, archiveUrl: string): Promise<{ child: ChildProcess; launchUrl: string }> {
   const child = spawn(

@@ -16,9 +16,12 @@ import { HttpClient, type ProxySettings } from '../archive/http';
 import { VitamClient } from '../archive/vitam-client';
 import { accountFor, type CredentialStore } from '../credentials/credential-store';
 import type { Profile } from '../store/profiles';
+import { isEndpointAllowed, policyPinsFor, type LoadedPolicy } from '../policy';
 
 export interface ConnectorContext {
   credentials: CredentialStore;
+  /** The administrator's policy: allowed endpoints and imposed TLS pins. */
+  policy: LoadedPolicy;
   /** Base URL of the running demo archive (…/restservices is appended for as@lae). */
   demoArchiveUrl: () => string | null;
   demoPassword: string;
@@ -43,6 +46,10 @@ export async function buildConnector(
   const urls = endpointUrls(profile, ctx);
   const url = urls[endpointIndex];
   if (!url) return null;
+  if (profile.archiveKind !== 'demo' && !isEndpointAllowed(url, ctx.policy))
+    throw new ArchiveError('refused', `L'adresse ${url} n'est pas autorisée sur ce poste par votre service informatique.`, false);
+  // Pins imposed by the policy win over the profile's own.
+  const pins = policyPinsFor(url, ctx.policy) ?? profile.tls.spkiPins;
   const proxy = ctx.proxy();
   const proxyWithPassword: ProxySettings =
     proxy.mode === 'manual' ? { ...proxy, password: (await ctx.proxyPassword()) ?? undefined } : proxy;
@@ -53,7 +60,7 @@ export async function buildConnector(
     const http = new HttpClient({
       tls: {
         caPem: profile.tls.caPem,
-        pinnedSpkiSha256: profile.tls.spkiPins,
+        pinnedSpkiSha256: pins,
         pfx: pfxBase64 ? Buffer.from(pfxBase64, 'base64') : undefined,
         passphrase,
       },

@@ -41,6 +41,7 @@ import {
   DEMO_TRANSFERRING_AGENCY,
 } from '../../demo-archive/demo-account';
 import { buildConnector } from './connectors';
+import { checkProfileAgainstPolicy } from '../policy';
 import type { EngineParts } from '../engine';
 import { documentSummary, folderView, profileView, timelineEntry } from './views';
 import { exportEvidenceFor, exportReceiptFor, exportOriginalFor } from './documents-export';
@@ -87,11 +88,16 @@ export function buildHandlers(p: EngineParts): Handlers {
   };
 
   const checkProfileComplete = (input: ProfileInput) => {
+    const refusal = checkProfileAgainstPolicy(
+      { siren: input.siren, archiveKind: input.archiveKind, endpoints: input.endpoints ?? [] },
+      p.policy,
+    );
+    if (refusal) throw new UserError(refusal, 'locked');
     if (input.archiveKind === 'demo') return;
     if (!input.endpoints || input.endpoints.length === 0)
       throw new UserError("Indiquez l'adresse de l'archive (par exemple https://archive.exemple.fr/restservices).");
     for (const e of input.endpoints) {
-      if (!e.url.startsWith('https://'))
+      if (!e.url.startsWith('https://') && !isLoopbackHttp(e.url))
         throw new UserError(`L'adresse « ${e.url} » doit commencer par https:// : les échanges avec l'archive sont toujours chiffrés.`);
     }
   };
@@ -541,6 +547,16 @@ export function buildHandlers(p: EngineParts): Handlers {
       return searchClassification(query).map((c) => ({ code: c.code, label: c.label }));
     },
   };
+}
+
+/** Plain http is only accepted to this machine (a local test archive); the network gets TLS. */
+function isLoopbackHttp(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
+  } catch {
+    return false;
+  }
 }
 
 /** Contract profile input → store input (labels default to empty, absent Vitam ids to null). */

@@ -14,8 +14,8 @@ export interface DiagnosticsInput {
   /** Where the zip goes; defaults to <dataDir>/exports. */
   outDir?: string;
   appVersion: string;
-  /** process.versions.electron when running in Electron. */
-  electronVersion?: string | null;
+  /** Versions the host knows and the core does not (desktop shell, its browser engine…). */
+  hostVersions?: Record<string, string>;
   settings?: unknown;
   profiles?: unknown;
   policy?: { sources: string[]; locked: Record<string, string>; error: string | null } | null;
@@ -28,17 +28,16 @@ export interface DiagnosticsInput {
 export interface VersionsInfo {
   app: string;
   node: string;
-  electron: string | null;
-  chrome: string | null;
+  /** Given by the host that runs the core; empty for the CLI and the web host. */
+  host: Record<string, string>;
   os: { platform: string; type: string; release: string; arch: string; memoryMiB: number };
 }
 
-export function collectVersions(appVersion: string, electronVersion?: string | null): VersionsInfo {
+export function collectVersions(appVersion: string, hostVersions: Record<string, string> = {}): VersionsInfo {
   return {
     app: appVersion,
     node: process.versions.node,
-    electron: electronVersion ?? process.versions.electron ?? null,
-    chrome: process.versions.chrome ?? null,
+    host: { ...hostVersions },
     os: { platform: platform(), type: osType(), release: release(), arch: arch(), memoryMiB: Math.round(totalmem() / 1048576) },
   };
 }
@@ -56,7 +55,7 @@ export async function exportDiagnostics(input: DiagnosticsInput): Promise<string
   const zip = new yazl.ZipFile();
   const json = (v: unknown): Buffer => Buffer.from(`${JSON.stringify(v, null, 2)}\n`, 'utf8');
 
-  zip.addBuffer(json(collectVersions(input.appVersion, input.electronVersion)), 'versions.json');
+  zip.addBuffer(json(collectVersions(input.appVersion, input.hostVersions)), 'versions.json');
   zip.addBuffer(json(anonymise(input.settings ?? null, redactor)), 'reglages.json');
   zip.addBuffer(json(anonymise(input.profiles ?? [], redactor)), 'profils.json');
   zip.addBuffer(json(input.policy ? anonymise(input.policy, redactor) : { sources: [], locked: {}, error: null }), 'politique.json');

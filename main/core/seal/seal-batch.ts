@@ -95,7 +95,7 @@ interface Pending {
 
 export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
-  const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
+  const tmpDir = process.env.XTMP === 'one' ? join(vaultDir, VAULT_TMP, 'one') : join(vaultDir, VAULT_TMP, batch.slot); // XXX experiment
   const toSync = new Set<string>();
   const created = new Set<string>();
   const pending: Pending[] = [];

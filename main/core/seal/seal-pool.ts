@@ -185,7 +185,7 @@ let shared: SealPool | null | undefined;
 export function sharedSealPool(): SealPool | null {
   if (shared === undefined) {
     const entry = workerEntry();
-    shared = entry ? new SealPool(entry) : null;
+    shared = entry ? new SealPool(entry, { workers: Number(process.env.XW ?? 3), maxBatchFiles: Number(process.env.XB ?? 128) }) : null; // XXX experiment
   }
   return shared;
 }

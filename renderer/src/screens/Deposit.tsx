@@ -37,7 +37,6 @@ export function Deposit() {
   const profile = useActiveProfile();
   const version = useDocuments((s) => s.version);
   const sealing = useDocuments((s) => s.sealing);
-  const announce = useUi((s) => s.announce);
   const openDetail = useUi((s) => s.openDetail);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -85,11 +84,9 @@ export function Deposit() {
     setResult(null);
     const sending = t('deposit.sending', { count: files.length });
     setBusy(sending);
-    announce(sending);
     try {
       const r = await sceau.intakeFiles(profile.id, files);
       setResult(r);
-      announce(t('deposit.accepted', { count: r.accepted }));
       useDocuments.getState().bump();
     } catch (e) {
       setError(errorMessage(e));

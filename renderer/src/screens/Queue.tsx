@@ -73,7 +73,6 @@ export function Queue() {
   const setStatus = useSync((s) => s.setStatus);
   const night = useSettings((s) => s.view?.values.nightWindow);
   const openDetail = useUi((s) => s.openDetail);
-  const announce = useUi((s) => s.announce);
   const [limit, setLimit] = useState(PAGE);
   const [ready, setReady] = useState<{ total: number; rows: DocumentSummary[] } | null>(null);
   const [blocked, setBlocked] = useState<{ total: number; rows: DocumentSummary[] } | null>(null);
@@ -141,7 +140,6 @@ export function Queue() {
         for (const p of r.problems.slice(0, 20)) lines.push(`${names.get(p.id) ?? p.id} — ${p.message}`);
       }
       setMessage({ tone: r.problems.length > 0 ? 'warning' : 'success', lines });
-      announce(lines[0] ?? '');
       setSelected(new Set());
       useDocuments.getState().bump();
       await useSync.getState().load();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
-export const SCREENSHOTS = process.env.SCEAU_SCREENSHOTS ?? path.resolve(__dirname, '..', 'screenshots');
+export const SCREENSHOTS = process.env.SCEAU_SCREENSHOTS ?? path.resolve(import.meta.dirname, '..', 'screenshots');
 
 /** A small but valid PDF (correct xref) with `pages` pages showing `title`. */
 export function makePdf(title: string, pages = 1): Buffer {
@@ -117,5 +117,5 @@ export async function depositAllNow(page: Page, expected: number): Promise<void>
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${expected} documents? prêts?`) })).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Tout sélectionner').check();
   await page.getByRole('button', { name: 'Verser maintenant' }).click();
-  await expect(page.getByText(/partent? vers l’archive/)).toBeVisible();
+  await expect(page.getByText(/(part|partent) vers l’archive/)).toBeVisible();
 }
