@@ -240,6 +240,8 @@ export interface IntegrityReport {
   checkedEntries: number;
   checkedFiles: number;
   message: string;
+  /** Detail lines (journal, copies, time-stamps), each with its level. */
+  lines?: { level: 'ok' | 'warning' | 'error'; text: string }[];
   firstBroken?: { seq: number; problem: string };
   at: string;
 }
@@ -319,6 +321,14 @@ export const CHANNELS = {
   forceDocuments: z.object({ ids: z.array(id).min(1).max(10_000) }).strict(),
   depositNow: z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
   depositTonight: z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
+  /** One transfer for a whole folder (a procurement file, a year of registers): the tree mirrors sub-folders. */
+  depositFolder: z
+    .object({
+      ids: z.array(id).min(1).max(10_000),
+      title: z.string().trim().min(1, 'Donnez un intitulé au dossier.').max(499),
+      tonight: z.boolean().default(false),
+    })
+    .strict(),
   pauseSync: empty,
   resumeSync: empty,
   getSyncStatus: empty,
@@ -361,6 +371,7 @@ export interface ChannelResponses {
   forceDocuments: { changed: number };
   depositNow: { queued: number; problems: { id: string; message: string }[] };
   depositTonight: { queued: number; problems: { id: string; message: string }[] };
+  depositFolder: { queued: number; problems: { id: string; message: string }[] };
   pauseSync: SyncStatusView;
   resumeSync: SyncStatusView;
   getSyncStatus: SyncStatusView;

@@ -11,6 +11,9 @@ import { applyPolicy, loadPolicy, settingsLocks, type LoadedPolicy } from '../co
 import { CliError, EXIT } from './exit-codes';
 import { Output } from './output';
 
+/** Envelope error codes of the core that mean « your request is wrong », not « Sceau failed ». */
+const USAGE_CODES: ReadonlySet<string> = new Set(['invalid', 'user', 'locked', 'not-found']);
+
 export interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
@@ -27,6 +30,23 @@ export interface CliContext {
   engine(options?: { demo?: boolean }): Promise<Engine>;
   call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   close(): Promise<void>;
+}
+
+/**
+ * Faster polling and sealing for tests and demonstrations (never needed in production):
+ * SCEAU_TRACKING_INTERVAL_MS (archive polling) and SCEAU_STABILITY_DELAY_MS (watched files).
+ */
+export function timingOverrides(env: NodeJS.ProcessEnv = process.env): { trackingIntervalMs?: number; stabilityDelayMs?: number } {
+  const read = (name: string, min: number, max: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} : un nombre entier de millisecondes entre ${min} et ${max} est attendu.`, EXIT.usage);
+    return n;
+  };
+  const trackingIntervalMs = read('SCEAU_TRACKING_INTERVAL_MS', 50, 3_600_000);
+  const stabilityDelayMs = read('SCEAU_STABILITY_DELAY_MS', 50, 600_000);
+  return { ...(trackingIntervalMs !== undefined ? { trackingIntervalMs } : {}), ...(stabilityDelayMs !== undefined ? { stabilityDelayMs } : {}) };
 }
 
 export function createContext(options: GlobalOptions): CliContext {
@@ -57,14 +77,18 @@ export function createContext(options: GlobalOptions): CliContext {
         cliLog.error('engine import failed', { error });
         throw new CliError(`Le moteur de Sceau est introuvable dans cette version (${(error as Error).message}).`, EXIT.error);
       }
+      // The policy wins over --credentials: a managed PC that requires the keychain keeps it.
       const credentials = policy.values.credentialStorage ?? options.credentials ?? 'auto';
+      const locks = settingsLocks(policy);
       engine = await mod.Engine.open({
         dataDir,
         credentials,
+        policy,
+        locks: () => locks,
         demoArchive: opts.demo ? 'in-process' : 'off',
-        locks: () => settingsLocks(policy) as ReturnType<NonNullable<import('../core/engine').EngineOptions['locks']>>,
         log: (lvl: LogLevel, message: string) => cliLog[lvl](message),
         ...(process.env.SCEAU_DEMO_ARCHIVE_URL ? { demoArchiveUrl: process.env.SCEAU_DEMO_ARCHIVE_URL } : {}),
+        ...timingOverrides(),
       });
       return engine;
     },
@@ -76,7 +100,9 @@ export function createContext(options: GlobalOptions): CliContext {
       const e = await ctx.engine();
       const envelope = await dispatch(e.handlers, channel, request, (ch, err) => cliLog.error(`call ${ch} failed`, { error: err }));
       if (!envelope.ok) {
-        throw new CliError(envelope.error.message, envelope.error.code === 'invalid' ? EXIT.usage : EXIT.error);
+        // Refusals with a French reason (bad data, locked by policy, unknown id) are the
+        // caller's to fix: 2. Anything unexpected is 1.
+        throw new CliError(envelope.error.message, USAGE_CODES.has(envelope.error.code) ? EXIT.usage : EXIT.error);
       }
       return envelope.value as ResponseOf<typeof channel>;
     },

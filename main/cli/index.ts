@@ -5,6 +5,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { createContext, type CliContext, type GlobalOptions } from './context';
 import { depositCommand } from './commands/deposit';
 import { demoArchiveCommand } from './commands/demo-archive';
+import { metadataCommand } from './commands/metadata';
 import { profileCommand } from './commands/profile';
 import { diagnosticsCommand, exportCommand, settingsCommand, statusCommand, verifyCommand } from './commands/simple';
 import { watchCommand } from './commands/watch';
@@ -37,8 +38,9 @@ function frenchHelp(cmd: Command, helper: Help): string {
     .replace(/^Options:/m, 'Options :')
     .replace(/^Commands:/m, 'Commandes :')
     .replace(/^Arguments:/m, 'Arguments :')
-    .replace(/\bdefault: /g, 'défaut : ')
-    .replace(/\bchoices: /g, 'valeurs : ')
+    // Commander may wrap right after the colon: keep whatever whitespace followed it.
+    .replace(/\bdefault:(\s)/g, 'défaut :$1')
+    .replace(/\bchoices:(\s)/g, 'valeurs :$1')
     .replace(/\[command\]/g, '[commande]')
     .replace(/\[options\]/g, '[options]');
 }
@@ -86,6 +88,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
     profileCommand(withContext, setResult),
     watchCommand(withContext, setResult),
     depositCommand(withContext, setResult),
+    metadataCommand(withContext, setResult),
     statusCommand(withContext, setResult),
     verifyCommand(withContext, setResult),
     exportCommand(withContext, setResult),

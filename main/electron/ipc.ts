@@ -1,12 +1,13 @@
-// Registers one IPC handler per contract channel. Every call is checked for its sender
-// (top frame of one of our windows, on our origin) and validated by the shared dispatcher.
+// Registers one IPC handler per contract channel; each call goes through guardedIpc (sender
+// check: top frame of one of our windows on our origin; then zod validation).
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNEL_NAMES, EVENT_CHANNEL, ipcChannel, type CoreEvent, type Envelope } from '../../preload/api';
-import { dispatch, type Handlers } from '../core/api/dispatch';
-import { isTrustedSender } from './secure-web-preferences';
+import { CHANNEL_NAMES, EVENT_CHANNEL, ipcChannel, type CoreEvent } from '../../preload/api';
+import type { Handlers } from '../core/api/dispatch';
+import { guardedIpc } from './ipc-guard';
+import type { SenderInfo } from './secure-web-preferences';
 import { isOurWebContents } from './window-factory';
 
-function senderOf(event: IpcMainInvokeEvent) {
+function senderOf(event: IpcMainInvokeEvent): SenderInfo {
   const frame = event.senderFrame;
   return {
     frameUrl: frame?.url ?? null,
@@ -16,14 +17,9 @@ function senderOf(event: IpcMainInvokeEvent) {
 }
 
 export function registerIpc(handlers: Handlers, log: (line: string) => void): void {
+  const call = guardedIpc(handlers, log);
   for (const channel of CHANNEL_NAMES) {
-    ipcMain.handle(ipcChannel(channel), async (event, payload: unknown): Promise<Envelope<unknown>> => {
-      if (!isTrustedSender(senderOf(event))) {
-        log(`ipc: refused ${channel} from an untrusted frame`);
-        return { ok: false, error: { code: 'forbidden', message: 'Demande refusée : origine non autorisée.' } };
-      }
-      return dispatch(handlers, channel, payload, (ch, err) => log(`ipc ${ch} failed: ${String(err)}`));
-    });
+    ipcMain.handle(ipcChannel(channel), (event, payload: unknown) => call(senderOf(event), channel, payload));
   }
 }
 

@@ -90,6 +90,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export const test = base.extend<{ app: SceauApp }>({
+  // Playwright needs the destructuring pattern even when the fixture uses no other fixture.
+  // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sceau-e2e-'));
     const archiveDir = path.join(dataDir, '..', `${path.basename(dataDir)}-archive`);

@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../exit-codes';
 import { resolvePassword } from '../password';
 import { providePassword, resolveProfile } from '../profiles';
 import { onStopSignal } from '../signals';
+import { addMetadataOptions, completeMetadata, givenMetadata, type MetadataOptions } from './metadata';
 
 type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
 
@@ -15,8 +16,10 @@ const UNSETTLED: ReadonlySet<DocumentState> = new Set(['detected', 'sealed']);
 const NOT_DEPOSITABLE: ReadonlySet<DocumentState> = new Set(['duplicate', 'skipped_auto_archived', 'accepted']);
 const SENT_OR_LATER: ReadonlySet<DocumentState> = new Set(['sent', 'acknowledged', 'accepted', 'rejected', 'failed']);
 const FINAL: ReadonlySet<DocumentState> = new Set(['accepted', 'rejected', 'failed']);
+/** Document ids are UUIDs; anything else that is not a path is a typo in a path. */
+const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface DepositOptions {
+interface DepositOptions extends MetadataOptions {
   profile?: string;
   wait?: boolean;
   timeout?: string;
@@ -24,37 +27,43 @@ interface DepositOptions {
 }
 
 export function depositCommand(withContext: WithContext, setResult: (code: number) => void): Command {
-  return new Command('deposit')
-    .description("sceller et verser des fichiers ou dossiers (sans --wait : rend la main une fois l'envoi fait)")
-    .argument('<chemins...>', 'fichiers ou dossiers')
+  const cmd = new Command('deposit')
+    .description("sceller et verser des fichiers ou dossiers, ou des documents déjà scellés (sans --wait : rend la main une fois l'envoi fait)")
+    .argument('<chemins...>', 'fichiers, dossiers, ou identifiants de documents (voir sceau status)')
     .option('--profile <profil>', 'id, SIREN ou nom du profil')
     .option('--wait', "attendre la réponse de l'archive (acceptée / rejetée / échec)")
     .option('--timeout <secondes>', 'abandonner l’attente après ce délai')
-    .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard")
-    .action(async (paths: string[], opts: DepositOptions) => {
-      setResult(await withContext((ctx) => deposit(ctx, paths, opts)));
-    });
+    .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard");
+  addMetadataOptions(cmd, " — si le nom du fichier ne l'indique pas");
+  return cmd.action(async (paths: string[], opts: DepositOptions) => {
+    setResult(await withContext((ctx) => deposit(ctx, paths, opts)));
+  });
 }
 
 async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions): Promise<number> {
-  const paths = rawPaths.map((p) => resolve(p));
-  const missing = paths.filter((p) => !existsSync(p));
-  if (missing.length > 0) throw new CliError(`Introuvable : ${missing.join(', ')}`, EXIT.usage);
+  // Arguments that are not paths may be ids of documents already sealed (completed with
+  // `sceau metadata`, or interrupted): they are deposited as they are.
+  const paths = rawPaths.filter((p) => existsSync(p)).map((p) => resolve(p));
+  const refs = rawPaths.filter((p) => !existsSync(p));
+  const notIds = refs.filter((r) => !DOCUMENT_ID.test(r));
+  if (notIds.length > 0) throw new CliError(`Introuvable : ${notIds.map((p) => resolve(p)).join(', ')}`, EXIT.usage);
+  const given = givenMetadata(opts);
   const timeoutMs = opts.timeout !== undefined ? Number(opts.timeout) * 1000 : null;
   if (timeoutMs !== null && !(timeoutMs > 0)) throw new CliError('--timeout : un nombre de secondes positif est attendu.', EXIT.usage);
   const password = await resolvePassword(opts);
 
   const engine = await ctx.engine({ demo: true });
   const stop = onStopSignal();
+  // Only the documents of this command: `start()` also resumes the watched folders and the
+  // transfers of earlier runs, whose events must neither be waited for nor deposited here.
+  const wanted = new Set<string>();
   const states = new Map<string, DocumentState>();
-  const reasons = new Map<string, string>();
   let unreachable = false;
   let profileId = '';
   let wake: () => void = () => undefined;
   const unsubscribe = engine.bus.on((e) => {
-    if (e.type === 'document.state' && e.profileId === profileId) {
+    if (e.type === 'document.state' && wanted.has(e.documentId)) {
       states.set(e.documentId, e.to);
-      if (e.reason) reasons.set(e.documentId, e.reason);
       wake();
     } else if (e.type === 'connectivity' && e.profileId === profileId) {
       unreachable = !e.reachable;
@@ -79,26 +88,65 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     await providePassword(ctx, profile, password);
     await engine.start();
 
-    const intake = await ctx.call('intakePaths', { profileId, paths });
-    for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${i.path} — ${i.reason}`);
-    if (intake.accepted === 0) {
-      ctx.out.line('Aucun fichier à verser.');
-      if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted: 0, ignored: intake.ignored, documents: [] });
-      return intake.ignored.length > 0 ? EXIT.usage : EXIT.ok;
+    for (const ref of refs) {
+      let doc;
+      try {
+        doc = await ctx.call('getDocument', { id: ref });
+      } catch (error) {
+        if (error instanceof CliError && /introuvable/i.test(error.message)) throw new CliError(`Introuvable : ${ref} (ni fichier, ni document connu).`, EXIT.usage);
+        throw error;
+      }
+      if (doc.profileId !== profileId) throw new CliError(`Le document ${ref} appartient à un autre profil (précisez --profile).`, EXIT.usage);
+      wanted.add(doc.id);
+      states.set(doc.id, doc.state);
     }
-    // Intake seals asynchronously: the new documents announce themselves on the bus.
-    const settled = await waitFor(
-      () => states.size >= intake.accepted && [...states.values()].every((s) => !UNSETTLED.has(s)),
-    );
-    if (!settled) return EXIT.interrupted;
+    let accepted = 0;
+    let ignored: { path: string; reason: string }[] = [];
+    if (paths.length > 0) {
+      const intake = await ctx.call('intakePaths', { profileId, paths });
+      accepted = intake.accepted;
+      ignored = intake.ignored;
+      for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${i.path} — ${i.reason}`);
+      for (const id of intake.documentIds) {
+        wanted.add(id);
+        if (!states.has(id)) states.set(id, (await ctx.call('getDocument', { id })).state);
+      }
+      // Sealed by the time intake answers; wait anyway should a seal still be running.
+      const settled = await waitFor(() => [...states.values()].every((s) => !UNSETTLED.has(s)));
+      if (!settled) return EXIT.interrupted;
+    }
+    if (states.size === 0) {
+      ctx.out.line('Aucun fichier à verser.');
+      if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted: 0, ignored, documents: [] });
+      return ignored.length > 0 ? EXIT.usage : EXIT.ok;
+    }
+
+    // --classification … complete the acts whose name did not give everything.
+    if (Object.keys(given).length > 0) {
+      for (const [id, state] of states) {
+        if (state !== 'needs_metadata') continue;
+        const doc = await ctx.call('getDocument', { id });
+        if (doc.role !== 'act') continue;
+        const filled = { ...given, ...Object.fromEntries(Object.entries(doc.metadata).filter(([, v]) => v !== undefined && v !== '')) };
+        try {
+          const updated = await completeMetadata(ctx, doc, filled);
+          states.set(id, updated.state);
+        } catch (error) {
+          if (!(error instanceof CliError)) throw error;
+          ctx.out.warn(error.message); // still incomplete: reported as « Non versé » below
+        }
+      }
+    }
 
     const ids = [...states.entries()].filter(([, s]) => !NOT_DEPOSITABLE.has(s)).map(([id]) => id);
     let queued: string[] = [];
+    let problems = 0;
     if (ids.length > 0) {
       const result = await ctx.call('depositNow', { ids });
-      const problems = new Set(result.problems.map((p) => p.id));
+      const refused = new Set(result.problems.map((p) => p.id));
+      problems = result.problems.length;
       for (const p of result.problems) ctx.out.warn(`Non versé : ${p.id} — ${p.message}`);
-      queued = ids.filter((id) => !problems.has(id));
+      queued = ids.filter((id) => !refused.has(id));
       ctx.out.line(`${result.queued} document(s) en file de versement.`);
     }
     const target = opts.wait ? FINAL : SENT_OR_LATER;
@@ -111,11 +159,13 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
       ctx.out.line(`${d.fileName} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
     }
-    if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted: intake.accepted, ignored: intake.ignored, documents });
+    if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;
     const final = queued.map((id) => states.get(id));
     if (final.includes('rejected')) return EXIT.rejected;
     if (final.includes('failed')) return unreachable ? EXIT.unreachable : EXIT.error;
+    // Something was left behind (information to complete, annex without its act…): a script must know.
+    if (problems > 0) return EXIT.usage;
     return EXIT.ok;
   } finally {
     const signal = stop.received;

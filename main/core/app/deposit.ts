@@ -8,6 +8,7 @@ import type { PreparedTransfer } from '../archive/connector';
 import { applyTransition } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
 import { actUnit, safeUri } from '../seda/builder';
+import { buildFolderUnit, type FolderFile } from '../seda/folder-transfer';
 import { identifyFormat } from '../seda/format';
 import { buildPackage, generateMessageIdentifier } from '../seda/package';
 import { preflight } from '../seda/preflight';
@@ -114,6 +115,53 @@ export class DepositService {
     return { transferIds, queuedDocuments, problems };
   }
 
+  /** One transfer for a whole folder: every file in it (annexes included), tree from their paths. */
+  planFolder(ids: string[], title: string): DepositPlan {
+    const problems: DepositPlan['problems'] = [];
+    const members = new Map<string, DocumentRecord>();
+    for (const id of ids) {
+      const doc = this.d.documents.get(id);
+      if (!doc) {
+        problems.push({ id, message: 'Document introuvable.' });
+        continue;
+      }
+      members.set(doc.id, doc);
+      for (const child of this.d.documents.list({ parentId: doc.id }, { limit: 1000 }).items) members.set(child.id, child);
+    }
+    const docs = [...members.values()];
+    if (docs.length === 0) return { transferIds: [], queuedDocuments: 0, problems };
+    const profiles = new Set(docs.map((d) => d.profileId));
+    if (profiles.size > 1) {
+      problems.push({ id: docs[0]!.id, message: "Un dossier versé d'un seul tenant doit contenir des documents d'une seule commune." });
+      return { transferIds: [], queuedDocuments: 0, problems };
+    }
+    const blocked = docs.filter((d) => d.state !== 'ready' && d.state !== 'needs_metadata');
+    if (blocked.length > 0) {
+      for (const d of blocked) problems.push({ id: d.id, message: notReadyMessage(d) });
+      return { transferIds: [], queuedDocuments: 0, problems };
+    }
+    const total = docs.reduce((s, m) => s + m.size, 0);
+    const profile = this.d.profiles.get(docs[0]!.profileId);
+    if (!profile) return { transferIds: [], queuedDocuments: 0, problems: [{ id: docs[0]!.id, message: 'Le profil de cette commune est introuvable.' }] };
+    const events: CoreEvent[] = [];
+    const transferId = this.d.db.transaction(() => {
+      const t = this.d.transfers.insert({
+        profileId: profile.id,
+        messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
+        kind: 'folder',
+        title,
+        state: 'queued',
+        totalBytes: total,
+      });
+      for (const m of docs) {
+        events.push(applyTransition(this.d.db, this.d.journal, m.id, 'queued', { columns: { transfer_id: t.id }, data: { transferId: t.id, messageIdentifier: t.messageIdentifier, folder: title } }));
+      }
+      return t.id;
+    })();
+    for (const e of events) this.d.bus.emit(e);
+    return { transferIds: [transferId], queuedDocuments: docs.length, problems };
+  }
+
   /** Builds (or finds again) the package of a transfer, from the vault copies. */
   async prepare(transferId: string): Promise<PreparedTransfer> {
     const transfer = this.d.transfers.get(transferId);
@@ -124,7 +172,6 @@ export class DepositService {
     if (docs.length === 0) throw new UserError('Ce versement ne contient aucun document.');
     const target = profile.archiveKind === 'vitam' ? 'vitam' : 'asalae';
     const stagingDir = path.join(this.d.stagingDir, transfer.messageIdentifier);
-    const bordereauPath = path.join(stagingDir, target === 'vitam' ? 'manifest.xml' : 'bordereau.xml');
     const packagePath = path.join(stagingDir, target === 'vitam' ? 'sip.zip' : 'archive.tar.gz');
     // Same MessageIdentifier ⇒ same bytes: a retry resends the package built the first time.
     if (transfer.bordereauPath && transfer.packagePath && existsSync(transfer.bordereauPath) && existsSync(transfer.packagePath)) {
@@ -137,7 +184,10 @@ export class DepositService {
         totalBytes: transfer.totalBytes ?? 0,
       };
     }
-    const input = await this.transferInput(profile, transfer.messageIdentifier, docs);
+    const input =
+      transfer.kind === 'folder'
+        ? await this.folderInput(profile, transfer.messageIdentifier, docs, transfer.title ?? 'Dossier')
+        : await this.transferInput(profile, transfer.messageIdentifier, docs);
     const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter((i) => i.level === 'error');
     if (issues.length > 0) throw new PreflightError(issues.map((i) => i.message));
     const sources = new Map(docs.map((doc) => [doc.id, vaultAbsolutePath(this.d.vaultDir, doc.vaultPath)]));
@@ -147,26 +197,23 @@ export class DepositService {
       packagePath: prepared.sipPath ?? prepared.attachmentsPath ?? packagePath,
       totalBytes: prepared.totalBytes,
     });
-    void bordereauPath;
     return prepared;
   }
 
-  private async transferInput(profile: Profile, messageIdentifier: string, docs: DocumentRecord[]): Promise<TransferInput> {
-    const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0]!;
-    const objects: ObjectInput[] = [];
-    for (const doc of docs) {
-      const format = await identifyFormat(vaultAbsolutePath(this.d.vaultDir, doc.vaultPath));
-      objects.push({
-        id: doc.id,
-        fileName: doc.fileName,
-        uri: safeUri(doc.id, doc.fileName),
-        size: doc.size,
-        digest: { algorithm: doc.fingerprintAlg, hex: doc.fingerprintHex },
-        format,
-        role: doc.id === act.id ? 'act' : doc.role === 'act' ? 'annex' : doc.role,
-        lastModified: new Date(doc.mtimeMs).toISOString(),
-      });
-    }
+  private async objectOf(doc: DocumentRecord, role: ObjectInput['role']): Promise<ObjectInput> {
+    return {
+      id: doc.id,
+      fileName: doc.fileName,
+      uri: safeUri(doc.id, doc.fileName),
+      size: doc.size,
+      digest: { algorithm: doc.fingerprintAlg, hex: doc.fingerprintHex },
+      format: await identifyFormat(vaultAbsolutePath(this.d.vaultDir, doc.vaultPath)),
+      role,
+      lastModified: new Date(doc.mtimeMs).toISOString(),
+    };
+  }
+
+  private header(profile: Profile, messageIdentifier: string): Omit<TransferInput, 'root'> {
     return {
       messageIdentifier,
       date: new Date().toISOString(),
@@ -178,8 +225,26 @@ export class DepositService {
       originatingAgencyId: profile.originatingAgencyId || profile.transferringAgencyId,
       ...(profile.submissionAgencyId ? { submissionAgencyId: profile.submissionAgencyId } : {}),
       digestStyle: profile.archiveKind === 'vitam' ? 'vitam' : 'xmlenc-uri',
-      root: actUnit(act.metadata, objects, `${profile.name} (SIREN ${profile.siren})`),
     };
+  }
+
+  /** The tree mirrors the sub-folders below the files' common folder. */
+  private async folderInput(profile: Profile, messageIdentifier: string, docs: DocumentRecord[], title: string): Promise<TransferInput> {
+    const paths = docs.map((d) => d.relativePath.split('/'));
+    let common = 0;
+    while (paths.every((p) => p.length > common + 1 && p[common] === paths[0]![common])) common++;
+    const files: FolderFile[] = [];
+    for (const doc of docs) {
+      files.push({ relativePath: doc.relativePath.split('/').slice(common).join('/'), object: await this.objectOf(doc, doc.role) });
+    }
+    return { ...this.header(profile, messageIdentifier), root: buildFolderUnit(title, files, `${profile.name} (SIREN ${profile.siren})`) };
+  }
+
+  private async transferInput(profile: Profile, messageIdentifier: string, docs: DocumentRecord[]): Promise<TransferInput> {
+    const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0]!;
+    const objects: ObjectInput[] = [];
+    for (const doc of docs) objects.push(await this.objectOf(doc, doc.id === act.id ? 'act' : doc.role === 'act' ? 'annex' : doc.role));
+    return { ...this.header(profile, messageIdentifier), root: actUnit(act.metadata, objects, `${profile.name} (SIREN ${profile.siren})`) };
   }
 }
 

@@ -26,6 +26,7 @@ import { transition } from '../capture/states';
 import { chooseWatchMode } from '../capture/watcher';
 import { accountFor } from '../credentials/credential-store';
 import { verifyJournal } from '../seal/verify';
+import { formatIntegrityReport } from '../evidence/verify-report';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
 import type { WatchedFolder } from '../store/watched-folders';
@@ -307,7 +308,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async removeFolder({ id }) {
-      p.folders.get(id) ?? notFound('Dossier surveillé');
+      if (!p.folders.get(id)) notFound('Dossier surveillé');
       await p.capture.removeFolder(id);
       // Documents already sealed from it stay: only the watching stops. Files are never touched.
       p.folders.remove(id);
@@ -405,6 +406,10 @@ export function buildHandlers(p: EngineParts): Handlers {
       const editable: DocumentState[] = ['needs_metadata', 'ready', 'rejected', 'failed', 'skipped_auto_archived', 'duplicate', 'sealed'];
       if (!editable.includes(d.state))
         throw new UserError("Ce document est en cours de versement ou déjà accepté : ses informations ne peuvent plus être modifiées.");
+      if (d.state === 'failed' && d.transferId && (p.transfers.get(d.transferId)?.attempts ?? 0) > 0)
+        throw new UserError(
+          "Ce document a peut-être déjà été reçu par l'archive : cliquez sur « Réessayer ». Vous pourrez corriger ses informations si l'archive le refuse.",
+        );
       if (parentId) {
         const parent = getDoc(parentId);
         if (parent.profileId !== d.profileId || parent.id === d.id)
@@ -474,6 +479,13 @@ export function buildHandlers(p: EngineParts): Handlers {
       return { queued: plan.queuedDocuments, problems: plan.problems };
     },
 
+    async depositFolder({ ids, title, tonight }) {
+      const plan = p.deposit.planFolder(ids, title);
+      if (tonight) p.sync.scheduleTonight(plan.transferIds);
+      else p.sync.depositNow(plan.transferIds);
+      return { queued: plan.queuedDocuments, problems: plan.problems };
+    },
+
     async pauseSync() {
       p.sync.pause('user');
       return syncStatus();
@@ -501,18 +513,29 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async verifyIntegrity(): Promise<IntegrityReport> {
-      const result = await verifyJournal(p.db, p.vaultDir);
+      // The newest timestamped head must still be in the journal: a cut tail shows up too.
+      const expectedHead = p.timestamps?.latestHead() ?? undefined;
+      const result = await verifyJournal(p.db, p.vaultDir, expectedHead ? { expectedHead } : {});
+      const tokens = p.timestamps?.verifyAll() ?? [];
       const at = new Date().toISOString();
-      const report: IntegrityReport = result.ok
-        ? { ok: true, checkedEntries: result.entries, checkedFiles: result.documents, message: result.message, at }
-        : {
-            ok: false,
-            checkedEntries: result.entries,
-            checkedFiles: 0,
-            message: result.message,
-            firstBroken: { seq: result.seq, problem: result.problem },
-            at,
-          };
+      const formatted = formatIntegrityReport({
+        journal: result.ok
+          ? { ok: true, entries: result.entries, message: result.message }
+          : { ok: false, entries: result.entries, message: result.message, seq: result.seq },
+        tokens,
+        headSeq: p.journal.head()?.seq ?? 0,
+        pendingStamps: p.timestamps?.pendingCount() ?? 0,
+        checkedAt: at,
+      });
+      const report: IntegrityReport = {
+        ok: result.ok && formatted.ok,
+        checkedEntries: result.entries,
+        checkedFiles: result.ok ? result.documents : 0,
+        message: result.ok ? formatted.title : result.message,
+        lines: formatted.lines,
+        ...(result.ok ? {} : { firstBroken: { seq: result.seq, problem: result.problem } }),
+        at,
+      };
       p.bus.emit({ type: 'journal.verified', ok: report.ok, message: report.message, at });
       return report;
     },
@@ -596,10 +619,13 @@ function intakeResult(report: IntakeReport): IntakeResult {
   const documentIds: string[] = [];
   const ignored: IntakeResult['ignored'] = [];
   for (const r of report.results) {
-    if ('documentId' in r) documentIds.push(r.documentId);
-    else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
+    if ('documentId' in r) {
+      if (!documentIds.includes(r.documentId)) documentIds.push(r.documentId);
+    } else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
     else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? 'Fichier non pris en compte.' });
   }
+  // Paths that could not even be looked at (introuvable) are told too, not dropped silently.
+  for (const e of report.errors) if (!ignored.some((i) => i.path === e.path)) ignored.push({ path: e.path, reason: e.message });
   return { accepted: report.created, documentIds, ignored };
 }
 

@@ -1,7 +1,10 @@
 // Keeps the journal timestamped: after changes, one request stamps the journal head (which
 // covers every earlier entry); queued while the TSA is unreachable, sent when it is back.
 import type { EvidenceToken } from '../evidence/evidence-package';
-import { TimestampService, type StoredTimestamp } from '../seal/timestamp-queue';
+import { journalHeadStampData, TimestampService, type StoredTimestamp } from '../seal/timestamp-queue';
+import { sha256 } from '../seal/timestamp';
+import { verifyTimestampToken } from '../seal/timestamp-verify';
+import type { TokenCheck } from '../evidence/verify-report';
 import type { Db } from '../store/db';
 import type { CredentialStore } from '../credentials/credential-store';
 
@@ -49,6 +52,31 @@ export class JournalTimestamps {
     } catch (error) {
       this.log(`timestamp tick failed: ${String(error)}`);
     }
+  }
+
+  /** The newest stamped head: the journal must still contain it (detects a cut tail). */
+  latestHead(): { seq: number; hash: string } | null {
+    const row = this.db
+      .prepare("SELECT subject_seq AS seq, subject_hash AS hash FROM timestamps WHERE kind = 'journal-head' AND state = 'granted' ORDER BY subject_seq DESC LIMIT 1")
+      .get() as { seq: number | null; hash: string | null } | undefined;
+    return row && row.seq !== null && row.hash ? { seq: row.seq, hash: row.hash } : null;
+  }
+
+  pendingCount(): number {
+    return this.service.list('pending').length;
+  }
+
+  /** Re-verifies every granted head token: signature, chain to the TSA, imprint of the stamped head. */
+  verifyAll(): TokenCheck[] {
+    return this.service.list('granted').flatMap((t): TokenCheck[] => {
+      if (t.kind !== 'journal-head' || !t.tokenDer || t.subjectSeq === null || !t.subjectHash) return [];
+      try {
+        const token = verifyTimestampToken(t.tokenDer, { imprint: sha256(journalHeadStampData(t.subjectHash)) }, { trustPem: this.tsa.trustPem });
+        return [{ coversSeq: t.subjectSeq, ok: true, genTime: token.genTime.toISOString(), tsaName: token.tsaName ?? '' }];
+      } catch (error) {
+        return [{ coversSeq: t.subjectSeq, ok: false, message: error instanceof Error ? error.message : String(error) }];
+      }
+    });
   }
 
   trustPem(): string {

@@ -9,7 +9,8 @@ import type { Journal } from '../seal/journal';
 export const TRANSITIONS: Readonly<Record<DocumentState, readonly DocumentState[]>> = {
   detected: ['sealed'],
   sealed: ['needs_metadata', 'ready', 'skipped_auto_archived', 'duplicate'],
-  needs_metadata: ['ready', 'ignored'],
+  // queued: only for a folder transfer, where per-file act metadata is not required.
+  needs_metadata: ['ready', 'ignored', 'queued'],
   ready: ['needs_metadata', 'queued', 'ignored'],
   queued: ['sending', 'failed', 'ready'],
   // An unknown outcome stays in `sending` until the archive is asked; it may answer "acknowledged".

@@ -1,5 +1,6 @@
 // Enforcement helpers the handlers call: a locked key cannot change through the API, an
 // endpoint outside the allowed list is refused, a SIREN outside the list cannot get a profile.
+import type { SettingsLocks } from '../app/settings';
 import type { LoadedPolicy } from './load';
 import type { PolicyValues } from './schema';
 
@@ -14,9 +15,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Settings the policy imposes, shaped like a settings patch (preload/api.ts). */
-export function policySettings(policy: LoadedPolicy): Record<string, unknown> {
+export function policySettings(policy: LoadedPolicy): SettingsLocks['values'] {
   const v: PolicyValues = policy.values;
-  const out: Record<string, unknown> = {};
+  const out: SettingsLocks['values'] = {};
   if (v.bandwidth?.limitKbps !== undefined) out.bandwidthLimitKbps = v.bandwidth.limitKbps;
   if (v.bandwidth?.officeHours) out.officeHours = v.bandwidth.officeHours;
   if (v.bandwidth?.nightWindow) out.nightWindow = v.bandwidth.nightWindow;
@@ -31,7 +32,7 @@ export function policySettings(policy: LoadedPolicy): Record<string, unknown> {
  * carries exactly the imposed value (a form resubmitting everything must still work).
  */
 export function applyPolicy(settingsPatch: Record<string, unknown>, policy: LoadedPolicy): PolicyDecision {
-  const imposed = policySettings(policy);
+  const imposed: Record<string, unknown> = policySettings(policy);
   const refusedKeys = Object.keys(settingsPatch).filter((key) => {
     if (settingsPatch[key] === undefined || !(key in policy.locked)) return false;
     return !(key in imposed && sameValue(imposed[key], settingsPatch[key]));
@@ -103,7 +104,7 @@ export function checkProfileAgainstPolicy(
   return null;
 }
 
-/** The shape the engine's Settings takes (main/core/app/settings.ts SettingsLocks). */
-export function settingsLocks(policy: LoadedPolicy): { values: Record<string, unknown>; locked: Record<string, string>; error: string | null } {
+/** What the engine's Settings takes (`EngineOptions.locks`): imposed values, locked keys, error. */
+export function settingsLocks(policy: LoadedPolicy): SettingsLocks {
   return { values: policySettings(policy), locked: { ...policy.locked }, error: policy.error };
 }

@@ -24,7 +24,8 @@ export const policySchema = z
             start: hhmm,
             end: hhmm,
             limitKbps: z.number().int().min(0).max(10_000_000),
-            days: z.array(z.number().int().min(0).max(6)).max(7),
+            /** ISO weekdays like the settings: 1 = lundi … 7 = dimanche. */
+            days: z.array(z.number().int().min(1).max(7)).max(7),
           })
           .strict()
           .optional(),

@@ -8,6 +8,8 @@ export interface TransferRecord {
   profileId: string;
   messageIdentifier: string;
   kind: 'act' | 'folder';
+  /** Folder transfers: the root unit's title. */
+  title: string | null;
   state: TransferState;
   endpointIndex: number;
   operationId: string | null;
@@ -36,6 +38,7 @@ const FIELDS: Array<[keyof TransferRecord, string]> = [
   ['profileId', 'profile_id'],
   ['messageIdentifier', 'message_identifier'],
   ['kind', 'kind'],
+  ['title', 'title'],
   ['state', 'state'],
   ['endpointIndex', 'endpoint_index'],
   ['operationId', 'operation_id'],
@@ -87,6 +90,7 @@ export class TransferRepository {
     const t: TransferRecord = {
       id: uuidv7(),
       kind: 'act',
+      title: null,
       state: 'queued',
       endpointIndex: 0,
       operationId: null,

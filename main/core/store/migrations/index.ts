@@ -3,7 +3,8 @@ import type { Migration } from './migration';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-trust';
 import { migration003 } from './003-sync';
+import { migration004 } from './004-transfer-title';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration004].sort((a, b) => a.version - b.version);

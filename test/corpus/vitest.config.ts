@@ -1,0 +1,16 @@
+// The hardening suites (bad-input corpus, soak) are run apart from the default config:
+//   npx vitest run --config test/corpus/vitest.config.ts          (corpus, < 90 s)
+//   SOAK_MINUTES=2 npx vitest run --config test/corpus/vitest.config.ts test/soak
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, '../..'),
+  test: {
+    include: ['test/corpus/**/*.test.ts', 'test/soak/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,63 @@
+// Loads the BUILT sandboxed preload with a recording stand-in for the electron module (the
+// Electron binary cannot run here) and checks what it exposes: named functions only.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../../preload/api';
+
+const bundle = path.resolve('dist/electron/preload.cjs');
+
+beforeAll(() => {
+  if (!existsSync(bundle)) execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { stdio: 'inherit' });
+}, 120_000);
+
+function loadPreload() {
+  const exposed: Record<string, unknown> = {};
+  const invoked: Array<{ channel: string; payload: unknown }> = [];
+  const listeners = new Map<string, Set<(...a: unknown[]) => void>>();
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+    ipcRenderer: {
+      invoke: async (channel: string, payload: unknown) => (invoked.push({ channel, payload }), { ok: true, value: 'pong' }),
+      on: (c: string, l: (...a: unknown[]) => void) => listeners.set(c, (listeners.get(c) ?? new Set()).add(l)),
+      removeListener: (c: string, l: (...a: unknown[]) => void) => listeners.get(c)?.delete(l),
+    },
+    webUtils: { getPathForFile: (f: { path: string }) => f.path },
+  };
+  const requireStub = (name: string) => {
+    if (name === 'electron') return electron;
+    throw new Error(`the sandboxed preload may only require electron, not ${name}`);
+  };
+  const module = { exports: {} };
+  vm.runInNewContext(readFileSync(bundle, 'utf8'), { require: requireStub, module, exports: module.exports, console });
+  return { exposed, invoked, listeners };
+}
+
+describe('preload surface', () => {
+  it('exposes one object, sceau, made of named functions only — no ipcRenderer, no require', () => {
+    const { exposed } = loadPreload();
+    expect(Object.keys(exposed)).toEqual(['sceau']);
+    const api = exposed.sceau as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'onEvent', 'intakeFiles', 'download'].sort());
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+    expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipcRenderer|invoke|send|require/);
+  });
+
+  it('calls map to their own sceau: channel and unwrap the envelope', async () => {
+    const { exposed, invoked } = loadPreload();
+    const api = exposed.sceau as Record<string, (r: unknown) => Promise<unknown>>;
+    await expect(api.getDocument!({ id: 'x' })).resolves.toBe('pong');
+    expect(invoked).toEqual([{ channel: 'sceau:getDocument', payload: { id: 'x' } }]);
+  });
+
+  it('returns an unsubscribe function for every listener', () => {
+    const { exposed, listeners } = loadPreload();
+    const api = exposed.sceau as { onEvent: (l: () => void) => () => void };
+    const off = api.onEvent(() => undefined);
+    expect(listeners.get(EVENT_CHANNEL)?.size).toBe(1);
+    off();
+    expect(listeners.get(EVENT_CHANNEL)?.size).toBe(0);
+  });
+});
