@@ -44,7 +44,14 @@ export function toRow(r: BenchResult): BenchRow {
 /** A benchmark that could not run: reported as a failing row, never silently dropped. */
 export function errorRow(group: string, error: unknown): BenchRow {
   const message = error instanceof Error ? error.message : String(error);
-  return { name: `${group}: could not run (${message.split('\n')[0]?.slice(0, 160) ?? ''})`, value: Number.NaN, unit: '', target: '—', pass: false, baseline: null };
+  return {
+    name: `${group}: could not run (${message.split('\n')[0]?.slice(0, 160) ?? ''})`,
+    value: Number.NaN,
+    unit: '',
+    target: '—',
+    pass: false,
+    baseline: null,
+  };
 }
 
 export function machineInfo(): BenchReport['machine'] {
@@ -112,7 +119,24 @@ export function writeReport(dir: string, report: BenchReport): { json: string; m
   const json = path.join(dir, 'latest.json');
   const md = path.join(dir, 'latest.md');
   const markdown = toMarkdown(report, readReference(path.join(dir, 'baseline.json')));
-  writeFileSync(json, JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  writeFileSync(
+    json,
+    JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n',
+  );
   writeFileSync(md, markdown);
   return { json, md, markdown };
+}
+
+export const DOCS_START = '<!-- bench:latest:start -->';
+export const DOCS_END = '<!-- bench:latest:end -->';
+
+/** Replaces the figures between the bench markers of a Markdown file (docs/performance.md). */
+export function updateDocs(file: string, markdown: string): boolean {
+  if (!existsSync(file)) return false;
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf(DOCS_START);
+  const b = text.indexOf(DOCS_END);
+  if (a < 0 || b < a) return false;
+  writeFileSync(file, `${text.slice(0, a + DOCS_START.length)}\n${markdown}${text.slice(b)}`);
+  return true;
 }

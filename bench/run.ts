@@ -10,6 +10,7 @@
 // Options: --only capture,latency,sync,web   run some groups only
 //          --docs N                          documents seeded for the list benchmark (100000)
 //          --save-baseline                   also copy the report to bench/results/baseline.json
+//          --update-docs                     also put the table in docs/performance.md (between its markers)
 //          --strict                          exit 1 when a target is missed (always 1 when a benchmark cannot run)
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCaptureBenchmarks } from './capture/capture.bench';
 import { runSyncBenchmarks } from './sync/sync.bench';
-import { errorRow, machineInfo, toRow, writeReport, type BenchReport, type BenchResult, type BenchRow } from './report';
+import {
+  errorRow,
+  machineInfo,
+  toRow,
+  updateDocs,
+  writeReport,
+  type BenchReport,
+  type BenchResult,
+  type BenchRow,
+} from './report';
 import { benchColdStart } from './web/cold-start.bench';
 import { benchDetectToSealed } from './web/latency.bench';
 import { benchListFirstPaint, seedDocuments } from './web/list.bench';
@@ -27,8 +37,14 @@ const GROUPS = ['capture', 'latency', 'sync', 'web'] as const;
 type Group = (typeof GROUPS)[number];
 const WHOLE_RUN_TARGET_S = 600;
 
-function parseArgs(argv: string[]): { only: Set<Group>; docs: number; saveBaseline: boolean; strict: boolean } {
-  const out = { only: new Set<Group>(GROUPS), docs: 100_000, saveBaseline: false, strict: false };
+function parseArgs(argv: string[]): {
+  only: Set<Group>;
+  docs: number;
+  saveBaseline: boolean;
+  strict: boolean;
+  updateDocs: boolean;
+} {
+  const out = { only: new Set<Group>(GROUPS), docs: 100_000, saveBaseline: false, strict: false, updateDocs: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') {
@@ -39,6 +55,7 @@ function parseArgs(argv: string[]): { only: Set<Group>; docs: number; saveBaseli
     } else if (a === '--docs') out.docs = Number(argv[++i]);
     else if (a === '--save-baseline') out.saveBaseline = true;
     else if (a === '--strict') out.strict = true;
+    else if (a === '--update-docs') out.updateDocs = true;
     else throw new Error(`unknown option: ${a}`);
   }
   if (!Number.isInteger(out.docs) || out.docs < 1) throw new Error('--docs: a positive integer');
@@ -103,10 +120,26 @@ async function main(): Promise<number> {
     });
   }
   const failed = rows.filter((r) => !r.pass).length;
-  const report: BenchReport = { startedAt, durationSeconds, machine: machineInfo(), rows, errors, passed: rows.length - failed, failed };
+  const report: BenchReport = {
+    startedAt,
+    durationSeconds,
+    machine: machineInfo(),
+    rows,
+    errors,
+    passed: rows.length - failed,
+    failed,
+  };
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   const written = writeReport(dir, report);
   if (args.saveBaseline) copyFileSync(written.json, path.join(dir, 'baseline.json'));
+  if (args.updateDocs) {
+    const doc = path.join(dir, '..', '..', 'docs', 'performance.md');
+    log(
+      updateDocs(doc, written.markdown)
+        ? `table written into ${path.relative(process.cwd(), doc)}`
+        : `no bench markers in ${doc}`,
+    );
+  }
   process.stdout.write(`\n${written.markdown}\n`);
   log(`report: ${path.relative(process.cwd(), written.json)}, ${path.relative(process.cwd(), written.md)}`);
   if (errors.length > 0) return 1;

@@ -12,7 +12,10 @@ node scripts/build.mjs || { echo "build failed"; echo "0 passed, 1 failed, 0 ski
 # Unit + integration, inside a D-Bus session with an unlocked gnome-keyring: the keychain
 # tests talk to a real Secret Service.
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-  dbus-run-session -- bash -c 'echo -n sceau-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; npx vitest run'
+  # A keyring of our own for this run: an existing login keyring (other password) would stay locked.
+  keyring_home=$(mktemp -d)
+  XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c 'echo -n sceau-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; npx vitest run'
+  rm -rf "$keyring_home"
 else
   echo "note: no dbus-run-session/gnome-keyring: keychain tests will skip"
   npx vitest run

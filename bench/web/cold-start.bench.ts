@@ -10,12 +10,21 @@ const TARGET_MS = 3000;
 
 async function bare(): Promise<number> {
   const port = await freePort();
-  return timeToFirst200(process.execPath, ['-e', `require('http').createServer((q,r)=>r.end()).listen(${port}, '127.0.0.1')`], `http://127.0.0.1:${port}/`);
+  return timeToFirst200(
+    process.execPath,
+    ['-e', `require('http').createServer((q,r)=>r.end()).listen(${port}, '127.0.0.1')`],
+    `http://127.0.0.1:${port}/`,
+  );
 }
 
 async function host(dataDir: string): Promise<number> {
   const port = await freePort();
-  return timeToFirst200(process.execPath, [HOST_ENTRY, '--data-dir', dataDir, '--port', String(port)], `http://127.0.0.1:${port}/`, { env: HOST_ENV });
+  return timeToFirst200(
+    process.execPath,
+    [HOST_ENTRY, '--data-dir', dataDir, '--port', String(port)],
+    `http://127.0.0.1:${port}/`,
+    { env: HOST_ENV },
+  );
 }
 
 /**
@@ -23,7 +32,9 @@ async function host(dataDir: string): Promise<number> {
  * launch: database created and migrated), and — when given — the host on a data folder that
  * already holds many documents.
  */
-export async function benchColdStart(options: { runs?: number; seeded?: { dataDir: string; label: string } } = {}): Promise<BenchResult[]> {
+export async function benchColdStart(
+  options: { runs?: number; seeded?: { dataDir: string; label: string } } = {},
+): Promise<BenchResult[]> {
   requireBuiltHost();
   const runs = options.runs ?? 5;
   const base: number[] = [];

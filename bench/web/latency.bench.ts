@@ -20,7 +20,9 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
-export async function benchDetectToSealed(options: { files?: number; stabilityDelayMs?: number; gapMs?: number; sizeBytes?: number } = {}): Promise<BenchResult[]> {
+export async function benchDetectToSealed(
+  options: { files?: number; stabilityDelayMs?: number; gapMs?: number; sizeBytes?: number } = {},
+): Promise<BenchResult[]> {
   const files = options.files ?? 100;
   const stabilityDelayMs = options.stabilityDelayMs ?? 300;
   const gapMs = options.gapMs ?? 40;

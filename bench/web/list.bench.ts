@@ -29,7 +29,11 @@ export function seedDocuments(dataDir: string, count: number): SeedReport {
   const t0 = performance.now();
   const db = openDatabase(path.join(dataDir, 'sceau.db'));
   try {
-    const profileId = new ProfileRepository(db).create({ name: 'Commune de Bench', siren: '212900414', archiveKind: 'demo' }).id;
+    const profileId = new ProfileRepository(db).create({
+      name: 'Commune de Bench',
+      siren: '212900414',
+      archiveKind: 'demo',
+    }).id;
     const docs = new DocumentRepository(db);
     const natures: Array<[NatureCode, string]> = [
       ['DE', 'DEL'],
@@ -62,9 +66,17 @@ export function seedDocuments(dataDir: string, count: number): SeedReport {
           fingerprintHex: hex,
           vaultPath: `${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex}`,
           state,
-          metadata: state === 'needs_metadata' ? { nature, date } : { nature, number: `${code}-${year}-${i + 1}`, date, objet, classification: '5.2' },
+          metadata:
+            state === 'needs_metadata'
+              ? { nature, date }
+              : { nature, number: `${code}-${year}-${i + 1}`, date, objet, classification: '5.2' },
           missingFields: state === 'needs_metadata' ? ['number', 'objet', 'classification'] : [],
-          reason: state === 'rejected' ? "Refusé par l'archive : bordereau non conforme (bench)" : state === 'needs_metadata' ? 'Numéro, objet et classification à compléter' : null,
+          reason:
+            state === 'rejected'
+              ? "Refusé par l'archive : bordereau non conforme (bench)"
+              : state === 'needs_metadata'
+                ? 'Numéro, objet et classification à compléter'
+                : null,
           origin: 'watch',
           createdAt: iso,
           updatedAt: iso,
@@ -77,10 +89,20 @@ export function seedDocuments(dataDir: string, count: number): SeedReport {
   }
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.SCEAU_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({
+    executablePath: process.env.SCEAU_CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 }
 
 /**
@@ -112,7 +134,10 @@ export async function benchListFirstPaint(dataDir: string, count: number, runs =
       });
       try {
         await page.goto(host.launchUrl);
-        const nav = page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: 'Versements' }).first();
+        const nav = page
+          .getByRole('navigation', { name: 'Navigation principale' })
+          .getByRole('button', { name: 'Versements' })
+          .first();
         await nav.waitFor({ state: 'visible', timeout: 60_000 });
         await nav.click();
         await page.locator('li.vrow[aria-posinset="1"] .vrow__name').waitFor({ state: 'visible', timeout: 60_000 });

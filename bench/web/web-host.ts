@@ -54,7 +54,10 @@ export async function startHost(dataDir: string, extraArgs: string[] = []): Prom
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
   const lines = createInterface({ input: child.stdout! });
   const info = await new Promise<{ launchUrl: string; url: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start in 60 s: ${stderr.join('').slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`web host did not start in 60 s: ${stderr.join('').slice(-2000)}`)),
+      60_000,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
@@ -98,19 +101,30 @@ function getStatus(url: string): Promise<number | null> {
  * Spawns `command args` and polls `url` every `pollMs` until it answers 200.
  * Returns the milliseconds from spawn to that first 200; the process is then stopped.
  */
-export async function timeToFirst200(command: string, args: string[], url: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; pollMs?: number } = {}): Promise<number> {
+export async function timeToFirst200(
+  command: string,
+  args: string[],
+  url: string,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; pollMs?: number } = {},
+): Promise<number> {
   const pollMs = options.pollMs ?? 5;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const t0 = performance.now();
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: options.env ?? process.env,
+  });
   const stderr: string[] = [];
   child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${path.basename(command)} exited (${child.exitCode}): ${stderr.join('').slice(-1000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`${path.basename(command)} exited (${child.exitCode}): ${stderr.join('').slice(-1000)}`);
       const status = await getStatus(url);
       if (status === 200) return performance.now() - t0;
-      if (performance.now() - t0 > timeoutMs) throw new Error(`no HTTP 200 on ${url} after ${timeoutMs} ms (last status ${status})`);
+      if (performance.now() - t0 > timeoutMs)
+        throw new Error(`no HTTP 200 on ${url} after ${timeoutMs} ms (last status ${status})`);
       await new Promise((r) => setTimeout(r, pollMs));
     }
   } finally {

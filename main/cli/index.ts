@@ -2,6 +2,7 @@
 // main() never calls process.exit: it returns the exit code, so bin/sceau.mjs and tests
 // decide, and the engine always gets to close its database.
 import { Command, CommanderError, Help, Option } from 'commander';
+import pkg from '../../package.json';
 import { createContext, type CliContext, type GlobalOptions } from './context';
 import { depositCommand } from './commands/deposit';
 import { demoArchiveCommand } from './commands/demo-archive';
@@ -12,8 +13,8 @@ import { watchCommand } from './commands/watch';
 import { CliError, EXIT, EXIT_HELP } from './exit-codes';
 import { refusePasswordArgument } from './password';
 
-declare const __SCEAU_VERSION__: string | undefined;
-const VERSION = typeof __SCEAU_VERSION__ === 'string' ? __SCEAU_VERSION__ : (process.env.npm_package_version ?? '0.1.0');
+// Inlined by the bundler; read by run.ts's JSON hook when running from source.
+const VERSION: string = pkg.version;
 
 const TRANSLATIONS: Array<[RegExp, string]> = [
   [/^error: unknown option '(.+)'.*$/s, "option inconnue « $1 »"],

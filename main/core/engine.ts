@@ -1,4 +1,4 @@
-// Composition root: one object the hosts (Electron, web host, CLI) drive. It owns the
+// Composition root: one object the hosts (desktop shell, web host, CLI) drive. It owns the
 // database, the vault, the capture service, the sync engine and the built-in demo archive,
 // and exposes the contract's handlers and one event stream.
 import { mkdirSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { buildConnector, DeferredConnector, type ConnectorContext } from './app/
 import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
 import { JournalTimestamps } from './app/timestamps';
+import { AutoDeposit } from './app/auto-deposit';
 import { CaptureService } from './capture/capture-service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
@@ -52,7 +53,9 @@ export interface EngineOptions {
   trackingIntervalMs?: number;
   /** Stability delay before sealing a watched file (ms); else the setting. */
   stabilityDelayMs?: number;
-  /** Host-specific handlers (Electron's folder dialog, shell …). */
+  /** Versions of the host shell, for the diagnostic report (e.g. { shell: '45.5.0', chrome: '…' }). */
+  hostVersions?: Record<string, string>;
+  /** Host-specific handlers (the desktop shell's folder dialog, external links …). */
   overrides?: Partial<Handlers>;
 }
 
@@ -77,9 +80,11 @@ export interface EngineParts {
   sync: SyncEngine;
   deposit: DepositService;
   timestamps: JournalTimestamps | null;
+  autoDeposit: AutoDeposit;
   connectors: ConnectorContext;
   ensureDemoArchive: () => Promise<string | null>;
   log: EngineLog;
+  hostVersions: Record<string, string>;
 }
 
 /**
@@ -162,7 +167,7 @@ export class Engine {
     let partsRef: EngineParts | null = null;
     // The demo profile gets timestamps out of the box from a demo TSA (unless one is configured).
     const ensureDemoTsa = async () => {
-      if (demoTsa || !partsRef || partsRef.timestamps) return;
+      if (demoTsa || !partsRef || partsRef.timestamps || options.demoArchive === 'off') return;
       const tsa = await startDemoTsa({ dataDir: path.join(dataDir, 'demo-tsa') });
       demoTsa = tsa;
       partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) => log('warn', m));
@@ -285,9 +290,11 @@ export class Engine {
       sync,
       deposit,
       timestamps,
+      autoDeposit: new AutoDeposit(db, bus, settings, deposit, sync, (m) => log('warn', m)),
       connectors,
       ensureDemoArchive,
       log,
+      hostVersions: options.hostVersions ?? {},
     };
     partsRef = parts;
     const engine = new Engine(
@@ -310,6 +317,7 @@ export class Engine {
     this.startedRef.value = true;
     await this.parts.capture.start();
     this.parts.sync.start();
+    this.parts.autoDeposit.start();
     this.parts.timestamps?.start();
   }
 
@@ -329,8 +337,11 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.parts.autoDeposit.stop();
     this.parts.timestamps?.stop();
     await this.parts.sync.stop();
+    // One last stamp of the head, so even a short run leaves its work covered (bounded wait).
+    if (this.parts.timestamps) await Promise.race([this.parts.timestamps.tick(), new Promise((r) => setTimeout(r, 5_000))]);
     await this.parts.capture.stop();
     await this.stopDemo();
     this.parts.db.close();

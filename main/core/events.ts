@@ -1,5 +1,5 @@
 // One typed event stream out of the core; the hosts forward it to the renderer
-// (Electron IPC or the web host's WebSocket) and the CLI prints it.
+// (desktop shell IPC or the web host's WebSocket) and the CLI prints it.
 import type { DocumentState } from './types';
 
 export type CoreEvent =

@@ -1,5 +1,5 @@
 // Where Sceau keeps its data per OS. The desktop app and the CLI must agree, so both call
-// this instead of Electron's app.getPath('userData') (same folder: "<appData>/Sceau").
+// this instead of the desktop shell's app.getPath('userData') (same folder: "<appData>/Sceau").
 import { homedir } from 'node:os';
 import { join, win32, posix } from 'node:path';
 
@@ -15,7 +15,7 @@ function currentContext(): PlatformContext {
   return { platform: process.platform, env: process.env, home: homedir() };
 }
 
-/** Default user data folder, identical to Electron's userData for productName "Sceau". */
+/** Default user data folder, identical to the desktop shell's userData for productName "Sceau". */
 export function defaultDataDir(ctx: PlatformContext = currentContext()): string {
   const { platform, env, home } = ctx;
   if (platform === 'win32') {

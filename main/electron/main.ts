@@ -64,6 +64,7 @@ async function start() {
     dataDir,
     policy,
     log: (level, message) => logger[level](message),
+    hostVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
     overrides: {
       chooseFolder: async () => {
         const options = { title: 'Choisir un dossier à surveiller', properties: ['openDirectory' as const] };

@@ -1,4 +1,5 @@
 // Renderer entry: theme, catalog-driven app, nothing host-specific.
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -86,8 +86,11 @@ export function verifyCommand(withContext: WithContext, setResult: SetResult): C
           const report = await ctx.call('verifyIntegrity', {});
           if (ctx.out.json) ctx.out.data(report);
           else {
-            ctx.out.line(`${report.ok ? 'Intégrité vérifiée' : 'INTÉGRITÉ ROMPUE'} : ${report.message}`);
+            const head = report.ok ? 'Intégrité vérifiée' : 'INTÉGRITÉ ROMPUE';
+            // The engine's message may already say it: no « Intégrité vérifiée : Intégrité vérifiée… ».
+            ctx.out.line(report.ok && report.message.startsWith(head) ? report.message : `${head} : ${report.message}`);
             ctx.out.line(`${report.checkedEntries} entrée(s) de journal, ${report.checkedFiles} fichier(s) contrôlé(s).`);
+            for (const l of report.lines ?? []) ctx.out.line(`  ${l.level === 'ok' ? 'ok       ' : l.level === 'warning' ? 'attention' : 'ERREUR   '} ${l.text}`);
             if (report.firstBroken) ctx.out.line(`Première anomalie : entrée ${report.firstBroken.seq} — ${report.firstBroken.problem}`);
           }
           return report.ok ? EXIT.ok : EXIT.integrity;

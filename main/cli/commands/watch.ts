@@ -11,7 +11,7 @@ import { onStopSignal } from '../signals';
 type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
 
 /** How often `watch` looks for documents made ready elsewhere (`sceau metadata`, the app). */
-export const READY_SWEEP_MS = 3000;
+export const READY_SWEEP_MS = 2000;
 
 interface WatchOptions {
   profile?: string;

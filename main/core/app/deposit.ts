@@ -3,7 +3,7 @@
 // once), and builds the SEDA package from the vault copies when the sync engine asks.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { validateActMetadata } from '../acts';
+import { metadataVerdict } from '../acts';
 import type { PreparedTransfer } from '../archive/connector';
 import { applyTransition } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
@@ -75,9 +75,9 @@ export class DepositService {
           continue;
         continue;
       }
-      const invalid = validateActMetadata(act.metadata);
-      if (invalid.length > 0) {
-        problems.push({ id: act.id, message: invalid[0]!.message });
+      const verdict = metadataVerdict(act.role, act.metadata);
+      if (!verdict.complete) {
+        problems.push({ id: act.id, message: `« ${act.fileName} » : ${verdict.reason ?? 'informations à compléter.'}` });
         continue;
       }
       const total = members.reduce((s, m) => s + m.size, 0);

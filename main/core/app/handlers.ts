@@ -14,10 +14,10 @@ import type {
 } from '../../../preload/api';
 import {
   previewRules as previewActRules,
+  metadataVerdict,
   readActMetadata,
   recogniseAutoArchived,
   searchClassification,
-  validateActMetadata,
   type UserRule,
 } from '../acts';
 import { UserError, type Handlers, type ParsedRequestOf } from '../api/dispatch';
@@ -145,7 +145,7 @@ export function buildHandlers(p: EngineParts): Handlers {
             repliedAt: transfer.repliedAt ?? null,
           }
         : null,
-      validation: d.role === 'act' ? validateActMetadata(d.metadata).map((v) => ({ field: v.field, message: v.message })) : [],
+      validation: validationOf(d),
       preview: await previewOf(p.vaultDir, d),
     };
   };
@@ -162,8 +162,7 @@ export function buildHandlers(p: EngineParts): Handlers {
   };
 
   /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
-  const settle = (d: DocumentRecord): DocumentState =>
-    d.role !== 'act' || validateActMetadata(d.metadata).length === 0 ? 'ready' : 'needs_metadata';
+  const settle = (d: DocumentRecord): DocumentState => (metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata');
 
   return {
     async getAppInfo(): Promise<AppInfo> {
@@ -289,7 +288,11 @@ export function buildHandlers(p: EngineParts): Handlers {
       if (!info.isDirectory()) throw new UserError(`« ${resolved} » n'est pas un dossier.`);
       if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
-      if (resolved.startsWith(p.dataDir)) throw new UserError("Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.");
+      const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
+      if (within(resolved, p.dataDir)) throw new UserError("Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.");
+      // Watching a folder that holds Sceau's data would seal its own vault and database, endlessly.
+      if (within(p.dataDir, resolved))
+        throw new UserError("Ce dossier contient les données de Sceau (son coffre et sa base) : choisissez un dossier de documents qui ne les contient pas.");
       const folder = p.folders.add({ profileId, path: resolved, mode, exclusions });
       await p.capture.addFolder(folder);
       return folderView(folder, folderStatusOf(p, folder));
@@ -420,18 +423,20 @@ export function buildHandlers(p: EngineParts): Handlers {
         const u = p.documents.update(id, {
           metadata: clean,
           metadataSource: 'user',
-          missingFields: [],
           ...(parentId !== undefined ? { parentId, role: parentId ? (d.role === 'act' ? 'annex' : d.role) : 'act' } : {}),
         });
         p.journal.append({ documentId: id, profileId: d.profileId, type: 'metadata', data: { metadata: clean, parentId: u.parentId } });
         return u;
       })();
-      const target = settle(updated);
-      if (updated.state !== target) {
-        const from: DocumentState = updated.state;
-        if (from === 'needs_metadata' || from === 'ready' || from === 'rejected' || from === 'failed') {
-          transition(p.db, p.journal, p.bus, id, target, target === 'needs_metadata' ? { reason: 'Informations à compléter.' } : {});
-        }
+      const verdict = metadataVerdict(updated.role, updated.metadata);
+      p.documents.update(id, { missingFields: verdict.missing });
+      const target: DocumentState = verdict.complete ? 'ready' : 'needs_metadata';
+      const from: DocumentState = updated.state;
+      if (from === 'needs_metadata' && target === 'needs_metadata') {
+        // Still incomplete: keep the reason in step with what is actually missing now.
+        p.documents.update(id, { reason: verdict.reason });
+      } else if (from !== target && (from === 'needs_metadata' || from === 'ready' || from === 'rejected' || from === 'failed')) {
+        transition(p.db, p.journal, p.bus, id, target, verdict.reason ? { reason: verdict.reason } : {});
       }
       return detail(getDoc(id));
     },
@@ -590,6 +595,23 @@ function storeInput(profile: ParsedRequestOf<'createProfile'>['profile']): Profi
     vitamTenant: profile.vitamTenant ?? null,
     vitamContext: profile.vitamContext ?? null,
   };
+}
+
+const REQUIRED_MESSAGE: Record<string, string> = {
+  nature: 'Choisissez la nature de l’acte.',
+  number: 'Indiquez le numéro de l’acte.',
+  date: 'Indiquez la date de l’acte.',
+  objet: 'Indiquez l’objet de l’acte.',
+  classification: 'Choisissez la classification.',
+};
+
+/** What the form shows beside each field: missing ones first, then invalid ones. */
+function validationOf(d: DocumentRecord): { field: string; message: string }[] {
+  const v = metadataVerdict(d.role, d.metadata);
+  return [
+    ...v.missing.map((field) => ({ field, message: REQUIRED_MESSAGE[field] ?? 'Champ à compléter.' })),
+    ...v.problems.map((pr) => ({ field: pr.field, message: pr.message })),
+  ];
 }
 
 function transferLabel(p: EngineParts, transferId: string): string {

@@ -8,7 +8,7 @@ import type { CoreEvent } from '../events';
 import type { Journal } from '../seal/journal';
 import type { SealResult } from '../seal/seal-core';
 import { DocumentRepository, documentFromRow, type DocumentOrigin, type DocumentRecord } from '../store/documents';
-import { readActMetadata, recogniseAutoArchived, validateActMetadata, type UserRule } from '../acts';
+import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule } from '../acts';
 import { applyTransition } from './states';
 
 export interface SealedCandidate {
@@ -28,13 +28,6 @@ export type RecordOutcome =
   | { kind: 'moved'; document: DocumentRecord; from: string }
   | { kind: 'unchanged'; document: DocumentRecord };
 
-const FIELD_LABEL: Record<string, string> = {
-  nature: 'la nature',
-  number: 'le numéro',
-  date: 'la date',
-  objet: "l'objet",
-  classification: 'la classification',
-};
 
 const STATE_LABEL: Record<string, string> = {
   needs_metadata: 'à compléter',
@@ -132,13 +125,9 @@ export function recordSealedFile(db: Db, journal: Journal, c: SealedCandidate): 
     } else if (auto) {
       events.push(applyTransition(db, journal, doc.id, 'skipped_auto_archived', { reason: auto.reason, data: { flow: auto.kind } }));
     } else {
-      const problems = reading.missing.length === 0 ? validateActMetadata(reading.metadata) : [];
-      if (reading.role === 'act' && (reading.missing.length > 0 || problems.length > 0)) {
-        const reason =
-          reading.missing.length > 0
-            ? `À compléter : ${reading.missing.map((f) => FIELD_LABEL[f] ?? f).join(', ')}.`
-            : problems.map((p) => p.message).join(' ');
-        events.push(applyTransition(db, journal, doc.id, 'needs_metadata', { reason }));
+      const verdict = metadataVerdict(reading.role, reading.metadata);
+      if (!verdict.complete) {
+        events.push(applyTransition(db, journal, doc.id, 'needs_metadata', { reason: verdict.reason }));
       } else {
         events.push(applyTransition(db, journal, doc.id, 'ready'));
       }

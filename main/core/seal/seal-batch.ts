@@ -95,7 +95,7 @@ interface Pending {
 
 export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
-  const tmpDir = process.env.XTMP === 'one' ? join(vaultDir, VAULT_TMP, 'one') : join(vaultDir, VAULT_TMP, batch.slot); // XXX experiment
+  const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
   const toSync = new Set<string>();
   const created = new Set<string>();
   const pending: Pending[] = [];
@@ -124,7 +124,9 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
       const existing = statSync(target, { throwIfNoEntry: false });
       if (existing && existing.size === data.length) {
         // Already there (the same content sealed before): nothing rewritten. Its directory
-        // is fsynced with the batch, in case it comes from a run that died before doing so.
+        // (and, the first time, its parents) is fsynced with the batch, in case the copy
+        // comes from a run that died before doing so.
+        dirs.ensureSync(vaultDir, dir, toSync, created);
         toSync.add(dir);
         pending.push({ index: outcomes.length, dir });
         outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault: true }, head });

@@ -56,9 +56,10 @@ export class SealPool {
 
   constructor(entry: URL, options: SealPoolOptions = {}) {
     this.entry = entry;
-    this.size = Math.max(1, options.workers ?? 3);
-    this.maxFiles = Math.max(1, options.maxBatchFiles ?? 128);
-    this.maxBytes = Math.max(1, options.maxBatchBytes ?? 16 * 1024 * 1024);
+    const count = (v: number | undefined, d: number): number => (v !== undefined && Number.isFinite(v) ? Math.max(1, Math.floor(v)) : d);
+    this.size = count(options.workers, 3);
+    this.maxFiles = count(options.maxBatchFiles, 128);
+    this.maxBytes = count(options.maxBatchBytes, 16 * 1024 * 1024);
     this.idleMs = options.idleMs ?? 30_000;
   }
 
@@ -185,7 +186,7 @@ let shared: SealPool | null | undefined;
 export function sharedSealPool(): SealPool | null {
   if (shared === undefined) {
     const entry = workerEntry();
-    shared = entry ? new SealPool(entry, { workers: Number(process.env.XW ?? 3), maxBatchFiles: Number(process.env.XB ?? 128) }) : null; // XXX experiment
+    shared = entry ? new SealPool(entry) : null;
   }
   return shared;
 }

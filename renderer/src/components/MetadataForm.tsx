@@ -6,7 +6,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ActMetadata, DocumentDetail, DocumentState, DocumentSummary, NatureCode } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
-import { errorMessage, formatBytes } from '../lib/format';
+import { errorMessage } from '../lib/format';
 import { checkMetadata, type FieldErrors } from '../lib/validate';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
@@ -27,10 +27,9 @@ interface MetadataFormProps {
   onSaved?: (detail: DocumentDetail) => void;
   /** Whether to show the preview and attachments (the detail screen shows them itself). */
   showExtras?: boolean;
-  headingLevel?: 2 | 3;
 }
 
-export function MetadataForm({ documentId, onSaved, showExtras = true, headingLevel = 2 }: MetadataFormProps) {
+export function MetadataForm({ documentId, onSaved, showExtras = true }: MetadataFormProps) {
   const uid = useId();
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
   const [draft, setDraft] = useState<ActMetadata>({});
@@ -155,19 +154,11 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, headingLe
     }
   };
 
-  const H = headingLevel === 2 ? 'h2' : 'h3';
   const objetLength = [...(draft.objet ?? '')].length;
 
+  // The file name, state and reason are shown by whoever hosts the form (row or detail).
   return (
     <div className="meta">
-      <div className="meta__head">
-        <H className="meta__title">{detail.fileName}</H>
-        <StateBadge state={detail.state} />
-        <span className="muted">
-          {t(`role.${detail.role}`)} · {formatBytes(detail.size)}
-        </span>
-      </div>
-      {detail.reason ? <p className="banner banner--warning">{detail.reason}</p> : null}
       {showExtras ? <Preview detail={detail} /> : null}
       {readOnly ? <p className="note">{t('meta.readOnly')}</p> : null}
       <form

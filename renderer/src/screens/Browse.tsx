@@ -142,9 +142,12 @@ export function Browse() {
     void fetchPage(0);
   }, [fetchPage]);
 
-  // Live changes: mark pages stale (still shown) so the visible ones get refetched.
+  // Live changes: mark pages stale (still shown) so the visible ones get refetched. Only
+  // changes seen while this screen is open count (not the version it mounted with).
+  const seenVersion = useRef(version);
   useEffect(() => {
-    if (version === 0) return;
+    if (version === seenVersion.current) return;
+    seenVersion.current = version;
     gen.current += 1;
     setTick((n) => n + 1);
   }, [version]);
@@ -160,9 +163,9 @@ export function Browse() {
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
-    if (total === null) return;
-    const fromPage = Math.floor(first / PAGE_SIZE);
-    const toPage = Math.floor(last / PAGE_SIZE);
+    // Until the first answer, page 0 tells the total; afterwards, the pages on screen.
+    const fromPage = total === null ? 0 : Math.floor(first / PAGE_SIZE);
+    const toPage = total === null ? 0 : Math.floor(last / PAGE_SIZE);
     for (let p = fromPage; p <= toPage; p++) {
       const page = pages.current.get(p);
       if (!page || page.gen !== gen.current) void fetchPage(p);
@@ -195,9 +198,21 @@ export function Browse() {
     <>
       <PageTitle>{t('browse.title')}</PageTitle>
       <form className="filters card" role="search" aria-label={t('browse.filters')} onSubmit={(e) => e.preventDefault()}>
-        <div className="filters__search">
-          <label htmlFor="f-text">{t('browse.search')}</label>
-          <input id="f-text" type="search" value={filters.text} maxLength={200} onChange={(e) => set('text', e.target.value)} />
+        <div className="filters__top">
+          <div className="filters__search">
+            <label htmlFor="f-text">{t('browse.search')}</label>
+            <input id="f-text" type="search" value={filters.text} maxLength={200} onChange={(e) => set('text', e.target.value)} />
+          </div>
+          <div className="filters__sort">
+            <label htmlFor="f-sort">{t('browse.sort')}</label>
+            <select id="f-sort" value={filters.sort} onChange={(e) => set('sort', SORTS.find((s) => s === e.target.value) ?? 'problems-first')}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`browse.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <div className="filters__grid">
           <div>
@@ -257,31 +272,23 @@ export function Browse() {
               ))}
             </select>
           </div>
-          <div>
-            <label htmlFor="f-sort">{t('browse.sort')}</label>
-            <select id="f-sort" value={filters.sort} onChange={(e) => set('sort', SORTS.find((s) => s === e.target.value) ?? 'problems-first')}>
-              {SORTS.map((s) => (
-                <option key={s} value={s}>
-                  {t(`browse.sort.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
         </div>
+      </form>
+
+      <div className="list-head">
+        <p className="list-head__count" role="status" aria-live="polite">
+          {total === null ? t('common.loading') : t('browse.count', { count: total })}
+        </p>
         {filtered ? (
           <button
             type="button"
-            className="btn btn--ghost btn--small"
+            className="btn btn--small"
             onClick={() => setFilters((f) => ({ ...f, state: '', nature: '', year: '', folderId: '', text: '' }))}
           >
             {t('browse.reset')}
           </button>
         ) : null}
-      </form>
-
-      <p className="muted" role="status" aria-live="polite">
-        {total === null ? t('common.loading') : t('browse.count', { count: total })}
-      </p>
+      </div>
       {error ? (
         <p className="banner banner--danger" role="alert">
           {error}
@@ -328,7 +335,9 @@ function Row({
 }) {
   let action: { label: string; run: () => void } | null = null;
   if (d.state === 'failed') action = { label: t('browse.retry'), run: () => void onAct('retry', d.id) };
-  else if (d.state === 'rejected' || d.state === 'needs_metadata') action = { label: t('browse.fix'), run: () => onOpen(d.id) };
+  else if (d.state === 'rejected') action = { label: t('browse.fix'), run: () => onOpen(d.id) };
+  else if (d.state === 'needs_metadata') action = { label: t('browse.complete'), run: () => onOpen(d.id) };
+  else if (d.state === 'ignored') action = { label: t('browse.restore'), run: () => void onAct('retry', d.id) };
   else if (d.state === 'skipped_auto_archived') action = { label: t('browse.force'), run: () => void onAct('force', d.id) };
   else if (d.state === 'duplicate') action = { label: t('browse.ignore'), run: () => void onAct('ignore', d.id) };
   return (

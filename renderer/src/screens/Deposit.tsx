@@ -14,12 +14,13 @@ import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
 import { useUi } from '../stores/ui';
 
-const sessionStart = Date.now() - 60_000;
-
 interface IntakeResult {
   accepted: number;
+  documentIds: string[];
   ignored: { path: string; reason: string }[];
 }
+
+const RECENT_MAX = 100;
 
 const FIELD_LABEL: Record<string, MessageKey> = {
   nature: 'field.nature',
@@ -36,6 +37,7 @@ export function missingText(missing: string[]): string {
 export function Deposit() {
   const profile = useActiveProfile();
   const version = useDocuments((s) => s.version);
+  const dropped = useDocuments((s) => (profile ? s.dropped[profile.id] : undefined));
   const sealing = useDocuments((s) => s.sealing);
   const openDetail = useUi((s) => s.openDetail);
   const filesInput = useRef<HTMLInputElement>(null);
@@ -58,13 +60,20 @@ export function Deposit() {
     let cancelled = false;
     (async () => {
       try {
+        const ids = (dropped ?? []).slice(0, RECENT_MAX);
         const [a, b] = await Promise.all([
           sceau.listDocuments({ profileId: profile.id, states: ['needs_metadata'], sort: 'oldest', limit: 200 }),
-          sceau.listDocuments({ profileId: profile.id, sort: 'newest', limit: 50 }),
+          ids.length > 0 ? sceau.listDocuments({ profileId: profile.id, sort: 'newest', limit: 500 }) : Promise.resolve({ total: 0, rows: [] }),
         ]);
+        // The documents of this session's drops (documentIds), newest drop first; one found
+        // again among older documents is fetched on its own.
+        const byId = new Map(b.rows.map((d) => [d.id, d]));
+        const missing = ids.filter((id) => !byId.has(id)).slice(0, 20);
+        const extra = await Promise.all(missing.map((id) => sceau.getDocument({ id }).catch(() => null)));
+        for (const d of extra) if (d) byId.set(d.id, d);
         if (cancelled) return;
         setToComplete(a.rows);
-        setRecent(b.rows.filter((d) => d.state !== 'needs_metadata' && Date.parse(d.createdAt) >= sessionStart));
+        setRecent(ids.map((id) => byId.get(id)).filter((d): d is DocumentSummary => d !== undefined && d.state !== 'needs_metadata'));
       } catch (e) {
         if (!cancelled) setError(errorMessage(e));
       }
@@ -72,7 +81,7 @@ export function Deposit() {
     return () => {
       cancelled = true;
     };
-  }, [profile, version]);
+  }, [profile, version, dropped]);
 
   const intake = async (files: File[]) => {
     if (!profile) {
@@ -87,6 +96,7 @@ export function Deposit() {
     try {
       const r = await sceau.intakeFiles(profile.id, files);
       setResult(r);
+      useDocuments.getState().addDropped(profile.id, r.documentIds);
       useDocuments.getState().bump();
     } catch (e) {
       setError(errorMessage(e));
@@ -222,7 +232,38 @@ export function Deposit() {
         ) : (
           <>
             <p className="muted">{t('deposit.toCompleteIntro')}</p>
-            <DocItems docs={toComplete} open={open} setOpen={setOpen} />
+            <ul className="doc-items">
+              {toComplete.map((d) => {
+                const expanded = open === d.id;
+                return (
+                  <li key={d.id} className="doc-item">
+                    <div className="doc-item__row">
+                      <button
+                        type="button"
+                        className="disclosure"
+                        aria-expanded={expanded}
+                        aria-controls={`doc-form-${d.id}`}
+                        onClick={() => setOpen(expanded ? null : d.id)}
+                      >
+                        <span aria-hidden="true" className="disclosure__chevron">
+                          {expanded ? '▾' : '▸'}
+                        </span>
+                        <span className="sr-only">{t('deposit.edit', { name: '' })}</span>
+                        {d.fileName}
+                      </button>
+                      {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
+                      <StateBadge state={d.state} />
+                      {d.missing.length > 0 ? <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span> : null}
+                    </div>
+                    {expanded ? (
+                      <div id={`doc-form-${d.id}`} className="doc-item__form">
+                        <MetadataForm documentId={d.id} />
+                      </div>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
           </>
         )}
       </section>
@@ -234,61 +275,24 @@ export function Deposit() {
         ) : recent.length === 0 ? (
           <p className="muted">{t('deposit.none')}</p>
         ) : (
-          <DocItems docs={recent} open={open} setOpen={setOpen} onOpenDetail={openDetail} />
+          <ul className="doc-list">
+            {recent.map((d) => (
+              <li key={d.id} className={`doc-list__item doc-list__item--recent${d.parentId ? ' doc-list__item--child' : ''}`}>
+                <span className="doc-list__name">
+                  {d.fileName}
+                  {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
+                </span>
+                <span className="muted">{d.metadata.objet ?? ''}</span>
+                <StateBadge state={d.state} />
+                <button type="button" className="btn btn--small" onClick={() => openDetail(d.id)}>
+                  {t('deposit.open')}
+                  <span className="sr-only"> {d.fileName}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </>
-  );
-}
-
-function DocItems({
-  docs,
-  open,
-  setOpen,
-  onOpenDetail,
-}: {
-  docs: DocumentSummary[];
-  open: string | null;
-  setOpen: (id: string | null) => void;
-  onOpenDetail?: (id: string) => void;
-}) {
-  return (
-    <ul className="doc-items">
-      {docs.map((d) => {
-        const expanded = open === d.id;
-        return (
-          <li key={d.id} className={`doc-item${d.parentId ? ' doc-item--child' : ''}`}>
-            <div className="doc-item__row">
-              <button
-                type="button"
-                className="disclosure"
-                aria-expanded={expanded}
-                aria-controls={`doc-form-${d.id}`}
-                onClick={() => setOpen(expanded ? null : d.id)}
-              >
-                <span aria-hidden="true" className="disclosure__chevron">
-                  {expanded ? '▾' : '▸'}
-                </span>
-                <span className="sr-only">{t('deposit.edit', { name: '' })}</span>
-                {d.fileName}
-              </button>
-              {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-              <StateBadge state={d.state} />
-              {d.missing.length > 0 ? <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span> : null}
-              {onOpenDetail ? (
-                <button type="button" className="btn btn--ghost btn--small" onClick={() => onOpenDetail(d.id)}>
-                  {t('deposit.open', { name: d.fileName })}
-                </button>
-              ) : null}
-            </div>
-            {expanded ? (
-              <div id={`doc-form-${d.id}`} className="doc-item__form">
-                <MetadataForm documentId={d.id} headingLevel={3} />
-              </div>
-            ) : null}
-          </li>
-        );
-      })}
-    </ul>
   );
 }

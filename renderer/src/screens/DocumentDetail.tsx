@@ -7,7 +7,7 @@ import { CopyIcon } from '../components/icons';
 import { Attachments, MetadataForm, Preview } from '../components/MetadataForm';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
-import { t } from '../i18n/fr';
+import { t, type MessageKey } from '../i18n/fr';
 import { errorMessage, formatBytes, formatDateTime } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
@@ -16,6 +16,7 @@ import { useUi } from '../stores/ui';
 export function DocumentDetailScreen() {
   const id = useUi((s) => s.detailId);
   const closeDetail = useUi((s) => s.closeDetail);
+  const returnTo = useUi((s) => s.returnTo);
   const version = useDocuments((s) => s.version);
   const push = useNotifications((s) => s.push);
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
@@ -80,10 +81,12 @@ export function DocumentDetailScreen() {
     }
   };
 
+  const backKey: MessageKey =
+    returnTo === 'dashboard' ? 'detail.back.dashboard' : returnTo === 'deposit' ? 'detail.back.deposit' : returnTo === 'queue' ? 'detail.back.queue' : 'detail.back.browse';
   const back = (
-    <button type="button" className="btn btn--ghost" onClick={closeDetail}>
+    <button type="button" className="btn btn--ghost btn--back" onClick={closeDetail}>
       <span aria-hidden="true">← </span>
-      {t('detail.back')}
+      {t(backKey)}
     </button>
   );
 
@@ -234,7 +237,7 @@ export function DocumentDetailScreen() {
       {editable ? (
         <section className="card" aria-labelledby="d-meta">
           <h2 id="d-meta">{t('meta.title')}</h2>
-          <MetadataForm documentId={detail.id} showExtras={false} headingLevel={3} onSaved={(d) => setDetail(d)} />
+          <MetadataForm documentId={detail.id} showExtras={false} onSaved={(d) => setDetail(d)} />
         </section>
       ) : null}
       <section className="card" aria-label={t('meta.preview')}>

@@ -390,7 +390,8 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                   <li key={f}>
                     <code>{f}</code>{' '}
                     <button type="button" className="btn btn--ghost btn--small" onClick={() => setFolders(folders.filter((x) => x !== f))}>
-                      {t('folders.remove', { path: f })}
+                      {t('folders.removeShort')}
+                      <span className="sr-only"> {f}</span>
                     </button>
                   </li>
                 ))}

@@ -148,7 +148,7 @@ export function Folders() {
 
       <ConfirmDialog
         open={toRemove !== null}
-        title={t('confirm.title')}
+        title={t('folders.removeTitle')}
         message={toRemove ? t('folders.removeConfirm', { path: toRemove.path }) : ''}
         confirmLabel={t('common.remove')}
         danger
@@ -269,8 +269,9 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
         <button type="button" className="btn" onClick={() => void runPreview()} disabled={previewing}>
           {previewing ? t('folders.previewing') : t('folders.preview')}
         </button>
-        <button type="button" className="btn btn--danger" onClick={onRemove}>
-          {t('folders.remove', { path: folder.path })}
+        <button type="button" className="btn btn--danger-quiet" onClick={onRemove}>
+          {t('folders.remove')}
+          <span className="sr-only"> {folder.path}</span>
         </button>
       </div>
       {previewError ? (

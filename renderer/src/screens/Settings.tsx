@@ -14,7 +14,8 @@ import { useSettings } from '../stores/settings';
 
 type Values = SettingsView['values'];
 type Theme = Values['theme'];
-const DAYS = [1, 2, 3, 4, 5, 6, 0];
+/** ISO weekdays, as the contract wants them: 1 = lundi … 7 = dimanche. */
+const DAYS = [1, 2, 3, 4, 5, 6, 7];
 
 interface Draft {
   bandwidth: string;
@@ -117,7 +118,7 @@ export function Settings() {
         start: draft.officeStart,
         end: draft.officeEnd,
         limitKbps: Number(draft.officeLimit),
-        days: [...draft.officeDays].sort(),
+        days: [...draft.officeDays].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b),
       };
     if (!locked('nightWindow')) patch.nightWindow = { start: draft.nightStart, end: draft.nightEnd };
     if (!locked('pauseOnMetered')) patch.pauseOnMetered = draft.pauseOnMetered;
@@ -214,7 +215,7 @@ export function Settings() {
                     checked={draft.officeDays.includes(d)}
                     onChange={(e) => set('officeDays', e.target.checked ? [...draft.officeDays, d] : draft.officeDays.filter((x) => x !== d))}
                   />
-                  <label htmlFor={`set-day-${d}`}>{t(`day.${d}` as 'day.0')}</label>
+                  <label htmlFor={`set-day-${d}`}>{t(`day.${d}` as 'day.1')}</label>
                 </div>
               ))}
             </fieldset>

@@ -12,9 +12,12 @@ export interface SealingFile {
 
 interface DocumentsState {
   version: number;
+  /** Documents created or found again by this session's drops, per commune, newest first. */
+  dropped: Record<string, string[]>;
   sealing: Record<string, SealingFile>;
   latest: Record<string, { state: DocumentState; reason?: string }>;
   bump(): void;
+  addDropped(profileId: string, ids: string[]): void;
   stateChanged(id: string, state: DocumentState, reason?: string): void;
   sealProgress(f: SealingFile): void;
 }
@@ -23,6 +26,7 @@ let bumpTimer: number | null = null;
 
 export const useDocuments = create<DocumentsState>()((set, get) => ({
   version: 0,
+  dropped: {},
   sealing: {},
   latest: {},
   bump: () => {
@@ -31,6 +35,12 @@ export const useDocuments = create<DocumentsState>()((set, get) => ({
       bumpTimer = null;
       set({ version: get().version + 1 });
     }, 400);
+  },
+  addDropped: (profileId, ids) => {
+    const before = get().dropped[profileId] ?? [];
+    const fresh = [...new Set(ids)];
+    const kept = before.filter((id) => !fresh.includes(id));
+    set({ dropped: { ...get().dropped, [profileId]: [...fresh, ...kept].slice(0, 1000) } });
   },
   stateChanged: (id, state, reason) => {
     set({ latest: { ...get().latest, [id]: reason === undefined ? { state } : { state, reason } } });

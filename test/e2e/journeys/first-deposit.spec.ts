@@ -2,7 +2,21 @@
 // metadata of the one the name could not tell → deposit → accepted, with receipt. Every
 // screen audited with axe-core and captured in light and dark.
 import { expect, test } from '../fixtures';
-import { auditScreen, depositAllNow, dropFiles, expectAccessible, firstLaunch, goTo, makePdf } from './helpers';
+import {
+  auditScreen,
+  depositAllNow,
+  documentList,
+  dropFiles,
+  expectAccessible,
+  expectIntake,
+  firstLaunch,
+  goTo,
+  mainArea,
+  makePdf,
+  VIEWPORT,
+} from './helpers';
+
+test.use({ viewport: VIEWPORT });
 
 test('premier lancement jusqu’au premier versement accepté', async ({ page, app }) => {
   await app.open(page);
@@ -18,29 +32,38 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await page.getByLabel('SIREN de la commune').fill('');
   await firstLaunch(page, { name: 'Commune de Plouzévédé', siren: '212901982', audit: true });
 
-  await expect(page.getByText('Aucun document pour l’instant. Déposez des fichiers ou ajoutez un dossier surveillé.').first()).toBeVisible();
+  await expect(mainArea(page).getByText('Aucun document pour l’instant. Déposez des fichiers ou ajoutez un dossier surveillé.').first()).toBeVisible();
   await auditScreen(page, '04-tableau-de-bord-vide');
 
-  // Déposer: an act complete from its name, its annex, and one whose name says little.
+  // Déposer: an act complete from its name, its annex, one whose name says little, and an
+  // office temporary file that must be set aside with its reason.
   await goTo(page, 'Déposer', 'Déposer des documents');
   await auditScreen(page, '05-deposer-vide');
   await dropFiles(page, [
     { name: 'CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf', data: makePdf('Budget primitif 2024', 3) },
     { name: 'CM 12.03.2024 - DEL 45 - Budget primitif (7.1) annexe 1.pdf', data: makePdf('Annexe budget') },
     { name: 'scan0001.pdf', data: makePdf('Arrete de voirie') },
+    { name: '~$brouillon.docx', data: Buffer.from('verrou Word'), type: 'application/octet-stream' },
   ]);
-  await expect(page.getByText(/3 fichiers reçus et scellés/)).toBeVisible({ timeout: 30_000 });
+  await expectIntake(page, 3);
+  await expect(mainArea(page).getByText('1 fichier ignoré :')).toBeVisible();
+  await expect(mainArea(page).getByText('~$brouillon.docx')).toBeVisible();
 
-  // The unreadable one is « à compléter », grouped first.
-  const toComplete = page.getByRole('region', { name: /À compléter/ }).or(page.locator('section', { has: page.getByRole('heading', { name: /^À compléter/ }) }));
-  await expect(toComplete.getByRole('button', { name: /scan0001\.pdf/ })).toBeVisible({ timeout: 30_000 });
+  // The dropped files are linked to their documents (documentIds): the two complete ones
+  // are listed for this session, the unreadable one is « à compléter ».
+  const session = page.locator('section', { has: page.getByRole('heading', { name: 'Déposés pendant cette session' }) });
+  await expect(session.getByRole('button', { name: 'Voir le détail CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf' })).toBeVisible();
+  await expect(session.getByRole('button', { name: 'Voir le détail CM 12.03.2024 - DEL 45 - Budget primitif (7.1) annexe 1.pdf' })).toBeVisible();
+  const toComplete = page.locator('section', { has: page.getByRole('heading', { name: /^À compléter/ }) });
+  await expect(toComplete.getByRole('heading', { name: 'À compléter (1)' })).toBeVisible();
   await toComplete.getByRole('button', { name: /scan0001\.pdf/ }).click();
   const form = page.getByRole('form', { name: 'Informations de l’acte' });
   await expect(form).toBeVisible();
-  await expect(page.getByText(/Document PDF/)).toBeVisible();
+  await expect(toComplete.getByText(/Document PDF/)).toBeVisible();
   // Client-side checks beside the fields.
   await form.getByRole('button', { name: 'Enregistrer les informations' }).click();
   await expect(form.getByText('Choisissez la nature de l’acte.')).toBeVisible();
+  await expect(form.getByLabel('Nature de l’acte')).toBeFocused();
   await auditScreen(page, '06-deposer-a-completer');
   await form.getByLabel('Nature de l’acte').selectOption('AR');
   await form.getByLabel('Numéro de l’acte').fill('2024_112');
@@ -50,7 +73,8 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await page.getByRole('button', { name: /^Choisir 6\.1/ }).click();
   await expect(form.getByLabel('Classification', { exact: true })).toHaveValue('6.1');
   await form.getByRole('button', { name: 'Enregistrer les informations' }).click();
-  await expect(page.getByText('Rien à compléter : tout est prêt.')).toBeVisible({ timeout: 15_000 });
+  await expect(mainArea(page).getByText('Rien à compléter : tout est prêt.')).toBeVisible({ timeout: 15_000 });
+  await expect(session.getByRole('button', { name: 'Voir le détail scan0001.pdf' })).toBeVisible();
 
   // À verser → Verser maintenant.
   await depositAllNow(page, 3);
@@ -59,7 +83,7 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   // Versements: the acts end up accepted by the archive.
   await goTo(page, 'Versements', 'Versements');
   await page.getByLabel('Ordre').selectOption('newest');
-  await expect(page.getByText('Accepté par l’archive')).toHaveCount(3, { timeout: 60_000 });
+  await expect(documentList(page).getByText('Accepté par l’archive')).toHaveCount(3, { timeout: 60_000 });
   await auditScreen(page, '08-versements');
 
   // Détail: timeline, fingerprint, identifiers, receipt.
@@ -74,9 +98,9 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
 
   // Tableau de bord with real counts, then the integrity check.
   await goTo(page, 'Tableau de bord', 'Tableau de bord');
-  await expect(page.getByText('3 documents au total')).toBeVisible();
+  await expect(mainArea(page).getByText('3 documents au total')).toBeVisible();
   await page.getByRole('button', { name: 'Vérifier l’intégrité' }).click();
-  await expect(page.getByText(/Intégrité vérifiée/)).toBeVisible({ timeout: 30_000 });
+  await expect(mainArea(page).getByText(/Intégrité vérifiée/)).toBeVisible({ timeout: 30_000 });
   await auditScreen(page, '10-tableau-de-bord');
 
   await goTo(page, 'Dossiers surveillés', 'Dossiers surveillés');

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const SCREENSHOTS = process.env.SCEAU_SCREENSHOTS ?? path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -65,15 +65,40 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }
 
+/** The size every journey runs at, and of the screenshots (kept small: the viewport only). */
+export const VIEWPORT = { width: 1280, height: 800 };
+
 /** Audits the screen and saves it in light and dark (prefers-color-scheme). */
 export async function auditScreen(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     await expectAccessible(page, `${name} (${scheme})`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
   }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+}
+
+/** The screen's content (not the header, the navigation or the hidden live regions). */
+export function mainArea(page: Page): Locator {
+  return page.getByRole('main');
+}
+
+/** The Versements list (virtualized: only the rows on screen are in the DOM). */
+export function documentList(page: Page): Locator {
+  return page.getByRole('list', { name: 'Liste des documents' });
+}
+
+/** Waits for the Versements screen to announce this many documents (French number format). */
+export async function expectDocumentCount(page: Page, count: number, timeout = 15_000): Promise<void> {
+  const n = new Intl.NumberFormat('fr-FR').format(count).replace(/\s/g, '\\s');
+  await expect(mainArea(page).getByRole('status').filter({ hasText: new RegExp(`^${n} documents?$`) })).toBeVisible({ timeout });
+}
+
+/** Waits for the Déposer screen's outcome of a drop: « N fichiers reçus et scellés ». */
+export async function expectIntake(page: Page, count: number): Promise<void> {
+  const text = count < 2 ? `${count} fichier reçu et scellé.` : `${count} fichiers reçus et scellés.`;
+  await expect(mainArea(page).getByText(text, { exact: true })).toBeVisible({ timeout: 30_000 });
 }
 
 export async function goTo(page: Page, navLabel: string, title: RegExp | string): Promise<void> {
@@ -114,8 +139,10 @@ export async function firstLaunch(page: Page, o: WizardOptions): Promise<void> {
 /** Selects every ready document of « À verser » and sends them now. */
 export async function depositAllNow(page: Page, expected: number): Promise<void> {
   await goTo(page, 'À verser', 'À verser');
-  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${expected} documents? prêts?`) })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${expected} documents? prêts?$`) })).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Tout sélectionner').check();
+  await expect(mainArea(page).getByText(expected < 2 ? `${expected} document sélectionné` : `${expected} documents sélectionnés`)).toBeVisible();
   await page.getByRole('button', { name: 'Verser maintenant' }).click();
-  await expect(page.getByText(/(part|partent) vers l’archive/)).toBeVisible();
+  const queued = expected < 2 ? `${expected} document part vers l’archive.` : `${expected} documents partent vers l’archive.`;
+  await expect(mainArea(page).getByText(queued, { exact: true })).toBeVisible();
 }

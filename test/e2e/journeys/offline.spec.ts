@@ -1,36 +1,49 @@
-// Journey 2: the archive is unreachable (rural link down): deposits wait calmly and leave
-// by themselves once it is back.
+// Journey 2: the archive is unreachable (rural link down): a batch of 20 deposits waits
+// calmly and leaves by itself once the archive is back — no click after « Verser ».
 import { expect, test } from '../fixtures';
-import { auditScreen, dropFiles, firstLaunch, goTo, makePdf } from './helpers';
+import { auditScreen, dropFiles, expectDocumentCount, expectIntake, firstLaunch, goTo, mainArea, makePdf, VIEWPORT } from './helpers';
 
-test('lot hors ligne : les documents attendent puis partent seuls', async ({ page, app }) => {
+test.use({ viewport: VIEWPORT });
+
+const BATCH = 20;
+
+test('lot hors ligne : 20 documents attendent puis partent seuls', async ({ page, app }) => {
   await app.open(page);
   await firstLaunch(page, { name: 'Commune de Locmaria', siren: '215601138' });
 
   await goTo(page, 'Déposer', 'Déposer des documents');
   // Names that tell everything (nature, number, date, objet, classification).
-  const files = Array.from({ length: 5 }, (_, i) => ({
-    name: `CM ${String(i + 1).padStart(2, '0')}.02.2024 - DEL ${20 + i} - Objet numéro ${i + 1} (5.2).pdf`,
+  const files = Array.from({ length: BATCH }, (_, i) => ({
+    name: `CM ${String((i % 28) + 1).padStart(2, '0')}.02.2024 - DEL ${20 + i} - Objet numéro ${i + 1} (5.2).pdf`,
     data: makePdf(`Deliberation ${i + 1}`),
   }));
   await dropFiles(page, files);
-  await expect(page.getByText(/5 fichiers reçus et scellés/)).toBeVisible({ timeout: 30_000 });
+  await expectIntake(page, BATCH);
 
+  // The link goes down.
   await app.archive.stop();
 
   await goTo(page, 'À verser', 'À verser');
-  await expect(page.getByRole('heading', { level: 2, name: /^5 documents prêts/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 2, name: `${BATCH} documents prêts` })).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Tout sélectionner').check();
-  await expect(page.getByText('5 documents sélectionnés')).toBeVisible();
+  await expect(mainArea(page).getByText(`${BATCH} documents sélectionnés`)).toBeVisible();
   await page.getByRole('button', { name: 'Verser maintenant' }).click();
+  await expect(mainArea(page).getByText(`${BATCH} documents partent vers l’archive.`)).toBeVisible();
 
   // Calm message, no alarm: they will leave automatically.
-  await expect(page.getByText(/Hors ligne — \d+ documents? en attente, (ils partiront|il partira) automatiquement/)).toBeVisible({ timeout: 60_000 });
+  await expect(mainArea(page).getByText(/Hors ligne — \d+ documents? en attente, (ils partiront|il partira) automatiquement\./)).toBeVisible({
+    timeout: 60_000,
+  });
   await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText(/Hors ligne|injoignable/);
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: /À verser/ })).toContainText(String(BATCH));
   await auditScreen(page, '13-a-verser-hors-ligne');
 
+  // The link comes back: nothing to click, the batch leaves and is accepted.
   await app.archive.start();
   await goTo(page, 'Versements', 'Versements');
-  await expect(page.getByText('Accepté par l’archive')).toHaveCount(5, { timeout: 120_000 });
+  await page.getByLabel('État', { exact: true }).selectOption('accepted');
+  await expectDocumentCount(page, BATCH, 90_000);
+  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText('Archive joignable');
+  expect(app.archive.stats().accepted).toHaveLength(BATCH);
   expect(app.problems.filter((p) => !/Failed to load resource|WebSocket/.test(p))).toEqual([]);
 });

@@ -44,6 +44,7 @@ describe('diagnostic report', () => {
     const path = await exportDiagnostics({
       dataDir,
       appVersion: '0.1.0',
+      hostVersions: { shell: '45.5.0', engine: '142.0.0' },
       settings: { theme: 'dark', proxy: { mode: 'manual', url: 'http://agent:ProxyPass1@proxy.cc.fr:3128', username: 'agent' } },
       profiles: [
         { name: 'Mairie de Plouzané', siren: '212900351', login: 'j.dupont@plouzane.fr', tls: { caPem: '-----BEGIN CERTIFICATE-----x', spkiPins: ['a', 'b'] }, password: 'ProfilePass9' },
@@ -55,9 +56,10 @@ describe('diagnostic report', () => {
     expect([...entries.keys()].sort()).toEqual(
       ['LISEZMOI.txt', 'environnement.json', 'journaux/sceau.log', 'politique.json', 'profils.json', 'reglages.json', 'versions.json'],
     );
-    const versions = JSON.parse(entries.get('versions.json') ?? '{}') as { node: string; app: string };
+    const versions = JSON.parse(entries.get('versions.json') ?? '{}') as { node: string; app: string; host: Record<string, string> };
     expect(versions.node).toBe(process.versions.node);
     expect(versions.app).toBe('0.1.0');
+    expect(versions.host).toEqual({ shell: '45.5.0', engine: '142.0.0' }); // given by the host, never looked up by the core
     const all = [...entries.values()].join('\n');
     for (const leaked of ['ProxyPass1', 'ProfilePass9', 'j.dupont@plouzane.fr', 'jdupont', 'agent']) expect(all).not.toContain(leaked);
     expect(entries.get('profils.json')).toContain('212900351'); // SIREN kept on purpose

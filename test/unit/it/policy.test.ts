@@ -12,7 +12,10 @@ import {
   parseRegQuery,
   policyFromObject,
   policyPinsFor,
+  settingsLocks,
 } from '../../../main/core/policy';
+import { Settings } from '../../../main/core/app/settings';
+import type { SettingsRepository } from '../../../main/core/store/settings';
 
 const dirs: string[] = [];
 function policyFile(content: string): string {
@@ -136,6 +139,28 @@ describe('admin policy', () => {
     expect(p.error).toBeNull();
     expect(p.locked.updates).toBeTruthy();
     expect(parseRegQuery('ERROR: The system was unable to find the specified registry key or value.')).toBeNull();
+  });
+
+  it('office-hour days are ISO weekdays like the settings (1 = lundi … 7 = dimanche)', () => {
+    const hours = (days: number[]) => ({ bandwidth: { officeHours: { enabled: true, start: '08:30', end: '17:30', limitKbps: 512, days } } });
+    expect(policyFromObject(hours([1, 2, 3, 4, 5, 6, 7]), ['t']).error).toBeNull();
+    expect(policyFromObject(hours([0]), ['t']).error).toMatch(/days/);
+  });
+
+  it('settingsLocks feeds the engine settings: imposed values win, locked keys are refused', () => {
+    const stored = new Map<string, unknown>([['app.settings', { bandwidthLimitKbps: 10, theme: 'dark' }]]);
+    const repo = {
+      get: <T>(key: string, fallback: T): T => (stored.has(key) ? (stored.get(key) as T) : fallback),
+      set: (key: string, value: unknown) => void stored.set(key, value),
+    } as unknown as SettingsRepository;
+    const policy = policyFromObject({ ...GOOD, tsaUrl: 'https://horodatage.example.fr/tsa', proxy: { mode: 'none' } }, ['t']);
+    const settings = new Settings(repo, () => settingsLocks(policy));
+    const view = settings.view();
+    expect(view.values).toMatchObject({ bandwidthLimitKbps: 2000, startAtLogin: true, theme: 'dark', tsaUrl: 'https://horodatage.example.fr/tsa', proxy: { mode: 'none' } });
+    expect(view.locked.bandwidthLimitKbps).toMatch(/débit/);
+    expect(view.policyError).toBeNull();
+    expect(settings.update({ bandwidthLimitKbps: 5 }).refused).toEqual(['bandwidthLimitKbps']);
+    expect(settings.update({ theme: 'light' }).refused).toEqual([]);
   });
 
   it.runIf(process.platform === 'win32')('reads the real registry without failing', async () => {

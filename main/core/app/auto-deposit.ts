@@ -1,0 +1,76 @@
+// « Verser automatiquement » for watched folders: complete documents that arrive by
+// themselves leave by themselves (now, or in tonight's window), without a click.
+import type { EventBus } from '../events';
+import type { DepositService } from './deposit';
+import type { Settings } from './settings';
+import type { SyncEngine } from '../sync';
+import type { Db } from '../store/db';
+
+const BATCH_DELAY_MS = 1_500;
+
+export class AutoDeposit {
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private off: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly settings: Settings,
+    private readonly deposit: DepositService,
+    private readonly sync: SyncEngine,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  start(): void {
+    if (this.off) return;
+    this.off = this.bus.on((e) => {
+      if (e.type === 'document.state' && e.to === 'ready' && this.settings.values().autoDeposit !== 'off') {
+        this.pending.add(e.documentId);
+        this.schedule();
+      }
+    });
+    // Documents that became ready while the app was closed.
+    if (this.settings.values().autoDeposit !== 'off') {
+      const rows = this.db.prepare("SELECT id FROM documents WHERE state = 'ready' AND origin = 'watch'").all() as { id: string }[];
+      for (const r of rows) this.pending.add(r.id);
+      if (rows.length > 0) this.schedule();
+    }
+  }
+
+  stop(): void {
+    this.off?.();
+    this.off = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, BATCH_DELAY_MS);
+    this.timer.unref();
+  }
+
+  private flush(): void {
+    const mode = this.settings.values().autoDeposit;
+    const ids = [...this.pending];
+    this.pending.clear();
+    if (mode === 'off' || ids.length === 0) return;
+    // Only what came from a watched folder: dropped files wait for the user's « Verser ».
+    const placeholders = ids.map(() => '?').join(',');
+    const watched = (
+      this.db.prepare(`SELECT id FROM documents WHERE id IN (${placeholders}) AND origin = 'watch' AND state = 'ready'`).all(...ids) as { id: string }[]
+    ).map((r) => r.id);
+    if (watched.length === 0) return;
+    try {
+      const plan = this.deposit.plan(watched);
+      if (mode === 'tonight') this.sync.scheduleTonight(plan.transferIds);
+      else this.sync.depositNow(plan.transferIds);
+    } catch (error) {
+      this.log(`auto deposit failed: ${String(error)}`);
+    }
+  }
+}

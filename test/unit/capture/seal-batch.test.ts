@@ -1,0 +1,195 @@
+// The durability proof for batched sealing, from a trace of the system calls: for every
+// file reported sealed, its data was fdatasync'ed before the rename to its content address,
+// and that directory was fsynced after the rename — all before sealBatchSync returned,
+// i.e. before anyone can record it. A SIGKILL test cannot show this (the page cache
+// survives a killed process), a call trace can.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+
+type Call = { op: string; path: string; to?: string };
+const trace = vi.hoisted(() => ({
+  calls: [] as Array<{ op: string; path: string; to?: string }>,
+  fds: new Map<number, string>(),
+  failDirFsync: null as string | null,
+  growOnStat: null as string | null,
+}));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const path = (fd: number): string => trace.fds.get(fd) ?? `fd:${fd}`;
+  const wrapped = {
+    ...fs,
+    openSync: ((p: string, flags?: string, mode?: number) => {
+      const fd = fs.openSync(p, flags, mode);
+      trace.fds.set(fd, String(p));
+      trace.calls.push({ op: `open:${flags ?? 'r'}`, path: String(p) });
+      return fd;
+    }) as typeof fs.openSync,
+    closeSync: ((fd: number) => {
+      trace.calls.push({ op: 'close', path: path(fd) });
+      trace.fds.delete(fd);
+      fs.closeSync(fd);
+    }) as typeof fs.closeSync,
+    writeSync: ((fd: number, ...rest: unknown[]) => {
+      trace.calls.push({ op: 'write', path: path(fd) });
+      return (fs.writeSync as (...a: unknown[]) => number)(fd, ...rest);
+    }) as typeof fs.writeSync,
+    fdatasyncSync: ((fd: number) => {
+      trace.calls.push({ op: 'fdatasync', path: path(fd) });
+      fs.fdatasyncSync(fd);
+    }) as typeof fs.fdatasyncSync,
+    fsyncSync: ((fd: number) => {
+      trace.calls.push({ op: 'fsync', path: path(fd) });
+      if (trace.failDirFsync && path(fd) === trace.failDirFsync) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      fs.fsyncSync(fd);
+    }) as typeof fs.fsyncSync,
+    renameSync: ((from: string, to: string) => {
+      trace.calls.push({ op: 'rename', path: String(from), to: String(to) });
+      fs.renameSync(from, to);
+    }) as typeof fs.renameSync,
+    mkdirSync: ((p: string, o?: unknown) => {
+      trace.calls.push({ op: 'mkdir', path: String(p) });
+      return (fs.mkdirSync as (...a: unknown[]) => unknown)(p, o);
+    }) as typeof fs.mkdirSync,
+    statSync: ((p: string, o?: unknown) => {
+      const s = (fs.statSync as (...a: unknown[]) => fs.Stats | undefined)(p, o);
+      // Simulates a file rewritten between the read and the check.
+      if (s && trace.growOnStat === String(p)) return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as fs.Stats, s, { size: s.size + 1 });
+      return s;
+    }) as typeof fs.statSync,
+  };
+  return { ...wrapped, default: wrapped };
+});
+
+const fs = await import('node:fs');
+const { sealBatchSync, SMALL_FILE_MAX, HEAD_BYTES } = await import('../../../main/core/seal/seal-batch');
+const { prepareVault, vaultAbsolutePath, leftoverTempFiles } = await import('../../../main/core/seal/vault');
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+let dir: string;
+let vaultDir: string;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(join((await import('node:os')).tmpdir(), 'sceau-batch-'));
+  vaultDir = join(dir, 'vault');
+  await prepareVault(vaultDir);
+  trace.calls.length = 0;
+  trace.failDirFsync = null;
+  trace.growOnStat = null;
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeSources(n: number, prefix = 'f'): { paths: string[]; data: Buffer[] } {
+  const paths: string[] = [];
+  const data: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = randomBytes(1 + ((i * 997) % 9000));
+    const p = join(dir, `${prefix}${i}.pdf`);
+    fs.writeFileSync(p, b);
+    paths.push(p);
+    data.push(b);
+  }
+  return { paths, data };
+}
+
+const idx = (pred: (c: Call) => boolean, from = 0): number => trace.calls.findIndex((c, i) => i >= from && pred(c));
+
+describe('sealBatchSync (system-call trace)', () => {
+  it('fdatasync → rename → directory fsync for every file, each directory fsynced once, after all renames', () => {
+    const { paths, data } = writeSources(300);
+    // The same bytes twice in one batch: the second finds the first's copy.
+    fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
+    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: [...paths, join(dir, 'copie.pdf')] });
+
+    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+    const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
+    sealed.forEach((o, i) => {
+      const bytes = i < 300 ? data[i]! : data[7]!;
+      expect(o.result.fingerprint.hex).toBe(sha(bytes));
+      expect(o.result.vaultPath).toBe(`sha256/${o.result.fingerprint.hex.slice(0, 2)}/${o.result.fingerprint.hex}`);
+      expect(fs.readFileSync(vaultAbsolutePath(vaultDir, o.result.vaultPath)).equals(bytes)).toBe(true);
+      expect(Buffer.from(o.head).equals(bytes.subarray(0, HEAD_BYTES))).toBe(true);
+    });
+    expect(sealed[300]!.result.alreadyInVault).toBe(true);
+    expect(sealed[300]!.result.vaultPath).toBe(sealed[7]!.result.vaultPath);
+
+    const renames = trace.calls.filter((c) => c.op === 'rename');
+    expect(renames).toHaveLength(300);
+    const lastRename = trace.calls.lastIndexOf(renames.at(-1)!);
+    for (const r of renames) {
+      const at = trace.calls.indexOf(r);
+      // The temp file: created exclusively, written, fdatasync'ed and closed before its rename.
+      const created = idx((c) => c.op === 'open:wx' && c.path === r.path);
+      const synced = idx((c) => c.op === 'fdatasync' && c.path === r.path, created);
+      const closed = idx((c) => c.op === 'close' && c.path === r.path, synced);
+      expect(created).toBeGreaterThanOrEqual(0);
+      expect(idx((c) => c.op === 'write' && c.path === r.path, created)).toBeLessThan(synced);
+      expect(synced).toBeGreaterThan(created);
+      expect(closed).toBeGreaterThan(synced);
+      expect(closed).toBeLessThan(at);
+      // Its directory is fsynced after the batch's last rename.
+      expect(idx((c) => c.op === 'fsync' && c.path === dirname(r.to!), lastRename)).toBeGreaterThan(lastRename);
+    }
+    // One fsync per directory, never per file.
+    const dirSyncs = trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path);
+    expect(new Set(dirSyncs).size).toBe(dirSyncs.length);
+    const targetDirs = new Set(renames.map((r) => dirname(r.to!)));
+    for (const d of targetDirs) expect(dirSyncs).toContain(d);
+    // New folders: their parents' entries are made durable too.
+    expect(dirSyncs).toContain(join(vaultDir, 'sha256'));
+    expect(dirSyncs).toContain(vaultDir);
+    expect(dirSyncs.length).toBe(targetDirs.size + 2);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+
+  it('a second batch into known folders: no mkdir, no parent fsync, no stat storm', () => {
+    sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: writeSources(300, 'a').paths });
+    // New contents whose prefix folder the first batch already made.
+    const known = new Set(fs.readdirSync(join(vaultDir, 'sha256')));
+    const paths: string[] = [];
+    while (paths.length < 50) {
+      const b = randomBytes(4096);
+      if (!known.has(sha(b).slice(0, 2))) continue;
+      const p = join(dir, `b${paths.length}.pdf`);
+      fs.writeFileSync(p, b);
+      paths.push(p);
+    }
+    trace.calls.length = 0;
+    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: paths });
+    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+    expect(trace.calls.filter((c) => c.op === 'mkdir')).toEqual([]);
+    const dirSyncs = trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path);
+    expect(dirSyncs).not.toContain(vaultDir);
+    expect(dirSyncs).not.toContain(join(vaultDir, 'sha256'));
+    // Per file: open/close of the source, open/write/fdatasync/close of the temp, one rename.
+    expect(trace.calls.filter((c) => c.op.startsWith('open') && !dirSyncs.includes(c.path))).toHaveLength(100);
+  });
+
+  it('a failed directory fsync: nothing of the batch is reported sealed', () => {
+    const { paths } = writeSources(20);
+    trace.failDirFsync = join(vaultDir, 'sha256');
+    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: paths });
+    expect(outcomes.every((o) => o.kind === 'error' && o.code === 'io')).toBe(true);
+    // The folders whose entry may not be durable are not remembered: the next batch redoes them.
+    trace.failDirFsync = null;
+    trace.calls.length = 0;
+    const again = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: paths });
+    expect(again.every((o) => o.kind === 'sealed')).toBe(true);
+    expect(trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path)).toContain(join(vaultDir, 'sha256'));
+  });
+
+  it('vanished, too large, changed while read: reported, never sealed, no temp file left', () => {
+    const big = join(dir, 'gros.pdf');
+    fs.writeFileSync(big, Buffer.alloc(SMALL_FILE_MAX + 1));
+    const moving = join(dir, 'bouge.pdf');
+    fs.writeFileSync(moving, 'version 1');
+    trace.growOnStat = moving;
+    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: [join(dir, 'absent.pdf'), big, moving] });
+    expect(outcomes[0]).toMatchObject({ kind: 'error', code: 'vanished' });
+    expect(outcomes[1]).toEqual({ kind: 'retry', reason: 'large' });
+    expect(outcomes[2]).toEqual({ kind: 'retry', reason: 'changed' });
+    expect(trace.calls.filter((c) => c.op === 'rename')).toEqual([]);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});
