@@ -341,6 +341,8 @@ export const CHANNELS = {
   getSettings: empty,
   updateSettings: settingsPatchSchema,
   exportDiagnostics: empty,
+  /** The proxy password goes to the keychain only; null removes it. */
+  setProxyPassword: z.object({ password: z.string().max(1000).nullable() }).strict(),
   openExternal: z.object({ url: z.url().max(2048) }).strict(),
   searchClassification: z.object({ query: shortText }).strict(),
 } as const;
@@ -384,6 +386,7 @@ export interface ChannelResponses {
   getSettings: SettingsView;
   updateSettings: SettingsView;
   exportDiagnostics: ExportRef;
+  setProxyPassword: { stored: boolean };
   openExternal: { opened: boolean };
   searchClassification: { code: string; label: string }[];
 }

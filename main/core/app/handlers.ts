@@ -563,6 +563,17 @@ export function buildHandlers(p: EngineParts): Handlers {
       return p.settings.view();
     },
 
+    async setProxyPassword({ password }) {
+      if ('proxy' in p.settings.view().locked) throw new UserError('Le proxy est réglé par votre service informatique.', 'locked');
+      const account = accountFor('global', 'proxy-password');
+      if (password === null || password === '') {
+        await p.credentials.delete(account);
+        return { stored: false };
+      }
+      await p.credentials.set(account, password);
+      return { stored: true };
+    },
+
     async exportDiagnostics() {
       return exportDiagnosticsZip(p);
     },

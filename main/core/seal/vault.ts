@@ -39,10 +39,15 @@ export function fsyncDirSync(dir: string): void {
   }
 }
 
-/** Creates the vault and removes temp files a crash may have left behind (.tmp and its sub-folders). */
+/**
+ * Creates the vault (its own entry made durable: everything recorded later hangs from it)
+ * and removes temp files a crash may have left behind (.tmp and its sub-folders).
+ */
 export async function prepareVault(vaultDir: string): Promise<void> {
   const tmp = join(vaultDir, VAULT_TMP);
   await mkdir(tmp, { recursive: true });
+  await fsyncDir(dirname(vaultDir));
+  await fsyncDir(vaultDir);
   for (const e of await readdir(tmp, { withFileTypes: true })) {
     const p = join(tmp, e.name);
     if (e.isDirectory()) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { openEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
+import { openAppLogger } from '../../../main/core/logging';
 
 const root = tempDir('sceau-engine-');
 const dataDir = path.join(root, 'data');
@@ -15,7 +16,9 @@ let engine: Engine;
 let profileId: string;
 
 beforeAll(async () => {
-  engine = await openEngine(dataDir);
+  // The same rotating technical log the hosts write: it is part of what is searched for secrets.
+  const logger = openAppLogger(dataDir, { level: 'debug' });
+  engine = await openEngine(dataDir, { log: (level, message) => logger[level](message) });
   await engine.start();
   const profile = await engine.handlers.createProfile({
     profile: { name: 'Commune de Plouguerneau', siren: '212901956', archiveKind: 'demo' },
@@ -159,10 +162,17 @@ describe('engine: from a dropped file to an accepted deposit', () => {
       },
       password: secret,
     });
+    const proxySecret = 'Proxy-Secret-Mairie-77';
+    await engine.handlers.updateSettings({ proxy: { mode: 'manual', url: 'http://proxy.mairie.invalid:3128', username: 'mairie' } });
+    expect(await engine.handlers.setProxyPassword({ password: proxySecret })).toEqual({ stored: true });
     const listed = JSON.stringify(await engine.handlers.listProfiles({}));
     expect(listed).not.toContain(secret);
+    expect(JSON.stringify(await engine.handlers.getSettings({}))).not.toContain(proxySecret);
     await engine.handlers.exportDiagnostics({});
-    const offenders = files(dataDir).filter((f) => statSync(f).size < 64 * 1024 * 1024 && readFileSync(f).includes(secret));
+    expect(files(dataDir).some((f) => f.includes(`${path.sep}logs${path.sep}`))).toBe(true);
+    const offenders = files(dataDir).filter(
+      (f) => statSync(f).size < 64 * 1024 * 1024 && (readFileSync(f).includes(secret) || readFileSync(f).includes(proxySecret)),
+    );
     expect(offenders).toEqual([]);
   });
 });
