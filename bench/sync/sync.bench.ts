@@ -10,14 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoArchive } from '../../main/demo-archive/server';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target: string;
-  pass: boolean;
-  baseline?: { name: string; value: number; unit: string };
-}
+import type { BenchResult } from '../report';
+
+export type { BenchResult };
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const MiB = 1024 * 1024;

@@ -209,6 +209,8 @@ export async function startFakeArchive(options: { scenarios: Record<string, Scen
   };
 
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  // The client sends "Expect:" (empty) like Pastell; answer it as a normal request.
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   base = `${options.tls ? 'https' : 'http'}://${options.tls ? 'localhost' : '127.0.0.1'}:${port}`;

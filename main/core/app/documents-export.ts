@@ -5,9 +5,8 @@ import path from 'node:path';
 import type { ExportRef } from '../../../preload/api';
 import { UserError } from '../api/dispatch';
 import { fontsDir, sedaSchemasDir } from '../assets';
-import { writeEvidencePackage, safeFileName, type EvidenceJournalEntry } from '../evidence/evidence-package';
+import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package';
 import { writeReceipt } from '../evidence/receipt';
-import type { JournalEntry } from '../seal/journal';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
 import type { EngineParts } from '../engine';
@@ -77,7 +76,7 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
   const lastOwn = own[own.length - 1]!;
   const tokens = p.timestamps?.tokensFrom(first.seq) ?? [];
   const lastSeq = Math.max(lastOwn.seq, ...tokens.map((t) => t.coversSeq));
-  const slice = p.journal.slice(first.seq, lastSeq).map(toEvidenceEntry);
+  const slice = p.journal.slice(first.seq, lastSeq);
   const anchor = first.seq > 1 ? (p.journal.slice(first.seq - 1, first.seq - 1)[0] ?? null) : null;
 
   const slot = p.exports.newSlot();
@@ -89,7 +88,7 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
       commune: profile.name,
       vaultPath: vaultAbsolutePath(p.vaultDir, doc.vaultPath),
       journalEntries: slice,
-      anchorEntry: anchor ? toEvidenceEntry(anchor) : null,
+      anchorEntry: anchor,
       timestampTokens: tokens,
       tsaCertPem: p.timestamps?.trustPem() ?? '',
       bordereauXml: await readFile(transfer.bordereauPath, 'utf8'),
@@ -115,8 +114,4 @@ export async function exportOriginalFor(p: EngineParts, doc: DocumentRecord): Pr
     throw new UserError('La copie conservée de ce document est introuvable : lancez « Vérifier l’intégrité ».');
   }
   return register(p, slot.id, out, fileName);
-}
-
-function toEvidenceEntry(e: JournalEntry): EvidenceJournalEntry {
-  return { seq: e.seq, at: e.at, documentId: e.documentId, profileId: e.profileId, type: e.type, data: e.data, prevHash: e.prevHash, hash: e.hash };
 }

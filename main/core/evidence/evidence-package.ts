@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { canonicalJson } from '../seal/canonical-json';
 import { journalHeadStampData } from '../seal/timestamp-queue';
+import type { JournalEntry } from '../seal/journal';
 import { sha256 } from '../seal/timestamp';
 import { tokenSignerPem, verifyTimestampToken } from '../seal/timestamp-verify';
 import type { SedaVersion } from '../types';
@@ -30,16 +31,8 @@ import { fsyncDir } from './atomic-write';
 import { frenchDateTime, frenchSize } from './french-format';
 import { lisezmoiText, verifierScript } from './evidence-texts';
 
-export interface EvidenceJournalEntry {
-  seq: number;
-  at: string;
-  documentId: string | null;
-  profileId: string | null;
-  type: string;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** A journal entry as the package carries it: exactly the journal's own shape. */
+export type EvidenceJournalEntry = JournalEntry;
 
 export interface EvidenceToken {
   /** DER token (ContentInfo) of a journal-head stamp. */

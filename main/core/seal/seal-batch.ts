@@ -108,59 +108,63 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
     }
   };
 
-  for (const source of batch.sources) {
-    try {
-      const read = readWhole(source);
-      if (read.kind === 'retry') {
-        outcomes.push(read);
-        continue;
+  /** Temp copy, then rename to its address; on ENOENT (a folder removed under us) redo the folders once. */
+  const place = (data: Buffer, target: string, dir: string): void => {
+    for (let attempt = 1; ; attempt++) {
+      let temp: string | null = null;
+      try {
+        ensureTmp();
+        temp = join(tmpDir, `${randomUUID()}.part`);
+        writeTemp(temp, data);
+        dirs.ensureSync(vaultDir, dir, toSync, created);
+        renameSync(temp, target);
+        return;
+      } catch (e) {
+        if (temp) unlinkQuiet(temp);
+        if (!isEnoent(e) || attempt >= 2) throw e;
+        dirs.forget(vaultDir);
+        created.clear();
       }
-      const { data, mtimeMs } = read;
+    }
+  };
+
+  for (const source of batch.sources) {
+    let read: ReturnType<typeof readWhole>;
+    try {
+      read = readWhole(source);
+    } catch (e) {
+      const err = sealErrorFrom(e, source);
+      outcomes.push({ kind: 'error', code: err.code, message: err.message });
+      continue;
+    }
+    if (read.kind === 'retry') {
+      outcomes.push(read);
+      continue;
+    }
+    const { data, mtimeMs } = read;
+    try {
       const fingerprint: Fingerprint = { algorithm, hex: createHash(algorithm).update(data).digest('hex') };
       const vaultPath = vaultRelativePath(fingerprint);
       const target = vaultAbsolutePath(vaultDir, vaultPath);
       const dir = dirname(target);
       const head = new Uint8Array(data.subarray(0, HEAD_BYTES)); // a copy: the message carries only these bytes
       const existing = statSync(target, { throwIfNoEntry: false });
-      if (existing && existing.size === data.length) {
-        // Already there (the same content sealed before): nothing rewritten. Its directory
-        // (and, the first time, its parents) is fsynced with the batch, in case the copy
-        // comes from a run that died before doing so.
+      const alreadyInVault = existing !== undefined && existing.size === data.length;
+      if (alreadyInVault) {
+        // The same content sealed before: nothing rewritten. Its directory (and, the first
+        // time, its parents) is fsynced with the batch, in case the copy comes from a run
+        // that died before doing so.
         dirs.ensureSync(vaultDir, dir, toSync, created);
-        toSync.add(dir);
-        pending.push({ index: outcomes.length, dir });
-        outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault: true }, head });
-        continue;
-      }
-      ensureTmp();
-      const temp = join(tmpDir, `${randomUUID()}.part`);
-      writeTemp(temp, data);
-      try {
-        dirs.ensureSync(vaultDir, dir, toSync, created);
-        renameSync(temp, target);
-      } catch (e) {
-        if (!isEnoent(e)) {
-          unlinkQuiet(temp);
-          throw e;
-        }
-        // A folder we knew of was removed under us: forget this vault's folders, redo them.
-        dirs.forget(vaultDir);
-        try {
-          mkdirSync(tmpDir, { recursive: true });
-          dirs.add(tmpDir);
-          dirs.ensureSync(vaultDir, dir, toSync, created);
-          renameSync(temp, target);
-        } catch (e2) {
-          unlinkQuiet(temp);
-          throw e2;
-        }
+      } else {
+        // Absent, or a damaged copy of another size: the good bytes take its place.
+        place(data, target, dir);
       }
       toSync.add(dir);
       pending.push({ index: outcomes.length, dir });
-      outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault: false }, head });
+      outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault }, head });
     } catch (e) {
-      const err = sealErrorFrom(e, source);
-      outcomes.push({ kind: 'error', code: err.code, message: err.message });
+      // The source was read fine: whatever failed is on the vault side.
+      outcomes.push({ kind: 'error', code: 'io', message: vaultErrorMessage(source, e) });
     }
   }
 
@@ -169,14 +173,15 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
     for (const d of toSync) fsyncDirSync(d);
   } catch (e) {
     // Nothing of this batch may be reported sealed: its renames may not be durable.
-    for (const p of pending) {
-      const source = batch.sources[p.index]!;
-      outcomes[p.index] = { kind: 'error', code: 'io', message: sealErrorFrom(e, source).message };
-    }
+    for (const p of pending) outcomes[p.index] = { kind: 'error', code: 'io', message: vaultErrorMessage(batch.sources[p.index]!, e) };
     return outcomes;
   }
   for (const d of created) dirs.add(d);
   return outcomes;
+}
+
+function vaultErrorMessage(source: string, e: unknown): string {
+  return `Le coffre n'a pas pu recevoir la copie scellée de ${source} : ${(e as Error).message}`;
 }
 
 function unlinkQuiet(path: string): void {

@@ -28,7 +28,7 @@ export function workerEntry(): URL | null {
 
 export async function sealFile(source: string, vaultDir: string, options: SealFileOptions = {}): Promise<SealResult> {
   const threshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
-  let size = 0;
+  let size: number;
   try {
     size = (await stat(source)).size;
   } catch (e) {

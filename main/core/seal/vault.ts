@@ -2,7 +2,7 @@
 // algorithm, so a batch of seals shares its directory fsyncs). Files arrive as fsynced temp
 // files under <vaultDir>/.tmp and are renamed into place; the rename is durable once the
 // target directory is fsynced.
-import { fsyncSync, mkdirSync, openSync, closeSync, readdirSync, unlinkSync } from 'node:fs';
+import { fsyncSync, mkdirSync, openSync, closeSync, readdirSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, readdir } from 'node:fs/promises';
 import { join, dirname, posix, sep } from 'node:path';
 import type { Fingerprint } from '../types';

@@ -3,7 +3,7 @@ import { t } from '../i18n/fr';
 import { useProfiles } from '../stores/profiles';
 import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
-import { CheckIcon, ClockIcon, CrossIcon } from './icons';
+import { CheckIcon, ClockIcon } from './icons';
 
 export function ConnectivityIndicator() {
   const activeId = useProfiles((s) => s.activeId);
@@ -15,11 +15,12 @@ export function ConnectivityIndicator() {
   if (online === false) {
     tone = 'warning';
     text = t('conn.offline');
-    icon = <CrossIcon />;
+    icon = <ClockIcon />;
   } else if (reach) {
-    tone = reach.reachable ? 'success' : 'danger';
+    // Unreachable is a state to wait out calmly (documents leave by themselves), not an alarm.
+    tone = reach.reachable ? 'success' : 'warning';
     text = reach.reachable ? t('conn.ok') : t('conn.ko');
-    icon = reach.reachable ? <CheckIcon /> : <CrossIcon />;
+    icon = reach.reachable ? <CheckIcon /> : <ClockIcon />;
   } else if (online === true) {
     tone = 'success';
     text = t('conn.ok');

@@ -27,9 +27,11 @@ interface MetadataFormProps {
   onSaved?: (detail: DocumentDetail) => void;
   /** Whether to show the preview and attachments (the detail screen shows them itself). */
   showExtras?: boolean;
+  /** Confirm a save with a toast too (where the form disappears once complete). */
+  toastOnSave?: boolean;
 }
 
-export function MetadataForm({ documentId, onSaved, showExtras = true }: MetadataFormProps) {
+export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSave = true }: MetadataFormProps) {
   const uid = useId();
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
   const [draft, setDraft] = useState<ActMetadata>({});
@@ -139,13 +141,15 @@ export function MetadataForm({ documentId, onSaved, showExtras = true }: Metadat
         const v = draft[f];
         if (v !== undefined && v !== '') (metadata as Record<string, string>)[f] = f === 'objet' ? v.trim() : v;
       }
-      const updated = await sceau.updateMetadata(isAct ? { id: detail.id, metadata } : { id: detail.id, metadata, parentId });
+      const updated = await sceau.updateMetadata(
+        isAct ? { id: detail.id, metadata } : { id: detail.id, metadata, parentId },
+      );
       setDetail(updated);
       setDraft({ ...updated.metadata });
       setTouched({});
       setSubmitted(false);
       setSaved(true);
-      push('success', t('meta.saved'));
+      if (toastOnSave) push('success', t('meta.saved'));
       onSaved?.(updated);
     } catch (e) {
       setError(errorMessage(e));
@@ -203,7 +207,13 @@ export function MetadataForm({ documentId, onSaved, showExtras = true }: Metadat
             </Field>
             <Field id={`${uid}-date`} label={t('field.date')} error={errorFor('date')} required={isAct}>
               {(p) => (
-                <input {...p} type="date" value={draft.date ?? ''} onChange={(e) => update('date', e.target.value)} onBlur={() => touch('date')} />
+                <input
+                  {...p}
+                  type="date"
+                  value={draft.date ?? ''}
+                  onChange={(e) => update('date', e.target.value)}
+                  onBlur={() => touch('date')}
+                />
               )}
             </Field>
           </div>
@@ -225,7 +235,12 @@ export function MetadataForm({ documentId, onSaved, showExtras = true }: Metadat
             )}
           </Field>
           <div className="grid2">
-            <Field id={`${uid}-classification`} label={t('field.classification')} error={errorFor('classification')}>
+            <Field
+              id={`${uid}-classification`}
+              label={t('field.classification')}
+              error={errorFor('classification')}
+              required={isAct}
+            >
               {(p) => (
                 <input
                   {...p}
@@ -274,7 +289,11 @@ export function MetadataForm({ documentId, onSaved, showExtras = true }: Metadat
           {!isAct ? (
             <Field id={`${uid}-parent`} label={t('field.parent')}>
               {(p) => (
-                <select {...p} value={parentId ?? ''} onChange={(e) => setParentId(e.target.value === '' ? null : e.target.value)}>
+                <select
+                  {...p}
+                  value={parentId ?? ''}
+                  onChange={(e) => setParentId(e.target.value === '' ? null : e.target.value)}
+                >
                   <option value="">{t('field.parentNone')}</option>
                   {parents.map((a) => (
                     <option key={a.id} value={a.id}>

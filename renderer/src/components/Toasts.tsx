@@ -12,15 +12,28 @@ export function Toasts() {
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast--${toast.level}`}>
             <span className="toast__icon">
-              {toast.level === 'success' ? <CheckIcon /> : toast.level === 'error' ? <CrossIcon /> : toast.level === 'warning' ? <WarnIcon /> : <DotIcon />}
+              {toast.level === 'success' ? (
+                <CheckIcon />
+              ) : toast.level === 'error' ? (
+                <CrossIcon />
+              ) : toast.level === 'warning' ? (
+                <WarnIcon />
+              ) : (
+                <DotIcon />
+              )}
             </span>
             <div className="toast__text">
               <p className="toast__title">
-                {toast.count > 1 && !toast.key.startsWith('outcome|') ? t('toast.repeat', { title: toast.title, count: toast.count }) : toast.title}
+                {toast.count > 1 ? t('toast.repeat', { title: toast.title, count: toast.count }) : toast.title}
               </p>
               {toast.body ? <p className="toast__body">{toast.body}</p> : null}
             </div>
-            <button type="button" className="btn btn--ghost btn--small" onClick={() => dismiss(toast.id)} aria-label={t('toast.dismiss')}>
+            <button
+              type="button"
+              className="btn btn--ghost btn--small"
+              onClick={() => dismiss(toast.id)}
+              aria-label={t('toast.dismiss')}
+            >
               <CrossIcon />
             </button>
           </div>

@@ -8,7 +8,14 @@ interface IconProps {
 
 function Svg({ className, children }: IconProps & { children: ReactNode }) {
   return (
-    <svg className={`icon ${className ?? ''}`} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+    <svg
+      className={`icon ${className ?? ''}`}
+      viewBox="0 0 16 16"
+      width="16"
+      height="16"
+      aria-hidden="true"
+      focusable="false"
+    >
       {children}
     </svg>
   );

@@ -35,7 +35,10 @@ export function checkMetadata(m: ActMetadata, requireAll: boolean): FieldErrors 
     if (requireAll || m.objet !== undefined) out.objet = t('valid.objetMissing');
   } else if (/[\r\n\u2028\u2029]/.test(m.objet)) out.objet = t('valid.objetLine');
   else if ([...m.objet].length > OBJET_MAX) out.objet = t('valid.objetLong', { count: [...m.objet].length });
-  if (m.classification && !CLASSIFICATION_PATTERN.test(m.classification)) out.classification = t('valid.classification');
+  // The core's completeness rule (main/core/acts/completeness.ts): an act needs all five.
+  if (!m.classification) {
+    if (requireAll) out.classification = t('valid.classificationMissing');
+  } else if (!CLASSIFICATION_PATTERN.test(m.classification)) out.classification = t('valid.classification');
   return out;
 }
 

@@ -13,6 +13,7 @@ import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
+import { useBrowse, type Filters, type Sort } from '../stores/browse';
 import { useUi } from '../stores/ui';
 
 const PAGE_SIZE = 200;
@@ -33,18 +34,7 @@ const STATES: DocumentState[] = [
   'detected',
   'sealed',
 ];
-type Sort = 'problems-first' | 'newest' | 'oldest' | 'name';
 const SORTS: Sort[] = ['problems-first', 'newest', 'oldest', 'name'];
-
-interface Filters {
-  state: string;
-  nature: string;
-  year: string;
-  profileId: string;
-  folderId: string;
-  text: string;
-  sort: Sort;
-}
 
 function toRequest(f: Filters, text: string): Omit<DocumentFilter, 'offset' | 'limit'> {
   const r: Omit<DocumentFilter, 'offset' | 'limit'> = { sort: f.sort };
@@ -70,16 +60,9 @@ export function Browse() {
   const version = useDocuments((s) => s.version);
   const openDetail = useUi((s) => s.openDetail);
   const push = useNotifications((s) => s.push);
-  const [filters, setFilters] = useState<Filters>({
-    state: '',
-    nature: '',
-    year: '',
-    profileId: activeId ?? '',
-    folderId: '',
-    text: '',
-    sort: 'problems-first',
-  });
-  const [debouncedText, setDebouncedText] = useState('');
+  const filters = useBrowse((s) => s.filters);
+  const setFilters = useBrowse((s) => s.setFilters);
+  const [debouncedText, setDebouncedText] = useState(filters.text);
   const [folders, setFolders] = useState<FolderView[]>([]);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,11 +71,6 @@ export function Browse() {
   const inflight = useRef(new Set<string>());
   const gen = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
-
-  // Follow the header's commune switcher.
-  useEffect(() => {
-    setFilters((f) => ({ ...f, profileId: activeId ?? '', folderId: '' }));
-  }, [activeId]);
 
   useEffect(() => {
     const timer = window.setTimeout(() => setDebouncedText(filters.text), 300);
@@ -172,7 +150,8 @@ export function Browse() {
     }
   });
 
-  const rowAt = (index: number): DocumentSummary | undefined => pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE];
+  const rowAt = (index: number): DocumentSummary | undefined =>
+    pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE];
 
   const act = async (kind: 'retry' | 'ignore' | 'force', id: string) => {
     try {
@@ -197,15 +176,30 @@ export function Browse() {
   return (
     <>
       <PageTitle>{t('browse.title')}</PageTitle>
-      <form className="filters card" role="search" aria-label={t('browse.filters')} onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters card"
+        role="search"
+        aria-label={t('browse.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="filters__top">
           <div className="filters__search">
             <label htmlFor="f-text">{t('browse.search')}</label>
-            <input id="f-text" type="search" value={filters.text} maxLength={200} onChange={(e) => set('text', e.target.value)} />
+            <input
+              id="f-text"
+              type="search"
+              value={filters.text}
+              maxLength={200}
+              onChange={(e) => set('text', e.target.value)}
+            />
           </div>
           <div className="filters__sort">
             <label htmlFor="f-sort">{t('browse.sort')}</label>
-            <select id="f-sort" value={filters.sort} onChange={(e) => set('sort', SORTS.find((s) => s === e.target.value) ?? 'problems-first')}>
+            <select
+              id="f-sort"
+              value={filters.sort}
+              onChange={(e) => set('sort', SORTS.find((s) => s === e.target.value) ?? 'problems-first')}
+            >
               {SORTS.map((s) => (
                 <option key={s} value={s}>
                   {t(`browse.sort.${s}`)}
@@ -252,8 +246,12 @@ export function Browse() {
           </div>
           <div>
             <label htmlFor="f-commune">{t('browse.commune')}</label>
-            <select id="f-commune" value={filters.profileId} onChange={(e) => setFilters((f) => ({ ...f, profileId: e.target.value, folderId: '' }))}>
-              <option value="">{t('profile.all')}</option>
+            <select
+              id="f-commune"
+              value={filters.profileId}
+              onChange={(e) => setFilters((f) => ({ ...f, profileId: e.target.value, folderId: '' }))}
+            >
+              <option value="">{t('browse.allCommunes')}</option>
               {profiles.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -294,10 +292,16 @@ export function Browse() {
           {error}
         </p>
       ) : null}
-      {total === 0 ? <p className="empty">{filtered || filters.profileId !== activeId ? t('browse.empty') : t('browse.emptyAll')}</p> : null}
+      {total === 0 ? (
+        <p className="empty">{filtered || filters.profileId !== activeId ? t('browse.empty') : t('browse.emptyAll')}</p>
+      ) : null}
 
       <div ref={scrollRef} className="vlist" tabIndex={total ? 0 : -1} aria-label={t('browse.list')} role="region">
-        <ul className="vlist__inner" style={{ height: `${virtualizer.getTotalSize()}px` }} aria-label={t('browse.list')}>
+        <ul
+          className="vlist__inner"
+          style={{ height: `${virtualizer.getTotalSize()}px` }}
+          aria-label={t('browse.list')}
+        >
           {items.map((item) => {
             const d = rowAt(item.index);
             return (
@@ -309,7 +313,12 @@ export function Browse() {
                 style={{ height: `${item.size}px`, transform: `translateY(${item.start}px)` }}
               >
                 {d ? (
-                  <Row d={d} communeName={showCommune ? profileName(d.profileId) : ''} onOpen={openDetail} onAct={act} />
+                  <Row
+                    d={d}
+                    communeName={showCommune ? profileName(d.profileId) : ''}
+                    onOpen={openDetail}
+                    onAct={act}
+                  />
                 ) : (
                   <span className="muted">{t('browse.rowLoading')}</span>
                 )}
@@ -338,7 +347,8 @@ function Row({
   else if (d.state === 'rejected') action = { label: t('browse.fix'), run: () => onOpen(d.id) };
   else if (d.state === 'needs_metadata') action = { label: t('browse.complete'), run: () => onOpen(d.id) };
   else if (d.state === 'ignored') action = { label: t('browse.restore'), run: () => void onAct('retry', d.id) };
-  else if (d.state === 'skipped_auto_archived') action = { label: t('browse.force'), run: () => void onAct('force', d.id) };
+  else if (d.state === 'skipped_auto_archived')
+    action = { label: t('browse.force'), run: () => void onAct('force', d.id) };
   else if (d.state === 'duplicate') action = { label: t('browse.ignore'), run: () => void onAct('ignore', d.id) };
   return (
     <div className={`vrow__content vrow--${d.state}`}>
@@ -356,14 +366,16 @@ function Row({
       </div>
       <div className="vrow__meta">
         <StateBadge state={d.state} />
-        <span className="muted">
-          {communeName ? `${communeName} · ` : ''}
-          {d.metadata.date ? formatActDate(d.metadata.date) : formatDateTime(d.updatedAt)}
-        </span>
+        <span className="muted">{d.metadata.date ? formatActDate(d.metadata.date) : formatDateTime(d.updatedAt)}</span>
+        {communeName ? <span className="vrow__commune">{communeName}</span> : null}
       </div>
       <div className="vrow__action">
         {action ? (
-          <button type="button" className={`btn btn--small${d.state === 'failed' || d.state === 'rejected' ? ' btn--primary' : ''}`} onClick={action.run}>
+          <button
+            type="button"
+            className={`btn btn--small${d.state === 'failed' || d.state === 'rejected' ? ' btn--primary' : ''}`}
+            onClick={action.run}
+          >
             {action.label}
             <span className="sr-only"> — {d.fileName}</span>
           </button>

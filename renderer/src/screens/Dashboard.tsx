@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DocumentState, DocumentSummary, IntegrityReport } from '../../../preload/api';
 import { sceau } from '../bridge';
-import { CheckIcon, CrossIcon } from '../components/icons';
+import { CheckIcon, ClockIcon, CrossIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge, stateLabel } from '../components/StateBadge';
 import { t } from '../i18n/fr';
@@ -142,10 +142,13 @@ export function Dashboard() {
         <section className="card" aria-labelledby="dash-archive">
           <h2 id="dash-archive">{t('dash.archive')}</h2>
           {reach ? (
-            <p className={`banner ${reach.reachable ? 'banner--success' : 'banner--warning'}`}>
-              {reach.reachable ? <CheckIcon /> : <CrossIcon />} {reach.reachable ? t('conn.ok') : t('conn.ko')}
-              {reach.message ? ` — ${reach.message}` : ''} ({formatDateTime(reach.at)})
-            </p>
+            <div className={`banner ${reach.reachable ? 'banner--success' : 'banner--warning'}`}>
+              <p>
+                {reach.reachable ? <CheckIcon /> : <ClockIcon />} {reach.reachable ? t('conn.ok') : t('conn.ko')}
+              </p>
+              {!reach.reachable && reach.message ? <p>{reach.message}</p> : null}
+              <p className="muted">{t('dash.archiveAt', { date: formatDateTime(reach.at) })}</p>
+            </div>
           ) : (
             <p className="muted">{t('dash.archiveUnknown')}</p>
           )}
@@ -172,11 +175,14 @@ export function Dashboard() {
               <div className={`banner ${report.ok ? 'banner--success' : 'banner--danger'}`}>
                 <p>
                   {report.ok ? <CheckIcon /> : <CrossIcon />}{' '}
-                  {report.ok
-                    ? t('dash.verifyOk', { entries: report.checkedEntries, files: report.checkedFiles })
-                    : t('dash.verifyKo', { message: report.message })}
+                  {report.ok ? report.message || t('dash.verifyOk') : t('dash.verifyKo', { message: report.message })}
                 </p>
-                {report.firstBroken ? <p>{t('dash.verifyBroken', { seq: report.firstBroken.seq, problem: report.firstBroken.problem })}</p> : null}
+                {report.ok ? (
+                  <p>{t('dash.verifyCounts', { entries: report.checkedEntries, files: report.checkedFiles })}</p>
+                ) : null}
+                {report.firstBroken ? (
+                  <p>{t('dash.verifyBroken', { seq: report.firstBroken.seq, problem: report.firstBroken.problem })}</p>
+                ) : null}
                 <p className="muted">{t('dash.verifiedAt', { date: formatDateTime(report.at) })}</p>
               </div>
             ) : null}
@@ -185,29 +191,36 @@ export function Dashboard() {
         </section>
       </div>
 
-      <section className="card" aria-labelledby="dash-last">
-        <h2 id="dash-last">{t('dash.last')}</h2>
-        {recent === null ? (
-          <p className="muted">{t('common.loading')}</p>
-        ) : recent.length === 0 ? (
-          <p className="muted">{t('dash.noDocs')}</p>
-        ) : (
-          <ul className="doc-list">
-            {recent.map((d) => (
-              <li key={d.id} className="doc-list__item">
-                <button type="button" className="link" onClick={() => openDetail(d.id)} aria-label={t('browse.details', { name: d.fileName })}>
-                  {d.fileName}
-                </button>
-                <span className="muted">{d.metadata.objet ?? ''}</span>
-                <StateBadge state={d.state} />
-                <span className="muted" title={stateLabel(d.state)}>
-                  {formatDateTime(d.updatedAt)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {total === 0 ? null : (
+        <section className="card" aria-labelledby="dash-last">
+          <h2 id="dash-last">{t('dash.last')}</h2>
+          {recent === null ? (
+            <p className="muted">{t('common.loading')}</p>
+          ) : recent.length === 0 ? (
+            <p className="muted">{t('dash.noDocs')}</p>
+          ) : (
+            <ul className="doc-list">
+              {recent.map((d) => (
+                <li key={d.id} className="doc-list__item doc-list__item--dash">
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => openDetail(d.id)}
+                    aria-label={t('browse.details', { name: d.fileName })}
+                  >
+                    {d.fileName}
+                  </button>
+                  <span className="muted">{d.metadata.objet ?? ''}</span>
+                  <StateBadge state={d.state} />
+                  <span className="muted" title={stateLabel(d.state)}>
+                    {formatDateTime(d.updatedAt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
     </>
   );
 }

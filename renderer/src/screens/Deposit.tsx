@@ -63,7 +63,9 @@ export function Deposit() {
         const ids = (dropped ?? []).slice(0, RECENT_MAX);
         const [a, b] = await Promise.all([
           sceau.listDocuments({ profileId: profile.id, states: ['needs_metadata'], sort: 'oldest', limit: 200 }),
-          ids.length > 0 ? sceau.listDocuments({ profileId: profile.id, sort: 'newest', limit: 500 }) : Promise.resolve({ total: 0, rows: [] }),
+          ids.length > 0
+            ? sceau.listDocuments({ profileId: profile.id, sort: 'newest', limit: 500 })
+            : Promise.resolve({ total: 0, rows: [] }),
         ]);
         // The documents of this session's drops (documentIds), newest drop first; one found
         // again among older documents is fetched on its own.
@@ -73,7 +75,11 @@ export function Deposit() {
         for (const d of extra) if (d) byId.set(d.id, d);
         if (cancelled) return;
         setToComplete(a.rows);
-        setRecent(ids.map((id) => byId.get(id)).filter((d): d is DocumentSummary => d !== undefined && d.state !== 'needs_metadata'));
+        setRecent(
+          ids
+            .map((id) => byId.get(id))
+            .filter((d): d is DocumentSummary => d !== undefined && d.state !== 'needs_metadata'),
+        );
       } catch (e) {
         if (!cancelled) setError(errorMessage(e));
       }
@@ -187,7 +193,7 @@ export function Deposit() {
                 <ul>
                   {result.ignored.slice(0, 50).map((i) => (
                     <li key={i.path}>
-                      <code>{i.path}</code> — {i.reason}
+                      <strong>{i.path.split(/[\\/]/).pop() || i.path}</strong> — {i.reason}
                     </li>
                   ))}
                 </ul>
@@ -253,7 +259,9 @@ export function Deposit() {
                       </button>
                       {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
                       <StateBadge state={d.state} />
-                      {d.missing.length > 0 ? <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span> : null}
+                      {d.missing.length > 0 ? (
+                        <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span>
+                      ) : null}
                     </div>
                     {expanded ? (
                       <div id={`doc-form-${d.id}`} className="doc-item__form">
@@ -277,7 +285,10 @@ export function Deposit() {
         ) : (
           <ul className="doc-list">
             {recent.map((d) => (
-              <li key={d.id} className={`doc-list__item doc-list__item--recent${d.parentId ? ' doc-list__item--child' : ''}`}>
+              <li
+                key={d.id}
+                className={`doc-list__item doc-list__item--recent${d.parentId ? ' doc-list__item--child' : ''}`}
+              >
                 <span className="doc-list__name">
                   {d.fileName}
                   {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}

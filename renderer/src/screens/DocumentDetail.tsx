@@ -11,6 +11,7 @@ import { t, type MessageKey } from '../i18n/fr';
 import { errorMessage, formatBytes, formatDateTime } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
+import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
 
 export function DocumentDetailScreen() {
@@ -51,7 +52,10 @@ export function DocumentDetailScreen() {
       else if (kind === 'evidence') ref = await sceau.exportEvidence({ documentId: detail.id });
       else ref = await sceau.openOriginal({ documentId: detail.id });
       await sceau.download(ref);
-      push('success', ref.savedTo ? t('detail.savedTo', { path: ref.savedTo }) : t('detail.downloaded', { name: ref.fileName }));
+      push(
+        'success',
+        ref.savedTo ? t('detail.savedTo', { path: ref.savedTo }) : t('detail.downloaded', { name: ref.fileName }),
+      );
     } catch (e) {
       push('error', errorMessage(e));
     } finally {
@@ -64,11 +68,34 @@ export function DocumentDetailScreen() {
     try {
       const ids = [detail.id];
       const r =
-        kind === 'retry' ? await sceau.retryDocuments({ ids }) : kind === 'ignore' ? await sceau.ignoreDocuments({ ids }) : await sceau.forceDocuments({ ids });
+        kind === 'retry'
+          ? await sceau.retryDocuments({ ids })
+          : kind === 'ignore'
+            ? await sceau.ignoreDocuments({ ids })
+            : await sceau.forceDocuments({ ids });
       push('success', t('browse.done', { count: r.changed }));
       useDocuments.getState().bump();
     } catch (e) {
       push('error', errorMessage(e));
+    }
+  };
+
+  const depositNow = async () => {
+    if (!detail) return;
+    setBusy('deposit');
+    try {
+      const r = await sceau.depositNow({ ids: [detail.id] });
+      if (r.problems.length > 0) push('warning', r.problems.map((p) => p.message).join(' '));
+      else push('success', t('queue.queuedNow', { count: r.queued }));
+      useDocuments.getState().bump();
+      void useSync
+        .getState()
+        .load()
+        .catch(() => undefined);
+    } catch (e) {
+      push('error', errorMessage(e));
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -82,7 +109,13 @@ export function DocumentDetailScreen() {
   };
 
   const backKey: MessageKey =
-    returnTo === 'dashboard' ? 'detail.back.dashboard' : returnTo === 'deposit' ? 'detail.back.deposit' : returnTo === 'queue' ? 'detail.back.queue' : 'detail.back.browse';
+    returnTo === 'dashboard'
+      ? 'detail.back.dashboard'
+      : returnTo === 'deposit'
+        ? 'detail.back.deposit'
+        : returnTo === 'queue'
+          ? 'detail.back.queue'
+          : 'detail.back.browse';
   const back = (
     <button type="button" className="btn btn--ghost btn--back" onClick={closeDetail}>
       <span aria-hidden="true">← </span>
@@ -108,7 +141,16 @@ export function DocumentDetailScreen() {
 
   const tr = detail.transfer;
   const accepted = detail.state === 'accepted';
-  const editable = ['needs_metadata', 'ready', 'rejected', 'failed', 'sealed', 'detected', 'duplicate', 'skipped_auto_archived'].includes(detail.state);
+  const editable = [
+    'needs_metadata',
+    'ready',
+    'rejected',
+    'failed',
+    'sealed',
+    'detected',
+    'duplicate',
+    'skipped_auto_archived',
+  ].includes(detail.state);
 
   return (
     <>
@@ -119,7 +161,9 @@ export function DocumentDetailScreen() {
         <StateBadge state={detail.state} />
       </div>
       {detail.reason ? (
-        <div className={`banner ${detail.state === 'rejected' || detail.state === 'failed' ? 'banner--danger' : 'banner--warning'}`}>
+        <div
+          className={`banner ${detail.state === 'rejected' || detail.state === 'failed' ? 'banner--danger' : 'banner--warning'}`}
+        >
           <p>
             <strong>{t('detail.reason')} : </strong>
             {detail.reason}
@@ -135,6 +179,11 @@ export function DocumentDetailScreen() {
                 {t('browse.force')}
               </button>
             ) : null}
+            {detail.state === 'ignored' ? (
+              <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
+                {t('browse.restore')}
+              </button>
+            ) : null}
             {detail.state === 'failed' || detail.state === 'rejected' || detail.state === 'duplicate' ? (
               <button type="button" className="btn" onClick={() => void act('ignore')}>
                 {t('browse.ignore')}
@@ -144,11 +193,46 @@ export function DocumentDetailScreen() {
         </div>
       ) : null}
 
+      {editable ? (
+        <section className="card" aria-labelledby="d-meta">
+          <h2 id="d-meta">{t('meta.title')}</h2>
+          <MetadataForm documentId={detail.id} showExtras={false} toastOnSave={false} onSaved={(d) => setDetail(d)} />
+        </section>
+      ) : null}
+
+      {detail.state === 'ready' ? (
+        <div className="banner banner--info">
+          <p>{t('detail.readyHint')}</p>
+          <div className="actions actions--start">
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy !== null}
+              onClick={() => void depositNow()}
+            >
+              {t('queue.now')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+
       <div className="actions actions--start">
-        <button type="button" className="btn btn--primary" disabled={!accepted || busy !== null} onClick={() => void exportFile('receipt')}>
-          {t('detail.receipt')}
-        </button>
-        <button type="button" className="btn" disabled={busy !== null || detail.fingerprint === null} onClick={() => void exportFile('evidence')}>
+        {accepted ? (
+          <button
+            type="button"
+            className="btn btn--primary"
+            disabled={busy !== null}
+            onClick={() => void exportFile('receipt')}
+          >
+            {t('detail.receipt')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="btn"
+          disabled={busy !== null || detail.fingerprint === null}
+          onClick={() => void exportFile('evidence')}
+        >
           {t('detail.evidence')}
         </button>
         <button type="button" className="btn" disabled={busy !== null} onClick={() => void exportFile('original')}>
@@ -197,7 +281,11 @@ export function DocumentDetailScreen() {
               <dt>{t('detail.sentLabel')}</dt>
               <dd>{formatDateTime(tr.sentAt)}</dd>
               <dt>{t('detail.ack')}</dt>
-              <dd>{tr.acknowledgedAt ? t('detail.ackAt', { date: formatDateTime(tr.acknowledgedAt) }) : t('detail.ackNone')}</dd>
+              <dd>
+                {tr.acknowledgedAt
+                  ? t('detail.ackAt', { date: formatDateTime(tr.acknowledgedAt) })
+                  : t('detail.ackNone')}
+              </dd>
               <dt>{t('detail.atr')}</dt>
               <dd>
                 {tr.repliedAt ? (
@@ -234,12 +322,6 @@ export function DocumentDetailScreen() {
         </ol>
       </section>
 
-      {editable ? (
-        <section className="card" aria-labelledby="d-meta">
-          <h2 id="d-meta">{t('meta.title')}</h2>
-          <MetadataForm documentId={detail.id} showExtras={false} onSaved={(d) => setDetail(d)} />
-        </section>
-      ) : null}
       <section className="card" aria-label={t('meta.preview')}>
         <Preview detail={detail} />
         <Attachments detail={detail} />

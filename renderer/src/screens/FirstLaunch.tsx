@@ -148,8 +148,21 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     setCheck(null);
     try {
       const request = draft.password
-        ? { draft: toProfile({ ...draft, name: draft.name || '-', siren: isSiren(draft.siren) ? draft.siren : '000000000' }), password: draft.password }
-        : { draft: toProfile({ ...draft, name: draft.name || '-', siren: isSiren(draft.siren) ? draft.siren : '000000000' }) };
+        ? {
+            draft: toProfile({
+              ...draft,
+              name: draft.name || '-',
+              siren: isSiren(draft.siren) ? draft.siren : '000000000',
+            }),
+            password: draft.password,
+          }
+        : {
+            draft: toProfile({
+              ...draft,
+              name: draft.name || '-',
+              siren: isSiren(draft.siren) ? draft.siren : '000000000',
+            }),
+          };
       const result = await sceau.testConnection(request);
       setCheck({ ok: result.reachable && result.authenticated, text: explain(result) });
     } catch (error) {
@@ -190,7 +203,9 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     const all = pendingPath && !folders.includes(pendingPath) ? [...folders, pendingPath] : folders;
     try {
       const profile = await sceau.createProfile(
-        draft.password && draft.kind !== 'demo' ? { profile: toProfile(draft), password: draft.password } : { profile: toProfile(draft) },
+        draft.password && draft.kind !== 'demo'
+          ? { profile: toProfile(draft), password: draft.password }
+          : { profile: toProfile(draft) },
       );
       for (const path of all) {
         try {
@@ -200,7 +215,10 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
         }
       }
       await added(profile);
-      await useFolders.getState().load(profile.id).catch(() => undefined);
+      await useFolders
+        .getState()
+        .load(profile.id)
+        .catch(() => undefined);
       setWizardOpen(false);
       navigate('dashboard');
     } catch (error) {
@@ -217,7 +235,11 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
       <p className="lead">{t('wizard.intro')}</p>
       <ol className="stepper">
         {steps.map((label, i) => (
-          <li key={label} aria-current={step === i + 1 ? 'step' : undefined} className={step > i + 1 ? 'stepper__done' : ''}>
+          <li
+            key={label}
+            aria-current={step === i + 1 ? 'step' : undefined}
+            className={step > i + 1 ? 'stepper__done' : ''}
+          >
             <span className="stepper__num" aria-hidden="true">
               {i + 1}
             </span>
@@ -242,7 +264,15 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
         {step === 1 ? (
           <>
             <Field id="wiz-name" label={t('wizard.name')} hint={t('wizard.nameHint')} error={errors.name} required>
-              {(p) => <input {...p} type="text" autoComplete="organization" value={draft.name} onChange={(e) => set('name', e.target.value)} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  autoComplete="organization"
+                  value={draft.name}
+                  onChange={(e) => set('name', e.target.value)}
+                />
+              )}
             </Field>
             <Field id="wiz-siren" label={t('wizard.siren')} hint={t('wizard.sirenHint')} error={errors.siren} required>
               {(p) => (
@@ -257,7 +287,12 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                     set('siren', v);
                     if (errors.siren && isSiren(v)) setErrors({ ...errors, siren: undefined });
                   }}
-                  onBlur={() => setErrors({ ...errors, siren: draft.siren === '' || isSiren(draft.siren) ? undefined : t('valid.siren') })}
+                  onBlur={() =>
+                    setErrors({
+                      ...errors,
+                      siren: draft.siren === '' || isSiren(draft.siren) ? undefined : t('valid.siren'),
+                    })
+                  }
                 />
               )}
             </Field>
@@ -300,37 +335,95 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                 {draft.kind === 'asalae' ? (
                   <>
                     <Field id="wiz-login" label={t('wizard.login')}>
-                      {(p) => <input {...p} type="text" autoComplete="username" value={draft.login} onChange={(e) => set('login', e.target.value)} />}
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="text"
+                          autoComplete="username"
+                          value={draft.login}
+                          onChange={(e) => set('login', e.target.value)}
+                        />
+                      )}
                     </Field>
                     <Field id="wiz-password" label={t('wizard.password')} hint={t('wizard.passwordHint')}>
                       {(p) => (
-                        <input {...p} type="password" autoComplete="current-password" value={draft.password} onChange={(e) => set('password', e.target.value)} />
+                        <input
+                          {...p}
+                          type="password"
+                          autoComplete="current-password"
+                          value={draft.password}
+                          onChange={(e) => set('password', e.target.value)}
+                        />
                       )}
                     </Field>
                   </>
                 ) : (
                   <>
                     <Field id="wiz-tenant" label={t('wizard.tenant')} error={errors.tenant}>
-                      {(p) => <input {...p} type="text" inputMode="numeric" value={draft.tenant} onChange={(e) => set('tenant', e.target.value)} />}
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="text"
+                          inputMode="numeric"
+                          value={draft.tenant}
+                          onChange={(e) => set('tenant', e.target.value)}
+                        />
+                      )}
                     </Field>
                     <Field id="wiz-context" label={t('wizard.context')}>
-                      {(p) => <input {...p} type="text" value={draft.context} onChange={(e) => set('context', e.target.value)} />}
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="text"
+                          value={draft.context}
+                          onChange={(e) => set('context', e.target.value)}
+                        />
+                      )}
                     </Field>
                     <p className="note">{t('wizard.certNote')}</p>
                   </>
                 )}
-                <Field id="wiz-transferring" label={t('wizard.transferringAgency')} hint={t('wizard.transferringAgencyHint')}>
-                  {(p) => <input {...p} type="text" value={draft.transferringAgencyId} onChange={(e) => set('transferringAgencyId', e.target.value)} />}
+                <Field
+                  id="wiz-transferring"
+                  label={t('wizard.transferringAgency')}
+                  hint={t('wizard.transferringAgencyHint')}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="text"
+                      value={draft.transferringAgencyId}
+                      onChange={(e) => set('transferringAgencyId', e.target.value)}
+                    />
+                  )}
                 </Field>
                 <Field id="wiz-agreement" label={t('wizard.agreement')}>
-                  {(p) => <input {...p} type="text" value={draft.archivalAgreement} onChange={(e) => set('archivalAgreement', e.target.value)} />}
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="text"
+                      value={draft.archivalAgreement}
+                      onChange={(e) => set('archivalAgreement', e.target.value)}
+                    />
+                  )}
                 </Field>
                 <Field id="wiz-archival" label={t('wizard.archivalAgency')} hint={t('wizard.archivalAgencyHint')}>
-                  {(p) => <input {...p} type="text" value={draft.archivalAgencyId} onChange={(e) => set('archivalAgencyId', e.target.value)} />}
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="text"
+                      value={draft.archivalAgencyId}
+                      onChange={(e) => set('archivalAgencyId', e.target.value)}
+                    />
+                  )}
                 </Field>
                 <Field id="wiz-seda" label={t('wizard.seda')}>
                   {(p) => (
-                    <select {...p} value={draft.sedaVersion} onChange={(e) => set('sedaVersion', e.target.value === '2.2' ? '2.2' : '2.1')}>
+                    <select
+                      {...p}
+                      value={draft.sedaVersion}
+                      onChange={(e) => set('sedaVersion', e.target.value === '2.2' ? '2.2' : '2.1')}
+                    >
                       <option value="2.1">SEDA 2.1</option>
                       <option value="2.2">SEDA 2.2</option>
                     </select>
@@ -380,7 +473,11 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                 {t('wizard.addFolder')}
               </button>
             </div>
-            {browseNote ? <p className="note" role="status">{browseNote}</p> : null}
+            {browseNote ? (
+              <p className="note" role="status">
+                {browseNote}
+              </p>
+            ) : null}
             <h3>{t('wizard.foldersChosen')}</h3>
             {folders.length === 0 ? (
               <p className="muted">{t('wizard.noFolders')}</p>
@@ -389,7 +486,11 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                 {folders.map((f) => (
                   <li key={f}>
                     <code>{f}</code>{' '}
-                    <button type="button" className="btn btn--ghost btn--small" onClick={() => setFolders(folders.filter((x) => x !== f))}>
+                    <button
+                      type="button"
+                      className="btn btn--ghost btn--small"
+                      onClick={() => setFolders(folders.filter((x) => x !== f))}
+                    >
                       {t('folders.removeShort')}
                       <span className="sr-only"> {f}</span>
                     </button>

@@ -8,7 +8,7 @@ import { Field } from '../components/Field';
 import { CheckIcon, CrossIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { t } from '../i18n/fr';
-import { errorMessage } from '../lib/format';
+import { errorMessage, formatActDate } from '../lib/format';
 import { useFolders } from '../stores/folders';
 import { useNotifications } from '../stores/notifications';
 import { useActiveProfile } from '../stores/profiles';
@@ -116,7 +116,13 @@ export function Folders() {
             void add();
           }}
         >
-          <Field id="folder-path" label={t('wizard.folderPath')} hint={t('wizard.folderPathHint')} error={pathError} required>
+          <Field
+            id="folder-path"
+            label={t('wizard.folderPath')}
+            hint={t('wizard.folderPathHint')}
+            error={pathError}
+            required
+          >
             {(p) => <input {...p} type="text" value={path} onChange={(e) => setPath(e.target.value)} />}
           </Field>
           <div className="actions actions--start">
@@ -133,7 +139,14 @@ export function Folders() {
             <legend>{t('folders.mode')}</legend>
             {MODES.map((m) => (
               <div className="choice" key={m}>
-                <input type="radio" id={`mode-${m}`} name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                <input
+                  type="radio"
+                  id={`mode-${m}`}
+                  name="mode"
+                  value={m}
+                  checked={mode === m}
+                  onChange={() => setMode(m)}
+                />
                 <label htmlFor={`mode-${m}`}>{t(`folders.mode.${m}`)}</label>
               </div>
             ))}
@@ -159,6 +172,18 @@ export function Folders() {
       />
     </>
   );
+}
+
+/** What the rules read in a file name, one piece per line, in the user's words. */
+function readLines(r: RulePreviewRow): string[] {
+  const m = r.metadata;
+  return [
+    m.nature ? `${t(`nature.${m.nature}`)}` : null,
+    m.number ? `${t('field.numberShort')} ${m.number}` : null,
+    m.date ? `${t('field.dateShort')} ${formatActDate(m.date)}` : null,
+    m.objet ? `« ${m.objet} »` : null,
+    m.classification ? `${t('field.classification')} ${m.classification}` : null,
+  ].filter((x): x is string => x !== null);
 }
 
 function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => void }) {
@@ -195,7 +220,8 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
     }
   };
 
-  const statusIcon = folder.status === 'watching' ? <CheckIcon /> : folder.status === 'unavailable' ? <WarnIcon /> : <CrossIcon />;
+  const statusIcon =
+    folder.status === 'watching' ? <CheckIcon /> : folder.status === 'unavailable' ? <WarnIcon /> : <CrossIcon />;
   const tone = folder.status === 'watching' ? 'success' : folder.status === 'unavailable' ? 'warning' : 'neutral';
 
   return (
@@ -208,7 +234,9 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
           {statusIcon}
           <span>{t(`folders.status.${folder.status}`)}</span>
         </span>
-        <span className="muted">{t('folders.effective', { mode: t(`folders.effective.${folder.effectiveMode}`) })}</span>
+        <span className="muted">
+          {t('folders.effective', { mode: t(`folders.effective.${folder.effectiveMode}`) })}
+        </span>
       </div>
       {folder.message ? <p className="note">{folder.message}</p> : null}
       <div className="grid2">
@@ -301,20 +329,18 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
                 {preview.map((r) => (
                   <tr key={r.relativePath}>
                     <th scope="row">
-                      <code>{r.relativePath}</code>
+                      {r.relativePath}
                       {r.role !== 'act' ? <span className="tag">{t(`role.${r.role}`)}</span> : null}
                       {r.ignored ? <span className="tag">{t('folders.ignoredFile')}</span> : null}
                     </th>
                     <td>
-                      {[
-                        r.metadata.nature ? `${t('field.nature')} : ${t(`nature.${r.metadata.nature}`)}` : null,
-                        r.metadata.number ? `${t('field.number')} : ${r.metadata.number}` : null,
-                        r.metadata.date ? `${t('field.date')} : ${r.metadata.date}` : null,
-                        r.metadata.objet ? `${t('field.objet')} : ${r.metadata.objet}` : null,
-                        r.metadata.classification ? `${t('field.classification')} : ${r.metadata.classification}` : null,
-                      ]
-                        .filter(Boolean)
-                        .join(' · ') || t('common.none')}
+                      {readLines(r).length > 0
+                        ? readLines(r).map((line) => (
+                            <span key={line} className="block">
+                              {line}
+                            </span>
+                          ))
+                        : t('common.none')}
                     </td>
                     <td>{r.missing.length > 0 ? missingText(r.missing) : t('common.none')}</td>
                     <td>{r.ruleName ?? t('folders.noRule')}</td>

@@ -6,7 +6,6 @@ import { sceau } from '../bridge';
 import { ClockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { Progress } from '../components/Progress';
-import { StateBadge } from '../components/StateBadge';
 import { t } from '../i18n/fr';
 import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
 import { useDocuments } from '../stores/documents';
@@ -22,6 +21,9 @@ export function SyncBanner() {
   const status = useSync((s) => s.status);
   if (!status) return null;
   const count = status.pendingCount;
+  const quiet =
+    status.online && !status.paused && status.reason !== 'offline' && count === 0 && status.scheduledTonight === 0;
+  if (quiet) return null;
   let text: string;
   let tone = 'info';
   if (!status.online || status.reason === 'offline') text = t('queue.offline', { count });
@@ -37,7 +39,9 @@ export function SyncBanner() {
         <ClockIcon /> {text}
         {status.scheduledTonight > 0 ? ` ${t('queue.tonightCount', { count: status.scheduledTonight })}` : ''}
       </p>
-      {status.currentRateLimitKbps !== null ? <p className="muted">{t('queue.limit', { rate: status.currentRateLimitKbps })}</p> : null}
+      {status.currentRateLimitKbps !== null ? (
+        <p className="muted">{t('queue.limit', { rate: status.currentRateLimitKbps })}</p>
+      ) : null}
     </div>
   );
 }
@@ -58,9 +62,17 @@ function Transfers() {
     });
   return (
     <>
-      {list.length > 1 ? <Progress label={t('queue.overall')} value={sent} max={total} detail={line(sent, total, rate)} /> : null}
+      {list.length > 1 ? (
+        <Progress label={t('queue.overall')} value={sent} max={total} detail={line(sent, total, rate)} />
+      ) : null}
       {list.map((x) => (
-        <Progress key={x.transferId} label={x.label || x.transferId} value={x.sentBytes} max={x.totalBytes} detail={line(x.sentBytes, x.totalBytes, x.rate)} />
+        <Progress
+          key={x.transferId}
+          label={x.label || x.transferId}
+          value={x.sentBytes}
+          max={x.totalBytes}
+          detail={line(x.sentBytes, x.totalBytes, x.rate)}
+        />
       ))}
     </>
   );
@@ -87,7 +99,12 @@ export function Queue() {
     (async () => {
       try {
         const [r, b] = await Promise.all([
-          sceau.listDocuments({ profileId: profile.id, states: ['ready'], sort: 'oldest', limit: Math.min(limit, 1000) }),
+          sceau.listDocuments({
+            profileId: profile.id,
+            states: ['ready'],
+            sort: 'oldest',
+            limit: Math.min(limit, 1000),
+          }),
           sceau.listDocuments({ profileId: profile.id, states: ['needs_metadata'], sort: 'oldest', limit: 50 }),
         ]);
         if (cancelled) return;
@@ -105,7 +122,10 @@ export function Queue() {
   }, [profile, version, limit]);
 
   useEffect(() => {
-    void useSync.getState().load().catch(() => undefined);
+    void useSync
+      .getState()
+      .load()
+      .catch(() => undefined);
   }, [version]);
 
   const allSelected = ready !== null && ready.rows.length > 0 && selected.size === ready.rows.length;
@@ -171,18 +191,6 @@ export function Queue() {
         </p>
       ) : null}
 
-      <section className="card" aria-labelledby="transfers-title">
-        <div className="card__head">
-          <h2 id="transfers-title">{t('queue.progress')}</h2>
-          <button type="button" className="btn" onClick={() => void togglePause()} aria-pressed={userPaused}>
-            {userPaused ? t('queue.resume') : t('queue.pause')}
-          </button>
-        </div>
-        <div aria-live="polite" aria-atomic="false">
-          <Transfers />
-        </div>
-      </section>
-
       <section className="card" aria-labelledby="ready-title">
         <h2 id="ready-title">{ready ? t('queue.ready', { count: ready.total }) : t('state.ready')}</h2>
         {ready === null ? (
@@ -206,7 +214,12 @@ export function Queue() {
                 {t('queue.selected', { count: selected.size })}
               </span>
               <div className="actions actions--inline">
-                <button type="button" className="btn btn--primary" disabled={busy || selected.size === 0} onClick={() => void deposit('now')}>
+                <button
+                  type="button"
+                  className="btn btn--primary"
+                  disabled={busy || selected.size === 0}
+                  onClick={() => void deposit('now')}
+                >
                   {t('queue.now')}
                 </button>
                 <button
@@ -227,15 +240,23 @@ export function Queue() {
             ) : null}
             <ul className="doc-list">
               {ready.rows.map((d) => (
-                <li key={d.id} className="doc-list__item">
-                  <input id={`sel-${d.id}`} type="checkbox" checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                <li
+                  key={d.id}
+                  className={`doc-list__item doc-list__item--queue${d.parentId ? ' doc-list__item--child' : ''}`}
+                >
+                  <input
+                    id={`sel-${d.id}`}
+                    type="checkbox"
+                    checked={selected.has(d.id)}
+                    onChange={() => toggle(d.id)}
+                  />
                   <label htmlFor={`sel-${d.id}`} className="doc-list__name">
                     <span className="sr-only">{t('queue.select', { name: '' })}</span>
                     {d.fileName}
+                    {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
                   </label>
                   <span className="muted">{d.metadata.objet ?? ''}</span>
                   <span className="muted">{formatActDate(d.metadata.date)}</span>
-                  <StateBadge state={d.state} />
                 </li>
               ))}
             </ul>
@@ -265,10 +286,11 @@ export function Queue() {
           <p className="muted">{t('queue.blockedHint')}</p>
           <ul className="doc-list">
             {blocked.rows.map((d) => (
-              <li key={d.id} className="doc-list__item">
+              <li key={d.id} className="doc-list__item doc-list__item--blocked">
                 <span className="doc-list__name">{d.fileName}</span>
-                <StateBadge state={d.state} />
-                <span className="muted">{d.missing.length > 0 ? t('deposit.missing', { fields: missingText(d.missing) }) : d.reason ?? ''}</span>
+                <span className="muted">
+                  {d.missing.length > 0 ? t('deposit.missing', { fields: missingText(d.missing) }) : (d.reason ?? '')}
+                </span>
                 <button type="button" className="btn btn--small" onClick={() => openDetail(d.id)}>
                   {t('queue.complete')}
                   <span className="sr-only"> {d.fileName}</span>
@@ -278,6 +300,17 @@ export function Queue() {
           </ul>
         </section>
       ) : null}
+      <section className="card" aria-labelledby="transfers-title">
+        <div className="card__head">
+          <h2 id="transfers-title">{t('queue.progress')}</h2>
+          <button type="button" className="btn" onClick={() => void togglePause()} aria-pressed={userPaused}>
+            {userPaused ? t('queue.resume') : t('queue.pause')}
+          </button>
+        </div>
+        <div aria-live="polite" aria-atomic="false">
+          <Transfers />
+        </div>
+      </section>
     </>
   );
 }

@@ -8,7 +8,7 @@ import { LockIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
-import { isTime } from '../lib/validate';
+import { isHttpUrl, isTime } from '../lib/validate';
 import { useNotifications } from '../stores/notifications';
 import { useSettings } from '../stores/settings';
 
@@ -32,6 +32,8 @@ interface Draft {
   proxyUser: string;
   startAtLogin: boolean;
   notifications: boolean;
+  tsaUrl: string;
+  tsaCertPem: string;
 }
 
 function toDraft(v: Values): Draft {
@@ -50,6 +52,8 @@ function toDraft(v: Values): Draft {
     proxyUser: v.proxy.username ?? '',
     startAtLogin: v.startAtLogin,
     notifications: v.notifications,
+    tsaUrl: v.tsaUrl ?? '',
+    tsaCertPem: v.tsaCertPem ?? '',
   };
 }
 
@@ -63,6 +67,11 @@ function check(d: Draft): Errors {
   if (!isTime(d.officeEnd)) e.officeEnd = t('valid.time');
   if (!isTime(d.nightStart)) e.nightStart = t('valid.time');
   if (!isTime(d.nightEnd)) e.nightEnd = t('valid.time');
+  if (d.tsaUrl.trim() !== '' && !isHttpUrl(d.tsaUrl.trim())) e.tsaUrl = t('valid.url');
+  const pem = d.tsaCertPem.trim();
+  if (pem !== '' && !/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/.test(pem))
+    e.tsaCertPem = t('valid.pem');
+  if (d.tsaUrl.trim() !== '' && pem === '') e.tsaCertPem = t('valid.pemMissing');
   return e;
 }
 
@@ -76,7 +85,10 @@ export function Settings() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void useSettings.getState().load().catch((e: unknown) => setError(errorMessage(e)));
+    void useSettings
+      .getState()
+      .load()
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(() => {
     if (view && draft === null) setDraft(toDraft(view.values));
@@ -111,7 +123,8 @@ export function Settings() {
       return;
     }
     const patch: SettingsPatch = {};
-    if (!locked('bandwidthLimitKbps')) patch.bandwidthLimitKbps = draft.bandwidth === '' ? null : Number(draft.bandwidth);
+    if (!locked('bandwidthLimitKbps'))
+      patch.bandwidthLimitKbps = draft.bandwidth === '' ? null : Number(draft.bandwidth);
     if (!locked('officeHours'))
       patch.officeHours = {
         enabled: draft.officeEnabled,
@@ -132,6 +145,8 @@ export function Settings() {
     }
     if (!locked('startAtLogin')) patch.startAtLogin = draft.startAtLogin;
     if (!locked('notifications')) patch.notifications = draft.notifications;
+    if (!locked('tsaUrl')) patch.tsaUrl = draft.tsaUrl.trim() === '' ? null : draft.tsaUrl.trim();
+    if (!locked('tsaCertPem')) patch.tsaCertPem = draft.tsaCertPem.trim() === '' ? null : draft.tsaCertPem.trim();
     setSaving(true);
     setError(null);
     try {
@@ -145,11 +160,30 @@ export function Settings() {
     }
   };
 
-  const Check = ({ id, label, value, lockKey, onChange }: { id: string; label: string; value: boolean; lockKey: string; onChange: (v: boolean) => void }) => {
+  const Check = ({
+    id,
+    label,
+    value,
+    lockKey,
+    onChange,
+  }: {
+    id: string;
+    label: string;
+    value: boolean;
+    lockKey: string;
+    onChange: (v: boolean) => void;
+  }) => {
     const reason = locked(lockKey);
     return (
       <div className="check">
-        <input id={id} type="checkbox" checked={value} disabled={reason !== undefined} onChange={(e) => onChange(e.target.checked)} aria-describedby={reason ? `${id}-lock` : undefined} />
+        <input
+          id={id}
+          type="checkbox"
+          checked={value}
+          disabled={reason !== undefined}
+          onChange={(e) => onChange(e.target.checked)}
+          aria-describedby={reason ? `${id}-lock` : undefined}
+        />
         <label htmlFor={id}>
           {label}
           {reason ? <LockIcon /> : null}
@@ -180,44 +214,95 @@ export function Settings() {
       >
         <section className="card" aria-labelledby="set-network">
           <h2 id="set-network">{t('settings.network')}</h2>
-          <Field id="set-bandwidth" label={t('settings.bandwidth')} hint={t('settings.bandwidthHint')} error={errors.bandwidth} locked={locked('bandwidthLimitKbps')}>
-            {(p) => <input {...p} type="text" inputMode="numeric" value={draft.bandwidth} onChange={(e) => set('bandwidth', e.target.value.trim())} />}
+          <Field
+            id="set-bandwidth"
+            label={t('settings.bandwidth')}
+            hint={t('settings.bandwidthHint')}
+            error={errors.bandwidth}
+            locked={locked('bandwidthLimitKbps')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                inputMode="numeric"
+                value={draft.bandwidth}
+                onChange={(e) => set('bandwidth', e.target.value.trim())}
+              />
+            )}
           </Field>
           <fieldset className="group" disabled={locked('officeHours') !== undefined}>
             <legend>
-              {t('settings.officeHours')}
+              {t('settings.officeHoursLegend')}
               {locked('officeHours') ? <LockIcon /> : null}
             </legend>
-            {locked('officeHours') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('officeHours') ?? '' })}</p> : null}
+            {locked('officeHours') ? (
+              <p className="field__lock">{t('settings.lockedReason', { reason: locked('officeHours') ?? '' })}</p>
+            ) : null}
             <div className="check">
-              <input id="set-officeEnabled" type="checkbox" checked={draft.officeEnabled} onChange={(e) => set('officeEnabled', e.target.checked)} />
+              <input
+                id="set-officeEnabled"
+                type="checkbox"
+                checked={draft.officeEnabled}
+                onChange={(e) => set('officeEnabled', e.target.checked)}
+              />
               <label htmlFor="set-officeEnabled">{t('settings.officeHours')}</label>
             </div>
             <p className="field__hint">{t('settings.officeHint')}</p>
-            <div className="grid3">
-              <Field id="set-officeStart" label={t('settings.officeStart')} error={errors.officeStart}>
-                {(p) => <input {...p} type="time" value={draft.officeStart} onChange={(e) => set('officeStart', e.target.value)} />}
-              </Field>
-              <Field id="set-officeEnd" label={t('settings.officeEnd')} error={errors.officeEnd}>
-                {(p) => <input {...p} type="time" value={draft.officeEnd} onChange={(e) => set('officeEnd', e.target.value)} />}
-              </Field>
-              <Field id="set-officeLimit" label={t('settings.officeLimit')} error={errors.officeLimit}>
-                {(p) => <input {...p} type="text" inputMode="numeric" value={draft.officeLimit} onChange={(e) => set('officeLimit', e.target.value.trim())} />}
-              </Field>
-            </div>
-            <fieldset className="days">
-              <legend>{t('settings.officeDays')}</legend>
-              {DAYS.map((d) => (
-                <div className="check check--inline" key={d}>
-                  <input
-                    id={`set-day-${d}`}
-                    type="checkbox"
-                    checked={draft.officeDays.includes(d)}
-                    onChange={(e) => set('officeDays', e.target.checked ? [...draft.officeDays, d] : draft.officeDays.filter((x) => x !== d))}
-                  />
-                  <label htmlFor={`set-day-${d}`}>{t(`day.${d}` as 'day.1')}</label>
-                </div>
-              ))}
+            <fieldset className="bare" disabled={!draft.officeEnabled}>
+              <legend className="sr-only">{t('settings.officeHoursLegend')}</legend>
+              <div className="grid3">
+                <Field id="set-officeStart" label={t('settings.officeStart')} error={errors.officeStart}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="time"
+                      value={draft.officeStart}
+                      onChange={(e) => set('officeStart', e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field id="set-officeEnd" label={t('settings.officeEnd')} error={errors.officeEnd}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="time"
+                      value={draft.officeEnd}
+                      onChange={(e) => set('officeEnd', e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field id="set-officeLimit" label={t('settings.officeLimit')} error={errors.officeLimit}>
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="text"
+                      inputMode="numeric"
+                      value={draft.officeLimit}
+                      onChange={(e) => set('officeLimit', e.target.value.trim())}
+                    />
+                  )}
+                </Field>
+              </div>
+              <fieldset className="days">
+                <legend>{t('settings.officeDays')}</legend>
+                {DAYS.map((d) => (
+                  <div className="check check--inline" key={d}>
+                    <input
+                      id={`set-day-${d}`}
+                      type="checkbox"
+                      checked={draft.officeDays.includes(d)}
+                      onChange={(e) =>
+                        set(
+                          'officeDays',
+                          e.target.checked ? [...draft.officeDays, d] : draft.officeDays.filter((x) => x !== d),
+                        )
+                      }
+                    />
+                    <label htmlFor={`set-day-${d}`}>{t(`day.${d}` as 'day.1')}</label>
+                  </div>
+                ))}
+              </fieldset>
             </fieldset>
           </fieldset>
           <fieldset className="group" disabled={locked('nightWindow') !== undefined}>
@@ -225,17 +310,34 @@ export function Settings() {
               {t('settings.night')}
               {locked('nightWindow') ? <LockIcon /> : null}
             </legend>
-            {locked('nightWindow') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('nightWindow') ?? '' })}</p> : null}
+            {locked('nightWindow') ? (
+              <p className="field__lock">{t('settings.lockedReason', { reason: locked('nightWindow') ?? '' })}</p>
+            ) : null}
             <div className="grid3">
               <Field id="set-nightStart" label={t('settings.nightStart')} error={errors.nightStart}>
-                {(p) => <input {...p} type="time" value={draft.nightStart} onChange={(e) => set('nightStart', e.target.value)} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="time"
+                    value={draft.nightStart}
+                    onChange={(e) => set('nightStart', e.target.value)}
+                  />
+                )}
               </Field>
               <Field id="set-nightEnd" label={t('settings.nightEnd')} error={errors.nightEnd}>
-                {(p) => <input {...p} type="time" value={draft.nightEnd} onChange={(e) => set('nightEnd', e.target.value)} />}
+                {(p) => (
+                  <input {...p} type="time" value={draft.nightEnd} onChange={(e) => set('nightEnd', e.target.value)} />
+                )}
               </Field>
             </div>
           </fieldset>
-          {Check({ id: 'set-metered', label: t('settings.metered'), value: draft.pauseOnMetered, lockKey: 'pauseOnMetered', onChange: (v) => set('pauseOnMetered', v) })}
+          {Check({
+            id: 'set-metered',
+            label: t('settings.metered'),
+            value: draft.pauseOnMetered,
+            lockKey: 'pauseOnMetered',
+            onChange: (v) => set('pauseOnMetered', v),
+          })}
         </section>
 
         <section className="card" aria-labelledby="set-proxy">
@@ -245,20 +347,38 @@ export function Settings() {
               {t('settings.proxy')}
               {locked('proxy') ? <LockIcon /> : null}
             </legend>
-            {locked('proxy') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('proxy') ?? '' })}</p> : null}
+            {locked('proxy') ? (
+              <p className="field__lock">{t('settings.lockedReason', { reason: locked('proxy') ?? '' })}</p>
+            ) : null}
             {(['system', 'none', 'manual'] as const).map((m) => (
               <div className="choice" key={m}>
-                <input type="radio" id={`set-proxy-${m}`} name="proxy" checked={draft.proxyMode === m} onChange={() => set('proxyMode', m)} />
+                <input
+                  type="radio"
+                  id={`set-proxy-${m}`}
+                  name="proxy"
+                  checked={draft.proxyMode === m}
+                  onChange={() => set('proxyMode', m)}
+                />
                 <label htmlFor={`set-proxy-${m}`}>{t(`settings.proxy.${m}`)}</label>
               </div>
             ))}
             {draft.proxyMode === 'manual' ? (
               <div className="grid2">
                 <Field id="set-proxyUrl" label={t('settings.proxyUrl')}>
-                  {(p) => <input {...p} type="url" value={draft.proxyUrl} onChange={(e) => set('proxyUrl', e.target.value)} />}
+                  {(p) => (
+                    <input {...p} type="url" value={draft.proxyUrl} onChange={(e) => set('proxyUrl', e.target.value)} />
+                  )}
                 </Field>
                 <Field id="set-proxyUser" label={t('settings.proxyUser')}>
-                  {(p) => <input {...p} type="text" autoComplete="username" value={draft.proxyUser} onChange={(e) => set('proxyUser', e.target.value)} />}
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="text"
+                      autoComplete="username"
+                      value={draft.proxyUser}
+                      onChange={(e) => set('proxyUser', e.target.value)}
+                    />
+                  )}
                 </Field>
                 <p className="note">{t('settings.proxyPasswordNote')}</p>
               </div>
@@ -268,13 +388,57 @@ export function Settings() {
 
         <section className="card" aria-labelledby="set-general">
           <h2 id="set-general">{t('settings.general')}</h2>
-          {Check({ id: 'set-login', label: t('settings.startAtLogin'), value: draft.startAtLogin, lockKey: 'startAtLogin', onChange: (v) => set('startAtLogin', v) })}
-          {Check({ id: 'set-notif', label: t('settings.notifications'), value: draft.notifications, lockKey: 'notifications', onChange: (v) => set('notifications', v) })}
+          {Check({
+            id: 'set-login',
+            label: t('settings.startAtLogin'),
+            value: draft.startAtLogin,
+            lockKey: 'startAtLogin',
+            onChange: (v) => set('startAtLogin', v),
+          })}
+          {Check({
+            id: 'set-notif',
+            label: t('settings.notifications'),
+            value: draft.notifications,
+            lockKey: 'notifications',
+            onChange: (v) => set('notifications', v),
+          })}
           <Field id="set-lang" label={t('settings.language')}>
             {(p) => (
               <select {...p} disabled value="fr">
                 <option value="fr">{t('settings.languageValue')}</option>
               </select>
+            )}
+          </Field>
+        </section>
+
+        <section className="card" aria-labelledby="set-tsa">
+          <h2 id="set-tsa">{t('settings.tsa')}</h2>
+          <p className="muted">{t('settings.tsaIntro')}</p>
+          <Field
+            id="set-tsaUrl"
+            label={t('settings.tsaUrl')}
+            hint={t('settings.tsaUrlHint')}
+            error={errors.tsaUrl}
+            locked={locked('tsaUrl')}
+          >
+            {(p) => <input {...p} type="url" value={draft.tsaUrl} onChange={(e) => set('tsaUrl', e.target.value)} />}
+          </Field>
+          <Field
+            id="set-tsaCertPem"
+            label={t('settings.tsaCert')}
+            hint={t('settings.tsaCertHint')}
+            error={errors.tsaCertPem}
+            locked={locked('tsaCertPem')}
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                rows={4}
+                spellCheck={false}
+                className="mono"
+                value={draft.tsaCertPem}
+                onChange={(e) => set('tsaCertPem', e.target.value)}
+              />
             )}
           </Field>
         </section>
@@ -295,10 +459,18 @@ export function Settings() {
         <h2 id="set-theme-title">{t('settings.theme')}</h2>
         <fieldset className="choices" disabled={locked('theme') !== undefined}>
           <legend className="sr-only">{t('settings.theme')}</legend>
-          {locked('theme') ? <p className="field__lock">{t('settings.lockedReason', { reason: locked('theme') ?? '' })}</p> : null}
+          {locked('theme') ? (
+            <p className="field__lock">{t('settings.lockedReason', { reason: locked('theme') ?? '' })}</p>
+          ) : null}
           {(['system', 'light', 'dark'] as const).map((m) => (
             <div className="choice" key={m}>
-              <input type="radio" id={`set-theme-${m}`} name="theme" checked={view.values.theme === m} onChange={() => void setTheme(m)} />
+              <input
+                type="radio"
+                id={`set-theme-${m}`}
+                name="theme"
+                checked={view.values.theme === m}
+                onChange={() => void setTheme(m)}
+              />
               <label htmlFor={`set-theme-${m}`}>{t(`settings.theme.${m}`)}</label>
             </div>
           ))}

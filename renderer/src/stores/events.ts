@@ -8,13 +8,11 @@ import { useSync } from './sync';
 
 export function handleEvent(event: CoreEvent): void {
   switch (event.type) {
-    case 'document.state': {
+    case 'document.state':
+      // Outcomes (« 3 documents versés », « 1 rejet à corriger ») come grouped from the
+      // core as `notification` events: no toast of our own here, or they would show twice.
       useDocuments.getState().stateChanged(event.documentId, event.to, event.reason);
-      if (event.to === 'accepted' || event.to === 'rejected' || event.to === 'failed') {
-        useNotifications.getState().outcome(event.to);
-      }
       break;
-    }
     case 'seal.progress':
       useDocuments.getState().sealProgress({ path: event.path, bytes: event.bytes, totalBytes: event.totalBytes });
       break;
@@ -28,20 +26,26 @@ export function handleEvent(event: CoreEvent): void {
       });
       break;
     case 'connectivity':
-      useSync.getState().setConnectivity(event.profileId, { reachable: event.reachable, message: event.message, at: event.at });
+      useSync
+        .getState()
+        .setConnectivity(event.profileId, { reachable: event.reachable, message: event.message, at: event.at });
       useSync.getState().patchStatus({ online: event.reachable });
       break;
     case 'sync.status':
       useSync.getState().patchStatus({ paused: event.paused, reason: event.reason, pendingCount: event.pendingCount });
       break;
     case 'capture.error':
-      useNotifications.getState().push('warning', t('toast.captureError', { path: event.path, message: event.message }));
+      useNotifications
+        .getState()
+        .push('warning', t('toast.captureError', { path: event.path, message: event.message }));
       break;
     case 'notification':
       useNotifications.getState().push(event.level, event.title, event.body);
       break;
     case 'journal.verified':
-      useNotifications.getState().push(event.ok ? 'success' : 'error', event.message);
+      // A successful check is shown where it was asked for (Tableau de bord); a failure,
+      // wherever the user is.
+      if (!event.ok) useNotifications.getState().push('error', event.message);
       break;
   }
 }

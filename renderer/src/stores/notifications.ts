@@ -1,7 +1,6 @@
-// Toasts, grouped: repeated notifications collapse into one with a count, and document
-// outcomes arriving in bursts become « 8 documents versés », « 1 rejet à corriger ».
+// Toasts, grouped: repeated notifications collapse into one with a count. Document
+// outcomes arrive already grouped from the core (« 8 documents versés »).
 import { create } from 'zustand';
-import { t } from '../i18n/fr';
 
 export type ToastLevel = 'info' | 'success' | 'warning' | 'error';
 
@@ -14,23 +13,18 @@ export interface Toast {
   count: number;
 }
 
-type Outcome = 'accepted' | 'rejected' | 'failed';
-
 interface NotificationsState {
   toasts: Toast[];
   push(level: ToastLevel, title: string, body?: string, key?: string): void;
   /** Replaces the toast with this key (used by grouped counters). */
   put(level: ToastLevel, key: string, title: string): void;
   dismiss(id: number): void;
-  outcome(kind: Outcome): void;
 }
 
 let nextId = 1;
 const MAX_TOASTS = 5;
 const LIFETIME_MS = 8000;
 const timers = new Map<number, number>();
-const pendingOutcomes: Record<Outcome, number> = { accepted: 0, rejected: 0, failed: 0 };
-let flushTimer: number | null = null;
 
 export const useNotifications = create<NotificationsState>()((set, get) => {
   const schedule = (id: number, level: ToastLevel) => {
@@ -74,25 +68,6 @@ export const useNotifications = create<NotificationsState>()((set, get) => {
       if (timer !== undefined) window.clearTimeout(timer);
       timers.delete(id);
       set({ toasts: get().toasts.filter((x) => x.id !== id) });
-    },
-    outcome: (kind) => {
-      pendingOutcomes[kind] += 1;
-      if (flushTimer !== null) return;
-      flushTimer = window.setTimeout(() => {
-        flushTimer = null;
-        for (const k of ['accepted', 'rejected', 'failed'] as const) {
-          const n = pendingOutcomes[k];
-          if (n === 0) continue;
-          pendingOutcomes[k] = 0;
-          const key = `outcome|${k}`;
-          const previous = get().toasts.find((x) => x.key === key)?.count ?? 0;
-          const total = previous + n;
-          const level: ToastLevel = k === 'accepted' ? 'success' : k === 'rejected' ? 'error' : 'warning';
-          const title = t(k === 'accepted' ? 'toast.accepted' : k === 'rejected' ? 'toast.rejected' : 'toast.failed', { count: total });
-          get().put(level, key, title);
-          set({ toasts: get().toasts.map((x) => (x.key === key ? { ...x, count: total } : x)) });
-        }
-      }, 1500);
     },
   };
 });

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { ProfileView } from '../../../preload/api';
 import { sceau } from '../bridge';
+import { useBrowse } from './browse';
 import { useSettings } from './settings';
 
 interface ProfilesState {
@@ -22,9 +23,12 @@ export const useProfiles = create<ProfilesState>()((set, get) => ({
     const wanted = useSettings.getState().view?.values.activeProfileId ?? get().activeId;
     const activeId = profiles.find((p) => p.id === wanted)?.id ?? profiles[0]?.id ?? null;
     set({ profiles, activeId, loaded: true });
+    // The Versements filters follow the header's commune.
+    useBrowse.getState().follow(activeId);
   },
   setActive: async (id) => {
     set({ activeId: id });
+    useBrowse.getState().follow(id);
     try {
       await useSettings.getState().save({ activeProfileId: id });
     } catch {

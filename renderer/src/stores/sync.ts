@@ -41,14 +41,21 @@ export const useSync = create<SyncState>()((set, get) => ({
   setStatus: (status) => {
     const transfers: Record<string, TransferProgress> = {};
     for (const a of status.activeTransfers) {
-      transfers[a.transferId] = { ...a, profileId: get().transfers[a.transferId]?.profileId ?? null, updatedAt: Date.now() };
+      transfers[a.transferId] = {
+        ...a,
+        profileId: get().transfers[a.transferId]?.profileId ?? null,
+        updatedAt: Date.now(),
+      };
     }
     set({ status, transfers });
   },
   patchStatus: (patch) => {
     const status = get().status;
     if (status) set({ status: { ...status, ...patch } });
-    else void get().load().catch(() => undefined);
+    else
+      void get()
+        .load()
+        .catch(() => undefined);
   },
   progress: (p) => {
     const transfers = { ...get().transfers };

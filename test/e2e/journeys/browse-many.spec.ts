@@ -6,7 +6,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '../fixtures';
-import { auditScreen, documentList, expectDocumentCount, firstLaunch, goTo, mainArea, makePdf, VIEWPORT } from './helpers';
+import {
+  auditScreen,
+  documentList,
+  expectDocumentCount,
+  firstLaunch,
+  goTo,
+  mainArea,
+  makePdf,
+  VIEWPORT,
+} from './helpers';
 import { profileIdByName, seedDocuments } from './seed';
 
 test.use({ viewport: VIEWPORT });
@@ -23,7 +32,13 @@ test('parcourir et filtrer 100 000 documents', async ({ page, app }) => {
   // closed connection is not reported as an error).
   const profileId = profileIdByName(app.dataDir, COMMUNE);
   await page.goto('about:blank');
-  const seeded = seedDocuments({ dataDir: app.dataDir, profileId, count: COUNT, needleIndex: 41_717, needle: 'Aire de jeux du bourg' });
+  const seeded = seedDocuments({
+    dataDir: app.dataDir,
+    profileId,
+    count: COUNT,
+    needleIndex: 41_717,
+    needle: 'Aire de jeux du bourg',
+  });
   test.info().annotations.push({ type: 'seed', description: `${COUNT} documents en ${seeded.ms} ms` });
   await app.restart();
   await page.goto(app.launchUrl);
@@ -36,14 +51,24 @@ test('parcourir et filtrer 100 000 documents', async ({ page, app }) => {
   const list = documentList(page);
   const started = Date.now();
   await goTo(page, 'Versements', 'Versements');
-  await expect(list.getByRole('listitem').first().getByRole('button', { name: /^Détails de/ })).toBeVisible();
+  await expect(
+    list
+      .getByRole('listitem')
+      .first()
+      .getByRole('button', { name: /^Détails de/ }),
+  ).toBeVisible();
   const firstPaintMs = Date.now() - started;
   test.info().annotations.push({ type: 'first paint', description: `${firstPaintMs} ms` });
   expect(firstPaintMs).toBeLessThan(3_000);
   await expectDocumentCount(page, COUNT);
   // Problems first: the refused ones lead, each with its one action.
   await expect(list.getByRole('listitem').first()).toContainText('Rejeté par l’archive');
-  await expect(list.getByRole('listitem').first().getByRole('button', { name: /^Corriger/ })).toBeVisible();
+  await expect(
+    list
+      .getByRole('listitem')
+      .first()
+      .getByRole('button', { name: /^Corriger/ }),
+  ).toBeVisible();
 
   // Virtualized: far fewer rows in the DOM than documents, also after scrolling to the end.
   const rows = list.getByRole('listitem');
@@ -85,7 +110,10 @@ test('parcourir et filtrer 100 000 documents', async ({ page, app }) => {
   try {
     mkdirSync(path.join(dir, '2024'));
     writeFileSync(path.join(dir, '2024', 'CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf'), makePdf('Budget'));
-    writeFileSync(path.join(dir, '2024', 'CM 12.03.2024 - DEL 45 - Budget primitif (7.1) annexe 1.pdf'), makePdf('Annexe'));
+    writeFileSync(
+      path.join(dir, '2024', 'CM 12.03.2024 - DEL 45 - Budget primitif (7.1) annexe 1.pdf'),
+      makePdf('Annexe'),
+    );
     writeFileSync(path.join(dir, '2024', 'AR 2024-031 voirie.pdf'), makePdf('Voirie'));
     writeFileSync(path.join(dir, '2024', 'scan0002.pdf'), makePdf('Scan'));
     await goTo(page, 'Dossiers surveillés', 'Dossiers surveillés');

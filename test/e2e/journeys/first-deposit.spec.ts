@@ -32,7 +32,11 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await page.getByLabel('SIREN de la commune').fill('');
   await firstLaunch(page, { name: 'Commune de Plouzévédé', siren: '212901982', audit: true });
 
-  await expect(mainArea(page).getByText('Aucun document pour l’instant. Déposez des fichiers ou ajoutez un dossier surveillé.').first()).toBeVisible();
+  await expect(
+    mainArea(page)
+      .getByText('Aucun document pour l’instant. Déposez des fichiers ou ajoutez un dossier surveillé.')
+      .first(),
+  ).toBeVisible();
   await auditScreen(page, '04-tableau-de-bord-vide');
 
   // Déposer: an act complete from its name, its annex, one whose name says little, and an
@@ -51,9 +55,15 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
 
   // The dropped files are linked to their documents (documentIds): the two complete ones
   // are listed for this session, the unreadable one is « à compléter ».
-  const session = page.locator('section', { has: page.getByRole('heading', { name: 'Déposés pendant cette session' }) });
-  await expect(session.getByRole('button', { name: 'Voir le détail CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf' })).toBeVisible();
-  await expect(session.getByRole('button', { name: 'Voir le détail CM 12.03.2024 - DEL 45 - Budget primitif (7.1) annexe 1.pdf' })).toBeVisible();
+  const session = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Déposés pendant cette session' }),
+  });
+  await expect(
+    session.getByRole('button', { name: 'Voir le détail CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf' }),
+  ).toBeVisible();
+  await expect(
+    session.getByRole('button', { name: 'Voir le détail CM 12.03.2024 - DEL 45 - Budget primitif (7.1) annexe 1.pdf' }),
+  ).toBeVisible();
   const toComplete = page.locator('section', { has: page.getByRole('heading', { name: /^À compléter/ }) });
   await expect(toComplete.getByRole('heading', { name: 'À compléter (1)' })).toBeVisible();
   await toComplete.getByRole('button', { name: /scan0001\.pdf/ }).click();
@@ -77,8 +87,7 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await expect(session.getByRole('button', { name: 'Voir le détail scan0001.pdf' })).toBeVisible();
 
   // À verser → Verser maintenant.
-  await depositAllNow(page, 3);
-  await auditScreen(page, '07-a-verser');
+  await depositAllNow(page, 3, '07-a-verser');
 
   // Versements: the acts end up accepted by the archive.
   await goTo(page, 'Versements', 'Versements');
@@ -87,7 +96,9 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await auditScreen(page, '08-versements');
 
   // Détail: timeline, fingerprint, identifiers, receipt.
-  await page.getByRole('button', { name: /Détails de\s+CM 12\.03\.2024 - DEL 45 - Budget primitif \(7\.1\)\.pdf/ }).click();
+  await page
+    .getByRole('button', { name: /Détails de\s+CM 12\.03\.2024 - DEL 45 - Budget primitif \(7\.1\)\.pdf/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Détail du document' })).toBeVisible();
   await expect(page.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
   await expect(page.getByText('Identifiant du message (MessageIdentifier)')).toBeVisible();
@@ -100,7 +111,10 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await goTo(page, 'Tableau de bord', 'Tableau de bord');
   await expect(mainArea(page).getByText('3 documents au total')).toBeVisible();
   await page.getByRole('button', { name: 'Vérifier l’intégrité' }).click();
-  await expect(mainArea(page).getByText(/Intégrité vérifiée/)).toBeVisible({ timeout: 30_000 });
+  await expect(mainArea(page).getByText(/^Contrôlés : \d+ entrées du journal et 3 fichiers scellés\.$/)).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(mainArea(page).getByText(/Intégrité vérifiée/)).toBeVisible();
   await auditScreen(page, '10-tableau-de-bord');
 
   await goTo(page, 'Dossiers surveillés', 'Dossiers surveillés');

@@ -18,7 +18,9 @@ export function makePdf(title: string, pages = 1): Buffer {
   const safe = title.replace(/[()\\]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
   for (let i = 0; i < pages; i++) {
     const content = `BT /F1 18 Tf 72 720 Td (${safe} - page ${i + 1}) Tj ET`;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + i * 2} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + i * 2} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> >>`,
+    );
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   }
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
@@ -43,7 +45,11 @@ export interface DropFile {
 
 /** Drops real files (their bytes) on the « Déposer » drop zone, as a user's drag would. */
 export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
-  const payload = files.map((f) => ({ name: f.name, b64: f.data.toString('base64'), type: f.type ?? 'application/pdf' }));
+  const payload = files.map((f) => ({
+    name: f.name,
+    b64: f.data.toString('base64'),
+    type: f.type ?? 'application/pdf',
+  }));
   const dataTransfer = await page.evaluateHandle((items) => {
     const dt = new DataTransfer();
     for (const it of items) {
@@ -61,7 +67,13 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
 /** Runs axe-core (WCAG 2.1 A + AA) on the page and expects no violation. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 5)
+        .join(' | ')}`,
+  );
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }
 
@@ -71,12 +83,34 @@ export const VIEWPORT = { width: 1280, height: 800 };
 /** Audits the screen and saves it in light and dark (prefers-color-scheme). */
 export async function auditScreen(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Audited with whatever toasts are up; captured without them, so the screen shows.
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     await expectAccessible(page, `${name} (${scheme})`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), animations: 'disabled', caret: 'hide' });
+  }
+  await dismissToasts(page);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, `${name}-${scheme}.png`),
+      animations: 'disabled',
+      caret: 'hide',
+    });
   }
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+}
+
+/** Closes the notifications on screen (with their own button, as a user would). */
+export async function dismissToasts(page: Page): Promise<void> {
+  const close = page
+    .getByRole('region', { name: 'Notifications' })
+    .getByRole('button', { name: 'Fermer la notification' });
+  // A toast may leave by itself between the count and the click: a short, tolerant click.
+  for (let n = await close.count(); n > 0; n = await close.count())
+    await close
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
 }
 
 /** The screen's content (not the header, the navigation or the hidden live regions). */
@@ -92,7 +126,11 @@ export function documentList(page: Page): Locator {
 /** Waits for the Versements screen to announce this many documents (French number format). */
 export async function expectDocumentCount(page: Page, count: number, timeout = 15_000): Promise<void> {
   const n = new Intl.NumberFormat('fr-FR').format(count).replace(/\s/g, '\\s');
-  await expect(mainArea(page).getByRole('status').filter({ hasText: new RegExp(`^${n} documents?$`) })).toBeVisible({ timeout });
+  await expect(
+    mainArea(page)
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^${n} documents?$`) }),
+  ).toBeVisible({ timeout });
 }
 
 /** Waits for the Déposer screen's outcome of a drop: « N fichiers reçus et scellés ». */
@@ -102,7 +140,11 @@ export async function expectIntake(page: Page, count: number): Promise<void> {
 }
 
 export async function goTo(page: Page, navLabel: string, title: RegExp | string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: navLabel, exact: false }).first().click();
+  await page
+    .getByRole('navigation', { name: 'Navigation principale' })
+    .getByRole('button', { name: navLabel, exact: false })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
 
@@ -137,12 +179,18 @@ export async function firstLaunch(page: Page, o: WizardOptions): Promise<void> {
 }
 
 /** Selects every ready document of « À verser » and sends them now. */
-export async function depositAllNow(page: Page, expected: number): Promise<void> {
+export async function depositAllNow(page: Page, expected: number, auditName?: string): Promise<void> {
   await goTo(page, 'À verser', 'À verser');
-  await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${expected} documents? prêts?$`) })).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page.getByRole('heading', { level: 2, name: new RegExp(`^${expected} documents? prêts?$`) }),
+  ).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Tout sélectionner').check();
-  await expect(mainArea(page).getByText(expected < 2 ? `${expected} document sélectionné` : `${expected} documents sélectionnés`)).toBeVisible();
+  await expect(
+    mainArea(page).getByText(expected < 2 ? `${expected} document sélectionné` : `${expected} documents sélectionnés`),
+  ).toBeVisible();
+  if (auditName) await auditScreen(page, auditName);
   await page.getByRole('button', { name: 'Verser maintenant' }).click();
-  const queued = expected < 2 ? `${expected} document part vers l’archive.` : `${expected} documents partent vers l’archive.`;
+  const queued =
+    expected < 2 ? `${expected} document mis en file d’envoi.` : `${expected} documents mis en file d’envoi.`;
   await expect(mainArea(page).getByText(queued, { exact: true })).toBeVisible();
 }

@@ -1,7 +1,17 @@
 // Journey 2: the archive is unreachable (rural link down): a batch of 20 deposits waits
 // calmly and leaves by itself once the archive is back — no click after « Verser ».
 import { expect, test } from '../fixtures';
-import { auditScreen, dropFiles, expectDocumentCount, expectIntake, firstLaunch, goTo, mainArea, makePdf, VIEWPORT } from './helpers';
+import {
+  auditScreen,
+  dropFiles,
+  expectDocumentCount,
+  expectIntake,
+  firstLaunch,
+  goTo,
+  mainArea,
+  makePdf,
+  VIEWPORT,
+} from './helpers';
 
 test.use({ viewport: VIEWPORT });
 
@@ -24,18 +34,26 @@ test('lot hors ligne : 20 documents attendent puis partent seuls', async ({ page
   await app.archive.stop();
 
   await goTo(page, 'À verser', 'À verser');
-  await expect(page.getByRole('heading', { level: 2, name: `${BATCH} documents prêts` })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 2, name: `${BATCH} documents prêts` })).toBeVisible({
+    timeout: 30_000,
+  });
   await page.getByLabel('Tout sélectionner').check();
   await expect(mainArea(page).getByText(`${BATCH} documents sélectionnés`)).toBeVisible();
   await page.getByRole('button', { name: 'Verser maintenant' }).click();
-  await expect(mainArea(page).getByText(`${BATCH} documents partent vers l’archive.`)).toBeVisible();
+  await expect(mainArea(page).getByText(`${BATCH} documents mis en file d’envoi.`)).toBeVisible();
 
   // Calm message, no alarm: they will leave automatically.
-  await expect(mainArea(page).getByText(/Hors ligne — \d+ documents? en attente, (ils partiront|il partira) automatiquement\./)).toBeVisible({
+  await expect(
+    mainArea(page).getByText(/Hors ligne — \d+ documents? en attente, (ils partiront|il partira) automatiquement\./),
+  ).toBeVisible({
     timeout: 60_000,
   });
-  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText(/Hors ligne|injoignable/);
-  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: /À verser/ })).toContainText(String(BATCH));
+  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText(
+    /Hors ligne|injoignable/,
+  );
+  await expect(
+    page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: /À verser/ }),
+  ).toContainText(String(BATCH));
   await auditScreen(page, '13-a-verser-hors-ligne');
 
   // The link comes back: nothing to click, the batch leaves and is accepted.
@@ -43,7 +61,9 @@ test('lot hors ligne : 20 documents attendent puis partent seuls', async ({ page
   await goTo(page, 'Versements', 'Versements');
   await page.getByLabel('État', { exact: true }).selectOption('accepted');
   await expectDocumentCount(page, BATCH, 90_000);
-  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText('Archive joignable');
+  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText(
+    'Archive joignable',
+  );
   expect(app.archive.stats().accepted).toHaveLength(BATCH);
   expect(app.problems.filter((p) => !/Failed to load resource|WebSocket/.test(p))).toEqual([]);
 });

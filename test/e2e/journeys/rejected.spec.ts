@@ -1,7 +1,19 @@
 // Journey 3: the archive refuses a transfer (the demo agreement excludes classification
 // matière 9); the secretary reads the reason, corrects the metadata and sends it again.
 import { expect, test } from '../fixtures';
-import { auditScreen, depositAllNow, documentList, dropFiles, expectDocumentCount, expectIntake, firstLaunch, goTo, mainArea, makePdf, VIEWPORT } from './helpers';
+import {
+  auditScreen,
+  depositAllNow,
+  documentList,
+  dropFiles,
+  expectDocumentCount,
+  expectIntake,
+  firstLaunch,
+  goTo,
+  mainArea,
+  makePdf,
+  VIEWPORT,
+} from './helpers';
 
 test.use({ viewport: VIEWPORT });
 
@@ -9,7 +21,9 @@ test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
   await app.open(page);
   await firstLaunch(page, { name: 'Commune de Saint-Thégonnec', siren: '212902352' });
   await goTo(page, 'Déposer', 'Déposer des documents');
-  await dropFiles(page, [{ name: 'CM 05.06.2024 - DEL 61 - Vœu du conseil (9.1).pdf', data: makePdf('Voeu du conseil') }]);
+  await dropFiles(page, [
+    { name: 'CM 05.06.2024 - DEL 61 - Vœu du conseil (9.1).pdf', data: makePdf('Voeu du conseil') },
+  ]);
   await expectIntake(page, 1);
   await depositAllNow(page, 1);
 
@@ -32,8 +46,13 @@ test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
   await expect(form.getByText('Informations enregistrées.')).toBeVisible();
   await expect(mainArea(page).getByText('Prêt à verser').first()).toBeVisible();
 
-  await depositAllNow(page, 1);
-  await goTo(page, 'Versements', 'Versements');
+  // Sent again from the detail itself, then back to the list.
+  await mainArea(page).getByRole('button', { name: 'Verser maintenant' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Notifications' }).getByText('1 document mis en file d’envoi.'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Retour aux versements' }).click();
+  await page.getByLabel('État', { exact: true }).selectOption('');
   await expect(list.getByText('Accepté par l’archive')).toBeVisible({ timeout: 60_000 });
   const stats = app.archive.stats();
   expect(stats.rejected).toHaveLength(1);

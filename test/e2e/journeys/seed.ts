@@ -32,9 +32,16 @@ const NATURES = [
 
 /** Mostly accepted, a few of every state the secretary acts on. */
 function stateFor(i: number): { state: string; reason: string | null; missing: string[] } {
-  if (i % 997 === 3) return { state: 'rejected', reason: 'Refusé par l’archive : classification hors de l’accord de versement.', missing: [] };
-  if (i % 1009 === 5) return { state: 'failed', reason: 'L’archive n’a pas répondu : nouvel essai prévu.', missing: [] };
-  if (i % 211 === 7) return { state: 'needs_metadata', reason: 'Informations à compléter.', missing: ['classification'] };
+  if (i % 997 === 3)
+    return {
+      state: 'rejected',
+      reason: 'Refusé par l’archive : classification hors de l’accord de versement.',
+      missing: [],
+    };
+  if (i % 1009 === 5)
+    return { state: 'failed', reason: 'L’archive n’a pas répondu : nouvel essai prévu.', missing: [] };
+  if (i % 211 === 7)
+    return { state: 'needs_metadata', reason: 'Informations à compléter.', missing: ['classification'] };
   if (i % 53 === 11) return { state: 'ready', reason: null, missing: [] };
   if (i % 1499 === 13) return { state: 'ignored', reason: 'Mis de côté par l’utilisateur.', missing: [] };
   return { state: 'accepted', reason: null, missing: [] };

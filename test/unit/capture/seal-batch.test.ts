@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import type { OpenMode, Stats } from 'node:fs';
 
 type Call = { op: string; path: string; to?: string };
 const trace = vi.hoisted(() => ({
@@ -20,10 +21,10 @@ vi.mock('node:fs', async (importOriginal) => {
   const path = (fd: number): string => trace.fds.get(fd) ?? `fd:${fd}`;
   const wrapped = {
     ...fs,
-    openSync: ((p: string, flags?: string, mode?: number) => {
-      const fd = fs.openSync(p, flags, mode);
+    openSync: ((p: string, flags?: OpenMode, mode?: number) => {
+      const fd = fs.openSync(p, flags ?? 'r', mode);
       trace.fds.set(fd, String(p));
-      trace.calls.push({ op: `open:${flags ?? 'r'}`, path: String(p) });
+      trace.calls.push({ op: `open:${String(flags ?? 'r')}`, path: String(p) });
       return fd;
     }) as typeof fs.openSync,
     closeSync: ((fd: number) => {
@@ -53,9 +54,9 @@ vi.mock('node:fs', async (importOriginal) => {
       return (fs.mkdirSync as (...a: unknown[]) => unknown)(p, o);
     }) as typeof fs.mkdirSync,
     statSync: ((p: string, o?: unknown) => {
-      const s = (fs.statSync as (...a: unknown[]) => fs.Stats | undefined)(p, o);
+      const s = (fs.statSync as (...a: unknown[]) => Stats | undefined)(p, o);
       // Simulates a file rewritten between the read and the check.
-      if (s && trace.growOnStat === String(p)) return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as fs.Stats, s, { size: s.size + 1 });
+      if (s && trace.growOnStat === String(p)) return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Stats, s, { size: s.size + 1 });
       return s;
     }) as typeof fs.statSync,
   };
