@@ -1,5 +1,6 @@
 // Electron preload (sandboxed): exposes `window.sceau`, named functions built from the
 // contract — never ipcRenderer itself.
+import './zod-jitless';
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildInvokers, EVENT_CHANNEL, ipcChannel, type CoreEvent, type Envelope, type SceauApi } from './api';
 

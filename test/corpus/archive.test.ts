@@ -10,11 +10,20 @@ import { MESSAGES } from '../../main/core/archive/http';
 import type { DocumentState } from '../../main/core/types';
 import { makeTestPki, type TestPki } from '../tools/certs';
 import { waitFor } from '../integration/engine/helpers';
-import { complete, expectFrenchOnly, expectVaultAndJournalVerify, openCorpusEngine, visibleText, waitForDocState, type CorpusEngine } from './corpus-helpers';
+import {
+  complete,
+  expectFrenchOnly,
+  expectVaultAndJournalVerify,
+  openCorpusEngine,
+  visibleText,
+  waitForDocState,
+  type CorpusEngine,
+} from './corpus-helpers';
 import { startFakeArchive, type FakeArchive, type Scenario } from './fake-archive';
 import { pdf, write } from './generate';
 
-const ANOTHER = /L'archive a envoyé une réponse pour un autre transfert \(attendu « SCEAU_\w+ », reçu « SCEAU_999999999_20260101_AUTRE »\)\./;
+const ANOTHER =
+  /L'archive a envoyé une réponse pour un autre transfert \(attendu « SCEAU_\w+ », reçu « SCEAU_999999999_20260101_AUTRE »\)\./;
 
 interface Case {
   name: string;
@@ -28,7 +37,12 @@ interface Case {
 
 const ALL_CASES: Case[] = [
   { name: 'ok', scenario: {}, ends: 'accepted', message: 'Transfert accepté' },
-  { name: 'rejet', scenario: { replyCode: '300' }, ends: 'rejected', message: 'Transfert refusé : accord de versement inconnu' },
+  {
+    name: 'rejet',
+    scenario: { replyCode: '300' },
+    ends: 'rejected',
+    message: 'Transfert refusé : accord de versement inconnu',
+  },
   { name: 'ack-malformed', scenario: { ack: 'malformed' }, stays: 'sent', message: GARBAGE },
   { name: 'ack-bomb', scenario: { ack: 'bomb' }, stays: 'sent', message: GARBAGE },
   { name: 'ack-xxe', scenario: { ack: 'xxe' }, stays: 'sent', message: GARBAGE },
@@ -48,7 +62,8 @@ const ALL_CASES: Case[] = [
     name: 'post-html503',
     scenario: { post: 'html503' },
     ends: 'accepted',
-    message: "L'archive a rencontré une erreur interne (HTTP 503) pendant l'envoi du transfert. Un nouvel essai sera fait plus tard.",
+    message:
+      "L'archive a rencontré une erreur interne (HTTP 503) pendant l'envoi du transfert. Un nouvel essai sera fait plus tard.",
   },
   { name: 'post-wrongtype', scenario: { post: 'wrongType' }, ends: 'accepted', message: GARBAGE },
   // The archive stored it but its answer never ends: cut, then asked, then tracked to the end.
@@ -104,39 +119,46 @@ afterAll(async () => {
 });
 
 describe('bad answers from the archive, one table', () => {
-  it.each(CASES)('$name', async (k) => {
-    const id = ids.get(k.name)!;
-    if (k.ends) {
-      const d = await waitForDocState(c.engine, id, [k.ends], 15_000);
-      const text = visibleText(d);
-      if (typeof k.message === 'string') expect(text).toContain(k.message);
-      else expect(text).toMatch(k.message);
-      const mid = d.transfer!.messageIdentifier;
-      expect(fake.stored().filter((s) => s === mid), 'stored exactly once').toHaveLength(1);
-      return;
-    }
-    // Misbehaving for good: wait until the engine met the bad answer at least twice.
-    const tid = (await c.engine.handlers.getDocument({ id })).transferId!;
-    await waitFor(
-      `${k.name}: the engine meets the bad answer`,
-      async () => {
-        const t = c.engine.parts.transfers.get(tid);
-        return t && t.state === k.stays && t.lastError ? t : null;
-      },
-      40_000,
-    );
-    await new Promise((r) => setTimeout(r, 500));
-    const d = await c.engine.handlers.getDocument({ id });
-    expect(d.state, 'never accepted on a bad answer').toBe(k.stays);
-    expect(d.transfer?.replyCode ?? null).toBeNull();
-    const lastError = c.engine.parts.transfers.get(tid)!.lastError!;
-    if (typeof k.message === 'string') expect(lastError).toBe(k.message);
-    else expect(lastError).toMatch(k.message);
-    expectFrenchOnly(lastError);
-    // …and the user can see it: the document says why it is stuck.
-    if (typeof k.message === 'string') expect(visibleText(d), 'reason visible on the document').toContain(k.message);
-    else expect(visibleText(d), 'reason visible on the document').toMatch(k.message);
-  }, 60_000);
+  it.each(CASES)(
+    '$name',
+    async (k) => {
+      const id = ids.get(k.name)!;
+      if (k.ends) {
+        const d = await waitForDocState(c.engine, id, [k.ends], 15_000);
+        const text = visibleText(d);
+        if (typeof k.message === 'string') expect(text).toContain(k.message);
+        else expect(text).toMatch(k.message);
+        const mid = d.transfer!.messageIdentifier;
+        expect(
+          fake.stored().filter((s) => s === mid),
+          'stored exactly once',
+        ).toHaveLength(1);
+        return;
+      }
+      // Misbehaving for good: wait until the engine met the bad answer at least twice.
+      const tid = (await c.engine.handlers.getDocument({ id })).transferId!;
+      await waitFor(
+        `${k.name}: the engine meets the bad answer`,
+        async () => {
+          const t = c.engine.parts.transfers.get(tid);
+          return t && t.state === k.stays && t.lastError ? t : null;
+        },
+        40_000,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const d = await c.engine.handlers.getDocument({ id });
+      expect(d.state, 'never accepted on a bad answer').toBe(k.stays);
+      expect(d.transfer?.replyCode ?? null).toBeNull();
+      const lastError = c.engine.parts.transfers.get(tid)!.lastError!;
+      if (typeof k.message === 'string') expect(lastError).toBe(k.message);
+      else expect(lastError).toMatch(k.message);
+      expectFrenchOnly(lastError);
+      // …and the user can see it: the document says why it is stuck.
+      if (typeof k.message === 'string') expect(visibleText(d), 'reason visible on the document').toContain(k.message);
+      else expect(visibleText(d), 'reason visible on the document').toMatch(k.message);
+    },
+    60_000,
+  );
 
   it('the 1 GB answers were cut early (the client read at most a few tens of MiB of each)', () => {
     expect(fake.hugeBytesSent.length).toBeGreaterThan(0);

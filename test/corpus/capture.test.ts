@@ -18,7 +18,19 @@ import {
   waitForDocState,
   type CorpusEngine,
 } from './corpus-helpers';
-import { deepFile, fifo, grower, ODD_NAMES, pdf, sha256, sparse, unixSocket, waitForSize, write, type OddName } from './generate';
+import {
+  deepFile,
+  fifo,
+  grower,
+  ODD_NAMES,
+  pdf,
+  sha256,
+  sparse,
+  unixSocket,
+  waitForSize,
+  write,
+  type OddName,
+} from './generate';
 
 let c: CorpusEngine;
 const sources: Record<string, string> = {};
@@ -38,15 +50,18 @@ function keep(p: string): string {
 }
 
 /** Distinct documents of an intake whose source is `p`. */
-const docFor = (r: IntakeResult, p: string) => [...new Set(r.documentIds)].filter((id) => c.engine.parts.documents.get(id)?.sourcePath === p);
+const docFor = (r: IntakeResult, p: string) =>
+  [...new Set(r.documentIds)].filter((id) => c.engine.parts.documents.get(id)?.sourcePath === p);
 
 /**
  * Odd names: how each is expected to fare at deposit. The package refuses, before sending and
  * in French, names Windows cannot hold (< > : " / \ | ? *, control characters, reserved device
  * names, a trailing dot or space): the archive's users would not be able to restore them.
  */
-const FORBIDDEN = /^Le versement n'a pas pu être préparé : Le nom du fichier « .* » contient un caractère interdit \(< > : " \/ \\ \| \? \* ou caractère de contrôle\)\.$/s;
-const WINDOWS = /^Le versement n'a pas pu être préparé : Le nom du fichier « .* » est réservé par Windows ou se termine par un point ou une espace : renommez-le\.$/s;
+const FORBIDDEN =
+  /^Le versement n'a pas pu être préparé : Le nom du fichier « .* » contient un caractère interdit \(< > : " \/ \\ \| \? \* ou caractère de contrôle\)\.$/s;
+const WINDOWS =
+  /^Le versement n'a pas pu être préparé : Le nom du fichier « .* » est réservé par Windows ou se termine par un point ou une espace : renommez-le\.$/s;
 const NAME_CASES: Array<{ key: OddName; deposit: 'accepted' | RegExp }> = [
   { key: 'nfd', deposit: 'accepted' },
   { key: 'emoji', deposit: 'accepted' },
@@ -85,7 +100,20 @@ describe('one dropped batch full of bad inputs', () => {
     p.copy = keep(write(dir, 'copie de l original.pdf', readFileSync(p.original)));
     intake = await c.engine.handlers.intakePaths({
       profileId: c.profileId,
-      paths: [...NAME_CASES.map(({ key }) => p[key]!), p.empty, p.deepRoot, p.fifo, p.socket, p.device, p.missing, p.officeLock, p.hidden, p.emoji!, p.original, p.copy],
+      paths: [
+        ...NAME_CASES.map(({ key }) => p[key]!),
+        p.empty,
+        p.deepRoot,
+        p.fifo,
+        p.socket,
+        p.device,
+        p.missing,
+        p.officeLock,
+        p.hidden,
+        p.emoji!,
+        p.original,
+        p.copy,
+      ],
     });
   }, 60_000);
 
@@ -135,7 +163,9 @@ describe('one dropped batch full of bad inputs', () => {
   });
 
   it('an Office owner file is left aside as a lock file', () => {
-    expect(intake.ignored.find((i) => i.path === p.officeLock)?.reason).toBe('Fichier temporaire ou de verrouillage : il n’est pas versé.');
+    expect(intake.ignored.find((i) => i.path === p.officeLock)?.reason).toBe(
+      'Fichier temporaire ou de verrouillage : il n’est pas versé.',
+    );
   });
 
   it('a hidden file dropped on purpose is left aside with the right reason', () => {
@@ -152,7 +182,11 @@ describe('one dropped batch full of bad inputs', () => {
     const [dup, original] = copy.state === 'duplicate' ? [copy, first] : [first, copy];
     expect(dup.state).toBe('duplicate');
     expect(original.state).toBe('needs_metadata');
-    expect(dup.reason).toMatch(new RegExp(`^Ce fichier est identique à « ${original.fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} », déjà pris en compte le \\d\\d/\\d\\d/\\d{4} \\(à compléter\\)\\.$`));
+    expect(dup.reason).toMatch(
+      new RegExp(
+        `^Ce fichier est identique à « ${original.fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} », déjà pris en compte le \\d\\d/\\d\\d/\\d{4} \\(à compléter\\)\\.$`,
+      ),
+    );
   });
 
   it('the same path twice in one drop: one document, listed once and counted once', () => {
@@ -190,7 +224,9 @@ describe('one dropped batch full of bad inputs', () => {
     }
     const empty = await waitForDocState(c.engine, emptyId!, ['accepted', 'rejected', 'failed']);
     expect(empty.state).toBe('failed');
-    expect(empty.reason).toBe("Le versement n'a pas pu être préparé : Le fichier « DE_2024_001_vide.pdf » est vide : l'archive le refuserait.");
+    expect(empty.reason).toBe(
+      "Le versement n'a pas pu être préparé : Le fichier « DE_2024_001_vide.pdf » est vide : l'archive le refuserait.",
+    );
   }, 90_000);
 });
 
@@ -209,7 +245,9 @@ describe('size limit of an act (150 Mo, @CTES)', () => {
     expect(ready.state).toBe('ready');
     const plan = await c.engine.handlers.depositNow({ ids: [bigId!] });
     expect(plan.queued).toBe(0);
-    expect(plan.problems).toEqual([{ id: bigId, message: "L'acte et ses annexes pèsent 158 Mo : la limite est de 150 Mo par acte." }]);
+    expect(plan.problems).toEqual([
+      { id: bigId, message: "L'acte et ses annexes pèsent 158 Mo : la limite est de 150 Mo par acte." },
+    ]);
     expect((await c.engine.handlers.getDocument({ id: bigId! })).state).toBe('ready');
     expect(ACT_MAX_BYTES).toBe(150 * 1024 * 1024);
   }, 60_000);
@@ -223,7 +261,9 @@ describe('files that change while Sceau looks at them', () => {
     const g = grower(target, { forMs: 2500, everyMs: 100, chunk: 4096 });
     await waitForSize(target, 10);
     const started = Date.now();
-    const neighbour = keep(write(path.join(c.root, 'verrou'), 'AR_2024_202_voisin.pdf', pdf('voisin du fichier verrouille')));
+    const neighbour = keep(
+      write(path.join(c.root, 'verrou'), 'AR_2024_202_voisin.pdf', pdf('voisin du fichier verrouille')),
+    );
     const r = await c.engine.handlers.intakePaths({ profileId: c.profileId, paths: [target, neighbour] });
     const final = await g.done;
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
@@ -277,7 +317,9 @@ describe('files that change while Sceau looks at them', () => {
       expect(final.length).toBe(200_000);
       expectSealedAs(c.engine, ids[0]!, sha256(final), 200_000);
       // The journal says it took more than one read.
-      const sealed = c.engine.parts.journal.entriesFor(ids[0]!).find((e) => (e.data as { to?: string })?.to === 'sealed');
+      const sealed = c.engine.parts.journal
+        .entriesFor(ids[0]!)
+        .find((e) => (e.data as { to?: string })?.to === 'sealed');
       expect(sealed).toBeTruthy();
       expectSealedAs(c.engine, docFor(r, neighbour)[0]!, sources[neighbour]!);
       sources[victim] = sha256(final);

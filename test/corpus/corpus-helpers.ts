@@ -18,7 +18,10 @@ export interface CorpusEngine {
   close(): Promise<void>;
 }
 
-export async function openCorpusEngine(name: string, options: { start?: boolean; dataDir?: string } = {}): Promise<CorpusEngine> {
+export async function openCorpusEngine(
+  name: string,
+  options: { start?: boolean; dataDir?: string } = {},
+): Promise<CorpusEngine> {
   const root = corpusDir(name);
   const dataDir = options.dataDir ?? path.join(root, 'donnees-sceau');
   const engine = await openEngine(dataDir);
@@ -39,7 +42,12 @@ export async function openCorpusEngine(name: string, options: { start?: boolean;
 }
 
 /** A document's vault copy and recorded fingerprint both match `expected` bytes' SHA-256. */
-export function expectSealedAs(engine: Engine, documentId: string, expectedSha256: string, expectedSize?: number): void {
+export function expectSealedAs(
+  engine: Engine,
+  documentId: string,
+  expectedSha256: string,
+  expectedSize?: number,
+): void {
   const rec = engine.parts.documents.get(documentId);
   expect(rec, `document ${documentId}`).toBeTruthy();
   expect(rec!.fingerprintHex).toBe(expectedSha256);
@@ -67,15 +75,27 @@ export async function expectVaultAndJournalVerify(engine: Engine): Promise<void>
 
 /** Every French text the user can see about a document: its reason, its timeline, the archive's words. */
 export function visibleText(d: DocumentDetail): string {
-  return [d.reason ?? '', ...d.timeline.map((t) => t.detail ?? ''), d.transfer?.replyComment ?? '', ...d.validation.map((v) => v.message)].join('\n');
+  return [
+    d.reason ?? '',
+    ...d.timeline.map((t) => t.detail ?? ''),
+    d.transfer?.replyComment ?? '',
+    ...d.validation.map((v) => v.message),
+  ].join('\n');
 }
 
 /** No English technical wording (errno codes, stack-ish words) in a message meant for the user. */
 export function expectFrenchOnly(message: string): void {
-  expect(message).not.toMatch(/\b(E[A-Z]{3,}|Error|undefined|null|Invalid|expected|Too big|no such file|permission denied|ENOSPC)\b/);
+  expect(message).not.toMatch(
+    /\b(E[A-Z]{3,}|Error|undefined|null|Invalid|expected|Too big|no such file|permission denied|ENOSPC)\b/,
+  );
 }
 
-export async function waitForDocState(engine: Engine, id: string, states: DocumentState[], timeoutMs = 30_000): Promise<DocumentDetail> {
+export async function waitForDocState(
+  engine: Engine,
+  id: string,
+  states: DocumentState[],
+  timeoutMs = 30_000,
+): Promise<DocumentDetail> {
   return waitFor(
     `document ${id} in ${states.join('|')}`,
     async () => {
@@ -90,7 +110,13 @@ export async function waitForDocState(engine: Engine, id: string, states: Docume
 }
 
 /** Completes an act's metadata so it can be deposited. */
-export async function complete(engine: Engine, id: string, objet: string, number: string, extra: Record<string, string> = {}): Promise<DocumentDetail> {
+export async function complete(
+  engine: Engine,
+  id: string,
+  objet: string,
+  number: string,
+  extra: Record<string, string> = {},
+): Promise<DocumentDetail> {
   return engine.handlers.updateMetadata({
     id,
     metadata: { nature: 'DE', number, date: '2024-03-12', objet, classification: '7.1', ...extra },

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { buildAcknowledgement, buildArchiveTransferReply } from '../../main/core/seda/replies';
 
 export type PostFault = 'html200' | 'html503' | 'wrongType' | 'huge';
-export type ReplyFault = 'malformed' | 'bomb' | 'xxe' | 'other' | 'wrongType' | 'html' | 'huge' | 'noReplyCode' | 'wrongRoot';
+export type ReplyFault =
+  'malformed' | 'bomb' | 'xxe' | 'other' | 'wrongType' | 'html' | 'huge' | 'noReplyCode' | 'wrongRoot';
 
 export interface Scenario {
   /** The first POST gets this instead of the archive's answer (not stored). */
@@ -77,9 +78,13 @@ const XXE = (root: string, id: string, probe: string) => `<?xml version="1.0" en
 </${root}>
 `;
 
-const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>nginx</p></body></html>';
+const HTML_PAGE =
+  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>nginx</p></body></html>';
 
-export async function startFakeArchive(options: { scenarios: Record<string, Scenario>; tls?: { key: string; cert: string } }): Promise<FakeArchive> {
+export async function startFakeArchive(options: {
+  scenarios: Record<string, Scenario>;
+  tls?: { key: string; cert: string };
+}): Promise<FakeArchive> {
   const byId = new Map<string, Stored>();
   const posts = new Map<string, number>();
   const hugeBytesSent: number[] = [];
@@ -112,10 +117,18 @@ export async function startFakeArchive(options: { scenarios: Record<string, Scen
     pump();
   };
 
-  const fault = (res: http.ServerResponse, f: ReplyFault, root: 'Acknowledgement' | 'ArchiveTransferReply', s: Stored) => {
+  const fault = (
+    res: http.ServerResponse,
+    f: ReplyFault,
+    root: 'Acknowledgement' | 'ArchiveTransferReply',
+    s: Stored,
+  ) => {
     switch (f) {
       case 'malformed':
-        return xml(res, `<?xml version="1.0"?><${root} xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Date>2026-03-15`);
+        return xml(
+          res,
+          `<?xml version="1.0"?><${root} xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Date>2026-03-15`,
+        );
       case 'bomb':
         return xml(res, BILLION_LAUGHS(root, s.messageIdentifier));
       case 'xxe':
@@ -152,7 +165,10 @@ export async function startFakeArchive(options: { scenarios: Record<string, Scen
           messageRequestIdentifier: s.messageIdentifier,
           replyCode: s.scenario.replyCode ?? '000',
           date: new Date().toISOString(),
-          comment: (s.scenario.replyCode ?? '000') === '000' ? 'Transfert accepté' : 'Transfert refusé : accord de versement inconnu',
+          comment:
+            (s.scenario.replyCode ?? '000') === '000'
+              ? 'Transfert accepté'
+              : 'Transfert refusé : accord de versement inconnu',
           archivalAgency: 'FAKE_SAE',
           transferringAgency: s.transferringAgency,
         });
@@ -195,7 +211,10 @@ export async function startFakeArchive(options: { scenarios: Record<string, Scen
         byId.set(id, { messageIdentifier: id, transferringAgency: ta, scenario, posts: 1 });
         return json(res, 200, { message: 'Transfert reçu' });
       }
-      const m = /\/message:(Acknowledgement|ArchiveTransferReply)\/originOrganizationIdentification:[^/]*\/originMessageIdentifier:([^/?]+)/.exec(url);
+      const m =
+        /\/message:(Acknowledgement|ArchiveTransferReply)\/originOrganizationIdentification:[^/]*\/originMessageIdentifier:([^/?]+)/.exec(
+          url,
+        );
       if (m) {
         const root = m[1] as 'Acknowledgement' | 'ArchiveTransferReply';
         const s = byId.get(decodeURIComponent(m[2] ?? ''));
@@ -208,7 +227,9 @@ export async function startFakeArchive(options: { scenarios: Record<string, Scen
     });
   };
 
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : http.createServer(handler);
   // The client sends "Expect:" (empty) like Pastell; answer it as a normal request.
   server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -5,7 +5,19 @@
 //   node test/corpus/generate.ts [dir]     (re)makes the corpus and prints its inventory
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+  ftruncateSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -130,7 +142,10 @@ export async function unixSocket(p: string): Promise<net.Server> {
  * file outside the folder and a link to a whole folder outside it. `outside` receives the
  * targets (a "secret" that must never reach the archive).
  */
-export function symlinkTraps(dir: string, outside: string): { loopA: string; loopB: string; dirLoop: string; escapeFile: string; escapeDir: string; secret: string } {
+export function symlinkTraps(
+  dir: string,
+  outside: string,
+): { loopA: string; loopB: string; dirLoop: string; escapeFile: string; escapeDir: string; secret: string } {
   mkdirSync(path.join(dir, 'sous-dossier'), { recursive: true });
   const secret = write(outside, 'secret-hors-dossier.pdf', pdf(`secret ${outside}`));
   write(outside, 'dossier-externe/autre-secret.pdf', pdf(`autre secret ${outside}`));
@@ -153,7 +168,10 @@ export function symlinkTraps(dir: string, outside: string): { loopA: string; loo
  * it" (Linux has no mandatory share locks: see README.md). Resolves with the process;
  * `done` resolves when it has exited, with the final content's SHA-256 and size.
  */
-export function grower(p: string, options: { forMs: number; everyMs: number; chunk: number }): { proc: ChildProcess; done: Promise<{ sha256: string; size: number }> } {
+export function grower(
+  p: string,
+  options: { forMs: number; everyMs: number; chunk: number },
+): { proc: ChildProcess; done: Promise<{ sha256: string; size: number }> } {
   mkdirSync(path.dirname(p), { recursive: true });
   const script = `
     const fs = require('node:fs');
@@ -168,7 +186,11 @@ export function grower(p: string, options: { forMs: number; everyMs: number; chu
     }, everyMs);
     process.send && process.send('started');
   `;
-  const proc = spawn(process.execPath, ['-e', script, p, String(options.forMs), String(options.everyMs), String(options.chunk)], { stdio: 'ignore' });
+  const proc = spawn(
+    process.execPath,
+    ['-e', script, p, String(options.forMs), String(options.everyMs), String(options.chunk)],
+    { stdio: 'ignore' },
+  );
   const done = new Promise<{ sha256: string; size: number }>((resolve, reject) => {
     proc.once('error', reject);
     proc.once('exit', (code) => {
@@ -197,7 +219,8 @@ export async function waitForSize(p: string, bytes: number, timeoutMs = 5000): P
 /** The whole static corpus in `dir` (inventory for humans and for `node generate.ts`). */
 export function generateStaticCorpus(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, name] of Object.entries(ODD_NAMES)) out[`name:${k}`] = write(dir, path.join('noms', name), pdf(`nom ${k}`));
+  for (const [k, name] of Object.entries(ODD_NAMES))
+    out[`name:${k}`] = write(dir, path.join('noms', name), pdf(`nom ${k}`));
   out.empty = write(dir, 'DE_2024_001_vide.pdf', Buffer.alloc(0));
   out.oversized = sparse(path.join(dir, 'DE_2024_002_trop gros.pdf'), 151 * 1024 * 1024);
   out.deep = deepFile(path.join(dir, 'profond'), 40);

@@ -10,7 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { IntakeResult } from '../../preload/api';
 import { bundle } from '../integration/sync/child-process';
 import { corpusDir, pdf, sha256, write } from './generate';
-import { expectFrenchOnly, expectSealedAs, expectSourcesUntouched, expectVaultAndJournalVerify, openCorpusEngine, type CorpusEngine } from './corpus-helpers';
+import {
+  expectSealedAs,
+  expectSourcesUntouched,
+  expectVaultAndJournalVerify,
+  openCorpusEngine,
+  type CorpusEngine,
+} from './corpus-helpers';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -43,11 +49,18 @@ describe('disk full while writing the vault (2 MiB tmpfs on the vault)', () => {
     c = await openCorpusEngine('disque-plein-depot', { dataDir });
     const dir = path.join(c.root, 'depose');
     const small1 = write(dir, 'DE_2024_601_petit avant.pdf', pdf('petit avant'));
-    const big = write(dir, 'DE_2024_602_trop gros pour le disque.pdf', Buffer.concat([pdf('gros'), randomBytes(3 * 1024 * 1024)]));
+    const big = write(
+      dir,
+      'DE_2024_602_trop gros pour le disque.pdf',
+      Buffer.concat([pdf('gros'), randomBytes(3 * 1024 * 1024)]),
+    );
     const small2 = write(dir, 'DE_2024_603_petit apres.pdf', pdf('petit apres'));
     const sources = Object.fromEntries([small1, big, small2].map((p) => [p, sha256(readFileSync(p))]));
 
-    const r: IntakeResult = await c.engine.handlers.intakePaths({ profileId: c.profileId, paths: [small1, big, small2] });
+    const r: IntakeResult = await c.engine.handlers.intakePaths({
+      profileId: c.profileId,
+      paths: [small1, big, small2],
+    });
     const byPath = (p: string) => r.documentIds.find((id) => c!.engine.parts.documents.get(id)?.sourcePath === p);
     expect(byPath(small1), 'small file before sealed').toBeTruthy();
     expect(byPath(small2), 'small file after sealed').toBeTruthy();
@@ -100,7 +113,12 @@ describe('files and folders the user may not read (engine running as an unprivil
 
     const entry = await bundle(path.join(import.meta.dirname, 'children', 'intake-child.ts'));
     type ChildOut =
-      | { ok: true; intake: IntakeResult; docs: Array<{ sourcePath: string; state: string; hex: string }>; integrity: boolean }
+      | {
+          ok: true;
+          intake: IntakeResult;
+          docs: Array<{ sourcePath: string; state: string; hex: string }>;
+          integrity: boolean;
+        }
       | { ok: false; error: string };
     const drop = (paths: string[]): ChildOut => {
       const run = spawnSync(process.execPath, [entry, JSON.stringify({ dataDir, paths })], {
@@ -139,7 +157,9 @@ describe('files and folders the user may not read (engine running as an unprivil
     // 2. A folder the user may not open, dropped with a readable file: the drop still works.
     const other = write(dir, 'DE_2024_706_lisible avec le dossier ferme.pdf', pdf('lisible 2'));
     const second = drop([other, closedDir]);
-    console.log(`[corpus] unreadable folder drop → ${JSON.stringify(second.ok ? second.intake.ignored : second.error)}`);
+    console.log(
+      `[corpus] unreadable folder drop → ${JSON.stringify(second.ok ? second.intake.ignored : second.error)}`,
+    );
     expect(second.ok, second.ok ? '' : `the whole drop failed: ${second.error}`).toBe(true);
     if (second.ok) expect(second.docs.map((d) => d.sourcePath)).toContain(other);
     expectPermissionReason(second, closedDir);

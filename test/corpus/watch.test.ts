@@ -2,12 +2,19 @@
 // loops, symlinks escaping the folder, a file still being written, odd names, and folders
 // that must not be watched. Right behaviour: symlinks are never followed (the catch-up scan
 // already says so), only real files inside the folder are sealed, each exactly once.
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../main/core/events';
 import { waitFor } from '../integration/engine/helpers';
-import { expectFrenchOnly, expectSealedAs, expectSourcesUntouched, expectVaultAndJournalVerify, openCorpusEngine, type CorpusEngine } from './corpus-helpers';
+import {
+  expectFrenchOnly,
+  expectSealedAs,
+  expectSourcesUntouched,
+  expectVaultAndJournalVerify,
+  openCorpusEngine,
+  type CorpusEngine,
+} from './corpus-helpers';
 import { grower, ODD_NAMES, pdf, sha256, symlinkTraps, waitForSize, write } from './generate';
 
 let c: CorpusEngine;
@@ -23,7 +30,9 @@ afterAll(async () => {
 });
 
 const docsUnder = (dir: string) =>
-  c.engine.parts.documents.list({ profileId: c.profileId }, { limit: 10_000 }).items.filter((d) => d.sourcePath.startsWith(dir + path.sep));
+  c.engine.parts.documents
+    .list({ profileId: c.profileId }, { limit: 10_000 })
+    .items.filter((d) => d.sourcePath.startsWith(dir + path.sep));
 
 function keep(p: string): string {
   sources[p] = sha256(readFileSync(p));
@@ -45,7 +54,12 @@ describe('a watched folder full of traps', () => {
     real.push(keep(write(watched(), `noms/${ODD_NAMES.emoji}`, pdf('emoji surveille'))));
     real.push(keep(write(watched(), `noms/${ODD_NAMES.nfd}`, pdf('nfd surveille'))));
     traps = symlinkTraps(watched(), outside());
-    const folder = await c.engine.handlers.addFolder({ profileId: c.profileId, path: watched(), mode: 'native', exclusions: [] });
+    const folder = await c.engine.handlers.addFolder({
+      profileId: c.profileId,
+      path: watched(),
+      mode: 'native',
+      exclusions: [],
+    });
     expect(folder.status).toBe('watching');
     expect(folder.effectiveMode).toBe('native');
     await c.engine.parts.capture.rescan(c.profileId);
@@ -58,8 +72,16 @@ describe('a watched folder full of traps', () => {
     await waitForSize(target, 10);
     growing = { path: target, final: g.done };
     const final = await g.done;
-    await waitFor('the growing file sealed', async () => docsUnder(watched()).some((d) => d.sourcePath === target && d.size === final.size), 20_000);
-    await waitFor('the new file sealed', async () => docsUnder(watched()).some((d) => d.fileName === 'DE_2024_012_nouveau.pdf'), 20_000);
+    await waitFor(
+      'the growing file sealed',
+      async () => docsUnder(watched()).some((d) => d.sourcePath === target && d.size === final.size),
+      20_000,
+    );
+    await waitFor(
+      'the new file sealed',
+      async () => docsUnder(watched()).some((d) => d.fileName === 'DE_2024_012_nouveau.pdf'),
+      20_000,
+    );
     // Leave time for any late (wrong) capture through the links, then a full catch-up scan.
     await new Promise((r) => setTimeout(r, 1500));
     await c.engine.parts.capture.rescan(c.profileId);
@@ -82,17 +104,37 @@ describe('a watched folder full of traps', () => {
   });
 
   it('nothing outside the folder is captured through a symlink (file or folder), before or during watching', () => {
-    const secrets = [traps.secret, later.secret, path.join(outside(), 'dossier-externe/autre-secret.pdf'), path.join(outside(), 'plus-tard/dossier-externe/autre-secret.pdf')];
+    const secrets = [
+      traps.secret,
+      later.secret,
+      path.join(outside(), 'dossier-externe/autre-secret.pdf'),
+      path.join(outside(), 'plus-tard/dossier-externe/autre-secret.pdf'),
+    ];
     const secretHashes = new Set(secrets.map((s) => sha256(readFileSync(s))));
     const leaked = docsUnder(watched()).filter((d) => secretHashes.has(d.fingerprintHex));
     expect(leaked.map((d) => d.sourcePath)).toEqual([]);
-    expect(docsUnder(watched()).filter((d) => [traps.escapeFile, later.escapeFile].includes(d.sourcePath) || d.sourcePath.startsWith(traps.escapeDir) || d.sourcePath.startsWith(later.escapeDir))).toEqual([]);
+    expect(
+      docsUnder(watched()).filter(
+        (d) =>
+          [traps.escapeFile, later.escapeFile].includes(d.sourcePath) ||
+          d.sourcePath.startsWith(traps.escapeDir) ||
+          d.sourcePath.startsWith(later.escapeDir),
+      ),
+    ).toEqual([]);
   });
 
   it('a symlink loop (two links, or a folder linking to its parent) creates no document and no duplicate', () => {
-    const viaLinks = docsUnder(watched()).filter((d) => [traps.loopA, traps.loopB, later.loopA, later.loopB].includes(d.sourcePath) || d.sourcePath.includes(`${path.sep}retour${path.sep}`));
+    const viaLinks = docsUnder(watched()).filter(
+      (d) =>
+        [traps.loopA, traps.loopB, later.loopA, later.loopB].includes(d.sourcePath) ||
+        d.sourcePath.includes(`${path.sep}retour${path.sep}`),
+    );
     expect(viaLinks.map((d) => d.sourcePath)).toEqual([]);
-    expect(docsUnder(watched()).filter((d) => d.state === 'duplicate').map((d) => d.sourcePath)).toEqual([]);
+    expect(
+      docsUnder(watched())
+        .filter((d) => d.state === 'duplicate')
+        .map((d) => d.sourcePath),
+    ).toEqual([]);
   });
 
   it('whatever the watcher reported about the traps is in French', () => {
@@ -108,19 +150,31 @@ describe('a watched folder full of traps', () => {
 describe('folders that must not be watched (or must be)', () => {
   it('a file is not a folder', async () => {
     const f = write(path.join(c.root, 'pas-un-dossier'), 'DE_2024_020_fichier.pdf', pdf('fichier'));
-    await expect(c.engine.handlers.addFolder({ profileId: c.profileId, path: f, mode: 'auto', exclusions: [] })).rejects.toThrow(`« ${f} » n'est pas un dossier.`);
+    await expect(
+      c.engine.handlers.addFolder({ profileId: c.profileId, path: f, mode: 'auto', exclusions: [] }),
+    ).rejects.toThrow(`« ${f} » n'est pas un dossier.`);
   });
 
   it("Sceau's own data folder (or a folder inside it) is refused", async () => {
-    await expect(c.engine.handlers.addFolder({ profileId: c.profileId, path: path.join(c.dataDir, 'vault'), mode: 'auto', exclusions: [] })).rejects.toThrow(
-      'Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.',
-    );
+    await expect(
+      c.engine.handlers.addFolder({
+        profileId: c.profileId,
+        path: path.join(c.dataDir, 'vault'),
+        mode: 'auto',
+        exclusions: [],
+      }),
+    ).rejects.toThrow('Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.');
   });
 
   it("a folder that merely starts with the data folder's name is a normal folder", async () => {
     const sibling = `${c.dataDir}-documents`;
     keep(write(sibling, 'DE_2024_030_voisin.pdf', pdf('dossier voisin')));
-    const folder = await c.engine.handlers.addFolder({ profileId: c.profileId, path: sibling, mode: 'native', exclusions: [] });
+    const folder = await c.engine.handlers.addFolder({
+      profileId: c.profileId,
+      path: sibling,
+      mode: 'native',
+      exclusions: [],
+    });
     expect(folder.status).toBe('watching');
     await c.engine.parts.capture.rescan(c.profileId);
     expect(docsUnder(sibling).map((d) => d.fileName)).toEqual(['DE_2024_030_voisin.pdf']);
@@ -130,7 +184,12 @@ describe('folders that must not be watched (or must be)', () => {
   it("a folder that contains Sceau's data folder is refused: it never captures Sceau's own files (vault, database)", async () => {
     let folderId: string | null = null;
     try {
-      const folder = await c.engine.handlers.addFolder({ profileId: c.profileId, path: c.root, mode: 'native', exclusions: [] });
+      const folder = await c.engine.handlers.addFolder({
+        profileId: c.profileId,
+        path: c.root,
+        mode: 'native',
+        exclusions: [],
+      });
       folderId = folder.id;
       // Bounded wait: were Sceau's files captured, each seal would change its database and
       // vault again (an endless loop), so never wait for the capture to go idle here.

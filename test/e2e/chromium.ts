@@ -30,6 +30,8 @@ export function chromiumLaunchOptions(): LaunchOptions {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      // French date and time fields, as the secretaries see them.
+      '--lang=fr-FR',
     ],
   };
 }

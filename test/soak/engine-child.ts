@@ -27,7 +27,16 @@ async function tick(): Promise<void> {
     const todo = await h.listDocuments({ profileId: profile!.id, states: ['needs_metadata'], limit: 200 });
     for (const d of todo.rows) {
       const number = /^DE_(\d{4}_\d{5})_/.exec(d.fileName)?.[1] ?? '2024_00000';
-      await h.updateMetadata({ id: d.id, metadata: { nature: 'DE', number, date: '2024-03-12', objet: `Délibération de soak ${number}`, classification: '7.1' } });
+      await h.updateMetadata({
+        id: d.id,
+        metadata: {
+          nature: 'DE',
+          number,
+          date: '2024-03-12',
+          objet: `Délibération de soak ${number}`,
+          classification: '7.1',
+        },
+      });
     }
     const ready = await h.listDocuments({ profileId: profile!.id, states: ['ready'], limit: 200 });
     if (ready.rows.length > 0) await h.depositNow({ ids: ready.rows.map((d) => d.id) });

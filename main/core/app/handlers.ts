@@ -129,7 +129,8 @@ export function buildHandlers(p: EngineParts): Handlers {
     return {
       ...documentSummary(d),
       fingerprint: d.fingerprintHex ? { algorithm: d.fingerprintAlg, hex: d.fingerprintHex } : null,
-      sourcePath: d.sourcePath,
+      // A file dropped in the browser lives in our inbox: show the name it was given, not our folder.
+      sourcePath: isInside(d.sourcePath, p.inboxDir) ? uploadedName(d.sourcePath, p.inboxDir) : d.sourcePath,
       timeline: p.journal.entriesFor(d.id).map(timelineEntry),
       attachments: attachments.map(documentSummary),
       transfer: transfer
@@ -376,7 +377,8 @@ export function buildHandlers(p: EngineParts): Handlers {
         if (!entries) throw new UserError("Un fichier déposé n'a pas été reçu en entier : déposez-le à nouveau.");
         for (const e of entries) roots.push(path.join(dir, e));
       }
-      return intakeResult(await p.capture.intake(profileId, roots, 'drop'));
+      const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
+      return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: isInside(i.path, p.inboxDir) ? uploadedName(i.path, p.inboxDir) : i.path })) };
     },
 
     async listDocuments(filter) {
@@ -606,6 +608,16 @@ function storeInput(profile: ParsedRequestOf<'createProfile'>['profile']): Profi
     vitamTenant: profile.vitamTenant ?? null,
     vitamContext: profile.vitamContext ?? null,
   };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** `<inbox>/<upload id>/Délibérations/x.pdf` → `Délibérations/x.pdf` (the name as dropped). */
+function uploadedName(file: string, inboxDir: string): string {
+  return path.relative(inboxDir, file).split(path.sep).slice(1).join('/');
 }
 
 const REQUIRED_MESSAGE: Record<string, string> = {

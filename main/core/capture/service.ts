@@ -1,5 +1,6 @@
 // CaptureService: the one intake path for watched folders, dropped files/folders and the
-// CLI. Candidate → stable → sealed (bounded concurrency) → recorded → metadata state.
+// CLI. Candidate → stable → sealed (small files by the batch in the seal pool, larger ones
+// streamed with bounded concurrency) → recorded (group commit) → metadata state.
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Db } from '../store/db';
@@ -24,7 +25,7 @@ import { FolderWatcher, chooseWatchMode } from './watcher';
 export interface CaptureSettings {
   /** Size + mtime unchanged this long ⇒ stable (default 2000 ms). */
   stabilityDelayMs?: number;
-  /** Seals in flight (default 4). */
+  /** Streaming seals (files over 1 MiB) in flight (default 4); smaller files go through the seal pool. */
   concurrency?: number;
   algorithm?: DigestAlgorithm;
   /** Listing interval for network shares (default 10 s). */

@@ -5,17 +5,29 @@
 import { Engine } from '../../../main/core/engine';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; paths: string[] };
-const engine = await Engine.open({ dataDir: args.dataDir, credentials: 'auto', stabilityDelayMs: 100, demoArchive: 'off' });
+const engine = await Engine.open({
+  dataDir: args.dataDir,
+  credentials: 'auto',
+  stabilityDelayMs: 100,
+  demoArchive: 'off',
+});
 let out: unknown;
 try {
   const profile =
     (await engine.handlers.listProfiles({}))[0] ??
-    (await engine.handlers.createProfile({ profile: { name: 'Commune sans droits', siren: '212901956', archiveKind: 'demo' } }));
+    (await engine.handlers.createProfile({
+      profile: { name: 'Commune sans droits', siren: '212901956', archiveKind: 'demo' },
+    }));
   try {
     const intake = await engine.handlers.intakePaths({ profileId: profile.id, paths: args.paths });
     const docs = await Promise.all(intake.documentIds.map((id) => engine.handlers.getDocument({ id })));
     const integrity = await engine.handlers.verifyIntegrity({});
-    out = { ok: true, intake, docs: docs.map((d) => ({ sourcePath: d.sourcePath, state: d.state, hex: d.fingerprint?.hex })), integrity: integrity.ok };
+    out = {
+      ok: true,
+      intake,
+      docs: docs.map((d) => ({ sourcePath: d.sourcePath, state: d.state, hex: d.fingerprint?.hex })),
+      integrity: integrity.ok,
+    };
   } catch (e) {
     out = { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

@@ -41,7 +41,7 @@ test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
   await expect(mainArea(page).getByText('Rejeté par l’archive').first()).toBeVisible();
   await auditScreen(page, '15-detail-rejet');
   const form = page.getByRole('form', { name: 'Informations de l’acte' });
-  await form.getByLabel('Classification', { exact: true }).fill('5.2');
+  await form.getByLabel(/^Classification/).fill('5.2');
   await form.getByRole('button', { name: 'Enregistrer les informations' }).click();
   await expect(form.getByText('Informations enregistrées.')).toBeVisible();
   await expect(mainArea(page).getByText('Prêt à verser').first()).toBeVisible();
