@@ -226,7 +226,8 @@ export class DocumentRepository {
 
   findByFingerprint(profileId: string, hex: string): DocumentRecord[] {
     return (
-      stmt(this.db, 'SELECT * FROM documents WHERE fingerprint_hex = ? AND profile_id = ? ORDER BY created_at').all(hex, profileId) as Row[]
+      stmt(this.db, // `+profile_id` keeps SQLite on the fingerprint index (the profile indexes would scan a whole commune).
+      'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at').all(hex, profileId) as Row[]
     ).map(documentFromRow);
   }
 

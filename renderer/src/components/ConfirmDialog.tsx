@@ -1,5 +1,5 @@
 // A modal confirmation built on the native <dialog> (focus trap and Escape for free).
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { t } from '../i18n/fr';
 
 interface ConfirmDialogProps {
@@ -14,6 +14,7 @@ interface ConfirmDialogProps {
 
 export function ConfirmDialog({ open, title, message, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const uid = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -24,15 +25,15 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, onCo
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-message"
+      aria-labelledby={`${uid}-title`}
+      aria-describedby={`${uid}-message`}
       onCancel={(e) => {
         e.preventDefault();
         onCancel();
       }}
     >
-      <h2 id="confirm-title">{title}</h2>
-      <p id="confirm-message">{message}</p>
+      <h2 id={`${uid}-title`}>{title}</h2>
+      <p id={`${uid}-message`}>{message}</p>
       <div className="actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>
           {t('common.cancel')}

@@ -39,6 +39,7 @@ export function ProfileSwitcher() {
   const activeId = useProfiles((s) => s.activeId);
   const setActive = useProfiles((s) => s.setActive);
   const setWizardOpen = useUi((s) => s.setWizardOpen);
+  const navigate = useUi((s) => s.navigate);
   return (
     <div className="switcher">
       <label htmlFor="profile-switcher">{t('profile.switcher')}</label>
@@ -47,6 +48,7 @@ export function ProfileSwitcher() {
         value={activeId ?? ''}
         onChange={(e) => {
           if (e.target.value === '__add__') setWizardOpen(true);
+          else if (e.target.value === '__manage__') navigate('settings');
           else void setActive(e.target.value);
         }}
       >
@@ -57,6 +59,7 @@ export function ProfileSwitcher() {
           </option>
         ))}
         <option value="__add__">{t('profile.add')}</option>
+        {profiles.length > 0 ? <option value="__manage__">{t('profile.manage')}</option> : null}
       </select>
     </div>
   );

@@ -1,25 +1,27 @@
 // The editable act metadata of one document (read from its file name, completed by the
 // user): nature, numéro, date, objet, classification (with search), attachment to an act.
 // Validation messages sit beside each field: the core's (getDocument().validation) and
-// client-side checks mirroring them.
+// client-side checks made with the core's own rules (lib/validate.ts).
 import { useEffect, useId, useState } from 'react';
-import type { ActMetadata, DocumentDetail, DocumentState, DocumentSummary, NatureCode } from '../../../preload/api';
+import type { ActMetadata, DocumentDetail, DocumentSummary } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
-import { checkMetadata, type FieldErrors } from '../lib/validate';
+import {
+  classificationLabel,
+  isNatureCode,
+  METADATA_EDITABLE_STATES,
+  NATURE_CODES,
+  natureLabel,
+  OBJET_MAX,
+} from '../lib/acts';
+import { checkMetadata, withoutBlanks, type FieldErrors } from '../lib/validate';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
 import { Field } from './Field';
 import { StateBadge } from './StateBadge';
 
-export const NATURES: NatureCode[] = ['DE', 'AR', 'AI', 'CC', 'BF', 'AU'];
-const LOCKED_STATES: DocumentState[] = ['queued', 'sending', 'sent', 'acknowledged', 'accepted'];
 const FIELDS: (keyof ActMetadata)[] = ['nature', 'number', 'date', 'objet', 'classification'];
-
-function isNature(v: string): v is NatureCode {
-  return (NATURES as string[]).includes(v);
-}
 
 interface MetadataFormProps {
   documentId: string;
@@ -104,7 +106,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
   if (!detail) return <p className="muted">{t('common.loading')}</p>;
 
   const isAct = detail.role === 'act';
-  const readOnly = LOCKED_STATES.includes(detail.state);
+  const readOnly = !METADATA_EDITABLE_STATES.includes(detail.state);
   const client: FieldErrors = checkMetadata(draft, isAct);
   const server: FieldErrors = {};
   const otherServer: string[] = [];
@@ -136,11 +138,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
     setSaving(true);
     setError(null);
     try {
-      const metadata: ActMetadata = {};
-      for (const f of FIELDS) {
-        const v = draft[f];
-        if (v !== undefined && v !== '') (metadata as Record<string, string>)[f] = f === 'objet' ? v.trim() : v;
-      }
+      const metadata = withoutBlanks(draft);
       const updated = await sceau.updateMetadata(
         isAct ? { id: detail.id, metadata } : { id: detail.id, metadata, parentId },
       );
@@ -159,6 +157,8 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
   };
 
   const objetLength = [...(draft.objet ?? '')].length;
+  const classLabel =
+    draft.classification && !client.classification ? classificationLabel(draft.classification) : undefined;
 
   // The file name, state and reason are shown by whoever hosts the form (row or detail).
   return (
@@ -181,13 +181,13 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
               <select
                 {...p}
                 value={draft.nature ?? ''}
-                onChange={(e) => update('nature', isNature(e.target.value) ? e.target.value : undefined)}
+                onChange={(e) => update('nature', isNatureCode(e.target.value) ? e.target.value : undefined)}
                 onBlur={() => touch('nature')}
               >
                 <option value="">{t('field.choose')}</option>
-                {NATURES.map((n) => (
+                {NATURE_CODES.map((n) => (
                   <option key={n} value={n}>
-                    {t(`nature.${n}`)} ({n})
+                    {natureLabel(n)} ({n})
                   </option>
                 ))}
               </select>
@@ -220,7 +220,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
           <Field
             id={`${uid}-objet`}
             label={t('field.objet')}
-            hint={t('field.objetCount', { count: objetLength })}
+            hint={t('field.objetCount', { count: objetLength, max: OBJET_MAX })}
             error={errorFor('objet')}
             required={isAct}
           >
@@ -238,6 +238,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
             <Field
               id={`${uid}-classification`}
               label={t('field.classification')}
+              {...(classLabel ? { hint: classLabel } : {})}
               error={errorFor('classification')}
               required={isAct}
             >

@@ -97,6 +97,16 @@ export function CopyIcon() {
   );
 }
 
+/** Set aside (« Ignoré »): a circle with a bar, distinct from every other state's icon. */
+export function SetAsideIcon() {
+  return (
+    <Svg>
+      <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="M4.8 8h6.4" stroke="currentColor" strokeWidth="1.8" />
+    </Svg>
+  );
+}
+
 export type Tone = 'neutral' | 'info' | 'progress' | 'success' | 'warning' | 'danger';
 
 export const STATE_TONE: Record<DocumentState, Tone> = {
@@ -132,6 +142,10 @@ export function StateIcon({ state }: { state: DocumentState }) {
     case 'sending':
     case 'ready':
       return <ArrowIcon />;
+    case 'ignored':
+      return <SetAsideIcon />;
+    case 'duplicate':
+      return <CopyIcon />;
     default:
       return <DotIcon />;
   }

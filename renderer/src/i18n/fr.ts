@@ -1,6 +1,8 @@
-// The ONE catalog of user-facing text. Every French string shown by the renderer lives
-// here; components call `t(key, params)`. Plural entries pick `one` for 0 and 1 (French
-// rule) and `other` from 2, based on the `count` parameter.
+// The ONE catalog of the renderer's own text: components call `t(key, params)`. Plural
+// entries pick `one` for 0 and 1 (French rule) and `other` from 2, based on `count`.
+// Domain tables are NOT repeated here: nature and classification labels come from the
+// core's pure modules (main/core/acts/natures.ts, classification.ts, via lib/acts.ts), and
+// messages about a metadata format from main/core/acts/validate.ts, as the engine says them.
 
 type PluralEntry = { one: string; other: string };
 type Entry = string | PluralEntry;
@@ -25,6 +27,7 @@ export const fr = {
   'profile.all': 'Toutes les communes',
   'profile.add': 'Ajouter une commune',
   'profile.none': 'Aucune commune',
+  'profile.manage': 'Gérer les communes…',
 
   'conn.label': 'État de la connexion à l’archive',
   'conn.unknown': 'Archive : état inconnu',
@@ -69,13 +72,6 @@ export const fr = {
   'state.duplicate': 'Doublon',
   'state.ignored': 'Ignoré',
 
-  'nature.DE': 'Délibérations',
-  'nature.AR': 'Actes réglementaires',
-  'nature.AI': 'Actes individuels',
-  'nature.CC': 'Contrats, conventions et avenants',
-  'nature.BF': 'Documents budgétaires et financiers',
-  'nature.AU': 'Autres',
-
   'role.act': 'Acte',
   'role.annex': 'Annexe',
   'role.signature': 'Fichier de signature',
@@ -90,17 +86,12 @@ export const fr = {
   'field.parent': 'Rattacher à l’acte',
   'field.parentNone': 'Aucun (document indépendant)',
   'field.choose': 'Choisir…',
-  'field.objetCount': { one: '{count} caractère sur 499', other: '{count} caractères sur 499' },
+  'field.objetCount': { one: '{count} caractère sur {max}', other: '{count} caractères sur {max}' },
 
   'valid.nature': 'Choisissez la nature de l’acte.',
   'valid.numberMissing': 'Indiquez le numéro de l’acte.',
-  'valid.number': 'Le numéro ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).',
   'valid.dateMissing': 'Indiquez la date de l’acte.',
-  'valid.date': 'Cette date n’existe pas ou n’est pas au format JJ/MM/AAAA.',
   'valid.objetMissing': 'Indiquez l’objet de l’acte.',
-  'valid.objetLong': 'L’objet est trop long ({count} caractères, 499 au plus).',
-  'valid.objetLine': 'L’objet ne doit pas contenir de retour à la ligne.',
-  'valid.classification': 'La classification n’a pas le bon format (exemples : 7.1, 1.1.2).',
   'valid.classificationMissing': 'Indiquez la classification de l’acte.',
   'valid.siren': 'Le SIREN comporte exactement 9 chiffres (sans espace).',
   'valid.nameMissing': 'Indiquez le nom de la commune.',
@@ -187,6 +178,14 @@ export const fr = {
   'dash.verifyKo': 'Anomalie détectée : {message}',
   'dash.verifyBroken': 'Première entrée en défaut : n° {seq} ({problem}).',
   'dash.verifiedAt': 'Vérifié le {date}.',
+  'dash.verifyDetails': 'Détail de la vérification',
+  'dash.attention': {
+    one: '{count} point d’attention, expliqué ci-dessous.',
+    other: '{count} points d’attention, expliqués ci-dessous.',
+  },
+  'dash.level.ok': 'Conforme',
+  'dash.level.warning': 'Point d’attention',
+  'dash.level.error': 'Anomalie',
   'dash.total': { one: '{count} document au total', other: '{count} documents au total' },
 
   'deposit.title': 'Déposer des documents',
@@ -210,6 +209,38 @@ export const fr = {
   'deposit.edit': 'Compléter {name}',
   'deposit.open': 'Voir le détail',
   'deposit.missing': 'Manque : {fields}',
+  'deposit.folderTitle': 'Verser ce dépôt comme un seul dossier',
+  'deposit.folderIntro':
+    'Un marché public, une année de registres… : ces documents peuvent partir ensemble, en un seul versement dont l’arborescence reprend les sous-dossiers, sans informations d’acte.',
+  'deposit.folderSelectAll': 'Sélectionner tout le dépôt',
+  'deposit.folderList': 'Documents du dépôt',
+
+  'folder.action': 'Verser comme un seul dossier…',
+  'folder.title': 'Verser comme un seul dossier',
+  'folder.intro': {
+    one: '{count} document partira en un seul versement, rangé dans un dossier à l’intitulé choisi. Les informations d’acte (nature, numéro…) ne sont pas nécessaires.',
+    other:
+      '{count} documents partiront ensemble, en un seul versement : l’archive recevra un dossier dont l’arborescence reprend leurs sous-dossiers. Les informations d’acte (nature, numéro…) ne sont pas nécessaires.',
+  },
+  'folder.titleLabel': 'Intitulé du dossier',
+  'folder.titleHint': 'Il sera lu à l’archive. Par exemple : Marché de voirie 2024, ou Registres d’état civil 1954.',
+  'folder.titleMissing': 'Donnez un intitulé au dossier.',
+  'folder.titleLong': 'L’intitulé est trop long ({count} caractères, {max} au plus).',
+  'folder.when': 'Quand ?',
+  'folder.now': 'Maintenant',
+  'folder.tonight': 'Ce soir, pendant la plage de nuit ({start}–{end})',
+  'folder.tonightPlain': 'Ce soir, pendant la plage de nuit',
+  'folder.submit': 'Verser le dossier',
+  'folder.sending': 'Préparation du versement…',
+  'folder.queuedNow': {
+    one: 'Dossier « {title} » mis en file d’envoi : {count} document, en un seul versement.',
+    other: 'Dossier « {title} » mis en file d’envoi : {count} documents, en un seul versement.',
+  },
+  'folder.queuedTonight': {
+    one: 'Dossier « {title} » programmé pour ce soir : {count} document, en un seul versement.',
+    other: 'Dossier « {title} » programmé pour ce soir : {count} documents, en un seul versement.',
+  },
+  'folder.refused': 'Le dossier « {title} » n’a pas été versé. À régler d’abord :',
 
   'meta.title': 'Informations de l’acte',
   'meta.save': 'Enregistrer les informations',
@@ -244,7 +275,14 @@ export const fr = {
   },
   'queue.empty': 'Rien à verser pour l’instant. Déposez des fichiers ou attendez qu’un dossier surveillé en reçoive.',
   'queue.blocked': 'Bloqués : informations à compléter',
-  'queue.blockedHint': 'Complétez ces documents pour pouvoir les verser.',
+  'queue.blockedHint':
+    'Complétez ces documents pour les verser un par un, ou sélectionnez-les pour les verser dans un dossier, sans informations d’acte.',
+  'queue.selectBlocked': 'Sélectionner tous les documents à compléter',
+  'queue.blockedSelected': {
+    one: '{count} document à compléter est sélectionné : il ne peut partir que dans un dossier (« Verser comme un seul dossier… »).',
+    other:
+      '{count} documents à compléter sont sélectionnés : ils ne peuvent partir que dans un dossier (« Verser comme un seul dossier… »).',
+  },
   'queue.complete': 'Compléter',
   'queue.ready': { one: '{count} document prêt', other: '{count} documents prêts' },
   'queue.more': 'Afficher plus',
@@ -342,6 +380,8 @@ export const fr = {
   'detail.role': 'Rôle',
   'detail.reason': 'Motif',
   'detail.readyHint': 'Ce document est prêt : vous pouvez le verser dès maintenant.',
+  'detail.ignoredHint':
+    'Ce document est mis de côté : il ne sera pas versé. « Reprendre » le remet là où il en était (prêt, ou à compléter).',
 
   'folders.title': 'Dossiers surveillés',
   'folders.intro': 'Sceau scelle chaque nouveau fichier enregistré dans ces dossiers.',
@@ -381,6 +421,12 @@ export const fr = {
   'folders.col.auto': 'Déjà archivé automatiquement',
   'folders.ignoredFile': 'Ignoré',
   'folders.noRule': 'Aucune',
+  'folders.auto.off':
+    'Versement automatique : non. Les documents complets attendent votre « Verser » dans « À verser ».',
+  'folders.auto.now': 'Versement automatique : dès que possible. Les documents complets partent d’eux-mêmes.',
+  'folders.auto.tonight':
+    'Versement automatique : le soir ({start}–{end}). Les documents complets partent d’eux-mêmes.',
+  'folders.autoChange': 'Modifier dans Paramètres',
 
   'settings.title': 'Paramètres',
   'settings.network': 'Réseau et débit',
@@ -403,8 +449,26 @@ export const fr = {
   'settings.proxy.manual': 'Manuel',
   'settings.proxyUrl': 'Adresse du proxy',
   'settings.proxyUser': 'Identifiant du proxy',
-  'settings.proxyPasswordNote':
-    'Le mot de passe du proxy se saisit au premier envoi ; il est conservé dans le trousseau sécurisé.',
+  'settings.proxyPassword': 'Mot de passe du proxy',
+  'settings.proxyPasswordHint': 'Conservé dans le trousseau sécurisé de l’ordinateur ; il n’est jamais réaffiché.',
+  'settings.proxyPasswordSave': 'Enregistrer le mot de passe',
+  'settings.proxyPasswordRemove': 'Supprimer',
+  'settings.proxyPasswordRemoveLong': 'le mot de passe du proxy',
+  'settings.proxyPasswordStored': 'Mot de passe enregistré dans le trousseau.',
+  'settings.proxyPasswordSession':
+    'Mot de passe gardé en mémoire pour cette session seulement : aucun trousseau n’est disponible sur ce poste.',
+  'settings.proxyPasswordRemoved': 'Mot de passe du proxy supprimé.',
+  'settings.proxyPasswordMissing': 'Saisissez le mot de passe du proxy.',
+  'settings.auto': 'Versement automatique',
+  'settings.autoLegend': 'Verser automatiquement les documents complets des dossiers surveillés',
+  'settings.auto.off': 'Non',
+  'settings.auto.now': 'Dès que possible',
+  'settings.auto.tonight': 'Le soir',
+  'settings.auto.offHint': 'Ils attendent dans « À verser » que vous cliquiez sur « Verser ».',
+  'settings.auto.nowHint': 'Dès qu’un document complet est scellé, il part vers l’archive, sans clic.',
+  'settings.auto.tonightHint': 'Ils partent pendant la plage de nuit ({start}–{end}).',
+  'settings.autoNote':
+    'Seuls les documents des dossiers surveillés dont les informations sont complètes partent ainsi ; les fichiers déposés à la main attendent toujours votre « Verser ».',
   'settings.general': 'Général',
   'settings.startAtLogin': 'Lancer Sceau à l’ouverture de session',
   'settings.notifications': 'Afficher les notifications',
@@ -425,6 +489,28 @@ export const fr = {
   'settings.saved': 'Paramètres enregistrés.',
   'settings.policyError': 'La politique de l’administrateur n’a pas pu être lue : {message}',
   'settings.lockedReason': 'Verrouillé : {reason}',
+
+  'communes.title': 'Communes',
+  'communes.intro': 'Les communes pour lesquelles Sceau verse des documents, et l’archive de chacune.',
+  'communes.siren': 'SIREN {siren}',
+  'communes.active': 'Commune affichée',
+  'communes.archive.demo': 'Archive de démonstration',
+  'communes.archive.asalae': 'as@lae — {url}',
+  'communes.archive.vitam': 'Vitam — {url}',
+  'communes.edit': 'Modifier',
+  'communes.remove': 'Supprimer',
+  'communes.editTitle': 'Modifier « {name} »',
+  'communes.save': 'Enregistrer la commune',
+  'communes.saved': 'Commune « {name} » enregistrée.',
+  'communes.passwordStored': 'Un mot de passe est enregistré dans le trousseau ; il n’est jamais réaffiché.',
+  'communes.passwordNone': 'Aucun mot de passe enregistré pour cette archive.',
+  'communes.newPassword': 'Nouveau mot de passe',
+  'communes.newPasswordHint': 'Laissez vide pour garder le mot de passe actuel.',
+  'communes.removeTitle': 'Supprimer cette commune ?',
+  'communes.removeConfirm':
+    'Supprimer « {name} » de Sceau ? Sa configuration, ses dossiers surveillés et son mot de passe seront retirés (les fichiers ne sont pas touchés). Sceau refuse si des documents de cette commune ont déjà été scellés, pour ne rien perdre de leur historique.',
+  'communes.removed': 'La commune « {name} » a été supprimée.',
+  'communes.removeFailed': 'La commune n’a pas été supprimée.',
 
   'day.1': 'Lundi',
   'day.2': 'Mardi',

@@ -1,49 +1,55 @@
-// Client-side checks mirroring the core's (main/core/acts/validate.ts), with messages from
-// the catalog. The core's `getDocument().validation` remains the reference.
+// Client-side checks, beside each field, made with the core's OWN rules (pure TypeScript
+// modules, bundled by Vite): the @CTES formats of main/core/acts/validate.ts and the
+// completeness rule of main/core/acts/completeness.ts, so the form and the engine never
+// disagree. Format problems carry the core's French message; a missing field, the
+// catalog's. The contract's schemas (preload/api.ts) give the SIREN and folder-title rules.
 import type { ActMetadata } from '../../../preload/api';
-import { t } from '../i18n/fr';
-
-export const ACT_NUMBER_PATTERN = /^[0-9A-Z_]{1,15}$/;
-export const CLASSIFICATION_PATTERN = /^[1-9](?:\.[1-9][0-9]?){0,3}$/;
-export const OBJET_MAX = 499;
-
-export function isValidIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
-}
+import { CHANNELS, profileInputSchema } from '../../../preload/api';
+import { metadataVerdict } from '../../../main/core/acts/completeness';
+import { validateActMetadata } from '../../../main/core/acts/validate';
+import { t, type MessageKey } from '../i18n/fr';
 
 export type FieldErrors = Partial<Record<keyof ActMetadata, string>>;
 
-/** Checks a metadata draft; `requireAll` also reports empty fields (acts). */
+const MISSING: Record<keyof ActMetadata, MessageKey> = {
+  nature: 'valid.nature',
+  number: 'valid.numberMissing',
+  date: 'valid.dateMissing',
+  objet: 'valid.objetMissing',
+  classification: 'valid.classificationMissing',
+};
+
+/** The draft as the core will see it: blank fields are absent (the form never saves them). */
+export function withoutBlanks(m: ActMetadata): ActMetadata {
+  const out: ActMetadata = {};
+  for (const [k, v] of Object.entries(m) as [keyof ActMetadata, string | undefined][]) {
+    if (v !== undefined && v.trim() !== '') (out as Record<string, string>)[k] = k === 'objet' ? v.trim() : v;
+  }
+  return out;
+}
+
+/** Checks a metadata draft; `requireAll` (acts) also reports the fields still missing. */
 export function checkMetadata(m: ActMetadata, requireAll: boolean): FieldErrors {
   const out: FieldErrors = {};
-  if (!m.nature) {
-    if (requireAll) out.nature = t('valid.nature');
-  }
-  if (!m.number) {
-    if (requireAll) out.number = t('valid.numberMissing');
-  } else if (!ACT_NUMBER_PATTERN.test(m.number)) out.number = t('valid.number');
-  if (!m.date) {
-    if (requireAll) out.date = t('valid.dateMissing');
-  } else if (!isValidIsoDate(m.date)) out.date = t('valid.date');
-  if (m.objet === undefined || m.objet.trim() === '') {
-    if (requireAll || m.objet !== undefined) out.objet = t('valid.objetMissing');
-  } else if (/[\r\n\u2028\u2029]/.test(m.objet)) out.objet = t('valid.objetLine');
-  else if ([...m.objet].length > OBJET_MAX) out.objet = t('valid.objetLong', { count: [...m.objet].length });
-  // The core's completeness rule (main/core/acts/completeness.ts): an act needs all five.
-  if (!m.classification) {
-    if (requireAll) out.classification = t('valid.classificationMissing');
-  } else if (!CLASSIFICATION_PATTERN.test(m.classification)) out.classification = t('valid.classification');
+  const clean = withoutBlanks(m);
+  if (requireAll) for (const f of metadataVerdict('act', clean).missing) out[f] = t(MISSING[f]);
+  for (const p of validateActMetadata(clean)) out[p.field] ??= p.message;
   return out;
 }
 
 export function isSiren(s: string): boolean {
-  return /^\d{9}$/.test(s);
+  return profileInputSchema.shape.siren.safeParse(s).success;
+}
+
+const folderTitle = CHANNELS.depositFolder.shape.title;
+
+/** The folder deposit's title, checked with the contract's own limits. */
+export function checkFolderTitle(title: string): string | undefined {
+  const length = [...title.trim()].length;
+  if (length < (folderTitle.minLength ?? 1)) return t('folder.titleMissing');
+  if (folderTitle.maxLength !== null && title.trim().length > folderTitle.maxLength)
+    return t('folder.titleLong', { count: length, max: folderTitle.maxLength });
+  return undefined;
 }
 
 export function isHttpUrl(s: string): boolean {

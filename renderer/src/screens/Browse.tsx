@@ -3,12 +3,12 @@
 // debounced full-text search, problems first with ONE clear action per row.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentFilter, DocumentState, DocumentSummary, FolderView, NatureCode } from '../../../preload/api';
+import type { DocumentFilter, DocumentSummary, FolderView } from '../../../preload/api';
 import { sceau } from '../bridge';
-import { NATURES } from '../components/MetadataForm';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
 import { t } from '../i18n/fr';
+import { DOCUMENT_STATES, NATURE_CODES, natureLabel } from '../lib/acts';
 import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
@@ -18,29 +18,17 @@ import { useUi } from '../stores/ui';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 84;
-const STATES: DocumentState[] = [
-  'needs_metadata',
-  'ready',
-  'queued',
-  'sending',
-  'sent',
-  'acknowledged',
-  'accepted',
-  'rejected',
-  'failed',
-  'skipped_auto_archived',
-  'duplicate',
-  'ignored',
-  'detected',
-  'sealed',
-];
 const SORTS: Sort[] = ['problems-first', 'newest', 'oldest', 'name'];
 
 function toRequest(f: Filters, text: string): Omit<DocumentFilter, 'offset' | 'limit'> {
   const r: Omit<DocumentFilter, 'offset' | 'limit'> = { sort: f.sort };
   if (f.state === 'problems') r.states = ['failed', 'rejected'];
-  else if (f.state) r.states = [f.state as DocumentState];
-  if (f.nature) r.nature = f.nature as NatureCode;
+  else {
+    const state = DOCUMENT_STATES.find((s) => s === f.state);
+    if (state) r.states = [state];
+  }
+  const nature = NATURE_CODES.find((n) => n === f.nature);
+  if (nature) r.nature = nature;
   const year = Number(f.year);
   if (/^\d{4}$/.test(f.year) && year >= 1800 && year <= 2200) r.year = year;
   if (f.profileId) r.profileId = f.profileId;
@@ -214,7 +202,7 @@ export function Browse() {
             <select id="f-state" value={filters.state} onChange={(e) => set('state', e.target.value)}>
               <option value="">{t('browse.allStates')}</option>
               <option value="problems">{t('browse.problems')}</option>
-              {STATES.map((s) => (
+              {DOCUMENT_STATES.map((s) => (
                 <option key={s} value={s}>
                   {t(`state.${s}`)}
                 </option>
@@ -225,9 +213,9 @@ export function Browse() {
             <label htmlFor="f-nature">{t('browse.nature')}</label>
             <select id="f-nature" value={filters.nature} onChange={(e) => set('nature', e.target.value)}>
               <option value="">{t('browse.allNatures')}</option>
-              {NATURES.map((n) => (
+              {NATURE_CODES.map((n) => (
                 <option key={n} value={n}>
-                  {t(`nature.${n}`)}
+                  {natureLabel(n)}
                 </option>
               ))}
             </select>

@@ -2,32 +2,16 @@
 import { useEffect, useState } from 'react';
 import type { DocumentState, DocumentSummary, IntegrityReport } from '../../../preload/api';
 import { sceau } from '../bridge';
-import { CheckIcon, ClockIcon, CrossIcon } from '../components/icons';
+import { CheckIcon, ClockIcon, CrossIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge, stateLabel } from '../components/StateBadge';
 import { t } from '../i18n/fr';
+import { DOCUMENT_STATES } from '../lib/acts';
 import { errorMessage, formatDateTime } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
 import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
-
-const ORDER: DocumentState[] = [
-  'needs_metadata',
-  'ready',
-  'queued',
-  'sending',
-  'sent',
-  'acknowledged',
-  'accepted',
-  'rejected',
-  'failed',
-  'skipped_auto_archived',
-  'duplicate',
-  'ignored',
-  'detected',
-  'sealed',
-];
 
 export function Dashboard() {
   const profile = useActiveProfile();
@@ -127,7 +111,7 @@ export function Dashboard() {
           <>
             <p className="muted">{t('dash.total', { count: total })}</p>
             <ul className="counts">
-              {ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => (
+              {DOCUMENT_STATES.filter((s) => (counts[s] ?? 0) > 0).map((s) => (
                 <li key={s} className="counts__item">
                   <span className="counts__n">{new Intl.NumberFormat('fr-FR').format(counts[s] ?? 0)}</span>
                   <StateBadge state={s} />
@@ -171,21 +155,7 @@ export function Dashboard() {
             {verifying ? t('dash.verifying') : t('dash.verify')}
           </button>
           <div role="status" aria-live="polite">
-            {report ? (
-              <div className={`banner ${report.ok ? 'banner--success' : 'banner--danger'}`}>
-                <p>
-                  {report.ok ? <CheckIcon /> : <CrossIcon />}{' '}
-                  {report.ok ? report.message || t('dash.verifyOk') : t('dash.verifyKo', { message: report.message })}
-                </p>
-                {report.ok ? (
-                  <p>{t('dash.verifyCounts', { entries: report.checkedEntries, files: report.checkedFiles })}</p>
-                ) : null}
-                {report.firstBroken ? (
-                  <p>{t('dash.verifyBroken', { seq: report.firstBroken.seq, problem: report.firstBroken.problem })}</p>
-                ) : null}
-                <p className="muted">{t('dash.verifiedAt', { date: formatDateTime(report.at) })}</p>
-              </div>
-            ) : null}
+            {report ? <IntegrityResult report={report} /> : null}
             {verifyError ? <p className="banner banner--danger">{verifyError}</p> : null}
           </div>
         </section>
@@ -222,5 +192,49 @@ export function Dashboard() {
         </section>
       )}
     </>
+  );
+}
+
+type Level = NonNullable<IntegrityReport['lines']>[number]['level'];
+
+const LEVEL_TONE: Record<Level, string> = { ok: 'success', warning: 'warning', error: 'danger' };
+
+function LevelIcon({ level }: { level: Level }) {
+  return level === 'ok' ? <CheckIcon /> : level === 'warning' ? <WarnIcon /> : <CrossIcon />;
+}
+
+/** The verdict, then every checked point with its level in words (never colour alone). */
+function IntegrityResult({ report }: { report: IntegrityReport }) {
+  const lines = report.lines ?? [];
+  const level: Level = !report.ok ? 'error' : lines.some((l) => l.level === 'warning') ? 'warning' : 'ok';
+  const warnings = lines.filter((l) => l.level === 'warning').length;
+  return (
+    <div className={`banner banner--${LEVEL_TONE[level]}`}>
+      <p>
+        <LevelIcon level={level} />{' '}
+        {report.ok ? report.message || t('dash.verifyOk') : t('dash.verifyKo', { message: report.message })}
+      </p>
+      {report.ok ? (
+        <p>{t('dash.verifyCounts', { entries: report.checkedEntries, files: report.checkedFiles })}</p>
+      ) : null}
+      {report.firstBroken ? (
+        <p>{t('dash.verifyBroken', { seq: report.firstBroken.seq, problem: report.firstBroken.problem })}</p>
+      ) : null}
+      {warnings > 0 ? <p>{t('dash.attention', { count: warnings })}</p> : null}
+      {lines.length > 0 ? (
+        <ul className="report-lines" aria-label={t('dash.verifyDetails')}>
+          {lines.map((l, i) => (
+            <li key={i} className="report-lines__item">
+              <span className={`badge badge--${LEVEL_TONE[l.level]}`}>
+                <LevelIcon level={l.level} />
+                <span>{t(`dash.level.${l.level}`)}</span>
+              </span>{' '}
+              <span className="report-lines__text">{l.text}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="muted">{t('dash.verifiedAt', { date: formatDateTime(report.at) })}</p>
+    </div>
   );
 }

@@ -1,13 +1,15 @@
-// Déposer: drop zone for files and folders, seal progress, then the metadata of each
-// document (« à compléter » first).
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+// Déposer: drop zone for files and folders, seal progress, a dropped folder offered as ONE
+// folder deposit, then the metadata of each document (« à compléter » first).
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { DocumentSummary } from '../../../preload/api';
 import { sceau } from '../bridge';
+import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { MetadataForm } from '../components/MetadataForm';
 import { PageTitle } from '../components/PageTitle';
 import { Progress } from '../components/Progress';
 import { StateBadge } from '../components/StateBadge';
 import { t, type MessageKey } from '../i18n/fr';
+import { commonFolderName } from '../lib/acts';
 import { collectDropped } from '../lib/drop';
 import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
@@ -208,6 +210,8 @@ export function Deposit() {
         </p>
       ) : null}
 
+      {profile ? <DropAsFolder profileId={profile.id} /> : null}
+
       {sealingList.length > 0 ? (
         <section className="card" aria-labelledby="sealing-title">
           <h2 id="sealing-title">{t('deposit.sealing')}</h2>
@@ -305,5 +309,137 @@ export function Deposit() {
         )}
       </section>
     </>
+  );
+}
+
+/** The latest drop, when it brought folders: its documents can leave as ONE folder deposit. */
+function DropAsFolder({ profileId }: { profileId: string }) {
+  const version = useDocuments((s) => s.version);
+  const ids = useDocuments((s) => s.lastDrop[profileId]);
+  const [docs, setDocs] = useState<DocumentSummary[] | null>(null);
+  const [excluded, setExcluded] = useState<Set<string>>(new Set());
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [outcome, setOutcome] = useState<FolderOutcome | null>(null);
+
+  // A new drop: everything selected again, the previous outcome forgotten.
+  useEffect(() => {
+    setExcluded(new Set());
+    setOutcome(null);
+  }, [ids]);
+
+  useEffect(() => {
+    if (!ids || ids.length === 0) {
+      setDocs(null);
+      return;
+    }
+    let cancelled = false;
+    const wanted = new Set(ids);
+    sceau
+      .listDocuments({ profileId, states: ['ready', 'needs_metadata'], sort: 'newest', limit: 1000 })
+      .then((r) => {
+        if (cancelled) return;
+        const mine = r.rows
+          .filter((d) => wanted.has(d.id))
+          .sort((a, b) => a.relativePath.localeCompare(b.relativePath, 'fr'));
+        setDocs(mine.some((d) => /[\\/]/.test(d.relativePath)) ? mine : []);
+      })
+      .catch(() => {
+        if (!cancelled) setDocs([]);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [ids, profileId, version]);
+
+  const selected = useMemo(() => (docs ?? []).filter((d) => !excluded.has(d.id)), [docs, excluded]);
+  const allSelected = docs !== null && docs.length > 0 && selected.length === docs.length;
+  const someSelected = selected.length > 0 && !allSelected;
+  const selectAllRef = useMemo(
+    () => (el: HTMLInputElement | null) => {
+      if (el) el.indeterminate = someSelected;
+    },
+    [someSelected],
+  );
+  const defaultTitle = useMemo(() => commonFolderName(selected.map((d) => d.relativePath)), [selected]);
+
+  if ((docs === null || docs.length === 0) && !outcome) return null;
+
+  const toggle = (id: string) =>
+    setExcluded((x) => {
+      const n = new Set(x);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+
+  return (
+    <section className="card" aria-labelledby="drop-folder-title">
+      <h2 id="drop-folder-title">{t('deposit.folderTitle')}</h2>
+      {docs && docs.length > 0 ? (
+        <>
+          <p className="muted">{t('deposit.folderIntro')}</p>
+          <div className="toolbar">
+            <div className="check">
+              <input
+                id="drop-folder-all"
+                type="checkbox"
+                ref={selectAllRef}
+                checked={allSelected}
+                onChange={() => setExcluded(allSelected ? new Set(docs.map((d) => d.id)) : new Set())}
+              />
+              <label htmlFor="drop-folder-all">{t('deposit.folderSelectAll')}</label>
+            </div>
+            <span className="muted" role="status">
+              {t('queue.selected', { count: selected.length })}
+            </span>
+            <div className="actions actions--inline">
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={selected.length === 0}
+                onClick={() => setDialogOpen(true)}
+              >
+                {t('folder.action')}
+              </button>
+            </div>
+          </div>
+          <ul className="doc-list doc-list--scroll" aria-label={t('deposit.folderList')}>
+            {docs.map((d) => (
+              <li key={d.id} className="doc-list__item doc-list__item--folder">
+                <input
+                  id={`fsel-${d.id}`}
+                  type="checkbox"
+                  checked={!excluded.has(d.id)}
+                  onChange={() => toggle(d.id)}
+                />
+                <label htmlFor={`fsel-${d.id}`} className="doc-list__name">
+                  {d.relativePath}
+                </label>
+                <StateBadge state={d.state} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {outcome ? (
+          <div className={`banner banner--${outcome.tone}`}>
+            {outcome.lines.map((l, i) => (
+              <p key={i}>{l}</p>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <FolderDepositDialog
+        open={dialogOpen}
+        ids={selected.map((d) => d.id)}
+        defaultTitle={defaultTitle}
+        onClose={() => setDialogOpen(false)}
+        onDone={(o) => {
+          setDialogOpen(false);
+          setOutcome(o);
+        }}
+      />
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { Attachments, MetadataForm, Preview } from '../components/MetadataForm';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
 import { t, type MessageKey } from '../i18n/fr';
+import { METADATA_EDITABLE_STATES } from '../lib/acts';
 import { errorMessage, formatBytes, formatDateTime } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
@@ -141,16 +142,8 @@ export function DocumentDetailScreen() {
 
   const tr = detail.transfer;
   const accepted = detail.state === 'accepted';
-  const editable = [
-    'needs_metadata',
-    'ready',
-    'rejected',
-    'failed',
-    'sealed',
-    'detected',
-    'duplicate',
-    'skipped_auto_archived',
-  ].includes(detail.state);
+  const editable = METADATA_EDITABLE_STATES.includes(detail.state);
+  const ignored = detail.state === 'ignored';
 
   return (
     <>
@@ -160,14 +153,17 @@ export function DocumentDetailScreen() {
         <p className="lead detail__name">{detail.fileName}</p>
         <StateBadge state={detail.state} />
       </div>
-      {detail.reason ? (
+      {detail.reason || ignored ? (
         <div
-          className={`banner ${detail.state === 'rejected' || detail.state === 'failed' ? 'banner--danger' : 'banner--warning'}`}
+          className={`banner ${detail.state === 'rejected' || detail.state === 'failed' ? 'banner--danger' : ignored ? 'banner--info' : 'banner--warning'}`}
         >
-          <p>
-            <strong>{t('detail.reason')} : </strong>
-            {detail.reason}
-          </p>
+          {detail.reason ? (
+            <p>
+              <strong>{t('detail.reason')} : </strong>
+              {detail.reason}
+            </p>
+          ) : null}
+          {ignored ? <p>{t('detail.ignoredHint')}</p> : null}
           <div className="actions actions--start">
             {detail.state === 'failed' ? (
               <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
@@ -184,7 +180,10 @@ export function DocumentDetailScreen() {
                 {t('browse.restore')}
               </button>
             ) : null}
-            {detail.state === 'failed' || detail.state === 'rejected' || detail.state === 'duplicate' ? (
+            {detail.state === 'failed' ||
+            detail.state === 'rejected' ||
+            detail.state === 'duplicate' ||
+            detail.state === 'needs_metadata' ? (
               <button type="button" className="btn" onClick={() => void act('ignore')}>
                 {t('browse.ignore')}
               </button>

@@ -1,106 +1,31 @@
 // First-launch assistant (also used to add another commune): commune → archive → folders.
 import { useEffect, useRef, useState } from 'react';
-import type { ConnectionCheckView, ProfileInput } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { Field } from '../components/Field';
 import { CheckIcon, CrossIcon } from '../components/icons';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
-import { isHttpUrl, isSiren } from '../lib/validate';
+import { isSiren } from '../lib/validate';
+import {
+  ArchiveFields,
+  checkArchive,
+  checkCommune,
+  CommuneFields,
+  EMPTY_PROFILE_DRAFT,
+  explainCheck,
+  toProfileInput,
+  type ProfileDraft,
+  type ProfileErrors,
+} from '../components/ProfileFields';
 import { useFolders } from '../stores/folders';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useUi } from '../stores/ui';
 
-type Kind = 'demo' | 'asalae' | 'vitam';
-
-interface Draft {
-  name: string;
-  siren: string;
-  kind: Kind;
-  url: string;
-  login: string;
-  password: string;
-  transferringAgencyId: string;
-  archivalAgreement: string;
-  archivalAgencyId: string;
-  sedaVersion: '2.1' | '2.2';
-  tenant: string;
-  context: string;
-}
-
-const EMPTY: Draft = {
-  name: '',
-  siren: '',
-  kind: 'demo',
-  url: '',
-  login: '',
-  password: '',
-  transferringAgencyId: '',
-  archivalAgreement: '',
-  archivalAgencyId: '',
-  sedaVersion: '2.1',
-  tenant: '',
-  context: '',
-};
-
-type Errors = Partial<Record<keyof Draft, string>>;
-
-function checkStep1(d: Draft): Errors {
-  const e: Errors = {};
-  if (d.name.trim() === '') e.name = t('valid.nameMissing');
-  if (!isSiren(d.siren)) e.siren = t('valid.siren');
-  return e;
-}
-
-function checkStep2(d: Draft): Errors {
-  const e: Errors = {};
-  if (d.kind === 'demo') return e;
-  if (d.url.trim() === '') e.url = t('valid.urlMissing');
-  else if (!isHttpUrl(d.url.trim())) e.url = t('valid.url');
-  else if (d.kind === 'asalae' && !/\/restservices\/?$/.test(d.url.trim())) e.url = t('valid.urlRestservices');
-  if (d.kind === 'vitam' && d.tenant !== '' && !/^\d+$/.test(d.tenant)) e.tenant = t('valid.tenant');
-  return e;
-}
-
-function toProfile(d: Draft): ProfileInput {
-  const base: ProfileInput = { name: d.name.trim(), siren: d.siren, archiveKind: d.kind };
-  if (d.kind === 'demo') return base;
-  const common: ProfileInput = {
-    ...base,
-    endpoints: [{ url: d.url.trim() }],
-    sedaVersion: d.sedaVersion,
-  };
-  if (d.kind === 'asalae') {
-    return {
-      ...common,
-      login: d.login.trim(),
-      transferringAgencyId: d.transferringAgencyId.trim(),
-      archivalAgreement: d.archivalAgreement.trim(),
-      archivalAgencyId: d.archivalAgencyId.trim(),
-    };
-  }
-  const vitam: ProfileInput = {
-    ...common,
-    transferringAgencyId: d.transferringAgencyId.trim(),
-    archivalAgreement: d.archivalAgreement.trim(),
-    archivalAgencyId: d.archivalAgencyId.trim(),
-  };
-  if (d.tenant !== '') vitam.vitamTenant = Number(d.tenant);
-  if (d.context.trim() !== '') vitam.vitamContext = d.context.trim();
-  return vitam;
-}
-
-function explain(check: ConnectionCheckView): string {
-  if (check.reachable && check.authenticated) return t('wizard.testOk');
-  const plain = check.reachable ? t('wizard.testAuth') : t('wizard.testUnreachable');
-  return check.message ? `${plain} ${check.message}` : plain;
-}
-
 export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const [step, setStep] = useState(1);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [errors, setErrors] = useState<Errors>({});
+  const [draft, setDraft] = useState<ProfileDraft>(EMPTY_PROFILE_DRAFT);
+  const [errors, setErrors] = useState<ProfileErrors>({});
   const [check, setCheck] = useState<{ ok: boolean; text: string } | null>(null);
   const [testing, setTesting] = useState(false);
   const [folderPath, setFolderPath] = useState('');
@@ -122,13 +47,13 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     if (step > 1) stepHeading.current?.focus();
   }, [step]);
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+  const set = <K extends keyof ProfileDraft>(key: K, value: ProfileDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
     if (key !== 'name' && key !== 'siren') setCheck(null);
   };
 
   const next = () => {
-    const e = step === 1 ? checkStep1(draft) : checkStep2(draft);
+    const e = step === 1 ? checkCommune(draft) : checkArchive(draft);
     setErrors(e);
     const first = Object.keys(e)[0];
     if (first) {
@@ -141,7 +66,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   };
 
   const test = async () => {
-    const e = checkStep2(draft);
+    const e = checkArchive(draft);
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     setTesting(true);
@@ -149,7 +74,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     try {
       const request = draft.password
         ? {
-            draft: toProfile({
+            draft: toProfileInput({
               ...draft,
               name: draft.name || '-',
               siren: isSiren(draft.siren) ? draft.siren : '000000000',
@@ -157,14 +82,14 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
             password: draft.password,
           }
         : {
-            draft: toProfile({
+            draft: toProfileInput({
               ...draft,
               name: draft.name || '-',
               siren: isSiren(draft.siren) ? draft.siren : '000000000',
             }),
           };
       const result = await sceau.testConnection(request);
-      setCheck({ ok: result.reachable && result.authenticated, text: explain(result) });
+      setCheck({ ok: result.reachable && result.authenticated, text: explainCheck(result) });
     } catch (error) {
       setCheck({ ok: false, text: errorMessage(error) });
     } finally {
@@ -204,8 +129,8 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     try {
       const profile = await sceau.createProfile(
         draft.password && draft.kind !== 'demo'
-          ? { profile: toProfile(draft), password: draft.password }
-          : { profile: toProfile(draft) },
+          ? { profile: toProfileInput(draft), password: draft.password }
+          : { profile: toProfileInput(draft) },
       );
       for (const path of all) {
         try {
@@ -262,175 +187,20 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
         </h2>
 
         {step === 1 ? (
-          <>
-            <Field id="wiz-name" label={t('wizard.name')} hint={t('wizard.nameHint')} error={errors.name} required>
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  autoComplete="organization"
-                  value={draft.name}
-                  onChange={(e) => set('name', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field id="wiz-siren" label={t('wizard.siren')} hint={t('wizard.sirenHint')} error={errors.siren} required>
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  inputMode="numeric"
-                  maxLength={9}
-                  value={draft.siren}
-                  onChange={(e) => {
-                    const v = e.target.value.replace(/\s/g, '');
-                    set('siren', v);
-                    if (errors.siren && isSiren(v)) setErrors({ ...errors, siren: undefined });
-                  }}
-                  onBlur={() =>
-                    setErrors({
-                      ...errors,
-                      siren: draft.siren === '' || isSiren(draft.siren) ? undefined : t('valid.siren'),
-                    })
-                  }
-                />
-              )}
-            </Field>
-          </>
+          <CommuneFields prefix="wiz" draft={draft} errors={errors} set={set} setErrors={setErrors} />
         ) : null}
 
         {step === 2 ? (
           <>
-            <fieldset className="choices">
-              <legend>{t('wizard.archiveLegend')}</legend>
-              {(['demo', 'asalae', 'vitam'] as const).map((kind) => (
-                <div key={kind} className="choice">
-                  <input
-                    type="radio"
-                    id={`wiz-kind-${kind}`}
-                    name="kind"
-                    value={kind}
-                    checked={draft.kind === kind}
-                    onChange={() => set('kind', kind)}
-                    aria-describedby={`wiz-kind-${kind}-hint`}
-                  />
-                  <label htmlFor={`wiz-kind-${kind}`}>{t(`wizard.${kind}`)}</label>
-                  <p id={`wiz-kind-${kind}-hint`} className="field__hint">
-                    {t(`wizard.${kind}Hint`)}
-                  </p>
-                </div>
-              ))}
-            </fieldset>
-            {draft.kind !== 'demo' ? (
-              <div className="grid2">
-                <Field
-                  id="wiz-url"
-                  label={t('wizard.url')}
-                  hint={draft.kind === 'asalae' ? t('wizard.urlHintAsalae') : t('wizard.urlHintVitam')}
-                  error={errors.url}
-                  required
-                >
-                  {(p) => <input {...p} type="url" value={draft.url} onChange={(e) => set('url', e.target.value)} />}
-                </Field>
-                {draft.kind === 'asalae' ? (
-                  <>
-                    <Field id="wiz-login" label={t('wizard.login')}>
-                      {(p) => (
-                        <input
-                          {...p}
-                          type="text"
-                          autoComplete="username"
-                          value={draft.login}
-                          onChange={(e) => set('login', e.target.value)}
-                        />
-                      )}
-                    </Field>
-                    <Field id="wiz-password" label={t('wizard.password')} hint={t('wizard.passwordHint')}>
-                      {(p) => (
-                        <input
-                          {...p}
-                          type="password"
-                          autoComplete="current-password"
-                          value={draft.password}
-                          onChange={(e) => set('password', e.target.value)}
-                        />
-                      )}
-                    </Field>
-                  </>
-                ) : (
-                  <>
-                    <Field id="wiz-tenant" label={t('wizard.tenant')} error={errors.tenant}>
-                      {(p) => (
-                        <input
-                          {...p}
-                          type="text"
-                          inputMode="numeric"
-                          value={draft.tenant}
-                          onChange={(e) => set('tenant', e.target.value)}
-                        />
-                      )}
-                    </Field>
-                    <Field id="wiz-context" label={t('wizard.context')}>
-                      {(p) => (
-                        <input
-                          {...p}
-                          type="text"
-                          value={draft.context}
-                          onChange={(e) => set('context', e.target.value)}
-                        />
-                      )}
-                    </Field>
-                    <p className="note">{t('wizard.certNote')}</p>
-                  </>
-                )}
-                <Field
-                  id="wiz-transferring"
-                  label={t('wizard.transferringAgency')}
-                  hint={t('wizard.transferringAgencyHint')}
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      type="text"
-                      value={draft.transferringAgencyId}
-                      onChange={(e) => set('transferringAgencyId', e.target.value)}
-                    />
-                  )}
-                </Field>
-                <Field id="wiz-agreement" label={t('wizard.agreement')}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      type="text"
-                      value={draft.archivalAgreement}
-                      onChange={(e) => set('archivalAgreement', e.target.value)}
-                    />
-                  )}
-                </Field>
-                <Field id="wiz-archival" label={t('wizard.archivalAgency')} hint={t('wizard.archivalAgencyHint')}>
-                  {(p) => (
-                    <input
-                      {...p}
-                      type="text"
-                      value={draft.archivalAgencyId}
-                      onChange={(e) => set('archivalAgencyId', e.target.value)}
-                    />
-                  )}
-                </Field>
-                <Field id="wiz-seda" label={t('wizard.seda')}>
-                  {(p) => (
-                    <select
-                      {...p}
-                      value={draft.sedaVersion}
-                      onChange={(e) => set('sedaVersion', e.target.value === '2.2' ? '2.2' : '2.1')}
-                    >
-                      <option value="2.1">SEDA 2.1</option>
-                      <option value="2.2">SEDA 2.2</option>
-                    </select>
-                  )}
-                </Field>
-              </div>
-            ) : null}
+            <ArchiveFields
+              prefix="wiz"
+              draft={draft}
+              errors={errors}
+              set={set}
+              setErrors={setErrors}
+              passwordLabel={t('wizard.password')}
+              passwordHint={t('wizard.passwordHint')}
+            />
             <div className="actions actions--start">
               <button type="button" className="btn" onClick={() => void test()} disabled={testing}>
                 {testing ? t('wizard.testing') : t('wizard.test')}

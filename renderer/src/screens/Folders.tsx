@@ -8,10 +8,13 @@ import { Field } from '../components/Field';
 import { CheckIcon, CrossIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { t } from '../i18n/fr';
+import { natureLabel } from '../lib/acts';
 import { errorMessage, formatActDate } from '../lib/format';
 import { useFolders } from '../stores/folders';
 import { useNotifications } from '../stores/notifications';
 import { useActiveProfile } from '../stores/profiles';
+import { useSettings } from '../stores/settings';
+import { useUi } from '../stores/ui';
 import { missingText } from './Deposit';
 
 type Mode = FolderView['mode'];
@@ -28,6 +31,8 @@ export function Folders() {
   const [busy, setBusy] = useState(false);
   const [toRemove, setToRemove] = useState<FolderView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const values = useSettings((s) => s.view?.values);
+  const navigate = useUi((s) => s.navigate);
 
   useEffect(() => {
     if (!profile) return;
@@ -89,6 +94,16 @@ export function Folders() {
     <>
       <PageTitle>{t('folders.title')}</PageTitle>
       <p className="lead">{t('folders.intro')}</p>
+      {values ? (
+        <p className="note">
+          {values.autoDeposit === 'tonight'
+            ? t('folders.auto.tonight', { start: values.nightWindow.start, end: values.nightWindow.end })
+            : t(`folders.auto.${values.autoDeposit}`)}{' '}
+          <button type="button" className="link" onClick={() => navigate('settings')}>
+            {t('folders.autoChange')}
+          </button>
+        </p>
+      ) : null}
       {loadError ? (
         <p className="banner banner--danger" role="alert">
           {loadError}
@@ -178,7 +193,7 @@ export function Folders() {
 function readLines(r: RulePreviewRow): string[] {
   const m = r.metadata;
   return [
-    m.nature ? `${t(`nature.${m.nature}`)}` : null,
+    m.nature ? natureLabel(m.nature) : null,
     m.number ? `${t('field.numberShort')} ${m.number}` : null,
     m.date ? `${t('field.dateShort')} ${formatActDate(m.date)}` : null,
     m.objet ? `« ${m.objet} »` : null,

@@ -1,12 +1,15 @@
-// À verser: documents ready to leave (select many → now / tonight), blocked ones (to
-// complete), the sync status told calmly (offline, paused) and transfer progress.
+// À verser: documents ready to leave (select many → now / tonight, or as ONE folder), the
+// blocked ones (to complete, or to send inside a folder, which needs no act metadata), the
+// sync status told calmly (offline, paused) and transfer progress.
 import { useEffect, useMemo, useState } from 'react';
 import type { DocumentSummary } from '../../../preload/api';
 import { sceau } from '../bridge';
+import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { ClockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { Progress } from '../components/Progress';
 import { t } from '../i18n/fr';
+import { commonFolderName } from '../lib/acts';
 import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
@@ -16,6 +19,11 @@ import { useUi } from '../stores/ui';
 import { missingText } from './Deposit';
 
 const PAGE = 200;
+
+/** `Marché 2024/Offres/offre.pdf` → `Marché 2024/Offres` (shown when there is no objet). */
+function folderOf(relativePath: string): string {
+  return relativePath.split(/[\\/]/).slice(0, -1).join('/');
+}
 
 export function SyncBanner() {
   const status = useSync((s) => s.status);
@@ -92,6 +100,7 @@ export function Queue() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: string; lines: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [folderOpen, setFolderOpen] = useState(false);
 
   useEffect(() => {
     if (!profile) return;
@@ -105,12 +114,17 @@ export function Queue() {
             sort: 'oldest',
             limit: Math.min(limit, 1000),
           }),
-          sceau.listDocuments({ profileId: profile.id, states: ['needs_metadata'], sort: 'oldest', limit: 50 }),
+          sceau.listDocuments({
+            profileId: profile.id,
+            states: ['needs_metadata'],
+            sort: 'oldest',
+            limit: Math.min(limit, 1000),
+          }),
         ]);
         if (cancelled) return;
         setReady(r);
         setBlocked(b);
-        const ids = new Set(r.rows.map((x) => x.id));
+        const ids = new Set([...r.rows, ...b.rows].map((x) => x.id));
         setSelected((s) => new Set([...s].filter((id) => ids.has(id))));
       } catch (e) {
         if (!cancelled) setError(errorMessage(e));
@@ -128,14 +142,30 @@ export function Queue() {
       .catch(() => undefined);
   }, [version]);
 
-  const allSelected = ready !== null && ready.rows.length > 0 && selected.size === ready.rows.length;
-  const someSelected = selected.size > 0 && !allSelected;
-  const selectAllRef = useMemo(
-    () => (el: HTMLInputElement | null) => {
-      if (el) el.indeterminate = someSelected;
-    },
-    [someSelected],
+  const readyRows = useMemo(() => ready?.rows ?? [], [ready]);
+  const blockedRows = useMemo(() => blocked?.rows ?? [], [blocked]);
+  const selectedReady = readyRows.filter((x) => selected.has(x.id));
+  const selectedBlocked = blockedRows.filter((x) => selected.has(x.id));
+  const allReady = readyRows.length > 0 && selectedReady.length === readyRows.length;
+  const someReady = selectedReady.length > 0 && !allReady;
+  const allBlocked = blockedRows.length > 0 && selectedBlocked.length === blockedRows.length;
+  const someBlocked = selectedBlocked.length > 0 && !allBlocked;
+  const indeterminate = (on: boolean) => (el: HTMLInputElement | null) => {
+    if (el) el.indeterminate = on;
+  };
+  const folderTitle = useMemo(
+    () => commonFolderName([...readyRows, ...blockedRows].filter((x) => selected.has(x.id)).map((x) => x.relativePath)),
+    [readyRows, blockedRows, selected],
   );
+  const setMany = (rows: DocumentSummary[], on: boolean) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      for (const x of rows) {
+        if (on) n.add(x.id);
+        else n.delete(x.id);
+      }
+      return n;
+    });
 
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -146,7 +176,8 @@ export function Queue() {
     });
 
   const deposit = async (when: 'now' | 'tonight') => {
-    const ids = [...selected];
+    // Documents still « à compléter » can only leave inside a folder: not sent one by one.
+    const ids = selectedReady.map((x) => x.id);
     if (ids.length === 0) return;
     setBusy(true);
     setError(null);
@@ -160,7 +191,7 @@ export function Queue() {
         for (const p of r.problems.slice(0, 20)) lines.push(`${names.get(p.id) ?? p.id} — ${p.message}`);
       }
       setMessage({ tone: r.problems.length > 0 ? 'warning' : 'success', lines });
-      setSelected(new Set());
+      setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
       useDocuments.getState().bump();
       await useSync.getState().load();
     } catch (e) {
@@ -195,71 +226,91 @@ export function Queue() {
         <h2 id="ready-title">{ready ? t('queue.ready', { count: ready.total }) : t('state.ready')}</h2>
         {ready === null ? (
           <p className="muted">{t('common.loading')}</p>
-        ) : ready.rows.length === 0 ? (
-          <p className="muted">{t('queue.empty')}</p>
         ) : (
           <>
-            <div className="toolbar">
-              <div className="check">
-                <input
-                  id="select-all"
-                  type="checkbox"
-                  ref={selectAllRef}
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(ready.rows.map((x) => x.id)))}
-                />
-                <label htmlFor="select-all">{t('queue.selectAll')}</label>
+            {readyRows.length === 0 ? <p className="muted">{t('queue.empty')}</p> : null}
+            {readyRows.length > 0 || blockedRows.length > 0 ? (
+              <div className="toolbar">
+                {readyRows.length > 0 ? (
+                  <div className="check">
+                    <input
+                      id="select-all"
+                      type="checkbox"
+                      ref={indeterminate(someReady)}
+                      checked={allReady}
+                      onChange={() => setMany(readyRows, !allReady)}
+                    />
+                    <label htmlFor="select-all">{t('queue.selectAll')}</label>
+                  </div>
+                ) : null}
+                <span className="muted" role="status">
+                  {t('queue.selected', { count: selected.size })}
+                </span>
+                <div className="actions actions--inline">
+                  {readyRows.length > 0 ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn--primary"
+                        disabled={busy || selectedReady.length === 0}
+                        onClick={() => void deposit('now')}
+                      >
+                        {t('queue.now')}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn"
+                        disabled={busy || selectedReady.length === 0}
+                        onClick={() => void deposit('tonight')}
+                        aria-describedby={night ? 'tonight-hint' : undefined}
+                      >
+                        {t('queue.tonight')}
+                      </button>
+                    </>
+                  ) : null}
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy || selected.size === 0}
+                    onClick={() => setFolderOpen(true)}
+                  >
+                    {t('folder.action')}
+                  </button>
+                </div>
               </div>
-              <span className="muted" role="status">
-                {t('queue.selected', { count: selected.size })}
-              </span>
-              <div className="actions actions--inline">
-                <button
-                  type="button"
-                  className="btn btn--primary"
-                  disabled={busy || selected.size === 0}
-                  onClick={() => void deposit('now')}
-                >
-                  {t('queue.now')}
-                </button>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={busy || selected.size === 0}
-                  onClick={() => void deposit('tonight')}
-                  aria-describedby={night ? 'tonight-hint' : undefined}
-                >
-                  {t('queue.tonight')}
-                </button>
-              </div>
-            </div>
-            {night ? (
+            ) : null}
+            {night && readyRows.length > 0 ? (
               <p id="tonight-hint" className="field__hint">
                 {t('queue.tonightHint', { start: night.start, end: night.end })}
               </p>
             ) : null}
-            <ul className="doc-list">
-              {ready.rows.map((d) => (
-                <li
-                  key={d.id}
-                  className={`doc-list__item doc-list__item--queue${d.parentId ? ' doc-list__item--child' : ''}`}
-                >
-                  <input
-                    id={`sel-${d.id}`}
-                    type="checkbox"
-                    checked={selected.has(d.id)}
-                    onChange={() => toggle(d.id)}
-                  />
-                  <label htmlFor={`sel-${d.id}`} className="doc-list__name">
-                    <span className="sr-only">{t('queue.select', { name: '' })}</span>
-                    {d.fileName}
-                    {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-                  </label>
-                  <span className="muted">{d.metadata.objet ?? ''}</span>
-                  <span className="muted">{formatActDate(d.metadata.date)}</span>
-                </li>
-              ))}
-            </ul>
+            {selectedBlocked.length > 0 ? (
+              <p className="note">{t('queue.blockedSelected', { count: selectedBlocked.length })}</p>
+            ) : null}
+            {readyRows.length > 0 ? (
+              <ul className="doc-list">
+                {readyRows.map((d) => (
+                  <li
+                    key={d.id}
+                    className={`doc-list__item doc-list__item--queue${d.parentId ? ' doc-list__item--child' : ''}`}
+                  >
+                    <input
+                      id={`sel-${d.id}`}
+                      type="checkbox"
+                      checked={selected.has(d.id)}
+                      onChange={() => toggle(d.id)}
+                    />
+                    <label htmlFor={`sel-${d.id}`} className="doc-list__name">
+                      <span className="sr-only">{t('queue.select', { name: '' })}</span>
+                      {d.fileName}
+                      {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
+                    </label>
+                    <span className="muted">{d.metadata.objet ?? folderOf(d.relativePath)}</span>
+                    <span className="muted">{formatActDate(d.metadata.date)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             {ready.total > ready.rows.length && limit < 1000 ? (
               <button type="button" className="btn" onClick={() => setLimit(Math.min(limit + PAGE, 1000))}>
                 {t('queue.more')}
@@ -284,10 +335,24 @@ export function Queue() {
             <WarnIcon /> {t('queue.blocked')} ({blocked.total})
           </h2>
           <p className="muted">{t('queue.blockedHint')}</p>
+          <div className="check">
+            <input
+              id="select-blocked"
+              type="checkbox"
+              ref={indeterminate(someBlocked)}
+              checked={allBlocked}
+              onChange={() => setMany(blockedRows, !allBlocked)}
+            />
+            <label htmlFor="select-blocked">{t('queue.selectBlocked')}</label>
+          </div>
           <ul className="doc-list">
-            {blocked.rows.map((d) => (
+            {blockedRows.map((d) => (
               <li key={d.id} className="doc-list__item doc-list__item--blocked">
-                <span className="doc-list__name">{d.fileName}</span>
+                <input id={`sel-${d.id}`} type="checkbox" checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                <label htmlFor={`sel-${d.id}`} className="doc-list__name">
+                  <span className="sr-only">{t('queue.select', { name: '' })}</span>
+                  {d.relativePath}
+                </label>
                 <span className="muted">
                   {d.missing.length > 0 ? t('deposit.missing', { fields: missingText(d.missing) }) : (d.reason ?? '')}
                 </span>
@@ -298,8 +363,24 @@ export function Queue() {
               </li>
             ))}
           </ul>
+          {blocked.total > blocked.rows.length && limit < 1000 ? (
+            <button type="button" className="btn" onClick={() => setLimit(Math.min(limit + PAGE, 1000))}>
+              {t('queue.more')}
+            </button>
+          ) : null}
         </section>
       ) : null}
+      <FolderDepositDialog
+        open={folderOpen}
+        ids={[...selected]}
+        defaultTitle={folderTitle}
+        onClose={() => setFolderOpen(false)}
+        onDone={(o: FolderOutcome) => {
+          setFolderOpen(false);
+          setMessage(o);
+          setSelected(new Set());
+        }}
+      />
       <section className="card" aria-labelledby="transfers-title">
         <div className="card__head">
           <h2 id="transfers-title">{t('queue.progress')}</h2>

@@ -1,8 +1,11 @@
-// Paramètres: bandwidth, office hours, night window, metered pause, proxy, start at login,
-// notifications, theme, language. Keys locked by the administrator are disabled with
-// their reason; a policy error is shown as a banner.
+// Paramètres: the communes (edit, remove), automatic deposit of watched folders, bandwidth,
+// office hours, night window, metered pause, proxy (its password to the keychain only),
+// start at login, notifications, time-stamping, theme, language. Keys locked by the
+// administrator are disabled with their reason; a policy error is shown as a banner.
 import { useEffect, useState } from 'react';
-import type { SettingsPatch, SettingsView } from '../../../preload/api';
+import type { AppInfo, SettingsPatch, SettingsView } from '../../../preload/api';
+import { sceau } from '../bridge';
+import { Communes } from '../components/Communes';
 import { Field } from '../components/Field';
 import { LockIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
@@ -14,6 +17,8 @@ import { useSettings } from '../stores/settings';
 
 type Values = SettingsView['values'];
 type Theme = Values['theme'];
+type AutoDeposit = Values['autoDeposit'];
+const AUTO_DEPOSIT: AutoDeposit[] = ['off', 'now', 'tonight'];
 /** ISO weekdays, as the contract wants them: 1 = lundi … 7 = dimanche. */
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
 
@@ -34,6 +39,7 @@ interface Draft {
   notifications: boolean;
   tsaUrl: string;
   tsaCertPem: string;
+  autoDeposit: AutoDeposit;
 }
 
 function toDraft(v: Values): Draft {
@@ -54,6 +60,7 @@ function toDraft(v: Values): Draft {
     notifications: v.notifications,
     tsaUrl: v.tsaUrl ?? '',
     tsaCertPem: v.tsaCertPem ?? '',
+    autoDeposit: v.autoDeposit,
   };
 }
 
@@ -83,6 +90,14 @@ export function Settings() {
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [keychain, setKeychain] = useState<AppInfo['keychain'] | null>(null);
+
+  useEffect(() => {
+    void sceau
+      .getAppInfo({})
+      .then((info) => setKeychain(info.keychain))
+      .catch(() => setKeychain(null));
+  }, []);
 
   useEffect(() => {
     void useSettings
@@ -147,6 +162,7 @@ export function Settings() {
     if (!locked('notifications')) patch.notifications = draft.notifications;
     if (!locked('tsaUrl')) patch.tsaUrl = draft.tsaUrl.trim() === '' ? null : draft.tsaUrl.trim();
     if (!locked('tsaCertPem')) patch.tsaCertPem = draft.tsaCertPem.trim() === '' ? null : draft.tsaCertPem.trim();
+    if (!locked('autoDeposit')) patch.autoDeposit = draft.autoDeposit;
     setSaving(true);
     setError(null);
     try {
@@ -205,6 +221,7 @@ export function Settings() {
           {t('settings.policyError', { message: view.policyError })}
         </p>
       ) : null}
+      <Communes />
       <form
         noValidate
         onSubmit={(e) => {
@@ -212,6 +229,38 @@ export function Settings() {
           void submit();
         }}
       >
+        <section className="card" aria-labelledby="set-auto">
+          <h2 id="set-auto">{t('settings.auto')}</h2>
+          <fieldset className="choices" disabled={locked('autoDeposit') !== undefined}>
+            <legend>
+              {t('settings.autoLegend')}
+              {locked('autoDeposit') ? <LockIcon /> : null}
+            </legend>
+            {locked('autoDeposit') ? (
+              <p className="field__lock">{t('settings.lockedReason', { reason: locked('autoDeposit') ?? '' })}</p>
+            ) : null}
+            {AUTO_DEPOSIT.map((m) => (
+              <div className="choice" key={m}>
+                <input
+                  type="radio"
+                  id={`set-auto-${m}`}
+                  name="autoDeposit"
+                  checked={draft.autoDeposit === m}
+                  onChange={() => set('autoDeposit', m)}
+                  aria-describedby={`set-auto-${m}-hint`}
+                />
+                <label htmlFor={`set-auto-${m}`}>{t(`settings.auto.${m}`)}</label>
+                <p id={`set-auto-${m}-hint`} className="field__hint">
+                  {m === 'tonight'
+                    ? t('settings.auto.tonightHint', { start: draft.nightStart, end: draft.nightEnd })
+                    : t(`settings.auto.${m}Hint`)}
+                </p>
+              </div>
+            ))}
+          </fieldset>
+          <p className="note">{t('settings.autoNote')}</p>
+        </section>
+
         <section className="card" aria-labelledby="set-network">
           <h2 id="set-network">{t('settings.network')}</h2>
           <Field
@@ -380,9 +429,9 @@ export function Settings() {
                     />
                   )}
                 </Field>
-                <p className="note">{t('settings.proxyPasswordNote')}</p>
               </div>
             ) : null}
+            {draft.proxyMode === 'manual' ? <ProxyPassword keychain={keychain} /> : null}
           </fieldset>
         </section>
 
@@ -477,5 +526,90 @@ export function Settings() {
         </fieldset>
       </section>
     </>
+  );
+}
+
+/**
+ * The proxy password goes to the keychain only (setProxyPassword): typed, stored, never
+ * shown back. Its own buttons, outside the settings' « Enregistrer ».
+ */
+function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
+  const [password, setPassword] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [status, setStatus] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const store = async (value: string | null) => {
+    if (value !== null && value === '') {
+      setFieldError(t('settings.proxyPasswordMissing'));
+      document.getElementById('set-proxyPassword')?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    setBusy(true);
+    setError(null);
+    setStatus('');
+    try {
+      const r = await sceau.setProxyPassword({ password: value });
+      setPassword('');
+      if (!r.stored) setStatus(t('settings.proxyPasswordRemoved'));
+      else
+        setStatus(
+          keychain?.kind === 'keychain' ? t('settings.proxyPasswordStored') : t('settings.proxyPasswordSession'),
+        );
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="secret">
+      <Field
+        id="set-proxyPassword"
+        label={t('settings.proxyPassword')}
+        hint={t('settings.proxyPasswordHint')}
+        error={fieldError}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              setStatus('');
+            }}
+            onKeyDown={(e) => {
+              // Enter stores the password; it must not submit the settings around it.
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void store(password);
+              }
+            }}
+          />
+        )}
+      </Field>
+      <div className="actions actions--start actions--tight">
+        <button type="button" className="btn" disabled={busy} onClick={() => void store(password)}>
+          {t('settings.proxyPasswordSave')}
+        </button>
+        <button type="button" className="btn btn--danger-quiet" disabled={busy} onClick={() => void store(null)}>
+          {t('settings.proxyPasswordRemove')}
+          <span className="sr-only"> {t('settings.proxyPasswordRemoveLong')}</span>
+        </button>
+      </div>
+      <p role="status" className="secret__status">
+        {status}
+      </p>
+      {error ? (
+        <p className="banner banner--danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

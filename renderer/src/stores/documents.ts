@@ -14,6 +14,8 @@ interface DocumentsState {
   version: number;
   /** Documents created or found again by this session's drops, per commune, newest first. */
   dropped: Record<string, string[]>;
+  /** The documents of the latest drop, per commune (offered as one folder deposit). */
+  lastDrop: Record<string, string[]>;
   sealing: Record<string, SealingFile>;
   latest: Record<string, { state: DocumentState; reason?: string }>;
   bump(): void;
@@ -27,6 +29,7 @@ let bumpTimer: number | null = null;
 export const useDocuments = create<DocumentsState>()((set, get) => ({
   version: 0,
   dropped: {},
+  lastDrop: {},
   sealing: {},
   latest: {},
   bump: () => {
@@ -40,7 +43,10 @@ export const useDocuments = create<DocumentsState>()((set, get) => ({
     const before = get().dropped[profileId] ?? [];
     const fresh = [...new Set(ids)];
     const kept = before.filter((id) => !fresh.includes(id));
-    set({ dropped: { ...get().dropped, [profileId]: [...fresh, ...kept].slice(0, 1000) } });
+    set({
+      dropped: { ...get().dropped, [profileId]: [...fresh, ...kept].slice(0, 1000) },
+      lastDrop: { ...get().lastDrop, [profileId]: fresh },
+    });
   },
   stateChanged: (id, state, reason) => {
     set({ latest: { ...get().latest, [id]: reason === undefined ? { state } : { state, reason } } });

@@ -12,6 +12,10 @@ interface ProfilesState {
   load(): Promise<void>;
   setActive(id: string): Promise<void>;
   added(profile: ProfileView): Promise<void>;
+  /** A commune edited in Paramètres: replaced in place, the active one unchanged. */
+  updated(profile: ProfileView): void;
+  /** A commune removed: another becomes active (none left: the assistant shows again). */
+  removed(id: string): Promise<void>;
 }
 
 export const useProfiles = create<ProfilesState>()((set, get) => ({
@@ -38,6 +42,26 @@ export const useProfiles = create<ProfilesState>()((set, get) => ({
   added: async (profile) => {
     set({ profiles: [...get().profiles.filter((p) => p.id !== profile.id), profile] });
     await get().setActive(profile.id);
+  },
+  updated: (profile) => {
+    set({ profiles: get().profiles.map((p) => (p.id === profile.id ? profile : p)) });
+  },
+  removed: async (id) => {
+    const profiles = get().profiles.filter((p) => p.id !== id);
+    set({ profiles });
+    if (get().activeId !== id) return;
+    const next = profiles[0];
+    if (next) {
+      await get().setActive(next.id);
+      return;
+    }
+    set({ activeId: null });
+    useBrowse.getState().follow(null);
+    try {
+      await useSettings.getState().save({ activeProfileId: null });
+    } catch {
+      // Nothing active any more either way; the assistant takes over.
+    }
   },
 }));
 

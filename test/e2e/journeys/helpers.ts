@@ -64,6 +64,91 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
   await zone.dispatchEvent('drop', { dataTransfer });
 }
 
+export interface FolderFile {
+  /** Path inside the dropped folder, its name first: `Marché 2024/Offres/offre.pdf`. */
+  path: string;
+  data: Buffer;
+  type?: string;
+}
+
+/**
+ * Drops a FOLDER (with sub-folders) on the « Déposer » drop zone, as the file manager
+ * does: the drop carries directory entries (webkitGetAsEntry) that the page walks itself,
+ * their readers answering in small batches like Chromium's. Playwright cannot build a
+ * real directory DataTransfer, so the entries are made in the page with the same shape.
+ */
+export async function dropFolder(page: Page, files: FolderFile[]): Promise<void> {
+  const payload = files.map((f) => ({
+    path: f.path,
+    b64: f.data.toString('base64'),
+    type: f.type ?? 'application/pdf',
+  }));
+  const zone = page.getByRole('region', { name: 'Glissez ici des fichiers ou des dossiers' });
+  await zone.evaluate((el, items) => {
+    interface Entry {
+      isFile: boolean;
+      isDirectory: boolean;
+      name: string;
+      fullPath: string;
+      children?: Entry[];
+      file?: (ok: (f: File) => void) => void;
+      createReader?: () => { readEntries(ok: (batch: Entry[]) => void): void };
+    }
+    const top: Entry[] = [];
+    const dirs = new Map<string, Entry>();
+    const dirFor = (parts: string[]): Entry[] => {
+      if (parts.length === 0) return top;
+      const key = parts.join('/');
+      let dir = dirs.get(key);
+      if (!dir) {
+        const children: Entry[] = [];
+        dir = {
+          isFile: false,
+          isDirectory: true,
+          name: parts[parts.length - 1] ?? '',
+          fullPath: `/${key}`,
+          children,
+          createReader: () => {
+            let next = 0;
+            return {
+              readEntries(ok) {
+                const batch = children.slice(next, next + 2);
+                next += batch.length;
+                setTimeout(() => ok(batch), 0);
+              },
+            };
+          },
+        };
+        dirs.set(key, dir);
+        dirFor(parts.slice(0, -1)).push(dir);
+      }
+      return dir.children ?? [];
+    };
+    for (const it of items) {
+      const parts = it.path.split('/');
+      const name = parts[parts.length - 1] ?? it.path;
+      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
+      dirFor(parts.slice(0, -1)).push({
+        isFile: true,
+        isDirectory: false,
+        name,
+        fullPath: `/${it.path}`,
+        file: (ok) => ok(new File([bin], name, { type: it.type, lastModified: Date.now() })),
+      });
+    }
+    const dataTransfer = {
+      items: top.map((entry) => ({ kind: 'file', webkitGetAsEntry: () => entry, getAsFile: () => null })),
+      files: [],
+      dropEffect: 'copy',
+    };
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      const event = new DragEvent(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
+      el.dispatchEvent(event);
+    }
+  }, payload);
+}
+
 /** Runs axe-core (WCAG 2.1 A + AA) on the page and expects no violation. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -4,7 +4,8 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-trust';
 import { migration003 } from './003-sync';
 import { migration004 } from './004-transfer-title';
+import { migration005 } from './005-source-index';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration004].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration004, migration005].sort((a, b) => a.version - b.version);

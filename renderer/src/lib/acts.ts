@@ -1,0 +1,48 @@
+// The core's domain tables, imported rather than copied: they are pure TypeScript modules
+// (no Node import), bundled by Vite with the renderer. One vocabulary for the engine, the
+// contract and the screens.
+import type { DocumentState, NatureCode } from '../../../preload/api';
+import { classificationLabel } from '../../../main/core/acts/classification';
+import { NATURES, isNatureCode, natureInfo } from '../../../main/core/acts/natures';
+import { OBJET_MAX } from '../../../main/core/acts/validate';
+import { DOCUMENT_STATES } from '../../../main/core/types';
+
+export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isNatureCode };
+
+/** Every nature code, in the core's order. */
+export const NATURE_CODES: readonly NatureCode[] = NATURES.map((n) => n.code);
+
+export function natureLabel(code: NatureCode): string {
+  return natureInfo(code).label;
+}
+
+/**
+ * States in which the engine lets act metadata change (updateMetadata in
+ * main/core/app/handlers.ts keeps this list inside the handler, so it cannot be imported:
+ * an edit attempted elsewhere is refused by the engine with its own French message).
+ */
+export const METADATA_EDITABLE_STATES: readonly DocumentState[] = [
+  'needs_metadata',
+  'ready',
+  'rejected',
+  'failed',
+  'skipped_auto_archived',
+  'duplicate',
+  'sealed',
+];
+
+/** The common folder of relative paths (`a/b/x.pdf`, `a/c/y.pdf` → `a`), '' when none. */
+export function commonFolder(relativePaths: string[]): string {
+  const split = relativePaths.map((p) => p.split(/[\\/]/).slice(0, -1));
+  const first = split[0];
+  if (!first) return '';
+  let n = 0;
+  while (n < first.length && split.every((s) => s[n] === first[n])) n++;
+  return first.slice(0, n).join('/');
+}
+
+/** The name of that common folder (its last segment), to title a folder deposit. */
+export function commonFolderName(relativePaths: string[]): string {
+  const common = commonFolder(relativePaths);
+  return common.split('/').pop() ?? '';
+}
