@@ -45,7 +45,7 @@ if (data && data.metadata && data.metadata.vulnerabilities) {
   } else console.log(`PASS\t${detail}`);
 } else if ((data && (data.statusCode || data.message) && !data.vulnerabilities) || unreachable.test(err)) {
   const why = (data && data.message) || err.split("\n").find((l) => l.trim()) || "no answer";
-  console.log(`SKIP\tskipped: audit endpoint unreachable (${why.replace(/\s+/g, " ").slice(0, 160)})`);
+  console.log(`SKIP\tskipped: audit endpoint unreachable (${why.replace(/https?:\/\/\S+/g, "<registry>").replace(/\s+/g, " ").slice(0, 160)})`);
 } else {
   console.log(`FAIL\tnpm audit exited ${rc} without a report: ${err.replace(/\s+/g, " ").slice(0, 200)}`);
 }

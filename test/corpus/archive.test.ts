@@ -161,7 +161,9 @@ describe('bad answers from the archive, one table', () => {
   );
 
   it('the 1 GB answers were cut early (the client read at most a few tens of MiB of each)', () => {
-    console.log(`[corpus] endless answers: the client hung up after ${fake.hugeBytesSent.map((b) => `${(b / 1048576).toFixed(0)} MiB`).join(', ')}`);
+    console.log(
+      `[corpus] endless answers: the client hung up after ${fake.hugeBytesSent.map((b) => `${(b / 1048576).toFixed(0)} MiB`).join(', ')}`,
+    );
     expect(fake.hugeBytesSent.length).toBeGreaterThan(0);
     for (const sent of fake.hugeBytesSent) expect(sent).toBeLessThan(64 * 1024 * 1024);
   });

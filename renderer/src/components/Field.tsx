@@ -1,5 +1,5 @@
 // A labelled form control with its hint and its validation message beside it.
-import type { ReactNode } from 'react';
+import type { FocusEvent, ReactNode } from 'react';
 import { t } from '../i18n/fr';
 import { LockIcon } from './icons';
 
@@ -58,4 +58,14 @@ export function Field({ id, label, hint, error, required, locked, children }: Fi
       ) : null}
     </div>
   );
+}
+
+/**
+ * Whether a field is left for its form's submit button. The submit checks every field
+ * itself; showing a message on that blur would push the button from under the pointer
+ * between mousedown and mouseup, and the click would be lost.
+ */
+export function leavingForSubmit(e: FocusEvent): boolean {
+  const next = e.relatedTarget;
+  return next instanceof HTMLButtonElement && next.type === 'submit';
 }

@@ -10,7 +10,7 @@ import { checkFolderTitle } from '../lib/validate';
 import { useDocuments } from '../stores/documents';
 import { useSettings } from '../stores/settings';
 import { useSync } from '../stores/sync';
-import { Field } from './Field';
+import { Field, leavingForSubmit } from './Field';
 
 export interface FolderOutcome {
   tone: 'success' | 'warning';
@@ -116,7 +116,9 @@ export function FolderDepositDialog({ open, ids, defaultTitle, onClose, onDone }
               value={title}
               disabled={busy}
               onChange={(e) => setTitle(e.target.value)}
-              onBlur={() => setChecked(true)}
+              onBlur={(e) => {
+                if (!leavingForSubmit(e)) setChecked(true);
+              }}
             />
           )}
         </Field>

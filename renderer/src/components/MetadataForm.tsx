@@ -2,7 +2,7 @@
 // user): nature, numéro, date, objet, classification (with search), attachment to an act.
 // Validation messages sit beside each field: the core's (getDocument().validation) and
 // client-side checks made with the core's own rules (lib/validate.ts).
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type FocusEvent } from 'react';
 import type { ActMetadata, DocumentDetail, DocumentSummary } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
@@ -18,7 +18,7 @@ import {
 import { checkMetadata, withoutBlanks, type FieldErrors } from '../lib/validate';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
-import { Field } from './Field';
+import { Field, leavingForSubmit } from './Field';
 import { StateBadge } from './StateBadge';
 
 const FIELDS: (keyof ActMetadata)[] = ['nature', 'number', 'date', 'objet', 'classification'];
@@ -125,7 +125,9 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
     setDraft((d) => ({ ...d, [key]: value }));
     setSaved(false);
   };
-  const touch = (f: keyof ActMetadata) => setTouched((x) => ({ ...x, [f]: true }));
+  const touch = (f: keyof ActMetadata, e: FocusEvent) => {
+    if (!leavingForSubmit(e)) setTouched((x) => ({ ...x, [f]: true }));
+  };
 
   const save = async () => {
     setSubmitted(true);
@@ -182,7 +184,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
                 {...p}
                 value={draft.nature ?? ''}
                 onChange={(e) => update('nature', isNatureCode(e.target.value) ? e.target.value : undefined)}
-                onBlur={() => touch('nature')}
+                onBlur={(e) => touch('nature', e)}
               >
                 <option value="">{t('field.choose')}</option>
                 {NATURE_CODES.map((n) => (
@@ -201,7 +203,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
                   type="text"
                   value={draft.number ?? ''}
                   onChange={(e) => update('number', e.target.value.toUpperCase())}
-                  onBlur={() => touch('number')}
+                  onBlur={(e) => touch('number', e)}
                 />
               )}
             </Field>
@@ -212,7 +214,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
                   type="date"
                   value={draft.date ?? ''}
                   onChange={(e) => update('date', e.target.value)}
-                  onBlur={() => touch('date')}
+                  onBlur={(e) => touch('date', e)}
                 />
               )}
             </Field>
@@ -230,7 +232,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
                 rows={2}
                 value={draft.objet ?? ''}
                 onChange={(e) => update('objet', e.target.value)}
-                onBlur={() => touch('objet')}
+                onBlur={(e) => touch('objet', e)}
               />
             )}
           </Field>
@@ -249,7 +251,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
                   inputMode="decimal"
                   value={draft.classification ?? ''}
                   onChange={(e) => update('classification', e.target.value.trim())}
-                  onBlur={() => touch('classification')}
+                  onBlur={(e) => touch('classification', e)}
                 />
               )}
             </Field>

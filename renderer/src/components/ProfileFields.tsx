@@ -6,7 +6,7 @@ import type { Dispatch, SetStateAction } from 'react';
 import type { ConnectionCheckView, ProfileInput, ProfileView } from '../../../preload/api';
 import { t } from '../i18n/fr';
 import { isHttpUrl, isSiren } from '../lib/validate';
-import { Field } from './Field';
+import { Field, leavingForSubmit } from './Field';
 
 export type Kind = ProfileView['archiveKind'];
 export const KINDS: Kind[] = ['demo', 'asalae', 'vitam'];
@@ -172,10 +172,7 @@ export function CommuneFields({ prefix, draft, errors, set, setErrors }: FieldsP
               if (errors.siren && isSiren(v)) setErrors((x) => ({ ...x, siren: undefined }));
             }}
             onBlur={(e) => {
-              // Leaving for the submit button: the submit checks it. Showing the message now
-              // would move that button from under the pointer and swallow the click.
-              const next = e.relatedTarget;
-              if (next instanceof HTMLButtonElement && next.type === 'submit') return;
+              if (leavingForSubmit(e)) return;
               setErrors((x) => ({
                 ...x,
                 siren: draft.siren === '' || isSiren(draft.siren) ? undefined : t('valid.siren'),

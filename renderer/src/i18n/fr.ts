@@ -419,7 +419,7 @@ export const fr = {
   'folders.col.missing': 'Manquant',
   'folders.col.rule': 'Règle appliquée',
   'folders.col.auto': 'Déjà archivé automatiquement',
-  'folders.ignoredFile': 'Ignoré',
+  'folders.ignoredFile': 'Fichier temporaire, non scellé',
   'folders.noRule': 'Aucune',
   'folders.auto.off':
     'Versement automatique : non. Les documents complets attendent votre « Verser » dans « À verser ».',
@@ -451,6 +451,8 @@ export const fr = {
   'settings.proxyUser': 'Identifiant du proxy',
   'settings.proxyPassword': 'Mot de passe du proxy',
   'settings.proxyPasswordHint': 'Conservé dans le trousseau sécurisé de l’ordinateur ; il n’est jamais réaffiché.',
+  'settings.proxyPasswordHintSession':
+    'Aucun trousseau n’est disponible sur ce poste : il sera gardé en mémoire jusqu’à la fermeture de Sceau ; il n’est jamais réaffiché.',
   'settings.proxyPasswordSave': 'Enregistrer le mot de passe',
   'settings.proxyPasswordRemove': 'Supprimer',
   'settings.proxyPasswordRemoveLong': 'le mot de passe du proxy',

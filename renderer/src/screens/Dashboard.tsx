@@ -122,7 +122,7 @@ export function Dashboard() {
         )}
       </section>
 
-      <div className="grid2">
+      <div className="grid2 grid2--top">
         <section className="card" aria-labelledby="dash-archive">
           <h2 id="dash-archive">{t('dash.archive')}</h2>
           {reach ? (

@@ -7,7 +7,7 @@ import type { AppInfo, SettingsPatch, SettingsView } from '../../../preload/api'
 import { sceau } from '../bridge';
 import { Communes } from '../components/Communes';
 import { Field } from '../components/Field';
-import { LockIcon } from '../components/icons';
+import { CheckIcon, LockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
@@ -531,14 +531,16 @@ export function Settings() {
 
 /**
  * The proxy password goes to the keychain only (setProxyPassword): typed, stored, never
- * shown back. Its own buttons, outside the settings' « Enregistrer ».
+ * shown back. Its own buttons, outside the settings' « Enregistrer ». Where no keychain
+ * exists, the engine keeps it for the session: said as such, not as « trousseau ».
  */
 function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
   const [password, setPassword] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
-  const [status, setStatus] = useState<string>('');
+  const [status, setStatus] = useState<{ tone: 'success' | 'warning' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const inKeychain = keychain?.kind === 'keychain';
 
   const store = async (value: string | null) => {
     if (value !== null && value === '') {
@@ -549,15 +551,13 @@ function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
     setFieldError(undefined);
     setBusy(true);
     setError(null);
-    setStatus('');
+    setStatus(null);
     try {
       const r = await sceau.setProxyPassword({ password: value });
       setPassword('');
-      if (!r.stored) setStatus(t('settings.proxyPasswordRemoved'));
-      else
-        setStatus(
-          keychain?.kind === 'keychain' ? t('settings.proxyPasswordStored') : t('settings.proxyPasswordSession'),
-        );
+      if (!r.stored) setStatus({ tone: 'info', text: t('settings.proxyPasswordRemoved') });
+      else if (inKeychain) setStatus({ tone: 'success', text: t('settings.proxyPasswordStored') });
+      else setStatus({ tone: 'warning', text: t('settings.proxyPasswordSession') });
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -570,7 +570,7 @@ function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
       <Field
         id="set-proxyPassword"
         label={t('settings.proxyPassword')}
-        hint={t('settings.proxyPasswordHint')}
+        hint={keychain && !inKeychain ? t('settings.proxyPasswordHintSession') : t('settings.proxyPasswordHint')}
         error={fieldError}
       >
         {(p) => (
@@ -581,7 +581,7 @@ function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
             value={password}
             onChange={(e) => {
               setPassword(e.target.value);
-              setStatus('');
+              setStatus(null);
             }}
             onKeyDown={(e) => {
               // Enter stores the password; it must not submit the settings around it.
@@ -602,9 +602,13 @@ function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
           <span className="sr-only"> {t('settings.proxyPasswordRemoveLong')}</span>
         </button>
       </div>
-      <p role="status" className="secret__status">
-        {status}
-      </p>
+      <div role="status">
+        {status ? (
+          <p className={`banner banner--${status.tone}`}>
+            {status.tone === 'success' ? <CheckIcon /> : status.tone === 'warning' ? <WarnIcon /> : null} {status.text}
+          </p>
+        ) : null}
+      </div>
       {error ? (
         <p className="banner banner--danger" role="alert">
           {error}
