@@ -45,26 +45,47 @@ const userRuleSchema = z
   })
   .strict();
 
+const profileFields = {
+  name: z.string().trim().min(1).max(200),
+  siren: z.string().regex(/^\d{9}$/, 'Le SIREN comporte 9 chiffres.'),
+  archiveKind: z.enum(['demo', 'asalae', 'vitam']),
+  endpoints: z.array(endpointSchema).max(5),
+  sedaVersion: z.enum(['2.1', '2.2']),
+  archivalAgencyId: z.string().max(200),
+  transferringAgencyId: z.string().max(200),
+  originatingAgencyId: z.string().max(200),
+  submissionAgencyId: z.string().max(200),
+  archivalAgreement: z.string().max(200),
+  archivalProfile: z.string().max(200),
+  vitamTenant: z.number().int().min(0).max(1_000_000),
+  vitamContext: z.string().max(100),
+  login: z.string().max(200),
+  tls: tlsSchema,
+  rules: z.array(userRuleSchema).max(50),
+};
+
+/** A new commune: what is not given takes its default. */
 export const profileInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    siren: z.string().regex(/^\d{9}$/, 'Le SIREN comporte 9 chiffres.'),
-    archiveKind: z.enum(['demo', 'asalae', 'vitam']),
-    endpoints: z.array(endpointSchema).max(5).default([]),
-    sedaVersion: z.enum(['2.1', '2.2']).default('2.1'),
-    archivalAgencyId: z.string().max(200).default(''),
-    transferringAgencyId: z.string().max(200).default(''),
-    originatingAgencyId: z.string().max(200).default(''),
-    submissionAgencyId: z.string().max(200).default(''),
-    archivalAgreement: z.string().max(200).default(''),
-    archivalProfile: z.string().max(200).default(''),
-    vitamTenant: z.number().int().min(0).max(1_000_000).optional(),
-    vitamContext: z.string().max(100).optional(),
-    login: z.string().max(200).default(''),
-    tls: tlsSchema.default({}),
-    rules: z.array(userRuleSchema).max(50).default([]),
+    ...profileFields,
+    endpoints: profileFields.endpoints.default([]),
+    sedaVersion: profileFields.sedaVersion.default('2.1'),
+    archivalAgencyId: profileFields.archivalAgencyId.default(''),
+    transferringAgencyId: profileFields.transferringAgencyId.default(''),
+    originatingAgencyId: profileFields.originatingAgencyId.default(''),
+    submissionAgencyId: profileFields.submissionAgencyId.default(''),
+    archivalAgreement: profileFields.archivalAgreement.default(''),
+    archivalProfile: profileFields.archivalProfile.default(''),
+    vitamTenant: profileFields.vitamTenant.optional(),
+    vitamContext: profileFields.vitamContext.optional(),
+    login: profileFields.login.default(''),
+    tls: profileFields.tls.default({}),
+    rules: profileFields.rules.default([]),
   })
   .strict();
+
+/** A change to a commune: only what is given changes (no defaults, or they would wipe settings). */
+export const profilePatchSchema = z.object(profileFields).partial().strict();
 
 const documentFilterSchema = z
   .object({
@@ -191,6 +212,9 @@ export interface DocumentDetail extends DocumentSummary {
   attachments: DocumentSummary[];
   transfer: {
     id: string;
+    /** 'folder': deposited as one folder titled `title`. */
+    kind: 'act' | 'folder';
+    title: string | null;
     messageIdentifier: string;
     state: string;
     archiveReference: string | null;
@@ -228,6 +252,8 @@ export interface SettingsView {
   /** Keys locked by the administrator's policy, with the reason shown to the user. */
   locked: Record<string, string>;
   policyError: string | null;
+  /** Whether a proxy password is stored (the password itself never crosses). */
+  proxyPasswordStored?: boolean;
 }
 
 export interface ExportRef {
@@ -284,7 +310,7 @@ export const CHANNELS = {
   listProfiles: empty,
   createProfile: z.object({ profile: profileInputSchema, password: z.string().max(1000).optional() }).strict(),
   updateProfile: z
-    .object({ id, profile: profileInputSchema.partial(), password: z.string().max(1000).optional() })
+    .object({ id, profile: profilePatchSchema, password: z.string().max(1000).optional() })
     .strict(),
   removeProfile: z.object({ id }).strict(),
   testConnection: z

@@ -21,6 +21,18 @@ export const DOCUMENT_STATES = [
 ] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
+/** States in which the user may still correct a document's metadata (not while it travels). */
+export const METADATA_EDITABLE_STATES: readonly DocumentState[] = [
+  'needs_metadata',
+  'ready',
+  'rejected',
+  'failed',
+  'skipped_auto_archived',
+  'duplicate',
+  'sealed',
+  'ignored',
+];
+
 /** @CTES natures, with the two-letter code used in file names. */
 export const NATURE_CODES = ['DE', 'AR', 'AI', 'CC', 'BF', 'AU'] as const;
 export type NatureCode = (typeof NATURE_CODES)[number];

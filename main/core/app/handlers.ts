@@ -8,6 +8,7 @@ import type {
   DocumentDetail,
   FolderView,
   IntakeResult,
+  SettingsView,
   IntegrityReport,
   RulePreviewRow,
   SyncStatusView,
@@ -32,7 +33,7 @@ import type { DocumentRecord } from '../store/documents';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { IntakeReport } from '../capture/service';
 import type { Profile, ProfileInput } from '../store/profiles';
-import type { DocumentState } from '../types';
+import { METADATA_EDITABLE_STATES, type DocumentState } from '../types';
 import {
   DEMO_ARCHIVAL_AGENCY,
   DEMO_ARCHIVAL_AGREEMENT,
@@ -103,6 +104,11 @@ export function buildHandlers(p: EngineParts): Handlers {
     }
   };
 
+  const settingsView = async (): Promise<SettingsView> => ({
+    ...p.settings.view(),
+    proxyPasswordStored: (await p.credentials.get(accountFor('global', 'proxy-password'))) !== null,
+  });
+
   const syncStatus = (): SyncStatusView => {
     const st = p.sync.status();
     const tonight = (p.db.prepare("SELECT count(*) AS n FROM transfers WHERE night_only = 1 AND state IN ('queued','failed')").get() as { n: number }).n;
@@ -136,6 +142,8 @@ export function buildHandlers(p: EngineParts): Handlers {
       transfer: transfer
         ? {
             id: transfer.id,
+            kind: transfer.kind,
+            title: transfer.title ?? null,
             messageIdentifier: transfer.messageIdentifier,
             state: transfer.state,
             archiveReference: transfer.archiveReference ?? null,
@@ -211,12 +219,12 @@ export function buildHandlers(p: EngineParts): Handlers {
       const inFlight = counts.queued + counts.sending + counts.sent + counts.acknowledged;
       if (inFlight > 0)
         throw new UserError(
-          `Le profil « ${profile.name} » a encore ${inFlight} document(s) en cours de versement : attendez la réponse de l'archive avant de le supprimer.`,
+          `La commune « ${profile.name} » a encore ${inFlight} document(s) en cours de versement : attendez la réponse de l’archive avant de la supprimer.`,
         );
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       if (total > 0)
         throw new UserError(
-          `Le profil « ${profile.name} » garde la trace de ${total} document(s) scellé(s) : il ne peut pas être supprimé, pour ne rien perdre de leur historique.`,
+          `La commune « ${profile.name} » garde la trace de ${total} document(s) scellé(s) : elle ne peut pas être supprimée, pour ne rien perdre de leur historique.`,
         );
       for (const f of p.folders.list(id)) {
         await p.capture.removeFolder(f.id);
@@ -408,8 +416,7 @@ export function buildHandlers(p: EngineParts): Handlers {
 
     async updateMetadata({ id, metadata, parentId }) {
       const d = getDoc(id);
-      const editable: DocumentState[] = ['needs_metadata', 'ready', 'rejected', 'failed', 'skipped_auto_archived', 'duplicate', 'sealed'];
-      if (!editable.includes(d.state))
+      if (!METADATA_EDITABLE_STATES.includes(d.state))
         throw new UserError("Ce document est en cours de versement ou déjà accepté : ses informations ne peuvent plus être modifiées.");
       if (d.state === 'failed' && d.transferId && (p.transfers.get(d.transferId)?.attempts ?? 0) > 0)
         throw new UserError(
@@ -548,7 +555,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async getSettings() {
-      return p.settings.view();
+      return settingsView();
     },
 
     async updateSettings(patch) {
@@ -562,7 +569,7 @@ export function buildHandlers(p: EngineParts): Handlers {
         );
       }
       p.sync.wake();
-      return p.settings.view();
+      return settingsView();
     },
 
     async setProxyPassword({ password }) {

@@ -4,6 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentFilter, DocumentSummary, FolderView } from '../../../preload/api';
+import { CHANNELS } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
@@ -18,7 +19,8 @@ import { useUi } from '../stores/ui';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 84;
-const SORTS: Sort[] = ['problems-first', 'newest', 'oldest', 'name'];
+/** The contract's orders (listDocuments.sort). */
+const SORTS: readonly Sort[] = CHANNELS.listDocuments.shape.sort.unwrap().options;
 
 function toRequest(f: Filters, text: string): Omit<DocumentFilter, 'offset' | 'limit'> {
   const r: Omit<DocumentFilter, 'offset' | 'limit'> = { sort: f.sort };

@@ -139,13 +139,17 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
           push('warning', t('wizard.folderFailed', { path, message: errorMessage(error) }));
         }
       }
-      await added(profile);
       await useFolders
         .getState()
         .load(profile.id)
         .catch(() => undefined);
+      // The commune list changes last, together with closing the assistant: the main screens
+      // appear only now, so nothing done on them (« Ajouter une commune » again) is undone
+      // by this assistant closing itself afterwards.
+      const adding = added(profile);
       setWizardOpen(false);
       navigate('dashboard');
+      await adding;
     } catch (error) {
       setFormError(errorMessage(error));
       setBusy(false);

@@ -2,6 +2,7 @@
 // confirmation, exclusions, and the rules preview on the folder's real files.
 import { useEffect, useState } from 'react';
 import type { FolderView, RulePreviewRow } from '../../../preload/api';
+import { CHANNELS } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
@@ -18,7 +19,8 @@ import { useUi } from '../stores/ui';
 import { missingText } from './Deposit';
 
 type Mode = FolderView['mode'];
-const MODES: Mode[] = ['auto', 'native', 'polling'];
+/** The contract's watch modes (addFolder.mode). */
+const MODES: readonly Mode[] = CHANNELS.addFolder.shape.mode.unwrap().options;
 
 export function Folders() {
   const profile = useActiveProfile();

@@ -4,6 +4,7 @@
 // administrator are disabled with their reason; a policy error is shown as a banner.
 import { useEffect, useState } from 'react';
 import type { AppInfo, SettingsPatch, SettingsView } from '../../../preload/api';
+import { CHANNELS } from '../../../preload/api';
 import { sceau } from '../bridge';
 import { Communes } from '../components/Communes';
 import { Field } from '../components/Field';
@@ -18,7 +19,8 @@ import { useSettings } from '../stores/settings';
 type Values = SettingsView['values'];
 type Theme = Values['theme'];
 type AutoDeposit = Values['autoDeposit'];
-const AUTO_DEPOSIT: AutoDeposit[] = ['off', 'now', 'tonight'];
+/** The contract's choices, in its order (Non, Dès que possible, Le soir). */
+const AUTO_DEPOSIT: readonly AutoDeposit[] = CHANNELS.updateSettings.shape.autoDeposit.unwrap().options;
 /** ISO weekdays, as the contract wants them: 1 = lundi … 7 = dimanche. */
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
 

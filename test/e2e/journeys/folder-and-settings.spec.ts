@@ -238,6 +238,25 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await page.getByLabel('État', { exact: true }).selectOption('needs_metadata');
   await expectDocumentCount(page, 1);
 
+  // À verser: a document still « à compléter » can be selected, but only for a folder.
+  await goTo(page, 'À verser', 'À verser');
+  await expect(
+    mainArea(page).getByRole('heading', { level: 2, name: /Bloqués : informations à compléter \(1\)/ }),
+  ).toBeVisible();
+  await expect(mainArea(page).getByRole('button', { name: 'Verser comme un seul dossier…' })).toBeDisabled();
+  await page.getByLabel('Sélectionner tous les documents à compléter').check();
+  await expect(mainArea(page).getByText('1 document sélectionné')).toBeVisible();
+  await expect(
+    mainArea(page).getByText(/1 document à compléter est sélectionné : il ne peut partir que dans un dossier/),
+  ).toBeVisible();
+  await auditScreen(page, '29-a-verser-a-completer');
+  await mainArea(page).getByRole('button', { name: 'Verser comme un seul dossier…' }).click();
+  const folderDialog = page.getByRole('dialog', { name: 'Verser comme un seul dossier' });
+  // No common folder (a file dropped on its own): the title is left to the secretary.
+  await expect(folderDialog.getByLabel('Intitulé du dossier')).toHaveValue('');
+  await folderDialog.getByRole('button', { name: 'Annuler' }).click();
+  await expect(folderDialog).toBeHidden();
+
   // Paramètres › Communes: edit Locmélar (validation beside the field).
   await goTo(page, 'Paramètres', 'Paramètres');
   const communes = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Communes' }) });

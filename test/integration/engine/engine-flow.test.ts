@@ -162,9 +162,20 @@ describe('engine: from a dropped file to an accepted deposit', () => {
       },
       password: secret,
     });
+    // A partial change touches only what it names (the archive settings stay).
+    const landeda = (await engine.handlers.listProfiles({})).find((x) => x.siren === '212901030')!;
+    const renamed = await engine.handlers.updateProfile({ id: landeda.id, profile: { name: 'Mairie de Landéda' } });
+    expect(renamed).toMatchObject({
+      name: 'Mairie de Landéda',
+      login: 'mairie-landeda',
+      archivalAgreement: 'ACCORD-1',
+      endpoints: [{ url: 'https://archive.exemple.invalid/restservices' }],
+      hasPassword: true,
+    });
     const proxySecret = 'Proxy-Secret-Mairie-77';
     await engine.handlers.updateSettings({ proxy: { mode: 'manual', url: 'http://proxy.mairie.invalid:3128', username: 'mairie' } });
     expect(await engine.handlers.setProxyPassword({ password: proxySecret })).toEqual({ stored: true });
+    expect((await engine.handlers.getSettings({})).proxyPasswordStored).toBe(true);
     const listed = JSON.stringify(await engine.handlers.listProfiles({}));
     expect(listed).not.toContain(secret);
     expect(JSON.stringify(await engine.handlers.getSettings({}))).not.toContain(proxySecret);
