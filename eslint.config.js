@@ -9,7 +9,9 @@ const noElectron = {
     'error',
     {
       paths: [{ name: 'electron', message: 'main/core is pure Node: the Electron layer lives in main/electron.' }],
-      patterns: [{ group: ['electron/*', '**/electron/**'], message: 'main/core must not depend on the Electron layer.' }],
+      patterns: [
+        { group: ['electron/*', '**/electron/**'], message: 'main/core must not depend on the Electron layer.' },
+      ],
     },
   ],
   'no-restricted-syntax': [
@@ -44,7 +46,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },

@@ -13,7 +13,11 @@ export type { CoreEvent } from '../main/core/events';
 
 const id = z.string().min(1).max(100);
 const shortText = z.string().max(500);
-const absolutePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'chemin invalide');
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'chemin invalide');
 
 export const actMetadataSchema = z
   .object({
@@ -25,9 +29,7 @@ export const actMetadataSchema = z
   })
   .strict();
 
-const endpointSchema = z
-  .object({ url: z.url().max(2048), label: z.string().max(100).optional() })
-  .strict();
+const endpointSchema = z.object({ url: z.url().max(2048), label: z.string().max(100).optional() }).strict();
 
 const tlsSchema = z
   .object({
@@ -309,12 +311,14 @@ export const CHANNELS = {
   getAppInfo: empty,
   listProfiles: empty,
   createProfile: z.object({ profile: profileInputSchema, password: z.string().max(1000).optional() }).strict(),
-  updateProfile: z
-    .object({ id, profile: profilePatchSchema, password: z.string().max(1000).optional() })
-    .strict(),
+  updateProfile: z.object({ id, profile: profilePatchSchema, password: z.string().max(1000).optional() }).strict(),
   removeProfile: z.object({ id }).strict(),
   testConnection: z
-    .object({ profileId: id.optional(), draft: profileInputSchema.optional(), password: z.string().max(1000).optional() })
+    .object({
+      profileId: id.optional(),
+      draft: profileInputSchema.optional(),
+      password: z.string().max(1000).optional(),
+    })
     .strict(),
   listFolders: z.object({ profileId: id.optional() }).strict(),
   addFolder: z
@@ -335,7 +339,11 @@ export const CHANNELS = {
     .strict(),
   removeFolder: z.object({ id }).strict(),
   previewRules: z
-    .object({ folderId: id.optional(), path: absolutePath.optional(), rules: z.array(userRuleSchema).max(50).optional() })
+    .object({
+      folderId: id.optional(),
+      path: absolutePath.optional(),
+      rules: z.array(userRuleSchema).max(50).optional(),
+    })
     .strict(),
   chooseFolder: empty,
   intakePaths: z.object({ profileId: id, paths: z.array(absolutePath).min(1).max(10_000) }).strict(),
@@ -475,7 +483,10 @@ export function parseRequest<C extends Channel>(
   if (result.success) return { ok: true, value: result.data as ParsedRequestOf<C> };
   const first = result.error.issues[0];
   const where = first && first.path.length > 0 ? ` (${first.path.join('.')})` : '';
-  return { ok: false, message: `Demande refusée : données invalides${where} — ${first?.message ?? 'format inattendu'}.` };
+  return {
+    ok: false,
+    message: `Demande refusée : données invalides${where} — ${first?.message ?? 'format inattendu'}.`,
+  };
 }
 
 export function isChannel(name: unknown): name is Channel {

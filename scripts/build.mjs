@@ -26,7 +26,9 @@ const esm = {
   format: 'esm',
   packages: 'external',
   // Bundled ESM still needs require() for the few CommonJS-only paths.
-  banner: { js: "import { createRequire as __sceauCreateRequire } from 'node:module'; const require = __sceauCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sceauCreateRequire } from 'node:module'; const require = __sceauCreateRequire(import.meta.url);",
+  },
 };
 
 const cjsBanner = "const __sceauImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
@@ -69,14 +71,20 @@ if (want('node')) {
   );
 }
 if (want('bench') && existsSync(path.join(root, 'bench', 'run.ts'))) {
-  jobs.push(build({ ...esm, entryPoints: { 'bench/run': 'bench/run.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }));
+  jobs.push(
+    build({ ...esm, entryPoints: { 'bench/run': 'bench/run.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
+  );
 }
 await Promise.all(jobs);
 
 if (want('renderer')) {
-  const vite = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const vite = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (vite.status !== 0) process.exit(vite.status ?? 1);
 }

@@ -16,7 +16,9 @@ function vitest(file, label) {
   const failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   // A suite file that failed to load has no tests but must count as a failure.
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length;
   totals.passed += passed;
   totals.failed += failed + brokenFiles;
   totals.skipped += skipped;

@@ -69,7 +69,12 @@ export async function benchSmallFiles(count = 10_000): Promise<BenchResult> {
     for (let i = 0; i < count; i++) writeFileSync(join(drop, `acte-${i}.pdf`), randomBytes(4096));
     const db = openDatabase(join(dir, 'sceau.db'));
     const profileId = new ProfileRepository(db).create({ name: 'Bench', archiveKind: 'demo' }).id;
-    const service = new CaptureService({ db, vaultDir: join(dir, 'vault'), bus: new EventBus(), settings: { stabilityDelayMs: 0 } });
+    const service = new CaptureService({
+      db,
+      vaultDir: join(dir, 'vault'),
+      bus: new EventBus(),
+      settings: { stabilityDelayMs: 0 },
+    });
     // This machine's other load skews the rate: report it, with the CPU spent per file
     // (main thread + seal workers), which moves much less.
     const load = loadavg()[0]!;
@@ -103,12 +108,39 @@ export async function benchWatcher(count = 100_000, idleMs = 5000): Promise<Benc
       for (let i = 0; i < 1000; i++) writeFileSync(join(sub, `f${i}.pdf`), '');
     }
     const here = fileURLToPath(new URL('.', import.meta.url));
-    const r = spawnSync(process.execPath, ['--import', join(here, 'ts-hooks.ts'), join(here, 'watcher-child.ts'), dir, String(idleMs)], { encoding: 'utf8' });
-    const m = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { readyMs: number; catchUpMs: number; idleCpuPct: number; rssMiB: number };
+    const r = spawnSync(
+      process.execPath,
+      ['--import', join(here, 'ts-hooks.ts'), join(here, 'watcher-child.ts'), dir, String(idleMs)],
+      { encoding: 'utf8' },
+    );
+    const m = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      readyMs: number;
+      catchUpMs: number;
+      idleCpuPct: number;
+      rssMiB: number;
+    };
     return [
-      { name: `capture: watcher ready on ${count} files`, value: Math.round(m.readyMs), unit: `ms (catch-up listing ${Math.round(m.catchUpMs)} ms)`, target: '< 2000 ms', pass: m.readyMs < 2000 },
-      { name: 'capture: watcher idle CPU', value: Number(m.idleCpuPct.toFixed(3)), unit: '%', target: '< 0.5 %', pass: m.idleCpuPct < 0.5 },
-      { name: 'capture: watcher RSS', value: Math.round(m.rssMiB), unit: 'MiB', target: '< 200 MiB', pass: m.rssMiB < 200 },
+      {
+        name: `capture: watcher ready on ${count} files`,
+        value: Math.round(m.readyMs),
+        unit: `ms (catch-up listing ${Math.round(m.catchUpMs)} ms)`,
+        target: '< 2000 ms',
+        pass: m.readyMs < 2000,
+      },
+      {
+        name: 'capture: watcher idle CPU',
+        value: Number(m.idleCpuPct.toFixed(3)),
+        unit: '%',
+        target: '< 0.5 %',
+        pass: m.idleCpuPct < 0.5,
+      },
+      {
+        name: 'capture: watcher RSS',
+        value: Math.round(m.rssMiB),
+        unit: 'MiB',
+        target: '< 200 MiB',
+        pass: m.rssMiB < 200,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

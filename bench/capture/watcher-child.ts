@@ -25,5 +25,7 @@ const w0 = performance.now();
 await new Promise((r) => setTimeout(r, Number(idleMsArg)));
 const cpu = process.cpuUsage(cpu0);
 const idleCpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - w0)) * 100;
-process.stdout.write(JSON.stringify({ readyMs, catchUpMs, listed, idleCpuPct, rssMiB: process.memoryUsage().rss / 1048576 }) + '\n');
+process.stdout.write(
+  JSON.stringify({ readyMs, catchUpMs, listed, idleCpuPct, rssMiB: process.memoryUsage().rss / 1048576 }) + '\n',
+);
 await watcher.stop();

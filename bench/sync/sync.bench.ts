@@ -17,10 +17,27 @@ export type { BenchResult };
 const here = fileURLToPath(new URL('.', import.meta.url));
 const MiB = 1024 * 1024;
 
-async function upload(url: string, file: string, rate: number | null): Promise<{ seconds: number; bytes: number; maxRssMiB: number }> {
+async function upload(
+  url: string,
+  file: string,
+  rate: number | null,
+): Promise<{ seconds: number; bytes: number; maxRssMiB: number }> {
   // A child process, so its RSS is the uploader's alone; async, so a server in this process keeps serving.
   const hooks = join(here, '..', 'capture', 'ts-hooks.ts');
-  const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', hooks, join(here, 'upload-child.ts'), url, file, String(rate)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-transform-types',
+      '--no-warnings',
+      '--import',
+      hooks,
+      join(here, 'upload-child.ts'),
+      url,
+      file,
+      String(rate),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -36,12 +53,20 @@ async function sink(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     req.on('data', () => undefined);
     req.on('end', () => {
-      res.writeHead(202, { 'X-Request-Id': 'aeeaaaaaagbench', 'X-Global-Execution-State': 'PAUSE', 'X-Global-Execution-Status': 'UNKNOWN', 'Content-Type': 'application/json' });
+      res.writeHead(202, {
+        'X-Request-Id': 'aeeaaaaaagbench',
+        'X-Global-Execution-State': 'PAUSE',
+        'X-Global-Execution-Status': 'UNKNOWN',
+        'Content-Type': 'application/json',
+      });
       res.end('{}');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 function writeRandomFile(path: string, bytes: number): void {
@@ -63,7 +88,13 @@ export async function benchThrottledDeposit(sizeBytes = 2 * 1024 * MiB, rate = 2
     const measured = m.bytes / m.seconds;
     const ratio = measured / rate;
     return [
-      { name: 'sync: 2 GiB deposit through the throttle, peak RSS', value: Math.round(m.maxRssMiB), unit: 'MiB', target: '< 250 MiB', pass: m.maxRssMiB < 250 },
+      {
+        name: 'sync: 2 GiB deposit through the throttle, peak RSS',
+        value: Math.round(m.maxRssMiB),
+        unit: 'MiB',
+        target: '< 250 MiB',
+        pass: m.maxRssMiB < 250,
+      },
       {
         name: `sync: throttled rate vs limit (${rate / MiB} MiB/s)`,
         value: Number((measured / MiB).toFixed(1)),
@@ -80,14 +111,42 @@ export async function benchThrottledDeposit(sizeBytes = 2 * 1024 * MiB, rate = 2
 
 export async function benchUploadVsCurl(sizeBytes = 256 * MiB): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sceau-bench-sync-'));
-  const archive = await startDemoArchive({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'archive'), maxBodyBytes: 2 * sizeBytes });
+  const archive = await startDemoArchive({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: join(dir, 'archive'),
+    maxBodyBytes: 2 * sizeBytes,
+  });
   try {
     const file = join(dir, 'sip.zip'); // not a valid SIP: the archive refuses it later, after the upload we time
     writeRandomFile(file, sizeBytes);
     const ingest = `${archive.vitamUrl}/ingest-external/v1/ingests`;
     const curl = async () => {
       const t0 = performance.now();
-      const c = spawn('curl', ['-sS', '-o', '/dev/null', '-T', file, '-X', 'POST', '-H', 'X-Tenant-Id: 0', '-H', 'X-Context-Id: DEFAULT_WORKFLOW', '-H', 'X-Action: RESUME', '-H', 'Content-Type: application/octet-stream', '-H', 'Expect:', ingest], { stdio: 'ignore' });
+      const c = spawn(
+        'curl',
+        [
+          '-sS',
+          '-o',
+          '/dev/null',
+          '-T',
+          file,
+          '-X',
+          'POST',
+          '-H',
+          'X-Tenant-Id: 0',
+          '-H',
+          'X-Context-Id: DEFAULT_WORKFLOW',
+          '-H',
+          'X-Action: RESUME',
+          '-H',
+          'Content-Type: application/octet-stream',
+          '-H',
+          'Expect:',
+          ingest,
+        ],
+        { stdio: 'ignore' },
+      );
       const code = await new Promise<number | null>((r) => c.on('exit', (x) => r(x)));
       if (code !== 0) throw new Error(`curl failed (${code})`);
       return (performance.now() - t0) / 1000;

@@ -10,12 +10,23 @@ const rate = rateArg === 'null' ? null : Number(rateArg);
 const totalBytes = statSync(file).size;
 const client = new VitamClient({ baseUrl: url, tenant: 0, http: { idleTimeoutMs: 120_000 } });
 // kbit/s rules, as the user sets them.
-const throttle = new RuleDrivenThrottle(() => ({ ...DEFAULT_BANDWIDTH_RULES, officeHours: null, baseLimitKbps: rate === null ? null : (rate * 8) / 1000 }));
+const throttle = new RuleDrivenThrottle(() => ({
+  ...DEFAULT_BANDWIDTH_RULES,
+  officeHours: null,
+  baseLimitKbps: rate === null ? null : (rate * 8) / 1000,
+}));
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const t0 = performance.now();
 await client.send(
-  { messageIdentifier: `BENCH-${Date.now()}`, transferringAgency: 'BENCH', sedaVersion: '2.1', bordereauPath: file, sipPath: file, totalBytes },
+  {
+    messageIdentifier: `BENCH-${Date.now()}`,
+    transferringAgency: 'BENCH',
+    sedaVersion: '2.1',
+    bordereauPath: file,
+    sipPath: file,
+    totalBytes,
+  },
   rate === null ? {} : { throttle },
 );
 const seconds = (performance.now() - t0) / 1000;

@@ -36,17 +36,24 @@ export interface CliContext {
  * Faster polling and sealing for tests and demonstrations (never needed in production):
  * SCEAU_TRACKING_INTERVAL_MS (archive polling) and SCEAU_STABILITY_DELAY_MS (watched files).
  */
-export function timingOverrides(env: NodeJS.ProcessEnv = process.env): { trackingIntervalMs?: number; stabilityDelayMs?: number } {
+export function timingOverrides(env: NodeJS.ProcessEnv = process.env): {
+  trackingIntervalMs?: number;
+  stabilityDelayMs?: number;
+} {
   const read = (name: string, min: number, max: number): number | undefined => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} : un nombre entier de millisecondes entre ${min} et ${max} est attendu.`, EXIT.usage);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new CliError(`${name} : un nombre entier de millisecondes entre ${min} et ${max} est attendu.`, EXIT.usage);
     return n;
   };
   const trackingIntervalMs = read('SCEAU_TRACKING_INTERVAL_MS', 50, 3_600_000);
   const stabilityDelayMs = read('SCEAU_STABILITY_DELAY_MS', 50, 600_000);
-  return { ...(trackingIntervalMs !== undefined ? { trackingIntervalMs } : {}), ...(stabilityDelayMs !== undefined ? { stabilityDelayMs } : {}) };
+  return {
+    ...(trackingIntervalMs !== undefined ? { trackingIntervalMs } : {}),
+    ...(stabilityDelayMs !== undefined ? { stabilityDelayMs } : {}),
+  };
 }
 
 export function createContext(options: GlobalOptions): CliContext {
@@ -75,7 +82,10 @@ export function createContext(options: GlobalOptions): CliContext {
         mod = await import('../core/engine');
       } catch (error) {
         cliLog.error('engine import failed', { error });
-        throw new CliError(`Le moteur de Sceau est introuvable dans cette version (${(error as Error).message}).`, EXIT.error);
+        throw new CliError(
+          `Le moteur de Sceau est introuvable dans cette version (${(error as Error).message}).`,
+          EXIT.error,
+        );
       }
       // The policy wins over --credentials: a managed PC that requires the keychain keeps it.
       const credentials = policy.values.credentialStorage ?? options.credentials ?? 'auto';
@@ -98,7 +108,9 @@ export function createContext(options: GlobalOptions): CliContext {
         if (!decision.allowed) throw new CliError(decision.message ?? 'Modification refusée.', EXIT.usage);
       }
       const e = await ctx.engine();
-      const envelope = await dispatch(e.handlers, channel, request, (ch, err) => cliLog.error(`call ${ch} failed`, { error: err }));
+      const envelope = await dispatch(e.handlers, channel, request, (ch, err) =>
+        cliLog.error(`call ${ch} failed`, { error: err }),
+      );
       if (!envelope.ok) {
         // Refusals with a French reason (bad data, locked by policy, unknown id) are the
         // caller's to fix: 2. Anything unexpected is 1.

@@ -17,33 +17,39 @@ import { refusePasswordArgument } from './password';
 const VERSION: string = pkg.version;
 
 const TRANSLATIONS: Array<[RegExp, string]> = [
-  [/^error: unknown option '(.+)'.*$/s, "option inconnue « $1 »"],
-  [/^error: unknown command '(.+)'.*$/s, "commande inconnue « $1 » (voir sceau --help)"],
-  [/^error: missing required argument '(.+)'.*$/s, "argument obligatoire manquant « $1 »"],
-  [/^error: required option '(.+)' not specified.*$/s, "option obligatoire manquante « $1 »"],
-  [/^error: option '(.+)' argument '(.+)' is invalid\. Allowed choices are (.+)\.\s*$/s, "option « $1 » : valeur « $2 » invalide (valeurs permises : $3)"],
-  [/^error: option '(.+)' argument missing.*$/s, "option « $1 » : valeur manquante"],
+  [/^error: unknown option '(.+)'.*$/s, 'option inconnue « $1 »'],
+  [/^error: unknown command '(.+)'.*$/s, 'commande inconnue « $1 » (voir sceau --help)'],
+  [/^error: missing required argument '(.+)'.*$/s, 'argument obligatoire manquant « $1 »'],
+  [/^error: required option '(.+)' not specified.*$/s, 'option obligatoire manquante « $1 »'],
+  [
+    /^error: option '(.+)' argument '(.+)' is invalid\. Allowed choices are (.+)\.\s*$/s,
+    'option « $1 » : valeur « $2 » invalide (valeurs permises : $3)',
+  ],
+  [/^error: option '(.+)' argument missing.*$/s, 'option « $1 » : valeur manquante'],
   [/^error: too many arguments.*$/s, 'trop d’arguments'],
 ];
 
 function translate(message: string): string {
   const trimmed = message.trim();
-  for (const [pattern, fr] of TRANSLATIONS) if (pattern.test(trimmed)) return `Erreur : ${trimmed.replace(pattern, fr)}.\n`;
+  for (const [pattern, fr] of TRANSLATIONS)
+    if (pattern.test(trimmed)) return `Erreur : ${trimmed.replace(pattern, fr)}.\n`;
   return message;
 }
 
 function frenchHelp(cmd: Command, helper: Help): string {
-  return Help.prototype.formatHelp
-    .call(helper, cmd, helper)
-    .replace(/^Usage:/m, 'Utilisation :')
-    .replace(/^Options:/m, 'Options :')
-    .replace(/^Commands:/m, 'Commandes :')
-    .replace(/^Arguments:/m, 'Arguments :')
-    // Commander may wrap right after the colon: keep whatever whitespace followed it.
-    .replace(/\bdefault:(\s)/g, 'défaut :$1')
-    .replace(/\bchoices:(\s)/g, 'valeurs :$1')
-    .replace(/\[command\]/g, '[commande]')
-    .replace(/\[options\]/g, '[options]');
+  return (
+    Help.prototype.formatHelp
+      .call(helper, cmd, helper)
+      .replace(/^Usage:/m, 'Utilisation :')
+      .replace(/^Options:/m, 'Options :')
+      .replace(/^Commands:/m, 'Commandes :')
+      .replace(/^Arguments:/m, 'Arguments :')
+      // Commander may wrap right after the colon: keep whatever whitespace followed it.
+      .replace(/\bdefault:(\s)/g, 'défaut :$1')
+      .replace(/\bchoices:(\s)/g, 'valeurs :$1')
+      .replace(/\[command\]/g, '[commande]')
+      .replace(/\[options\]/g, '[options]')
+  );
 }
 
 export function buildProgram(setResult: (code: number) => void, stderr: (s: string) => void): Command {
@@ -71,11 +77,19 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
     .description("Sceau — versement des actes dans l'archive électronique, en ligne de commande")
     .version(VERSION, '-V, --version', 'afficher la version')
     .helpOption('-h, --help', "afficher l'aide")
-    .helpCommand('help [commande]', "aide sur une commande")
+    .helpCommand('help [commande]', 'aide sur une commande')
     .option('--data-dir <dossier>', 'dossier des données (défaut : celui de l’application de bureau)')
     .option('--json', 'sortie JSON pour les scripts')
-    .addOption(new Option('--log-level <niveau>', 'niveau du journal technique').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .addOption(new Option('--credentials <mode>', 'où garder les mots de passe').choices(['keychain', 'session', 'auto']).default('auto'))
+    .addOption(
+      new Option('--log-level <niveau>', 'niveau du journal technique')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
+    .addOption(
+      new Option('--credentials <mode>', 'où garder les mots de passe')
+        .choices(['keychain', 'session', 'auto'])
+        .default('auto'),
+    )
     .addHelpText(
       'after',
       `\nMots de passe : jamais en argument. Trousseau du système, variable SCEAU_ARCHIVE_PASSWORD, ou --password-stdin.\n\n${EXIT_HELP}\n`,
@@ -100,7 +114,9 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
   for (const cmd of sub) {
     program.addCommand(cmd);
     for (const c of [cmd, ...cmd.commands]) {
-      c.exitOverride().configureOutput({ writeErr: (s) => stderr(translate(s)) }).configureHelp({ formatHelp: frenchHelp });
+      c.exitOverride()
+        .configureOutput({ writeErr: (s) => stderr(translate(s)) })
+        .configureHelp({ formatHelp: frenchHelp });
       c.helpOption('-h, --help', "afficher l'aide");
     }
   }

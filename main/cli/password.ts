@@ -24,12 +24,16 @@ export async function readStdinPassword(stdin: NodeJS.ReadableStream = process.s
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   // Only the first line counts; `echo pw |` adds a newline that is not part of it.
   const text = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
-  if (text.length === 0) throw new CliError('Aucun mot de passe reçu sur l’entrée standard (--password-stdin).', EXIT.usage);
+  if (text.length === 0)
+    throw new CliError('Aucun mot de passe reçu sur l’entrée standard (--password-stdin).', EXIT.usage);
   return text;
 }
 
 /** Password from stdin (if asked) or the environment; undefined = use the keychain. */
-export async function resolvePassword(options: { passwordStdin?: boolean }, env = process.env): Promise<string | undefined> {
+export async function resolvePassword(
+  options: { passwordStdin?: boolean },
+  env = process.env,
+): Promise<string | undefined> {
   if (options.passwordStdin) return readStdinPassword();
   const fromEnv = env[PASSWORD_ENV];
   return fromEnv && fromEnv.length > 0 ? fromEnv : undefined;

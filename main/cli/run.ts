@@ -18,7 +18,8 @@ registerHooks({
   },
   // The bundler imports JSON without attributes; Node wants `with { type: 'json' }`.
   load(url, context, nextLoad) {
-    if (url.endsWith('.json')) return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
+    if (url.endsWith('.json'))
+      return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
     return nextLoad(url, context);
   },
 });

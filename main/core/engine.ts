@@ -170,7 +170,9 @@ export class Engine {
       if (demoTsa || !partsRef || partsRef.timestamps || options.demoArchive === 'off') return;
       const tsa = await startDemoTsa({ dataDir: path.join(dataDir, 'demo-tsa') });
       demoTsa = tsa;
-      partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) => log('warn', m));
+      partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) =>
+        log('warn', m),
+      );
       if (startedRef.value) partsRef.timestamps.start();
     };
     const startedRef = { value: false };
@@ -194,7 +196,8 @@ export class Engine {
       demoPassword: DEMO_ASALAE_PASSWORD,
       proxy: (): ProxySettings => {
         const p = settings.values().proxy;
-        if (p.mode === 'manual' && p.url) return { mode: 'manual', url: p.url, ...(p.username ? { username: p.username } : {}) };
+        if (p.mode === 'manual' && p.url)
+          return { mode: 'manual', url: p.url, ...(p.username ? { username: p.username } : {}) };
         return p.mode === 'none' ? { mode: 'none' } : { mode: 'system' };
       },
       proxyPassword: () => credentials.get(accountFor('global', 'proxy-password')),
@@ -215,7 +218,16 @@ export class Engine {
       log: (m: string) => log('info', m),
     });
 
-    const deposit = new DepositService({ db, journal, bus, profiles, documents, transfers, stagingDir: dirs.stagingDir, vaultDir: dirs.vaultDir });
+    const deposit = new DepositService({
+      db,
+      journal,
+      bus,
+      profiles,
+      documents,
+      transfers,
+      stagingDir: dirs.stagingDir,
+      vaultDir: dirs.vaultDir,
+    });
 
     // One connector per profile endpoint, rebuilt when the profile changes.
     const connectorCache = new Map<string, ArchiveConnector>();
@@ -341,7 +353,8 @@ export class Engine {
     this.parts.timestamps?.stop();
     await this.parts.sync.stop();
     // One last stamp of the head, so even a short run leaves its work covered (bounded wait).
-    if (this.parts.timestamps) await Promise.race([this.parts.timestamps.tick(), new Promise((r) => setTimeout(r, 5_000))]);
+    if (this.parts.timestamps)
+      await Promise.race([this.parts.timestamps.tick(), new Promise((r) => setTimeout(r, 5_000))]);
     await this.parts.capture.stop();
     await this.stopDemo();
     this.parts.db.close();

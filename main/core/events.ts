@@ -24,7 +24,12 @@ export type CoreEvent =
       rate: number;
     }
   | { type: 'connectivity'; profileId: string; reachable: boolean; message: string; at: string }
-  | { type: 'sync.status'; paused: boolean; reason: 'user' | 'offline' | 'metered' | 'policy' | null; pendingCount: number }
+  | {
+      type: 'sync.status';
+      paused: boolean;
+      reason: 'user' | 'offline' | 'metered' | 'policy' | null;
+      pendingCount: number;
+    }
   | { type: 'capture.error'; profileId: string | null; path: string; message: string }
   | { type: 'notification'; level: 'info' | 'success' | 'warning' | 'error'; title: string; body: string }
   | { type: 'journal.verified'; ok: boolean; message: string; at: string };

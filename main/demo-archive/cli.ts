@@ -22,7 +22,10 @@ function option(argv: string[], name: string): string | undefined {
 }
 
 /** Resolves when the server has stopped. */
-export async function runDemoArchive(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
+export async function runDemoArchive(
+  argv: string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<void> {
   const portText = option(argv, '--port') ?? '8787';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Port invalide : « ${portText} ».`);
@@ -30,9 +33,13 @@ export async function runDemoArchive(argv: string[], out: (line: string) => void
   const pendingMs = Number(option(argv, '--pending-ms') ?? '3000');
   const archive = await startDemoArchive({ port, dataDir, pendingMs });
   out(`Archive de démonstration Sceau démarrée : ${archive.url}`);
-  out(`  as@lae : ${archive.asalaeUrl}  (identifiant « ${DEMO_ASALAE_LOGIN} », mot de passe « ${DEMO_ASALAE_PASSWORD} »)`);
+  out(
+    `  as@lae : ${archive.asalaeUrl}  (identifiant « ${DEMO_ASALAE_LOGIN} », mot de passe « ${DEMO_ASALAE_PASSWORD} »)`,
+  );
   out(`  Vitam  : ${archive.vitamUrl}  (tenant ${DEMO_VITAM_TENANT}, contexte ${DEMO_VITAM_CONTEXT})`);
-  out(`  Service versant ${DEMO_TRANSFERRING_AGENCY}, service d'archives ${DEMO_ARCHIVAL_AGENCY}, producteur ${DEMO_ORIGINATING_AGENCY}, accord ${DEMO_ARCHIVAL_AGREEMENT}`);
+  out(
+    `  Service versant ${DEMO_TRANSFERRING_AGENCY}, service d'archives ${DEMO_ARCHIVAL_AGENCY}, producteur ${DEMO_ORIGINATING_AGENCY}, accord ${DEMO_ARCHIVAL_AGREEMENT}`,
+  );
   out('  Pour voir un refus : utilisez une classification de la matière 9 (ex. « 9.1 »).');
   out(`  Données : ${dataDir} — Ctrl+C pour arrêter.`);
   await new Promise<void>((resolve) => {

@@ -20,7 +20,17 @@ import {
   X509Certificate,
   type KeyObject,
 } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -36,8 +46,16 @@ import { fsyncDir } from '../core/evidence/atomic-write';
  */
 export const DEMO_TSA_POLICY_OID = '2.999.3161.1';
 
-export const DEMO_TSA_CA_SUBJECT = { cn: 'Autorité racine de démonstration Sceau', o: 'Sceau (démonstration)', c: 'FR' } as const;
-export const DEMO_TSA_SUBJECT = { cn: "Autorité d'horodatage de démonstration Sceau", o: 'Sceau (démonstration)', c: 'FR' } as const;
+export const DEMO_TSA_CA_SUBJECT = {
+  cn: 'Autorité racine de démonstration Sceau',
+  o: 'Sceau (démonstration)',
+  c: 'FR',
+} as const;
+export const DEMO_TSA_SUBJECT = {
+  cn: "Autorité d'horodatage de démonstration Sceau",
+  o: 'Sceau (démonstration)',
+  c: 'FR',
+} as const;
 
 export interface DemoTsaOptions {
   /** Where the keys, certificates and serial counter are kept (created if missing). */
@@ -82,7 +100,14 @@ const OID = {
 const IMPRINT_LENGTHS: Record<string, number> = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
 
 /** PKIFailureInfo bit numbers (RFC 3161 §2.4.2). */
-const FAIL = { badAlg: 0, badRequest: 2, badDataFormat: 5, unacceptedPolicy: 15, unacceptedExtension: 16, systemFailure: 25 } as const;
+const FAIL = {
+  badAlg: 0,
+  badRequest: 2,
+  badDataFormat: 5,
+  unacceptedPolicy: 15,
+  unacceptedExtension: 16,
+  systemFailure: 25,
+} as const;
 
 const MAX_QUERY_BYTES = 64 * 1024;
 const CA_YEARS = 20;
@@ -149,7 +174,10 @@ function name(parts: { cn: string; o: string; c: string }): pkijs.RelativeDistin
 
 /** RFC 5280: UTCTime through 2049, GeneralizedTime from 2050. */
 function certTime(date: Date): pkijs.Time {
-  return new pkijs.Time({ type: date.getUTCFullYear() < 2050 ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime, value: date });
+  return new pkijs.Time({
+    type: date.getUTCFullYear() < 2050 ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime,
+    value: date,
+  });
 }
 
 function addYears(date: Date, years: number): Date {
@@ -202,7 +230,11 @@ function issueCertificate(spec: CertSpec): string {
   const ownKeyId = keyId(spki);
   const extensions = spec.ca
     ? [
-        extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: true, pathLenConstraint: 0 }).toSchema()),
+        extension(
+          OID.basicConstraints,
+          true,
+          new pkijs.BasicConstraints({ cA: true, pathLenConstraint: 0 }).toSchema(),
+        ),
         extension(OID.keyUsage, true, namedBits([5, 6])), // keyCertSign, cRLSign
         extension(OID.subjectKeyId, false, new asn1js.OctetString({ valueHex: ownKeyId })),
       ]
@@ -215,7 +247,9 @@ function issueCertificate(spec: CertSpec): string {
         extension(
           OID.authorityKeyId,
           false,
-          new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: spec.issuerKeyId ?? ownKeyId }) }).toSchema(),
+          new pkijs.AuthorityKeyIdentifier({
+            keyIdentifier: new asn1js.OctetString({ valueHex: spec.issuerKeyId ?? ownKeyId }),
+          }).toSchema(),
         ),
       ];
   const cert = new pkijs.Certificate({
@@ -305,7 +339,9 @@ async function loadOrCreateAuthority(dir: string, now: Date): Promise<Authority>
   if (now < caCert.validFromDate || now > caCert.validToDate) {
     throw new Error(
       `L'autorité d'horodatage de démonstration n'est pas valide à la date de cet ordinateur (${now.toISOString()}) : ` +
-        "vérifiez l'horloge, ou supprimez le dossier « " + dir + ' » pour en créer une nouvelle.',
+        "vérifiez l'horloge, ou supprimez le dossier « " +
+        dir +
+        ' » pour en créer une nouvelle.',
     );
   }
 
@@ -448,7 +484,10 @@ function parseQuery(body: Buffer, policyOid: string): ParsedQuery {
   }
   const hashed = req.messageImprint.hashedMessage;
   if (hashed.idBlock.isConstructed || hashed.valueBlock.valueHexView.length !== expectedLength) {
-    throw new Refusal(FAIL.badDataFormat, `L'empreinte transmise ne fait pas ${expectedLength} octets, la longueur attendue pour cet algorithme.`);
+    throw new Refusal(
+      FAIL.badDataFormat,
+      `L'empreinte transmise ne fait pas ${expectedLength} octets, la longueur attendue pour cet algorithme.`,
+    );
   }
   if (req.reqPolicy !== undefined && req.reqPolicy !== policyOid) {
     throw new Refusal(
@@ -519,7 +558,10 @@ function grant(query: ParsedQuery, signer: Signer): Buffer {
   const attributes = [
     attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.tstInfo })),
     attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: createHash('sha256').update(eContent).digest() })),
-    attribute(OID.signingCertificateV2, new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })),
+    attribute(
+      OID.signingCertificateV2,
+      new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] }),
+    ),
   ];
   // DER SET OF: elements sorted by their encoding. Verifiers (openssl) re-encode the set
   // before checking the signature, so any other order would break it.
@@ -534,7 +576,10 @@ function grant(query: ParsedQuery, signer: Signer): Buffer {
     sid: new pkijs.IssuerAndSerialNumber({ issuer: tsaPki.issuer, serialNumber: tsaPki.serialNumber }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
     signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: OID.rsaEncryption,
+      algorithmParams: new asn1js.Null(),
+    }),
     signature: new asn1js.OctetString({ valueHex: signData('sha256', signedAttrsDer, tsaKey) }),
   });
   const encap = new pkijs.EncapsulatedContentInfo({ eContentType: OID.tstInfo });
@@ -569,7 +614,10 @@ function answer(body: Buffer, signer: Signer): Buffer {
     return grant(query, signer);
   } catch {
     // e.g. the serial counter cannot be written: refuse rather than risk a reused number.
-    return rejection(FAIL.systemFailure, "L'autorité d'horodatage de démonstration est en panne : le jeton n'a pas pu être émis.");
+    return rejection(
+      FAIL.systemFailure,
+      "L'autorité d'horodatage de démonstration est en panne : le jeton n'a pas pu être émis.",
+    );
   }
 }
 
@@ -602,7 +650,9 @@ export async function startDemoTsa(options: DemoTsaOptions): Promise<DemoTsa> {
     }
     if (req.method !== 'POST') {
       req.resume();
-      return plain(405, "L'autorité d'horodatage n'accepte que des requêtes POST (application/timestamp-query).", { Allow: 'POST' });
+      return plain(405, "L'autorité d'horodatage n'accepte que des requêtes POST (application/timestamp-query).", {
+        Allow: 'POST',
+      });
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/timestamp-query') {

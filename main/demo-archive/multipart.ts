@@ -25,7 +25,8 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): F
     const disp = /content-disposition:[^\r\n]*/i.exec(head)?.[0] ?? '';
     const name = /\bname="([^"]*)"/i.exec(disp)?.[1];
     const filename = /\bfilename="([^"]*)"/i.exec(disp)?.[1];
-    if (name !== undefined) parts.push({ name, ...(filename !== undefined ? { filename } : {}), data: body.subarray(headEnd + 4, next) });
+    if (name !== undefined)
+      parts.push({ name, ...(filename !== undefined ? { filename } : {}), data: body.subarray(headEnd + 4, next) });
     pos = next + 2;
   }
   return parts;

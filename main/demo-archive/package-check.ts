@@ -35,7 +35,8 @@ function parseBordereau(xml: string): Parsed {
 }
 
 function info(root: XmlElement): BordereauInfo {
-  const v = /^fr:gouv:culture:archivesdefrance:seda:v(2\.[12])$/.exec(root.namespace ?? '')?.[1] as SedaVersion | undefined;
+  const v = /^fr:gouv:culture:archivesdefrance:seda:v(2\.[12])$/.exec(root.namespace ?? '')?.[1] as
+    SedaVersion | undefined;
   const firstTitle = descendants(root, 'Title')[0]?.text.trim();
   return {
     ...(v ? { version: v } : {}),
@@ -43,7 +44,9 @@ function info(root: XmlElement): BordereauInfo {
     transferringAgency: childText(child(root, 'TransferringAgency'), 'Identifier'),
     archivalAgency: childText(child(root, 'ArchivalAgency'), 'Identifier'),
     archivalAgreement: childText(root, 'ArchivalAgreement'),
-    unitIds: descendants(root, 'ArchiveUnit').map((u) => u.attributes.id).filter((id): id is string => !!id),
+    unitIds: descendants(root, 'ArchiveUnit')
+      .map((u) => u.attributes.id)
+      .filter((id): id is string => !!id),
     ...(firstTitle !== undefined ? { firstTitle } : {}),
   };
 }
@@ -80,26 +83,41 @@ export async function checkPackage(
 ): Promise<CheckResult> {
   const C = DEMO_REPLY_CODES;
   const parsed = parseBordereau(xml);
-  if (!('root' in parsed)) return reject(C.malformed, `Message mal formé : le bordereau n'est pas un document XML lisible. ${parsed.error}`);
+  if (!('root' in parsed))
+    return reject(C.malformed, `Message mal formé : le bordereau n'est pas un document XML lisible. ${parsed.error}`);
   const root = parsed.root;
-  if (root.name !== 'ArchiveTransfer') return reject(C.malformed, "Message mal formé : le bordereau n'est pas un message ArchiveTransfer.");
+  if (root.name !== 'ArchiveTransfer')
+    return reject(C.malformed, "Message mal formé : le bordereau n'est pas un message ArchiveTransfer.");
   const bordereau = info(root);
-  if (!bordereau.version) return reject(C.malformed, 'Message mal formé : version SEDA non prise en charge (2.1 ou 2.2 attendue).');
+  if (!bordereau.version)
+    return reject(C.malformed, 'Message mal formé : version SEDA non prise en charge (2.1 ou 2.2 attendue).');
   const xsd = await validateSeda(xml, bordereau.version);
   if (!xsd.valid) {
     const first = xsd.errors[0];
-    return reject(C.malformed, `Message mal formé : le bordereau n'est pas conforme au schéma SEDA ${bordereau.version}${first ? ` (ligne ${first.line ?? '?'} : ${first.message.trim()})` : ''}.`);
+    return reject(
+      C.malformed,
+      `Message mal formé : le bordereau n'est pas conforme au schéma SEDA ${bordereau.version}${first ? ` (ligne ${first.line ?? '?'} : ${first.message.trim()})` : ''}.`,
+    );
   }
   const units = descendants(root, 'ArchiveUnit');
-  if (units.some((u) => !child(u, 'Content'))) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de description (Content).');
+  if (units.some((u) => !child(u, 'Content')))
+    return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de description (Content).');
   for (const c of descendants(root, 'Content')) {
-    if (!childText(c, 'Title')) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de titre (Title vide ou absent).');
-    if (!childText(c, 'DescriptionLevel')) return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de niveau de description (DescriptionLevel).');
+    if (!childText(c, 'Title'))
+      return reject(C.malformed, 'Message mal formé : une unité d’archives n’a pas de titre (Title vide ou absent).');
+    if (!childText(c, 'DescriptionLevel'))
+      return reject(
+        C.malformed,
+        'Message mal formé : une unité d’archives n’a pas de niveau de description (DescriptionLevel).',
+      );
   }
   if (!bordereau.archivalAgreement || !DEMO_KNOWN_AGREEMENTS.includes(bordereau.archivalAgreement))
     return reject(C.agreement, `Accord de versement inconnu : « ${bordereau.archivalAgreement ?? 'absent'} ».`);
   if (bordereau.transferringAgency !== DEMO_TRANSFERRING_AGENCY && bordereau.transferringAgency !== 'COMMUNE_EXEMPLE')
-    return reject(C.agreement, `Le service versant « ${bordereau.transferringAgency ?? 'absent'} » n'est pas autorisé par l'accord de versement.`);
+    return reject(
+      C.agreement,
+      `Le service versant « ${bordereau.transferringAgency ?? 'absent'} » n'est pas autorisé par l'accord de versement.`,
+    );
   const origin = descendants(root, 'OriginatingAgencyIdentifier')[0]?.text.trim();
   if (!origin || !DEMO_KNOWN_ORIGINATING_AGENCIES.includes(origin))
     return reject(C.originatingAgency, `Service producteur inconnu : « ${origin ?? 'absent'} ».`);
@@ -120,12 +138,21 @@ export async function checkPackage(
     const algo = algorithm && Object.hasOwn(ALGOS, algorithm) ? ALGOS[algorithm] : undefined;
     const plain = algorithm?.startsWith('SHA-');
     if (!digest || !algo || (flavour === 'vitam' && !plain))
-      return reject(C.fileMismatch, `Algorithme d'empreinte non pris en charge pour « ${uri} » : « ${algorithm ?? 'absent'} ».`);
+      return reject(
+        C.fileMismatch,
+        `Algorithme d'empreinte non pris en charge pour « ${uri} » : « ${algorithm ?? 'absent'} ».`,
+      );
     if (digest.text.trim().toLowerCase() !== member[algo])
-      return reject(C.fileMismatch, `Empreinte non conforme pour la pièce « ${uri} » : le fichier reçu ne correspond pas au bordereau.`);
+      return reject(
+        C.fileMismatch,
+        `Empreinte non conforme pour la pièce « ${uri} » : le fichier reçu ne correspond pas au bordereau.`,
+      );
     const size = childText(o, 'Size');
     if (size !== undefined && Number(size) !== member.size)
-      return reject(C.fileMismatch, `Taille non conforme pour la pièce « ${uri} » (${member.size} octets reçus, ${size} annoncés).`);
+      return reject(
+        C.fileMismatch,
+        `Taille non conforme pour la pièce « ${uri} » (${member.size} octets reçus, ${size} annoncés).`,
+      );
   }
   return { accepted: true, code: C.accepted, message: 'Transfert accepté.' };
 }

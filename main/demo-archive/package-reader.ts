@@ -46,7 +46,12 @@ async function sniff(file: string): Promise<PackageContent['format']> {
   }
 }
 
-async function consume(stream: Readable, name: string, extractTo: string | undefined, members: Map<string, PackageMember>): Promise<void> {
+async function consume(
+  stream: Readable,
+  name: string,
+  extractTo: string | undefined,
+  members: Map<string, PackageMember>,
+): Promise<void> {
   const rel = memberPath(name);
   if (!rel) throw new PackageError(`chemin interdit dans l'archive : ${name}`);
   const h256 = createHash('sha256');
@@ -84,7 +89,8 @@ async function readTar(file: string, gz: boolean, extractTo?: string): Promise<M
   input.on('error', (e) => extract.destroy(e));
   try {
     for await (const entry of extract) {
-      if (entry.header.type === 'file' || entry.header.type === 'contiguous-file') await consume(entry as unknown as Readable, entry.header.name, extractTo, members);
+      if (entry.header.type === 'file' || entry.header.type === 'contiguous-file')
+        await consume(entry as unknown as Readable, entry.header.name, extractTo, members);
       else entry.resume();
     }
   } catch (err) {
@@ -119,7 +125,11 @@ function readZip(file: string, extractTo?: string): Promise<Map<string, PackageM
             () => zip.readEntry(),
             (x: unknown) => {
               zip.close();
-              reject(x instanceof PackageError ? x : new PackageError(`zip illisible (${x instanceof Error ? x.message : String(x)})`));
+              reject(
+                x instanceof PackageError
+                  ? x
+                  : new PackageError(`zip illisible (${x instanceof Error ? x.message : String(x)})`),
+              );
             },
           );
         });
@@ -131,6 +141,7 @@ function readZip(file: string, extractTo?: string): Promise<Map<string, PackageM
 
 export async function readPackage(file: string, extractTo?: string): Promise<PackageContent> {
   const format = await sniff(file);
-  const members = format === 'zip' ? await readZip(file, extractTo) : await readTar(file, format === 'tar.gz', extractTo);
+  const members =
+    format === 'zip' ? await readZip(file, extractTo) : await readTar(file, format === 'tar.gz', extractTo);
   return { format, members };
 }

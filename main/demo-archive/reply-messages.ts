@@ -1,7 +1,12 @@
 // The demo archive's two reply flavours, built with main/core/seda/replies.ts: as@lae
 // (identifiers swapped, the bordereau echoed with a "cote" on the root unit) and Vitam
 // (standard identifiers, a SystemId per unit, the outcome in Operation/Event).
-import { buildAcknowledgement, buildArchiveTransferReply, echoDataObjectPackage, type ArchiveTransferReplyInput } from '../core/seda/replies';
+import {
+  buildAcknowledgement,
+  buildArchiveTransferReply,
+  echoDataObjectPackage,
+  type ArchiveTransferReplyInput,
+} from '../core/seda/replies';
 import { validateSeda } from '../core/seda/xsd';
 import type { SedaVersion } from '../core/types';
 
@@ -77,7 +82,14 @@ export async function asalaeArchiveTransferReply(a: AsalaeAtrInput): Promise<str
   }
   return buildArchiveTransferReply({
     ...base,
-    units: [{ id: a.rootUnit.id, descriptionLevel: 'Item', title: a.rootUnit.title, archivalAgencyArchiveUnitIdentifier: a.cote }],
+    units: [
+      {
+        id: a.rootUnit.id,
+        descriptionLevel: 'Item',
+        title: a.rootUnit.title,
+        archivalAgencyArchiveUnitIdentifier: a.cote,
+      },
+    ],
   });
 }
 

@@ -10,12 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { SedaVersion } from '../core/types';
-import {
-  DEMO_ARCHIVAL_AGENCY,
-  DEMO_ASALAE_LOGIN,
-  DEMO_ASALAE_PASSWORD,
-  DEMO_VITAM_TENANT,
-} from './demo-account';
+import { DEMO_ARCHIVAL_AGENCY, DEMO_ASALAE_LOGIN, DEMO_ASALAE_PASSWORD, DEMO_VITAM_TENANT } from './demo-account';
 import { checkPackage, readBordereau, type CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';
 import { asalaeArchiveTransferReply, demoAcknowledgement, vitamArchiveTransferReply } from './reply-messages';
@@ -145,9 +140,16 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   function asalaeAuth(req: http.IncomingMessage): void {
     const h = req.headers.authorization ?? '';
     const m = /^Basic\s+(.+)$/i.exec(h);
-    const [login, pass] = m ? Buffer.from(m[1] ?? '', 'base64').toString('utf8').split(/:(.*)/s) : [];
+    const [login, pass] = m
+      ? Buffer.from(m[1] ?? '', 'base64')
+          .toString('utf8')
+          .split(/:(.*)/s)
+      : [];
     if (login !== DEMO_ASALAE_LOGIN || pass !== passwordHash)
-      throw new HttpFail(401, { code: 401, message: 'Authentification requise : identifiant ou mot de passe incorrect' });
+      throw new HttpFail(401, {
+        code: 401,
+        message: 'Authentification requise : identifiant ou mot de passe incorrect',
+      });
   }
 
   function transferDir(protocol: string, ta: string, id: string): string {
@@ -155,7 +157,12 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   }
 
   /** Shared processing: read the package, check it, build replies, store. */
-  async function process(r: TransferRecord, bordereau: string, packageFile: string, manifestSha512?: string): Promise<void> {
+  async function process(
+    r: TransferRecord,
+    bordereau: string,
+    packageFile: string,
+    manifestSha512?: string,
+  ): Promise<void> {
     let result: CheckResult;
     let manifest = bordereau;
     try {
@@ -171,20 +178,36 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         r.transferringAgency = info.transferringAgency ?? r.transferringAgency;
         r.version = info.version ?? r.version;
       }
-      const twin = r.protocol === 'vitam'
-        ? [...vitamOps.values()].find((o) => o !== r && o.messageIdentifier === r.messageIdentifier && !o.duplicate && o.result?.accepted !== false)
-        : undefined;
+      const twin =
+        r.protocol === 'vitam'
+          ? [...vitamOps.values()].find(
+              (o) =>
+                o !== r && o.messageIdentifier === r.messageIdentifier && !o.duplicate && o.result?.accepted !== false,
+            )
+          : undefined;
       if (manifestSha512 && createHash('sha512').update(manifest).digest('hex') !== manifestSha512.toLowerCase()) {
-        result = { accepted: false, code: 'KO', message: "L'empreinte du manifeste ne correspond pas à celle annoncée (X-Manifest-Digest-Value)." };
+        result = {
+          accepted: false,
+          code: 'KO',
+          message: "L'empreinte du manifeste ne correspond pas à celle annoncée (X-Manifest-Digest-Value).",
+        };
       } else if (twin) {
         duplicatesRefused++;
         r.duplicate = true;
-        result = { accepted: false, code: 'KO', message: `Un transfert portant l'identifiant « ${r.messageIdentifier} » a déjà été versé : il n'a pas été enregistré une seconde fois.` };
+        result = {
+          accepted: false,
+          code: 'KO',
+          message: `Un transfert portant l'identifiant « ${r.messageIdentifier} » a déjà été versé : il n'a pas été enregistré une seconde fois.`,
+        };
       } else {
         result = await checkPackage(manifest, pkg.members, r.protocol);
       }
     } catch (err) {
-      result = { accepted: false, code: '101', message: `Message mal formé : ${err instanceof PackageError ? err.message : 'paquet illisible'}.` };
+      result = {
+        accepted: false,
+        code: '101',
+        message: `Message mal formé : ${err instanceof PackageError ? err.message : 'paquet illisible'}.`,
+      };
     }
     const info = readBordereau(manifest);
     const year = new Date().getFullYear();
@@ -220,7 +243,14 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     r.result = result;
     await writeFile(path.join(r.dir, 'atr.xml'), r.atrXml);
     if (r.ackXml) await writeFile(path.join(r.dir, 'ack.xml'), r.ackXml);
-    await writeFile(path.join(r.dir, 'status.json'), JSON.stringify({ messageIdentifier: r.messageIdentifier, code: result.code, message: result.message, cote: r.cote }, null, 2));
+    await writeFile(
+      path.join(r.dir, 'status.json'),
+      JSON.stringify(
+        { messageIdentifier: r.messageIdentifier, code: result.code, message: result.message, cote: r.cote },
+        null,
+        2,
+      ),
+    );
     r.done = true;
     await persist(r);
   }
@@ -231,7 +261,10 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     const xml = bordereau.toString('utf8');
     const info = readBordereau(xml);
     if (!info.messageIdentifier || !info.transferringAgency)
-      throw new HttpFail(400, { code: 400, message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent' });
+      throw new HttpFail(400, {
+        code: 400,
+        message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent',
+      });
     const k = key(info.transferringAgency, info.messageIdentifier);
     if (asalae.has(k)) {
       duplicatesRefused++;
@@ -271,24 +304,36 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     const json = (status: number, body: unknown) => send(res, status, 'application/json', JSON.stringify(body));
     if (req.method === 'GET' && p === '/ping') return json(200, 'webservices as@lae accessibles');
     asalaeAuth(req);
-    if (req.method === 'GET' && p === '/versions') return json(200, { application: 'as@lae', denomination: 'Archive de démonstration Sceau', version: 'V2.1.0' });
+    if (req.method === 'GET' && p === '/versions')
+      return json(200, { application: 'as@lae', denomination: 'Archive de démonstration Sceau', version: 'V2.1.0' });
     if (req.method === 'POST' && p === '/sedaMessages') {
       const parts = parseMultipart(await readBody(req), req.headers['content-type']);
       const seda = parts && field(parts, 'seda_message');
-      if (!parts || !seda) throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
+      if (!parts || !seda)
+        throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
       if (field(parts, 'send_chunked_attachments')?.data.toString() === 'true') {
         const info = readBordereau(seda.data.toString('utf8'));
         if (!info.messageIdentifier || !info.transferringAgency)
-          throw new HttpFail(400, { code: 400, message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent' });
+          throw new HttpFail(400, {
+            code: 400,
+            message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent',
+          });
         const k = key(info.transferringAgency, info.messageIdentifier);
         if (asalae.has(k)) {
           duplicatesRefused++;
           throw new HttpFail(409, { code: 409, message: `Le transfert ${info.messageIdentifier} a déjà été reçu` });
         }
         // Same transfer opening again (lost answer): give the same session back.
-        for (const [sid, s] of sessions) if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
+        for (const [sid, s] of sessions)
+          if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
         const sid = randomUUID();
-        const s: ChunkSession = { key: k, security: randomBytes(16).toString('hex'), bordereau: Buffer.from(seda.data), dir: path.join(tmpDir, `chunks-${sid}`), chunks: new Set() };
+        const s: ChunkSession = {
+          key: k,
+          security: randomBytes(16).toString('hex'),
+          bordereau: Buffer.from(seda.data),
+          dir: path.join(tmpDir, `chunks-${sid}`),
+          chunks: new Set(),
+        };
         await mkdir(s.dir, { recursive: true });
         sessions.set(sid, s);
         return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
@@ -305,7 +350,8 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       if (!parts) throw new HttpFail(400, { code: 400, message: 'Requête invalide' });
       const val = (n: string) => field(parts, n)?.data.toString('utf8') ?? '';
       const s = sessions.get(val('session_identifier'));
-      if (!s || s.security !== val('security_identifier')) throw new HttpFail(400, { code: 400, message: "Session d'envoi inconnue ou expirée" });
+      if (!s || s.security !== val('security_identifier'))
+        throw new HttpFail(400, { code: 400, message: "Session d'envoi inconnue ou expirée" });
       const index = Number(val('chunk_index'));
       const total = Number(val('number_of_chunks'));
       const content = field(parts, 'chunk_content');
@@ -324,7 +370,10 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       }
       return json(200, { message: 'Morceau reçu', chunk_index: index });
     }
-    const m = /^\/sedaMessages\/sequence:ArchiveTransfer\/message:(Acknowledgement|ArchiveTransferReply)\/originOrganizationIdentification:([^/]+)\/originMessageIdentifier:([^/]+)$/.exec(p);
+    const m =
+      /^\/sedaMessages\/sequence:ArchiveTransfer\/message:(Acknowledgement|ArchiveTransferReply)\/originOrganizationIdentification:([^/]+)\/originMessageIdentifier:([^/]+)$/.exec(
+        p,
+      );
     if (req.method === 'GET' && m) {
       const r = asalae.get(key(decodeURIComponent(m[2] ?? ''), decodeURIComponent(m[3] ?? '')));
       if (!r) return json(404, { code: 404, message: 'Transfert inconnu' });
@@ -343,19 +392,38 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
 
   function checkTenant(req: http.IncomingMessage): void {
     const t = req.headers['x-tenant-id'];
-    if (t === undefined) throw new HttpFail(412, { httpCode: 412, code: 'TENANT_MISSING', message: 'X-Tenant-Id absent' });
-    if (String(t) !== String(DEMO_VITAM_TENANT)) throw new HttpFail(401, { httpCode: 401, code: 'UNAUTHORIZED', message: `Tenant ${String(t)} non autorisé pour ce contexte` });
+    if (t === undefined)
+      throw new HttpFail(412, { httpCode: 412, code: 'TENANT_MISSING', message: 'X-Tenant-Id absent' });
+    if (String(t) !== String(DEMO_VITAM_TENANT))
+      throw new HttpFail(401, {
+        httpCode: 401,
+        code: 'UNAUTHORIZED',
+        message: `Tenant ${String(t)} non autorisé pour ce contexte`,
+      });
   }
 
   async function handleVitam(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json', JSON.stringify(body), headers);
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      send(res, status, 'application/json', JSON.stringify(body), headers);
     if (req.method === 'OPTIONS' && /^\/ingest-external\/v1\/?$/.test(p))
-      return json(200, { httpCode: 200, $results: [{ resource: '/ingests', methods: ['POST'] }, { resource: '/ingests/{id}/{type}', methods: ['GET'] }] });
+      return json(200, {
+        httpCode: 200,
+        $results: [
+          { resource: '/ingests', methods: ['POST'] },
+          { resource: '/ingests/{id}/{type}', methods: ['GET'] },
+        ],
+      });
     checkTenant(req);
     if (req.method === 'POST' && p === '/ingest-external/v1/ingests') {
       const action = req.headers['x-action'];
       if (action !== 'RESUME' && action !== 'NEXT')
-        throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'X-Action invalide', state: 'COMPLETED', status: 'FATAL' });
+        throw new HttpFail(400, {
+          httpCode: 400,
+          code: 'BAD_REQUEST',
+          message: 'X-Action invalide',
+          state: 'COMPLETED',
+          status: 'FATAL',
+        });
       const opId = vitamGuid();
       const r: TransferRecord = {
         protocol: 'vitam',
@@ -386,14 +454,24 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       const algo = req.headers['x-manifest-digest-algo'];
       const value = req.headers['x-manifest-digest-value'];
       if ((algo === undefined) !== (value === undefined))
-        throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'X-Manifest-Digest-Algo et X-Manifest-Digest-Value vont ensemble', state: 'COMPLETED', status: 'FATAL' });
+        throw new HttpFail(400, {
+          httpCode: 400,
+          code: 'BAD_REQUEST',
+          message: 'X-Manifest-Digest-Algo et X-Manifest-Digest-Value vont ensemble',
+          state: 'COMPLETED',
+          status: 'FATAL',
+        });
       // Processed before answering so the logbook (lookup by obIdIn) knows it at once.
       const work = process(r, '', sip, algo === 'SHA-512' && typeof value === 'string' ? value : undefined);
       track(work);
       await work;
       // The pending delay counts from the answer, not from a processing time that varies with load.
       r.receivedAt = Date.now();
-      return json(202, { httpCode: 202, message: 'Opération créée' }, vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': opId }));
+      return json(
+        202,
+        { httpCode: 202, message: 'Opération créée' },
+        vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': opId }),
+      );
     }
     const op = /^\/admin-external\/v1\/operations\/([^/]+)$/.exec(p);
     if (req.method === 'HEAD' && op) {
@@ -402,9 +480,17 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       const r = vitamOps.get(id);
       if (!r) return send(res, 204, 'application/json', '');
       const age = Date.now() - r.receivedAt;
-      if (age < pendingMs / 3) return send(res, 202, 'application/json', '', vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': id }));
-      if (age < pendingMs || !r.done) return send(res, 202, 'application/json', '', vitamHeaders('RUNNING', 'STARTED', { 'X-Request-Id': id }));
-      return send(res, 200, 'application/json', '', vitamHeaders('COMPLETED', r.result?.accepted ? 'OK' : 'KO', { 'X-Request-Id': id }));
+      if (age < pendingMs / 3)
+        return send(res, 202, 'application/json', '', vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': id }));
+      if (age < pendingMs || !r.done)
+        return send(res, 202, 'application/json', '', vitamHeaders('RUNNING', 'STARTED', { 'X-Request-Id': id }));
+      return send(
+        res,
+        200,
+        'application/json',
+        '',
+        vitamHeaders('COMPLETED', r.result?.accepted ? 'OK' : 'KO', { 'X-Request-Id': id }),
+      );
     }
     const atr = /^\/ingest-external\/v1\/ingests\/([^/]+)\/archivetransferreply$/.exec(p);
     if (req.method === 'GET' && atr) {
@@ -423,13 +509,30 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       const want = (dsl as { $query?: { $eq?: { obIdIn?: unknown } } }).$query?.$eq?.obIdIn;
       const results = [...vitamOps.values()]
         .filter((r) => typeof want === 'string' && r.messageIdentifier === want)
-        .map((r) => ({ evId: r.operationId, evType: 'PROCESS_SIP_UNITARY', evTypeProc: 'INGEST', obIdIn: r.messageIdentifier, evDateTime: new Date(r.receivedAt || Date.now()).toISOString() }));
-      return json(200, { httpCode: 200, $hits: { total: results.length, offset: 0, limit: 100, size: results.length }, $results: results, $context: dsl });
+        .map((r) => ({
+          evId: r.operationId,
+          evType: 'PROCESS_SIP_UNITARY',
+          evTypeProc: 'INGEST',
+          obIdIn: r.messageIdentifier,
+          evDateTime: new Date(r.receivedAt || Date.now()).toISOString(),
+        }));
+      return json(200, {
+        httpCode: 200,
+        $hits: { total: results.length, offset: 0, limit: 100, size: results.length },
+        $results: results,
+        $context: dsl,
+      });
     }
     throw new HttpFail(404, { httpCode: 404, code: 'NOT_FOUND', message: 'Ressource inconnue' });
   }
 
-  function send(res: http.ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  function send(
+    res: http.ServerResponse,
+    status: number,
+    type: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): void {
     const buf = Buffer.from(body, 'utf8');
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(buf.length), ...headers });
     res.end(buf);
@@ -439,7 +542,8 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     const p = (req.url ?? '/').split('?')[0] ?? '/';
     void (async () => {
       try {
-        if (p === ASALAE_PREFIX || p.startsWith(`${ASALAE_PREFIX}/`)) await handleAsalae(req, res, p.slice(ASALAE_PREFIX.length) || '/');
+        if (p === ASALAE_PREFIX || p.startsWith(`${ASALAE_PREFIX}/`))
+          await handleAsalae(req, res, p.slice(ASALAE_PREFIX.length) || '/');
         else await handleVitam(req, res, p);
       } catch (err) {
         if (res.headersSent) {
@@ -448,8 +552,21 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         }
         // Drain what the client still sends so it reads our answer instead of a reset.
         req.resume();
-        if (err instanceof HttpFail) send(res, err.status, 'application/json', JSON.stringify(err.body), err.status === 401 ? { 'WWW-Authenticate': 'Basic realm="as@lae"' } : {});
-        else send(res, 500, 'application/json', JSON.stringify({ code: 500, message: err instanceof Error ? err.message : 'Erreur interne' }));
+        if (err instanceof HttpFail)
+          send(
+            res,
+            err.status,
+            'application/json',
+            JSON.stringify(err.body),
+            err.status === 401 ? { 'WWW-Authenticate': 'Basic realm="as@lae"' } : {},
+          );
+        else
+          send(
+            res,
+            500,
+            'application/json',
+            JSON.stringify({ code: 500, message: err instanceof Error ? err.message : 'Erreur interne' }),
+          );
       }
     })();
   };
@@ -459,7 +576,9 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         {
           key: options.tls.key,
           cert: options.tls.cert,
-          ...(options.requireClientCert ? { requestCert: true, rejectUnauthorized: true, ca: options.requireClientCert.ca } : {}),
+          ...(options.requireClientCert
+            ? { requestCert: true, rejectUnauthorized: true, ca: options.requireClientCert.ca }
+            : {}),
         },
         handler,
       )
@@ -481,8 +600,12 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     asalaeUrl: `${url}${ASALAE_PREFIX}`,
     vitamUrl: url,
     stats: () => ({
-      accepted: records().filter((r) => r.result?.accepted).map((r) => r.messageIdentifier),
-      rejected: records().filter((r) => !r.result?.accepted).map((r) => r.messageIdentifier),
+      accepted: records()
+        .filter((r) => r.result?.accepted)
+        .map((r) => r.messageIdentifier),
+      rejected: records()
+        .filter((r) => !r.result?.accepted)
+        .map((r) => r.messageIdentifier),
       duplicatesRefused,
       chunksReceived,
     }),

@@ -68,7 +68,9 @@ async function start() {
     overrides: {
       chooseFolder: async () => {
         const options = { title: 'Choisir un dossier à surveiller', properties: ['openDirectory' as const] };
-        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        const result = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
         return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
       },
       openExternal: async ({ url }) => {
@@ -81,8 +83,8 @@ async function start() {
   await engine.start();
   registerIpc(engine.handlers, (line) => logger.warn(line));
   const running = engine;
-  void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch((e: unknown) =>
-    logger.warn(`updater: ${String(e)}`),
+  void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch(
+    (e: unknown) => logger.warn(`updater: ${String(e)}`),
   );
   mainWindow = createSecureWindow(preloadPath);
   mainWindow.on('closed', () => (mainWindow = null));
@@ -98,7 +100,10 @@ function setupTray() {
   tray = new Tray(trayIcon('idle'));
   tray.setToolTip('Sceau — versement des documents');
   const menu = Menu.buildFromTemplate([
-    { label: 'Ouvrir Sceau', click: () => (mainWindow ? mainWindow.show() : (mainWindow = createSecureWindow(preloadPath))) },
+    {
+      label: 'Ouvrir Sceau',
+      click: () => (mainWindow ? mainWindow.show() : (mainWindow = createSecureWindow(preloadPath))),
+    },
     { label: 'Mettre en pause les envois', click: () => void engine?.handlers.pauseSync({}) },
     { label: 'Reprendre les envois', click: () => void engine?.handlers.resumeSync({}) },
     { type: 'separator' },
@@ -108,7 +113,8 @@ function setupTray() {
 }
 
 function notify(event: CoreEvent) {
-  if (event.type === 'sync.status' && tray) tray.setImage(trayIcon(event.paused ? 'error' : event.pendingCount > 0 ? 'busy' : 'idle'));
+  if (event.type === 'sync.status' && tray)
+    tray.setImage(trayIcon(event.paused ? 'error' : event.pendingCount > 0 ? 'busy' : 'idle'));
   if (event.type !== 'notification' || !Notification.isSupported()) return;
   new Notification({ title: event.title, body: event.body, silent: event.level === 'info' }).show();
 }

@@ -42,13 +42,21 @@ export interface UpdaterHandle {
 }
 
 /** Pure decision: may this install update itself, and from where? */
-export function updatePlan(policy: LoadedPolicy): { enabled: boolean; url: string | null; autoDownload: boolean; channel: string | null; reason: string | null } {
+export function updatePlan(policy: LoadedPolicy): {
+  enabled: boolean;
+  url: string | null;
+  autoDownload: boolean;
+  channel: string | null;
+  reason: string | null;
+} {
   const off = (reason: string) => ({ enabled: false, url: null, autoDownload: false, channel: null, reason });
-  if (policy.safeMode) return off('Mises à jour désactivées : la politique de votre service informatique est invalide.');
+  if (policy.safeMode)
+    return off('Mises à jour désactivées : la politique de votre service informatique est invalide.');
   const updates = policy.values.updates;
   const managed = policy.sources.length > 0;
   if (updates?.enabled === false) return off('Les mises à jour sont gérées par votre service informatique.');
-  if (managed && updates?.enabled !== true) return off('Poste géré : les mises à jour sont déployées par votre service informatique.');
+  if (managed && updates?.enabled !== true)
+    return off('Poste géré : les mises à jour sont déployées par votre service informatique.');
   return {
     enabled: true,
     url: updates?.url ?? null, // null: the feed built into the app (app-update.yml)
@@ -61,13 +69,21 @@ export function updatePlan(policy: LoadedPolicy): { enabled: boolean; url: strin
 export async function setupUpdater(options: UpdaterOptions): Promise<UpdaterHandle> {
   const log = options.log.child({ module: 'updater' });
   const plan = updatePlan(options.policy);
-  const noop: UpdaterHandle = { enabled: false, reason: plan.reason, checkNow: async () => undefined, installNow: async () => undefined, stop: () => undefined };
+  const noop: UpdaterHandle = {
+    enabled: false,
+    reason: plan.reason,
+    checkNow: async () => undefined,
+    installNow: async () => undefined,
+    stop: () => undefined,
+  };
   if (!plan.enabled) {
     log.info('updates disabled', { reason: plan.reason });
     return noop;
   }
-  const updater: UpdaterLike = options.updater ?? ((await import('electron-updater')).autoUpdater as unknown as UpdaterLike);
-  if (plan.url) updater.setFeedURL({ provider: 'generic', url: plan.url, ...(plan.channel ? { channel: plan.channel } : {}) });
+  const updater: UpdaterLike =
+    options.updater ?? ((await import('electron-updater')).autoUpdater as unknown as UpdaterLike);
+  if (plan.url)
+    updater.setFeedURL({ provider: 'generic', url: plan.url, ...(plan.channel ? { channel: plan.channel } : {}) });
   if (plan.channel) updater.channel = plan.channel;
   // After `channel`: setting a channel silently turns allowDowngrade on.
   updater.allowDowngrade = false;
@@ -116,5 +132,7 @@ export async function setupUpdater(options: UpdaterOptions): Promise<UpdaterHand
 }
 
 function versionOf(info: unknown): string | null {
-  return info && typeof info === 'object' && 'version' in info && typeof info.version === 'string' ? info.version : null;
+  return info && typeof info === 'object' && 'version' in info && typeof info.version === 'string'
+    ? info.version
+    : null;
 }

@@ -71,7 +71,9 @@ export async function runWebHost(argv: string[]): Promise<void> {
     },
   });
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ url: host.url, launchUrl: host.launchUrl, port: host.port, token: host.token })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ url: host.url, launchUrl: host.launchUrl, port: host.port, token: host.token })}\n`,
+    );
   } else {
     process.stdout.write(
       `Sceau est prêt. Ouvrez cette adresse dans votre navigateur (elle contient une clé d'accès valable pour ce lancement) :\n  ${host.launchUrl}\n` +

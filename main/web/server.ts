@@ -223,7 +223,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       if (typeof frame !== 'object' || frame === null) return;
-      const { kind, id, channel, request } = frame as { kind?: unknown; id?: unknown; channel?: unknown; request?: unknown };
+      const { kind, id, channel, request } = frame as {
+        kind?: unknown;
+        id?: unknown;
+        channel?: unknown;
+        request?: unknown;
+      };
       if (kind !== 'call' || typeof id !== 'number') return;
       void dispatch(options.handlers, channel, request, (ch, err) => log(`call ${ch} failed: ${String(err)}`)).then(
         (envelope) => {

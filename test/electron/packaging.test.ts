@@ -15,9 +15,21 @@ function electronBinary(): { path: string | null; reason: string } {
     timeout: 30_000,
   });
   const path = probe.status === 0 ? probe.stdout.trim() : '';
-  if (!path || !existsSync(path)) return { path: null, reason: `binaire Electron absent (${(probe.stderr || 'require("electron") a échoué').split('\n')[0]})` };
-  const version = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '' } });
-  if (version.status !== 0) return { path: null, reason: `le binaire Electron ne démarre pas (${version.error?.message ?? `code ${version.status}`})` };
+  if (!path || !existsSync(path))
+    return {
+      path: null,
+      reason: `binaire Electron absent (${(probe.stderr || 'require("electron") a échoué').split('\n')[0]})`,
+    };
+  const version = spawnSync(path, ['--version'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '' },
+  });
+  if (version.status !== 0)
+    return {
+      path: null,
+      reason: `le binaire Electron ne démarre pas (${version.error?.message ?? `code ${version.status}`})`,
+    };
   return { path, reason: '' };
 }
 
@@ -26,10 +38,16 @@ function unpackedApp(): { dir: string; exe: string; resources: string } | null {
   if (!existsSync(release)) return null;
   for (const name of readdirSync(release)) {
     const dir = join(release, name);
-    if (name === 'linux-unpacked' && existsSync(join(dir, 'sceau'))) return { dir, exe: join(dir, 'sceau'), resources: join(dir, 'resources') };
-    if (name === 'win-unpacked' && existsSync(join(dir, 'Sceau.exe'))) return { dir, exe: join(dir, 'Sceau.exe'), resources: join(dir, 'resources') };
+    if (name === 'linux-unpacked' && existsSync(join(dir, 'sceau')))
+      return { dir, exe: join(dir, 'sceau'), resources: join(dir, 'resources') };
+    if (name === 'win-unpacked' && existsSync(join(dir, 'Sceau.exe')))
+      return { dir, exe: join(dir, 'Sceau.exe'), resources: join(dir, 'resources') };
     if (name.startsWith('mac') && existsSync(join(dir, 'Sceau.app'))) {
-      return { dir, exe: join(dir, 'Sceau.app', 'Contents', 'MacOS', 'Sceau'), resources: join(dir, 'Sceau.app', 'Contents', 'Resources') };
+      return {
+        dir,
+        exe: join(dir, 'Sceau.app', 'Contents', 'MacOS', 'Sceau'),
+        resources: join(dir, 'Sceau.app', 'Contents', 'Resources'),
+      };
     }
   }
   return null;
@@ -62,7 +80,11 @@ describe.skipIf(skipReason !== '')('packaged app layout', () => {
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
     // runAsNode off: ELECTRON_RUN_AS_NODE must not turn the app into a Node interpreter.
-    const asNode = spawnSync(exe, ['-e', 'process.stdout.write("node")'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const asNode = spawnSync(exe, ['-e', 'process.stdout.write("node")'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
     expect(asNode.stdout).not.toBe('node');
   });
 });

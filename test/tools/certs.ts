@@ -27,12 +27,35 @@ function key(dir: string, name: string): void {
 
 function ca(dir: string, name: string, cn: string): void {
   key(dir, name);
-  ossl(dir, ['req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-days', '30', '-out', `${name}.pem`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  ossl(dir, [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    `${name}.key`,
+    '-subj',
+    `/CN=${cn}`,
+    '-days',
+    '30',
+    '-out',
+    `${name}.pem`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
 }
 
 /** Signs with `openssl ca` so start and end dates can be set (expired certificates). */
-function issue(dir: string, caName: string, name: string, cn: string, san: string | undefined, dates: { start: string; end: string }, client = false): void {
+function issue(
+  dir: string,
+  caName: string,
+  name: string,
+  cn: string,
+  san: string | undefined,
+  dates: { start: string; end: string },
+  client = false,
+): void {
   key(dir, name);
   ossl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`]);
   const db = `${caName}-${name}`;
@@ -59,8 +82,27 @@ ${san ? `subjectAltName = ${san}` : ''}
 `,
   );
   writeFileSync(path.join(dir, `${db}.serial`), `${Date.now().toString(16).padStart(16, '0')}\n`);
-  ossl(dir, ['ca', '-batch', '-notext', '-config', `${db}.cnf`, '-cert', `${caName}.pem`, '-keyfile', `${caName}.key`,
-    '-in', `${name}.csr`, '-out', `${name}.pem`, '-extensions', 'ext', '-startdate', dates.start, '-enddate', dates.end]);
+  ossl(dir, [
+    'ca',
+    '-batch',
+    '-notext',
+    '-config',
+    `${db}.cnf`,
+    '-cert',
+    `${caName}.pem`,
+    '-keyfile',
+    `${caName}.key`,
+    '-in',
+    `${name}.csr`,
+    '-out',
+    `${name}.pem`,
+    '-extensions',
+    'ext',
+    '-startdate',
+    dates.start,
+    '-enddate',
+    dates.end,
+  ]);
 }
 
 function stamp(d: Date): string {
@@ -82,7 +124,18 @@ export function makeTestPki(): TestPki {
   issue(dir, 'other', 'untrusted', 'localhost', local, valid);
   issue(dir, 'clientca', 'client', 'Mairie Exemple', undefined, valid, true);
   const passphrase = 'secret-p12';
-  ossl(dir, ['pkcs12', '-export', '-inkey', 'client.key', '-in', 'client.pem', '-out', 'client.p12', '-passout', `pass:${passphrase}`]);
+  ossl(dir, [
+    'pkcs12',
+    '-export',
+    '-inkey',
+    'client.key',
+    '-in',
+    'client.pem',
+    '-out',
+    'client.p12',
+    '-passout',
+    `pass:${passphrase}`,
+  ]);
   const read = (f: string) => readFileSync(path.join(dir, f), 'utf8');
   const pair = (n: string) => ({ key: read(`${n}.key`), cert: read(`${n}.pem`) });
   return {

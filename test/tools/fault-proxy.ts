@@ -71,7 +71,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return r.fault;
       }
     }
-    if (rand && options.random && rand() < options.random.probability) return options.random.faults[Math.floor(rand() * options.random.faults.length)];
+    if (rand && options.random && rand() < options.random.probability)
+      return options.random.faults[Math.floor(rand() * options.random.faults.length)];
     return undefined;
   };
 

@@ -68,7 +68,16 @@ export function transferInput(spec: PackageSpec, id: string, files: TestFile[]):
     lastModified: '2026-03-12T09:00:00+01:00',
   }));
   const classification = spec.classification ?? '7.1 Décisions budgétaires';
-  const root = actUnit({ nature: 'DE', number: '2026_012', date: '2026-03-12', objet: spec.title ?? 'Délibération n° 2026-012 : vote du budget' }, objects, 'Acte de test');
+  const root = actUnit(
+    {
+      nature: 'DE',
+      number: '2026_012',
+      date: '2026-03-12',
+      objet: spec.title ?? 'Délibération n° 2026-012 : vote du budget',
+    },
+    objects,
+    'Acte de test',
+  );
   return {
     messageIdentifier: id,
     date: '2026-03-15T10:30:00+01:00',
@@ -98,7 +107,9 @@ async function writeTarGz(out: string, members: { uri: string; data: Buffer }[])
   const pack = tar.pack();
   const done = pipeline(pack, createGzip({ level: 1 }), createWriteStream(out));
   for (const m of members) {
-    await new Promise<void>((resolve, reject) => pack.entry({ name: m.uri, size: m.data.length }, m.data, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ name: m.uri, size: m.data.length }, m.data, (e) => (e ? reject(e) : resolve())),
+    );
   }
   pack.finalize();
   await done;
@@ -113,7 +124,13 @@ async function writeZip(out: string, manifest: string, members: { uri: string; d
 }
 
 /** A package buildPackage would refuse to make: bordereau and archive written by hand. */
-async function brokenTransfer(staging: string, kind: 'asalae' | 'vitam', spec: PackageSpec, id: string, files: TestFile[]): Promise<PreparedTransfer> {
+async function brokenTransfer(
+  staging: string,
+  kind: 'asalae' | 'vitam',
+  spec: PackageSpec,
+  id: string,
+  files: TestFile[],
+): Promise<PreparedTransfer> {
   const xml = bordereau(spec, id, files);
   const objects = allObjects(transferInput(spec, id, files).root);
   const members = files.map((f, i) => ({ uri: objects[i]?.uri ?? f.name, data: f.data })).slice(spec.omitFile ? 1 : 0);
@@ -136,7 +153,11 @@ async function brokenTransfer(staging: string, kind: 'asalae' | 'vitam', spec: P
 }
 
 /** Writes the package of one test transfer under `dir` (bordereau + tar.gz, or zip SIP). */
-export async function makeTransfer(dir: string, kind: 'asalae' | 'vitam', spec: PackageSpec = {}): Promise<PreparedTransfer> {
+export async function makeTransfer(
+  dir: string,
+  kind: 'asalae' | 'vitam',
+  spec: PackageSpec = {},
+): Promise<PreparedTransfer> {
   const id = spec.messageIdentifier ?? `SCEAU-TEST-${randomUUID()}`;
   const files = spec.files ?? DEFAULT_FILES;
   const staging = path.join(dir, `${id}-${randomUUID().slice(0, 8)}`);
@@ -153,5 +174,9 @@ export async function makeTransfer(dir: string, kind: 'asalae' | 'vitam', spec: 
       sources.set(`F${i + 1}`, p);
     }),
   );
-  return buildPackage(transferInput(spec, id, files), sources, { target: kind, sedaVersion: spec.version ?? '2.1', stagingDir: staging });
+  return buildPackage(transferInput(spec, id, files), sources, {
+    target: kind,
+    sedaVersion: spec.version ?? '2.1',
+    stagingDir: staging,
+  });
 }

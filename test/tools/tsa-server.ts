@@ -55,15 +55,62 @@ async function makePki(dir: string, name: string, policyOid: string): Promise<vo
     ].join('\n'),
   );
   await openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650',
-      '-subj', `/C=FR/O=${name}/CN=${name} Autorite racine de test`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '3650',
+      '-subj',
+      `/C=FR/O=${name}/CN=${name} Autorite racine de test`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     dir,
   );
-  await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', `/C=FR/O=${name}/CN=${name} Horodatage de test`], dir);
   await openssl(
-    ['x509', '-req', '-in', 'tsa.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tsa.pem', '-days', '3650',
-      '-extfile', 'tsa-ext.cnf', '-extensions', 'tsa_ext'],
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'tsa.key',
+      '-out',
+      'tsa.csr',
+      '-subj',
+      `/C=FR/O=${name}/CN=${name} Horodatage de test`,
+    ],
+    dir,
+  );
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'tsa.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'tsa.pem',
+      '-days',
+      '3650',
+      '-extfile',
+      'tsa-ext.cnf',
+      '-extensions',
+      'tsa_ext',
+    ],
     dir,
   );
   writeFileSync(join(dir, 'tsaserial'), '01\n');
@@ -137,7 +184,9 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
       reply(Buffer.concat(chunks)).then(
         (body) => {
           requests++;
-          res.writeHead(200, { 'Content-Type': 'application/timestamp-reply', 'Content-Length': body.length }).end(body);
+          res
+            .writeHead(200, { 'Content-Type': 'application/timestamp-reply', 'Content-Length': body.length })
+            .end(body);
         },
         () => res.writeHead(500).end(),
       );

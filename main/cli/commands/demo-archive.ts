@@ -13,9 +13,13 @@ export function demoArchiveCommand(setResult: (code: number) => void): Command {
       try {
         mod = (await import('../../demo-archive/cli')) as typeof mod;
       } catch (error) {
-        throw new CliError(`L'archive de démonstration n'est pas disponible dans cette version (${(error as Error).message}).`, EXIT.error);
+        throw new CliError(
+          `L'archive de démonstration n'est pas disponible dans cette version (${(error as Error).message}).`,
+          EXIT.error,
+        );
       }
-      if (typeof mod.runDemoArchive !== 'function') throw new CliError("L'archive de démonstration n'est pas disponible dans cette version.", EXIT.error);
+      if (typeof mod.runDemoArchive !== 'function')
+        throw new CliError("L'archive de démonstration n'est pas disponible dans cette version.", EXIT.error);
       try {
         const code = await mod.runDemoArchive(args);
         setResult(typeof code === 'number' ? code : EXIT.ok);

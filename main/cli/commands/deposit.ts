@@ -28,7 +28,9 @@ interface DepositOptions extends MetadataOptions {
 
 export function depositCommand(withContext: WithContext, setResult: (code: number) => void): Command {
   const cmd = new Command('deposit')
-    .description("sceller et verser des fichiers ou dossiers, ou des documents déjà scellés (sans --wait : rend la main une fois l'envoi fait)")
+    .description(
+      "sceller et verser des fichiers ou dossiers, ou des documents déjà scellés (sans --wait : rend la main une fois l'envoi fait)",
+    )
     .argument('<chemins...>', 'fichiers, dossiers, ou identifiants de documents (voir sceau status)')
     .option('--profile <profil>', 'id, SIREN ou nom du profil')
     .option('--wait', "attendre la réponse de l'archive (acceptée / rejetée / échec)")
@@ -49,7 +51,8 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
   if (notIds.length > 0) throw new CliError(`Introuvable : ${notIds.map((p) => resolve(p)).join(', ')}`, EXIT.usage);
   const given = givenMetadata(opts);
   const timeoutMs = opts.timeout !== undefined ? Number(opts.timeout) * 1000 : null;
-  if (timeoutMs !== null && !(timeoutMs > 0)) throw new CliError('--timeout : un nombre de secondes positif est attendu.', EXIT.usage);
+  if (timeoutMs !== null && !(timeoutMs > 0))
+    throw new CliError('--timeout : un nombre de secondes positif est attendu.', EXIT.usage);
   const password = await resolvePassword(opts);
 
   const engine = await ctx.engine({ demo: true });
@@ -77,7 +80,13 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     while (!done()) {
       if (stop.received) return false;
       if (deadline !== null && Date.now() > deadline) throw new CliError("Délai d'attente dépassé.", EXIT.error);
-      await Promise.race([new Promise<void>((r) => { wake = r; setTimeout(r, 1000); }), stop.promise]);
+      await Promise.race([
+        new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 1000);
+        }),
+        stop.promise,
+      ]);
     }
     return true;
   };
@@ -93,10 +102,12 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       try {
         doc = await ctx.call('getDocument', { id: ref });
       } catch (error) {
-        if (error instanceof CliError && /introuvable/i.test(error.message)) throw new CliError(`Introuvable : ${ref} (ni fichier, ni document connu).`, EXIT.usage);
+        if (error instanceof CliError && /introuvable/i.test(error.message))
+          throw new CliError(`Introuvable : ${ref} (ni fichier, ni document connu).`, EXIT.usage);
         throw error;
       }
-      if (doc.profileId !== profileId) throw new CliError(`Le document ${ref} appartient à un autre profil (précisez --profile).`, EXIT.usage);
+      if (doc.profileId !== profileId)
+        throw new CliError(`Le document ${ref} appartient à un autre profil (précisez --profile).`, EXIT.usage);
       wanted.add(doc.id);
       states.set(doc.id, doc.state);
     }
@@ -127,7 +138,10 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
         if (state !== 'needs_metadata') continue;
         const doc = await ctx.call('getDocument', { id });
         if (doc.role !== 'act') continue;
-        const filled = { ...given, ...Object.fromEntries(Object.entries(doc.metadata).filter(([, v]) => v !== undefined && v !== '')) };
+        const filled = {
+          ...given,
+          ...Object.fromEntries(Object.entries(doc.metadata).filter(([, v]) => v !== undefined && v !== '')),
+        };
         try {
           const updated = await completeMetadata(ctx, doc, filled);
           states.set(id, updated.state);

@@ -56,15 +56,22 @@ export async function findDocument(ctx: CliContext, ref: string): Promise<Docume
     if (!(error instanceof CliError) || !/introuvable/i.test(error.message)) throw error;
   }
   const matches: DocumentDetail['id'][] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await ctx.call('listDocuments', { text: ref, offset, limit: 1000, sort: 'newest' });
     for (const d of page.rows) if (d.fileName === ref || d.relativePath === ref) matches.push(d.id);
     offset += page.rows.length;
     if (page.rows.length === 0 || offset >= page.total) break;
   }
-  if (matches.length === 0) throw new CliError(`Document introuvable : « ${ref} » (identifiant, nom de fichier ou chemin relatif ; voir sceau status).`, EXIT.usage);
+  if (matches.length === 0)
+    throw new CliError(
+      `Document introuvable : « ${ref} » (identifiant, nom de fichier ou chemin relatif ; voir sceau status).`,
+      EXIT.usage,
+    );
   if (matches.length > 1) {
-    throw new CliError(`« ${ref} » désigne ${matches.length} documents : précisez l'identifiant (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}).`, EXIT.usage);
+    throw new CliError(
+      `« ${ref} » désigne ${matches.length} documents : précisez l'identifiant (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}).`,
+      EXIT.usage,
+    );
   }
   return ctx.call('getDocument', { id: matches[0] ?? ref });
 }
@@ -73,14 +80,22 @@ export async function findDocument(ctx: CliContext, ref: string): Promise<Docume
  * Merges the given fields over what is known (the engine replaces the metadata as a whole),
  * refuses an act that would still lack a field, and saves. Returns the updated document.
  */
-export async function completeMetadata(ctx: CliContext, doc: DocumentDetail, given: ActMetadata, parentId?: string): Promise<DocumentDetail> {
+export async function completeMetadata(
+  ctx: CliContext,
+  doc: DocumentDetail,
+  given: ActMetadata,
+  parentId?: string,
+): Promise<DocumentDetail> {
   const merged: ActMetadata = { ...doc.metadata, ...given };
   const role = parentId ? 'annex' : doc.role;
   if (role === 'act') {
     const missing = missingFields(merged);
     if (missing.length > 0) {
       const flags = ACT_FIELDS.filter(([f]) => (merged[f] ?? '') === '').map(([f]) => `--${f}`);
-      throw new CliError(`« ${doc.fileName} » : il manque encore ${missing.join(', ')} (${flags.join(' ')}).`, EXIT.usage);
+      throw new CliError(
+        `« ${doc.fileName} » : il manque encore ${missing.join(', ')} (${flags.join(' ')}).`,
+        EXIT.usage,
+      );
     }
   }
   return ctx.call('updateMetadata', { id: doc.id, metadata: merged, ...(parentId !== undefined ? { parentId } : {}) });
@@ -91,8 +106,9 @@ export function metadataCommand(withContext: WithContext, setResult: (code: numb
     .description("compléter les informations d'un acte (nature, numéro, date, objet, classification)")
     .argument('<document>', 'identifiant du document (voir sceau status), ou son nom de fichier');
   addMetadataOptions(cmd);
-  cmd.option('--act <idActe>', "rattacher ce document, comme annexe, à l'acte indiqué").action(
-    async (ref: string, opts: MetadataOptions & { act?: string }) => {
+  cmd
+    .option('--act <idActe>', "rattacher ce document, comme annexe, à l'acte indiqué")
+    .action(async (ref: string, opts: MetadataOptions & { act?: string }) => {
       setResult(
         await withContext(async (ctx) => {
           const doc = await findDocument(ctx, ref);
@@ -109,15 +125,24 @@ export function metadataCommand(withContext: WithContext, setResult: (code: numb
           return EXIT.ok;
         }),
       );
-    },
-  );
+    });
   return cmd;
 }
 
 function printDocument(ctx: CliContext, d: DocumentDetail): void {
   const missing = d.role === 'act' ? missingFields(d.metadata) : [];
   if (ctx.out.json) {
-    ctx.out.data({ id: d.id, fileName: d.fileName, role: d.role, parentId: d.parentId, state: d.state, reason: d.reason, metadata: d.metadata, missing, validation: d.validation });
+    ctx.out.data({
+      id: d.id,
+      fileName: d.fileName,
+      role: d.role,
+      parentId: d.parentId,
+      state: d.state,
+      reason: d.reason,
+      metadata: d.metadata,
+      missing,
+      validation: d.validation,
+    });
     return;
   }
   ctx.out.line(`${d.fileName} (${d.id}) : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);

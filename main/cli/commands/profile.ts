@@ -32,7 +32,12 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
     .requiredOption('--name <nom>', 'nom de la collectivité')
     .requiredOption('--siren <siren>', 'SIREN (9 chiffres)')
     .addOption(new Option('--archive <type>', "type d'archive").choices(['demo', 'asalae', 'vitam']).default('demo'))
-    .option('--url <url>', "adresse de l'archive (répétable : secours)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--url <url>',
+      "adresse de l'archive (répétable : secours)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--login <identifiant>', 'identifiant de connexion')
     .addOption(new Option('--seda <version>', 'version SEDA').choices(['2.1', '2.2']).default('2.1'))
     .option('--archival-agency <id>', "service d'archives")
@@ -45,7 +50,8 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
     .action(async (opts: AddOptions) => {
       setResult(
         await withContext(async (ctx) => {
-          if (!/^\d{9}$/.test(opts.siren.replace(/\s/g, ''))) throw new CliError(`SIREN invalide « ${opts.siren} » : 9 chiffres attendus.`, EXIT.usage);
+          if (!/^\d{9}$/.test(opts.siren.replace(/\s/g, '')))
+            throw new CliError(`SIREN invalide « ${opts.siren} » : 9 chiffres attendus.`, EXIT.usage);
           const draft: ProfileInput = {
             name: opts.name,
             siren: opts.siren.replace(/\s/g, ''),
@@ -61,7 +67,8 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
           };
           if (opts.vitamTenant !== undefined) {
             const tenant = Number(opts.vitamTenant);
-            if (!Number.isInteger(tenant) || tenant < 0) throw new CliError('--vitam-tenant : un entier positif est attendu.', EXIT.usage);
+            if (!Number.isInteger(tenant) || tenant < 0)
+              throw new CliError('--vitam-tenant : un entier positif est attendu.', EXIT.usage);
             draft.vitamTenant = tenant;
           }
           if (draft.archiveKind !== 'demo' && (draft.endpoints ?? []).length === 0) {
@@ -71,7 +78,10 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
           if (refusal) throw new CliError(refusal, EXIT.usage);
           const password = await resolvePassword(opts);
           ctx.log.registerSecret(password);
-          const created = await ctx.call('createProfile', { profile: draft, ...(password !== undefined ? { password } : {}) });
+          const created = await ctx.call('createProfile', {
+            profile: draft,
+            ...(password !== undefined ? { password } : {}),
+          });
           if (ctx.out.json) ctx.out.data(created);
           else ctx.out.line(`Profil créé : ${created.name} (SIREN ${created.siren}, id ${created.id}).`);
           return EXIT.ok;
@@ -88,7 +98,11 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
           const profiles = await ctx.call('listProfiles', {});
           if (ctx.out.json) ctx.out.data(profiles);
           else if (profiles.length === 0) ctx.out.line('Aucun profil.');
-          else for (const p of profiles) ctx.out.line(`${p.id}  ${p.siren}  ${p.archiveKind.padEnd(6)}  ${p.name}${p.hasPassword ? '' : '  (sans mot de passe enregistré)'}`);
+          else
+            for (const p of profiles)
+              ctx.out.line(
+                `${p.id}  ${p.siren}  ${p.archiveKind.padEnd(6)}  ${p.name}${p.hasPassword ? '' : '  (sans mot de passe enregistré)'}`,
+              );
           return EXIT.ok;
         }),
       );

@@ -22,7 +22,10 @@ export interface StatusJson {
   profiles: { id: string; name: string; siren: string; archiveKind: string }[];
   counts: Record<DocumentState, number>;
   total: number;
-  documents: Pick<DocumentSummary, 'id' | 'profileId' | 'fileName' | 'relativePath' | 'state' | 'reason' | 'transferId' | 'updatedAt'>[];
+  documents: Pick<
+    DocumentSummary,
+    'id' | 'profileId' | 'fileName' | 'relativePath' | 'state' | 'reason' | 'transferId' | 'updatedAt'
+  >[];
 }
 
 export function statusCommand(withContext: WithContext, setResult: SetResult): Command {
@@ -34,19 +37,37 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
       setResult(
         await withContext(async (ctx) => {
           const limit = Number(opts.limit);
-          if (!Number.isInteger(limit) || limit < 0) throw new CliError('--limit : un entier positif est attendu.', EXIT.usage);
+          if (!Number.isInteger(limit) || limit < 0)
+            throw new CliError('--limit : un entier positif est attendu.', EXIT.usage);
           const profiles = await ctx.call('listProfiles', {});
           const profileId = opts.profile !== undefined ? (await resolveProfile(ctx, opts.profile)).id : undefined;
           const raw = await ctx.call('countDocuments', profileId ? { profileId } : {});
-          const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, raw[s] ?? 0])) as Record<DocumentState, number>;
+          const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, raw[s] ?? 0])) as Record<
+            DocumentState,
+            number
+          >;
           const sync = await ctx.call('getSyncStatus', {});
           const documents: StatusJson['documents'] = [];
           let total = 0;
-          for (let offset = 0; documents.length < limit; ) {
-            const page = await ctx.call('listDocuments', { ...(profileId ? { profileId } : {}), offset, limit: Math.min(1000, limit - documents.length), sort: 'problems-first' });
+          for (let offset = 0; documents.length < limit;) {
+            const page = await ctx.call('listDocuments', {
+              ...(profileId ? { profileId } : {}),
+              offset,
+              limit: Math.min(1000, limit - documents.length),
+              sort: 'problems-first',
+            });
             total = page.total;
             for (const d of page.rows) {
-              documents.push({ id: d.id, profileId: d.profileId, fileName: d.fileName, relativePath: d.relativePath, state: d.state, reason: d.reason, transferId: d.transferId, updatedAt: d.updatedAt });
+              documents.push({
+                id: d.id,
+                profileId: d.profileId,
+                fileName: d.fileName,
+                relativePath: d.relativePath,
+                state: d.state,
+                reason: d.reason,
+                transferId: d.transferId,
+                updatedAt: d.updatedAt,
+              });
             }
             offset += page.rows.length;
             if (page.rows.length === 0 || offset >= page.total) break;
@@ -59,17 +80,23 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
             sync: { paused: sync.paused, reason: sync.reason, online: sync.online, pendingCount: sync.pendingCount },
             profiles: profiles.map((p) => ({ id: p.id, name: p.name, siren: p.siren, archiveKind: p.archiveKind })),
             counts,
-            total: Math.max(total, Object.values(counts).reduce((a, b) => a + b, 0)),
+            total: Math.max(
+              total,
+              Object.values(counts).reduce((a, b) => a + b, 0),
+            ),
             documents,
           };
           if (ctx.out.json) {
             ctx.out.data(status);
             return EXIT.ok;
           }
-          ctx.out.line(`Synchronisation : ${sync.paused ? `en pause (${sync.reason ?? '?'})` : 'active'} — ${sync.pendingCount} en attente`);
+          ctx.out.line(
+            `Synchronisation : ${sync.paused ? `en pause (${sync.reason ?? '?'})` : 'active'} — ${sync.pendingCount} en attente`,
+          );
           const nonZero = DOCUMENT_STATES.filter((s) => counts[s] > 0);
           ctx.out.line(nonZero.length ? nonZero.map((s) => `${s} : ${counts[s]}`).join(', ') : 'Aucun document.');
-          for (const d of documents.slice(0, 50)) ctx.out.line(`  ${d.state.padEnd(22)} ${d.relativePath || d.fileName}${d.reason ? ` — ${d.reason}` : ''}`);
+          for (const d of documents.slice(0, 50))
+            ctx.out.line(`  ${d.state.padEnd(22)} ${d.relativePath || d.fileName}${d.reason ? ` — ${d.reason}` : ''}`);
           if (documents.length > 50) ctx.out.line(`  … ${documents.length - 50} autre(s) (voir --json)`);
           return EXIT.ok;
         }),
@@ -89,9 +116,15 @@ export function verifyCommand(withContext: WithContext, setResult: SetResult): C
             const head = report.ok ? 'Intégrité vérifiée' : 'INTÉGRITÉ ROMPUE';
             // The engine's message may already say it: no « Intégrité vérifiée : Intégrité vérifiée… ».
             ctx.out.line(report.ok && report.message.startsWith(head) ? report.message : `${head} : ${report.message}`);
-            ctx.out.line(`${report.checkedEntries} entrée(s) de journal, ${report.checkedFiles} fichier(s) contrôlé(s).`);
-            for (const l of report.lines ?? []) ctx.out.line(`  ${l.level === 'ok' ? 'ok       ' : l.level === 'warning' ? 'attention' : 'ERREUR   '} ${l.text}`);
-            if (report.firstBroken) ctx.out.line(`Première anomalie : entrée ${report.firstBroken.seq} — ${report.firstBroken.problem}`);
+            ctx.out.line(
+              `${report.checkedEntries} entrée(s) de journal, ${report.checkedFiles} fichier(s) contrôlé(s).`,
+            );
+            for (const l of report.lines ?? [])
+              ctx.out.line(
+                `  ${l.level === 'ok' ? 'ok       ' : l.level === 'warning' ? 'attention' : 'ERREUR   '} ${l.text}`,
+              );
+            if (report.firstBroken)
+              ctx.out.line(`Première anomalie : entrée ${report.firstBroken.seq} — ${report.firstBroken.problem}`);
           }
           return report.ok ? EXIT.ok : EXIT.integrity;
         }),
@@ -118,8 +151,11 @@ export function exportCommand(withContext: WithContext, setResult: SetResult): C
       setResult(
         await withContext(async (ctx) => {
           const outDir = resolve(opts.out);
-          if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new CliError(`--out doit être un dossier : ${outDir}`, EXIT.usage);
-          const ref = opts.receipt ? await ctx.call('exportReceipt', { documentId }) : await ctx.call('exportEvidence', { documentId });
+          if (existsSync(outDir) && !statSync(outDir).isDirectory())
+            throw new CliError(`--out doit être un dossier : ${outDir}`, EXIT.usage);
+          const ref = opts.receipt
+            ? await ctx.call('exportReceipt', { documentId })
+            : await ctx.call('exportEvidence', { documentId });
           const path = await saveExport(ctx, ref.exportId, outDir);
           if (ctx.out.json) ctx.out.data({ path, fileName: ref.fileName });
           else ctx.out.line(`Exporté : ${path}`);
@@ -130,7 +166,9 @@ export function exportCommand(withContext: WithContext, setResult: SetResult): C
 }
 
 export function settingsCommand(withContext: WithContext, setResult: SetResult): Command {
-  const settings = new Command('settings').description('lire ou modifier les réglages (les clés verrouillées par la politique sont refusées)');
+  const settings = new Command('settings').description(
+    'lire ou modifier les réglages (les clés verrouillées par la politique sont refusées)',
+  );
   settings
     .command('get', { isDefault: true })
     .description('afficher les réglages')
@@ -140,7 +178,8 @@ export function settingsCommand(withContext: WithContext, setResult: SetResult):
           const view = await ctx.call('getSettings', {});
           if (ctx.out.json) ctx.out.data(view);
           else {
-            for (const [k, v] of Object.entries(view.values)) ctx.out.line(`${k} = ${JSON.stringify(v)}${view.locked[k] ? '  (verrouillé)' : ''}`);
+            for (const [k, v] of Object.entries(view.values))
+              ctx.out.line(`${k} = ${JSON.stringify(v)}${view.locked[k] ? '  (verrouillé)' : ''}`);
             if (view.policyError) ctx.out.line(`Politique : ${view.policyError}`);
           }
           return EXIT.ok;
@@ -186,7 +225,14 @@ export function diagnosticsCommand(withContext: WithContext, setResult: SetResul
           } catch (error) {
             ctx.log.warn('diagnostics without engine data', { error }); // a broken DB is a reason to send a report
           }
-          const path = await exportDiagnostics({ dataDir: ctx.dataDir, outDir: resolve(opts.out), appVersion, settings, profiles, policy: ctx.policy });
+          const path = await exportDiagnostics({
+            dataDir: ctx.dataDir,
+            outDir: resolve(opts.out),
+            appVersion,
+            settings,
+            profiles,
+            policy: ctx.policy,
+          });
           if (ctx.out.json) ctx.out.data({ path });
           else ctx.out.line(`Rapport de diagnostic : ${path}`);
           return EXIT.ok;

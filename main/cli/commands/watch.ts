@@ -25,7 +25,12 @@ export function watchCommand(withContext: WithContext, setResult: (code: number)
   return new Command('watch')
     .description('service au premier plan : surveille les dossiers, scelle et verse (arrêt propre sur SIGTERM/SIGINT)')
     .option('--profile <profil>', 'id, SIREN ou nom du profil')
-    .option('--folder <chemin>', 'ajouter ce dossier à surveiller (répétable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--folder <chemin>',
+      'ajouter ce dossier à surveiller (répétable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--no-deposit', 'sceller sans verser (les documents restent « prêts »)')
     .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard")
     .action(async (opts: WatchOptions) => {
@@ -66,7 +71,13 @@ async function watch(ctx: CliContext, opts: WatchOptions): Promise<number> {
     ctx.out.line(
       `Sceau surveille ${folders.length} dossier(s) pour ${profile.name}${opts.deposit ? '' : ' (sans verser)'}. Arrêt : Ctrl+C ou SIGTERM.`,
     );
-    if (ctx.out.json) ctx.out.jsonLine({ type: 'watch.ready', profileId: profile.id, folders: folders.map((f) => f.path), deposit: opts.deposit });
+    if (ctx.out.json)
+      ctx.out.jsonLine({
+        type: 'watch.ready',
+        profileId: profile.id,
+        folders: folders.map((f) => f.path),
+        deposit: opts.deposit,
+      });
     ctx.log.info('watch started', { profileId: profile.id, folders: folders.length, deposit: opts.deposit });
     const signal = await stop.promise;
     ctx.out.line(`Arrêt demandé (${signal}) : fin des envois en cours…`);
@@ -147,8 +158,14 @@ class ReadySweeper {
 
   private async pass(): Promise<void> {
     const ids: string[] = [];
-    for (let offset = 0; ; ) {
-      const page = await this.ctx.call('listDocuments', { profileId: this.profileId, states: ['ready'], offset, limit: 1000, sort: 'oldest' });
+    for (let offset = 0; ;) {
+      const page = await this.ctx.call('listDocuments', {
+        profileId: this.profileId,
+        states: ['ready'],
+        offset,
+        limit: 1000,
+        sort: 'oldest',
+      });
       ids.push(...page.rows.map((r) => r.id));
       offset += page.rows.length;
       if (page.rows.length === 0 || offset >= page.total) break;

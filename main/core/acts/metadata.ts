@@ -55,7 +55,10 @@ export function compileUserRule(rule: UserRule): CompiledRule {
     re = new RegExp(rule.pattern, 'iu');
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    throw new RuleError(name, `Le motif de la règle « ${name} » n'est pas une expression régulière valide (${detail}).`);
+    throw new RuleError(
+      name,
+      `Le motif de la règle « ${name} » n'est pas une expression régulière valide (${detail}).`,
+    );
   }
   const groups = [...rule.pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1] ?? '');
   const unknown = groups.filter((g) => !KNOWN_GROUPS.has(g));
@@ -92,14 +95,29 @@ export function validateUserRules(rules: UserRule[]): Array<{ rule: string; mess
 // Natures from codes and words
 
 const NATURE_CODE_TOKENS: Record<string, NatureCode> = {
-  DE: 'DE', DEL: 'DE', DELIB: 'DE', DCM: 'DE', DB: 'DE',
-  AR: 'AR', ARR: 'AR', ARRETE: 'AR', AM: 'AR',
-  AI: 'AI', CC: 'CC', BF: 'BF', AU: 'AU', DEC: 'AU',
+  DE: 'DE',
+  DEL: 'DE',
+  DELIB: 'DE',
+  DCM: 'DE',
+  DB: 'DE',
+  AR: 'AR',
+  ARR: 'AR',
+  ARRETE: 'AR',
+  AM: 'AR',
+  AI: 'AI',
+  CC: 'CC',
+  BF: 'BF',
+  AU: 'AU',
+  DEC: 'AU',
 };
 
 /** Words (accent-folded) → nature; first match wins, so longer phrases come first. */
 const NATURE_WORDS: Array<[RegExp, NatureCode, 'strong' | 'weak']> = [
-  [/\b(budget primitif|budget supplementaire|compte administratif|compte de gestion|compte financier unique|decision modificative)\b/, 'BF', 'strong'],
+  [
+    /\b(budget primitif|budget supplementaire|compte administratif|compte de gestion|compte financier unique|decision modificative)\b/,
+    'BF',
+    'strong',
+  ],
   [/\b(arretes? individuels?)\b/, 'AI', 'strong'],
   [/\bdelib(eration)?s?\b/, 'DE', 'strong'],
   [/\barretes?\b/, 'AR', 'strong'],
@@ -118,7 +136,8 @@ function natureFromWords(text: string, strength: 'strong' | 'any' = 'any'): Natu
 }
 
 /** An objet that only repeats the nature (`deliberation.pdf`) says nothing. */
-const BARE_NATURE_OBJET = /^(d[ée]lib[ée]rations?|arr[êe]t[ée]s?|d[ée]cisions?|contrats?|conventions?|avenants?|acte|actes)$/iu;
+const BARE_NATURE_OBJET =
+  /^(d[ée]lib[ée]rations?|arr[êe]t[ée]s?|d[ée]cisions?|contrats?|conventions?|avenants?|acte|actes)$/iu;
 
 /** Nature group of a user rule: code, @CTES number or word. */
 function natureFromGroup(raw: string): NatureCode | undefined {
@@ -167,7 +186,8 @@ const MARK_RE = new RegExp(String.raw`(?<![\p{L}\d])${NUMBER_MARK}[\s_.-]*(${NUM
 /** `045_budget.pdf` in a nature folder: a short leading number, not a lone year. */
 const LEADING_NUMBER_RE = /^()(?!(?:19|20)\d{2}(?![\d_.-]*\d))(\d{1,5}(?:[_-]\d{1,5})?[A-Z]?)(?=[\s_-]+\p{L})/u;
 const CLASSIF_BRACKET = /[([]\s*(?:classif\p{L}*\.?\s*:?\s*)?([1-9](?:\.[1-9][0-9]?){1,3})\s*[)\]]/iu;
-const CLASSIF_KEYWORD = /(?<![\p{L}\d])(?:classif(?:ication)?|mati[eè]re)\.?\s*:?\s*([1-9](?:\.[1-9][0-9]?){1,3})(?![\d.])/iu;
+const CLASSIF_KEYWORD =
+  /(?<![\p{L}\d])(?:classif(?:ication)?|mati[eè]re)\.?\s*:?\s*([1-9](?:\.[1-9][0-9]?){1,3})(?![\d.])/iu;
 
 const MONTH_WORDS =
   'janvier|janv|f[ée]vrier|f[ée]vr?|mars|avril|avr|mai|juin|juillet|juil|ao[ûu]t|septembre|sept|octobre|oct|novembre|nov|d[ée]cembre|d[ée]c';

@@ -7,7 +7,8 @@ const DOC_EXT =
   /\.(pdf|xml|odt|ods|odp|doc|docx|xls|xlsx|ppt|pptx|jpe?g|png|tiff?|txt|rtf|zip|csv|html?|eml|msg|p7s|p7m|p7c|sig|xades|cades|asc|tsr|tsd)$/i;
 const SIGNATURE_EXT = /\.(p7s|p7m|sig|xades|cades|asc)$/i;
 const SIGNATURE_XML_STEM = /(?:^|[\s_.-])(sig|signature|signatures|xades|cades|signe)$/i;
-const ANNEX_MARKER = /(?:^|[\s_.\-(])(annexes?|ann|pj|pieces? jointes?)(?:[\s_.-]*(?:n[°o]\s*)?(?:\d{1,3}|[ivx]{1,4}|[a-z]))?(?=$|[\s_.\-)])/i;
+const ANNEX_MARKER =
+  /(?:^|[\s_.\-(])(annexes?|ann|pj|pieces? jointes?)(?:[\s_.-]*(?:n[°o]\s*)?(?:\d{1,3}|[ivx]{1,4}|[a-z]))?(?=$|[\s_.\-)])/i;
 
 /** Strips up to two document extensions: `acte.pdf.p7s` → `acte`. */
 export function stripExtensions(fileName: string): string {

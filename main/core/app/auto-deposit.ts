@@ -32,7 +32,9 @@ export class AutoDeposit {
     });
     // Documents that became ready while the app was closed.
     if (this.settings.values().autoDeposit !== 'off') {
-      const rows = this.db.prepare("SELECT id FROM documents WHERE state = 'ready' AND origin = 'watch'").all() as { id: string }[];
+      const rows = this.db.prepare("SELECT id FROM documents WHERE state = 'ready' AND origin = 'watch'").all() as {
+        id: string;
+      }[];
       for (const r of rows) this.pending.add(r.id);
       if (rows.length > 0) this.schedule();
     }
@@ -62,7 +64,9 @@ export class AutoDeposit {
     // Only what came from a watched folder: dropped files wait for the user's « Verser ».
     const placeholders = ids.map(() => '?').join(',');
     const watched = (
-      this.db.prepare(`SELECT id FROM documents WHERE id IN (${placeholders}) AND origin = 'watch' AND state = 'ready'`).all(...ids) as { id: string }[]
+      this.db
+        .prepare(`SELECT id FROM documents WHERE id IN (${placeholders}) AND origin = 'watch' AND state = 'ready'`)
+        .all(...ids) as { id: string }[]
     ).map((r) => r.id);
     if (watched.length === 0) return;
     try {

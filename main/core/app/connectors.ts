@@ -29,7 +29,10 @@ export interface ConnectorContext {
   proxyPassword: () => Promise<string | null>;
 }
 
-export function endpointUrls(profile: Pick<Profile, 'archiveKind' | 'endpoints'>, ctx: Pick<ConnectorContext, 'demoArchiveUrl'>): string[] {
+export function endpointUrls(
+  profile: Pick<Profile, 'archiveKind' | 'endpoints'>,
+  ctx: Pick<ConnectorContext, 'demoArchiveUrl'>,
+): string[] {
   if (profile.archiveKind === 'demo') {
     const url = ctx.demoArchiveUrl();
     return url ? [url] : [];
@@ -47,7 +50,11 @@ export async function buildConnector(
   const url = urls[endpointIndex];
   if (!url) return null;
   if (profile.archiveKind !== 'demo' && !isEndpointAllowed(url, ctx.policy))
-    throw new ArchiveError('refused', `L'adresse ${url} n'est pas autorisée sur ce poste par votre service informatique.`, false);
+    throw new ArchiveError(
+      'refused',
+      `L'adresse ${url} n'est pas autorisée sur ce poste par votre service informatique.`,
+      false,
+    );
   // Pins imposed by the policy win over the profile's own.
   const pins = policyPinsFor(url, ctx.policy) ?? profile.tls.spkiPins;
   const proxy = ctx.proxy();
@@ -55,8 +62,11 @@ export async function buildConnector(
     proxy.mode === 'manual' ? { ...proxy, password: (await ctx.proxyPassword()) ?? undefined } : proxy;
   if (profile.archiveKind === 'vitam') {
     const passphrase =
-      passwordOverride ?? (await ctx.credentials.get(accountFor(profile.id, 'client-cert-passphrase', url))) ?? undefined;
-    const pfxBase64 = typeof profile.options.clientCertificate === 'string' ? profile.options.clientCertificate : undefined;
+      passwordOverride ??
+      (await ctx.credentials.get(accountFor(profile.id, 'client-cert-passphrase', url))) ??
+      undefined;
+    const pfxBase64 =
+      typeof profile.options.clientCertificate === 'string' ? profile.options.clientCertificate : undefined;
     const http = new HttpClient({
       tls: {
         caPem: profile.tls.caPem,
@@ -113,7 +123,11 @@ export class DeferredConnector implements ArchiveConnector {
     try {
       return await (await this.get()).check(signal);
     } catch (error) {
-      return { reachable: false, authenticated: false, message: error instanceof Error ? error.message : String(error) };
+      return {
+        reachable: false,
+        authenticated: false,
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 

@@ -68,16 +68,24 @@ export class DepositService {
       const notReady = members.filter((m) => m.state !== 'ready');
       if (notReady.length > 0) {
         for (const m of notReady) {
-          if (m.state === 'queued' || m.state === 'sending' || m.state === 'sent' || m.state === 'acknowledged') continue;
+          if (m.state === 'queued' || m.state === 'sending' || m.state === 'sent' || m.state === 'acknowledged')
+            continue;
           problems.push({ id: m.id, message: notReadyMessage(m) });
         }
-        if (notReady.some((m) => m.state !== 'queued' && m.state !== 'sending' && m.state !== 'sent' && m.state !== 'acknowledged'))
+        if (
+          notReady.some(
+            (m) => m.state !== 'queued' && m.state !== 'sending' && m.state !== 'sent' && m.state !== 'acknowledged',
+          )
+        )
           continue;
         continue;
       }
       const verdict = metadataVerdict(act.role, act.metadata);
       if (!verdict.complete) {
-        problems.push({ id: act.id, message: `« ${act.fileName} » : ${verdict.reason ?? 'informations à compléter.'}` });
+        problems.push({
+          id: act.id,
+          message: `« ${act.fileName} » : ${verdict.reason ?? 'informations à compléter.'}`,
+        });
         continue;
       }
       const total = members.reduce((s, m) => s + m.size, 0);
@@ -104,7 +112,12 @@ export class DepositService {
           totalBytes: total,
         });
         for (const m of members) {
-          events.push(applyTransition(this.d.db, this.d.journal, m.id, 'queued', { columns: { transfer_id: t.id }, data: { transferId: t.id, messageIdentifier: t.messageIdentifier } }));
+          events.push(
+            applyTransition(this.d.db, this.d.journal, m.id, 'queued', {
+              columns: { transfer_id: t.id },
+              data: { transferId: t.id, messageIdentifier: t.messageIdentifier },
+            }),
+          );
         }
         return t.id;
       })();
@@ -126,13 +139,17 @@ export class DepositService {
         continue;
       }
       members.set(doc.id, doc);
-      for (const child of this.d.documents.list({ parentId: doc.id }, { limit: 1000 }).items) members.set(child.id, child);
+      for (const child of this.d.documents.list({ parentId: doc.id }, { limit: 1000 }).items)
+        members.set(child.id, child);
     }
     const docs = [...members.values()];
     if (docs.length === 0) return { transferIds: [], queuedDocuments: 0, problems };
     const profiles = new Set(docs.map((d) => d.profileId));
     if (profiles.size > 1) {
-      problems.push({ id: docs[0]!.id, message: "Un dossier versé d'un seul tenant doit contenir des documents d'une seule commune." });
+      problems.push({
+        id: docs[0]!.id,
+        message: "Un dossier versé d'un seul tenant doit contenir des documents d'une seule commune.",
+      });
       return { transferIds: [], queuedDocuments: 0, problems };
     }
     const blocked = docs.filter((d) => d.state !== 'ready' && d.state !== 'needs_metadata');
@@ -142,7 +159,12 @@ export class DepositService {
     }
     const total = docs.reduce((s, m) => s + m.size, 0);
     const profile = this.d.profiles.get(docs[0]!.profileId);
-    if (!profile) return { transferIds: [], queuedDocuments: 0, problems: [{ id: docs[0]!.id, message: 'Le profil de cette commune est introuvable.' }] };
+    if (!profile)
+      return {
+        transferIds: [],
+        queuedDocuments: 0,
+        problems: [{ id: docs[0]!.id, message: 'Le profil de cette commune est introuvable.' }],
+      };
     const events: CoreEvent[] = [];
     const transferId = this.d.db.transaction(() => {
       const t = this.d.transfers.insert({
@@ -154,7 +176,12 @@ export class DepositService {
         totalBytes: total,
       });
       for (const m of docs) {
-        events.push(applyTransition(this.d.db, this.d.journal, m.id, 'queued', { columns: { transfer_id: t.id }, data: { transferId: t.id, messageIdentifier: t.messageIdentifier, folder: title } }));
+        events.push(
+          applyTransition(this.d.db, this.d.journal, m.id, 'queued', {
+            columns: { transfer_id: t.id },
+            data: { transferId: t.id, messageIdentifier: t.messageIdentifier, folder: title },
+          }),
+        );
       }
       return t.id;
     })();
@@ -174,7 +201,12 @@ export class DepositService {
     const stagingDir = path.join(this.d.stagingDir, transfer.messageIdentifier);
     const packagePath = path.join(stagingDir, target === 'vitam' ? 'sip.zip' : 'archive.tar.gz');
     // Same MessageIdentifier ⇒ same bytes: a retry resends the package built the first time.
-    if (transfer.bordereauPath && transfer.packagePath && existsSync(transfer.bordereauPath) && existsSync(transfer.packagePath)) {
+    if (
+      transfer.bordereauPath &&
+      transfer.packagePath &&
+      existsSync(transfer.bordereauPath) &&
+      existsSync(transfer.packagePath)
+    ) {
       return {
         messageIdentifier: transfer.messageIdentifier,
         transferringAgency: profile.transferringAgencyId,
@@ -188,7 +220,9 @@ export class DepositService {
       transfer.kind === 'folder'
         ? await this.folderInput(profile, transfer.messageIdentifier, docs, transfer.title ?? 'Dossier')
         : await this.transferInput(profile, transfer.messageIdentifier, docs);
-    const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter((i) => i.level === 'error');
+    const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter(
+      (i) => i.level === 'error',
+    );
     if (issues.length > 0) throw new PreflightError(issues.map((i) => i.message));
     const sources = new Map(docs.map((doc) => [doc.id, vaultAbsolutePath(this.d.vaultDir, doc.vaultPath)]));
     const prepared = await buildPackage(input, sources, { target, sedaVersion: profile.sedaVersion, stagingDir });
@@ -229,22 +263,41 @@ export class DepositService {
   }
 
   /** The tree mirrors the sub-folders below the files' common folder. */
-  private async folderInput(profile: Profile, messageIdentifier: string, docs: DocumentRecord[], title: string): Promise<TransferInput> {
+  private async folderInput(
+    profile: Profile,
+    messageIdentifier: string,
+    docs: DocumentRecord[],
+    title: string,
+  ): Promise<TransferInput> {
     const paths = docs.map((d) => d.relativePath.split('/'));
     let common = 0;
     while (paths.every((p) => p.length > common + 1 && p[common] === paths[0]![common])) common++;
     const files: FolderFile[] = [];
     for (const doc of docs) {
-      files.push({ relativePath: doc.relativePath.split('/').slice(common).join('/'), object: await this.objectOf(doc, doc.role) });
+      files.push({
+        relativePath: doc.relativePath.split('/').slice(common).join('/'),
+        object: await this.objectOf(doc, doc.role),
+      });
     }
-    return { ...this.header(profile, messageIdentifier), root: buildFolderUnit(title, files, `${profile.name} (SIREN ${profile.siren})`) };
+    return {
+      ...this.header(profile, messageIdentifier),
+      root: buildFolderUnit(title, files, `${profile.name} (SIREN ${profile.siren})`),
+    };
   }
 
-  private async transferInput(profile: Profile, messageIdentifier: string, docs: DocumentRecord[]): Promise<TransferInput> {
+  private async transferInput(
+    profile: Profile,
+    messageIdentifier: string,
+    docs: DocumentRecord[],
+  ): Promise<TransferInput> {
     const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0]!;
     const objects: ObjectInput[] = [];
-    for (const doc of docs) objects.push(await this.objectOf(doc, doc.id === act.id ? 'act' : doc.role === 'act' ? 'annex' : doc.role));
-    return { ...this.header(profile, messageIdentifier), root: actUnit(act.metadata, objects, `${profile.name} (SIREN ${profile.siren})`) };
+    for (const doc of docs)
+      objects.push(await this.objectOf(doc, doc.id === act.id ? 'act' : doc.role === 'act' ? 'annex' : doc.role));
+    return {
+      ...this.header(profile, messageIdentifier),
+      root: actUnit(act.metadata, objects, `${profile.name} (SIREN ${profile.siren})`),
+    };
   }
 }
 

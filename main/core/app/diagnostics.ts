@@ -12,7 +12,9 @@ export async function exportDiagnosticsZip(p: EngineParts): Promise<ExportRef> {
     outDir: slot.dir,
     appVersion: pkg.version,
     settings: p.settings.view(),
-    profiles: p.profiles.list().map((pr) => ({ ...pr, tls: { custom: Boolean(pr.tls.caPem), pins: pr.tls.spkiPins?.length ?? 0 } })),
+    profiles: p.profiles
+      .list()
+      .map((pr) => ({ ...pr, tls: { custom: Boolean(pr.tls.caPem), pins: pr.tls.spkiPins?.length ?? 0 } })),
     extra: { keychain: p.keychain.kind, counts: p.documents.countByState({}) },
     hostVersions: p.hostVersions,
     policy: { sources: p.policy.sources, locked: p.policy.locked, error: p.policy.error },

@@ -41,7 +41,10 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
       commune: profile.name,
       siren: profile.siren,
       serviceVersant: profile.transferringAgencyId,
-      archive: { name: archiveName(p, profile.archiveKind), url: profile.endpoints[0]?.url ?? (p.connectors.demoArchiveUrl() ?? '') },
+      archive: {
+        name: archiveName(p, profile.archiveKind),
+        url: profile.endpoints[0]?.url ?? p.connectors.demoArchiveUrl() ?? '',
+      },
       messageIdentifier: transfer.messageIdentifier,
       archiveReference: transfer.archiveReference ?? null,
       title: act.metadata.objet ?? act.fileName,
@@ -63,16 +66,23 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.bordereauPath)
     throw new UserError("Le paquet de preuve sera disponible une fois le bordereau de versement produit (à l'envoi).");
-  if (!DONE_STATES.has(transfer.state) && transfer.state !== 'rejected' && transfer.state !== 'acknowledged' && transfer.state !== 'sent')
+  if (
+    !DONE_STATES.has(transfer.state) &&
+    transfer.state !== 'rejected' &&
+    transfer.state !== 'acknowledged' &&
+    transfer.state !== 'sent'
+  )
     throw new UserError("Le paquet de preuve sera disponible une fois le document envoyé à l'archive.");
   const profile = p.profiles.get(transfer.profileId);
   if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
   if (doc.fingerprintAlg !== 'sha256')
-    throw new UserError("Le paquet de preuve est prévu pour les empreintes SHA-256 : ce document a été scellé avec un autre algorithme.");
+    throw new UserError(
+      'Le paquet de preuve est prévu pour les empreintes SHA-256 : ce document a été scellé avec un autre algorithme.',
+    );
 
   const own = p.journal.entriesFor(doc.id);
   const first = own[0];
-  if (!first) throw new UserError("Aucune entrée du journal ne concerne ce document.");
+  if (!first) throw new UserError('Aucune entrée du journal ne concerne ce document.');
   const lastOwn = own[own.length - 1]!;
   const tokens = p.timestamps?.tokensFrom(first.seq) ?? [];
   const lastSeq = Math.max(lastOwn.seq, ...tokens.map((t) => t.coversSeq));

@@ -100,7 +100,9 @@ export function buildHandlers(p: EngineParts): Handlers {
       throw new UserError("Indiquez l'adresse de l'archive (par exemple https://archive.exemple.fr/restservices).");
     for (const e of input.endpoints) {
       if (!e.url.startsWith('https://') && !isLoopbackHttp(e.url))
-        throw new UserError(`L'adresse « ${e.url} » doit commencer par https:// : les échanges avec l'archive sont toujours chiffrés.`);
+        throw new UserError(
+          `L'adresse « ${e.url} » doit commencer par https:// : les échanges avec l'archive sont toujours chiffrés.`,
+        );
     }
   };
 
@@ -111,7 +113,11 @@ export function buildHandlers(p: EngineParts): Handlers {
 
   const syncStatus = (): SyncStatusView => {
     const st = p.sync.status();
-    const tonight = (p.db.prepare("SELECT count(*) AS n FROM transfers WHERE night_only = 1 AND state IN ('queued','failed')").get() as { n: number }).n;
+    const tonight = (
+      p.db
+        .prepare("SELECT count(*) AS n FROM transfers WHERE night_only = 1 AND state IN ('queued','failed')")
+        .get() as { n: number }
+    ).n;
     return {
       paused: st.paused,
       reason: st.reason,
@@ -171,7 +177,8 @@ export function buildHandlers(p: EngineParts): Handlers {
   };
 
   /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
-  const settle = (d: DocumentRecord): DocumentState => (metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata');
+  const settle = (d: DocumentRecord): DocumentState =>
+    metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata';
 
   return {
     async getAppInfo(): Promise<AppInfo> {
@@ -231,7 +238,8 @@ export function buildHandlers(p: EngineParts): Handlers {
         p.folders.remove(f.id);
       }
       for (const purpose of ['archive-password', 'client-cert-passphrase'] as const) {
-        for (const e of [undefined, ...profile.endpoints.map((x) => x.url)]) await p.credentials.delete(accountFor(id, purpose, e));
+        for (const e of [undefined, ...profile.endpoints.map((x) => x.url)])
+          await p.credentials.delete(accountFor(id, purpose, e));
       }
       p.profiles.delete(id);
       return { removed: true };
@@ -276,9 +284,15 @@ export function buildHandlers(p: EngineParts): Handlers {
       }
       if (profile.archiveKind === 'demo') await p.ensureDemoArchive();
       const connector = await buildConnector(profile, 0, p.connectors, password);
-      if (!connector) return { reachable: false, authenticated: false, message: "Aucune adresse d'archive n'est configurée." };
+      if (!connector)
+        return { reachable: false, authenticated: false, message: "Aucune adresse d'archive n'est configurée." };
       const check = await connector.check();
-      return { reachable: check.reachable, authenticated: check.authenticated, message: check.message, ...(check.serverVersion ? { serverVersion: check.serverVersion } : {}) };
+      return {
+        reachable: check.reachable,
+        authenticated: check.authenticated,
+        message: check.message,
+        ...(check.serverVersion ? { serverVersion: check.serverVersion } : {}),
+      };
     },
 
     async listFolders({ profileId }) {
@@ -292,16 +306,22 @@ export function buildHandlers(p: EngineParts): Handlers {
       try {
         info = await stat(resolved);
       } catch {
-        throw new UserError(`Le dossier « ${resolved} » est introuvable. Vérifiez le chemin ou que le partage réseau est bien connecté.`);
+        throw new UserError(
+          `Le dossier « ${resolved} » est introuvable. Vérifiez le chemin ou que le partage réseau est bien connecté.`,
+        );
       }
       if (!info.isDirectory()) throw new UserError(`« ${resolved} » n'est pas un dossier.`);
       if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
-      const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
-      if (within(resolved, p.dataDir)) throw new UserError("Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.");
+      const within = (inner: string, outer: string) =>
+        inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
+      if (within(resolved, p.dataDir))
+        throw new UserError('Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.');
       // Watching a folder that holds Sceau's data would seal its own vault and database, endlessly.
       if (within(p.dataDir, resolved))
-        throw new UserError("Ce dossier contient les données de Sceau (son coffre et sa base) : choisissez un dossier de documents qui ne les contient pas.");
+        throw new UserError(
+          'Ce dossier contient les données de Sceau (son coffre et sa base) : choisissez un dossier de documents qui ne les contient pas.',
+        );
       const folder = p.folders.add({ profileId, path: resolved, mode, exclusions });
       await p.capture.addFolder(folder);
       return folderView(folder, folderStatusOf(p, folder));
@@ -334,7 +354,10 @@ export function buildHandlers(p: EngineParts): Handlers {
       const profileRules = (folder ? (p.profiles.get(folder.profileId)?.rules ?? []) : []) as UserRule[];
       const userRules = (rules as UserRule[] | undefined) ?? profileRules;
       const files = await listSample(root, 200);
-      const preview = previewActRules(files.map((f) => f.relative), userRules).rows;
+      const preview = previewActRules(
+        files.map((f) => f.relative),
+        userRules,
+      ).rows;
       const rows: RulePreviewRow[] = [];
       for (const [i, f] of files.entries()) {
         const reading = preview[i] ?? readActMetadata(f.relative, userRules);
@@ -386,7 +409,13 @@ export function buildHandlers(p: EngineParts): Handlers {
         for (const e of entries) roots.push(path.join(dir, e));
       }
       const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
-      return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: isInside(i.path, p.inboxDir) ? uploadedName(i.path, p.inboxDir) : i.path })) };
+      return {
+        ...result,
+        ignored: result.ignored.map((i) => ({
+          ...i,
+          path: isInside(i.path, p.inboxDir) ? uploadedName(i.path, p.inboxDir) : i.path,
+        })),
+      };
     },
 
     async listDocuments(filter) {
@@ -417,7 +446,9 @@ export function buildHandlers(p: EngineParts): Handlers {
     async updateMetadata({ id, metadata, parentId }) {
       const d = getDoc(id);
       if (!METADATA_EDITABLE_STATES.includes(d.state))
-        throw new UserError("Ce document est en cours de versement ou déjà accepté : ses informations ne peuvent plus être modifiées.");
+        throw new UserError(
+          'Ce document est en cours de versement ou déjà accepté : ses informations ne peuvent plus être modifiées.',
+        );
       if (d.state === 'failed' && d.transferId && (p.transfers.get(d.transferId)?.attempts ?? 0) > 0)
         throw new UserError(
           "Ce document a peut-être déjà été reçu par l'archive : cliquez sur « Réessayer ». Vous pourrez corriger ses informations si l'archive le refuse.",
@@ -427,14 +458,23 @@ export function buildHandlers(p: EngineParts): Handlers {
         if (parent.profileId !== d.profileId || parent.id === d.id)
           throw new UserError("Une annexe ne peut être rattachée qu'à un acte de la même commune.");
       }
-      const clean = Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined && v !== '')) as DocumentRecord['metadata'];
+      const clean = Object.fromEntries(
+        Object.entries(metadata).filter(([, v]) => v !== undefined && v !== ''),
+      ) as DocumentRecord['metadata'];
       const updated = p.db.transaction(() => {
         const u = p.documents.update(id, {
           metadata: clean,
           metadataSource: 'user',
-          ...(parentId !== undefined ? { parentId, role: parentId ? (d.role === 'act' ? 'annex' : d.role) : 'act' } : {}),
+          ...(parentId !== undefined
+            ? { parentId, role: parentId ? (d.role === 'act' ? 'annex' : d.role) : 'act' }
+            : {}),
         });
-        p.journal.append({ documentId: id, profileId: d.profileId, type: 'metadata', data: { metadata: clean, parentId: u.parentId } });
+        p.journal.append({
+          documentId: id,
+          profileId: d.profileId,
+          type: 'metadata',
+          data: { metadata: clean, parentId: u.parentId },
+        });
         return u;
       })();
       const verdict = metadataVerdict(updated.role, updated.metadata);
@@ -444,7 +484,10 @@ export function buildHandlers(p: EngineParts): Handlers {
       if (from === 'needs_metadata' && target === 'needs_metadata') {
         // Still incomplete: keep the reason in step with what is actually missing now.
         p.documents.update(id, { reason: verdict.reason });
-      } else if (from !== target && (from === 'needs_metadata' || from === 'ready' || from === 'rejected' || from === 'failed')) {
+      } else if (
+        from !== target &&
+        (from === 'needs_metadata' || from === 'ready' || from === 'rejected' || from === 'failed')
+      ) {
         transition(p.db, p.journal, p.bus, id, target, verdict.reason ? { reason: verdict.reason } : {});
       }
       return detail(getDoc(id));
@@ -467,7 +510,12 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async ignoreDocuments({ ids }) {
-      return changeStates(ids, 'ignored', ['needs_metadata', 'ready', 'rejected', 'failed', 'duplicate', 'skipped_auto_archived'], 'Mis de côté par l’utilisateur.');
+      return changeStates(
+        ids,
+        'ignored',
+        ['needs_metadata', 'ready', 'rejected', 'failed', 'duplicate', 'skipped_auto_archived'],
+        'Mis de côté par l’utilisateur.',
+      );
     },
 
     async forceDocuments({ ids }) {
@@ -573,7 +621,8 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async setProxyPassword({ password }) {
-      if ('proxy' in p.settings.view().locked) throw new UserError('Le proxy est réglé par votre service informatique.', 'locked');
+      if ('proxy' in p.settings.view().locked)
+        throw new UserError('Le proxy est réglé par votre service informatique.', 'locked');
       const account = accountFor('global', 'proxy-password');
       if (password === null || password === '') {
         await p.credentials.delete(account);
@@ -601,7 +650,9 @@ export function buildHandlers(p: EngineParts): Handlers {
 function isLoopbackHttp(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
+    return (
+      u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')
+    );
   } catch {
     return false;
   }
@@ -651,13 +702,18 @@ function transferLabel(p: EngineParts, transferId: string): string {
   return act.metadata.objet ?? act.fileName;
 }
 
-function folderStatusOf(p: EngineParts, f: WatchedFolder): { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string } {
+function folderStatusOf(
+  p: EngineParts,
+  f: WatchedFolder,
+): { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string } {
   const mode = p.capture.watchModeOf(f.id);
   if (mode) return { effectiveMode: mode, status: 'watching' };
   return {
     effectiveMode: chooseWatchMode(f),
     status: f.enabled ? 'unavailable' : 'stopped',
-    ...(f.enabled ? { message: "Ce dossier n'est pas accessible pour l'instant (partage déconnecté ?). Sceau réessaiera." } : {}),
+    ...(f.enabled
+      ? { message: "Ce dossier n'est pas accessible pour l'instant (partage déconnecté ?). Sceau réessaiera." }
+      : {}),
   };
 }
 
@@ -677,7 +733,8 @@ function intakeResult(report: IntakeReport): IntakeResult {
     else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? 'Fichier non pris en compte.' });
   }
   // Paths that could not even be looked at (introuvable) are told too, not dropped silently.
-  for (const e of report.errors) if (!ignored.some((i) => i.path === e.path)) ignored.push({ path: e.path, reason: e.message });
+  for (const e of report.errors)
+    if (!ignored.some((i) => i.path === e.path)) ignored.push({ path: e.path, reason: e.message });
   return { accepted: report.created, documentIds, ignored };
 }
 
@@ -714,7 +771,13 @@ async function previewOf(vaultDir: string, d: DocumentRecord): Promise<DocumentD
   const file = vaultAbsolutePath(vaultDir, d.vaultPath);
   try {
     if (/\.(png|jpe?g|gif|webp)$/.test(lower) && d.size <= 4 * 1024 * 1024) {
-      const mime = lower.endsWith('.png') ? 'image/png' : lower.endsWith('.gif') ? 'image/gif' : lower.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
+      const mime = lower.endsWith('.png')
+        ? 'image/png'
+        : lower.endsWith('.gif')
+          ? 'image/gif'
+          : lower.endsWith('.webp')
+            ? 'image/webp'
+            : 'image/jpeg';
       const data = await readFile(file);
       return { kind: 'image', dataUrl: `data:${mime};base64,${data.toString('base64')}` };
     }

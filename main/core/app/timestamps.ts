@@ -24,7 +24,12 @@ export class JournalTimestamps {
     credentials: CredentialStore,
     private readonly log: (m: string) => void,
   ) {
-    this.service = new TimestampService({ db, tsa: { url: tsa.url, trustPem: tsa.trustPem }, credentials, baseDelayMs: 5_000 });
+    this.service = new TimestampService({
+      db,
+      tsa: { url: tsa.url, trustPem: tsa.trustPem },
+      credentials,
+      baseDelayMs: 5_000,
+    });
   }
 
   /** Checks every `intervalMs` whether the head moved; stamps it and drains the queue. */
@@ -57,7 +62,9 @@ export class JournalTimestamps {
   /** The newest stamped head: the journal must still contain it (detects a cut tail). */
   latestHead(): { seq: number; hash: string } | null {
     const row = this.db
-      .prepare("SELECT subject_seq AS seq, subject_hash AS hash FROM timestamps WHERE kind = 'journal-head' AND state = 'granted' ORDER BY subject_seq DESC LIMIT 1")
+      .prepare(
+        "SELECT subject_seq AS seq, subject_hash AS hash FROM timestamps WHERE kind = 'journal-head' AND state = 'granted' ORDER BY subject_seq DESC LIMIT 1",
+      )
       .get() as { seq: number | null; hash: string | null } | undefined;
     return row && row.seq !== null && row.hash ? { seq: row.seq, hash: row.hash } : null;
   }
@@ -71,10 +78,18 @@ export class JournalTimestamps {
     return this.service.list('granted').flatMap((t): TokenCheck[] => {
       if (t.kind !== 'journal-head' || !t.tokenDer || t.subjectSeq === null || !t.subjectHash) return [];
       try {
-        const token = verifyTimestampToken(t.tokenDer, { imprint: sha256(journalHeadStampData(t.subjectHash)) }, { trustPem: this.tsa.trustPem });
-        return [{ coversSeq: t.subjectSeq, ok: true, genTime: token.genTime.toISOString(), tsaName: token.tsaName ?? '' }];
+        const token = verifyTimestampToken(
+          t.tokenDer,
+          { imprint: sha256(journalHeadStampData(t.subjectHash)) },
+          { trustPem: this.tsa.trustPem },
+        );
+        return [
+          { coversSeq: t.subjectSeq, ok: true, genTime: token.genTime.toISOString(), tsaName: token.tsaName ?? '' },
+        ];
       } catch (error) {
-        return [{ coversSeq: t.subjectSeq, ok: false, message: error instanceof Error ? error.message : String(error) }];
+        return [
+          { coversSeq: t.subjectSeq, ok: false, message: error instanceof Error ? error.message : String(error) },
+        ];
       }
     });
   }
@@ -87,13 +102,17 @@ export class JournalTimestamps {
   tokensFrom(seq: number): EvidenceToken[] {
     const first = this.service.tokenCovering(seq);
     if (!first) return [];
-    return [first].filter(isGranted).map((t) => ({ tokenDer: t.tokenDer, coversSeq: t.subjectSeq, journalHeadHash: t.subjectHash }));
+    return [first]
+      .filter(isGranted)
+      .map((t) => ({ tokenDer: t.tokenDer, coversSeq: t.subjectSeq, journalHeadHash: t.subjectHash }));
   }
 
   /** The token covering the last journal entry of a transfer's documents (for the receipt). */
   tokenCoveringTransfer(transferId: string): { genTime: string; tsaName: string; serial: string } | null {
     const row = this.db
-      .prepare('SELECT max(j.seq) AS seq FROM journal j JOIN documents d ON d.id = j.document_id WHERE d.transfer_id = ?')
+      .prepare(
+        'SELECT max(j.seq) AS seq FROM journal j JOIN documents d ON d.id = j.document_id WHERE d.transfer_id = ?',
+      )
       .get(transferId) as { seq: number | null };
     if (!row.seq) return null;
     const t = this.service.tokenCovering(row.seq);
@@ -101,6 +120,8 @@ export class JournalTimestamps {
   }
 }
 
-function isGranted(t: StoredTimestamp): t is StoredTimestamp & { tokenDer: Buffer; subjectSeq: number; subjectHash: string } {
+function isGranted(
+  t: StoredTimestamp,
+): t is StoredTimestamp & { tokenDer: Buffer; subjectSeq: number; subjectHash: string } {
   return t.state === 'granted' && t.tokenDer !== null && t.subjectSeq !== null && t.subjectHash !== null;
 }

@@ -95,7 +95,10 @@ const EVENT_LABELS: Record<string, string> = {
 
 export function timelineEntry(e: JournalEntry): TimelineEntry {
   const data = (e.data ?? {}) as Record<string, unknown>;
-  const to = typeof data.to === 'string' && (DOCUMENT_STATES as readonly string[]).includes(data.to) ? (data.to as DocumentState) : undefined;
+  const to =
+    typeof data.to === 'string' && (DOCUMENT_STATES as readonly string[]).includes(data.to)
+      ? (data.to as DocumentState)
+      : undefined;
   const reason = typeof data.reason === 'string' ? data.reason : undefined;
   return {
     seq: e.seq,

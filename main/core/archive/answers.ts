@@ -3,7 +3,8 @@ import { ReplyParseError } from '../seda/replies';
 import { ArchiveError } from './connector';
 import { isJsonType, isXmlType, mediaType, type HttpResponse } from './http';
 
-export const GARBAGE = "Le serveur n'a pas renvoyé une réponse compréhensible. Vérifiez l'adresse de l'archive dans les réglages.";
+export const GARBAGE =
+  "Le serveur n'a pas renvoyé une réponse compréhensible. Vérifiez l'adresse de l'archive dans les réglages.";
 
 /** The archive's own words from a JSON error body (as@lae / Vitam), when present. */
 export function serverMessage(res: HttpResponse): string | undefined {
@@ -30,19 +31,61 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
   const said = serverMessage(res);
   const suffix = said ? ` Message de l'archive : « ${said} »` : '';
   if (s === 401 || s === 403) return new ArchiveError('auth', authMessage, false, false, s);
-  if (s === 407) return new ArchiveError('auth', 'Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.', false, false, s);
-  if (s >= 500) return new ArchiveError('server', `L'archive a rencontré une erreur interne (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.${suffix}`, true, uploaded, s);
-  if (s === 408 || s === 429) return new ArchiveError('server', `L'archive est surchargée (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.`, true, uploaded, s);
-  if (s === 409) return new ArchiveError('refused', `L'archive a déjà reçu un transfert portant cet identifiant.${suffix}`, false, false, s);
-  if (s === 413) return new ArchiveError('refused', `L'archive refuse un envoi aussi volumineux (HTTP 413).${suffix}`, false, false, s);
+  if (s === 407)
+    return new ArchiveError(
+      'auth',
+      'Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.',
+      false,
+      false,
+      s,
+    );
+  if (s >= 500)
+    return new ArchiveError(
+      'server',
+      `L'archive a rencontré une erreur interne (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.${suffix}`,
+      true,
+      uploaded,
+      s,
+    );
+  if (s === 408 || s === 429)
+    return new ArchiveError(
+      'server',
+      `L'archive est surchargée (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.`,
+      true,
+      uploaded,
+      s,
+    );
+  if (s === 409)
+    return new ArchiveError(
+      'refused',
+      `L'archive a déjà reçu un transfert portant cet identifiant.${suffix}`,
+      false,
+      false,
+      s,
+    );
+  if (s === 413)
+    return new ArchiveError(
+      'refused',
+      `L'archive refuse un envoi aussi volumineux (HTTP 413).${suffix}`,
+      false,
+      false,
+      s,
+    );
   if (s >= 400) return new ArchiveError('refused', `L'archive a refusé ${what} (HTTP ${s}).${suffix}`, false, false, s);
-  return new ArchiveError('protocol', `Réponse inattendue de l'archive pendant ${what} (HTTP ${s}).`, true, uploaded, s);
+  return new ArchiveError(
+    'protocol',
+    `Réponse inattendue de l'archive pendant ${what} (HTTP ${s}).`,
+    true,
+    uploaded,
+    s,
+  );
 }
 
 export function parseJsonAnswer(res: HttpResponse, uploaded = false): unknown {
   const t = mediaType(res);
   // Tolerate a missing or text/plain type, refuse anything that is clearly not JSON (HTML error pages).
-  if (t && !isJsonType(res) && t !== 'text/plain') throw new ArchiveError('protocol', GARBAGE, true, uploaded, res.status);
+  if (t && !isJsonType(res) && t !== 'text/plain')
+    throw new ArchiveError('protocol', GARBAGE, true, uploaded, res.status);
   try {
     return JSON.parse(res.body.toString('utf8'));
   } catch {

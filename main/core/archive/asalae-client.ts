@@ -34,7 +34,8 @@ export interface AsalaeClientOptions {
 export const ASALAE_DEFAULT_CHUNK_THRESHOLD = 2_097_152;
 export const ASALAE_DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
-const AUTH_MESSAGE = "L'archive as@lae a refusé l'identifiant ou le mot de passe. Vérifiez-les dans les réglages du compte.";
+const AUTH_MESSAGE =
+  "L'archive as@lae a refusé l'identifiant ou le mot de passe. Vérifiez-les dans les réglages du compte.";
 
 /** Lowercase hex SHA-256 of the clear password: what as@lae expects as Basic password. */
 export function asalaePasswordHash(password: string): string {
@@ -46,7 +47,11 @@ export function asalaeBaseUrl(url: string): string {
   return /\/restservices$/i.test(trimmed) ? trimmed : `${trimmed}/restservices`;
 }
 
-export function asalaeMessageUrl(base: string, message: 'Acknowledgement' | 'ArchiveTransferReply', ref: TransferRef): string {
+export function asalaeMessageUrl(
+  base: string,
+  message: 'Acknowledgement' | 'ArchiveTransferReply',
+  ref: TransferRef,
+): string {
   return (
     `${asalaeBaseUrl(base)}/sedaMessages/sequence:ArchiveTransfer/message:${message}` +
     `/originOrganizationIdentification:${encodeURIComponent(ref.transferringAgency)}` +
@@ -71,12 +76,21 @@ export class AsalaeClient implements ArchiveConnector {
   }
 
   private headers(accept: 'json' | 'xml', extra: Record<string, string> = {}): Record<string, string> {
-    return { Authorization: this.authorization, Accept: accept === 'json' ? 'application/json' : 'application/xml', ...extra };
+    return {
+      Authorization: this.authorization,
+      Accept: accept === 'json' ? 'application/json' : 'application/xml',
+      ...extra,
+    };
   }
 
   async ping(signal?: AbortSignal): Promise<boolean> {
     try {
-      const res = await this.http.request({ method: 'GET', url: `${this.base}/ping`, headers: this.headers('json'), signal });
+      const res = await this.http.request({
+        method: 'GET',
+        url: `${this.base}/ping`,
+        headers: this.headers('json'),
+        signal,
+      });
       return res.status === 200;
     } catch {
       return false;
@@ -91,8 +105,13 @@ export class AsalaeClient implements ArchiveConnector {
       return { reachable: false, authenticated: false, message: toArchiveError(err).message };
     }
     if (res.status !== 200) {
-      if (res.status === 401 || res.status === 403) return { reachable: true, authenticated: false, message: AUTH_MESSAGE };
-      return { reachable: false, authenticated: false, message: `Le serveur répond, mais le service as@lae n'est pas accessible à cette adresse (HTTP ${res.status}). Vérifiez l'adresse : elle se termine par « /restservices ».` };
+      if (res.status === 401 || res.status === 403)
+        return { reachable: true, authenticated: false, message: AUTH_MESSAGE };
+      return {
+        reachable: false,
+        authenticated: false,
+        message: `Le serveur répond, mais le service as@lae n'est pas accessible à cette adresse (HTTP ${res.status}). Vérifiez l'adresse : elle se termine par « /restservices ».`,
+      };
     }
     try {
       parseJsonAnswer(res);
@@ -100,12 +119,23 @@ export class AsalaeClient implements ArchiveConnector {
       return { reachable: false, authenticated: false, message: GARBAGE };
     }
     try {
-      res = await this.http.request({ method: 'GET', url: `${this.base}/versions`, headers: this.headers('json'), signal });
+      res = await this.http.request({
+        method: 'GET',
+        url: `${this.base}/versions`,
+        headers: this.headers('json'),
+        signal,
+      });
     } catch (err) {
       return { reachable: true, authenticated: false, message: toArchiveError(err).message };
     }
-    if (res.status === 401 || res.status === 403) return { reachable: true, authenticated: false, message: AUTH_MESSAGE };
-    if (res.status !== 200) return { reachable: true, authenticated: false, message: statusError(res, 'le test de connexion', AUTH_MESSAGE).message };
+    if (res.status === 401 || res.status === 403)
+      return { reachable: true, authenticated: false, message: AUTH_MESSAGE };
+    if (res.status !== 200)
+      return {
+        reachable: true,
+        authenticated: false,
+        message: statusError(res, 'le test de connexion', AUTH_MESSAGE).message,
+      };
     let v: unknown;
     try {
       v = parseJsonAnswer(res);
@@ -120,7 +150,8 @@ export class AsalaeClient implements ArchiveConnector {
   }
 
   async send(transfer: PreparedTransfer, options: SendOptions = {}): Promise<SendResult> {
-    if (!transfer.attachmentsPath) throw new ArchiveError('refused', "Le paquet à verser est incomplet (archive des documents absente).", false);
+    if (!transfer.attachmentsPath)
+      throw new ArchiveError('refused', 'Le paquet à verser est incomplet (archive des documents absente).', false);
     const chunked = transfer.totalBytes > this.chunkThreshold || Boolean(options.resume?.sessionIdentifier);
     if (chunked) await this.sendChunked(transfer, options);
     else await this.sendWhole(transfer, options);
@@ -142,8 +173,19 @@ export class AsalaeClient implements ArchiveConnector {
   private async sendWhole(t: PreparedTransfer, options: SendOptions): Promise<void> {
     const { body, contentType } = multipartBody(
       [
-        { name: 'seda_message', filename: 'bordereau.xml', contentType: 'application/xml', file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) }, small: true },
-        { name: 'attachments', filename: 'archive.tar.gz', contentType: 'application/x-gzip', file: { path: t.attachmentsPath ?? '', end: t.totalBytes } },
+        {
+          name: 'seda_message',
+          filename: 'bordereau.xml',
+          contentType: 'application/xml',
+          file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) },
+          small: true,
+        },
+        {
+          name: 'attachments',
+          filename: 'archive.tar.gz',
+          contentType: 'application/x-gzip',
+          file: { path: t.attachmentsPath ?? '', end: t.totalBytes },
+        },
       ],
       this.hooks(options, 0, t.totalBytes),
     );
@@ -161,10 +203,20 @@ export class AsalaeClient implements ArchiveConnector {
   private async sendChunked(t: PreparedTransfer, options: SendOptions): Promise<void> {
     let state: ResumeState;
     if (options.resume?.sessionIdentifier && options.resume.securityIdentifier) {
-      state = { ...options.resume, chunkSize: options.resume.chunkSize ?? this.chunkSize, lastChunkAcked: options.resume.lastChunkAcked ?? 0 };
+      state = {
+        ...options.resume,
+        chunkSize: options.resume.chunkSize ?? this.chunkSize,
+        lastChunkAcked: options.resume.lastChunkAcked ?? 0,
+      };
     } else {
       const { body, contentType } = multipartBody([
-        { name: 'seda_message', filename: 'bordereau.xml', contentType: 'application/xml', file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) }, small: true },
+        {
+          name: 'seda_message',
+          filename: 'bordereau.xml',
+          contentType: 'application/xml',
+          file: { path: t.bordereauPath, end: await fileSize(t.bordereauPath) },
+          small: true,
+        },
         { name: 'send_chunked_attachments', value: 'true' },
       ]);
       const res = await this.http.request({
@@ -174,17 +226,26 @@ export class AsalaeClient implements ArchiveConnector {
         body,
         signal: options.signal,
       });
-      if (res.status !== 200) throw statusError(res, "l'ouverture de l'envoi en plusieurs morceaux", AUTH_MESSAGE, true);
+      if (res.status !== 200)
+        throw statusError(res, "l'ouverture de l'envoi en plusieurs morceaux", AUTH_MESSAGE, true);
       const j = parseJsonAnswer(res, true) as Record<string, unknown> | null;
       const session = j && typeof j === 'object' ? j.chunk_session_identifier : undefined;
       const security = j && typeof j === 'object' ? j.chunk_security_identifier : undefined;
-      if ((typeof session !== 'string' && typeof session !== 'number') || (typeof security !== 'string' && typeof security !== 'number'))
+      if (
+        (typeof session !== 'string' && typeof session !== 'number') ||
+        (typeof security !== 'string' && typeof security !== 'number')
+      )
         throw new ArchiveError(
           'unsupported',
           "Cette version d'as@lae n'accepte pas l'envoi en plusieurs morceaux. Augmentez le seuil d'envoi en morceaux dans les réglages, ou contactez le service d'archives.",
           false,
         );
-      state = { sessionIdentifier: String(session), securityIdentifier: String(security), chunkSize: this.chunkSize, lastChunkAcked: 0 };
+      state = {
+        sessionIdentifier: String(session),
+        securityIdentifier: String(security),
+        chunkSize: this.chunkSize,
+        lastChunkAcked: 0,
+      };
       options.onResumeState?.({ ...state });
     }
     const size = state.chunkSize ?? this.chunkSize;
@@ -203,7 +264,12 @@ export class AsalaeClient implements ArchiveConnector {
           { name: 'compression_algorithm', value: 'TARGZ' },
           { name: 'number_of_chunks', value: String(count) },
           { name: 'chunk_index', value: String(index) },
-          { name: 'chunk_content', filename: 'archive.tar.gz', contentType: 'application/octet-stream', file: { path: t.attachmentsPath ?? '', start, end } },
+          {
+            name: 'chunk_content',
+            filename: 'archive.tar.gz',
+            contentType: 'application/octet-stream',
+            file: { path: t.attachmentsPath ?? '', start, end },
+          },
         ],
         this.hooks(options, start, t.totalBytes),
       );
@@ -224,10 +290,20 @@ export class AsalaeClient implements ArchiveConnector {
       }
       if (res.status !== 200) {
         const e = statusError(res, `l'envoi du morceau ${index} sur ${count}`, AUTH_MESSAGE, last);
-        if (e.code === 'refused' && options.resume?.sessionIdentifier && index === (options.resume.lastChunkAcked ?? 0) + 1) {
+        if (
+          e.code === 'refused' &&
+          options.resume?.sessionIdentifier &&
+          index === (options.resume.lastChunkAcked ?? 0) + 1
+        ) {
           // The archive forgot the session (expired): start over with a new one next time.
           options.onResumeState?.({});
-          throw new ArchiveError('refused', `${e.message} La session d'envoi a expiré : l'envoi reprendra depuis le début.`, true, false, res.status);
+          throw new ArchiveError(
+            'refused',
+            `${e.message} La session d'envoi a expiré : l'envoi reprendra depuis le début.`,
+            true,
+            false,
+            res.status,
+          );
         }
         throw e;
       }
@@ -237,23 +313,35 @@ export class AsalaeClient implements ArchiveConnector {
     }
   }
 
-  private async fetchMessage(message: 'Acknowledgement' | 'ArchiveTransferReply', ref: TransferRef, signal?: AbortSignal): Promise<HttpResponse> {
-    return await this.http.request({ method: 'GET', url: asalaeMessageUrl(this.base, message, ref), headers: this.headers('xml'), signal });
+  private async fetchMessage(
+    message: 'Acknowledgement' | 'ArchiveTransferReply',
+    ref: TransferRef,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
+    return await this.http.request({
+      method: 'GET',
+      url: asalaeMessageUrl(this.base, message, ref),
+      headers: this.headers('xml'),
+      signal,
+    });
   }
 
   async acknowledgement(ref: TransferRef, signal?: AbortSignal): Promise<AckResult> {
     const res = await this.fetchMessage('Acknowledgement', ref, signal);
-    if (res.status === 401 || res.status === 403) throw statusError(res, "la lecture de l'accusé de réception", AUTH_MESSAGE);
+    if (res.status === 401 || res.status === 403)
+      throw statusError(res, "la lecture de l'accusé de réception", AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const ack = readReply(parseAcknowledgement, xml);
-    if (ack.messageReceivedIdentifier !== ref.messageIdentifier) throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
+    if (ack.messageReceivedIdentifier !== ref.messageIdentifier)
+      throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
     return { state: 'received', xml, date: ack.date };
   }
 
   async reply(ref: TransferRef, signal?: AbortSignal): Promise<ReplyOutcome> {
     const res = await this.fetchMessage('ArchiveTransferReply', ref, signal);
-    if (res.status === 401 || res.status === 403) throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
+    if (res.status === 401 || res.status === 403)
+      throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const atr = readReply(parseArchiveTransferReply, xml);
@@ -263,7 +351,9 @@ export class AsalaeClient implements ArchiveConnector {
     const code = atr.replyCode;
     const accepted = code === '000';
     const comment =
-      atr.comment || atr.outcomeDetailMessages?.at(-1) || (accepted ? "Transfert accepté par l'archive." : `Transfert refusé par l'archive (code ${code}).`);
+      atr.comment ||
+      atr.outcomeDetailMessages?.at(-1) ||
+      (accepted ? "Transfert accepté par l'archive." : `Transfert refusé par l'archive (code ${code}).`);
     return {
       state: accepted ? 'accepted' : 'rejected',
       replyCode: code,
@@ -279,7 +369,8 @@ export class AsalaeClient implements ArchiveConnector {
     if (res.status === 401 || res.status === 403) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     if (res.status === 200) {
       const ack = readReply(parseAcknowledgement, requireXml(res));
-      if (ack.messageReceivedIdentifier !== ref.messageIdentifier) throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
+      if (ack.messageReceivedIdentifier !== ref.messageIdentifier)
+        throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
       return { received: true };
     }
     // UNCONFIRMED: as@lae answers "Transfert en cours de traitement" while a received transfer is processed.

@@ -56,9 +56,7 @@ export interface SendResult {
   operationId?: string;
 }
 
-export type AckResult =
-  | { state: 'pending' }
-  | { state: 'received'; xml: string; date?: string };
+export type AckResult = { state: 'pending' } | { state: 'received'; xml: string; date?: string };
 
 export type ReplyOutcome =
   | { state: 'pending' }

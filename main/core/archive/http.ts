@@ -69,12 +69,16 @@ const UNKNOWN_CA_CODES = new Set([
 ]);
 
 export const MESSAGES = {
-  unknownCa: "Le certificat du serveur n'est pas reconnu (autorité inconnue). Si votre archive utilise sa propre autorité de certification, ajoutez-la dans les réglages.",
-  wrongHost: "Le certificat du serveur ne correspond pas à l'adresse saisie (nom d'hôte différent). Vérifiez l'adresse de l'archive.",
+  unknownCa:
+    "Le certificat du serveur n'est pas reconnu (autorité inconnue). Si votre archive utilise sa propre autorité de certification, ajoutez-la dans les réglages.",
+  wrongHost:
+    "Le certificat du serveur ne correspond pas à l'adresse saisie (nom d'hôte différent). Vérifiez l'adresse de l'archive.",
   expired: 'Le certificat du serveur a expiré. Prévenez le service d’archives.',
   notYetValid: "Le certificat du serveur n'est pas encore valide. Vérifiez la date et l'heure de cet ordinateur.",
-  pinMismatch: "La clé du certificat du serveur ne correspond pas à l'empreinte enregistrée (épinglage). La connexion a été bloquée par sécurité.",
-  clientCertRefused: "Le serveur a refusé le certificat client. Vérifiez que le certificat fourni est bien celui enregistré auprès du service d'archives.",
+  pinMismatch:
+    "La clé du certificat du serveur ne correspond pas à l'empreinte enregistrée (épinglage). La connexion a été bloquée par sécurité.",
+  clientCertRefused:
+    "Le serveur a refusé le certificat client. Vérifiez que le certificat fourni est bien celui enregistré auprès du service d'archives.",
   clientCertMissing: 'Le serveur exige un certificat client (fichier PKCS#12) et aucun n’a été fourni.',
   badPassphrase: 'Le mot de passe du certificat client (fichier PKCS#12) est incorrect, ou le fichier est illisible.',
   tlsOther: 'La connexion sécurisée (TLS) avec le serveur a échoué.',
@@ -192,20 +196,46 @@ export function toArchiveError(err: unknown, outcomeUnknown = false): ArchiveErr
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') return tlsErr(MESSAGES.wrongHost);
   if (code === 'CERT_HAS_EXPIRED') return tlsErr(MESSAGES.expired);
   if (code === 'CERT_NOT_YET_VALID') return tlsErr(MESSAGES.notYetValid);
-  if (/CERTIFICATE_REQUIRED/i.test(code) || /certificate required/i.test(msg)) return tlsErr(MESSAGES.clientCertMissing);
-  if (/ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|DECRYPT_ERROR|ACCESS_DENIED)/i.test(code))
+  if (/CERTIFICATE_REQUIRED/i.test(code) || /certificate required/i.test(msg))
+    return tlsErr(MESSAGES.clientCertMissing);
+  if (
+    /ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|DECRYPT_ERROR|ACCESS_DENIED)/i.test(
+      code,
+    )
+  )
     return tlsErr(MESSAGES.clientCertRefused);
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.startsWith('CERT_')) return tlsErr(`${MESSAGES.tlsOther} (${code})`);
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.startsWith('CERT_'))
+    return tlsErr(`${MESSAGES.tlsOther} (${code})`);
   if (code === 'ECONNREFUSED') return new ArchiveError('network', MESSAGES.refused, true, outcomeUnknown);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return new ArchiveError('network', MESSAGES.dns, true, outcomeUnknown);
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED' || code === 'UND_ERR_SOCKET' || /socket hang up/i.test(msg))
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return new ArchiveError('network', MESSAGES.dns, true, outcomeUnknown);
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    code === 'ECONNABORTED' ||
+    code === 'UND_ERR_SOCKET' ||
+    /socket hang up/i.test(msg)
+  )
     return new ArchiveError('network', MESSAGES.reset, true, outcomeUnknown);
-  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || code === 'ENETDOWN') return new ArchiveError('network', MESSAGES.unreachable, true, outcomeUnknown);
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || code === 'ENETDOWN')
+    return new ArchiveError('network', MESSAGES.unreachable, true, outcomeUnknown);
   if (code === 'ETIMEDOUT') return new ArchiveError('timeout', MESSAGES.connectTimeout, true, outcomeUnknown);
-  if (code === 'ABORT_ERR' || (err instanceof Error && err.name === 'AbortError')) return new ArchiveError('network', MESSAGES.aborted, true, outcomeUnknown);
+  if (code === 'ABORT_ERR' || (err instanceof Error && err.name === 'AbortError'))
+    return new ArchiveError('network', MESSAGES.aborted, true, outcomeUnknown);
   if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_'))
-    return new ArchiveError('protocol', "Le serveur n'a pas renvoyé une réponse HTTP compréhensible.", true, outcomeUnknown);
-  return new ArchiveError('network', `Échec de la communication avec le serveur (${code || msg}).`, true, outcomeUnknown);
+    return new ArchiveError(
+      'protocol',
+      "Le serveur n'a pas renvoyé une réponse HTTP compréhensible.",
+      true,
+      outcomeUnknown,
+    );
+  return new ArchiveError(
+    'network',
+    `Échec de la communication avec le serveur (${code || msg}).`,
+    true,
+    outcomeUnknown,
+  );
 }
 
 function isAbort(signal: AbortSignal | undefined): boolean {
@@ -230,7 +260,8 @@ export class HttpClient {
     const t = this.options.tls ?? {};
     const ctxOptions: tls.SecureContextOptions = {};
     if (t.caPem) {
-      const roots = typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
+      const roots =
+        typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
       ctxOptions.ca = [...roots, t.caPem];
     }
     if (t.pfx) {
@@ -241,13 +272,21 @@ export class HttpClient {
       this.secureContext = tls.createSecureContext(ctxOptions);
     } catch (err) {
       if (t.pfx) throw new ArchiveError('tls', MESSAGES.badPassphrase, false);
-      throw new ArchiveError('tls', `Le certificat d'autorité personnalisé est illisible (${errCode(err) || 'PEM invalide'}).`, false);
+      throw new ArchiveError(
+        'tls',
+        `Le certificat d'autorité personnalisé est illisible (${errCode(err) || 'PEM invalide'}).`,
+        false,
+      );
     }
     return this.secureContext;
   }
 
   /** TCP (or proxy tunnel) then TLS; resolves with a socket ready for HTTP. */
-  private async connect(target: Target, proxy: ProxyTarget | undefined, signal: AbortSignal | undefined): Promise<net.Socket> {
+  private async connect(
+    target: Target,
+    proxy: ProxyTarget | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<net.Socket> {
     const ac = new AbortController();
     const onAbort = () => ac.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -264,7 +303,11 @@ export class HttpClient {
         const s = net.connect({ host: tcpHost, port: tcpPort });
         const abort = () => {
           s.destroy();
-          reject(timedOut ? new ArchiveError('timeout', MESSAGES.connectTimeout, true) : new ArchiveError('network', MESSAGES.aborted, true));
+          reject(
+            timedOut
+              ? new ArchiveError('timeout', MESSAGES.connectTimeout, true)
+              : new ArchiveError('network', MESSAGES.aborted, true),
+          );
         };
         ac.signal.addEventListener('abort', abort, { once: true });
         s.once('connect', () => {
@@ -301,7 +344,11 @@ export class HttpClient {
         });
         const abort = () => {
           s.destroy();
-          reject(timedOut ? new ArchiveError('timeout', MESSAGES.connectTimeout, true) : new ArchiveError('network', MESSAGES.aborted, true));
+          reject(
+            timedOut
+              ? new ArchiveError('timeout', MESSAGES.connectTimeout, true)
+              : new ArchiveError('network', MESSAGES.aborted, true),
+          );
         };
         ac.signal.addEventListener('abort', abort, { once: true });
         s.once('secureConnect', () => {
@@ -323,7 +370,13 @@ export class HttpClient {
   }
 
   /** HTTP CONNECT through the proxy; on success the socket carries the tunnel. */
-  private tunnel(socket: net.Socket, target: Target, proxy: ProxyTarget, signal: AbortSignal, timedOut: () => boolean): Promise<void> {
+  private tunnel(
+    socket: net.Socket,
+    target: Target,
+    proxy: ProxyTarget,
+    signal: AbortSignal,
+    timedOut: () => boolean,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       const authority = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
       let head = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
@@ -339,7 +392,11 @@ export class HttpClient {
       const onAbort = () => {
         cleanup();
         socket.destroy();
-        reject(timedOut() ? new ArchiveError('timeout', MESSAGES.connectTimeout, true) : new ArchiveError('network', MESSAGES.aborted, true));
+        reject(
+          timedOut()
+            ? new ArchiveError('timeout', MESSAGES.connectTimeout, true)
+            : new ArchiveError('network', MESSAGES.aborted, true),
+        );
       };
       const onError = (e: Error) => {
         cleanup();
@@ -367,7 +424,15 @@ export class HttpClient {
           reject(new ArchiveError('auth', MESSAGES.proxyAuth, false, false, 407));
         } else {
           socket.destroy();
-          reject(new ArchiveError('network', `${MESSAGES.proxyRefused} (HTTP ${status || '?'})`, true, false, status || undefined));
+          reject(
+            new ArchiveError(
+              'network',
+              `${MESSAGES.proxyRefused} (HTTP ${status || '?'})`,
+              true,
+              false,
+              status || undefined,
+            ),
+          );
         }
       };
       signal.addEventListener('abort', onAbort, { once: true });

@@ -46,18 +46,32 @@ export function fileBody(range: FileRange, hooks: BodyHooks = {}): RequestBody {
 
 export type MultipartPart =
   | { name: string; value: string }
-  | { name: string; filename: string; contentType: string; file: FileRange; /** not counted in progress nor throttled */ small?: boolean };
+  | {
+      name: string;
+      filename: string;
+      contentType: string;
+      file: FileRange;
+      /** not counted in progress nor throttled */ small?: boolean;
+    };
 
 function quote(s: string): string {
   return s.replace(/[\r\n"\\]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ''));
 }
 
-export function multipartBody(parts: MultipartPart[], hooks: BodyHooks = {}): { body: RequestBody; contentType: string } {
+export function multipartBody(
+  parts: MultipartPart[],
+  hooks: BodyHooks = {},
+): { body: RequestBody; contentType: string } {
   const boundary = `----SceauBoundary${randomBytes(12).toString('hex')}`;
   const pieces: (Buffer | (FileRange & { small?: boolean }))[] = [];
   for (const p of parts) {
     if ('value' in p) {
-      pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(p.name)}"\r\n\r\n${p.value}\r\n`, 'utf8'));
+      pieces.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${quote(p.name)}"\r\n\r\n${p.value}\r\n`,
+          'utf8',
+        ),
+      );
     } else {
       pieces.push(
         Buffer.from(

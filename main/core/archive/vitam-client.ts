@@ -50,7 +50,12 @@ export class VitamClient implements ArchiveConnector {
 
   async ping(signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.http.request({ method: 'OPTIONS', url: `${this.base}/ingest-external/v1/`, headers: this.tenantHeaders(), signal });
+      await this.http.request({
+        method: 'OPTIONS',
+        url: `${this.base}/ingest-external/v1/`,
+        headers: this.tenantHeaders(),
+        signal,
+      });
       return true;
     } catch {
       return false;
@@ -60,15 +65,29 @@ export class VitamClient implements ArchiveConnector {
   async check(signal?: AbortSignal): Promise<ConnectionCheck> {
     let res: HttpResponse;
     try {
-      res = await this.http.request({ method: 'OPTIONS', url: `${this.base}/ingest-external/v1/`, headers: this.tenantHeaders({ Accept: 'application/json' }), signal });
+      res = await this.http.request({
+        method: 'OPTIONS',
+        url: `${this.base}/ingest-external/v1/`,
+        headers: this.tenantHeaders({ Accept: 'application/json' }),
+        signal,
+      });
     } catch (err) {
       const e = toArchiveError(err);
       // A TLS alert about the client certificate means the server was reached.
-      return { reachable: e.code === 'tls' && /certificat client|PKCS#12/.test(e.message), authenticated: false, message: e.message };
+      return {
+        reachable: e.code === 'tls' && /certificat client|PKCS#12/.test(e.message),
+        authenticated: false,
+        message: e.message,
+      };
     }
-    if (res.status === 401 || res.status === 403) return { reachable: true, authenticated: false, message: AUTH_MESSAGE };
+    if (res.status === 401 || res.status === 403)
+      return { reachable: true, authenticated: false, message: AUTH_MESSAGE };
     if (res.status !== 200 && res.status !== 204)
-      return { reachable: true, authenticated: false, message: `Le serveur répond, mais le service d'entrée Vitam n'est pas accessible à cette adresse (HTTP ${res.status}).` };
+      return {
+        reachable: true,
+        authenticated: false,
+        message: `Le serveur répond, mais le service d'entrée Vitam n'est pas accessible à cette adresse (HTTP ${res.status}).`,
+      };
     if (res.status === 200 && res.body.length > 0) {
       try {
         parseJsonAnswer(res);
@@ -80,7 +99,8 @@ export class VitamClient implements ArchiveConnector {
   }
 
   async send(transfer: PreparedTransfer, options: SendOptions = {}): Promise<SendResult> {
-    if (!transfer.sipPath) throw new ArchiveError('refused', 'Le paquet à verser est incomplet (fichier SIP absent).', false);
+    if (!transfer.sipPath)
+      throw new ArchiveError('refused', 'Le paquet à verser est incomplet (fichier SIP absent).', false);
     let sent = 0;
     const body = fileBody(
       { path: transfer.sipPath, end: transfer.totalBytes },
@@ -103,8 +123,15 @@ export class VitamClient implements ArchiveConnector {
       headers['X-Manifest-Digest-Algo'] = 'SHA-512';
       headers['X-Manifest-Digest-Value'] = await sha512File(transfer.bordereauPath);
     }
-    const res = await this.http.request({ method: 'POST', url: `${this.base}/ingest-external/v1/ingests`, headers, body, signal: options.signal });
-    if (res.status !== 202 && res.status !== 200) throw statusError(res, "l'envoi du paquet", AUTH_MESSAGE, res.status >= 500);
+    const res = await this.http.request({
+      method: 'POST',
+      url: `${this.base}/ingest-external/v1/ingests`,
+      headers,
+      body,
+      signal: options.signal,
+    });
+    if (res.status !== 202 && res.status !== 200)
+      throw statusError(res, "l'envoi du paquet", AUTH_MESSAGE, res.status >= 500);
     const operationId = header(res, 'x-request-id');
     if (!operationId) throw new ArchiveError('protocol', GARBAGE, true, true, res.status);
     return { operationId };
@@ -154,7 +181,8 @@ export class VitamClient implements ArchiveConnector {
     const xml = t === 'application/octet-stream' ? res.body.toString('utf8') : requireXml(res);
     const atr = readReply(parseArchiveTransferReply, xml);
     // Vitam keeps the standard meaning: MessageRequestIdentifier is our transfer.
-    if (atr.messageRequestIdentifier !== ref.messageIdentifier) throw anotherTransfer(ref.messageIdentifier, atr.messageRequestIdentifier);
+    if (atr.messageRequestIdentifier !== ref.messageIdentifier)
+      throw anotherTransfer(ref.messageIdentifier, atr.messageRequestIdentifier);
     const code = atr.replyCode.toUpperCase();
     const state = code === 'OK' ? 'accepted' : code === 'WARNING' ? 'accepted_with_warnings' : 'rejected';
     const details = atr.outcomeDetailMessages ?? [];
@@ -176,7 +204,11 @@ export class VitamClient implements ArchiveConnector {
   async lookup(ref: TransferRef, signal?: AbortSignal): Promise<{ received: boolean; operationId?: string }> {
     const headers = this.tenantHeaders({ 'Content-Type': 'application/json', Accept: 'application/json' });
     if (this.options.accessContractId) headers['X-Access-Contract-Id'] = this.options.accessContractId;
-    const dsl = { $query: { $eq: { obIdIn: ref.messageIdentifier } }, $filter: { $orderby: { evDateTime: -1 } }, $projection: {} };
+    const dsl = {
+      $query: { $eq: { obIdIn: ref.messageIdentifier } },
+      $filter: { $orderby: { evDateTime: -1 } },
+      $projection: {},
+    };
     const res = await this.http.request({
       method: 'GET',
       url: `${this.base}/access-external/v1/logbookoperations`,
@@ -189,7 +221,9 @@ export class VitamClient implements ArchiveConnector {
     const j = parseJsonAnswer(res) as { $results?: unknown } | null;
     const results = j && typeof j === 'object' && Array.isArray(j.$results) ? (j.$results as unknown[]) : undefined;
     if (!results) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
-    const first = results.find((r): r is { evId: string } => !!r && typeof r === 'object' && typeof (r as { evId?: unknown }).evId === 'string');
+    const first = results.find(
+      (r): r is { evId: string } => !!r && typeof r === 'object' && typeof (r as { evId?: unknown }).evId === 'string',
+    );
     return first ? { received: true, operationId: first.evId } : { received: false };
   }
 }

@@ -2,7 +2,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 
-const NETWORK_FS = new Set(['cifs', 'smb3', 'smbfs', 'nfs', 'nfs4', 'afs', 'ncpfs', 'davfs', 'fuse.sshfs', 'fuse.davfs2', '9p', 'fuse.rclone', 'glusterfs', 'ceph']);
+const NETWORK_FS = new Set([
+  'cifs',
+  'smb3',
+  'smbfs',
+  'nfs',
+  'nfs4',
+  'afs',
+  'ncpfs',
+  'davfs',
+  'fuse.sshfs',
+  'fuse.davfs2',
+  '9p',
+  'fuse.rclone',
+  'glusterfs',
+  'ceph',
+]);
 
 export function isUncPath(p: string): boolean {
   return /^(\\\\|\/\/)[^\\/]+[\\/][^\\/]+/.test(p) && !/^\\\\[?.]\\/.test(p);

@@ -28,7 +28,6 @@ export type RecordOutcome =
   | { kind: 'moved'; document: DocumentRecord; from: string }
   | { kind: 'unchanged'; document: DocumentRecord };
 
-
 const STATE_LABEL: Record<string, string> = {
   needs_metadata: 'à compléter',
   ready: 'prêt à verser',
@@ -48,11 +47,17 @@ function frDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('fr-FR');
 }
 
-export function recordSealedFile(db: Db, journal: Journal, c: SealedCandidate): { outcome: RecordOutcome; events: CoreEvent[] } {
+export function recordSealedFile(
+  db: Db,
+  journal: Journal,
+  c: SealedCandidate,
+): { outcome: RecordOutcome; events: CoreEvent[] } {
   const docs = new DocumentRepository(db);
   const events: CoreEvent[] = [];
   const run = db.transaction((): RecordOutcome => {
-    const same = findByFingerprint(db, c.profileId, c.seal.fingerprint.hex).filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
+    const same = findByFingerprint(db, c.profileId, c.seal.fingerprint.hex).filter(
+      (d) => d.fingerprintAlg === c.seal.fingerprint.algorithm,
+    );
     const samePath = same.find((d) => d.sourcePath === c.sourcePath);
     if (samePath) {
       // Touched or re-listed without a content change: remember the new mtime only.
@@ -102,12 +107,30 @@ export function recordSealedFile(db: Db, journal: Journal, c: SealedCandidate): 
       documentId: doc.id,
       profileId: c.profileId,
       type: 'detected',
-      data: { sourcePath: c.sourcePath, relativePath: c.relativePath, size: c.seal.size, mtimeMs: c.seal.mtimeMs, origin: c.origin },
+      data: {
+        sourcePath: c.sourcePath,
+        relativePath: c.relativePath,
+        size: c.seal.size,
+        mtimeMs: c.seal.mtimeMs,
+        origin: c.origin,
+      },
     });
-    events.push({ type: 'document.state', documentId: doc.id, profileId: c.profileId, from: null, to: 'detected', at: doc.createdAt });
+    events.push({
+      type: 'document.state',
+      documentId: doc.id,
+      profileId: c.profileId,
+      from: null,
+      to: 'detected',
+      at: doc.createdAt,
+    });
     events.push(
       applyTransition(db, journal, doc.id, 'sealed', {
-        data: { fingerprint: c.seal.fingerprint, size: c.seal.size, vaultPath: c.seal.vaultPath, sourcePath: c.sourcePath },
+        data: {
+          fingerprint: c.seal.fingerprint,
+          size: c.seal.size,
+          vaultPath: c.seal.vaultPath,
+          sourcePath: c.sourcePath,
+        },
       }),
     );
     attachFamily(db, doc.id, c.profileId, reading.role, reading.actKey);
@@ -123,7 +146,12 @@ export function recordSealedFile(db: Db, journal: Journal, c: SealedCandidate): 
         }),
       );
     } else if (auto) {
-      events.push(applyTransition(db, journal, doc.id, 'skipped_auto_archived', { reason: auto.reason, data: { flow: auto.kind } }));
+      events.push(
+        applyTransition(db, journal, doc.id, 'skipped_auto_archived', {
+          reason: auto.reason,
+          data: { flow: auto.kind },
+        }),
+      );
     } else {
       const verdict = metadataVerdict(reading.role, reading.metadata);
       if (!verdict.complete) {
@@ -144,7 +172,10 @@ export function recordSealedFile(db: Db, journal: Journal, c: SealedCandidate): 
  * the whole profile for every sealed file, which made intake quadratic.
  */
 function findByFingerprint(db: Db, profileId: string, hex: string): DocumentRecord[] {
-  const rows = stmt(db, 'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at').all(hex, profileId);
+  const rows = stmt(
+    db,
+    'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at',
+  ).all(hex, profileId);
   return (rows as Parameters<typeof documentFromRow>[0][]).map(documentFromRow);
 }
 
@@ -152,15 +183,15 @@ function findByFingerprint(db: Db, profileId: string, hex: string): DocumentReco
 function attachFamily(db: Db, id: string, profileId: string, role: string, actKey: string | null): void {
   if (!actKey) return;
   if (role === 'act') {
-    stmt(db, "UPDATE documents SET parent_id = ? WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ?").run(
-      id,
-      profileId,
-      actKey,
-      id,
-    );
+    stmt(
+      db,
+      "UPDATE documents SET parent_id = ? WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ?",
+    ).run(id, profileId, actKey, id);
   } else {
-    const act = stmt(db, "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND state != 'duplicate' ORDER BY created_at DESC LIMIT 1")
-      .get(profileId, actKey) as { id: string } | undefined;
+    const act = stmt(
+      db,
+      "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND state != 'duplicate' ORDER BY created_at DESC LIMIT 1",
+    ).get(profileId, actKey) as { id: string } | undefined;
     if (act) stmt(db, 'UPDATE documents SET parent_id = ? WHERE id = ?').run(act.id, id);
   }
 }

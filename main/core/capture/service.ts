@@ -89,13 +89,20 @@ export class CaptureService {
   private abort = new AbortController();
   private running = false;
   private vaultReady: Promise<void> | null = null;
-  private readonly recordQueue: Array<{ input: SealedCandidate; resolve: (o: RecordOutcome) => void; reject: (e: unknown) => void }> = [];
+  private readonly recordQueue: Array<{
+    input: SealedCandidate;
+    resolve: (o: RecordOutcome) => void;
+    reject: (e: unknown) => void;
+  }> = [];
 
   constructor(options: CaptureServiceOptions) {
     this.db = options.db;
     this.bus = options.bus;
     this.vaultDir = resolve(options.vaultDir);
-    const st: CaptureSettings = { ...(options.stabilityDelayMs !== undefined ? { stabilityDelayMs: options.stabilityDelayMs } : {}), ...options.settings };
+    const st: CaptureSettings = {
+      ...(options.stabilityDelayMs !== undefined ? { stabilityDelayMs: options.stabilityDelayMs } : {}),
+      ...options.settings,
+    };
     this.s = {
       stabilityDelayMs: st.stabilityDelayMs ?? 2000,
       concurrency: st.concurrency ?? 4,
@@ -145,7 +152,8 @@ export class CaptureService {
       reconcileIntervalMs: this.s.reconcileIntervalMs,
       onCandidate: (path) => void this.submit(this.watchCandidate(folder, path)),
       reconcile: (): Promise<void> => this.reconcileFolder(folder, watcher.rules),
-      onError: (message) => this.bus.emit({ type: 'capture.error', profileId: folder.profileId, path: folder.path, message }),
+      onError: (message) =>
+        this.bus.emit({ type: 'capture.error', profileId: folder.profileId, path: folder.path, message }),
     });
     this.watchers.set(folder.id, watcher);
     try {
@@ -207,10 +215,16 @@ export class CaptureService {
       }
       if (s.isDirectory()) {
         const base = dirname(p);
-        await walkFiles(p, noRules, (f) => {
-          const rel = toRelative(base, f.path);
-          if (!noRules.isIgnored(rel)) jobs.push(this.submit({ profileId, folderId: null, path: f.path, relativePath: rel, origin }));
-        }, { withStat: false });
+        await walkFiles(
+          p,
+          noRules,
+          (f) => {
+            const rel = toRelative(base, f.path);
+            if (!noRules.isIgnored(rel))
+              jobs.push(this.submit({ profileId, folderId: null, path: f.path, relativePath: rel, origin }));
+          },
+          { withStat: false },
+        );
       } else if (isIgnoredName(basename(p))) {
         jobs.push(Promise.resolve({ path: p, kind: 'ignored' }));
       } else {
@@ -218,7 +232,8 @@ export class CaptureService {
       }
     }
     const results = await Promise.all(jobs);
-    for (const r of results) if (r.kind === 'error' || r.kind === 'locked') errors.push({ path: r.path, message: r.message });
+    for (const r of results)
+      if (r.kind === 'error' || r.kind === 'locked') errors.push({ path: r.path, message: r.message });
     return { results, created: results.filter((r) => r.kind === 'created').length, errors };
   }
 
@@ -228,16 +243,27 @@ export class CaptureService {
   }
 
   private watchCandidate(folder: WatchedFolder, path: string): Candidate {
-    return { profileId: folder.profileId, folderId: folder.id, path, relativePath: toRelative(folder.path, path), origin: 'watch' };
+    return {
+      profileId: folder.profileId,
+      folderId: folder.id,
+      path,
+      relativePath: toRelative(folder.path, path),
+      origin: 'watch',
+    };
   }
 
   private async reconcileFolder(folder: WatchedFolder, rules: IgnoreRules): Promise<void> {
     const known = this.docs.knownFiles(folder.profileId);
-    await walkFiles(folder.path, rules, (f) => {
-      const k = known.get(f.path);
-      if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) return;
-      void this.submit(this.watchCandidate(folder, f.path));
-    }, { signal: this.abort.signal });
+    await walkFiles(
+      folder.path,
+      rules,
+      (f) => {
+        const k = known.get(f.path);
+        if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) return;
+        void this.submit(this.watchCandidate(folder, f.path));
+      },
+      { signal: this.abort.signal },
+    );
   }
 
   /** One pipeline per path at a time; a new event during processing re-checks once after. */
@@ -284,7 +310,13 @@ export class CaptureService {
       }
       const { seal, head } = (await this.sealSmall(c, stable.size)) ?? (await this.sealLarge(c));
       const profile = this.profiles.get(c.profileId);
-      const outcome = await this.record({ ...c, sourcePath: c.path, seal, head, userRules: (profile?.rules ?? []) as UserRule[] });
+      const outcome = await this.record({
+        ...c,
+        sourcePath: c.path,
+        seal,
+        head,
+        userRules: (profile?.rules ?? []) as UserRule[],
+      });
       return toResult(c.path, outcome);
     } catch (e) {
       if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
@@ -308,7 +340,10 @@ export class CaptureService {
     if (o.kind === 'retry') return null;
     if (o.kind === 'error') throw new SealError(o.code, o.message, c.path);
     this.bus.emit({ type: 'seal.progress', path: c.path, bytes: o.result.size, totalBytes: o.result.size });
-    return { seal: { ...o.result, attempts: 1 }, head: Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength) };
+    return {
+      seal: { ...o.result, attempts: 1 },
+      head: Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength),
+    };
   }
 
   /** Streaming seal, one file at a time (bounded), in a worker thread when very large. */
@@ -372,7 +407,8 @@ export class CaptureService {
     const row = stmt(
       this.db,
       'SELECT id, state, size, mtime_ms FROM documents WHERE profile_id = ? AND relative_path = ? AND source_path = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-    ).get(c.profileId, c.relativePath, c.path) as { id: string; state: string; size: number; mtime_ms: number } | undefined;
+    ).get(c.profileId, c.relativePath, c.path) as
+      { id: string; state: string; size: number; mtime_ms: number } | undefined;
     return row && { id: row.id, state: row.state, size: row.size, mtimeMs: row.mtime_ms };
   }
 

@@ -77,10 +77,12 @@ export async function waitUntilStable(path: string, options: StabilityOptions = 
       const opened = await canOpenForReading(path);
       if (opened.ok) return { kind: 'stable', size: current.size, mtimeMs: current.mtimeMs };
       if (opened.code === 'ENOENT') return { kind: 'vanished' };
-      if (LOCK_CODES.has(opened.code)) return { kind: 'locked', message: `Le fichier est ouvert par un autre programme : ${path}` };
+      if (LOCK_CODES.has(opened.code))
+        return { kind: 'locked', message: `Le fichier est ouvert par un autre programme : ${path}` };
       throw Object.assign(new Error(`open ${path}: ${opened.code}`), { code: opened.code });
     }
-    if (now - started > maxWaitMs) return { kind: 'locked', message: `Le fichier est encore en cours d'écriture : ${path}` };
+    if (now - started > maxWaitMs)
+      return { kind: 'locked', message: `Le fichier est encore en cours d'écriture : ${path}` };
     await sleep(unchanged ? Math.min(pollMs, delayMs - (now - since)) : pollMs, options.signal);
   }
 }

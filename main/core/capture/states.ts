@@ -62,10 +62,15 @@ export interface TransitionOptions {
  * Applies one transition; the caller owns the transaction and emits the returned event
  * after commit (used when several rows change together, e.g. at intake).
  */
-export function applyTransition(db: Db, journal: Journal, documentId: string, to: DocumentState, options: TransitionOptions = {}): CoreEvent {
+export function applyTransition(
+  db: Db,
+  journal: Journal,
+  documentId: string,
+  to: DocumentState,
+  options: TransitionOptions = {},
+): CoreEvent {
   const row = stmt(db, 'SELECT state, profile_id FROM documents WHERE id = ?').get(documentId) as
-    | { state: DocumentState; profile_id: string }
-    | undefined;
+    { state: DocumentState; profile_id: string } | undefined;
   if (!row) throw new IllegalTransitionError(documentId, null, to);
   if (!canTransition(row.state, to)) throw new IllegalTransitionError(documentId, row.state, to);
   const at = new Date().toISOString();
@@ -87,11 +92,26 @@ export function applyTransition(db: Db, journal: Journal, documentId: string, to
     at,
     data: { from: row.state, to, ...(reason ? { reason } : {}), ...(options.data ?? {}) },
   });
-  return { type: 'document.state', documentId, profileId: row.profile_id, from: row.state, to, ...(reason ? { reason } : {}), at };
+  return {
+    type: 'document.state',
+    documentId,
+    profileId: row.profile_id,
+    from: row.state,
+    to,
+    ...(reason ? { reason } : {}),
+    at,
+  };
 }
 
 /** One transition in its own transaction, then the `document.state` event. */
-export function transition(db: Db, journal: Journal, bus: EventBus | null, documentId: string, to: DocumentState, options: TransitionOptions = {}): CoreEvent {
+export function transition(
+  db: Db,
+  journal: Journal,
+  bus: EventBus | null,
+  documentId: string,
+  to: DocumentState,
+  options: TransitionOptions = {},
+): CoreEvent {
   const event = db.transaction(() => applyTransition(db, journal, documentId, to, options)).immediate();
   bus?.emit(event);
   return event;

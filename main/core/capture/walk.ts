@@ -15,7 +15,12 @@ export function toRelative(root: string, path: string): string {
   return relative(root, path).split(sep).join('/');
 }
 
-export async function walkFiles(root: string, rules: IgnoreRules, onFile: (f: ListedFile) => void, options: { withStat?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+export async function walkFiles(
+  root: string,
+  rules: IgnoreRules,
+  onFile: (f: ListedFile) => void,
+  options: { withStat?: boolean; signal?: AbortSignal } = {},
+): Promise<void> {
   const withStat = options.withStat ?? true;
   const stack = [root];
   while (stack.length > 0) {
@@ -43,7 +48,8 @@ export async function walkFiles(root: string, rules: IgnoreRules, onFile: (f: Li
     // Stat a directory's files concurrently; the thread pool bounds the real parallelism.
     const stats = await Promise.all(files.map((f) => stat(f).catch(() => null)));
     stats.forEach((s, i) => {
-      if (s?.isFile()) onFile({ path: files[i]!, relativePath: toRelative(root, files[i]!), size: s.size, mtimeMs: s.mtimeMs });
+      if (s?.isFile())
+        onFile({ path: files[i]!, relativePath: toRelative(root, files[i]!), size: s.size, mtimeMs: s.mtimeMs });
     });
   }
 }

@@ -9,7 +9,10 @@ import { toRelative, walkFiles } from './walk';
 
 export type EffectiveWatchMode = 'native' | 'polling';
 
-export function chooseWatchMode(folder: Pick<WatchedFolder, 'path' | 'mode'>, forcePolling = false): EffectiveWatchMode {
+export function chooseWatchMode(
+  folder: Pick<WatchedFolder, 'path' | 'mode'>,
+  forcePolling = false,
+): EffectiveWatchMode {
   if (forcePolling || folder.mode === 'polling') return 'polling';
   if (folder.mode === 'native') return 'native';
   return isNetworkPath(folder.path) ? 'polling' : 'native';
@@ -77,10 +80,15 @@ export class FolderWatcher {
       if (s.isFile()) this.o.onCandidate(path);
       else if (s.isDirectory()) {
         // A folder moved in arrives as one event: list its content.
-        await walkFiles(path, new IgnoreRules([]), (f) => {
-          const rel = toRelative(this.o.folder.path, f.path);
-          if (!this.rules.isIgnored(rel)) this.o.onCandidate(f.path);
-        }, { withStat: false });
+        await walkFiles(
+          path,
+          new IgnoreRules([]),
+          (f) => {
+            const rel = toRelative(this.o.folder.path, f.path);
+            if (!this.rules.isIgnored(rel)) this.o.onCandidate(f.path);
+          },
+          { withStat: false },
+        );
       }
     } catch {
       // Gone already: nothing to capture.
@@ -93,7 +101,9 @@ export class FolderWatcher {
     if (!this.reconciling) {
       this.reconciling = this.o
         .reconcile()
-        .catch((e: unknown) => this.o.onError(`Le dossier ${this.o.folder.path} n'a pas pu être parcouru : ${(e as Error).message}`))
+        .catch((e: unknown) =>
+          this.o.onError(`Le dossier ${this.o.folder.path} n'a pas pu être parcouru : ${(e as Error).message}`),
+        )
         .finally(() => {
           this.reconciling = null;
         });

@@ -33,7 +33,8 @@ export class CredentialError extends Error {
  */
 export function accountFor(profileId: string, purpose: CredentialPurpose, endpointUrl?: string): string {
   if (!profileId.trim()) throw new CredentialError('Identifiant de profil manquant pour le trousseau.');
-  if (!CREDENTIAL_PURPOSES.includes(purpose)) throw new CredentialError(`Usage de secret inconnu : ${String(purpose)}.`);
+  if (!CREDENTIAL_PURPOSES.includes(purpose))
+    throw new CredentialError(`Usage de secret inconnu : ${String(purpose)}.`);
   const base = `${profileId}/${purpose}`;
   if (!endpointUrl) return base;
   let url: URL;

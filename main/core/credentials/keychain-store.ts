@@ -13,7 +13,7 @@ export class KeychainCredentialStore implements CredentialStore {
   constructor(private readonly service: string = CREDENTIAL_SERVICE) {}
 
   async get(account: string): Promise<string | null> {
-    return this.run("de lire", account, (entry) => entry.getPassword());
+    return this.run('de lire', account, (entry) => entry.getPassword());
   }
 
   async set(account: string, secret: string): Promise<void> {

@@ -30,7 +30,7 @@ export const KEYCHAIN_UNAVAILABLE_MESSAGE =
   'un trousseau (GNOME Keyring ou KWallet sous Linux).';
 
 const SESSION_MESSAGE =
-  "Les mots de passe sont gardés en mémoire pour cette session seulement : ils seront redemandés au prochain démarrage.";
+  'Les mots de passe sont gardés en mémoire pour cette session seulement : ils seront redemandés au prochain démarrage.';
 const KEYCHAIN_MESSAGE = 'Les mots de passe sont enregistrés dans le trousseau de clés du système.';
 
 /** Write, read back and delete a throw-away entry; returns null when the keychain works. */

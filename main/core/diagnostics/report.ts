@@ -38,7 +38,13 @@ export function collectVersions(appVersion: string, hostVersions: Record<string,
     app: appVersion,
     node: process.versions.node,
     host: { ...hostVersions },
-    os: { platform: platform(), type: osType(), release: release(), arch: arch(), memoryMiB: Math.round(totalmem() / 1048576) },
+    os: {
+      platform: platform(),
+      type: osType(),
+      release: release(),
+      arch: arch(),
+      memoryMiB: Math.round(totalmem() / 1048576),
+    },
   };
 }
 
@@ -58,11 +64,18 @@ export async function exportDiagnostics(input: DiagnosticsInput): Promise<string
   zip.addBuffer(json(collectVersions(input.appVersion, input.hostVersions)), 'versions.json');
   zip.addBuffer(json(anonymise(input.settings ?? null, redactor)), 'reglages.json');
   zip.addBuffer(json(anonymise(input.profiles ?? [], redactor)), 'profils.json');
-  zip.addBuffer(json(input.policy ? anonymise(input.policy, redactor) : { sources: [], locked: {}, error: null }), 'politique.json');
+  zip.addBuffer(
+    json(input.policy ? anonymise(input.policy, redactor) : { sources: [], locked: {}, error: null }),
+    'politique.json',
+  );
   if (input.extra) zip.addBuffer(json(anonymise(input.extra, redactor)), 'environnement.json');
 
   const dir = logsDir(input.dataDir);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.log')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.log'))
+        .sort()
+    : [];
   for (const file of files) {
     const path = join(dir, file);
     if (!statSync(path).isFile()) continue;

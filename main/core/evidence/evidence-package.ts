@@ -15,7 +15,16 @@
 //   seda/bordereau.xml, accuse-reception.xml, reponse-transfert.xml
 //   schemas/                            SEDA XSDs + catalog.xml for offline validation
 //   LISEZMOI.txt, verifier.sh
-import { createReadStream, createWriteStream, closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +97,15 @@ const DEFAULT_SEDA_DIR = fileURLToPath(new URL('../../../assets/seda/', import.m
 
 /** The bytes hashed for an entry (the journal's definition, seal/journal.ts). */
 export function entryHashedText(e: EvidenceJournalEntry): string {
-  return canonicalJson({ seq: e.seq, at: e.at, documentId: e.documentId, profileId: e.profileId, type: e.type, data: e.data, prevHash: e.prevHash });
+  return canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    documentId: e.documentId,
+    profileId: e.profileId,
+    type: e.type,
+    data: e.data,
+    prevHash: e.prevHash,
+  });
 }
 
 /** A file name safe in a zip and in a sha256sum line, accents kept. */
@@ -105,25 +122,36 @@ const seqName = (seq: number): string => String(seq).padStart(8, '0');
 
 function checkInput(input: EvidenceInput): void {
   const entries = input.journalEntries;
-  if (entries.length === 0) throw new EvidenceError('Le paquet de preuve ne peut pas être produit : aucune entrée de journal pour ce document.');
+  if (entries.length === 0)
+    throw new EvidenceError(
+      'Le paquet de preuve ne peut pas être produit : aucune entrée de journal pour ce document.',
+    );
   let prev = input.anchorEntry;
   if (!prev && entries[0]!.seq !== 1) {
-    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : l'entrée de journal qui précède l'extrait (ancre) est manquante.");
+    throw new EvidenceError(
+      "Le paquet de preuve ne peut pas être produit : l'entrée de journal qui précède l'extrait (ancre) est manquante.",
+    );
   }
   for (const e of [...(input.anchorEntry ? [input.anchorEntry] : []), ...entries]) {
     if (sha256(entryHashedText(e)).toString('hex') !== e.hash) {
-      throw new EvidenceError(`Le paquet de preuve ne peut pas être produit : l'entrée n° ${e.seq} du journal ne correspond plus à son empreinte.`);
+      throw new EvidenceError(
+        `Le paquet de preuve ne peut pas être produit : l'entrée n° ${e.seq} du journal ne correspond plus à son empreinte.`,
+      );
     }
   }
   for (const e of entries) {
     const expectedPrev = prev ? prev.hash : GENESIS;
     if ((prev && e.seq !== prev.seq + 1) || e.prevHash !== expectedPrev) {
-      throw new EvidenceError(`Le paquet de preuve ne peut pas être produit : la chaîne du journal est rompue à l'entrée n° ${e.seq}.`);
+      throw new EvidenceError(
+        `Le paquet de preuve ne peut pas être produit : la chaîne du journal est rompue à l'entrée n° ${e.seq}.`,
+      );
     }
     prev = e;
   }
   if (!entries.some((e) => e.documentId === input.document.id)) {
-    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : l'extrait du journal ne concerne pas ce document.");
+    throw new EvidenceError(
+      "Le paquet de preuve ne peut pas être produit : l'extrait du journal ne concerne pas ce document.",
+    );
   }
   for (const t of input.timestampTokens) {
     const covered = entries.find((e) => e.seq === t.coversSeq);
@@ -132,7 +160,11 @@ function checkInput(input: EvidenceInput): void {
         `Le paquet de preuve ne peut pas être produit : le jeton d'horodatage de l'entrée n° ${t.coversSeq} n'est pas relié à l'extrait du journal.`,
       );
     }
-    verifyTimestampToken(t.tokenDer, { imprint: sha256(journalHeadStampData(t.journalHeadHash)) }, { trustPem: input.tsaCertPem });
+    verifyTimestampToken(
+      t.tokenDer,
+      { imprint: sha256(journalHeadStampData(t.journalHeadHash)) },
+      { trustPem: input.tsaCertPem },
+    );
   }
 }
 
@@ -143,20 +175,31 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /** Builds the zip and writes it durably to `outPath` (temp file, fsync, rename). */
-export async function writeEvidencePackage(input: EvidenceInput, outPath: string, options: EvidenceOptions = {}): Promise<void> {
+export async function writeEvidencePackage(
+  input: EvidenceInput,
+  outPath: string,
+  options: EvidenceOptions = {},
+): Promise<void> {
   checkInput(input);
   const actual = await hashFile(input.vaultPath).catch(() => {
-    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : la copie conservée du document est introuvable dans le coffre.");
+    throw new EvidenceError(
+      'Le paquet de preuve ne peut pas être produit : la copie conservée du document est introuvable dans le coffre.',
+    );
   });
   if (actual !== input.document.sha256) {
-    throw new EvidenceError("Le paquet de preuve ne peut pas être produit : la copie conservée du document ne correspond plus à son empreinte d'origine.");
+    throw new EvidenceError(
+      "Le paquet de preuve ne peut pas être produit : la copie conservée du document ne correspond plus à son empreinte d'origine.",
+    );
   }
 
   const generatedAt = input.generatedAt ?? new Date().toISOString();
   const mtime = new Date(generatedAt);
   const zip = new yazl.ZipFile();
   const add = (path: string, content: string | Buffer, mode = 0o644): void =>
-    zip.addBuffer(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, `preuve/${path}`, { mtime, mode });
+    zip.addBuffer(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, `preuve/${path}`, {
+      mtime,
+      mode,
+    });
 
   const docName = safeFileName(input.document.name);
   zip.addFile(input.vaultPath, `preuve/document/${docName}`, { mtime, mode: 0o644, compress: true });
@@ -184,7 +227,9 @@ export async function writeEvidencePackage(input: EvidenceInput, outPath: string
   try {
     schemaFiles = readdirSync(schemaDir).filter((f) => f.endsWith('.xsd') || f === 'catalog.xml');
   } catch {
-    throw new EvidenceError(`Le paquet de preuve ne peut pas être produit : les schémas SEDA ${input.sedaVersion} sont introuvables.`);
+    throw new EvidenceError(
+      `Le paquet de preuve ne peut pas être produit : les schémas SEDA ${input.sedaVersion} sont introuvables.`,
+    );
   }
   for (const f of schemaFiles) zip.addFile(join(schemaDir, f), `preuve/schemas/${f}`, { mtime, mode: 0o644 });
 

@@ -143,8 +143,8 @@ export function verifierScript(f: EvidenceFacts): string {
     'set -u',
     'case "$0" in */*) cd "${0%/*}" || exit 2 ;; esac',
     'echecs=0',
-    "ok() { printf 'OK      %s\\n' \"$1\"; }",
-    "ko() { printf 'ÉCHEC   %s\\n' \"$1\"; echecs=$((echecs + 1)); }",
+    'ok() { printf \'OK      %s\\n\' "$1"; }',
+    'ko() { printf \'ÉCHEC   %s\\n\' "$1"; echecs=$((echecs + 1)); }',
     '',
     '# 1. Le document',
     'if sha256sum --quiet -c empreinte.sha256; then ok "document intact (empreinte SHA-256 conforme)"; else ko "le document ne correspond pas à son empreinte"; fi',
@@ -168,7 +168,7 @@ export function verifierScript(f: EvidenceFacts): string {
     'if [ "$liens" = 1 ]; then ok "la chaîne du journal est continue"; fi',
     'if [ "$document_journalise" = 1 ]; then ok "l\'empreinte du document figure dans le journal"; else ko "l\'empreinte du document est absente du journal"; fi',
     '',
-    '# 4. Les jetons d\'horodatage',
+    "# 4. Les jetons d'horodatage",
   ];
   for (const seq of f.tokenSeqs) {
     lines.push(
@@ -177,14 +177,14 @@ export function verifierScript(f: EvidenceFacts): string {
       `if [ "\${calcul%% *}" = "$tete" ]; then ok "le texte horodaté est l'empreinte de l'entrée ${Number(seq)}"; else ko "le texte horodaté ne correspond pas à l'entrée ${Number(seq)}"; fi`,
       `if ${tsVerifyCommand(seq)} >/dev/null 2>&1; then`,
       `  texte=$(openssl ts -reply -in horodatage/jeton-${seq}.tsr -token_in -token_out -text 2>/dev/null)`,
-      '  date=${texte#*Time stamp: }; date=${date%%$\'\\n\'*}',
+      "  date=${texte#*Time stamp: }; date=${date%%$'\\n'*}",
       `  ok "jeton d'horodatage valide pour l'entrée ${Number(seq)} ($date)"`,
       'else',
       `  ko "jeton d'horodatage de l'entrée ${Number(seq)} invalide"`,
       'fi',
     );
   }
-  if (f.tokenSeqs.length === 0) lines.push('printf \'%s\\n\' "(aucun jeton d\'horodatage dans ce paquet)"');
+  if (f.tokenSeqs.length === 0) lines.push("printf '%s\\n' \"(aucun jeton d'horodatage dans ce paquet)\"");
   lines.push('', '# 5. Les messages SEDA');
   for (const [file, label] of xmlFiles(f)) {
     lines.push(

@@ -45,11 +45,11 @@ const DEFAULT_FONT_DIR = fileURLToPath(new URL('../../../assets/fonts/', import.
 const MARGIN = 56;
 
 const VERIFY_TEXT =
-  "Comment vérifier : chaque document est identifié par son empreinte SHA-256, une suite de 64 caractères " +
+  'Comment vérifier : chaque document est identifié par son empreinte SHA-256, une suite de 64 caractères ' +
   "calculée à partir de son contenu exact. Si un seul octet du fichier change, l'empreinte change entièrement. " +
-  "Pour vérifier un fichier, calculez son empreinte (sous Windows : « certutil -hashfile fichier SHA256 » ; " +
-  "sous Linux ou macOS : « sha256sum fichier ») et comparez-la à celle indiquée ci-dessus. " +
-  "Le paquet de preuve exporté depuis Sceau pour chaque document contient en outre le journal, " +
+  'Pour vérifier un fichier, calculez son empreinte (sous Windows : « certutil -hashfile fichier SHA256 » ; ' +
+  'sous Linux ou macOS : « sha256sum fichier ») et comparez-la à celle indiquée ci-dessus. ' +
+  'Le paquet de preuve exporté depuis Sceau pour chaque document contient en outre le journal, ' +
   "le jeton d'horodatage et les messages de l'archive, avec la marche à suivre détaillée.";
 
 function replyLabel(code: string): string {
@@ -94,7 +94,11 @@ export function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): 
   const heading = (tag: 'H1' | 'H2', text: string): void => {
     root.add(
       doc.struct(tag, {}, () => {
-        doc.font('bold').fontSize(tag === 'H1' ? 20 : 13).fillColor('#1f3b5c').text(text, { width });
+        doc
+          .font('bold')
+          .fontSize(tag === 'H1' ? 20 : 13)
+          .fillColor('#1f3b5c')
+          .text(text, { width });
       }),
     );
     doc.moveDown(tag === 'H1' ? 0.6 : 0.3);
@@ -116,9 +120,25 @@ export function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): 
       const y = doc.y;
       const tr = doc.struct('TR');
       table.add(tr);
-      tr.add(doc.struct('TH', {}, () => doc.font('bold').fontSize(10).fillColor('#333333').text(label, MARGIN, y, { width: labelWidth - 8 })));
+      tr.add(
+        doc.struct('TH', {}, () =>
+          doc
+            .font('bold')
+            .fontSize(10)
+            .fillColor('#333333')
+            .text(label, MARGIN, y, { width: labelWidth - 8 }),
+        ),
+      );
       const afterLabel = doc.y;
-      tr.add(doc.struct('TD', {}, () => doc.font('regular').fontSize(10).fillColor('black').text(value, MARGIN + labelWidth, y, { width: width - labelWidth })));
+      tr.add(
+        doc.struct('TD', {}, () =>
+          doc
+            .font('regular')
+            .fontSize(10)
+            .fillColor('black')
+            .text(value, MARGIN + labelWidth, y, { width: width - labelWidth }),
+        ),
+      );
       tr.end();
       doc.y = Math.max(doc.y, afterLabel) + 3;
     }
@@ -141,7 +161,9 @@ export function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): 
   ]);
 
   heading('H2', 'Versement');
-  const accepted = data.reply ? data.reply.code === '000' || data.reply.code === 'OK' || data.reply.code === 'WARNING' : false;
+  const accepted = data.reply
+    ? data.reply.code === '000' || data.reply.code === 'OK' || data.reply.code === 'WARNING'
+    : false;
   facts([
     ['Service d’archives', data.archive.name],
     ['Adresse de l’archive', data.archive.url],
@@ -154,7 +176,12 @@ export function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): 
     ['Code de réponse de l’archive', data.reply ? replyLabel(data.reply.code) : 'pas encore de réponse'],
     ['Commentaire de l’archive', data.reply?.comment?.trim() || '—'],
     ...(data.timestamp
-      ? ([['Horodatage qualifiant', `${frenchDateTime(data.timestamp.genTime)} par ${data.timestamp.tsaName} (jeton n° ${data.timestamp.serial})`]] as Array<[string, string]>)
+      ? ([
+          [
+            'Horodatage qualifiant',
+            `${frenchDateTime(data.timestamp.genTime)} par ${data.timestamp.tsaName} (jeton n° ${data.timestamp.serial})`,
+          ],
+        ] as Array<[string, string]>)
       : []),
   ]);
 
@@ -165,15 +192,41 @@ export function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): 
     if (doc.y > doc.page.height - MARGIN - 60) doc.addPage();
     const li = doc.struct('LI');
     list.add(li);
-    li.add(doc.struct('Lbl', {}, () => doc.font('bold').fontSize(10).fillColor('black').text(`${i + 1}.`, MARGIN, doc.y, { width: 20, continued: false })));
+    li.add(
+      doc.struct('Lbl', {}, () =>
+        doc
+          .font('bold')
+          .fontSize(10)
+          .fillColor('black')
+          .text(`${i + 1}.`, MARGIN, doc.y, { width: 20, continued: false }),
+      ),
+    );
     doc.moveUp();
     const body = doc.struct('LBody');
     li.add(body);
-    body.add(doc.struct('P', {}, () => doc.font('bold').fontSize(10).text(d.name, MARGIN + 20, doc.y, { width: width - 20 })));
-    body.add(doc.struct('P', {}, () => doc.font('regular').fontSize(9).fillColor('#333333').text(`Taille : ${frenchSize(d.sizeBytes)}`, { width: width - 20 })));
+    body.add(
+      doc.struct('P', {}, () =>
+        doc
+          .font('bold')
+          .fontSize(10)
+          .text(d.name, MARGIN + 20, doc.y, { width: width - 20 }),
+      ),
+    );
+    body.add(
+      doc.struct('P', {}, () =>
+        doc
+          .font('regular')
+          .fontSize(9)
+          .fillColor('#333333')
+          .text(`Taille : ${frenchSize(d.sizeBytes)}`, { width: width - 20 }),
+      ),
+    );
     body.add(
       doc.struct('P', {}, () => {
-        doc.font('regular').fontSize(9).text('Empreinte SHA-256 : ', { continued: true, width: width - 20 });
+        doc
+          .font('regular')
+          .fontSize(9)
+          .text('Empreinte SHA-256 : ', { continued: true, width: width - 20 });
         doc.font('mono').fontSize(8.5).fillColor('black').text(d.sha256);
       }),
     );

@@ -60,7 +60,10 @@ const when = (iso: string): string => {
 const plural = (n: number, one: string, many: string): string => `${n} ${n > 1 ? many : one}`;
 
 function list(names: string[]): string {
-  const shown = names.slice(0, 5).map((n) => `« ${n} »`).join(', ');
+  const shown = names
+    .slice(0, 5)
+    .map((n) => `« ${n} »`)
+    .join(', ');
   return names.length > 5 ? `${shown} et ${names.length - 5} autre(s)` : shown;
 }
 
@@ -71,39 +74,68 @@ export function formatIntegrityReport(input: IntegrityInput): IntegrityReport {
   };
 
   // Journal
-  if (input.journal.ok) push('ok', `Journal : ${plural(input.journal.entries, 'entrée vérifiée', 'entrées vérifiées')}, la chaîne est intacte.`);
+  if (input.journal.ok)
+    push(
+      'ok',
+      `Journal : ${plural(input.journal.entries, 'entrée vérifiée', 'entrées vérifiées')}, la chaîne est intacte.`,
+    );
   else push('error', `Journal : ${input.journal.message}`);
 
   // Vault
   const v = input.vault;
   if (v) {
-    if (v.altered.length > 0) push('error', `Coffre : ${plural(v.altered.length, 'copie modifiée', 'copies modifiées')} — ${list(v.altered)}.`);
-    if (v.missing.length > 0) push('error', `Coffre : ${plural(v.missing.length, 'copie introuvable', 'copies introuvables')} — ${list(v.missing)}.`);
+    if (v.altered.length > 0)
+      push('error', `Coffre : ${plural(v.altered.length, 'copie modifiée', 'copies modifiées')} — ${list(v.altered)}.`);
+    if (v.missing.length > 0)
+      push(
+        'error',
+        `Coffre : ${plural(v.missing.length, 'copie introuvable', 'copies introuvables')} — ${list(v.missing)}.`,
+      );
     if (v.altered.length === 0 && v.missing.length === 0) {
-      push('ok', `Coffre : ${plural(v.checked, 'copie scellée conforme', 'copies scellées conformes')} à leur empreinte.`);
+      push(
+        'ok',
+        `Coffre : ${plural(v.checked, 'copie scellée conforme', 'copies scellées conformes')} à leur empreinte.`,
+      );
     }
-    if (v.purged) push('ok', `Coffre : ${plural(v.purged, 'copie supprimée', 'copies supprimées')} volontairement après acceptation par l'archive.`);
+    if (v.purged)
+      push(
+        'ok',
+        `Coffre : ${plural(v.purged, 'copie supprimée', 'copies supprimées')} volontairement après acceptation par l'archive.`,
+      );
   }
 
   // Timestamps
   const bad = input.tokens.filter((t) => !t.ok);
   const good = input.tokens.filter((t) => t.ok).sort((a, b) => b.coversSeq - a.coversSeq);
-  for (const t of bad) push('error', `Horodatage de l'entrée n° ${t.coversSeq} : ${t.message ?? 'jeton invalide'}.`.replace(/\.\.$/, '.'));
+  for (const t of bad)
+    push('error', `Horodatage de l'entrée n° ${t.coversSeq} : ${t.message ?? 'jeton invalide'}.`.replace(/\.\.$/, '.'));
   const latest = good[0];
   if (latest) {
     const by = latest.tsaName ? ` par ${latest.tsaName}` : '';
     const at = latest.genTime ? ` le ${when(latest.genTime)}` : '';
-    push('ok', `Horodatage : ${plural(good.length, 'jeton valide', 'jetons valides')} ; le journal est horodaté jusqu'à l'entrée n° ${latest.coversSeq}${at}${by}.`);
+    push(
+      'ok',
+      `Horodatage : ${plural(good.length, 'jeton valide', 'jetons valides')} ; le journal est horodaté jusqu'à l'entrée n° ${latest.coversSeq}${at}${by}.`,
+    );
   } else if (bad.length === 0) {
     push('warning', "Horodatage : aucun jeton d'horodatage n'a encore été obtenu.");
   }
   const covered = latest?.coversSeq ?? 0;
   if (input.headSeq !== undefined && input.headSeq > covered) {
-    const waiting = input.pendingStamps ? ` (${plural(input.pendingStamps, 'demande en attente', 'demandes en attente')} du serveur d'horodatage)` : '';
-    push('warning', `Horodatage : ${plural(input.headSeq - covered, 'entrée récente n’est', 'entrées récentes ne sont')} pas encore couverte${input.headSeq - covered > 1 ? 's' : ''} par un jeton${waiting}.`);
+    const waiting = input.pendingStamps
+      ? ` (${plural(input.pendingStamps, 'demande en attente', 'demandes en attente')} du serveur d'horodatage)`
+      : '';
+    push(
+      'warning',
+      `Horodatage : ${plural(input.headSeq - covered, 'entrée récente n’est', 'entrées récentes ne sont')} pas encore couverte${input.headSeq - covered > 1 ? 's' : ''} par un jeton${waiting}.`,
+    );
   }
 
-  const level: IntegrityLevel = lines.some((l) => l.level === 'error') ? 'error' : lines.some((l) => l.level === 'warning') ? 'warning' : 'ok';
+  const level: IntegrityLevel = lines.some((l) => l.level === 'error')
+    ? 'error'
+    : lines.some((l) => l.level === 'warning')
+      ? 'warning'
+      : 'ok';
   const title =
     level === 'error'
       ? 'Intégrité compromise : des éléments ne correspondent plus à ce qui a été scellé.'

@@ -52,10 +52,18 @@ class CoreLogger implements Logger {
     private readonly bindings: LogFields,
   ) {}
 
-  debug(msg: string, fields?: LogFields): void { this.log('debug', msg, fields); }
-  info(msg: string, fields?: LogFields): void { this.log('info', msg, fields); }
-  warn(msg: string, fields?: LogFields): void { this.log('warn', msg, fields); }
-  error(msg: string, fields?: LogFields): void { this.log('error', msg, fields); }
+  debug(msg: string, fields?: LogFields): void {
+    this.log('debug', msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.log('info', msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.log('warn', msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.log('error', msg, fields);
+  }
 
   child(bindings: LogFields): Logger {
     return new CoreLogger(this.shared, { ...this.bindings, ...bindings });
@@ -94,7 +102,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     closers.push(() => file.close());
   }
   return new CoreLogger(
-    { level: LOG_LEVELS.indexOf(options.level ?? 'info'), sinks, redactor: options.redactor ?? new Redactor(), closers },
+    {
+      level: LOG_LEVELS.indexOf(options.level ?? 'info'),
+      sinks,
+      redactor: options.redactor ?? new Redactor(),
+      closers,
+    },
     {},
   );
 }

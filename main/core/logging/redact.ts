@@ -3,22 +3,30 @@
 export const REDACTED = '[masqué]';
 
 /** Field names whose values are always secret, whatever their content. */
-const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|authori[sz]ation|cookie|api[-_]?key|credential|private[-_]?key|pkcs12|p12|\bpin\b|mot[-_ ]?de[-_ ]?passe/i;
+const SECRET_KEY =
+  /pass(word|wd|phrase)?|secret|token|authori[sz]ation|cookie|api[-_]?key|credential|private[-_]?key|pkcs12|p12|\bpin\b|mot[-_ ]?de[-_ ]?passe/i;
 
 // Patterns that find secrets inside free text (error messages, URLs, headers).
 const TEXT_PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // Authorization: Basic xxx / Bearer xxx / Proxy-Authorization headers, any quoting
-  [/((?:proxy-)?authori[sz]ation["']?\s*[:=]\s*["']?)(?:(basic|bearer|digest|negotiate|token)\s+)?[^\s"',;}]+/gi,
-    (_m, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`],
+  [
+    /((?:proxy-)?authori[sz]ation["']?\s*[:=]\s*["']?)(?:(basic|bearer|digest|negotiate|token)\s+)?[^\s"',;}]+/gi,
+    (_m, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+  ],
   // Stray "Basic abc==" / "Bearer abc" without a header name
   [/\b(basic|bearer)\s+[A-Za-z0-9+/._~-]{6,}=*/gi, (_m, scheme: string) => `${scheme} ${REDACTED}`],
   // user:password@ in URLs
   [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, (_m, head: string) => `${head}${REDACTED}@`],
   // key=value / key: value / "key":"value" for secret-looking keys
-  [/(["']?[\w.-]*(?:pass(?:word|wd|phrase)?|secret(?!s)|token(?!s)|api[-_]?key|passphrase|mot[-_]de[-_]passe)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi,
-    (_m, head: string) => `${head}${REDACTED}`],
+  [
+    /(["']?[\w.-]*(?:pass(?:word|wd|phrase)?|secret(?!s)|token(?!s)|api[-_]?key|passphrase|mot[-_]de[-_]passe)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}]+)/gi,
+    (_m, head: string) => `${head}${REDACTED}`,
+  ],
   // PEM private keys (PKCS#8, RSA, encrypted)
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`],
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+    `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`,
+  ],
   // JWT-like tokens
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
 ];
@@ -54,15 +62,20 @@ export class Redactor {
     if (typeof value === 'string') return this.redactText(value);
     if (value === null || typeof value !== 'object') return value;
     if (value instanceof Error) {
-      return { name: value.name, message: this.redactText(value.message), stack: value.stack ? this.redactText(value.stack) : undefined };
+      return {
+        name: value.name,
+        message: this.redactText(value.message),
+        stack: value.stack ? this.redactText(value.stack) : undefined,
+      };
     }
     if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `[${value.byteLength} octets]`;
     if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = SECRET_KEY.test(key) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean'
-        ? REDACTED
-        : this.redactValue(v, depth + 1);
+      out[key] =
+        SECRET_KEY.test(key) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean'
+          ? REDACTED
+          : this.redactValue(v, depth + 1);
     }
     return out;
   }

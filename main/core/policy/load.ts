@@ -18,9 +18,16 @@ export interface LoadedPolicy {
   safeMode: boolean;
 }
 
-export const NO_POLICY: LoadedPolicy = Object.freeze({ sources: [], values: {}, locked: {}, error: null, safeMode: false });
+export const NO_POLICY: LoadedPolicy = Object.freeze({
+  sources: [],
+  values: {},
+  locked: {},
+  error: null,
+  safeMode: false,
+});
 
-const SAFE_REASON = 'La politique de votre service informatique est invalide : ce réglage est verrouillé par précaution.';
+const SAFE_REASON =
+  'La politique de votre service informatique est invalide : ce réglage est verrouillé par précaution.';
 
 /** What an invalid policy falls back to: nothing opened, everything locked. */
 export function safePolicy(error: string, sources: string[] = []): LoadedPolicy {
@@ -28,7 +35,13 @@ export function safePolicy(error: string, sources: string[] = []): LoadedPolicy 
   for (const key of ALL_LOCKABLE_KEYS) locked[key] = SAFE_REASON;
   return {
     sources,
-    values: { allowedEndpoints: [], allowedSirens: [], updates: { enabled: false }, telemetry: false, startAtLogin: false },
+    values: {
+      allowedEndpoints: [],
+      allowedSirens: [],
+      updates: { enabled: false },
+      telemetry: false,
+      startAtLogin: false,
+    },
     locked,
     error,
     safeMode: true,
@@ -41,7 +54,8 @@ export function policyFromObject(raw: unknown, sources: string[]): LoadedPolicy 
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => {
       const where = i.path.length > 0 ? i.path.join('.') : 'racine';
-      if (i.code === 'unrecognized_keys') return `clé(s) inconnue(s) ${i.keys.map((k) => `« ${k} »`).join(', ')}${i.path.length ? ` dans ${where}` : ''}`;
+      if (i.code === 'unrecognized_keys')
+        return `clé(s) inconnue(s) ${i.keys.map((k) => `« ${k} »`).join(', ')}${i.path.length ? ` dans ${where}` : ''}`;
       return `${where} : ${i.message}`;
     });
     return safePolicy(`Politique d'administration invalide (${sources.join(', ')}) : ${issues.join(' ; ')}.`, sources);
@@ -81,7 +95,10 @@ export function loadPolicy(options: LoadPolicyOptions = {}): LoadedPolicy {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      return safePolicy(`Politique d'administration illisible (${filePath}) : JSON invalide — ${(error as Error).message}`, sources);
+      return safePolicy(
+        `Politique d'administration illisible (${filePath}) : JSON invalide — ${(error as Error).message}`,
+        sources,
+      );
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       return safePolicy(`Politique d'administration invalide (${filePath}) : un objet JSON est attendu.`, sources);

@@ -86,6 +86,9 @@ export function readRegistryPolicy(timeoutMs = 5000): { tree: Tree | null; error
   } catch (error) {
     // Exit status 1 = key absent: no registry policy, which is the normal case.
     if ((error as { status?: unknown }).status === 1) return { tree: null, error: null };
-    return { tree: null, error: `Lecture du registre impossible (${POLICY_REGISTRY_KEY}) : ${(error as Error).message}` };
+    return {
+      tree: null,
+      error: `Lecture du registre impossible (${POLICY_REGISTRY_KEY}) : ${(error as Error).message}`,
+    };
   }
 }

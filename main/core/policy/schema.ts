@@ -3,7 +3,10 @@
 import { z } from 'zod';
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'heure attendue au format HH:MM');
-const httpsUrl = z.url().max(2048).refine((u) => /^https?:\/\//i.test(u), 'URL http(s) attendue');
+const httpsUrl = z
+  .url()
+  .max(2048)
+  .refine((u) => /^https?:\/\//i.test(u), 'URL http(s) attendue');
 
 export const policySchema = z
   .object({
@@ -14,7 +17,10 @@ export const policySchema = z
     /** SPKI pins (base64 SHA-256) per endpoint origin, enforced whatever the profile says. */
     tlsPins: z.record(httpsUrl, z.array(z.string().min(8).max(100)).min(1).max(10)).optional(),
     /** SIRENs of the communes for which profiles may exist on this PC. */
-    allowedSirens: z.array(z.string().regex(/^\d{9}$/, 'un SIREN comporte 9 chiffres')).max(500).optional(),
+    allowedSirens: z
+      .array(z.string().regex(/^\d{9}$/, 'un SIREN comporte 9 chiffres'))
+      .max(500)
+      .optional(),
     bandwidth: z
       .object({
         limitKbps: z.number().int().min(0).max(10_000_000).nullable().optional(),
@@ -62,17 +68,35 @@ export type PolicyKey = keyof PolicyValues;
  * updateSettings, or domain keys: endpoints, tls, profiles, updates, telemetry, credentials).
  */
 export const LOCKS: Record<Exclude<PolicyKey, 'version'>, { keys: string[]; reason: string }> = {
-  allowedEndpoints: { keys: ['endpoints'], reason: "Les adresses d'archive autorisées sont fixées par votre service informatique." },
-  tlsPins: { keys: ['tls'], reason: "La sécurité des connexions (épinglage TLS) est fixée par votre service informatique." },
-  allowedSirens: { keys: ['profiles'], reason: 'Les collectivités autorisées sur ce poste sont fixées par votre service informatique.' },
+  allowedEndpoints: {
+    keys: ['endpoints'],
+    reason: "Les adresses d'archive autorisées sont fixées par votre service informatique.",
+  },
+  tlsPins: {
+    keys: ['tls'],
+    reason: 'La sécurité des connexions (épinglage TLS) est fixée par votre service informatique.',
+  },
+  allowedSirens: {
+    keys: ['profiles'],
+    reason: 'Les collectivités autorisées sur ce poste sont fixées par votre service informatique.',
+  },
   bandwidth: {
     keys: ['bandwidthLimitKbps', 'officeHours', 'nightWindow'],
     reason: 'Les règles de débit sont fixées par votre service informatique.',
   },
   updates: { keys: ['updates'], reason: 'Les mises à jour sont gérées par votre service informatique.' },
-  telemetry: { keys: ['telemetry'], reason: 'Aucune donnée d’usage n’est envoyée (réglage imposé par votre service informatique).' },
-  credentialStorage: { keys: ['credentials'], reason: 'Le mode de conservation des mots de passe est fixé par votre service informatique.' },
-  startAtLogin: { keys: ['startAtLogin'], reason: 'Le lancement au démarrage est fixé par votre service informatique.' },
+  telemetry: {
+    keys: ['telemetry'],
+    reason: 'Aucune donnée d’usage n’est envoyée (réglage imposé par votre service informatique).',
+  },
+  credentialStorage: {
+    keys: ['credentials'],
+    reason: 'Le mode de conservation des mots de passe est fixé par votre service informatique.',
+  },
+  startAtLogin: {
+    keys: ['startAtLogin'],
+    reason: 'Le lancement au démarrage est fixé par votre service informatique.',
+  },
   tsaUrl: { keys: ['tsaUrl'], reason: "Le service d'horodatage est fixé par votre service informatique." },
   proxy: { keys: ['proxy'], reason: 'Le proxy est fixé par votre service informatique.' },
 };

@@ -9,7 +9,10 @@ export function isDigestAlgorithm(v: unknown): v is DigestAlgorithm {
   return v === 'sha256' || v === 'sha512';
 }
 
-export async function fingerprintFile(path: string, algorithm: DigestAlgorithm = 'sha256'): Promise<Fingerprint & { size: number }> {
+export async function fingerprintFile(
+  path: string,
+  algorithm: DigestAlgorithm = 'sha256',
+): Promise<Fingerprint & { size: number }> {
   const hash = createHash(algorithm);
   const fh = await open(path, 'r');
   let size = 0;

@@ -58,7 +58,16 @@ export function entryFromRow(r: JournalRow): JournalEntry {
   } catch {
     data = r.data;
   }
-  return { seq: r.seq, at: r.at, documentId: r.document_id, profileId: r.profile_id, type: r.type, data, prevHash: r.prev_hash, hash: r.hash };
+  return {
+    seq: r.seq,
+    at: r.at,
+    documentId: r.document_id,
+    profileId: r.profile_id,
+    type: r.type,
+    data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 export class Journal {
@@ -90,7 +99,16 @@ export class Journal {
       prevHash: head?.hash ?? GENESIS_HASH,
     };
     const hash = computeEntryHash(entry);
-    this.insertStmt.run(entry.seq, entry.at, entry.documentId, entry.profileId, entry.type, canonicalJson(entry.data), entry.prevHash, hash);
+    this.insertStmt.run(
+      entry.seq,
+      entry.at,
+      entry.documentId,
+      entry.profileId,
+      entry.type,
+      canonicalJson(entry.data),
+      entry.prevHash,
+      hash,
+    );
     return { ...entry, hash };
   }
 
@@ -99,10 +117,16 @@ export class Journal {
   }
 
   entriesFor(documentId: string): JournalEntry[] {
-    return (this.db.prepare('SELECT * FROM journal WHERE document_id = ? ORDER BY seq').all(documentId) as JournalRow[]).map(entryFromRow);
+    return (
+      this.db.prepare('SELECT * FROM journal WHERE document_id = ? ORDER BY seq').all(documentId) as JournalRow[]
+    ).map(entryFromRow);
   }
 
   slice(fromSeq: number, toSeq: number): JournalEntry[] {
-    return (this.db.prepare('SELECT * FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq').all(fromSeq, toSeq) as JournalRow[]).map(entryFromRow);
+    return (
+      this.db
+        .prepare('SELECT * FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq')
+        .all(fromSeq, toSeq) as JournalRow[]
+    ).map(entryFromRow);
   }
 }

@@ -5,7 +5,18 @@
 // fsynced ONCE. Only then does the batch report its files sealed, so whatever records
 // them afterwards points at copies that survive a power cut.
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DigestAlgorithm, Fingerprint } from '../types';
 import { SealError, sealErrorFrom, type SealErrorCode, type SealResult } from './seal-core';
@@ -36,7 +47,9 @@ function isEnoent(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-function readWhole(source: string): { kind: 'read'; data: Buffer; mtimeMs: number } | { kind: 'retry'; reason: 'changed' | 'large' } {
+function readWhole(
+  source: string,
+): { kind: 'read'; data: Buffer; mtimeMs: number } | { kind: 'retry'; reason: 'changed' | 'large' } {
   const fd = openSync(source, 'r');
   try {
     const before = fstatSync(fd);
@@ -161,7 +174,11 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
       }
       toSync.add(dir);
       pending.push({ index: outcomes.length, dir });
-      outcomes.push({ kind: 'sealed', result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault }, head });
+      outcomes.push({
+        kind: 'sealed',
+        result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault },
+        head,
+      });
     } catch (e) {
       // The source was read fine: whatever failed is on the vault side.
       outcomes.push({ kind: 'error', code: 'io', message: vaultErrorMessage(source, e) });
@@ -173,7 +190,8 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
     for (const d of toSync) fsyncDirSync(d);
   } catch (e) {
     // Nothing of this batch may be reported sealed: its renames may not be durable.
-    for (const p of pending) outcomes[p.index] = { kind: 'error', code: 'io', message: vaultErrorMessage(batch.sources[p.index]!, e) };
+    for (const p of pending)
+      outcomes[p.index] = { kind: 'error', code: 'io', message: vaultErrorMessage(batch.sources[p.index]!, e) };
     return outcomes;
   }
   for (const d of created) dirs.add(d);

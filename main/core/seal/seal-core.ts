@@ -45,14 +45,27 @@ class ChangedDuringRead extends Error {}
 export function sealErrorFrom(e: unknown, path: string): SealError {
   if (e instanceof SealError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new SealError('vanished', `Le fichier a disparu avant d'avoir pu être scellé : ${path}`, path);
+  if (code === 'ENOENT')
+    return new SealError('vanished', `Le fichier a disparu avant d'avoir pu être scellé : ${path}`, path);
   if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES')
-    return new SealError('locked', `Le fichier est verrouillé par un autre programme (il est peut-être encore ouvert) : ${path}`, path);
+    return new SealError(
+      'locked',
+      `Le fichier est verrouillé par un autre programme (il est peut-être encore ouvert) : ${path}`,
+      path,
+    );
   if (code === 'EISDIR') return new SealError('io', `C'est un dossier, pas un fichier : ${path}`, path);
-  return new SealError('io', `Erreur de lecture ou d'écriture pendant le scellement de ${path} : ${(e as Error).message}`, path);
+  return new SealError(
+    'io',
+    `Erreur de lecture ou d'écriture pendant le scellement de ${path} : ${(e as Error).message}`,
+    path,
+  );
 }
 
-export async function sealOnce(source: string, vaultDir: string, options: SealOptions = {}): Promise<Omit<SealResult, 'attempts'>> {
+export async function sealOnce(
+  source: string,
+  vaultDir: string,
+  options: SealOptions = {},
+): Promise<Omit<SealResult, 'attempts'>> {
   const algorithm = options.algorithm ?? 'sha256';
   const src = await open(source, 'r');
   const tempPath = vaultTempPath(vaultDir, `${randomUUID()}.part`);

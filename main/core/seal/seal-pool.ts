@@ -56,7 +56,8 @@ export class SealPool {
 
   constructor(entry: URL, options: SealPoolOptions = {}) {
     this.entry = entry;
-    const count = (v: number | undefined, d: number): number => (v !== undefined && Number.isFinite(v) ? Math.max(1, Math.floor(v)) : d);
+    const count = (v: number | undefined, d: number): number =>
+      v !== undefined && Number.isFinite(v) ? Math.max(1, Math.floor(v)) : d;
     this.size = count(options.workers, 3);
     this.maxFiles = count(options.maxBatchFiles, 128);
     this.maxBytes = count(options.maxBatchBytes, 16 * 1024 * 1024);
@@ -123,7 +124,12 @@ export class SealPool {
       const id = this.nextId++;
       w.inFlight.set(id, items);
       w.worker.ref();
-      const batch: SealBatch = { vaultDir: first.req.vaultDir, algorithm: first.req.algorithm, slot: w.slot, sources: items.map((q) => q.req.source) };
+      const batch: SealBatch = {
+        vaultDir: first.req.vaultDir,
+        algorithm: first.req.algorithm,
+        slot: w.slot,
+        sources: items.map((q) => q.req.source),
+      };
       w.worker.postMessage({ id, batch });
     }
   }

@@ -13,7 +13,8 @@ if (typeof registerHooks === 'function') {
       try {
         return nextResolve(specifier, context);
       } catch (e) {
-        if (/^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier)) return nextResolve(`${specifier}.ts`, context);
+        if (/^\.\.?\//.test(specifier) && !/\.[cm]?[jt]s$/.test(specifier))
+          return nextResolve(`${specifier}.ts`, context);
         throw e;
       }
     },

@@ -4,7 +4,14 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { sealErrorFrom, sealInThread, SealError, type SealOptions, type SealResult, type SealErrorCode } from './seal-core';
+import {
+  sealErrorFrom,
+  sealInThread,
+  SealError,
+  type SealOptions,
+  type SealResult,
+  type SealErrorCode,
+} from './seal-core';
 
 export { SealError, type SealOptions, type SealResult, type SealErrorCode } from './seal-core';
 
@@ -19,7 +26,13 @@ export interface SealFileOptions extends SealOptions {
 export function workerEntry(): URL | null {
   // Unbundled (node runs .ts), bundled next to a built seal-worker.js/.mjs, or bundled one
   // folder down from it (dist/web/host.mjs, dist/cli/sceau.mjs next to dist/seal/).
-  for (const name of ['./seal-worker.ts', './seal-worker.js', './seal-worker.mjs', '../seal/seal-worker.mjs', '../seal/seal-worker.js']) {
+  for (const name of [
+    './seal-worker.ts',
+    './seal-worker.js',
+    './seal-worker.mjs',
+    '../seal/seal-worker.mjs',
+    '../seal/seal-worker.js',
+  ]) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }
@@ -47,16 +60,24 @@ export async function sealFile(source: string, vaultDir: string, options: SealFi
       },
     });
     let settled = false;
-    worker.on('message', (m: { kind: 'progress'; bytes: number; totalBytes: number } | { kind: 'done'; result: SealResult } | { kind: 'error'; code: SealErrorCode; message: string }) => {
-      if (m.kind === 'progress') options.onProgress?.(m.bytes, m.totalBytes);
-      else if (m.kind === 'done') {
-        settled = true;
-        resolve(m.result);
-      } else {
-        settled = true;
-        reject(new SealError(m.code, m.message, source));
-      }
-    });
+    worker.on(
+      'message',
+      (
+        m:
+          | { kind: 'progress'; bytes: number; totalBytes: number }
+          | { kind: 'done'; result: SealResult }
+          | { kind: 'error'; code: SealErrorCode; message: string },
+      ) => {
+        if (m.kind === 'progress') options.onProgress?.(m.bytes, m.totalBytes);
+        else if (m.kind === 'done') {
+          settled = true;
+          resolve(m.result);
+        } else {
+          settled = true;
+          reject(new SealError(m.code, m.message, source));
+        }
+      },
+    );
     worker.on('error', (e) => {
       if (!settled) reject(sealErrorFrom(e, source));
       settled = true;

@@ -54,7 +54,8 @@ export interface TimestampServiceOptions extends TimestampDeps {
 
 /** Exactly the bytes stamped for a journal head (see file comment). */
 export function journalHeadStampData(headHashHex: string): Buffer {
-  if (!/^[0-9a-f]{64}$/.test(headHashHex)) throw new TimestampError('config', "L'empreinte de tête du journal est mal formée.");
+  if (!/^[0-9a-f]{64}$/.test(headHashHex))
+    throw new TimestampError('config', "L'empreinte de tête du journal est mal formée.");
   return Buffer.from(headHashHex, 'ascii');
 }
 
@@ -116,39 +117,47 @@ export class TimestampService {
    * more). Returns null when the journal is empty.
    */
   requestHeadStamp(): StoredTimestamp | null {
-    return this.db.transaction((): StoredTimestamp | null => {
-      const head = this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
-        | { seq: number; hash: string }
-        | undefined;
-      if (!head) return null;
-      const imprint = sha256(journalHeadStampData(head.hash)).toString('hex');
-      const covered = this.db
-        .prepare("SELECT * FROM timestamps WHERE kind = 'journal-head' AND state IN ('pending','granted') AND subject_seq = ?")
-        .get(head.seq) as Row | undefined;
-      if (covered) return fromRow(covered);
-      const pending = this.db
-        .prepare("SELECT id FROM timestamps WHERE kind = 'journal-head' AND state = 'pending' ORDER BY id DESC LIMIT 1")
-        .get() as { id: number } | undefined;
-      if (pending) {
-        this.db
-          .prepare('UPDATE timestamps SET subject_seq = ?, subject_hash = ?, imprint_hex = ?, tsa_url = ? WHERE id = ?')
-          .run(head.seq, head.hash, imprint, this.options.tsa.url, pending.id);
-        return this.get(pending.id);
-      }
-      const at = this.now().toISOString();
-      const info = this.db
-        .prepare(
-          `INSERT INTO timestamps (kind, subject_seq, subject_hash, imprint_hex, state, tsa_url, attempts, next_attempt_at, created_at)
+    return this.db
+      .transaction((): StoredTimestamp | null => {
+        const head = this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
+          { seq: number; hash: string } | undefined;
+        if (!head) return null;
+        const imprint = sha256(journalHeadStampData(head.hash)).toString('hex');
+        const covered = this.db
+          .prepare(
+            "SELECT * FROM timestamps WHERE kind = 'journal-head' AND state IN ('pending','granted') AND subject_seq = ?",
+          )
+          .get(head.seq) as Row | undefined;
+        if (covered) return fromRow(covered);
+        const pending = this.db
+          .prepare(
+            "SELECT id FROM timestamps WHERE kind = 'journal-head' AND state = 'pending' ORDER BY id DESC LIMIT 1",
+          )
+          .get() as { id: number } | undefined;
+        if (pending) {
+          this.db
+            .prepare(
+              'UPDATE timestamps SET subject_seq = ?, subject_hash = ?, imprint_hex = ?, tsa_url = ? WHERE id = ?',
+            )
+            .run(head.seq, head.hash, imprint, this.options.tsa.url, pending.id);
+          return this.get(pending.id);
+        }
+        const at = this.now().toISOString();
+        const info = this.db
+          .prepare(
+            `INSERT INTO timestamps (kind, subject_seq, subject_hash, imprint_hex, state, tsa_url, attempts, next_attempt_at, created_at)
            VALUES ('journal-head', ?, ?, ?, 'pending', ?, 0, ?, ?)`,
-        )
-        .run(head.seq, head.hash, imprint, this.options.tsa.url, at, at);
-      return this.get(Number(info.lastInsertRowid));
-    }).immediate();
+          )
+          .run(head.seq, head.hash, imprint, this.options.tsa.url, at, at);
+        return this.get(Number(info.lastInsertRowid));
+      })
+      .immediate();
   }
 
   /** Queues a stamp of one document: the imprint is the document's own SHA-256. */
   requestDocumentStamp(documentId: string, sha256Hex: string): StoredTimestamp {
-    if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new TimestampError('config', "L'empreinte SHA-256 du document est mal formée.");
+    if (!/^[0-9a-f]{64}$/.test(sha256Hex))
+      throw new TimestampError('config', "L'empreinte SHA-256 du document est mal formée.");
     const at = this.now().toISOString();
     const info = this.db
       .prepare(
@@ -166,9 +175,11 @@ export class TimestampService {
   }
 
   list(state?: TimestampState): StoredTimestamp[] {
-    const rows = (state
-      ? this.db.prepare('SELECT * FROM timestamps WHERE state = ? ORDER BY id').all(state)
-      : this.db.prepare('SELECT * FROM timestamps ORDER BY id').all()) as Row[];
+    const rows = (
+      state
+        ? this.db.prepare('SELECT * FROM timestamps WHERE state = ? ORDER BY id').all(state)
+        : this.db.prepare('SELECT * FROM timestamps ORDER BY id').all()
+    ) as Row[];
     return rows.map(fromRow);
   }
 
@@ -184,7 +195,9 @@ export class TimestampService {
 
   tokenForDocument(documentId: string): StoredTimestamp | null {
     const row = this.db
-      .prepare("SELECT * FROM timestamps WHERE kind = 'document' AND state = 'granted' AND document_id = ? ORDER BY id LIMIT 1")
+      .prepare(
+        "SELECT * FROM timestamps WHERE kind = 'document' AND state = 'granted' AND document_id = ? ORDER BY id LIMIT 1",
+      )
       .get(documentId) as Row | undefined;
     return row ? fromRow(row) : null;
   }
@@ -210,10 +223,21 @@ export class TimestampService {
             `UPDATE timestamps SET state = 'granted', token = ?, gen_time = ?, serial = ?, policy = ?, tsa_name = ?,
              tsa_url = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND state = 'pending'`,
           )
-          .run(token.tokenDer, token.genTime.toISOString(), token.serial, token.policy, token.tsaName, this.options.tsa.url, row.id);
+          .run(
+            token.tokenDer,
+            token.genTime.toISOString(),
+            token.serial,
+            token.policy,
+            token.tsaName,
+            this.options.tsa.url,
+            row.id,
+          );
         result.granted++;
       } catch (err) {
-        const e = err instanceof TimestampError ? err : new TimestampError('invalid', `Erreur inattendue pendant l'horodatage : ${String(err)}`);
+        const e =
+          err instanceof TimestampError
+            ? err
+            : new TimestampError('invalid', `Erreur inattendue pendant l'horodatage : ${String(err)}`);
         result.lastError = e.message;
         const attempts = row.attempts + 1;
         const transient = e.code === 'unreachable' || e.code === 'http';
@@ -233,7 +257,9 @@ export class TimestampService {
         if (e.code === 'unreachable') {
           const next = new Date(this.now().getTime() + this.delay(attempts)).toISOString();
           this.db
-            .prepare("UPDATE timestamps SET next_attempt_at = max(next_attempt_at, ?) WHERE state = 'pending' AND id > ?")
+            .prepare(
+              "UPDATE timestamps SET next_attempt_at = max(next_attempt_at, ?) WHERE state = 'pending' AND id > ?",
+            )
             .run(next, row.id);
           result.retrying += due.length - due.indexOf(row) - 1;
           break;

@@ -16,7 +16,8 @@ export function newNonce(): Buffer {
 }
 
 export function buildTimestampRequest(imprint: Buffer, nonce: Buffer, policyOid?: string): Buffer {
-  if (imprint.length !== 32) throw new TimestampError('config', "L'empreinte à horodater doit être un SHA-256 (32 octets).");
+  if (imprint.length !== 32)
+    throw new TimestampError('config', "L'empreinte à horodater doit être un SHA-256 (32 octets).");
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
@@ -50,7 +51,9 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
     return Promise.reject(new TimestampError('config', `Adresse du serveur d'horodatage invalide : « ${tsaUrl} ».`));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return Promise.reject(new TimestampError('config', "L'adresse du serveur d'horodatage doit commencer par http:// ou https://."));
+    return Promise.reject(
+      new TimestampError('config', "L'adresse du serveur d'horodatage doit commencer par http:// ou https://."),
+    );
   }
   const where = describeUrl(url);
   const headers: Record<string, string | number> = {
@@ -76,17 +79,35 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         if (status === 401 || status === 403) {
-          reject(new TimestampError('http', `Le serveur d'horodatage ${where} refuse l'accès (HTTP ${status}) : vérifiez l'identifiant et le mot de passe.`));
+          reject(
+            new TimestampError(
+              'http',
+              `Le serveur d'horodatage ${where} refuse l'accès (HTTP ${status}) : vérifiez l'identifiant et le mot de passe.`,
+            ),
+          );
         } else if (status !== 200) {
-          reject(new TimestampError('http', `Le serveur d'horodatage ${where} a répondu par une erreur (HTTP ${status}).`));
+          reject(
+            new TimestampError('http', `Le serveur d'horodatage ${where} a répondu par une erreur (HTTP ${status}).`),
+          );
         } else resolve(Buffer.concat(chunks));
       });
-      res.on('error', (err) => reject(new TimestampError('unreachable', `La connexion au serveur d'horodatage ${where} a été interrompue (${err.message}).`)));
+      res.on('error', (err) =>
+        reject(
+          new TimestampError(
+            'unreachable',
+            `La connexion au serveur d'horodatage ${where} a été interrompue (${err.message}).`,
+          ),
+        ),
+      );
     };
     const common = { method: 'POST', headers, timeout: timeoutMs };
     const req =
       url.protocol === 'https:'
-        ? httpsRequest(url, { ...common, rejectUnauthorized: true, ...(options.tlsCaPem ? { ca: options.tlsCaPem } : {}) }, onResponse)
+        ? httpsRequest(
+            url,
+            { ...common, rejectUnauthorized: true, ...(options.tlsCaPem ? { ca: options.tlsCaPem } : {}) },
+            onResponse,
+          )
         : httpRequest(url, common, onResponse);
     req.on('timeout', () => req.destroy(new Error(`pas de réponse en ${Math.round(timeoutMs / 1000)} s`)));
     req.on('error', (err: NodeJS.ErrnoException) => {

@@ -99,7 +99,10 @@ function integerHex(int: asn1js.Integer): string {
 export function parseTrustPem(pem: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) {
-    throw new TimestampError('config', "Le certificat de l'autorité d'horodatage est absent ou n'est pas au format PEM.");
+    throw new TimestampError(
+      'config',
+      "Le certificat de l'autorité d'horodatage est absent ou n'est pas au format PEM.",
+    );
   }
   try {
     return blocks.map((b) => new X509Certificate(b));
@@ -132,12 +135,18 @@ export function tokenFromResponse(respDer: Buffer): Buffer {
       `Le serveur d'horodatage a refusé la demande (statut : ${PKI_STATUS_TEXT[status] ?? status}${detail ? ` — ${detail}` : ''}).`,
     );
   }
-  if (!resp.timeStampToken) throw invalid("la réponse est accordée mais ne contient pas de jeton");
+  if (!resp.timeStampToken) throw invalid('la réponse est accordée mais ne contient pas de jeton');
   return Buffer.from(resp.timeStampToken.toSchema().toBER());
 }
 
 function formatName(name: pkijs.RelativeDistinguishedNames): string {
-  const short: Record<string, string> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L' };
+  const short: Record<string, string> = {
+    '2.5.4.3': 'CN',
+    '2.5.4.10': 'O',
+    '2.5.4.11': 'OU',
+    '2.5.4.6': 'C',
+    '2.5.4.7': 'L',
+  };
   return name.typesAndValues
     .map((tv) => `${short[tv.type] ?? tv.type}=${String((tv.value.valueBlock as { value?: unknown }).value ?? '')}`)
     .join(', ');
@@ -151,7 +160,12 @@ function hasCriticalTimestampingOnly(cert: pkijs.Certificate): boolean {
 }
 
 /** Walks signer → issuer → … until a trusted certificate; each link checked at `at`. */
-function chainsToTrust(signer: X509Certificate, pool: X509Certificate[], trusted: X509Certificate[], at: Date): boolean {
+function chainsToTrust(
+  signer: X509Certificate,
+  pool: X509Certificate[],
+  trusted: X509Certificate[],
+  at: Date,
+): boolean {
   const validAt = (c: X509Certificate): boolean => c.validFromDate <= at && at <= c.validToDate;
   let current = signer;
   for (let depth = 0; depth < 6; depth++) {
@@ -180,7 +194,10 @@ function findSigner(certs: pkijs.Certificate[], signerInfo: pkijs.SignerInfo): p
   const block = (sid as asn1js.Primitive).valueBlock as { valueHexView?: Uint8Array };
   const keyId = toBuf(block.valueHexView ?? new Uint8Array());
   return certs.find((c) =>
-    createHash('sha1').update(toBuf(c.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)).digest().equals(keyId),
+    createHash('sha1')
+      .update(toBuf(c.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))
+      .digest()
+      .equals(keyId),
   );
 }
 
@@ -197,7 +214,11 @@ export function tokenSignerPem(tokenDer: Buffer): string {
 }
 
 /** Verifies a token (DER ContentInfo) against what we asked and whom we trust. */
-export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpectation, trust: TimestampTrust): TimestampToken {
+export function verifyTimestampToken(
+  tokenDer: Buffer,
+  expected: TimestampExpectation,
+  trust: TimestampTrust,
+): TimestampToken {
   const trusted = parseTrustPem(trust.trustPem);
   let signed: pkijs.SignedData;
   let tst: pkijs.TSTInfo;
@@ -206,7 +227,8 @@ export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpect
     const info = pkijs.ContentInfo.fromBER(toArrayBuffer(tokenDer));
     if (info.contentType !== OID_SIGNED_DATA) throw new Error('not SignedData');
     signed = new pkijs.SignedData({ schema: info.content });
-    if (signed.encapContentInfo.eContentType !== OID_TSTINFO || !signed.encapContentInfo.eContent) throw new Error('not TSTInfo');
+    if (signed.encapContentInfo.eContentType !== OID_TSTINFO || !signed.encapContentInfo.eContent)
+      throw new Error('not TSTInfo');
     eContent = toBuf(signed.encapContentInfo.eContent.getValue());
     tst = pkijs.TSTInfo.fromBER(toArrayBuffer(eContent));
   } catch {
@@ -214,13 +236,18 @@ export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpect
   }
 
   // 1. What was stamped: our SHA-256 imprint, and our nonce for a fresh answer.
-  if (tst.messageImprint.hashAlgorithm.algorithmId !== OID_SHA256) throw invalid("il n'utilise pas l'empreinte SHA-256 demandée");
+  if (tst.messageImprint.hashAlgorithm.algorithmId !== OID_SHA256)
+    throw invalid("il n'utilise pas l'empreinte SHA-256 demandée");
   const imprint = toBuf(tst.messageImprint.hashedMessage.valueBlock.valueHexView);
-  if (!imprint.equals(expected.imprint)) throw invalid("l'empreinte horodatée ne correspond pas à celle du document ou du journal");
+  if (!imprint.equals(expected.imprint))
+    throw invalid("l'empreinte horodatée ne correspond pas à celle du document ou du journal");
   if (expected.nonce) {
     const ours = BigInt(`0x${expected.nonce.toString('hex')}`);
     const theirs = tst.nonce ? BigInt(`0x${integerHex(tst.nonce)}`) : null;
-    if (theirs !== ours) throw invalid("le numéro unique (nonce) ne correspond pas à la demande : la réponse n'est pas celle de cette demande");
+    if (theirs !== ours)
+      throw invalid(
+        "le numéro unique (nonce) ne correspond pas à la demande : la réponse n'est pas celle de cette demande",
+      );
   }
 
   // 2. The signer and its signed attributes.
@@ -241,15 +268,24 @@ export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpect
     throw invalid('le type de contenu signé n’est pas un jeton d’horodatage');
   }
   const md = attr(OID_MESSAGE_DIGEST);
-  if (!(md instanceof asn1js.OctetString) || !toBuf(md.valueBlock.valueHexView).equals(createHash(digestName).update(eContent).digest())) {
+  if (
+    !(md instanceof asn1js.OctetString) ||
+    !toBuf(md.valueBlock.valueHexView).equals(createHash(digestName).update(eContent).digest())
+  ) {
     throw invalid('son contenu a été modifié après signature');
   }
 
   // 3. The signature itself.
-  if (signerInfo.signatureAlgorithm.algorithmId === OID_RSA_PSS) throw invalid('la signature RSA-PSS n’est pas prise en charge');
+  if (signerInfo.signatureAlgorithm.algorithmId === OID_RSA_PSS)
+    throw invalid('la signature RSA-PSS n’est pas prise en charge');
   let signatureOk: boolean;
   try {
-    signatureOk = verifySignature(digestName, toBuf(attrs.encodedValue), signer.publicKey, toBuf(signerInfo.signature.valueBlock.valueHexView));
+    signatureOk = verifySignature(
+      digestName,
+      toBuf(attrs.encodedValue),
+      signer.publicKey,
+      toBuf(signerInfo.signature.valueBlock.valueHexView),
+    );
   } catch {
     signatureOk = false;
   }
@@ -262,7 +298,9 @@ export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpect
   }
   const pool = certs.map((c) => new X509Certificate(Buffer.from(c.toSchema().toBER())));
   if (!chainsToTrust(signer, pool, trusted, genTime)) {
-    throw invalid(`il a été signé par « ${signer.subject.replace(/\n/g, ', ')} », qui n'est pas l'autorité d'horodatage configurée`);
+    throw invalid(
+      `il a été signé par « ${signer.subject.replace(/\n/g, ', ')} », qui n'est pas l'autorité d'horodatage configurée`,
+    );
   }
 
   // 5. A plausible time.
@@ -282,6 +320,10 @@ export function verifyTimestampToken(tokenDer: Buffer, expected: TimestampExpect
 }
 
 /** Status check + token verification of a fresh TimeStampResp. */
-export function verifyTimestampResponse(respDer: Buffer, expected: TimestampExpectation, trust: TimestampTrust): TimestampToken {
+export function verifyTimestampResponse(
+  respDer: Buffer,
+  expected: TimestampExpectation,
+  trust: TimestampTrust,
+): TimestampToken {
   return verifyTimestampToken(tokenFromResponse(respDer), expected, trust);
 }

@@ -29,12 +29,20 @@ export function sha256(data: Buffer | string): Buffer {
   return createHash('sha256').update(data).digest();
 }
 
-export async function requestTimestamp(imprint: Buffer, config: TsaConfig, deps: TimestampDeps = {}): Promise<TimestampToken> {
+export async function requestTimestamp(
+  imprint: Buffer,
+  config: TsaConfig,
+  deps: TimestampDeps = {},
+): Promise<TimestampToken> {
   let auth: { user: string; password: string } | undefined;
   if (config.username) {
-    const password = config.passwordAccount && deps.credentials ? await deps.credentials.get(config.passwordAccount) : null;
+    const password =
+      config.passwordAccount && deps.credentials ? await deps.credentials.get(config.passwordAccount) : null;
     if (password === null) {
-      throw new TimestampError('config', "Le mot de passe du serveur d'horodatage n'est pas enregistré : saisissez-le dans les réglages.");
+      throw new TimestampError(
+        'config',
+        "Le mot de passe du serveur d'horodatage n'est pas enregistré : saisissez-le dans les réglages.",
+      );
     }
     auth = { user: config.username, password };
   }
@@ -45,13 +53,20 @@ export async function requestTimestamp(imprint: Buffer, config: TsaConfig, deps:
     ...(config.tlsCaPem ? { tlsCaPem: config.tlsCaPem } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
   });
-  const token = verifyTimestampResponse(answer, { imprint, nonce }, {
-    trustPem: config.trustPem,
-    ...(config.maxFutureSkewMs !== undefined ? { maxFutureSkewMs: config.maxFutureSkewMs } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  const token = verifyTimestampResponse(
+    answer,
+    { imprint, nonce },
+    {
+      trustPem: config.trustPem,
+      ...(config.maxFutureSkewMs !== undefined ? { maxFutureSkewMs: config.maxFutureSkewMs } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    },
+  );
   if (config.policyOid && token.policy !== config.policyOid) {
-    throw new TimestampError('invalid', `Le jeton d'horodatage est invalide : la politique ${token.policy} ne correspond pas à celle demandée (${config.policyOid}).`);
+    throw new TimestampError(
+      'invalid',
+      `Le jeton d'horodatage est invalide : la politique ${token.policy} ne correspond pas à celle demandée (${config.policyOid}).`,
+    );
   }
   return token;
 }

@@ -126,7 +126,12 @@ async function ensureDirDurable(dir: string, stopAt: string): Promise<void> {
  * left untouched and its directory is fsynced (it may come from a run that crashed
  * between its rename and its directory fsync).
  */
-export async function commitToVault(vaultDir: string, tempPath: string, fp: Fingerprint, size: number): Promise<{ vaultPath: string; existed: boolean }> {
+export async function commitToVault(
+  vaultDir: string,
+  tempPath: string,
+  fp: Fingerprint,
+  size: number,
+): Promise<{ vaultPath: string; existed: boolean }> {
   const rel = vaultRelativePath(fp);
   const target = vaultAbsolutePath(vaultDir, rel);
   try {

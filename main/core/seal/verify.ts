@@ -56,20 +56,41 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
     const selfOk = computeEntryHash(entry) === row.hash;
     if (row.seq !== expectedSeq) {
       if (row.seq > expectedSeq && selfOk && row.prev_hash !== prevHash) {
-        return fail(expectedSeq, 'gap', `Entrée n° ${expectedSeq} du journal manquante (le journal passe de ${expectedSeq - 1} à ${row.seq}).`);
+        return fail(
+          expectedSeq,
+          'gap',
+          `Entrée n° ${expectedSeq} du journal manquante (le journal passe de ${expectedSeq - 1} à ${row.seq}).`,
+        );
       }
-      return fail(row.seq, 'reordered', `Le journal n'est plus dans l'ordre : entrée n° ${row.seq} trouvée à la place de n° ${expectedSeq}.`);
+      return fail(
+        row.seq,
+        'reordered',
+        `Le journal n'est plus dans l'ordre : entrée n° ${row.seq} trouvée à la place de n° ${expectedSeq}.`,
+      );
     }
     if (!selfOk) {
       // A genuine entry moved here keeps its hash, which was computed for another seq.
       const origin = findOriginalSeq(entry, row.hash);
       if (origin !== null) {
-        return fail(row.seq, 'reordered', `Le journal a été réordonné : l'entrée n° ${row.seq} était à l'origine l'entrée n° ${origin}.`);
+        return fail(
+          row.seq,
+          'reordered',
+          `Le journal a été réordonné : l'entrée n° ${row.seq} était à l'origine l'entrée n° ${origin}.`,
+        );
       }
-      return fail(row.seq, 'altered', `L'entrée n° ${row.seq} du journal a été modifiée après coup (son empreinte ne correspond plus).`, entry.documentId ?? undefined);
+      return fail(
+        row.seq,
+        'altered',
+        `L'entrée n° ${row.seq} du journal a été modifiée après coup (son empreinte ne correspond plus).`,
+        entry.documentId ?? undefined,
+      );
     }
     if (row.prev_hash !== prevHash) {
-      return fail(row.seq, 'broken_link', `Le chaînage du journal est rompu à l'entrée n° ${row.seq} : elle ne désigne pas l'entrée précédente.`);
+      return fail(
+        row.seq,
+        'broken_link',
+        `Le chaînage du journal est rompu à l'entrée n° ${row.seq} : elle ne désigne pas l'entrée précédente.`,
+      );
     }
     seenHashes.set(row.hash, row.seq);
     if (entry.documentId) {
@@ -82,12 +103,18 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
   if (options.expectedHead) {
     const { seq, hash } = options.expectedHead;
     if (seq > count || !seenHashes.has(hash) || seenHashes.get(hash) !== seq) {
-      return fail(Math.min(seq, count + 1), 'truncated', `Des entrées manquent à la fin du journal (dernière entrée attendue : n° ${seq}).`);
+      return fail(
+        Math.min(seq, count + 1),
+        'truncated',
+        `Des entrées manquent à la fin du journal (dernière entrée attendue : n° ${seq}).`,
+      );
     }
   }
 
   // Documents table vs journal, then every vault copy against the fingerprint the journal recorded.
-  const docs = db.prepare('SELECT id, fingerprint_alg, fingerprint_hex, vault_path FROM documents ORDER BY rowid').all() as Array<{
+  const docs = db
+    .prepare('SELECT id, fingerprint_alg, fingerprint_hex, vault_path FROM documents ORDER BY rowid')
+    .all() as Array<{
     id: string;
     fingerprint_alg: DigestAlgorithm;
     fingerprint_hex: string;
@@ -99,20 +126,40 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
   let done = 0;
   for (const { d, facts } of ordered) {
     if (!facts) {
-      return fail(count + 1, 'record_mismatch', `Le document ${d.id} n'a pas d'entrée de scellement dans le journal.`, d.id);
+      return fail(
+        count + 1,
+        'record_mismatch',
+        `Le document ${d.id} n'a pas d'entrée de scellement dans le journal.`,
+        d.id,
+      );
     }
     if (facts.hex !== d.fingerprint_hex || facts.algorithm !== d.fingerprint_alg || facts.vaultPath !== d.vault_path) {
-      return fail(facts.seq, 'record_mismatch', `L'empreinte du document ${d.id} en base ne correspond plus à celle du journal (entrée n° ${facts.seq}).`, d.id);
+      return fail(
+        facts.seq,
+        'record_mismatch',
+        `L'empreinte du document ${d.id} en base ne correspond plus à celle du journal (entrée n° ${facts.seq}).`,
+        d.id,
+      );
     }
     if (options.checkVault !== false) {
       let actual: string;
       try {
         actual = (await fingerprintFile(vaultAbsolutePath(vaultDir, facts.vaultPath), facts.algorithm)).hex;
       } catch {
-        return fail(facts.seq, 'vault_missing', `La copie scellée du document ${d.id} est introuvable dans le coffre (entrée n° ${facts.seq}).`, d.id);
+        return fail(
+          facts.seq,
+          'vault_missing',
+          `La copie scellée du document ${d.id} est introuvable dans le coffre (entrée n° ${facts.seq}).`,
+          d.id,
+        );
       }
       if (actual !== facts.hex) {
-        return fail(facts.seq, 'vault_altered', `La copie scellée du document ${d.id} a été modifiée : son empreinte ne correspond plus (entrée n° ${facts.seq}).`, d.id);
+        return fail(
+          facts.seq,
+          'vault_altered',
+          `La copie scellée du document ${d.id} a été modifiée : son empreinte ne correspond plus (entrée n° ${facts.seq}).`,
+          d.id,
+        );
       }
     }
     options.onProgress?.(++done, docs.length);

@@ -50,7 +50,11 @@ function actKeywords(unit: UnitInput): KeywordInput[] {
   const out: KeywordInput[] = [];
   if (m?.classification) {
     const label = classificationLabel(m.classification);
-    out.push({ content: label ? `${m.classification} ${label}` : m.classification, reference: m.classification, type: 'subject' });
+    out.push({
+      content: label ? `${m.classification} ${label}` : m.classification,
+      reference: m.classification,
+      type: 'subject',
+    });
   }
   if (m?.number) out.push({ content: m.number, type: 'subject' });
   if (m?.nature) out.push({ content: natureInfo(m.nature).label, reference: m.nature, type: 'genreform' });
@@ -71,7 +75,9 @@ function writeObjects(w: XmlWriter, unit: UnitInput, input: TransferInput, ids: 
     w.open('BinaryDataObject', { id: xmlId('BDO', o.id, ids.used) });
     w.leaf('DataObjectVersion', 'BinaryMaster_1');
     w.leaf('Uri', o.uri);
-    w.leaf('MessageDigest', o.digest.hex.toLowerCase(), { algorithm: digestAlgorithmName(input.digestStyle, o.digest.algorithm) });
+    w.leaf('MessageDigest', o.digest.hex.toLowerCase(), {
+      algorithm: digestAlgorithmName(input.digestStyle, o.digest.algorithm),
+    });
     w.leaf('Size', o.size);
     w.open('FormatIdentification');
     w.leaf('FormatLitteral', o.format.formatName);
@@ -217,7 +223,11 @@ export interface ActFile {
  * The unit tree of one act: root (File) titled with the objet, then "Acte",
  * "Annexe(s)" and "Signature électronique de l'acte" sub-units (Pastell's ACTES layout).
  */
-export function actUnit(metadata: import('../types').ActMetadata, objects: ObjectInput[], description?: string): UnitInput {
+export function actUnit(
+  metadata: import('../types').ActMetadata,
+  objects: ObjectInput[],
+  description?: string,
+): UnitInput {
   const byRole = (r: ObjectInput['role']) => objects.filter((o) => o.role === r);
   const children: UnitInput[] = [];
   const acts = byRole('act');
@@ -232,7 +242,12 @@ export function actUnit(metadata: import('../types').ActMetadata, objects: Objec
       objects: annexes,
     });
   if (signatures.length)
-    children.push({ title: "Signature électronique de l'acte", descriptionLevel: 'Item', children: [], objects: signatures });
+    children.push({
+      title: "Signature électronique de l'acte",
+      descriptionLevel: 'Item',
+      children: [],
+      objects: signatures,
+    });
   const title = metadata.objet ?? acts[0]?.fileName ?? objects[0]?.fileName ?? NO_TITLE;
   return {
     title,

@@ -12,11 +12,24 @@ export interface FormatInfo {
 
 const HEAD_BYTES = 64 * 1024;
 const PDF_VERSIONS: Record<string, string> = {
-  '1.0': 'fmt/14', '1.1': 'fmt/15', '1.2': 'fmt/16', '1.3': 'fmt/17', '1.4': 'fmt/18',
-  '1.5': 'fmt/19', '1.6': 'fmt/20', '1.7': 'fmt/276', '2.0': 'fmt/1129',
+  '1.0': 'fmt/14',
+  '1.1': 'fmt/15',
+  '1.2': 'fmt/16',
+  '1.3': 'fmt/17',
+  '1.4': 'fmt/18',
+  '1.5': 'fmt/19',
+  '1.6': 'fmt/20',
+  '1.7': 'fmt/276',
+  '2.0': 'fmt/1129',
 };
 const PDFA: Record<string, string> = {
-  '1a': 'fmt/95', '1b': 'fmt/354', '2a': 'fmt/476', '2b': 'fmt/477', '2u': 'fmt/478', '3a': 'fmt/479', '3b': 'fmt/480',
+  '1a': 'fmt/95',
+  '1b': 'fmt/354',
+  '2a': 'fmt/476',
+  '2b': 'fmt/477',
+  '2u': 'fmt/478',
+  '3a': 'fmt/479',
+  '3b': 'fmt/480',
   '3u': 'fmt/480',
 };
 
@@ -65,7 +78,7 @@ async function zipEntryNames(filePath: string, size: number): Promise<{ names: s
     const cd = Buffer.alloc(len);
     await fh.read(cd, 0, len, cdOffset);
     const names: string[] = [];
-    for (let p = 0; p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50; ) {
+    for (let p = 0; p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50;) {
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
@@ -122,21 +135,35 @@ export function identifyFromHead(head: Buffer, fileName = ''): FormatInfo {
   if (latin.startsWith('II*\u0000') || latin.startsWith('MM\u0000*'))
     return { mimeType: 'image/tiff', formatId: 'fmt/353', formatName: 'Tagged Image File Format' };
   if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    if (ext === '.xls') return { mimeType: 'application/vnd.ms-excel', formatId: 'fmt/61', formatName: 'Microsoft Excel 97' };
+    if (ext === '.xls')
+      return { mimeType: 'application/vnd.ms-excel', formatId: 'fmt/61', formatName: 'Microsoft Excel 97' };
     return { mimeType: 'application/msword', formatId: 'fmt/40', formatName: 'Microsoft Word 97-2003' };
   }
-  if (latin.startsWith('{\\rtf')) return { mimeType: 'application/rtf', formatId: 'fmt/355', formatName: 'Rich Text Format' };
+  if (latin.startsWith('{\\rtf'))
+    return { mimeType: 'application/rtf', formatId: 'fmt/355', formatName: 'Rich Text Format' };
   if (looksLikeCms(head))
     return { mimeType: 'application/pkcs7-signature', formatId: 'x-fmt/342', formatName: 'Signature CMS / PKCS#7' };
   if (latin.startsWith('-----BEGIN PKCS7-----') || latin.startsWith('-----BEGIN CMS-----'))
-    return { mimeType: 'application/pkcs7-signature', formatId: 'x-fmt/342', formatName: 'Signature CMS / PKCS#7 (PEM)' };
+    return {
+      mimeType: 'application/pkcs7-signature',
+      formatId: 'x-fmt/342',
+      formatName: 'Signature CMS / PKCS#7 (PEM)',
+    };
   const text = isMostlyText(head);
-  const trimmed = head.toString('utf8', 0, Math.min(head.length, 512)).replace(/^\ufeff/, '').trimStart();
-  if (text && (trimmed.startsWith('<?xml') || /^<[A-Za-z_][\w:.-]*[\s>/]/.test(trimmed)) && !/^<!doctype html|^<html/i.test(trimmed))
+  const trimmed = head
+    .toString('utf8', 0, Math.min(head.length, 512))
+    .replace(/^\ufeff/, '')
+    .trimStart();
+  if (
+    text &&
+    (trimmed.startsWith('<?xml') || /^<[A-Za-z_][\w:.-]*[\s>/]/.test(trimmed)) &&
+    !/^<!doctype html|^<html/i.test(trimmed)
+  )
     return { mimeType: 'text/xml', formatId: 'fmt/101', formatName: 'Extensible Markup Language' };
   if (text && /^<!doctype html|^<html/i.test(trimmed))
     return { mimeType: 'text/html', formatId: 'fmt/471', formatName: 'Hypertext Markup Language' };
-  if (text && ext === '.csv') return { mimeType: 'text/csv', formatId: 'x-fmt/18', formatName: 'Comma Separated Values' };
+  if (text && ext === '.csv')
+    return { mimeType: 'text/csv', formatId: 'x-fmt/18', formatName: 'Comma Separated Values' };
   if (text) return { mimeType: 'text/plain', formatId: 'x-fmt/111', formatName: 'Plain Text File' };
   return UNKNOWN_FORMAT;
 }

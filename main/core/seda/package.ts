@@ -52,9 +52,17 @@ function verifiedFileStream(filePath: string, o: ObjectInput): Readable {
           fh = undefined;
           const hex = hash.digest('hex');
           if (pos !== o.size) {
-            this.destroy(new PackageError(`Le fichier « ${o.fileName} » a changé de taille dans le coffre (${pos} octets au lieu de ${o.size}).`));
+            this.destroy(
+              new PackageError(
+                `Le fichier « ${o.fileName} » a changé de taille dans le coffre (${pos} octets au lieu de ${o.size}).`,
+              ),
+            );
           } else if (hex !== o.digest.hex.toLowerCase()) {
-            this.destroy(new PackageError(`L'empreinte du fichier « ${o.fileName} » dans le coffre ne correspond plus à celle du scellement : versement arrêté.`));
+            this.destroy(
+              new PackageError(
+                `L'empreinte du fichier « ${o.fileName} » dans le coffre ne correspond plus à celle du scellement : versement arrêté.`,
+              ),
+            );
           } else this.push(null);
           return;
         }
@@ -103,15 +111,20 @@ async function checkSources(objects: ObjectInput[], sources: Map<string, string>
   const uris = new Set<string>();
   for (const o of objects) {
     const src = sources.get(o.id);
-    if (!src) throw new PackageError(`La copie scellée du fichier « ${o.fileName} » est introuvable : versement impossible.`);
+    if (!src)
+      throw new PackageError(`La copie scellée du fichier « ${o.fileName} » est introuvable : versement impossible.`);
     let size: number;
     try {
       size = (await stat(src)).size;
     } catch {
-      throw new PackageError(`La copie scellée du fichier « ${o.fileName} » est introuvable dans le coffre : versement impossible.`);
+      throw new PackageError(
+        `La copie scellée du fichier « ${o.fileName} » est introuvable dans le coffre : versement impossible.`,
+      );
     }
     if (size !== o.size)
-      throw new PackageError(`La copie scellée du fichier « ${o.fileName} » n'a plus la taille enregistrée (${size} octets au lieu de ${o.size}).`);
+      throw new PackageError(
+        `La copie scellée du fichier « ${o.fileName} » n'a plus la taille enregistrée (${size} octets au lieu de ${o.size}).`,
+      );
     if (uris.has(o.uri)) throw new PackageError(`Deux fichiers auraient le même chemin dans le paquet (${o.uri}).`);
     if (o.uri.startsWith('/') || o.uri.split('/').includes('..') || o.uri === 'manifest.xml')
       throw new PackageError(`Chemin interdit dans le paquet : ${o.uri}.`);
@@ -124,7 +137,11 @@ async function writeTarGz(out: string, objects: ObjectInput[], sources: Map<stri
   const done = pipeline(pack, createGzip({ level: 1 }), createWriteStream(out));
   try {
     for (const o of objects) {
-      const entry = pack.entry({ name: o.uri, size: o.size, mtime: o.lastModified ? new Date(o.lastModified) : new Date() });
+      const entry = pack.entry({
+        name: o.uri,
+        size: o.size,
+        mtime: o.lastModified ? new Date(o.lastModified) : new Date(),
+      });
       await pipeline(verifiedFileStream(sources.get(o.id) ?? '', o), entry);
     }
     pack.finalize();
@@ -136,7 +153,12 @@ async function writeTarGz(out: string, objects: ObjectInput[], sources: Map<stri
   await done;
 }
 
-async function writeZip(out: string, manifest: string, objects: ObjectInput[], sources: Map<string, string>): Promise<void> {
+async function writeZip(
+  out: string,
+  manifest: string,
+  objects: ObjectInput[],
+  sources: Map<string, string>,
+): Promise<void> {
   const zip = new yazl.ZipFile();
   const output = createWriteStream(out);
   let failure: Error | undefined;

@@ -34,7 +34,10 @@ function mb(n: number): string {
 export function explainXsdError(raw: string): string {
   const el = /Element '(?:\{[^}]*\})?([^']+)'/.exec(raw)?.[1];
   if (/This element is not expected/.test(raw))
-    return `Le bordereau n'est pas conforme au SEDA : l'élément ${el ?? ''} est mal placé ou en trop.`.replace('  ', ' ');
+    return `Le bordereau n'est pas conforme au SEDA : l'élément ${el ?? ''} est mal placé ou en trop.`.replace(
+      '  ',
+      ' ',
+    );
   if (/Missing child element/.test(raw))
     return `Le bordereau n'est pas conforme au SEDA : une information obligatoire manque dans ${el ?? 'un élément'}.`;
   if (/is not a valid value|is not accepted by the pattern|facet/.test(raw))
@@ -53,14 +56,19 @@ export async function preflight(
   limits: PreflightLimits = { maxTotalBytes: DEFAULT_MAX_TOTAL_BYTES },
 ): Promise<PreflightIssue[]> {
   const issues: PreflightIssue[] = [];
-  const err = (message: string, field?: string) => issues.push({ level: 'error', message, ...(field ? { field } : {}) });
-  const warn = (message: string, field?: string) => issues.push({ level: 'warning', message, ...(field ? { field } : {}) });
+  const err = (message: string, field?: string) =>
+    issues.push({ level: 'error', message, ...(field ? { field } : {}) });
+  const warn = (message: string, field?: string) =>
+    issues.push({ level: 'warning', message, ...(field ? { field } : {}) });
 
   if (!input.archivalAgreement?.trim())
     err("L'accord de versement n'est pas renseigné : indiquez-le dans les réglages du profil.", 'archivalAgreement');
-  if (!input.archivalAgencyId?.trim()) err("Le service d'archives n'est pas renseigné dans le profil.", 'archivalAgencyId');
-  if (!input.transferringAgencyId?.trim()) err("Le service versant n'est pas renseigné dans le profil.", 'transferringAgencyId');
-  if (!input.originatingAgencyId?.trim()) err("Le service producteur n'est pas renseigné dans le profil.", 'originatingAgencyId');
+  if (!input.archivalAgencyId?.trim())
+    err("Le service d'archives n'est pas renseigné dans le profil.", 'archivalAgencyId');
+  if (!input.transferringAgencyId?.trim())
+    err("Le service versant n'est pas renseigné dans le profil.", 'transferringAgencyId');
+  if (!input.originatingAgencyId?.trim())
+    err("Le service producteur n'est pas renseigné dans le profil.", 'originatingAgencyId');
   if (!input.messageIdentifier?.trim()) err("L'identifiant du versement manque.", 'messageIdentifier');
 
   walkUnits(input.root, (u) => {
@@ -80,21 +88,31 @@ export async function preflight(
     if (Buffer.byteLength(name, 'utf8') > 255)
       err(`Le nom du fichier « ${name.slice(0, 40)}… » est trop long (255 octets au plus) : renommez-le.`, 'file');
     if (FORBIDDEN_CHARS.test(name))
-      err(`Le nom du fichier « ${name} » contient un caractère interdit (< > : " / \\ | ? * ou caractère de contrôle).`, 'file');
+      err(
+        `Le nom du fichier « ${name} » contient un caractère interdit (< > : " / \\ | ? * ou caractère de contrôle).`,
+        'file',
+      );
     if (WINDOWS_RESERVED.test(name.trim()) || /[. ]$/.test(name))
-      err(`Le nom du fichier « ${name} » est réservé par Windows ou se termine par un point ou une espace : renommez-le.`, 'file');
+      err(
+        `Le nom du fichier « ${name} » est réservé par Windows ou se termine par un point ou une espace : renommez-le.`,
+        'file',
+      );
     if (!o.format.formatId && o.role !== 'signature')
       warn(`Le format du fichier « ${name} » n'a pas été reconnu : l'archive pourrait le refuser.`, 'file');
   }
   if (total > limits.maxTotalBytes)
-    err(`Le versement est trop volumineux (${mb(total)}) : la limite est de ${mb(limits.maxTotalBytes)} pour un acte et ses annexes.`, 'size');
+    err(
+      `Le versement est trop volumineux (${mb(total)}) : la limite est de ${mb(limits.maxTotalBytes)} pour un acte et ses annexes.`,
+      'size',
+    );
   const acts = objects.filter((o) => o.role === 'act');
   if (input.root.metadata && acts.length === 0) warn("Aucun fichier n'est désigné comme l'acte principal.");
 
   const xml = buildArchiveTransfer(input, version);
   const result = await validateSeda(xml, version);
   if (!result.valid) {
-    for (const e of result.errors.slice(0, 3)) issues.push({ level: 'error', message: explainXsdError(e.message), detail: e.message });
+    for (const e of result.errors.slice(0, 3))
+      issues.push({ level: 'error', message: explainXsdError(e.message), detail: e.message });
     if (!result.errors.length) issues.push({ level: 'error', message: "Le bordereau n'est pas conforme au SEDA." });
   }
   return issues;

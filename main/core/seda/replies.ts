@@ -47,7 +47,9 @@ function rootOf(xml: string, expected: string): XmlElement {
   if (root.name !== expected)
     throw new ReplyParseError(`La réponse de l'archive n'est pas un message ${expected} (reçu : ${root.name}).`);
   if (root.namespace && !/^fr:gouv:culture:archivesdefrance:seda:v2\.\d$/.test(root.namespace))
-    throw new ReplyParseError(`La réponse de l'archive n'est pas un message SEDA 2 (espace de noms ${root.namespace}).`);
+    throw new ReplyParseError(
+      `La réponse de l'archive n'est pas un message SEDA 2 (espace de noms ${root.namespace}).`,
+    );
   return root;
 }
 
@@ -59,7 +61,10 @@ function required(el: XmlElement, name: string): string {
 
 export function parseAcknowledgement(xml: string): Acknowledgement {
   const root = rootOf(xml, 'Acknowledgement');
-  const comment = root.children.filter((c) => c.name === 'Comment').map((c) => c.text.trim()).join('\n');
+  const comment = root.children
+    .filter((c) => c.name === 'Comment')
+    .map((c) => c.text.trim())
+    .join('\n');
   return {
     messageIdentifier: required(root, 'MessageIdentifier'),
     messageReceivedIdentifier: required(root, 'MessageReceivedIdentifier'),
@@ -70,7 +75,11 @@ export function parseAcknowledgement(xml: string): Acknowledgement {
 
 export function parseArchiveTransferReply(xml: string): ArchiveTransferReply {
   const root = rootOf(xml, 'ArchiveTransferReply');
-  const comment = root.children.filter((c) => c.name === 'Comment').map((c) => c.text.trim()).filter(Boolean).join('\n');
+  const comment = root.children
+    .filter((c) => c.name === 'Comment')
+    .map((c) => c.text.trim())
+    .filter(Boolean)
+    .join('\n');
   const units = descendants(root, 'ArchiveUnit');
   const firstCote = units
     .map((u) => childText(child(u, 'Content'), 'ArchivalAgencyArchiveUnitIdentifier'))
@@ -79,7 +88,9 @@ export function parseArchiveTransferReply(xml: string): ArchiveTransferReply {
     .flatMap((u) => (child(u, 'Content')?.children ?? []).filter((c) => c.name === 'SystemId'))
     .map((c) => c.text.trim())
     .filter(Boolean);
-  const messages = descendants(root, 'OutcomeDetailMessage').map((e) => e.text.trim()).filter(Boolean);
+  const messages = descendants(root, 'OutcomeDetailMessage')
+    .map((e) => e.text.trim())
+    .filter(Boolean);
   const grantDate = childText(root, 'GrantDate');
   return {
     messageIdentifier: required(root, 'MessageIdentifier'),
@@ -226,7 +237,13 @@ function copyTree(el: XmlElement): XmlElement | undefined {
     if (!copy) return undefined;
     children.push(copy);
   }
-  return { name: el.name, namespace: el.namespace, attributes: { ...el.attributes }, children, text: children.length ? '' : el.text };
+  return {
+    name: el.name,
+    namespace: el.namespace,
+    attributes: { ...el.attributes },
+    children,
+    text: children.length ? '' : el.text,
+  };
 }
 
 /**
@@ -254,7 +271,13 @@ export function echoDataObjectPackage(bordereau: string, cote?: string): XmlElem
       if (BEFORE_COTE.has(c.name)) at = i + 1;
     });
     // Placed before any identifier the transferring party gave, so readers find ours first.
-    content.children.splice(at, 0, { name: 'ArchivalAgencyArchiveUnitIdentifier', namespace: content.namespace, attributes: {}, children: [], text: cote });
+    content.children.splice(at, 0, {
+      name: 'ArchivalAgencyArchiveUnitIdentifier',
+      namespace: content.namespace,
+      attributes: {},
+      children: [],
+      text: cote,
+    });
   }
   return pkg;
 }

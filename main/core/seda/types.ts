@@ -7,7 +7,8 @@ export type DigestStyle = 'xmlenc-uri' | 'vitam';
 export interface KeywordInput {
   content: string;
   reference?: string;
-  type?: 'subject' | 'genreform' | 'corpname' | 'geogname' | 'function' | 'name' | 'occupation' | 'persname' | 'famname';
+  type?:
+    'subject' | 'genreform' | 'corpname' | 'geogname' | 'function' | 'name' | 'occupation' | 'persname' | 'famname';
 }
 
 export interface ObjectInput {

@@ -4,23 +4,31 @@
 
 /** Text fit for XML 1.0: NFC, control characters (except tab/newline) removed. */
 export function xmlText(s: string): string {
-  return s
-    .normalize('NFC')
-  // eslint-disable-next-line no-control-regex -- stripping/refusing control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return (
+    s
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex -- stripping/refusing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
 }
 
 export function xmlAttr(s: string): string {
-  return xmlText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return xmlText(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Single-line text (Title, Filename …): line breaks become spaces, runs collapsed. */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return s
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** Tiny indenting writer: elements are opened/closed in order, text is escaped. */
@@ -98,7 +106,8 @@ function decodeEntities(s: string): string {
     if (e === 'quot') return '"';
     if (e === 'apos') return "'";
     const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlParseError('Référence de caractère invalide.');
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      throw new XmlParseError('Référence de caractère invalide.');
     return String.fromCodePoint(code);
   });
 }
@@ -149,9 +158,10 @@ export function parseXml(input: string): XmlElement {
       if (!top || top.qname !== qname) throw new XmlParseError(`Balise fermante inattendue : ${qname}.`);
       i = end + 1;
     } else {
-      const m = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
-        xml.slice(lt, lt + 65536),
-      );
+      const m =
+        /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
+          xml.slice(lt, lt + 65536),
+        );
       if (!m) throw new XmlParseError('Balise XML mal formée.');
       const qname = m[1] ?? '';
       const attrs: Record<string, string> = {};

@@ -36,7 +36,10 @@ async function load(version: SchemaVersion): Promise<LoadedSchema> {
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');
   const main = { fileName: `seda-${version}-main.xsd`, contents: await read(`seda-${version}-main.xsd`) };
   const preload = await Promise.all(
-    SEDA_PARTS.map(async (p) => ({ fileName: `seda-${version}-${p}.xsd`, contents: await read(`seda-${version}-${p}.xsd`) })),
+    SEDA_PARTS.map(async (p) => ({
+      fileName: `seda-${version}-${p}.xsd`,
+      contents: await read(`seda-${version}-${p}.xsd`),
+    })),
   );
   // The SEDA XSDs import these by URL; libxml2 resolves a preloaded file of that name.
   preload.push({ fileName: 'http://www.w3.org/2001/xml.xsd', contents: await read('xml.xsd') });

@@ -41,7 +41,22 @@ export interface DocumentRecord {
 
 export type NewDocument = Omit<
   DocumentRecord,
-  'id' | 'createdAt' | 'updatedAt' | 'attempts' | 'nextAttemptAt' | 'forced' | 'transferId' | 'reason' | 'metadataSource' | 'ruleName' | 'missingFields' | 'role' | 'actKey' | 'parentId' | 'metadata' | 'folderId'
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'attempts'
+  | 'nextAttemptAt'
+  | 'forced'
+  | 'transferId'
+  | 'reason'
+  | 'metadataSource'
+  | 'ruleName'
+  | 'missingFields'
+  | 'role'
+  | 'actKey'
+  | 'parentId'
+  | 'metadata'
+  | 'folderId'
 > &
   Partial<DocumentRecord>;
 
@@ -181,7 +196,10 @@ export class DocumentRepository {
 
   constructor(db: Db) {
     this.db = db;
-    this.insertStmt = stmt(db, `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`);
+    this.insertStmt = stmt(
+      db,
+      `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`,
+    );
     this.getStmt = stmt(db, 'SELECT * FROM documents WHERE id = ?');
   }
 
@@ -220,26 +238,36 @@ export class DocumentRepository {
     const current = this.get(id);
     if (!current) throw new Error(`Document introuvable : ${id}`);
     const next: DocumentRecord = { ...current, ...patch, id, updatedAt: nowIso() };
-    stmt(this.db, `UPDATE documents SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
+    stmt(this.db, `UPDATE documents SET ${UPDATABLE.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(
+      toRow(next),
+    );
     return next;
   }
 
   findByFingerprint(profileId: string, hex: string): DocumentRecord[] {
     return (
-      stmt(this.db, // `+profile_id` keeps SQLite on the fingerprint index (the profile indexes would scan a whole commune).
-      'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at').all(hex, profileId) as Row[]
+      stmt(
+        this.db, // `+profile_id` keeps SQLite on the fingerprint index (the profile indexes would scan a whole commune).
+        'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at',
+      ).all(hex, profileId) as Row[]
     ).map(documentFromRow);
   }
 
   findBySource(profileId: string, sourcePath: string): DocumentRecord[] {
     return (
-      stmt(this.db, 'SELECT * FROM documents WHERE profile_id = ? AND source_path = ? ORDER BY created_at').all(profileId, sourcePath) as Row[]
+      stmt(this.db, 'SELECT * FROM documents WHERE profile_id = ? AND source_path = ? ORDER BY created_at').all(
+        profileId,
+        sourcePath,
+      ) as Row[]
     ).map(documentFromRow);
   }
 
   findByActKey(profileId: string, actKey: string): DocumentRecord[] {
     return (
-      stmt(this.db, 'SELECT * FROM documents WHERE profile_id = ? AND act_key = ? ORDER BY created_at').all(profileId, actKey) as Row[]
+      stmt(this.db, 'SELECT * FROM documents WHERE profile_id = ? AND act_key = ? ORDER BY created_at').all(
+        profileId,
+        actKey,
+      ) as Row[]
     ).map(documentFromRow);
   }
 
@@ -247,21 +275,34 @@ export class DocumentRepository {
   knownFiles(profileId: string, folderId?: string): Map<string, { size: number; mtimeMs: number; id: string }> {
     const rows = (
       folderId
-        ? stmt(this.db, 'SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? AND folder_id = ? ORDER BY created_at').all(profileId, folderId)
-        : stmt(this.db, 'SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? ORDER BY created_at').all(profileId)
+        ? stmt(
+            this.db,
+            'SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? AND folder_id = ? ORDER BY created_at',
+          ).all(profileId, folderId)
+        : stmt(
+            this.db,
+            'SELECT id, source_path, size, mtime_ms FROM documents WHERE profile_id = ? ORDER BY created_at',
+          ).all(profileId)
     ) as Array<{ id: string; source_path: string; size: number; mtime_ms: number }>;
     const map = new Map<string, { size: number; mtimeMs: number; id: string }>();
     for (const r of rows) map.set(r.source_path, { size: r.size, mtimeMs: r.mtime_ms, id: r.id });
     return map;
   }
 
-  list(filter: DocumentFilter = {}, page: { offset?: number; limit?: number } = {}, sort: DocumentSort = 'newest'): DocumentPage {
+  list(
+    filter: DocumentFilter = {},
+    page: { offset?: number; limit?: number } = {},
+    sort: DocumentSort = 'newest',
+  ): DocumentPage {
     const { where, params } = buildWhere(filter);
     const total = (stmt(this.db, `SELECT count(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
     const limit = Math.max(1, Math.min(page.limit ?? 100, 1000));
     const offset = Math.max(0, page.offset ?? 0);
-    const rows = stmt(this.db, `SELECT d.* FROM documents d ${where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Row[];
+    const rows = stmt(this.db, `SELECT d.* FROM documents d ${where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`).all(
+      ...params,
+      limit,
+      offset,
+    ) as Row[];
     return { items: rows.map(documentFromRow), total };
   }
 
@@ -269,7 +310,9 @@ export class DocumentRepository {
   countByState(filter: Omit<DocumentFilter, 'state'> = {}): Record<DocumentState, number> {
     const { where, params } = buildWhere(filter);
     const out = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
-    const rows = stmt(this.db, `SELECT d.state AS state, count(*) AS n FROM documents d ${where} GROUP BY d.state`).all(...params) as Array<{
+    const rows = stmt(this.db, `SELECT d.state AS state, count(*) AS n FROM documents d ${where} GROUP BY d.state`).all(
+      ...params,
+    ) as Array<{
       state: DocumentState;
       n: number;
     }>;

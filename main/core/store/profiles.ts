@@ -37,8 +37,7 @@ export interface Profile {
   updatedAt: string;
 }
 
-export type ProfileInput = Partial<Omit<Profile, 'createdAt' | 'updatedAt'>> &
-  Pick<Profile, 'name' | 'archiveKind'>;
+export type ProfileInput = Partial<Omit<Profile, 'createdAt' | 'updatedAt'>> & Pick<Profile, 'name' | 'archiveKind'>;
 
 interface ProfileRow {
   id: string;
@@ -146,8 +145,9 @@ export class ProfileRepository {
       createdAt: at,
       updatedAt: at,
     };
-    stmt(this.db, `INSERT INTO profiles (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`)
-      .run(toRow(p));
+    stmt(this.db, `INSERT INTO profiles (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`).run(
+      toRow(p),
+    );
     return p;
   }
 

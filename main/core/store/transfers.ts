@@ -115,7 +115,9 @@ export class TransferRepository {
       ...input,
     };
     const cols = FIELDS.map(([, c]) => c);
-    this.db.prepare(`INSERT INTO transfers (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`).run(toRow(t));
+    this.db
+      .prepare(`INSERT INTO transfers (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`)
+      .run(toRow(t));
     return t;
   }
 
@@ -125,7 +127,8 @@ export class TransferRepository {
   }
 
   getByMessageIdentifier(messageIdentifier: string): TransferRecord | null {
-    const r = this.db.prepare('SELECT * FROM transfers WHERE message_identifier = ?').get(messageIdentifier) as Record<string, unknown> | undefined;
+    const r = this.db.prepare('SELECT * FROM transfers WHERE message_identifier = ?').get(messageIdentifier) as
+      Record<string, unknown> | undefined;
     return r ? fromRow(r) : null;
   }
 
@@ -142,7 +145,11 @@ export class TransferRepository {
       params.push(...s);
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    return (this.db.prepare(`SELECT * FROM transfers ${where} ORDER BY created_at`).all(...params) as Array<Record<string, unknown>>).map(fromRow);
+    return (
+      this.db.prepare(`SELECT * FROM transfers ${where} ORDER BY created_at`).all(...params) as Array<
+        Record<string, unknown>
+      >
+    ).map(fromRow);
   }
 
   update(id: string, patch: Partial<Omit<TransferRecord, 'id' | 'createdAt'>>): TransferRecord {
@@ -150,7 +157,9 @@ export class TransferRepository {
     if (!cur) throw new Error(`Transfert introuvable : ${id}`);
     const next = { ...cur, ...patch, id, updatedAt: nowIso() };
     const cols = FIELDS.map(([, c]) => c).filter((c) => c !== 'id' && c !== 'created_at');
-    this.db.prepare(`UPDATE transfers SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
+    this.db
+      .prepare(`UPDATE transfers SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+      .run(toRow(next));
     return next;
   }
 }

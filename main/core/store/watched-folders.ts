@@ -43,7 +43,14 @@ export class WatchedFolderRepository {
     this.db = db;
   }
 
-  add(input: { profileId: string; path: string; mode?: WatchMode; exclusions?: string[]; enabled?: boolean; id?: string }): WatchedFolder {
+  add(input: {
+    profileId: string;
+    path: string;
+    mode?: WatchMode;
+    exclusions?: string[];
+    enabled?: boolean;
+    id?: string;
+  }): WatchedFolder {
     const f: WatchedFolder = {
       id: input.id ?? uuidv7(),
       profileId: input.profileId,
@@ -54,7 +61,9 @@ export class WatchedFolderRepository {
       createdAt: nowIso(),
     };
     this.db
-      .prepare('INSERT INTO watched_folders (id, profile_id, path, mode, exclusions, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO watched_folders (id, profile_id, path, mode, exclusions, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(f.id, f.profileId, f.path, f.mode, JSON.stringify(f.exclusions), f.enabled ? 1 : 0, f.createdAt);
     return f;
   }

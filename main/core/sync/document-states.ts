@@ -8,7 +8,15 @@ import type { DocumentState } from '../types';
 import { TRANSITIONS, applyTransition } from '../capture/states';
 import type { TransferStateHook } from './sync-types';
 
-const SYNC_STATES: ReadonlySet<DocumentState> = new Set(['queued', 'sending', 'sent', 'acknowledged', 'accepted', 'rejected', 'failed']);
+const SYNC_STATES: ReadonlySet<DocumentState> = new Set([
+  'queued',
+  'sending',
+  'sent',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'failed',
+]);
 
 /** Shortest legal path between two sync states (e.g. failed → queued → sending → sent). */
 export function syncPath(from: DocumentState, to: DocumentState): DocumentState[] | null {
@@ -46,7 +54,11 @@ export function documentStatesHook(db: Db, journal: Journal): TransferStateHook 
       const path = syncPath(row.state, target);
       if (path === null) continue; // e.g. the user already took the document back: leave it
       const columns = { attempts: info.attempts, next_attempt_at: info.nextAttemptAt };
-      const data = { transferId, ...(info.replyCode ? { replyCode: info.replyCode } : {}), ...(info.archiveReference ? { archiveReference: info.archiveReference } : {}) };
+      const data = {
+        transferId,
+        ...(info.replyCode ? { replyCode: info.replyCode } : {}),
+        ...(info.archiveReference ? { archiveReference: info.archiveReference } : {}),
+      };
       if (path.length === 0) {
         setRetry.run(info.attempts, info.nextAttemptAt, info.reason ?? null, row.id);
         continue;

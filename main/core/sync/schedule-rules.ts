@@ -109,7 +109,15 @@ export function meteredPause(rules: BandwidthRules, metered: boolean): boolean {
 export function nextNightStart(date: Date, window: TimeWindow = DEFAULT_NIGHT_WINDOW): Date {
   if (isInWindow(date, window)) return new Date(date.getTime());
   const start = parseClock(window.start);
-  const candidate = new Date(date.getFullYear(), date.getMonth(), date.getDate(), Math.floor(start / 60), start % 60, 0, 0);
+  const candidate = new Date(
+    date.getFullYear(),
+    date.getMonth(),
+    date.getDate(),
+    Math.floor(start / 60),
+    start % 60,
+    0,
+    0,
+  );
   if (candidate.getTime() > date.getTime()) return candidate;
   return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1, Math.floor(start / 60), start % 60, 0, 0);
 }
@@ -123,7 +131,15 @@ export function nextRuleChange(date: Date, rules: BandwidthRules): Date {
   let best = Infinity;
   for (let dayOffset = 0; dayOffset <= 1; dayOffset++) {
     for (const b of bounds) {
-      const t = new Date(date.getFullYear(), date.getMonth(), date.getDate() + dayOffset, Math.floor(b / 60), b % 60, 0, 0).getTime();
+      const t = new Date(
+        date.getFullYear(),
+        date.getMonth(),
+        date.getDate() + dayOffset,
+        Math.floor(b / 60),
+        b % 60,
+        0,
+        0,
+      ).getTime();
       if (t > date.getTime() && t < best) best = t;
     }
   }

@@ -6,7 +6,13 @@
 import type { Db } from '../store/db';
 import { TransferRepository, type TransferRecord, type TransferState } from '../store/transfers';
 import type { CoreEvent, EventBus } from '../events';
-import { ArchiveError, type ArchiveConnector, type PreparedTransfer, type ResumeState, type TransferRef } from '../archive/connector';
+import {
+  ArchiveError,
+  type ArchiveConnector,
+  type PreparedTransfer,
+  type ResumeState,
+  type TransferRef,
+} from '../archive/connector';
 import { backoffDelay, type Rng } from './backoff';
 import { isInNightWindow, meteredPause, nextNightStart } from './schedule-rules';
 import { RuleDrivenThrottle } from './rule-throttle';
@@ -47,9 +53,11 @@ const MAX_TIMER_MS = 2_147_000_000;
 const MSG = {
   interrupted: 'Envoi interrompu ; il reprendra automatiquement.',
   noEndpoint: "Aucune adresse d'archive n'est configurée pour ce profil.",
-  mismatch: "Le paquet préparé ne correspond pas au versement enregistré (identifiant différent). Le versement est bloqué pour éviter un doublon.",
+  mismatch:
+    'Le paquet préparé ne correspond pas au versement enregistré (identifiant différent). Le versement est bloqué pour éviter un doublon.',
   prepareFailed: (m: string) => `Le versement n'a pas pu être préparé : ${m}`,
-  auth: (m: string) => `${m} Les envois de ce profil sont suspendus : vérifiez l'identifiant et le mot de passe dans les réglages.`,
+  auth: (m: string) =>
+    `${m} Les envois de ce profil sont suspendus : vérifiez l'identifiant et le mot de passe dans les réglages.`,
   unreachable: "L'archive ne répond pas. Les versements partiront dès qu'elle sera de nouveau joignable.",
   reachable: "L'archive est joignable.",
   noReply: "L'archive n'a pas encore rendu sa réponse pour ce versement. Sceau continue de vérifier.",
@@ -149,7 +157,9 @@ export class SyncEngine {
          WHERE state IN ('queued','sending','sent','acknowledged') OR (state = 'failed' AND next_attempt_at IS NOT NULL)`,
       ),
       docsOf: db.prepare('SELECT COUNT(*) AS n FROM documents WHERE transfer_id = ?'),
-      setNext: db.prepare('UPDATE transfers SET next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?'),
+      setNext: db.prepare(
+        'UPDATE transfers SET next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?',
+      ),
       setResume: db.prepare('UPDATE transfers SET resume_state = ?, updated_at = ? WHERE id = ?'),
       setSent: db.prepare('UPDATE transfers SET sent_bytes = ?, updated_at = ? WHERE id = ?'),
       agencyOf: db.prepare('SELECT transferring_agency AS a FROM transfers WHERE id = ?'),
@@ -210,7 +220,10 @@ export class SyncEngine {
     p.pausedMessage = null;
     p.verified = false;
     const blocked = this.repo.list({ profileId, state: 'failed' }).filter((t) => t.nextAttemptAt === null);
-    this.requeue(blocked.map((t) => t.id), false);
+    this.requeue(
+      blocked.map((t) => t.id),
+      false,
+    );
     this.wake();
   }
 
@@ -318,7 +331,15 @@ export class SyncEngine {
   private profile(profileId: string): ProfileState {
     let p = this.profiles.get(profileId);
     if (!p) {
-      p = { reachable: null, verified: false, probing: false, preferred: 0, probeTimer: null, pausedMessage: null, networkStreak: 0 };
+      p = {
+        reachable: null,
+        verified: false,
+        probing: false,
+        preferred: 0,
+        probeTimer: null,
+        pausedMessage: null,
+        networkStreak: 0,
+      };
       this.profiles.set(profileId, p);
     }
     return p;
@@ -448,13 +469,18 @@ export class SyncEngine {
       const resume = t.endpointIndex === endpointIndex && t.resumeState ? (t.resumeState as ResumeState) : undefined;
       // Persisted before the first byte leaves: from here on, a crash means "maybe received".
       const attempts = t.attempts + 1;
-      this.commit(t.id, 'sending', {
-        attempts,
-        endpointIndex,
-        totalBytes: prepared.totalBytes,
-        nextAttemptAt: null,
-        resumeState: resume ? { ...resume } : null,
-      }, { profileId: t.profileId, attempts, nextAttemptAt: null });
+      this.commit(
+        t.id,
+        'sending',
+        {
+          attempts,
+          endpointIndex,
+          totalBytes: prepared.totalBytes,
+          nextAttemptAt: null,
+          resumeState: resume ? { ...resume } : null,
+        },
+        { profileId: t.profileId, attempts, nextAttemptAt: null },
+      );
       const result = await connector.send(prepared, {
         signal,
         throttle: this.throttle,
@@ -476,11 +502,17 @@ export class SyncEngine {
       // Not a failure: back in line, attempts kept so the next try asks the archive first.
       if (t.state === 'sending' || t.state === 'failed') {
         this.persistSentBytes(a, true);
-        this.commit(t.id, 'queued', { nextAttemptAt: null }, { profileId: t.profileId, reason: MSG.interrupted, attempts: t.attempts, nextAttemptAt: null });
+        this.commit(
+          t.id,
+          'queued',
+          { nextAttemptAt: null },
+          { profileId: t.profileId, reason: MSG.interrupted, attempts: t.attempts, nextAttemptAt: null },
+        );
       }
       return;
     }
-    const err = e instanceof ArchiveError ? e : new ArchiveError('protocol', e instanceof Error ? e.message : String(e), false);
+    const err =
+      e instanceof ArchiveError ? e : new ArchiveError('protocol', e instanceof Error ? e.message : String(e), false);
     if (err.code === 'auth') {
       const message = MSG.auth(err.message);
       this.pauseProfileOnAuth(t.profileId, message);
@@ -498,22 +530,32 @@ export class SyncEngine {
 
   private fail(t: TransferRecord, reason: string, next: Date | null): void {
     const nextAttemptAt = next ? next.toISOString() : null;
-    this.commit(t.id, 'failed', { lastError: reason, nextAttemptAt }, { profileId: t.profileId, reason, attempts: t.attempts, nextAttemptAt });
+    this.commit(
+      t.id,
+      'failed',
+      { lastError: reason, nextAttemptAt },
+      { profileId: t.profileId, reason, attempts: t.attempts, nextAttemptAt },
+    );
   }
 
   private markSent(t: TransferRecord, endpointIndex: number, operationId: string | null): void {
     this.healthy(t.profileId);
     const at = this.now();
     const next = new Date(at.getTime() + this.o.settings().tracking.initialMs).toISOString();
-    this.commit(t.id, 'sent', {
-      endpointIndex,
-      operationId,
-      sentAt: at.toISOString(),
-      sentBytes: t.totalBytes || this.repo.get(t.id)?.totalBytes || 0,
-      resumeState: null,
-      lastError: null,
-      nextAttemptAt: next,
-    }, { profileId: t.profileId, attempts: t.attempts, nextAttemptAt: null });
+    this.commit(
+      t.id,
+      'sent',
+      {
+        endpointIndex,
+        operationId,
+        sentAt: at.toISOString(),
+        sentBytes: t.totalBytes || this.repo.get(t.id)?.totalBytes || 0,
+        resumeState: null,
+        lastError: null,
+        nextAttemptAt: next,
+      },
+      { profileId: t.profileId, attempts: t.attempts, nextAttemptAt: null },
+    );
   }
 
   private pauseProfileOnAuth(profileId: string, message: string): void {
@@ -538,7 +580,14 @@ export class SyncEngine {
     a.totalBytes = total;
     if (final || t - a.lastEmitAt >= PROGRESS_EMIT_MS) {
       a.lastEmitAt = t;
-      this.o.bus.emit({ type: 'transfer.progress', transferId: a.transferId, profileId: a.profileId, sentBytes: sent, totalBytes: total, rate: Math.round(a.rate) });
+      this.o.bus.emit({
+        type: 'transfer.progress',
+        transferId: a.transferId,
+        profileId: a.profileId,
+        sentBytes: sent,
+        totalBytes: total,
+        rate: Math.round(a.rate),
+      });
     }
     this.persistSentBytes(a, final);
   }
@@ -585,40 +634,55 @@ export class SyncEngine {
       if (t.state === 'sent') {
         const ack = await connector.acknowledgement(ref, signal);
         if (ack.state === 'pending') return this.schedulePoll(t, connector.kind);
-        this.commit(t.id, 'acknowledged', { ackXml: ack.xml, acknowledgedAt: ack.date ?? this.now().toISOString() }, {
-          profileId: t.profileId,
-          attempts: t.attempts,
-          nextAttemptAt: null,
-        });
+        this.commit(
+          t.id,
+          'acknowledged',
+          { ackXml: ack.xml, acknowledgedAt: ack.date ?? this.now().toISOString() },
+          {
+            profileId: t.profileId,
+            attempts: t.attempts,
+            nextAttemptAt: null,
+          },
+        );
       }
       const reply = await connector.reply(ref, signal);
       this.healthy(t.profileId);
       if (reply.state === 'pending') return this.schedulePoll(t, connector.kind);
       const accepted = reply.state !== 'rejected';
       const archiveReference = reply.archiveReference ?? null;
-      this.commit(t.id, accepted ? 'accepted' : 'rejected', {
-        replyXml: reply.xml,
-        replyCode: reply.replyCode,
-        replyComment: reply.comment,
-        archiveReference,
-        repliedAt: reply.date ?? this.now().toISOString(),
-        nextAttemptAt: null,
-        lastError: accepted ? null : reply.comment,
-      }, {
-        profileId: t.profileId,
-        attempts: t.attempts,
-        nextAttemptAt: null,
-        replyCode: reply.replyCode,
-        ...(archiveReference ? { archiveReference } : {}),
-        ...(accepted && reply.state === 'accepted' ? {} : { reason: reply.comment }),
-      });
+      this.commit(
+        t.id,
+        accepted ? 'accepted' : 'rejected',
+        {
+          replyXml: reply.xml,
+          replyCode: reply.replyCode,
+          replyComment: reply.comment,
+          archiveReference,
+          repliedAt: reply.date ?? this.now().toISOString(),
+          nextAttemptAt: null,
+          lastError: accepted ? null : reply.comment,
+        },
+        {
+          profileId: t.profileId,
+          attempts: t.attempts,
+          nextAttemptAt: null,
+          replyCode: reply.replyCode,
+          ...(archiveReference ? { archiveReference } : {}),
+          ...(accepted && reply.state === 'accepted' ? {} : { reason: reply.comment }),
+        },
+      );
       this.notifyVerdict(t.id, accepted, reply.comment);
     } catch (e) {
       if (!this.running) return;
-      const err = e instanceof ArchiveError ? e : new ArchiveError('protocol', e instanceof Error ? e.message : String(e), true);
+      const err =
+        e instanceof ArchiveError ? e : new ArchiveError('protocol', e instanceof Error ? e.message : String(e), true);
       if (err.code === 'auth') this.pauseProfileOnAuth(t.profileId, MSG.auth(err.message));
       if (err.code === 'network' || err.code === 'timeout') this.suspect(t.profileId, endpointIndex);
-      this.schedulePoll(this.repo.get(id) ?? t, connector.kind, err.code === 'network' || err.code === 'timeout' ? undefined : err.message);
+      this.schedulePoll(
+        this.repo.get(id) ?? t,
+        connector.kind,
+        err.code === 'network' || err.code === 'timeout' ? undefined : err.message,
+      );
     }
   }
 
@@ -643,17 +707,23 @@ export class SyncEngine {
   }
 
   private refOf(t: TransferRecord, transferringAgency: string): TransferRef {
-    return { messageIdentifier: t.messageIdentifier, transferringAgency, ...(t.operationId ? { operationId: t.operationId } : {}) };
+    return {
+      messageIdentifier: t.messageIdentifier,
+      transferringAgency,
+      ...(t.operationId ? { operationId: t.operationId } : {}),
+    };
   }
 
   // ---------------------------------------------------------------- persistence, events
 
   /** State change + the documents' transitions in one transaction; events after commit. */
   private commit(id: string, state: TransferState, patch: Partial<TransferRecord>, info: TransferStateInfo): void {
-    const events = this.o.db.transaction(() => {
-      this.repo.update(id, { ...patch, state });
-      return this.o.onTransferState?.(id, state, info) ?? [];
-    }).immediate();
+    const events = this.o.db
+      .transaction(() => {
+        this.repo.update(id, { ...patch, state });
+        return this.o.onTransferState?.(id, state, info) ?? [];
+      })
+      .immediate();
     for (const e of events) this.o.bus.emit(e);
     this.emitStatus();
   }
@@ -667,7 +737,12 @@ export class SyncEngine {
       if (!t) continue;
       const nextIso = next && next.getTime() > now.getTime() ? next.toISOString() : null;
       if (t.state === 'failed') {
-        this.commit(id, 'queued', { nextAttemptAt: nextIso, lastError: null }, { profileId: t.profileId, attempts: t.attempts, nextAttemptAt: nextIso });
+        this.commit(
+          id,
+          'queued',
+          { nextAttemptAt: nextIso, lastError: null },
+          { profileId: t.profileId, attempts: t.attempts, nextAttemptAt: nextIso },
+        );
         this.q.setNight.run(nightOnly ? 1 : 0, nextIso, now.toISOString(), id);
       } else if (t.state === 'queued' || t.state === 'sending') {
         if (this.uploads.has(id)) continue;
@@ -713,7 +788,10 @@ export class SyncEngine {
         type: 'notification',
         level: 'warning',
         title: r === 1 ? '1 rejet à corriger' : `${r} rejets à corriger`,
-        body: r === 1 ? `L'archive a refusé un versement : ${rejected[0]}` : `L'archive a refusé ${r} versements. Premier motif : ${rejected[0]}`,
+        body:
+          r === 1
+            ? `L'archive a refusé un versement : ${rejected[0]}`
+            : `L'archive a refusé ${r} versements. Premier motif : ${rejected[0]}`,
       });
     }
   }
@@ -723,7 +801,12 @@ export class SyncEngine {
     const key = `${st.paused}|${st.reason}|${st.pendingCount}`;
     if (!force && key === this.lastStatusKey) return;
     this.lastStatusKey = key;
-    const event: CoreEvent = { type: 'sync.status', paused: st.paused, reason: st.reason, pendingCount: st.pendingCount };
+    const event: CoreEvent = {
+      type: 'sync.status',
+      paused: st.paused,
+      reason: st.reason,
+      pendingCount: st.pendingCount,
+    };
     this.o.bus.emit(event);
   }
 }

@@ -55,7 +55,11 @@ export interface TransferStateInfo {
  * Called inside the SQLite transaction that changes the transfer's state, so documents and
  * transfer never disagree; returned events are emitted after commit.
  */
-export type TransferStateHook = (transferId: string, state: TransferState, info: TransferStateInfo) => CoreEvent[] | void;
+export type TransferStateHook = (
+  transferId: string,
+  state: TransferState,
+  info: TransferStateInfo,
+) => CoreEvent[] | void;
 
 export type PauseReason = 'user' | 'offline' | 'metered' | 'policy';
 

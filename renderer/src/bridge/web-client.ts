@@ -45,7 +45,7 @@ export function createWebClient(): SceauApi {
         socket = ws;
         resolve(ws);
       };
-      ws.onerror = () => reject(new Error("Impossible de joindre le service Sceau local."));
+      ws.onerror = () => reject(new Error('Impossible de joindre le service Sceau local.'));
       ws.onclose = () => {
         socket = null;
         ready = null;

@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AsalaeClient } from '../../../main/core/archive/asalae-client';
-import { ArchiveError, type ArchiveConnector, type ReplyOutcome, type ResumeState, type TransferRef } from '../../../main/core/archive/connector';
+import {
+  ArchiveError,
+  type ArchiveConnector,
+  type ReplyOutcome,
+  type ResumeState,
+  type TransferRef,
+} from '../../../main/core/archive/connector';
 import { VitamClient } from '../../../main/core/archive/vitam-client';
 import { parseArchiveTransferReply } from '../../../main/core/seda/replies';
 import { validateSeda } from '../../../main/core/seda/xsd';
@@ -28,7 +34,13 @@ afterAll(async () => {
 });
 
 const asalae = (baseUrl = archive.asalaeUrl, extra: Partial<ConstructorParameters<typeof AsalaeClient>[0]> = {}) =>
-  new AsalaeClient({ baseUrl, login: DEMO_ASALAE_LOGIN, password: DEMO_ASALAE_PASSWORD, http: { idleTimeoutMs: 3000 }, ...extra });
+  new AsalaeClient({
+    baseUrl,
+    login: DEMO_ASALAE_LOGIN,
+    password: DEMO_ASALAE_PASSWORD,
+    http: { idleTimeoutMs: 3000 },
+    ...extra,
+  });
 
 async function until<T>(f: () => Promise<T>, done: (v: T) => boolean, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -38,7 +50,11 @@ async function until<T>(f: () => Promise<T>, done: (v: T) => boolean, ms = 5000)
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-const finalReply = (c: ArchiveConnector, ref: TransferRef) => until(() => c.reply(ref), (r: ReplyOutcome) => r.state !== 'pending');
+const finalReply = (c: ArchiveConnector, ref: TransferRef) =>
+  until(
+    () => c.reply(ref),
+    (r: ReplyOutcome) => r.state !== 'pending',
+  );
 
 async function rejectsWith(p: Promise<unknown>): Promise<ArchiveError> {
   try {
@@ -59,7 +75,10 @@ describe('as@lae against the demo archive', () => {
     await c.send(t, { onProgress: (s) => progress.push(s) });
     expect(progress.at(-1)).toBe(t.totalBytes);
     expect(await c.reply(t)).toEqual({ state: 'pending' });
-    const ack = await until(() => c.acknowledgement(t), (a) => a.state === 'received');
+    const ack = await until(
+      () => c.acknowledgement(t),
+      (a) => a.state === 'received',
+    );
     expect(ack.state).toBe('received');
     if (ack.state === 'received') expect((await validateSeda(ack.xml, '2.2')).valid).toBe(true);
     const r = await finalReply(c, t);
@@ -69,7 +88,11 @@ describe('as@lae against the demo archive', () => {
     expect((await validateSeda(r.xml, '2.2')).valid).toBe(true);
     // as@lae echo: the bordereau's package comes back, the cote on the root unit, ids swapped.
     const atr = parseArchiveTransferReply(r.xml);
-    expect(atr).toMatchObject({ messageIdentifier: t.messageIdentifier, messageRequestIdentifier: expect.stringMatching(/^FRDEMO_ATR_/), archivalAgencyArchiveUnitIdentifier: r.archiveReference });
+    expect(atr).toMatchObject({
+      messageIdentifier: t.messageIdentifier,
+      messageRequestIdentifier: expect.stringMatching(/^FRDEMO_ATR_/),
+      archivalAgencyArchiveUnitIdentifier: r.archiveReference,
+    });
     expect(r.xml).toContain('<DataObjectGroup');
     expect(r.xml).toContain('<KeywordContent>7.1 Décisions budgétaires</KeywordContent>');
     expect(archive.stats().accepted).toContain(t.messageIdentifier);
@@ -141,7 +164,9 @@ describe('as@lae against the demo archive', () => {
     const proxy = await startFaultProxy({ target: archive.url });
     try {
       const c = asalae(`${proxy.url}/restservices`, { chunkThresholdBytes: 100_000, chunkSizeBytes: 256 * 1024 });
-      const t = await makeTransfer(dir, 'asalae', { files: [{ name: 'gros.pdf', data: randomBytes(1024 * 1024 + 123) }] });
+      const t = await makeTransfer(dir, 'asalae', {
+        files: [{ name: 'gros.pdf', data: randomBytes(1024 * 1024 + 123) }],
+      });
       const chunks = Math.ceil(t.totalBytes / (256 * 1024));
       expect(chunks).toBe(5);
       // The first chunk's connection breaks mid-upload; the session is kept for the resume.
@@ -176,7 +201,8 @@ describe('as@lae against the demo archive', () => {
 });
 
 describe('Vitam against the demo archive', () => {
-  const vitam = (baseUrl = archive.vitamUrl) => new VitamClient({ baseUrl, tenant: 0, sendManifestDigest: true, http: { idleTimeoutMs: 3000 } });
+  const vitam = (baseUrl = archive.vitamUrl) =>
+    new VitamClient({ baseUrl, tenant: 0, sendManifestDigest: true, http: { idleTimeoutMs: 3000 } });
 
   test('send → 202 + X-Request-Id → operation states → ATR OK', async () => {
     const c = vitam();
@@ -268,7 +294,9 @@ describe('an archive answering garbage', () => {
         );
       } else if (mode === 'incomplete-ack') {
         res.writeHead(200, { 'Content-Type': 'application/xml' });
-        res.end('<Acknowledgement xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><MessageReceivedIdentifier>X1</MessageReceivedIdentifier></Acknowledgement>');
+        res.end(
+          '<Acknowledgement xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><MessageReceivedIdentifier>X1</MessageReceivedIdentifier></Acknowledgement>',
+        );
       } else if (mode === 'hang') {
         /* never answers */
       }

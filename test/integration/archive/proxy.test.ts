@@ -46,7 +46,9 @@ async function startConnectProxy(): Promise<ConnectProxy> {
     const authority = req.url ?? '';
     if (req.headers['proxy-authorization'] !== expected) {
       log.push(`407 ${authority}`);
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy de la mairie"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy de la mairie"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     const m = /^([^:]+|\[[^\]]+\]):(\d+)$/.exec(authority);
@@ -105,7 +107,11 @@ function viaProxy(password: string | null = PROXY_PASSWORD): ProxySettings {
 
 async function failure(url: string, opts: HttpClientOptions): Promise<ArchiveError> {
   try {
-    await new HttpClient({ connectTimeoutMs: 5000, ...opts }).request({ method: 'GET', url, headers: { Authorization: 'Basic c2VjcmV0' } });
+    await new HttpClient({ connectTimeoutMs: 5000, ...opts }).request({
+      method: 'GET',
+      url,
+      headers: { Authorization: 'Basic c2VjcmV0' },
+    });
   } catch (e) {
     if (e instanceof ArchiveError) return e;
     throw e;
@@ -148,7 +154,9 @@ describe('manual proxy with Basic authentication (CONNECT tunnel)', () => {
     expect(e.httpStatus).toBe(407);
     expect(e.retryable).toBe(false);
     expect(e.message).toBe(MESSAGES.proxyAuth);
-    expect(e.message).toBe('Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.');
+    expect(e.message).toBe(
+      'Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.',
+    );
     expect(proxy.log).toContain(`407 127.0.0.1:${port}`);
     expect(proxy.log).not.toContain(`CONNECT 127.0.0.1:${port}`);
   });

@@ -87,7 +87,8 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const asalae = () => new AsalaeClient({ baseUrl: `${origin}/restservices`, login: 'demo', password: 'x', http: { idleTimeoutMs: 3000 } });
+const asalae = () =>
+  new AsalaeClient({ baseUrl: `${origin}/restservices`, login: 'demo', password: 'x', http: { idleTimeoutMs: 3000 } });
 const vitam = () => new VitamClient({ baseUrl: origin, tenant: 0, http: { idleTimeoutMs: 3000 } });
 const ref = { messageIdentifier: OURS, transferringAgency: TA };
 const vitamRef = { ...ref, operationId: OPERATION };
@@ -153,10 +154,12 @@ describe('hostile XML in ACK / ATR', () => {
   test('external entities (file and network) are refused and never fetched', async () => {
     probeHits = 0;
     for (const system of ['file:///etc/passwd', `${origin}/xxe-probe`]) {
-      body = atr(OURS, 'FRDEMO_ATR_1').replace(
-        '<?xml version="1.0" encoding="UTF-8"?>\n',
-        `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ArchiveTransferReply [<!ENTITY xxe SYSTEM "${system}">]>\n`,
-      ).replace('<Comment>Transfert accepté</Comment>', '<Comment>&xxe;</Comment>');
+      body = atr(OURS, 'FRDEMO_ATR_1')
+        .replace(
+          '<?xml version="1.0" encoding="UTF-8"?>\n',
+          `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ArchiveTransferReply [<!ENTITY xxe SYSTEM "${system}">]>\n`,
+        )
+        .replace('<Comment>Transfert accepté</Comment>', '<Comment>&xxe;</Comment>');
       const e = await rejectsWith(asalae().reply(ref));
       expect(e).toMatchObject({ code: 'protocol', message: GARBAGE });
       expect(e.message).not.toContain('root:');
@@ -183,12 +186,18 @@ describe('a reply for another transfer', () => {
     body = atr('FRDEMO_ATR_8', 'SCEAU_AUTRE_TRANSFERT');
     const e = await rejectsWith(asalae().reply(ref));
     expect(e.code).toBe('protocol');
-    expect(e.message).toBe(`L'archive a envoyé une réponse pour un autre transfert (attendu « ${OURS} », reçu « SCEAU_AUTRE_TRANSFERT »).`);
+    expect(e.message).toBe(
+      `L'archive a envoyé une réponse pour un autre transfert (attendu « ${OURS} », reçu « SCEAU_AUTRE_TRANSFERT »).`,
+    );
   });
 
   test('as@lae: ours in either place is accepted (as@lae swaps them)', async () => {
     body = atr(OURS, 'FRDEMO_ATR_1');
-    expect(await asalae().reply(ref)).toMatchObject({ state: 'accepted', replyCode: '000', comment: 'Transfert accepté' });
+    expect(await asalae().reply(ref)).toMatchObject({
+      state: 'accepted',
+      replyCode: '000',
+      comment: 'Transfert accepté',
+    });
     body = atr('FRDEMO_ATR_1', OURS);
     expect(await asalae().reply(ref)).toMatchObject({ state: 'accepted' });
   });
@@ -197,7 +206,9 @@ describe('a reply for another transfer', () => {
     body = atr(OPERATION, 'SCEAU_AUTRE_TRANSFERT', 'OK');
     const e = await rejectsWith(vitam().reply(vitamRef));
     expect(e.code).toBe('protocol');
-    expect(e.message).toMatch(/réponse pour un autre transfert \(attendu « SCEAU_213502388_20260315_AB12 », reçu « SCEAU_AUTRE_TRANSFERT »\)/);
+    expect(e.message).toMatch(
+      /réponse pour un autre transfert \(attendu « SCEAU_213502388_20260315_AB12 », reçu « SCEAU_AUTRE_TRANSFERT »\)/,
+    );
     body = atr(OURS, 'SCEAU_AUTRE_TRANSFERT', 'OK');
     expect((await rejectsWith(vitam().reply(vitamRef))).message).toMatch(/autre transfert/);
     body = atr(OPERATION, OURS, 'OK');
@@ -205,7 +216,14 @@ describe('a reply for another transfer', () => {
   });
 
   test('as@lae ACK for another transfer ⇒ refused (acknowledgement and lookup)', async () => {
-    body = buildAcknowledgement({ version: '2.2', messageIdentifier: 'FRDEMO_ACK_3', messageReceivedIdentifier: 'SCEAU_AUTRE_TRANSFERT', date: '2026-03-15T10:31:00Z', sender: 'SAE', receiver: TA });
+    body = buildAcknowledgement({
+      version: '2.2',
+      messageIdentifier: 'FRDEMO_ACK_3',
+      messageReceivedIdentifier: 'SCEAU_AUTRE_TRANSFERT',
+      date: '2026-03-15T10:31:00Z',
+      sender: 'SAE',
+      receiver: TA,
+    });
     expect((await rejectsWith(asalae().acknowledgement(ref))).message).toMatch(/autre transfert/);
     expect((await rejectsWith(asalae().lookup(ref))).message).toMatch(/autre transfert/);
   });

@@ -78,7 +78,10 @@ describe('TLS', () => {
   test('SPKI pin match and mismatch', async () => {
     const url = await serve(pki.server);
     const good = spkiSha256(pki.server.cert);
-    const ok = await new HttpClient({ tls: { caPem: pki.caPem, pinnedSpkiSha256: [good] } }).request({ method: 'GET', url });
+    const ok = await new HttpClient({ tls: { caPem: pki.caPem, pinnedSpkiSha256: [good] } }).request({
+      method: 'GET',
+      url,
+    });
     expect(ok.status).toBe(200);
     const e = await failure(url, { tls: { caPem: pki.caPem, pinnedSpkiSha256: [spkiSha256(pki.expired.cert)] } });
     expect(e.code).toBe('tls');
@@ -99,14 +102,23 @@ describe('mTLS against the demo archive (Vitam)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sceau-mtls-'));
-    archive = await startDemoArchive({ dataDir: dir, pendingMs: 200, tls: pki.server, requireClientCert: { ca: pki.client.caPem } });
+    archive = await startDemoArchive({
+      dataDir: dir,
+      pendingMs: 200,
+      tls: pki.server,
+      requireClientCert: { ca: pki.client.caPem },
+    });
   });
   afterAll(async () => {
     await archive.close();
   });
 
   test('client certificate given: check and send succeed', async () => {
-    const client = new VitamClient({ baseUrl: archive.vitamUrl, tenant: 0, http: { tls: { caPem: pki.caPem, pfx: pki.client.pfx, passphrase: pki.client.passphrase } } });
+    const client = new VitamClient({
+      baseUrl: archive.vitamUrl,
+      tenant: 0,
+      http: { tls: { caPem: pki.caPem, pfx: pki.client.pfx, passphrase: pki.client.passphrase } },
+    });
     const check = await client.check();
     expect(check).toMatchObject({ reachable: true, authenticated: true });
     const t = await makeTransfer(dir, 'vitam');
@@ -122,7 +134,11 @@ describe('mTLS against the demo archive (Vitam)', () => {
   });
 
   test('wrong PKCS#12 passphrase: French message', async () => {
-    const client = new VitamClient({ baseUrl: archive.vitamUrl, tenant: 0, http: { tls: { caPem: pki.caPem, pfx: pki.client.pfx, passphrase: 'faux' } } });
+    const client = new VitamClient({
+      baseUrl: archive.vitamUrl,
+      tenant: 0,
+      http: { tls: { caPem: pki.caPem, pfx: pki.client.pfx, passphrase: 'faux' } },
+    });
     const check = await client.check();
     expect(check.authenticated).toBe(false);
     expect(check.message).toBe(MESSAGES.badPassphrase);

@@ -32,7 +32,8 @@ function runChild(args: string[], killAfterMs: number | null): Promise<{ killed:
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       // Kill relative to the child being up, so the kill lands in real work.
-      if (killAfterMs !== null && !timer && out.includes('started')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (killAfterMs !== null && !timer && out.includes('started'))
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
@@ -54,9 +55,13 @@ describe('crash safety', () => {
     db0.close();
     const old = new Date(Date.now() - 60_000);
     const addFile = (i: number): void => {
-      const name = i % 3 === 0 ? `2024-03-${String((i % 28) + 1).padStart(2, '0')} DE ${100 + i} Objet ${i} (1.1).pdf` : `piece-${i}.pdf`;
+      const name =
+        i % 3 === 0
+          ? `2024-03-${String((i % 28) + 1).padStart(2, '0')} DE ${100 + i} Objet ${i} (1.1).pdf`
+          : `piece-${i}.pdf`;
       // A few identical copies exercise duplicate detection across crashes.
-      const content = i >= 4 && i < 8 ? 'copie identique' : `${i}:${randomBytes(2048 + (i % 7) * 4096).toString('base64')}`;
+      const content =
+        i >= 4 && i < 8 ? 'copie identique' : `${i}:${randomBytes(2048 + (i % 7) * 4096).toString('base64')}`;
       writeFileSync(join(drop, name), content);
       utimesSync(join(drop, name), old, old);
     };
@@ -70,7 +75,9 @@ describe('crash safety', () => {
       else expect(r.err).toBe('');
       const db = openDatabase(dbFile);
       try {
-        const perPath = db.prepare('SELECT source_path, count(*) AS n FROM documents GROUP BY source_path HAVING n > 1').all();
+        const perPath = db
+          .prepare('SELECT source_path, count(*) AS n FROM documents GROUP BY source_path HAVING n > 1')
+          .all();
         expect(perPath, `run ${run}: a file was recorded twice`).toEqual([]);
         // The row state always equals the last state the journal recorded (same transaction).
         const mismatched = db
@@ -93,8 +100,16 @@ describe('crash safety', () => {
     const db = openDatabase(dbFile);
     const total = (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
     expect(total).toBe(next);
-    expect((db.prepare("SELECT count(*) AS n FROM documents WHERE state = 'duplicate'").get() as { n: number }).n).toBe(3);
-    expect((db.prepare("SELECT count(*) AS n FROM documents WHERE state IN ('detected','sealed','ready')").get() as { n: number }).n).toBe(0);
+    expect((db.prepare("SELECT count(*) AS n FROM documents WHERE state = 'duplicate'").get() as { n: number }).n).toBe(
+      3,
+    );
+    expect(
+      (
+        db.prepare("SELECT count(*) AS n FROM documents WHERE state IN ('detected','sealed','ready')").get() as {
+          n: number;
+        }
+      ).n,
+    ).toBe(0);
     expect(await verifyJournal(db, vaultDir)).toMatchObject({ ok: true, documents: next });
     db.close();
     expect(leftoverTempFiles(vaultDir)).toEqual([]);

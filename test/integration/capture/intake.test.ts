@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync, closeSync, copyFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+  copyFileSync,
+} from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CaptureService, type CaptureSettings } from '../../../main/core/capture/service';
@@ -72,14 +82,30 @@ describe('watched folder (native)', () => {
     addFolder({ exclusions: ['Brouillons'] });
     const s = newService();
     await s.start();
-    for (const n of ['~$budget.docx', 'x.tmp', '.~lock.acte.odt#', 'Thumbs.db', 'desktop.ini', '.DS_Store', 'a.part', 'b.crdownload', 'c.download', '._acte.pdf', '.cache'])
+    for (const n of [
+      '~$budget.docx',
+      'x.tmp',
+      '.~lock.acte.odt#',
+      'Thumbs.db',
+      'desktop.ini',
+      '.DS_Store',
+      'a.part',
+      'b.crdownload',
+      'c.download',
+      '._acte.pdf',
+      '.cache',
+    ])
       writeFileSync(join(watchDir, n), 'x');
     writeFileSync(join(watchDir, 'Brouillons', 'brouillon.pdf'), 'x');
     writeFileSync(join(watchDir, 'vrai.pdf'), 'contenu réel');
     await waitFor(() => docCount() === 1);
     await sleep(800);
     await s.rescan();
-    expect(docs().list().items.map((d) => d.fileName)).toEqual(['vrai.pdf']);
+    expect(
+      docs()
+        .list()
+        .items.map((d) => d.fileName),
+    ).toEqual(['vrai.pdf']);
   });
 
   it('a rename is recorded as a move, without a new document or a new seal', async () => {
@@ -115,7 +141,12 @@ describe('watched folder (native)', () => {
     await waitFor(() => docCount() === 3);
     await s2.rescan();
     expect(docCount()).toBe(3);
-    expect(docs().list().items.map((d) => d.relativePath).sort()).toEqual(['Arrêtés/pendant-2.pdf', 'avant.pdf', 'pendant-1.pdf']);
+    expect(
+      docs()
+        .list()
+        .items.map((d) => d.relativePath)
+        .sort(),
+    ).toEqual(['Arrêtés/pendant-2.pdf', 'avant.pdf', 'pendant-1.pdf']);
   });
 
   it('a folder moved into the watched folder is captured entirely', async () => {
@@ -141,11 +172,18 @@ describe('watched folder (polling, as on a network share)', () => {
     await sleep(50);
     writeFileSync(join(watchDir, 'partage.pdf'), 'version 2, plus longue');
     await waitFor(() => docCount() === 2);
-    expect(new Set(docs().list().items.map((d) => d.fingerprintHex)).size).toBe(2);
+    expect(
+      new Set(
+        docs()
+          .list()
+          .items.map((d) => d.fingerprintHex),
+      ).size,
+    ).toBe(2);
   });
 
   it('chooses polling for SMB/NFS mounts and UNC paths', () => {
-    const mounts = '/dev/vda / ext4 rw 0 0\n//srv/actes /mnt/mairie cifs rw 0 0\nsrv:/export /mnt/nfs\\040partage nfs4 rw 0 0\n';
+    const mounts =
+      '/dev/vda / ext4 rw 0 0\n//srv/actes /mnt/mairie cifs rw 0 0\nsrv:/export /mnt/nfs\\040partage nfs4 rw 0 0\n';
     expect(isNetworkPath('/mnt/mairie/Délibérations', mounts)).toBe(true);
     expect(isNetworkPath('/mnt/nfs partage/x', mounts)).toBe(true);
     expect(isNetworkPath('/home/secretaire/Actes', mounts)).toBe(false);
@@ -177,11 +215,16 @@ describe('dropped files and folders', () => {
     }
     const s = newService();
     // Half as loose files, half through their folder; plus the same folder twice.
-    const [r1, r2] = await Promise.all([s.intake(fx.profileId, [...paths, join(drop, 'sous-dossier')], 'drop'), s.intake(fx.profileId, [join(drop, 'sous-dossier')], 'drop')]);
+    const [r1, r2] = await Promise.all([
+      s.intake(fx.profileId, [...paths, join(drop, 'sous-dossier')], 'drop'),
+      s.intake(fx.profileId, [join(drop, 'sous-dossier')], 'drop'),
+    ]);
     expect(r1.errors).toEqual([]);
     expect(r2.errors).toEqual([]);
     expect(docCount()).toBe(1000);
-    expect((fx.db.prepare('SELECT count(DISTINCT fingerprint_hex) AS n FROM documents').get() as { n: number }).n).toBe(1000);
+    expect((fx.db.prepare('SELECT count(DISTINCT fingerprint_hex) AS n FROM documents').get() as { n: number }).n).toBe(
+      1000,
+    );
     expect(leftoverTempFiles(fx.vaultDir)).toEqual([]);
     const v = await verifyJournal(fx.db, fx.vaultDir);
     expect(v.ok).toBe(true);
@@ -194,12 +237,23 @@ describe('dropped files and folders', () => {
     writeFileSync(act, 'acte complet');
     writeFileSync(join(drop, 'notes.pdf'), 'notes');
     const pes = join(fx.dir, 'PESALR2_21350238800015_240312_1530.xml');
-    writeFileSync(pes, '<?xml version="1.0"?><PES_Aller xmlns="http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller"></PES_Aller>');
+    writeFileSync(
+      pes,
+      '<?xml version="1.0"?><PES_Aller xmlns="http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller"></PES_Aller>',
+    );
     const s = newService();
     await s.intake(fx.profileId, [drop, pes], 'drop');
-    const byName = new Map(docs().list().items.map((d) => [d.fileName, d]));
+    const byName = new Map(
+      docs()
+        .list()
+        .items.map((d) => [d.fileName, d]),
+    );
     expect(byName.get('2024-03-12 DE 045 Budget primitif (7.1).pdf')?.state).toBe('ready');
-    expect(byName.get('2024-03-12 DE 045 Budget primitif (7.1).pdf')?.metadata).toMatchObject({ nature: 'DE', date: '2024-03-12', classification: '7.1' });
+    expect(byName.get('2024-03-12 DE 045 Budget primitif (7.1).pdf')?.metadata).toMatchObject({
+      nature: 'DE',
+      date: '2024-03-12',
+      classification: '7.1',
+    });
     const notes = byName.get('notes.pdf')!;
     expect(notes.state).toBe('needs_metadata');
     expect(notes.reason).toMatch(/^À compléter : /);
@@ -220,7 +274,10 @@ describe('dropped files and folders', () => {
     const again = await s.intake(fx.profileId, [drop], 'drop');
     expect(again.results.filter((r) => r.kind === 'unchanged')).toHaveLength(2);
     const annex = docs().list({ text: 'annexe 1' }).items[0]!;
-    if (reading.role === 'annex' && reading.actKey === byName.get('2024-03-12 DE 045 Budget primitif (7.1).pdf')!.actKey) {
+    if (
+      reading.role === 'annex' &&
+      reading.actKey === byName.get('2024-03-12 DE 045 Budget primitif (7.1).pdf')!.actKey
+    ) {
       expect(annex.parentId).toBe(byName.get('2024-03-12 DE 045 Budget primitif (7.1).pdf')!.id);
     }
     expect(annex.role).toBe(reading.role);

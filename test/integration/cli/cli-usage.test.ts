@@ -36,12 +36,15 @@ describe('sceau CLI: bad input', () => {
     expect(r.stderr).not.toMatch(/^error:/m);
   });
 
-  it.each([['--password', 'secret'], ['--password=secret'], ['-password=secret']])('refuses a password argument (%s)', async (...pw) => {
-    const r = await runCli([...d, 'profile', 'add', '--name', 'M', '--siren', '212900351', ...pw]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/jamais en argument/);
-    expect(r.stderr).toContain('SCEAU_ARCHIVE_PASSWORD');
-  });
+  it.each([['--password', 'secret'], ['--password=secret'], ['-password=secret']])(
+    'refuses a password argument (%s)',
+    async (...pw) => {
+      const r = await runCli([...d, 'profile', 'add', '--name', 'M', '--siren', '212900351', ...pw]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/jamais en argument/);
+      expect(r.stderr).toContain('SCEAU_ARCHIVE_PASSWORD');
+    },
+  );
 
   it('bin/sceau.mjs explains how to build when dist is missing', () => {
     const fake = mkdtempSync(join(tmpdir(), 'sceau-bin-'));

@@ -30,7 +30,10 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = cliEnv(), inpu
   return child;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, options.env ?? cliEnv(), options.input);
     let stdout = '';
@@ -73,7 +76,10 @@ export class LineWatcher {
     const found = this.lines.find(test);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`ligne attendue non vue.\nstdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`ligne attendue non vue.\nstdout:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`)),
+        timeoutMs,
+      );
       this.waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
     });
   }

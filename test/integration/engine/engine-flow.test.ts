@@ -42,7 +42,11 @@ describe('engine: from a dropped file to an accepted deposit', () => {
   it('starts on the demo archive with nothing to type', async () => {
     const profiles = await engine.handlers.listProfiles({});
     expect(profiles).toHaveLength(1);
-    expect(profiles[0]).toMatchObject({ archiveKind: 'demo', hasPassword: true, transferringAgencyId: expect.any(String) });
+    expect(profiles[0]).toMatchObject({
+      archiveKind: 'demo',
+      hasPassword: true,
+      transferringAgencyId: expect.any(String),
+    });
     const check = await engine.handlers.testConnection({ profileId });
     expect(check).toMatchObject({ reachable: true, authenticated: true });
     const info = await engine.handlers.getAppInfo({});
@@ -70,7 +74,12 @@ describe('engine: from a dropped file to an accepted deposit', () => {
     // The classification cannot be read from this name: the user completes it.
     const completed = await engine.handlers.updateMetadata({
       id: actId,
-      metadata: { ...actDoc.metadata, objet: 'Vote du budget primitif 2024', date: '2024-03-12', classification: '7.1' },
+      metadata: {
+        ...actDoc.metadata,
+        objet: 'Vote du budget primitif 2024',
+        date: '2024-03-12',
+        classification: '7.1',
+      },
     });
     expect(completed.state).toBe('ready');
     expect(completed.validation).toEqual([]);
@@ -84,7 +93,11 @@ describe('engine: from a dropped file to an accepted deposit', () => {
     expect(accepted.transfer?.archiveReference).toMatch(/\S/);
     expect((await engine.handlers.getDocument({ id: annexId })).state).toBe('accepted');
     const timeline = accepted.timeline.map((e) => e.state).filter(Boolean);
-    expect(timeline).toEqual(['sealed', 'needs_metadata', 'ready', 'queued', 'sending', 'sent', 'acknowledged', 'accepted'].filter((s) => timeline.includes(s as never)));
+    expect(timeline).toEqual(
+      ['sealed', 'needs_metadata', 'ready', 'queued', 'sending', 'sent', 'acknowledged', 'accepted'].filter((s) =>
+        timeline.includes(s as never),
+      ),
+    );
     expect(timeline.at(-1)).toBe('accepted');
 
     // Attestation de versement: real text, real fields.
@@ -102,10 +115,20 @@ describe('engine: from a dropped file to an accepted deposit', () => {
     const out = path.join(root, 'preuve-extraite');
     execFileSync('unzip', ['-q', zip, '-d', out]);
     const all = files(out).map((f) => path.relative(out, f));
-    expect(all).toEqual(expect.arrayContaining(['preuve/LISEZMOI.txt', 'preuve/verifier.sh', 'preuve/empreinte.sha256', 'preuve/seda/bordereau.xml']));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'preuve/LISEZMOI.txt',
+        'preuve/verifier.sh',
+        'preuve/empreinte.sha256',
+        'preuve/seda/bordereau.xml',
+      ]),
+    );
     const check = spawnSync('bash', ['verifier.sh'], { cwd: path.join(out, 'preuve'), encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
-    const sums = spawnSync('sha256sum', ['-c', 'empreinte.sha256'], { cwd: path.join(out, 'preuve'), encoding: 'utf8' });
+    const sums = spawnSync('sha256sum', ['-c', 'empreinte.sha256'], {
+      cwd: path.join(out, 'preuve'),
+      encoding: 'utf8',
+    });
     expect(sums.status).toBe(0);
 
     const report = await engine.handlers.verifyIntegrity({});
@@ -114,14 +137,21 @@ describe('engine: from a dropped file to an accepted deposit', () => {
   }, 120_000);
 
   it('shows a rejection with the archive reason, lets the user correct it, and re-sends', async () => {
-    const [file] = writeFiles(inbox, { 'AR_2024_017_fermeture de la voirie communale.pdf': pdfBytes('Arrete 2024-017 voirie') });
+    const [file] = writeFiles(inbox, {
+      'AR_2024_017_fermeture de la voirie communale.pdf': pdfBytes('Arrete 2024-017 voirie'),
+    });
     const { documentIds } = await engine.handlers.intakePaths({ profileId, paths: [file!] });
     const id = documentIds[0]!;
     const doc = await engine.handlers.getDocument({ id });
     // Matière 9 is outside the demo agreement: the archive refuses it (code 300).
     await engine.handlers.updateMetadata({
       id,
-      metadata: { ...doc.metadata, objet: 'Fermeture de la voirie communale', date: '2024-05-02', classification: '9.1' },
+      metadata: {
+        ...doc.metadata,
+        objet: 'Fermeture de la voirie communale',
+        date: '2024-05-02',
+        classification: '9.1',
+      },
     });
     await engine.handlers.depositNow({ ids: [id] });
     const rejected = await waitForState(engine, id, ['rejected', 'accepted', 'failed'], 60_000);
@@ -132,7 +162,10 @@ describe('engine: from a dropped file to an accepted deposit', () => {
     const problemsFirst = await engine.handlers.listDocuments({ profileId, sort: 'problems-first', limit: 5 });
     expect(problemsFirst.rows[0]?.id).toBe(id);
 
-    const corrected = await engine.handlers.updateMetadata({ id, metadata: { ...rejected.metadata, classification: '6.1' } });
+    const corrected = await engine.handlers.updateMetadata({
+      id,
+      metadata: { ...rejected.metadata, classification: '6.1' },
+    });
     expect(corrected.state).toBe('ready');
     await engine.handlers.depositNow({ ids: [id] });
     const accepted = await waitForState(engine, id, ['accepted', 'rejected', 'failed'], 60_000);
@@ -141,7 +174,9 @@ describe('engine: from a dropped file to an accepted deposit', () => {
   }, 120_000);
 
   it('refuses a locked or bad request with a French message and loses nothing', async () => {
-    await expect(engine.handlers.addFolder({ profileId, path: path.join(root, 'nope'), mode: 'auto', exclusions: [] })).rejects.toThrow(/introuvable/);
+    await expect(
+      engine.handlers.addFolder({ profileId, path: path.join(root, 'nope'), mode: 'auto', exclusions: [] }),
+    ).rejects.toThrow(/introuvable/);
     await expect(engine.handlers.getDocument({ id: 'inconnu' })).rejects.toThrow(/introuvable/);
     const counts = await engine.handlers.countDocuments({ profileId });
     expect(counts.accepted).toBe(3);
@@ -173,7 +208,9 @@ describe('engine: from a dropped file to an accepted deposit', () => {
       hasPassword: true,
     });
     const proxySecret = 'Proxy-Secret-Mairie-77';
-    await engine.handlers.updateSettings({ proxy: { mode: 'manual', url: 'http://proxy.mairie.invalid:3128', username: 'mairie' } });
+    await engine.handlers.updateSettings({
+      proxy: { mode: 'manual', url: 'http://proxy.mairie.invalid:3128', username: 'mairie' },
+    });
     expect(await engine.handlers.setProxyPassword({ password: proxySecret })).toEqual({ stored: true });
     expect((await engine.handlers.getSettings({})).proxyPasswordStored).toBe(true);
     const listed = JSON.stringify(await engine.handlers.listProfiles({}));
@@ -182,7 +219,9 @@ describe('engine: from a dropped file to an accepted deposit', () => {
     await engine.handlers.exportDiagnostics({});
     expect(files(dataDir).some((f) => f.includes(`${path.sep}logs${path.sep}`))).toBe(true);
     const offenders = files(dataDir).filter(
-      (f) => statSync(f).size < 64 * 1024 * 1024 && (readFileSync(f).includes(secret) || readFileSync(f).includes(proxySecret)),
+      (f) =>
+        statSync(f).size < 64 * 1024 * 1024 &&
+        (readFileSync(f).includes(secret) || readFileSync(f).includes(proxySecret)),
     );
     expect(offenders).toEqual([]);
   });

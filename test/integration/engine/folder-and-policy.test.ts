@@ -20,7 +20,9 @@ describe('folder transfer', () => {
     const engine = await openEngine(path.join(root, 'data'));
     try {
       await engine.start();
-      const { id: profileId } = await engine.handlers.createProfile({ profile: { name: 'Commune de Lannilis', siren: '212901170', archiveKind: 'demo' } });
+      const { id: profileId } = await engine.handlers.createProfile({
+        profile: { name: 'Commune de Lannilis', siren: '212901170', archiveKind: 'demo' },
+      });
       const folder = path.join(root, 'Marché 2024-03 voirie');
       writeFiles(folder, {
         'Règlement de consultation.pdf': pdfBytes('RC'),
@@ -31,9 +33,13 @@ describe('folder transfer', () => {
       });
       const intake = await engine.handlers.intakePaths({ profileId, paths: [folder] });
       expect(intake.accepted).toBe(5);
-      const plan = await engine.handlers.depositFolder({ ids: intake.documentIds, title: 'Marché 2024-03 — travaux de voirie' });
+      const plan = await engine.handlers.depositFolder({
+        ids: intake.documentIds,
+        title: 'Marché 2024-03 — travaux de voirie',
+      });
       expect(plan).toEqual({ queued: 5, problems: [] });
-      for (const id of intake.documentIds) expect((await waitForState(engine, id, ['accepted', 'rejected', 'failed'], 60_000)).state).toBe('accepted');
+      for (const id of intake.documentIds)
+        expect((await waitForState(engine, id, ['accepted', 'rejected', 'failed'], 60_000)).state).toBe('accepted');
       const docs = await Promise.all(intake.documentIds.map((id) => engine.handlers.getDocument({ id })));
       const transfers = new Set(docs.map((d) => d.transfer?.messageIdentifier));
       expect(transfers.size).toBe(1);
@@ -82,7 +88,9 @@ describe('administrator policy', () => {
         engine.handlers.createProfile({ profile: { name: 'Autre commune', siren: '200000001', archiveKind: 'demo' } }),
       ).rejects.toThrow(/SIREN 200000001/);
       await expect(
-        engine.handlers.createProfile({ profile: { name: 'Commune autorisée', siren: '212901956', archiveKind: 'demo' } }),
+        engine.handlers.createProfile({
+          profile: { name: 'Commune autorisée', siren: '212901956', archiveKind: 'demo' },
+        }),
       ).resolves.toMatchObject({ siren: '212901956' });
     } finally {
       await engine.close();
@@ -99,7 +107,9 @@ describe('administrator policy', () => {
       const view = await engine.handlers.getSettings({});
       expect(view.policyError).toBe(policy.error);
       await expect(engine.handlers.updateSettings({ bandwidthLimitKbps: 10 })).rejects.toThrow(/verrouillé/);
-      await expect(engine.handlers.createProfile({ profile: { name: 'X', siren: '212901956', archiveKind: 'demo' } })).rejects.toThrow(/\S/);
+      await expect(
+        engine.handlers.createProfile({ profile: { name: 'X', siren: '212901956', archiveKind: 'demo' } }),
+      ).rejects.toThrow(/\S/);
     } finally {
       await engine.close();
     }

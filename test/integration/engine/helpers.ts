@@ -44,7 +44,11 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
   return Engine.open({ dataDir, credentials: 'auto', stabilityDelayMs: 200, trackingIntervalMs: 150, ...extra });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -55,8 +59,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
 }
 
 export async function waitForState(engine: Engine, id: string, states: DocumentState[], timeoutMs = 30_000) {
-  return waitFor(`document ${id} in ${states.join('|')}`, async () => {
-    const d = await engine.handlers.getDocument({ id });
-    return states.includes(d.state) ? d : null;
-  }, timeoutMs);
+  return waitFor(
+    `document ${id} in ${states.join('|')}`,
+    async () => {
+      const d = await engine.handlers.getDocument({ id });
+      return states.includes(d.state) ? d : null;
+    },
+    timeoutMs,
+  );
 }

@@ -30,7 +30,8 @@ beforeAll(async () => {
     onEvent: (l) => bus.on(l),
     rendererDir,
     inboxDir,
-    resolveExport: (id) => (id === 'known' ? { path: path.join(tmp, 'secret.txt'), fileName: 'attestation.pdf' } : null),
+    resolveExport: (id) =>
+      id === 'known' ? { path: path.join(tmp, 'secret.txt'), fileName: 'attestation.pdf' } : null,
   });
 });
 afterAll(async () => {
@@ -107,7 +108,10 @@ describe('web host', () => {
     const { ws } = await connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
     const got = new Promise<unknown>((resolve) => ws!.once('message', (raw) => resolve(JSON.parse(String(raw)))));
     bus.emit({ type: 'notification', level: 'success', title: 'Versé', body: '8 documents versés' });
-    expect(await got).toEqual({ kind: 'event', event: { type: 'notification', level: 'success', title: 'Versé', body: '8 documents versés' } });
+    expect(await got).toEqual({
+      kind: 'event',
+      event: { type: 'notification', level: 'success', title: 'Versé', body: '8 documents versés' },
+    });
     ws!.close();
   });
 
@@ -122,7 +126,11 @@ describe('web host', () => {
   });
 
   it('accepts uploads and exports only with the token, and keeps uploads inside the inbox', async () => {
-    const anonymous = await fetch(`${host.url}upload`, { method: 'POST', headers: { 'X-Sceau-Name': 'a.pdf' }, body: 'x' });
+    const anonymous = await fetch(`${host.url}upload`, {
+      method: 'POST',
+      headers: { 'X-Sceau-Name': 'a.pdf' },
+      body: 'x',
+    });
     expect(anonymous.status).toBe(401);
     const evil = await fetch(`${host.url}upload`, {
       method: 'POST',
@@ -132,7 +140,10 @@ describe('web host', () => {
     expect(evil.status).toBe(400);
     const good = await fetch(`${host.url}upload`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${host.token}`, 'X-Sceau-Name': encodeURIComponent('Délibérations/DE_2024_045_budget.pdf') },
+      headers: {
+        Authorization: `Bearer ${host.token}`,
+        'X-Sceau-Name': encodeURIComponent('Délibérations/DE_2024_045_budget.pdf'),
+      },
       body: '%PDF-1.7 test',
     });
     expect(good.status).toBe(200);
@@ -145,6 +156,8 @@ describe('web host', () => {
     const exp = await fetch(`${host.url}exports/known`, { headers: { Authorization: `Bearer ${host.token}` } });
     expect(exp.status).toBe(200);
     expect(exp.headers.get('content-disposition')).toContain('attestation.pdf');
-    expect((await fetch(`${host.url}exports/unknown`, { headers: { Authorization: `Bearer ${host.token}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${host.url}exports/unknown`, { headers: { Authorization: `Bearer ${host.token}` } })).status,
+    ).toBe(404);
   });
 });

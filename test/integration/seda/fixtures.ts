@@ -12,7 +12,7 @@ export function obj(fileName: string, role: FileRole, extra: Partial<ObjectInput
     fileName,
     uri: safeUri(id, fileName),
     size: 1000 + n,
-    digest: { algorithm: 'sha256', hex: (n.toString(16).padStart(2, '0')).repeat(32) },
+    digest: { algorithm: 'sha256', hex: n.toString(16).padStart(2, '0').repeat(32) },
     format: fileName.endsWith('.p7s')
       ? { mimeType: 'application/pkcs7-signature', formatId: 'x-fmt/342', formatName: 'CMS' }
       : { mimeType: 'application/pdf', formatId: 'fmt/354', formatName: 'PDF/A-1b' },
@@ -36,6 +36,16 @@ export function transfer(root: UnitInput, over: Partial<TransferInput> = {}): Tr
   };
 }
 
-export function actTransfer(m: ActMetadata, files: Array<[string, FileRole]>, over: Partial<TransferInput> = {}): TransferInput {
-  return transfer(actUnit(m, files.map(([f, r]) => obj(f, r))), over);
+export function actTransfer(
+  m: ActMetadata,
+  files: Array<[string, FileRole]>,
+  over: Partial<TransferInput> = {},
+): TransferInput {
+  return transfer(
+    actUnit(
+      m,
+      files.map(([f, r]) => obj(f, r)),
+    ),
+    over,
+  );
 }

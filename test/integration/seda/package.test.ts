@@ -1,6 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -19,7 +30,11 @@ function vaultFile(id: string, fileName: string, content: Buffer, role: FileRole
   return {
     src,
     o: {
-      id, fileName, uri: safeUri(id, fileName), size: content.length, role,
+      id,
+      fileName,
+      uri: safeUri(id, fileName),
+      size: content.length,
+      role,
       digest: { algorithm: 'sha256', hex: createHash('sha256').update(content).digest('hex') },
       format: { mimeType: 'application/pdf', formatId: 'fmt/276' },
     },
@@ -32,7 +47,12 @@ function act() {
     vaultFile('a2', 'Annexe 1 – plan.pdf', Buffer.from('%PDF-1.7 annexe'), 'annex'),
     vaultFile('a3', 'DE_2024_045.pdf.p7s', Buffer.from([0x30, 0x82, 1, 2]), 'signature'),
   ];
-  const input = transfer(actUnit({ nature: 'DE', number: '2024_045', date: '2024-03-12', objet: 'Vote du budget', classification: '7.1' }, files.map((f) => f.o)));
+  const input = transfer(
+    actUnit(
+      { nature: 'DE', number: '2024_045', date: '2024-03-12', objet: 'Vote du budget', classification: '7.1' },
+      files.map((f) => f.o),
+    ),
+  );
   return { input, files, sources: new Map(files.map((f) => [f.o.id, f.src])) };
 }
 
@@ -43,7 +63,11 @@ describe('buildPackage', () => {
     const { input, files, sources } = act();
     const dir = path.join(tmp, 'asalae');
     const p = await buildPackage(input, sources, { target: 'asalae', sedaVersion: '2.1', stagingDir: dir });
-    expect(p).toMatchObject({ messageIdentifier: input.messageIdentifier, transferringAgency: 'COMMUNE_EXEMPLE', sedaVersion: '2.1' });
+    expect(p).toMatchObject({
+      messageIdentifier: input.messageIdentifier,
+      transferringAgency: 'COMMUNE_EXEMPLE',
+      sedaVersion: '2.1',
+    });
     expect(p.sipPath).toBeUndefined();
     expect(xmllintValidate([p.bordereauPath], '2.1').get(p.bordereauPath)).toBe(true);
     const list = spawnSync('tar', ['-tzf', p.attachmentsPath!], { encoding: 'utf8' }).stdout.trim().split('\n').sort();
@@ -84,7 +108,9 @@ describe('buildPackage', () => {
     }
     const missing = new Map(sources);
     missing.delete('a3');
-    await expect(buildPackage(input, missing, { target: 'asalae', sedaVersion: '2.1', stagingDir: path.join(tmp, 'm') })).rejects.toThrow(PackageError);
+    await expect(
+      buildPackage(input, missing, { target: 'asalae', sedaVersion: '2.1', stagingDir: path.join(tmp, 'm') }),
+    ).rejects.toThrow(PackageError);
   });
 
   test('streams a 300 MiB file without holding it in memory', async () => {
@@ -98,22 +124,31 @@ describe('buildPackage', () => {
     const h = createHash('sha256');
     const fd2 = openSync(src, 'r');
     const buf = Buffer.alloc(8 * 1024 * 1024);
-    for (let pos = 0; pos < size; ) {
+    for (let pos = 0; pos < size;) {
       const n = (await import('node:fs')).readSync(fd2, buf, 0, buf.length, pos);
       h.update(buf.subarray(0, n));
       pos += n;
     }
     closeSync(fd2);
     const o: ObjectInput = {
-      id: 'big', fileName: 'registre 1998.pdf', uri: safeUri('big', 'registre 1998.pdf'), size, role: 'act',
-      digest: { algorithm: 'sha256', hex: h.digest('hex') }, format: { mimeType: 'application/pdf', formatId: 'fmt/18' },
+      id: 'big',
+      fileName: 'registre 1998.pdf',
+      uri: safeUri('big', 'registre 1998.pdf'),
+      size,
+      role: 'act',
+      digest: { algorithm: 'sha256', hex: h.digest('hex') },
+      format: { mimeType: 'application/pdf', formatId: 'fmt/18' },
     };
     const input = transfer({ title: 'Registre 1998', descriptionLevel: 'Item', children: [], objects: [o] });
     global.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const p = await buildPackage(input, new Map([['big', src]]), { target: 'vitam', sedaVersion: '2.2', stagingDir: path.join(tmp, 'big') });
+    const p = await buildPackage(input, new Map([['big', src]]), {
+      target: 'vitam',
+      sedaVersion: '2.2',
+      stagingDir: path.join(tmp, 'big'),
+    });
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     expect(p.totalBytes).toBeGreaterThan(size);
@@ -124,7 +159,9 @@ describe('buildPackage', () => {
   test('generateMessageIdentifier: stable format, unique', () => {
     const a = generateMessageIdentifier('213502388', new Date('2024-03-15T10:00:00Z'));
     expect(a).toMatch(/^SCEAU_213502388_20240315_[0-9A-F]{12}$/);
-    expect(generateMessageIdentifier('Mairie de Saint-Médard')).toMatch(/^SCEAU_MAIRIE-DE-SAINT-MEDARD_\d{8}_[0-9A-F]{12}$/);
+    expect(generateMessageIdentifier('Mairie de Saint-Médard')).toMatch(
+      /^SCEAU_MAIRIE-DE-SAINT-MEDARD_\d{8}_[0-9A-F]{12}$/,
+    );
     expect(new Set(Array.from({ length: 1000 }, () => generateMessageIdentifier('x'))).size).toBe(1000);
   });
 });

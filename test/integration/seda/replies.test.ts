@@ -19,22 +19,58 @@ describe('Acknowledgement / ArchiveTransferReply builders and parsers', () => {
   for (const v of ['2.1', '2.2'] as const) {
     test(`SEDA ${v}: builders produce XSD-valid messages that parse back`, async () => {
       const ack = buildAcknowledgement({
-        version: v, messageIdentifier: 'ACK-1', messageReceivedIdentifier: 'SCEAU_X_20240315_AB', date: '2024-03-15T10:31:02+01:00',
-        comment: 'Accusé de réception & <ok>', sender: 'SAE_REGIONAL', receiver: 'COMMUNE_EXEMPLE',
+        version: v,
+        messageIdentifier: 'ACK-1',
+        messageReceivedIdentifier: 'SCEAU_X_20240315_AB',
+        date: '2024-03-15T10:31:02+01:00',
+        comment: 'Accusé de réception & <ok>',
+        sender: 'SAE_REGIONAL',
+        receiver: 'COMMUNE_EXEMPLE',
       });
       const asalae = buildArchiveTransferReply({
-        version: v, messageIdentifier: 'SCEAU_X_20240315_AB', messageRequestIdentifier: 'FRLSADC_ATR_27', replyCode: '000',
-        date: '2024-03-15T10:45:00+01:00', comment: 'Transfert accepté', archivalAgreement: 'ACCORD', archivalAgency: 'SAE', transferringAgency: 'COMMUNE',
+        version: v,
+        messageIdentifier: 'SCEAU_X_20240315_AB',
+        messageRequestIdentifier: 'FRLSADC_ATR_27',
+        replyCode: '000',
+        date: '2024-03-15T10:45:00+01:00',
+        comment: 'Transfert accepté',
+        archivalAgreement: 'ACCORD',
+        archivalAgency: 'SAE',
+        transferringAgency: 'COMMUNE',
         units: [{ archivalAgencyArchiveUnitIdentifier: 'AE_2022_15', title: 'Vote du budget' }],
       });
       const vitam = buildArchiveTransferReply({
-        version: v, messageIdentifier: 'aeeaaaaaaghx', messageRequestIdentifier: 'SCEAU_X_20240315_AB', replyCode: 'KO',
-        date: '2024-03-15T10:45:00', archivalAgency: 'SAE', transferringAgency: 'COMMUNE', grantDate: '2024-03-15T10:45:00',
-        units: [{ systemId: 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq' }, { systemId: 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaab' }],
-        events: [{ typeCode: 'CHECK_DIGEST', type: "Vérification de l'empreinte", dateTime: '2024-03-15T10:44:59', outcome: 'KO', outcomeDetail: 'CHECK_DIGEST.KO', outcomeDetailMessage: "Échec de la vérification de l'empreinte" }],
+        version: v,
+        messageIdentifier: 'aeeaaaaaaghx',
+        messageRequestIdentifier: 'SCEAU_X_20240315_AB',
+        replyCode: 'KO',
+        date: '2024-03-15T10:45:00',
+        archivalAgency: 'SAE',
+        transferringAgency: 'COMMUNE',
+        grantDate: '2024-03-15T10:45:00',
+        units: [
+          { systemId: 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq' },
+          { systemId: 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaab' },
+        ],
+        events: [
+          {
+            typeCode: 'CHECK_DIGEST',
+            type: "Vérification de l'empreinte",
+            dateTime: '2024-03-15T10:44:59',
+            outcome: 'KO',
+            outcomeDetail: 'CHECK_DIGEST.KO',
+            outcomeDetailMessage: "Échec de la vérification de l'empreinte",
+          },
+        ],
       });
       const minimal = buildArchiveTransferReply({
-        version: v, messageIdentifier: 'A', messageRequestIdentifier: 'B', replyCode: '101', date: '2024-03-15', archivalAgency: 'S', transferringAgency: 'T',
+        version: v,
+        messageIdentifier: 'A',
+        messageRequestIdentifier: 'B',
+        replyCode: '101',
+        date: '2024-03-15',
+        archivalAgency: 'S',
+        transferringAgency: 'T',
       });
       const files = [ack, asalae, vitam, minimal].map((x, i) => {
         const f = path.join(tmp, `${v}-${i}.xml`);
@@ -46,10 +82,16 @@ describe('Acknowledgement / ArchiveTransferReply builders and parsers', () => {
       for (const x of [ack, asalae, vitam, minimal]) expect((await validateSeda(x, v)).errors).toEqual([]);
 
       expect(parseAcknowledgement(ack)).toEqual({
-        messageIdentifier: 'ACK-1', messageReceivedIdentifier: 'SCEAU_X_20240315_AB', date: '2024-03-15T10:31:02+01:00', comment: 'Accusé de réception & <ok>',
+        messageIdentifier: 'ACK-1',
+        messageReceivedIdentifier: 'SCEAU_X_20240315_AB',
+        date: '2024-03-15T10:31:02+01:00',
+        comment: 'Accusé de réception & <ok>',
       });
       expect(parseArchiveTransferReply(asalae)).toMatchObject({
-        messageIdentifier: 'SCEAU_X_20240315_AB', messageRequestIdentifier: 'FRLSADC_ATR_27', replyCode: '000', comment: 'Transfert accepté',
+        messageIdentifier: 'SCEAU_X_20240315_AB',
+        messageRequestIdentifier: 'FRLSADC_ATR_27',
+        replyCode: '000',
+        comment: 'Transfert accepté',
         archivalAgencyArchiveUnitIdentifier: 'AE_2022_15',
       });
       const pv = parseArchiveTransferReply(vitam);
@@ -65,22 +107,42 @@ describe('Acknowledgement / ArchiveTransferReply builders and parsers', () => {
     const ack = parseAcknowledgement(readFileSync(path.join(dir, 'acknowledgement-seda-2.1.xml'), 'utf8'));
     expect(ack.messageReceivedIdentifier).toBe('COMMUNE-EXEMPLE-2024-0001');
     const atr = parseArchiveTransferReply(readFileSync(path.join(dir, 'archive-transfer-reply-seda-2.2.xml'), 'utf8'));
-    expect(atr).toMatchObject({ replyCode: 'OK', messageRequestIdentifier: 'COMMUNE-EXEMPLE-2024-0001', systemIds: ['aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq'] });
+    expect(atr).toMatchObject({
+      replyCode: 'OK',
+      messageRequestIdentifier: 'COMMUNE-EXEMPLE-2024-0001',
+      systemIds: ['aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq'],
+    });
     expect(atr.outcomeDetailMessages?.[0]).toBe("Succès du processus d'entrée du SIP");
   });
 
   test('prefixed namespaces, CDATA and character references', () => {
     const xml = `<?xml version="1.0"?><s:ArchiveTransferReply xmlns:s="fr:gouv:culture:archivesdefrance:seda:v2.1"><s:Comment><![CDATA[Refus : <accord> inconnu]]></s:Comment><s:Date>2024-01-01T00:00:00</s:Date><s:MessageIdentifier>M&#233;1</s:MessageIdentifier><s:ReplyCode>300</s:ReplyCode><s:MessageRequestIdentifier>R</s:MessageRequestIdentifier></s:ArchiveTransferReply>`;
-    expect(parseArchiveTransferReply(xml)).toMatchObject({ messageIdentifier: 'Mé1', replyCode: '300', comment: 'Refus : <accord> inconnu' });
+    expect(parseArchiveTransferReply(xml)).toMatchObject({
+      messageIdentifier: 'Mé1',
+      replyCode: '300',
+      comment: 'Refus : <accord> inconnu',
+    });
   });
 
   test.each([
-    ['billion laughs', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><Acknowledgement>&lol2;</Acknowledgement>', /DOCTYPE ou ENTITY/],
-    ['external entity', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Acknowledgement>&xxe;</Acknowledgement>', /refusée par sécurité/],
+    [
+      'billion laughs',
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><Acknowledgement>&lol2;</Acknowledgement>',
+      /DOCTYPE ou ENTITY/,
+    ],
+    [
+      'external entity',
+      '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Acknowledgement>&xxe;</Acknowledgement>',
+      /refusée par sécurité/,
+    ],
     ['undeclared entity', '<Acknowledgement><Date>&xxe;</Date></Acknowledgement>', /Entité XML inconnue/],
     ['not SEDA', '<html><body>Erreur 500</body></html>', /n'est pas un message Acknowledgement/],
     ['truncated', '<Acknowledgement><Date>2024', /incomplet/],
-    ['missing element', '<Acknowledgement xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Date>2024-01-01T00:00:00</Date><MessageIdentifier>A</MessageIdentifier></Acknowledgement>', /MessageReceivedIdentifier/],
+    [
+      'missing element',
+      '<Acknowledgement xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Date>2024-01-01T00:00:00</Date><MessageIdentifier>A</MessageIdentifier></Acknowledgement>',
+      /MessageReceivedIdentifier/,
+    ],
     ['garbage', 'Transfert en cours de traitement', /illisible/],
   ])('refuses %s with a French message', (_n, xml, msg) => {
     expect(() => parseAcknowledgement(xml)).toThrow(ReplyParseError);

@@ -11,7 +11,16 @@ const OUT = path.join(ROOT, 'test-results', 'sync-children');
 export async function bundle(entry: string): Promise<string> {
   mkdirSync(OUT, { recursive: true });
   const outfile = path.join(OUT, `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   return outfile;
 }
 

@@ -43,11 +43,19 @@ describe.each<Kind>(['asalae', 'vitam'])('sync engine against the demo archive (
     // Documents went through the journaled state machine.
     const docs = new DocumentRepository(h.db).list({ transferId: big.id }).items;
     expect(docs.map((d) => d.state)).toEqual(['accepted', 'accepted']);
-    const journal = h.db.prepare("SELECT data FROM journal WHERE document_id = ? AND type = 'state' ORDER BY seq").all(docs[0]!.id) as Array<{ data: string }>;
-    expect(journal.map((j) => (JSON.parse(j.data) as { to: string }).to)).toEqual(kind === 'asalae' ? ['sending', 'sent', 'acknowledged', 'accepted'] : ['sending', 'sent', 'acknowledged', 'accepted']);
+    const journal = h.db
+      .prepare("SELECT data FROM journal WHERE document_id = ? AND type = 'state' ORDER BY seq")
+      .all(docs[0]!.id) as Array<{ data: string }>;
+    expect(journal.map((j) => (JSON.parse(j.data) as { to: string }).to)).toEqual(
+      kind === 'asalae'
+        ? ['sending', 'sent', 'acknowledged', 'accepted']
+        : ['sending', 'sent', 'acknowledged', 'accepted'],
+    );
 
     // Progress, connectivity and one grouped notification.
-    expect(h.events.some((e) => e.type === 'transfer.progress' && e.transferId === big.id && e.sentBytes === e.totalBytes)).toBe(true);
+    expect(
+      h.events.some((e) => e.type === 'transfer.progress' && e.transferId === big.id && e.sentBytes === e.totalBytes),
+    ).toBe(true);
     expect(h.events.some((e) => e.type === 'connectivity' && e.reachable)).toBe(true);
     await sleep(150);
     const notes = h.events.filter((e) => e.type === 'notification');

@@ -33,7 +33,10 @@ const FAULTS: Fault[] = [
 async function run(kind: Kind, count: number, chunked: number, seed: number) {
   h = await makeHarness({ kind, archive: false });
   // The archive runs in its own process, as a real one would (its XSD checks cost CPU).
-  archive = await startChild(new URL('./children/demo-archive-child.ts', import.meta.url).pathname, { dataDir: `${h.dir}/archive`, pendingMs: 60 });
+  archive = await startChild(new URL('./children/demo-archive-child.ts', import.meta.url).pathname, {
+    dataDir: `${h.dir}/archive`,
+    pendingMs: 60,
+  });
   const ready = await archive.next<{ url: string }>('ready');
   proxy = await startFaultProxy({ target: ready.url, random: { probability: 0.2, seed, faults: FAULTS } });
   h.endpoints[kind] = [kind === 'asalae' ? `${proxy.url}/restservices` : proxy.url];
@@ -46,7 +49,8 @@ async function run(kind: Kind, count: number, chunked: number, seed: number) {
   };
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const spec = i < chunked ? { files: [{ name: `plan-${i}.pdf`, data: randomBytes(100_000) }] } : { title: `Arrêté n° ${i}` };
+    const spec =
+      i < chunked ? { files: [{ name: `plan-${i}.pdf`, data: randomBytes(100_000) }] } : { title: `Arrêté n° ${i}` };
     ids.push((await h.addTransfer(kind, spec)).id);
   }
   const started = performance.now();
@@ -70,9 +74,12 @@ describe('exactly once under faults', () => {
     expect(stats.duplicatesRefused).toBe(0); // never sent twice
     // The faults really happened, including answers lost after the archive stored the transfer.
     const kinds = new Set(faults.map((l) => l.split('→ ')[1]));
-    for (const k of ['reset', 'status', 'hang', 'lostAnswer', 'resetMidUpload', 'slowResponse', 'slowRequest']) expect(kinds).toContain(k);
+    for (const k of ['reset', 'status', 'hang', 'lostAnswer', 'resetMidUpload', 'slowResponse', 'slowRequest'])
+      expect(kinds).toContain(k);
     expect(faults.filter((l) => l.startsWith('POST') && l.endsWith('lostAnswer')).length).toBeGreaterThan(5);
     expect(rows.some((r) => r.attempts > 1)).toBe(true);
-    console.log(`[sync fault] asalae: 200 accepted in ${seconds.toFixed(1)} s, ${faults.length} faults injected, ${rows.reduce((n, r) => n + r.attempts, 0)} attempts`);
+    console.log(
+      `[sync fault] asalae: 200 accepted in ${seconds.toFixed(1)} s, ${faults.length} faults injected, ${rows.reduce((n, r) => n + r.attempts, 0)} attempts`,
+    );
   }, 110_000);
 });

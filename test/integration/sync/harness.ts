@@ -60,11 +60,17 @@ export interface SyncHarness {
   close(): Promise<void>;
 }
 
-export async function makeHarness(options: { kind?: Kind; pendingMs?: number; archive?: boolean } = {}): Promise<SyncHarness> {
+export async function makeHarness(
+  options: { kind?: Kind; pendingMs?: number; archive?: boolean } = {},
+): Promise<SyncHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'sceau-sync-'));
   const dbFile = join(dir, 'sceau.db');
   const db = openDatabase(dbFile);
-  const profileId = new ProfileRepository(db).create({ name: 'Mairie de Test', archiveKind: options.kind ?? 'asalae', siren: '210000000' }).id;
+  const profileId = new ProfileRepository(db).create({
+    name: 'Mairie de Test',
+    archiveKind: options.kind ?? 'asalae',
+    siren: '210000000',
+  }).id;
   const bus = new EventBus();
   const events: CoreEvent[] = [];
   bus.on((e) => events.push(e));
@@ -101,7 +107,14 @@ export async function makeHarness(options: { kind?: Kind; pendingMs?: number; ar
       const url = h.endpoints[kind][index];
       if (!url) return null;
       return kind === 'asalae'
-        ? new AsalaeClient({ baseUrl: url, login: DEMO_ASALAE_LOGIN, password: h.password, http: h.http, chunkThresholdBytes: 64 * 1024, chunkSizeBytes: 32 * 1024 })
+        ? new AsalaeClient({
+            baseUrl: url,
+            login: DEMO_ASALAE_LOGIN,
+            password: h.password,
+            http: h.http,
+            chunkThresholdBytes: 64 * 1024,
+            chunkSizeBytes: 32 * 1024,
+          })
         : new VitamClient({ baseUrl: url, tenant: DEMO_VITAM_TENANT, http: h.http });
     },
     engine(extra = {}) {
@@ -125,7 +138,13 @@ export async function makeHarness(options: { kind?: Kind; pendingMs?: number; ar
     },
     async addTransfer(kind, spec = {}, withDocuments = 0) {
       const p = await makeTransfer(dir, kind, spec);
-      const t = transfers.insert({ profileId, messageIdentifier: p.messageIdentifier, totalBytes: p.totalBytes, bordereauPath: p.bordereauPath, packagePath: p.attachmentsPath ?? p.sipPath ?? null });
+      const t = transfers.insert({
+        profileId,
+        messageIdentifier: p.messageIdentifier,
+        totalBytes: p.totalBytes,
+        bordereauPath: p.bordereauPath,
+        packagePath: p.attachmentsPath ?? p.sipPath ?? null,
+      });
       h.prepared.set(t.id, p);
       h.kindOf.set(t.id, kind);
       for (let i = 0; i < withDocuments; i++) {
@@ -152,7 +171,13 @@ export async function makeHarness(options: { kind?: Kind; pendingMs?: number; ar
         const rows = ids.map((id) => transfers.get(id)!);
         if (rows.every((r) => states.includes(r.state))) return rows;
         if (Date.now() > end) {
-          const summary = rows.reduce<Record<string, number>>((acc, r) => ((acc[`${r.state}:${r.lastError ?? ''}`] = (acc[`${r.state}:${r.lastError ?? ''}`] ?? 0) + 1), acc), {});
+          const summary = rows.reduce<Record<string, number>>(
+            (acc, r) => (
+              (acc[`${r.state}:${r.lastError ?? ''}`] = (acc[`${r.state}:${r.lastError ?? ''}`] ?? 0) + 1),
+              acc
+            ),
+            {},
+          );
           throw new Error(`timeout waiting for ${states.join('|')}: ${JSON.stringify(summary)}`);
         }
         await sleep(25);

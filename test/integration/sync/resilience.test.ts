@@ -42,10 +42,15 @@ describe('sync engine resilience', () => {
 
     // Back on the same port, same storage.
     h.archive = await startDemoArchive({ port, host: '127.0.0.1', dataDir: `${h.dir}/archive`, pendingMs: 100 });
-    const rows = await h.waitStates(ts.map((t) => t.id), ['accepted']);
+    const rows = await h.waitStates(
+      ts.map((t) => t.id),
+      ['accepted'],
+    );
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
     expect(h.archive.stats().accepted).toHaveLength(3);
-    expect(h.events.filter((e) => e.type === 'connectivity').map((e) => e.type === 'connectivity' && e.reachable)).toEqual([false, true]);
+    expect(
+      h.events.filter((e) => e.type === 'connectivity').map((e) => e.type === 'connectivity' && e.reachable),
+    ).toEqual([false, true]);
   });
 
   it('archive lost while tracking: replies are fetched after it returns', async () => {
@@ -123,7 +128,10 @@ describe('sync engine resilience', () => {
     expect(h.events.some((e) => e.type === 'notification' && e.level === 'error')).toBe(true);
     h.password = 'sceau-demo';
     engine.resumeProfile(h.profileId);
-    await h.waitStates(ts.map((t) => t.id), ['accepted']);
+    await h.waitStates(
+      ts.map((t) => t.id),
+      ['accepted'],
+    );
     expect(h.archive!.stats().accepted).toHaveLength(2);
   });
 
@@ -135,7 +143,11 @@ describe('sync engine resilience', () => {
     const e1 = h.engine();
     e1.start();
     const end = Date.now() + 10_000;
-    while ((h.transfers.get(t.id)!.resumeState?.lastChunkAcked as number | undefined ?? 0) < chunks / 3 && Date.now() < end) await sleep(20);
+    while (
+      ((h.transfers.get(t.id)!.resumeState?.lastChunkAcked as number | undefined) ?? 0) < chunks / 3 &&
+      Date.now() < end
+    )
+      await sleep(20);
     expect(e1.status().active[0]?.rate).toBeGreaterThan(300_000);
     expect(e1.status().active[0]?.rate).toBeLessThan(1_500_000);
     await e1.stop();

@@ -21,7 +21,13 @@ describe('restart after a crash', () => {
     h.settings = { ...h.settings, bandwidth: { ...h.settings.bandwidth, baseLimitKbps: 8_000, officeHours: null } };
     const t = await h.addTransfer('asalae', { files: [{ name: 'budget.pdf', data: randomBytes(1_000_000) }] }, 1);
     const total = h.prepared.get(t.id)!.totalBytes;
-    child = await startChild(ENGINE, { dbFile: h.dbFile, kind: 'asalae', url: h.endpoints.asalae[0], prepared: Object.fromEntries(h.prepared), settings: h.settings });
+    child = await startChild(ENGINE, {
+      dbFile: h.dbFile,
+      kind: 'asalae',
+      url: h.endpoints.asalae[0],
+      prepared: Object.fromEntries(h.prepared),
+      settings: h.settings,
+    });
     // Kill once about 40 % went through.
     for (;;) {
       const p = await child.next<{ sentBytes: number }>('progress');
@@ -48,7 +54,13 @@ describe('restart after a crash', () => {
     h = await makeHarness({ kind, pendingMs: 1_500 });
     const t = await h.addTransfer(kind, {}, 1);
     const url = h.endpoints[kind][0];
-    child = await startChild(ENGINE, { dbFile: h.dbFile, kind, url, prepared: Object.fromEntries(h.prepared), settings: h.settings });
+    child = await startChild(ENGINE, {
+      dbFile: h.dbFile,
+      kind,
+      url,
+      prepared: Object.fromEntries(h.prepared),
+      settings: h.settings,
+    });
     for (;;) {
       const s = await child.next<{ state: string }>('state');
       if (s.state === 'sent') break;

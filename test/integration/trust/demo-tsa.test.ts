@@ -45,8 +45,22 @@ function openssl(args: string[]): { ok: boolean; out: string } {
 }
 
 /** Exactly the auditor's commands: response form (-in resp.tsr) and token form (-token_in). */
-function opensslVerifies(data: Buffer, der: Buffer, form: 'reply' | 'token', ca = caFile): { ok: boolean; out: string } {
-  const args = ['ts', '-verify', '-data', tmpFile(data), '-in', tmpFile(der, form === 'reply' ? 'tsr' : 'der'), '-CAfile', ca];
+function opensslVerifies(
+  data: Buffer,
+  der: Buffer,
+  form: 'reply' | 'token',
+  ca = caFile,
+): { ok: boolean; out: string } {
+  const args = [
+    'ts',
+    '-verify',
+    '-data',
+    tmpFile(data),
+    '-in',
+    tmpFile(der, form === 'reply' ? 'tsr' : 'der'),
+    '-CAfile',
+    ca,
+  ];
   if (form === 'token') args.push('-token_in');
   const r = openssl(args);
   return { ok: r.ok && /Verification: OK/.test(r.out), out: r.out };
@@ -69,13 +83,22 @@ function failBits(respDer: Buffer): number[] {
   return out;
 }
 
-function rawPost(url: string, body: Buffer, method = 'POST', contentType = 'application/timestamp-query'): Promise<{ status: number; body: Buffer }> {
+function rawPost(
+  url: string,
+  body: Buffer,
+  method = 'POST',
+  contentType = 'application/timestamp-query',
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { 'Content-Type': contentType, 'Content-Length': body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      url,
+      { method, headers: { 'Content-Type': contentType, 'Content-Length': body.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -124,8 +147,12 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     expect(token.tsaName).toContain("Autorité d'horodatage de démonstration Sceau");
     expect(Math.abs(token.genTime.getTime() - Date.now())).toBeLessThan(5_000);
     // Stored-token re-verification, against the CA and pinned to the TSA certificate.
-    expect(verifyTimestampToken(token.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.caPem }).serial).toBe(token.serial);
-    expect(verifyTimestampToken(token.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.tsaCertPem }).serial).toBe(token.serial);
+    expect(verifyTimestampToken(token.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.caPem }).serial).toBe(
+      token.serial,
+    );
+    expect(verifyTimestampToken(token.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.tsaCertPem }).serial).toBe(
+      token.serial,
+    );
     const asToken = opensslVerifies(data, token.tokenDer, 'token');
     expect(asToken.ok, asToken.out).toBe(true);
     expect(opensslVerifies(Buffer.from('autre contenu'), token.tokenDer, 'token').ok).toBe(false);
@@ -137,9 +164,20 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     const v = opensslVerifies(data, resp, 'reply');
     expect(v.ok, v.out).toBe(true);
     // -queryfile form: openssl also checks nonce, imprint and policy against our request.
-    const q = openssl(['ts', '-verify', '-queryfile', tmpFile(query, 'tsq'), '-in', tmpFile(resp, 'tsr'), '-CAfile', caFile]);
+    const q = openssl([
+      'ts',
+      '-verify',
+      '-queryfile',
+      tmpFile(query, 'tsq'),
+      '-in',
+      tmpFile(resp, 'tsr'),
+      '-CAfile',
+      caFile,
+    ]);
     expect(q.out, q.out).toMatch(/Verification: OK/);
-    expect(verifyTimestampResponse(resp, { imprint: sha256(data), nonce }, { trustPem: tsa.caPem }).policy).toBe(DEMO_TSA_POLICY_OID);
+    expect(verifyTimestampResponse(resp, { imprint: sha256(data), nonce }, { trustPem: tsa.caPem }).policy).toBe(
+      DEMO_TSA_POLICY_OID,
+    );
     // DER, not merely BER: openssl re-encodes the parsed answer to the very same bytes.
     const respFile = tmpFile(resp, 'tsr');
     const reencoded = join(root, `re${++seq}.tsr`);
@@ -175,7 +213,18 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     // certReq false: no certificate joined, openssl then needs it with -untrusted.
     const signed = new pkijs.SignedData({ schema: parseResp(noNonce.body).timeStampToken!.content });
     expect(signed.certificates ?? []).toHaveLength(0);
-    const v = openssl(['ts', '-verify', '-data', tmpFile(data), '-in', tmpFile(noNonce.body, 'tsr'), '-CAfile', caFile, '-untrusted', tmpFile(tsa.tsaCertPem, 'pem')]);
+    const v = openssl([
+      'ts',
+      '-verify',
+      '-data',
+      tmpFile(data),
+      '-in',
+      tmpFile(noNonce.body, 'tsr'),
+      '-CAfile',
+      caFile,
+      '-untrusted',
+      tmpFile(tsa.tsaCertPem, 'pem'),
+    ]);
     expect(v.out).toMatch(/Verification: OK/);
 
     const serials: bigint[] = [];
@@ -202,14 +251,19 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     })();
     expect(err).toBeInstanceOf(TimestampError);
     expect((err as TimestampError).code).toBe('rejected');
-    expect((err as Error).message).toMatch(/^Le serveur d'horodatage a refusé la demande \(statut : refusé — La requête d'horodatage est mal formée/);
+    expect((err as Error).message).toMatch(
+      /^Le serveur d'horodatage a refusé la demande \(statut : refusé — La requête d'horodatage est mal formée/,
+    );
     // openssl reads the refusal too (its wording for badRequest is RFC 3161's comment).
     expect(openssl(['ts', '-reply', '-in', tmpFile(garbage.body, 'tsr'), '-text']).out).toMatch(
       /Status: Rejected[\s\S]*Failure info: transaction not permitted or supported/,
     );
 
     // Valid DER, wrong structure; and a truncated query.
-    const notAReq = await rawPost(tsa.url, Buffer.from(new asn1js.Sequence({ value: [new asn1js.Integer({ value: 1 })] }).toBER()));
+    const notAReq = await rawPost(
+      tsa.url,
+      Buffer.from(new asn1js.Sequence({ value: [new asn1js.Integer({ value: 1 })] }).toBER()),
+    );
     expect(failBits(notAReq.body)).toEqual([2]);
     const good = buildTimestampRequest(sha256(data), newNonce());
     expect(failBits((await rawPost(tsa.url, good.subarray(0, good.length - 3))).body)).toEqual([2]);
@@ -219,21 +273,26 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     expect(failBits(md5.body)).toEqual([0]);
     expect(parseResp(md5.body).status.statusStrings?.[0]?.valueBlock.value).toMatch(/SHA-256, SHA-384 ou SHA-512/);
     expect(() => tokenFromResponse(md5.body)).toThrow(/algorithme de hachage non reconnu/);
-    expect(openssl(['ts', '-reply', '-in', tmpFile(md5.body, 'tsr'), '-text']).out).toMatch(/unrecognized or unsupported algorithm/);
+    expect(openssl(['ts', '-reply', '-in', tmpFile(md5.body, 'tsr'), '-text']).out).toMatch(
+      /unrecognized or unsupported algorithm/,
+    );
 
     // SHA-256 announced, 20 bytes sent: badDataFormat.
     const short = await rawPost(tsa.url, queryWith('2.16.840.1.101.3.4.2.1', Buffer.alloc(20, 1)));
     expect(failBits(short.body)).toEqual([5]);
 
     // A policy this TSA does not apply: unacceptedPolicy, through our whole client.
-    await expect(requestTimestamp(sha256(data), { url: tsa.url, trustPem: tsa.caPem, policyOid: '1.2.3.4.5' })).rejects.toThrow(
-      /refusé la demande[\s\S]*politique/,
-    );
+    await expect(
+      requestTimestamp(sha256(data), { url: tsa.url, trustPem: tsa.caPem, policyOid: '1.2.3.4.5' }),
+    ).rejects.toThrow(/refusé la demande[\s\S]*politique/);
   });
 
   it('speaks HTTP as a TSA should', async () => {
     expect((await rawPost(tsa.url, Buffer.alloc(0), 'GET')).status).toBe(405);
-    expect((await rawPost(tsa.url, buildTimestampRequest(sha256(data), newNonce()), 'POST', 'application/octet-stream')).status).toBe(415);
+    expect(
+      (await rawPost(tsa.url, buildTimestampRequest(sha256(data), newNonce()), 'POST', 'application/octet-stream'))
+        .status,
+    ).toBe(415);
     expect((await rawPost(tsa.url.replace(/\/tsa$/, '/autre'), Buffer.alloc(0))).status).toBe(404);
     expect((await rawPost(tsa.url, Buffer.alloc(70_000))).status).toBe(413);
   });
@@ -252,7 +311,9 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     expect(BigInt(`0x${after.serial}`)).toBeGreaterThan(BigInt(`0x${before.serial}`));
 
     const restartedCa = tmpFile(tsa.caPem, 'pem');
-    expect(verifyTimestampToken(before.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.caPem }).serial).toBe(before.serial);
+    expect(verifyTimestampToken(before.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.caPem }).serial).toBe(
+      before.serial,
+    );
     expect(opensslVerifies(data, before.tokenDer, 'token', restartedCa).ok).toBe(true);
     expect(opensslVerifies(data, beforeResp, 'reply', restartedCa).ok).toBe(true);
 

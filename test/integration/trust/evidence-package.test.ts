@@ -34,10 +34,25 @@ beforeAll(async () => {
   writeFileSync(vaultPath, content);
 
   append({ type: 'profile.created', profileId: 'p1', data: { name: 'Mairie' } });
-  const captured = append({ type: 'document.sealed', documentId: 'doc-1', profileId: 'p1', data: { fingerprint: { algorithm: 'sha256', hex }, vaultPath: `${hex}` } });
+  const captured = append({
+    type: 'document.sealed',
+    documentId: 'doc-1',
+    profileId: 'p1',
+    data: { fingerprint: { algorithm: 'sha256', hex }, vaultPath: `${hex}` },
+  });
   append({ type: 'document.state', documentId: 'doc-2', profileId: 'p1', data: { to: 'sealed' } });
-  append({ type: 'document.state', documentId: 'doc-1', profileId: 'p1', data: { to: 'sent', messageIdentifier: 'SCEAU-1' } });
-  const accepted = append({ type: 'document.state', documentId: 'doc-1', profileId: 'p1', data: { to: 'accepted', replyCode: '000' } });
+  append({
+    type: 'document.state',
+    documentId: 'doc-1',
+    profileId: 'p1',
+    data: { to: 'sent', messageIdentifier: 'SCEAU-1' },
+  });
+  const accepted = append({
+    type: 'document.state',
+    documentId: 'doc-1',
+    profileId: 'p1',
+    data: { to: 'accepted', replyCode: '000' },
+  });
 
   const stamps = new TimestampService({ db, tsa: { url: tsa.url, trustPem: tsa.caPem } });
   stamps.requestHeadStamp();
@@ -45,7 +60,12 @@ beforeAll(async () => {
   const token = stamps.tokenCovering(captured.seq)!;
 
   input = {
-    document: { id: 'doc-1', name: 'Délibération 2024-001 (œuvre « Cœur »).pdf', sizeBytes: content.length, sha256: hex },
+    document: {
+      id: 'doc-1',
+      name: 'Délibération 2024-001 (œuvre « Cœur »).pdf',
+      sizeBytes: content.length,
+      sha256: hex,
+    },
     commune: 'Commune de Plœmeur',
     vaultPath,
     journalEntries: journal.slice(captured.seq, accepted.seq),
@@ -81,7 +101,10 @@ function runVerifier(root: string): { status: number | null; out: string } {
     const which = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     spawnSync('ln', ['-sf', which, join(bin, tool)]);
   }
-  const r = spawnSync('/bin/bash', [join(root, 'verifier.sh')], { encoding: 'utf8', env: { PATH: bin, LANG: 'C.UTF-8' } });
+  const r = spawnSync('/bin/bash', [join(root, 'verifier.sh')], {
+    encoding: 'utf8',
+    env: { PATH: bin, LANG: 'C.UTF-8' },
+  });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -92,12 +115,16 @@ describe('evidence package', () => {
     const root = unzip(zip, join(dir, 'ok'));
     const docName = 'Délibération 2024-001 (œuvre « Cœur »).pdf';
     expect(readFileSync(join(root, 'document', docName))).toEqual(readFileSync(input.vaultPath));
-    expect(readFileSync(join(root, 'empreinte.sha256'), 'utf8')).toBe(`${input.document.sha256}  document/${docName}\n`);
+    expect(readFileSync(join(root, 'empreinte.sha256'), 'utf8')).toBe(
+      `${input.document.sha256}  document/${docName}\n`,
+    );
     expect(statSync(join(root, 'verifier.sh')).mode & 0o111).not.toBe(0);
     const lisezmoi = readFileSync(join(root, 'LISEZMOI.txt'), 'utf8');
     expect(lisezmoi).toContain('sha256sum -c empreinte.sha256');
     expect(lisezmoi).toContain('openssl ts -verify -data horodatage/tete-journal-');
-    expect(lisezmoi).toContain('XML_CATALOG_FILES=schemas/catalog.xml xmllint --nonet --noout --schema schemas/seda-2.2-main.xsd seda/bordereau.xml');
+    expect(lisezmoi).toContain(
+      'XML_CATALOG_FILES=schemas/catalog.xml xmllint --nonet --noout --schema schemas/seda-2.2-main.xsd seda/bordereau.xml',
+    );
 
     const r = runVerifier(root);
     if (process.env.SHOW_VERIFIER) console.log(r.out);
@@ -143,10 +170,14 @@ describe('evidence package', () => {
     await expect(writeEvidencePackage({ ...input, anchorEntry: null }, out)).rejects.toThrow(EvidenceError);
     await expect(writeEvidencePackage({ ...input, anchorEntry: null }, out)).rejects.toThrow(/ancre/);
     const broken = input.journalEntries.map((e, i) => (i === 1 ? { ...e, data: { to: 'altéré' } } : e));
-    await expect(writeEvidencePackage({ ...input, journalEntries: broken }, out)).rejects.toThrow(/ne correspond plus à son empreinte/);
-    await expect(writeEvidencePackage({ ...input, timestampTokens: [{ ...input.timestampTokens[0]!, coversSeq: 3 }] }, out)).rejects.toThrow(
-      /n'est pas relié/,
+    await expect(writeEvidencePackage({ ...input, journalEntries: broken }, out)).rejects.toThrow(
+      /ne correspond plus à son empreinte/,
     );
-    await expect(writeEvidencePackage({ ...input, document: { ...input.document, sha256: 'f'.repeat(64) } }, out)).rejects.toThrow(/coffre|empreinte d'origine/);
+    await expect(
+      writeEvidencePackage({ ...input, timestampTokens: [{ ...input.timestampTokens[0]!, coversSeq: 3 }] }, out),
+    ).rejects.toThrow(/n'est pas relié/);
+    await expect(
+      writeEvidencePackage({ ...input, document: { ...input.document, sha256: 'f'.repeat(64) } }, out),
+    ).rejects.toThrow(/coffre|empreinte d'origine/);
   });
 });

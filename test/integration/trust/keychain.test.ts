@@ -11,7 +11,10 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accountFor } from '../../../main/core/credentials/credential-store';
 import { KeychainCredentialStore } from '../../../main/core/credentials/keychain-store';
-import { KEYCHAIN_UNAVAILABLE_MESSAGE, openCredentialStore } from '../../../main/core/credentials/open-credential-store';
+import {
+  KEYCHAIN_UNAVAILABLE_MESSAGE,
+  openCredentialStore,
+} from '../../../main/core/credentials/open-credential-store';
 
 const keyringEntry = pathToFileURL(createRequire(import.meta.url).resolve('@napi-rs/keyring')).href;
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCredentialStore } from '../../../main/core/credentials/session-store';
-import { requestTimestamp, sha256, TimestampError, verifyTimestampToken, type TsaConfig } from '../../../main/core/seal/timestamp';
+import {
+  requestTimestamp,
+  sha256,
+  TimestampError,
+  verifyTimestampToken,
+  type TsaConfig,
+} from '../../../main/core/seal/timestamp';
 import { journalHeadStampData, TimestampService } from '../../../main/core/seal/timestamp-queue';
 import { newNonce } from '../../../main/core/seal/timestamp-request';
 import { openDatabase, type Db } from '../../../main/core/store/db';
@@ -34,7 +40,19 @@ function opensslVerify(data: Buffer, tokenDer: Buffer, server: TsaServer = tsa):
   writeFileSync(join(d, 'token.der'), tokenDer);
   const r = spawnSync(
     'openssl',
-    ['ts', '-verify', '-data', join(d, 'data'), '-in', join(d, 'token.der'), '-token_in', '-CAfile', server.caFile, '-untrusted', server.tsaCertFile],
+    [
+      'ts',
+      '-verify',
+      '-data',
+      join(d, 'data'),
+      '-in',
+      join(d, 'token.der'),
+      '-token_in',
+      '-CAfile',
+      server.caFile,
+      '-untrusted',
+      server.tsaCertFile,
+    ],
     { encoding: 'utf8' },
   );
   return { ok: r.status === 0 && /Verification: OK/.test(r.stdout), out: r.stdout + r.stderr };
@@ -65,7 +83,9 @@ describe('RFC 3161 client (online)', () => {
     const v = opensslVerify(data, token.tokenDer);
     expect(v.ok, v.out).toBe(true);
     // Re-verification of the stored token, trusting the TSA certificate itself (pinned).
-    expect(verifyTimestampToken(token.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.tsaCertPem }).serial).toBe(token.serial);
+    expect(verifyTimestampToken(token.tokenDer, { imprint: sha256(data) }, { trustPem: tsa.tsaCertPem }).serial).toBe(
+      token.serial,
+    );
   });
 
   it('rejects forged or foreign tokens with a French reason', async () => {
@@ -93,19 +113,27 @@ describe('RFC 3161 client (online)', () => {
     expectInvalid(() => verifyTimestampToken(token.tokenDer, { imprint, nonce: newNonce() }, trust), /nonce/);
     // Token signed by another TSA.
     const foreign = await requestTimestamp(imprint, { url: other.url, trustPem: other.caPem });
-    expectInvalid(() => verifyTimestampToken(foreign.tokenDer, { imprint }, trust), /n'est pas l'autorité d'horodatage configurée/);
+    expectInvalid(
+      () => verifyTimestampToken(foreign.tokenDer, { imprint }, trust),
+      /n'est pas l'autorité d'horodatage configurée/,
+    );
     // The whole client refuses it too when pointed at the wrong TSA.
-    await expect(requestTimestamp(imprint, { url: other.url, trustPem: tsa.caPem })).rejects.toThrow(/autorité d'horodatage configurée/);
+    await expect(requestTimestamp(imprint, { url: other.url, trustPem: tsa.caPem })).rejects.toThrow(
+      /autorité d'horodatage configurée/,
+    );
     // Time in the future beyond the skew.
     expectInvalid(
-      () => verifyTimestampToken(token.tokenDer, { imprint }, { ...trust, now: () => new Date(Date.now() - 3_600_000) }),
+      () =>
+        verifyTimestampToken(token.tokenDer, { imprint }, { ...trust, now: () => new Date(Date.now() - 3_600_000) }),
       /futur/,
     );
     expect(() => verifyTimestampToken(token.tokenDer, { imprint }, { trustPem: 'pas un certificat' })).toThrow(/PEM/);
   });
 
   it('reports a TSA refusal with its PKIStatus text', async () => {
-    const err = await requestTimestamp(sha256(data), { ...config(), policyOid: '1.2.3.4.5.6.7' }).catch((e: unknown) => e);
+    const err = await requestTimestamp(sha256(data), { ...config(), policyOid: '1.2.3.4.5.6.7' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(TimestampError);
     expect((err as TimestampError).code).toBe('rejected');
     expect((err as Error).message).toMatch(/^Le serveur d'horodatage a refusé la demande \(statut : refusé/);
@@ -142,9 +170,9 @@ describe('timestamp queue (offline, then later)', () => {
   function appendJournal(type: string): { seq: number; hash: string } {
     seq++;
     const hash = sha256(`${prev}|${seq}|${type}`).toString('hex');
-    db.prepare('INSERT INTO journal (seq, at, document_id, profile_id, type, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)').run(
-      seq, now().toISOString(), 'doc-1', 'p1', type, '{}', prev, hash,
-    );
+    db.prepare(
+      'INSERT INTO journal (seq, at, document_id, profile_id, type, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)',
+    ).run(seq, now().toISOString(), 'doc-1', 'p1', type, '{}', prev, hash);
     prev = hash;
     return { seq, hash };
   }
@@ -198,7 +226,9 @@ describe('timestamp queue (offline, then later)', () => {
     expect(stamped.toString('ascii')).toBe(head.hash);
     const v = opensslVerify(stamped, granted.tokenDer!);
     expect(v.ok, v.out).toBe(true);
-    expect(verifyTimestampToken(granted.tokenDer!, { imprint: sha256(stamped) }, { trustPem: tsa.caPem }).serial).toBe(granted.serial);
+    expect(verifyTimestampToken(granted.tokenDer!, { imprint: sha256(stamped) }, { trustPem: tsa.caPem }).serial).toBe(
+      granted.serial,
+    );
 
     // A newer head gets its own token, which covers the new entry.
     appendJournal('sent');
@@ -219,7 +249,13 @@ describe('timestamp queue (offline, then later)', () => {
   });
 
   it('gives up on a request the TSA keeps refusing, with the French reason', async () => {
-    const service = new TimestampService({ db, tsa: { ...config(), policyOid: '1.2.3.4.9' }, now, baseDelayMs: 1, maxHardAttempts: 2 });
+    const service = new TimestampService({
+      db,
+      tsa: { ...config(), policyOid: '1.2.3.4.9' },
+      now,
+      baseDelayMs: 1,
+      maxHardAttempts: 2,
+    });
     const row = service.requestDocumentStamp('doc-10', sha256('x').toString('hex'));
     await service.processQueue();
     clock += 1000;

@@ -9,40 +9,104 @@ type Row = [path: string, expected: ActMetadata, role?: FileRole];
 // Realistic names seen in town halls; expected fields written by hand.
 const ROWS: Row[] = [
   ['DE_2024_045_vote du budget.pdf', { nature: 'DE', number: '2024_045', objet: 'Vote du budget' }],
-  ['2024-03-12 Délibération n°2024-045 - tarifs.pdf', { nature: 'DE', number: '2024_045', date: '2024-03-12', objet: 'Tarifs' }],
+  [
+    '2024-03-12 Délibération n°2024-045 - tarifs.pdf',
+    { nature: 'DE', number: '2024_045', date: '2024-03-12', objet: 'Tarifs' },
+  ],
   ['AR-2023-12 arrêté stationnement.pdf', { nature: 'AR', number: '2023_12', objet: 'Arrêté stationnement' }],
-  ['Arrêté 2024_17 du 05-02-2024 - fermeture voirie.pdf', { nature: 'AR', number: '2024_17', date: '2024-02-05', objet: 'Fermeture voirie' }],
-  ['CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf', { nature: 'DE', number: '45', date: '2024-03-12', objet: 'Budget primitif', classification: '7.1' }],
-  [nfd('Délibération 2024-045B du 3 mars 2024 - tarifs cantine.pdf'), { nature: 'DE', number: '2024_045B', date: '2024-03-03', objet: 'Tarifs cantine' }],
+  [
+    'Arrêté 2024_17 du 05-02-2024 - fermeture voirie.pdf',
+    { nature: 'AR', number: '2024_17', date: '2024-02-05', objet: 'Fermeture voirie' },
+  ],
+  [
+    'CM 12.03.2024 - DEL 45 - Budget primitif (7.1).pdf',
+    { nature: 'DE', number: '45', date: '2024-03-12', objet: 'Budget primitif', classification: '7.1' },
+  ],
+  [
+    nfd('Délibération 2024-045B du 3 mars 2024 - tarifs cantine.pdf'),
+    { nature: 'DE', number: '2024_045B', date: '2024-03-03', objet: 'Tarifs cantine' },
+  ],
   ['DE_2024_045B_tarifs.pdf', { nature: 'DE', number: '2024_045B', objet: 'Tarifs' }],
   ['DE__2024__046___subvention   club.pdf', { nature: 'DE', number: '2024_046', objet: 'Subvention club' }],
   ['DE.2024.047.Adhésion.SDE.pdf', { nature: 'DE', number: '2024_047', objet: 'Adhésion SDE' }],
   ['DE-2024-048 – Création de poste.pdf', { nature: 'DE', number: '2024_048', objet: 'Création de poste' }],
   ['AI_2024_003_nomination stagiaire.pdf', { nature: 'AI', number: '2024_003', objet: 'Nomination stagiaire' }],
-  ['CC_2024_12_convention fourrière (1.4).pdf', { nature: 'CC', number: '2024_12', objet: 'Convention fourrière', classification: '1.4' }],
+  [
+    'CC_2024_12_convention fourrière (1.4).pdf',
+    { nature: 'CC', number: '2024_12', objet: 'Convention fourrière', classification: '1.4' },
+  ],
   ['BF 2024 01 budget primitif.pdf', { nature: 'BF', number: '2024_01', objet: 'Budget primitif' }],
   ['AU_2024_9_motion soutien hôpital.pdf', { nature: 'AU', number: '2024_9', objet: 'Motion soutien hôpital' }],
-  ["Délibération n° 12 du 1er avril 2024 – Taux d'imposition [7.2].pdf", { nature: 'DE', number: '12', date: '2024-04-01', objet: "Taux d'imposition", classification: '7.2' }],
-  ['Deliberation_2023_101_Tarifs_salle_polyvalente.pdf', { nature: 'DE', number: '2023_101', objet: 'Tarifs salle polyvalente' }],
+  [
+    "Délibération n° 12 du 1er avril 2024 – Taux d'imposition [7.2].pdf",
+    { nature: 'DE', number: '12', date: '2024-04-01', objet: "Taux d'imposition", classification: '7.2' },
+  ],
+  [
+    'Deliberation_2023_101_Tarifs_salle_polyvalente.pdf',
+    { nature: 'DE', number: '2023_101', objet: 'Tarifs salle polyvalente' },
+  ],
   ['delib 2024-07 ouverture crédits.pdf', { nature: 'DE', number: '2024_07', objet: 'Ouverture crédits' }],
-  ['2024.05.14_DEL_2024_30_rapport annuel eau.pdf', { nature: 'DE', number: '2024_30', date: '2024-05-14', objet: 'Rapport annuel eau' }],
-  ['20240514-DE-2024-31-Marché voirie (1.1).pdf', { nature: 'DE', number: '2024_31', date: '2024-05-14', objet: 'Marché voirie', classification: '1.1' }],
+  [
+    '2024.05.14_DEL_2024_30_rapport annuel eau.pdf',
+    { nature: 'DE', number: '2024_30', date: '2024-05-14', objet: 'Rapport annuel eau' },
+  ],
+  [
+    '20240514-DE-2024-31-Marché voirie (1.1).pdf',
+    { nature: 'DE', number: '2024_31', date: '2024-05-14', objet: 'Marché voirie', classification: '1.1' },
+  ],
   ['Arrêté n°2024-AR-12 - circulation.pdf', { nature: 'AR', number: '2024_AR_12', objet: 'Circulation' }],
-  ["ARRETE 2024 150 DU 12.06.2024 feu d'artifice.pdf", { nature: 'AR', number: '2024_150', date: '2024-06-12', objet: "Feu d'artifice" }],
-  ['Arrêté du maire n° 88 - permis de stationnement.pdf', { nature: 'AI', number: '88', objet: 'Permis de stationnement' }],
-  ['2024/Délibérations/DE_2024_001_Indemnités élus.pdf', { nature: 'DE', number: '2024_001', objet: 'Indemnités élus' }],
-  [nfd('2024/Arrêtés/AR_2024_045_Réglementation_marché.pdf'), { nature: 'AR', number: '2024_045', objet: 'Réglementation marché' }],
-  ['Arrêtés individuels/2024_12_avancement échelon.pdf', { nature: 'AI', number: '2024_12', objet: 'Avancement échelon' }],
+  [
+    "ARRETE 2024 150 DU 12.06.2024 feu d'artifice.pdf",
+    { nature: 'AR', number: '2024_150', date: '2024-06-12', objet: "Feu d'artifice" },
+  ],
+  [
+    'Arrêté du maire n° 88 - permis de stationnement.pdf',
+    { nature: 'AI', number: '88', objet: 'Permis de stationnement' },
+  ],
+  [
+    '2024/Délibérations/DE_2024_001_Indemnités élus.pdf',
+    { nature: 'DE', number: '2024_001', objet: 'Indemnités élus' },
+  ],
+  [
+    nfd('2024/Arrêtés/AR_2024_045_Réglementation_marché.pdf'),
+    { nature: 'AR', number: '2024_045', objet: 'Réglementation marché' },
+  ],
+  [
+    'Arrêtés individuels/2024_12_avancement échelon.pdf',
+    { nature: 'AI', number: '2024_12', objet: 'Avancement échelon' },
+  ],
   ['2024/Délibérations/045_budget.pdf', { nature: 'DE', number: '045', objet: 'Budget' }],
-  ['2023/Contrats/CONVENTION_Location_Salle_des_fetes.odt', { nature: 'CC', objet: 'CONVENTION Location Salle des fetes' }],
+  [
+    '2023/Contrats/CONVENTION_Location_Salle_des_fetes.odt',
+    { nature: 'CC', objet: 'CONVENTION Location Salle des fetes' },
+  ],
   ['Finances/7.1 Budget/BP 2024.pdf', { nature: 'BF', objet: 'BP 2024', classification: '7.1' }],
-  ['Décision n° 2024.003 du maire - emprunt 500 000 €.pdf', { nature: 'AU', number: '2024_003', objet: 'Emprunt 500 000 €' }],
-  ['CM du 15-01-2024 DEL 2024 02 Election adjoint (classification 5.1).pdf', { nature: 'DE', number: '2024_02', date: '2024-01-15', objet: 'Election adjoint', classification: '5.1' }],
-  ['Séance du 15 janvier 2024/DCM-2024-01 Election du maire (5.1).pdf', { nature: 'DE', number: '2024_01', date: '2024-01-15', objet: 'Election du maire', classification: '5.1' }],
-  ['DE_2024_060_vote budget & taxes <TEOM>.pdf', { nature: 'DE', number: '2024_060', objet: 'Vote budget & taxes <TEOM>' }],
-  ['séance 12 03 2024 - DE 2024-10 - tarifs.pdf', { nature: 'DE', number: '2024_10', date: '2024-03-12', objet: 'Tarifs' }],
+  [
+    'Décision n° 2024.003 du maire - emprunt 500 000 €.pdf',
+    { nature: 'AU', number: '2024_003', objet: 'Emprunt 500 000 €' },
+  ],
+  [
+    'CM du 15-01-2024 DEL 2024 02 Election adjoint (classification 5.1).pdf',
+    { nature: 'DE', number: '2024_02', date: '2024-01-15', objet: 'Election adjoint', classification: '5.1' },
+  ],
+  [
+    'Séance du 15 janvier 2024/DCM-2024-01 Election du maire (5.1).pdf',
+    { nature: 'DE', number: '2024_01', date: '2024-01-15', objet: 'Election du maire', classification: '5.1' },
+  ],
+  [
+    'DE_2024_060_vote budget & taxes <TEOM>.pdf',
+    { nature: 'DE', number: '2024_060', objet: 'Vote budget & taxes <TEOM>' },
+  ],
+  [
+    'séance 12 03 2024 - DE 2024-10 - tarifs.pdf',
+    { nature: 'DE', number: '2024_10', date: '2024-03-12', objet: 'Tarifs' },
+  ],
   ['DE_2024_061_subvention_annexe 1.pdf', { nature: 'DE', number: '2024_061', objet: 'Subvention annexe 1' }, 'annex'],
-  ['DE_2024_061_subvention_Annexe_2_plan.pdf', { nature: 'DE', number: '2024_061', objet: 'Subvention Annexe 2 plan' }, 'annex'],
+  [
+    'DE_2024_061_subvention_Annexe_2_plan.pdf',
+    { nature: 'DE', number: '2024_061', objet: 'Subvention Annexe 2 plan' },
+    'annex',
+  ],
   ['DE_2024_061_subvention.pdf.p7s', { nature: 'DE', number: '2024_061', objet: 'Subvention' }, 'signature'],
   ['DE_2024_061_subvention_sig.xml', { nature: 'DE', number: '2024_061', objet: 'Subvention' }, 'signature'],
   ['deliberation.pdf', { nature: 'DE' }],
@@ -55,8 +119,14 @@ const ROWS: Row[] = [
   ['Compte administratif 2023.pdf', { nature: 'BF', objet: 'Compte administratif 2023' }],
   ['registre_delib_1998_scan.pdf', { nature: 'DE', objet: 'Registre delib 1998 scan' }],
   ['scan_0001.pdf', { objet: 'Scan 0001' }],
-  ['DE\u00a02024\u00a0070\u2009-\u2009Éclairage public.pdf', { nature: 'DE', number: '2024_070', objet: 'Éclairage public' }],
-  ['Arrete_2024_20_du_07_03_2024_Marche_de_Noel.pdf', { nature: 'AR', number: '2024_20', date: '2024-03-07', objet: 'Marche de Noel' }],
+  [
+    'DE\u00a02024\u00a0070\u2009-\u2009Éclairage public.pdf',
+    { nature: 'DE', number: '2024_070', objet: 'Éclairage public' },
+  ],
+  [
+    'Arrete_2024_20_du_07_03_2024_Marche_de_Noel.pdf',
+    { nature: 'AR', number: '2024_20', date: '2024-03-07', objet: 'Marche de Noel' },
+  ],
 ];
 
 describe('readActMetadata — built-in rules', () => {
@@ -80,9 +150,12 @@ describe('readActMetadata — built-in rules', () => {
     ].map((p) => readActMetadata(p).actKey);
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toBe('DE:2024_061');
-    const byName = ['x/deliberation.pdf', 'x/deliberation.pdf.p7s', 'x/deliberation-signature.xml', 'x/deliberation_annexe.pdf'].map(
-      (p) => readActMetadata(p).actKey,
-    );
+    const byName = [
+      'x/deliberation.pdf',
+      'x/deliberation.pdf.p7s',
+      'x/deliberation-signature.xml',
+      'x/deliberation_annexe.pdf',
+    ].map((p) => readActMetadata(p).actKey);
     expect(new Set(byName).size).toBe(1);
     expect(readActMetadata('Annexe 1.pdf').actKey).toBeNull();
     // Short numbers restart every year: folders keep them apart.
@@ -110,8 +183,16 @@ describe('readActMetadata — built-in rules', () => {
 
 describe('user rules', () => {
   const rules = [
-    { name: 'Registre Mairie X', pattern: '^REG-(?<year>\\d{4})(?<month>\\d{2})(?<day>\\d{2})-(?<number>\\d+)-(?<objet>.+)$', natureDefault: 'DE' as const },
-    { name: 'Par chemin', pattern: 'Actes/(?<nature>[A-Z]{2})/(?<number>[0-9_]+) (?<objet>[^/]+)$', appliesTo: 'path' as const },
+    {
+      name: 'Registre Mairie X',
+      pattern: '^REG-(?<year>\\d{4})(?<month>\\d{2})(?<day>\\d{2})-(?<number>\\d+)-(?<objet>.+)$',
+      natureDefault: 'DE' as const,
+    },
+    {
+      name: 'Par chemin',
+      pattern: 'Actes/(?<nature>[A-Z]{2})/(?<number>[0-9_]+) (?<objet>[^/]+)$',
+      appliesTo: 'path' as const,
+    },
   ];
 
   test('applied before built-ins, with their name', () => {

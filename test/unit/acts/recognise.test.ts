@@ -37,7 +37,10 @@ describe('recogniseAutoArchived', () => {
     expect(recogniseAutoArchived('export compta.xml', plain)?.kind).toBe('helios');
     const acquit = Buffer.from('\ufeff<?xml version="1.0" encoding="UTF-8"?><PES_ACQUIT><Enveloppe/></PES_ACQUIT>');
     expect(recogniseAutoArchived('retour.xml', acquit)?.reason).toMatch(/PES_ACQUIT/);
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0" encoding="UTF-16"?><PES_Aller/>', 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('<?xml version="1.0" encoding="UTF-16"?><PES_Aller/>', 'utf16le'),
+    ]);
     expect(recogniseAutoArchived('f.xml', utf16)?.kind).toBe('helios');
   });
 
@@ -45,7 +48,10 @@ describe('recogniseAutoArchived', () => {
     ['DE_2024_045_vote du budget.pdf', Buffer.from('%PDF-1.7')],
     ['013-211301106-20211341-1212-AI.pdf', none], // impossible date
     ['TACT-211301106-20210201-1.xml', none],
-    ['bordereau.xml', Buffer.from('<?xml version="1.0"?><ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"/>')],
+    [
+      'bordereau.xml',
+      Buffer.from('<?xml version="1.0"?><ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"/>'),
+    ],
     ['notes PES_Aller.txt', Buffer.from('PES_Aller est le flux')],
     ['PESALR2_123_240312_1030.xml', none],
   ])('%s is an ordinary file', (name, head) => {

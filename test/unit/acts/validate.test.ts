@@ -12,13 +12,23 @@ import type { ActMetadata } from '../../../main/core/types';
 describe('validateActMetadata', () => {
   test('valid metadata has no problem', () => {
     expect(
-      validateActMetadata({ nature: 'DE', number: '2024_045', date: '2024-02-29', objet: 'Vote du budget', classification: '7.1' }),
+      validateActMetadata({
+        nature: 'DE',
+        number: '2024_045',
+        date: '2024-02-29',
+        objet: 'Vote du budget',
+        classification: '7.1',
+      }),
     ).toEqual([]);
     expect(validateActMetadata({})).toEqual([]);
   });
 
   test.each<[ActMetadata, keyof ActMetadata, string | RegExp]>([
-    [{ number: '2024-045' }, 'number', "Le numéro d'acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus)."],
+    [
+      { number: '2024-045' },
+      'number',
+      "Le numéro d'acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).",
+    ],
     [{ number: '2024_045_ABCDEFGH' }, 'number', /15 caractères au plus/],
     [{ number: '' }, 'number', /chiffres, des majuscules/],
     [{ date: '2024-02-30' }, 'date', "La date « 2024-02-30 » n'existe pas ou n'est pas au format AAAA-MM-JJ."],

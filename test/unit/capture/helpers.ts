@@ -21,7 +21,11 @@ export function makeFixture(prefix = 'sceau-capture-'): Fixture {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const dbFile = join(dir, 'sceau.db');
   const db = openDatabase(dbFile);
-  const profileId = new ProfileRepository(db).create({ name: 'Mairie de Test', archiveKind: 'demo', siren: '210000000' }).id;
+  const profileId = new ProfileRepository(db).create({
+    name: 'Mairie de Test',
+    archiveKind: 'demo',
+    siren: '210000000',
+  }).id;
   const bus = new EventBus();
   const events: CoreEvent[] = [];
   bus.on((e) => events.push(e));

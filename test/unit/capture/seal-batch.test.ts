@@ -42,7 +42,8 @@ vi.mock('node:fs', async (importOriginal) => {
     }) as typeof fs.fdatasyncSync,
     fsyncSync: ((fd: number) => {
       trace.calls.push({ op: 'fsync', path: path(fd) });
-      if (trace.failDirFsync && path(fd) === trace.failDirFsync) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      if (trace.failDirFsync && path(fd) === trace.failDirFsync)
+        throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
       fs.fsyncSync(fd);
     }) as typeof fs.fsyncSync,
     renameSync: ((from: string, to: string) => {
@@ -56,7 +57,8 @@ vi.mock('node:fs', async (importOriginal) => {
     statSync: ((p: string, o?: unknown) => {
       const s = (fs.statSync as (...a: unknown[]) => Stats | undefined)(p, o);
       // Simulates a file rewritten between the read and the check.
-      if (s && trace.growOnStat === String(p)) return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Stats, s, { size: s.size + 1 });
+      if (s && trace.growOnStat === String(p))
+        return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Stats, s, { size: s.size + 1 });
       return s;
     }) as typeof fs.statSync,
   };
@@ -101,7 +103,12 @@ describe('sealBatchSync (system-call trace)', () => {
     const { paths, data } = writeSources(300);
     // The same bytes twice in one batch: the second finds the first's copy.
     fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
-    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: [...paths, join(dir, 'copie.pdf')] });
+    const outcomes = sealBatchSync({
+      vaultDir,
+      algorithm: 'sha256',
+      slot: 'w0',
+      sources: [...paths, join(dir, 'copie.pdf')],
+    });
 
     expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
     const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
@@ -186,7 +193,12 @@ describe('sealBatchSync (system-call trace)', () => {
     const moving = join(dir, 'bouge.pdf');
     fs.writeFileSync(moving, 'version 1');
     trace.growOnStat = moving;
-    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: [join(dir, 'absent.pdf'), big, moving] });
+    const outcomes = sealBatchSync({
+      vaultDir,
+      algorithm: 'sha256',
+      slot: 'w0',
+      sources: [join(dir, 'absent.pdf'), big, moving],
+    });
     expect(outcomes[0]).toMatchObject({ kind: 'error', code: 'vanished' });
     expect(outcomes[1]).toEqual({ kind: 'retry', reason: 'large' });
     expect(outcomes[2]).toEqual({ kind: 'retry', reason: 'changed' });

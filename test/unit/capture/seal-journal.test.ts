@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileSync, createWriteStream, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  createWriteStream,
+  existsSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../main/core/seal/canonical-json';
@@ -22,7 +30,9 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, no spaces, drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 'é' }], c: undefined } })).toBe('{"a":{"d":[1,{"y":"é","z":0}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 'é' }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":"é","z":0}]},"b":1}',
+    );
   });
 });
 
@@ -99,7 +109,15 @@ async function sealSome(n: number): Promise<Journal> {
     const src = join(fx.dir, `DE_2024_00${i}_Budget primitif ${i}.pdf`);
     writeFileSync(src, `contenu ${i} ${randomBytes(8).toString('hex')}`);
     const seal = await sealFile(src, fx.vaultDir);
-    recordSealedFile(fx.db, journal, { profileId: fx.profileId, folderId: null, sourcePath: src, relativePath: src.split('/').pop()!, origin: 'drop', seal, head: Buffer.alloc(0) });
+    recordSealedFile(fx.db, journal, {
+      profileId: fx.profileId,
+      folderId: null,
+      sourcePath: src,
+      relativePath: src.split('/').pop()!,
+      origin: 'drop',
+      seal,
+      head: Buffer.alloc(0),
+    });
   }
   return journal;
 }
@@ -160,7 +178,9 @@ describe('journal', () => {
   it('detects and locates reordered entries', async () => {
     await sealSome(3);
     unlockJournal();
-    fx.db.exec('UPDATE journal SET seq = -1 WHERE seq = 6; UPDATE journal SET seq = 6 WHERE seq = 7; UPDATE journal SET seq = 7 WHERE seq = -1;');
+    fx.db.exec(
+      'UPDATE journal SET seq = -1 WHERE seq = 6; UPDATE journal SET seq = 6 WHERE seq = 7; UPDATE journal SET seq = 7 WHERE seq = -1;',
+    );
     const v = await verifyJournal(fx.db, fx.vaultDir);
     expect(v).toMatchObject({ ok: false, seq: 6, problem: 'reordered' });
     expect(v.message).toMatch(/réordonné.*n° 6.*n° 7/);
@@ -172,12 +192,19 @@ describe('journal', () => {
     unlockJournal();
     fx.db.prepare('DELETE FROM journal WHERE seq = ?').run(head.seq);
     expect(await verifyJournal(fx.db, fx.vaultDir)).toMatchObject({ ok: true }); // undetectable alone
-    expect(await verifyJournal(fx.db, fx.vaultDir, { expectedHead: head })).toMatchObject({ ok: false, problem: 'truncated', seq: head.seq });
+    expect(await verifyJournal(fx.db, fx.vaultDir, { expectedHead: head })).toMatchObject({
+      ok: false,
+      problem: 'truncated',
+      seq: head.seq,
+    });
   });
 
   it('detects one altered byte of a vault copy and a missing copy, with the sealing entry', async () => {
     const journal = await sealSome(3);
-    const doc = fx.db.prepare('SELECT id, vault_path FROM documents ORDER BY rowid LIMIT 1 OFFSET 1').get() as { id: string; vault_path: string };
+    const doc = fx.db.prepare('SELECT id, vault_path FROM documents ORDER BY rowid LIMIT 1 OFFSET 1').get() as {
+      id: string;
+      vault_path: string;
+    };
     const sealSeq = journal.entriesFor(doc.id).find((e) => (e.data as { to?: string }).to === 'sealed')!.seq;
     const file = vaultAbsolutePath(fx.vaultDir, doc.vault_path);
     const bytes = readFileSync(file);
@@ -186,7 +213,11 @@ describe('journal', () => {
     const v = await verifyJournal(fx.db, fx.vaultDir);
     expect(v).toMatchObject({ ok: false, problem: 'vault_altered', seq: sealSeq, documentId: doc.id });
     unlinkSync(file);
-    expect(await verifyJournal(fx.db, fx.vaultDir)).toMatchObject({ ok: false, problem: 'vault_missing', seq: sealSeq });
+    expect(await verifyJournal(fx.db, fx.vaultDir)).toMatchObject({
+      ok: false,
+      problem: 'vault_missing',
+      seq: sealSeq,
+    });
   });
 
   it('detects a fingerprint changed in the documents table', async () => {

@@ -27,14 +27,18 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('SealPool', () => {
   it('seals hundreds of files in batches across workers; bytes, digests and heads match', async () => {
-    const data = Array.from({ length: 400 }, (_, i) => (i === 399 ? Buffer.from('') : randomBytes(1 + ((i * 7919) % 20000))));
+    const data = Array.from({ length: 400 }, (_, i) =>
+      i === 399 ? Buffer.from('') : randomBytes(1 + ((i * 7919) % 20000)),
+    );
     data[398] = data[3]!; // identical content
     const paths = data.map((b, i) => {
       const p = join(dir, `acte-${i}.pdf`);
       writeFileSync(p, b);
       return p;
     });
-    const outcomes = await Promise.all(paths.map((source, i) => pool.seal({ source, vaultDir, algorithm: 'sha256', sizeHint: data[i]!.length })));
+    const outcomes = await Promise.all(
+      paths.map((source, i) => pool.seal({ source, vaultDir, algorithm: 'sha256', sizeHint: data[i]!.length })),
+    );
     outcomes.forEach((o, i) => {
       expect(o.kind, paths[i]).toBe('sealed');
       if (o.kind !== 'sealed') return;
@@ -59,7 +63,10 @@ describe('SealPool', () => {
       pool.seal({ source: join(dir, 'absent.pdf'), vaultDir, algorithm: 'sha256', sizeHint: 1 }),
       pool.seal({ source: big, vaultDir, algorithm: 'sha256', sizeHint: 1 }),
     ]);
-    expect(a).toMatchObject({ kind: 'sealed', result: { fingerprint: { algorithm: 'sha512', hex: createHash('sha512').update('petit acte').digest('hex') } } });
+    expect(a).toMatchObject({
+      kind: 'sealed',
+      result: { fingerprint: { algorithm: 'sha512', hex: createHash('sha512').update('petit acte').digest('hex') } },
+    });
     expect(b).toMatchObject({ kind: 'error', code: 'vanished' });
     expect(b.kind === 'error' && b.message).toMatch(/a disparu/);
     expect(c).toEqual({ kind: 'retry', reason: 'large' });

@@ -53,8 +53,11 @@ describe('openDatabase', () => {
     const file = join(tmp(), 'm.db');
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as Array<{ name: string }>).map((r) => r.name);
-    for (const t of ['profiles', 'watched_folders', 'documents', 'transfers', 'settings', 'journal']) expect(tables).toContain(t);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as Array<{ name: string }>
+    ).map((r) => r.name);
+    for (const t of ['profiles', 'watched_folders', 'documents', 'transfers', 'settings', 'journal'])
+      expect(tables).toContain(t);
     db.close();
     openDatabase(file).close(); // second open: nothing to do, no error
   });
@@ -121,8 +124,18 @@ describe('repositories', () => {
   it('maps profiles, folders, settings and transfers to camelCase objects', () => {
     const db = openDatabase(join(tmp(), 'r.db'));
     const profiles = new ProfileRepository(db);
-    const p = profiles.create({ name: 'Saint-Malo', archiveKind: 'asalae', endpoints: [{ url: 'https://sae.example/restservices', label: 'Production' }], tls: { spkiPins: ['abc'] } });
-    expect(profiles.get(p.id)).toMatchObject({ name: 'Saint-Malo', archiveKind: 'asalae', endpoints: [{ label: 'Production' }], tls: { spkiPins: ['abc'] } });
+    const p = profiles.create({
+      name: 'Saint-Malo',
+      archiveKind: 'asalae',
+      endpoints: [{ url: 'https://sae.example/restservices', label: 'Production' }],
+      tls: { spkiPins: ['abc'] },
+    });
+    expect(profiles.get(p.id)).toMatchObject({
+      name: 'Saint-Malo',
+      archiveKind: 'asalae',
+      endpoints: [{ label: 'Production' }],
+      tls: { spkiPins: ['abc'] },
+    });
     expect(profiles.update(p.id, { login: 'agent' }).login).toBe('agent');
     const folders = new WatchedFolderRepository(db);
     const f = folders.add({ profileId: p.id, path: '/srv/actes', exclusions: ['Brouillons'] });

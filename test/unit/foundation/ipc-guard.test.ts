@@ -31,7 +31,10 @@ describe('Electron IPC guard', () => {
       { ...trusted, frameUrl: null },
     ]) {
       const r = await call(sender, 'getDocument', { id: 'd1' });
-      expect(r).toEqual({ ok: false, error: { code: 'forbidden', message: 'Demande refusée : origine non autorisée.' } });
+      expect(r).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'Demande refusée : origine non autorisée.' },
+      });
     }
     expect(calls).toEqual([]);
     expect(logs).toHaveLength(4);

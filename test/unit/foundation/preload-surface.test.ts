@@ -20,7 +20,10 @@ function loadPreload() {
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
     ipcRenderer: {
-      invoke: async (channel: string, payload: unknown) => (invoked.push({ channel, payload }), { ok: true, value: 'pong' }),
+      invoke: async (channel: string, payload: unknown) => (
+        invoked.push({ channel, payload }),
+        { ok: true, value: 'pong' }
+      ),
       on: (c: string, l: (...a: unknown[]) => void) => listeners.set(c, (listeners.get(c) ?? new Set()).add(l)),
       removeListener: (c: string, l: (...a: unknown[]) => void) => listeners.get(c)?.delete(l),
     },

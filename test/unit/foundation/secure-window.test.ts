@@ -50,7 +50,10 @@ describe('secure window factory settings', () => {
 
   it('sends a strict CSP without unsafe-inline or unsafe-eval for scripts, in both hosts', () => {
     for (const csp of [ELECTRON_CSP, contentSecurityPolicy(4321)]) {
-      const script = csp.split(';').map((s) => s.trim()).find((s) => s.startsWith('script-src'));
+      const script = csp
+        .split(';')
+        .map((s) => s.trim())
+        .find((s) => s.startsWith('script-src'));
       expect(script).toBe("script-src 'self'");
       expect(csp).not.toMatch(/unsafe-(inline|eval)/);
       expect(csp).toContain("object-src 'none'");

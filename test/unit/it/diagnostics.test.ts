@@ -45,23 +45,43 @@ describe('diagnostic report', () => {
       dataDir,
       appVersion: '0.1.0',
       hostVersions: { shell: '45.5.0', engine: '142.0.0' },
-      settings: { theme: 'dark', proxy: { mode: 'manual', url: 'http://agent:ProxyPass1@proxy.cc.fr:3128', username: 'agent' } },
+      settings: {
+        theme: 'dark',
+        proxy: { mode: 'manual', url: 'http://agent:ProxyPass1@proxy.cc.fr:3128', username: 'agent' },
+      },
       profiles: [
-        { name: 'Mairie de Plouzané', siren: '212900351', login: 'j.dupont@plouzane.fr', tls: { caPem: '-----BEGIN CERTIFICATE-----x', spkiPins: ['a', 'b'] }, password: 'ProfilePass9' },
+        {
+          name: 'Mairie de Plouzané',
+          siren: '212900351',
+          login: 'j.dupont@plouzane.fr',
+          tls: { caPem: '-----BEGIN CERTIFICATE-----x', spkiPins: ['a', 'b'] },
+          password: 'ProfilePass9',
+        },
       ],
       extra: { folder: '/home/jdupont/Mairie/Délibérations' },
       policy: { sources: ['/etc/sceau/policy.json'], locked: { startAtLogin: 'verrouillé' }, error: null },
     });
     const entries = await readZip(path);
-    expect([...entries.keys()].sort()).toEqual(
-      ['LISEZMOI.txt', 'environnement.json', 'journaux/sceau.log', 'politique.json', 'profils.json', 'reglages.json', 'versions.json'],
-    );
-    const versions = JSON.parse(entries.get('versions.json') ?? '{}') as { node: string; app: string; host: Record<string, string> };
+    expect([...entries.keys()].sort()).toEqual([
+      'LISEZMOI.txt',
+      'environnement.json',
+      'journaux/sceau.log',
+      'politique.json',
+      'profils.json',
+      'reglages.json',
+      'versions.json',
+    ]);
+    const versions = JSON.parse(entries.get('versions.json') ?? '{}') as {
+      node: string;
+      app: string;
+      host: Record<string, string>;
+    };
     expect(versions.node).toBe(process.versions.node);
     expect(versions.app).toBe('0.1.0');
     expect(versions.host).toEqual({ shell: '45.5.0', engine: '142.0.0' }); // given by the host, never looked up by the core
     const all = [...entries.values()].join('\n');
-    for (const leaked of ['ProxyPass1', 'ProfilePass9', 'j.dupont@plouzane.fr', 'jdupont', 'agent']) expect(all).not.toContain(leaked);
+    for (const leaked of ['ProxyPass1', 'ProfilePass9', 'j.dupont@plouzane.fr', 'jdupont', 'agent'])
+      expect(all).not.toContain(leaked);
     expect(entries.get('profils.json')).toContain('212900351'); // SIREN kept on purpose
     expect(entries.get('profils.json')).toContain('[2 empreinte(s)]');
     expect(entries.get('environnement.json')).toContain('…/Délibérations');

@@ -68,7 +68,12 @@ describe('electron-builder.yml', () => {
   });
 
   it('points at icons that exist', () => {
-    for (const icon of ['assets/icons/icon.ico', 'assets/icons/icon-512.png', 'assets/icons/png/256x256.png', 'assets/icons/png/512x512.png']) {
+    for (const icon of [
+      'assets/icons/icon.ico',
+      'assets/icons/icon-512.png',
+      'assets/icons/png/256x256.png',
+      'assets/icons/png/512x512.png',
+    ]) {
       expect(readFileSync(join(root, icon)).length, icon).toBeGreaterThan(100);
     }
   });

@@ -29,7 +29,11 @@ describe('logger redaction', () => {
     log.registerSecret(registered);
     log.registerSecret(p12);
     const basic = Buffer.from('mairie:S3cretBasic!').toString('base64');
-    log.info('connexion', { password: 'hunter2-secret', login: 'mairie', headers: { Authorization: `Basic ${basic}` } });
+    log.info('connexion', {
+      password: 'hunter2-secret',
+      login: 'mairie',
+      headers: { Authorization: `Basic ${basic}` },
+    });
     log.warn(`échec HTTP 401 Authorization: Bearer abcdef123456.tokenvalue envoyé`);
     log.error(`url https://mairie:PlainUrlPass@archive.example.fr/api refusée`);
     log.info(`mot de passe saisi: ${registered} (len)`, { detail: `p12=${p12}` });
@@ -42,9 +46,19 @@ describe('logger redaction', () => {
 
     const text = allLogText(join(dataDir, 'logs'));
     for (const secret of [
-      'hunter2-secret', basic, 'S3cretBasic', 'abcdef123456.tokenvalue', 'PlainUrlPass', registered,
-      Buffer.from(registered).toString('base64'), p12, 'FormSecret99', 'tok-ABCDEFG', 'ak-12345678',
-      'nested-secret-1', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+      'hunter2-secret',
+      basic,
+      'S3cretBasic',
+      'abcdef123456.tokenvalue',
+      'PlainUrlPass',
+      registered,
+      Buffer.from(registered).toString('base64'),
+      p12,
+      'FormSecret99',
+      'tok-ABCDEFG',
+      'ak-12345678',
+      'nested-secret-1',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
     ]) {
       expect(text, `secret leaked: ${secret}`).not.toContain(secret);
     }

@@ -54,7 +54,16 @@ describe('admin policy', () => {
     expect(p.error).toBeNull();
     expect(p.safeMode).toBe(false);
     expect(Object.keys(p.locked)).toEqual(
-      expect.arrayContaining(['startAtLogin', 'bandwidthLimitKbps', 'endpoints', 'profiles', 'tls', 'updates', 'telemetry', 'credentials']),
+      expect.arrayContaining([
+        'startAtLogin',
+        'bandwidthLimitKbps',
+        'endpoints',
+        'profiles',
+        'tls',
+        'updates',
+        'telemetry',
+        'credentials',
+      ]),
     );
     expect(p.locked.theme).toBeUndefined();
 
@@ -63,7 +72,10 @@ describe('admin policy', () => {
     expect(refused.refusedKeys.sort()).toEqual(['bandwidthLimitKbps', 'startAtLogin']);
     expect(refused.message).toMatch(/verrouillés/);
     // Resubmitting the imposed value is fine; unlocked keys are fine.
-    expect(applyPolicy({ startAtLogin: true, theme: 'dark', bandwidthLimitKbps: 2000 }, p)).toEqual({ allowed: true, refusedKeys: [] });
+    expect(applyPolicy({ startAtLogin: true, theme: 'dark', bandwidthLimitKbps: 2000 }, p)).toEqual({
+      allowed: true,
+      refusedKeys: [],
+    });
   });
 
   it('checks endpoints, SIRENs and pins', () => {
@@ -76,9 +88,16 @@ describe('admin policy', () => {
     const scoped = policyFromObject({ allowedEndpoints: ['https://a.fr/sae'] }, ['t']);
     expect(isEndpointAllowed('https://a.fr/sae/x', scoped)).toBe(true);
     expect(isEndpointAllowed('https://a.fr/saex', scoped)).toBe(false);
-    expect(checkProfileAgainstPolicy({ siren: '212900351', endpoints: [{ url: 'https://asalae.megalis.bretagne.bzh/' }] }, p)).toBeNull();
+    expect(
+      checkProfileAgainstPolicy(
+        { siren: '212900351', endpoints: [{ url: 'https://asalae.megalis.bretagne.bzh/' }] },
+        p,
+      ),
+    ).toBeNull();
     expect(checkProfileAgainstPolicy({ siren: '200000000' }, p)).toMatch(/n'est pas autorisé/);
-    expect(checkProfileAgainstPolicy({ siren: '212900351', endpoints: [{ url: 'https://other.fr/' }] }, p)).toMatch(/n'est pas autorisée/);
+    expect(checkProfileAgainstPolicy({ siren: '212900351', endpoints: [{ url: 'https://other.fr/' }] }, p)).toMatch(
+      /n'est pas autorisée/,
+    );
     expect(policyPinsFor('https://asalae.megalis.bretagne.bzh/x', p)).toHaveLength(1);
     expect(policyPinsFor('https://other.fr/', p)).toBeNull();
   });
@@ -142,7 +161,9 @@ describe('admin policy', () => {
   });
 
   it('office-hour days are ISO weekdays like the settings (1 = lundi … 7 = dimanche)', () => {
-    const hours = (days: number[]) => ({ bandwidth: { officeHours: { enabled: true, start: '08:30', end: '17:30', limitKbps: 512, days } } });
+    const hours = (days: number[]) => ({
+      bandwidth: { officeHours: { enabled: true, start: '08:30', end: '17:30', limitKbps: 512, days } },
+    });
     expect(policyFromObject(hours([1, 2, 3, 4, 5, 6, 7]), ['t']).error).toBeNull();
     expect(policyFromObject(hours([0]), ['t']).error).toMatch(/days/);
   });
@@ -153,10 +174,18 @@ describe('admin policy', () => {
       get: <T>(key: string, fallback: T): T => (stored.has(key) ? (stored.get(key) as T) : fallback),
       set: (key: string, value: unknown) => void stored.set(key, value),
     } as unknown as SettingsRepository;
-    const policy = policyFromObject({ ...GOOD, tsaUrl: 'https://horodatage.example.fr/tsa', proxy: { mode: 'none' } }, ['t']);
+    const policy = policyFromObject({ ...GOOD, tsaUrl: 'https://horodatage.example.fr/tsa', proxy: { mode: 'none' } }, [
+      't',
+    ]);
     const settings = new Settings(repo, () => settingsLocks(policy));
     const view = settings.view();
-    expect(view.values).toMatchObject({ bandwidthLimitKbps: 2000, startAtLogin: true, theme: 'dark', tsaUrl: 'https://horodatage.example.fr/tsa', proxy: { mode: 'none' } });
+    expect(view.values).toMatchObject({
+      bandwidthLimitKbps: 2000,
+      startAtLogin: true,
+      theme: 'dark',
+      tsaUrl: 'https://horodatage.example.fr/tsa',
+      proxy: { mode: 'none' },
+    });
     expect(view.locked.bandwidthLimitKbps).toMatch(/débit/);
     expect(view.policyError).toBeNull();
     expect(settings.update({ bandwidthLimitKbps: 5 }).refused).toEqual(['bandwidthLimitKbps']);

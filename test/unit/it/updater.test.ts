@@ -12,13 +12,30 @@ class FakeUpdater implements UpdaterLike {
   installed = false;
   checks = 0;
   listeners = new Map<string, (arg: unknown) => void>();
-  get channel(): string | null { return this._channel; }
-  set channel(v: string | null) { this._channel = v; this.allowDowngrade = true; } // like electron-updater
-  setFeedURL(o: unknown): void { this.feed = o; }
-  async checkForUpdates(): Promise<unknown> { this.checks++; return null; }
-  async downloadUpdate(): Promise<unknown> { return []; }
-  quitAndInstall(): void { this.installed = true; }
-  on(event: string, l: (arg: unknown) => void): this { this.listeners.set(event, l); return this; }
+  get channel(): string | null {
+    return this._channel;
+  }
+  set channel(v: string | null) {
+    this._channel = v;
+    this.allowDowngrade = true;
+  } // like electron-updater
+  setFeedURL(o: unknown): void {
+    this.feed = o;
+  }
+  async checkForUpdates(): Promise<unknown> {
+    this.checks++;
+    return null;
+  }
+  async downloadUpdate(): Promise<unknown> {
+    return [];
+  }
+  quitAndInstall(): void {
+    this.installed = true;
+  }
+  on(event: string, l: (arg: unknown) => void): this {
+    this.listeners.set(event, l);
+    return this;
+  }
 }
 
 const log = createLogger({ sinks: [] });
@@ -34,8 +51,19 @@ describe('updater', () => {
   it('uses the policy URL, never downgrades, backs up before installing', async () => {
     const fake = new FakeUpdater();
     const backups: string[] = [];
-    const policy = policyFromObject({ updates: { enabled: true, url: 'https://maj.cc.fr/sceau/', channel: 'beta', autoDownload: false } }, ['p']);
-    const handle = await setupUpdater({ policy, log, updater: fake, beforeMigratingUpdate: () => { backups.push('db'); return '/tmp/b.db'; } });
+    const policy = policyFromObject(
+      { updates: { enabled: true, url: 'https://maj.cc.fr/sceau/', channel: 'beta', autoDownload: false } },
+      ['p'],
+    );
+    const handle = await setupUpdater({
+      policy,
+      log,
+      updater: fake,
+      beforeMigratingUpdate: () => {
+        backups.push('db');
+        return '/tmp/b.db';
+      },
+    });
     expect(handle.enabled).toBe(true);
     expect(fake.feed).toEqual({ provider: 'generic', url: 'https://maj.cc.fr/sceau/', channel: 'beta' });
     expect(fake.allowDowngrade).toBe(false);
@@ -49,7 +77,14 @@ describe('updater', () => {
 
   it('does not install when the backup fails', async () => {
     const fake = new FakeUpdater();
-    const handle = await setupUpdater({ policy: NO_POLICY, log, updater: fake, beforeMigratingUpdate: () => { throw new Error('disque plein'); } });
+    const handle = await setupUpdater({
+      policy: NO_POLICY,
+      log,
+      updater: fake,
+      beforeMigratingUpdate: () => {
+        throw new Error('disque plein');
+      },
+    });
     await expect(handle.installNow()).rejects.toThrow('disque plein');
     expect(fake.installed).toBe(false);
     handle.stop();

@@ -32,15 +32,30 @@ describe('identifyFormat (content, not extension)', () => {
   test.each<[string, Buffer | string, string, string | undefined]>([
     ['a.pdf', '%PDF-1.4\n%âãÏÓ\n', 'application/pdf', 'fmt/18'],
     ['a.pdf', '%PDF-1.7\n', 'application/pdf', 'fmt/276'],
-    ['pdfa.pdf', '%PDF-1.4\n<x:xmpmeta><rdf:Description pdfaid:part="1" pdfaid:conformance="B"/></x:xmpmeta>', 'application/pdf', 'fmt/354'],
-    ['pdfa2.pdf', '%PDF-1.7\n<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>', 'application/pdf', 'fmt/477'],
+    [
+      'pdfa.pdf',
+      '%PDF-1.4\n<x:xmpmeta><rdf:Description pdfaid:part="1" pdfaid:conformance="B"/></x:xmpmeta>',
+      'application/pdf',
+      'fmt/354',
+    ],
+    [
+      'pdfa2.pdf',
+      '%PDF-1.7\n<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>',
+      'application/pdf',
+      'fmt/477',
+    ],
     ['mal nommé.txt', '%PDF-1.5\n', 'application/pdf', 'fmt/19'],
     ['a.xml', '<?xml version="1.0" encoding="UTF-8"?><a/>', 'text/xml', 'fmt/101'],
     ['a.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'image/png', 'fmt/13'],
     ['a.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]), 'image/jpeg', 'fmt/43'],
     ['a.tif', Buffer.from('II*\u0000\u0008\u0000\u0000\u0000', 'latin1'), 'image/tiff', 'fmt/353'],
     ['a.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), 'application/msword', 'fmt/40'],
-    ['a.p7s', Buffer.from([0x30, 0x82, 0x05, 0x00, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0]), 'application/pkcs7-signature', 'x-fmt/342'],
+    [
+      'a.p7s',
+      Buffer.from([0x30, 0x82, 0x05, 0x00, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0]),
+      'application/pkcs7-signature',
+      'x-fmt/342',
+    ],
     ['a.txt', 'Compte rendu du conseil municipal, séance du 12 mars.\n', 'text/plain', 'x-fmt/111'],
     ['a.bin', Buffer.from([0, 1, 2, 3, 0xfe, 0xff, 0, 0]), 'application/octet-stream', undefined],
   ])('%s', async (name, content, mime, puid) => {
@@ -51,13 +66,28 @@ describe('identifyFormat (content, not extension)', () => {
   });
 
   test('ZIP containers: ODF, OOXML, plain zip (central directory)', async () => {
-    const odt = await zip('a.odt', [['mimetype', 'application/vnd.oasis.opendocument.text', true], ['content.xml', '<a/>']]);
+    const odt = await zip('a.odt', [
+      ['mimetype', 'application/vnd.oasis.opendocument.text', true],
+      ['content.xml', '<a/>'],
+    ]);
     expect((await identifyFormat(odt)).formatId).toBe('fmt/290');
-    const ods = await zip('a.ods', [['mimetype', 'application/vnd.oasis.opendocument.spreadsheet', true], ['content.xml', '<a/>']]);
+    const ods = await zip('a.ods', [
+      ['mimetype', 'application/vnd.oasis.opendocument.spreadsheet', true],
+      ['content.xml', '<a/>'],
+    ]);
     expect((await identifyFormat(ods)).formatId).toBe('fmt/294');
-    const docx = await zip('a.docx', [['[Content_Types].xml', '<Types/>'], ['word/document.xml', '<w/>']]);
-    expect(await identifyFormat(docx)).toMatchObject({ formatId: 'fmt/412', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
-    const xlsx = await zip('a.xlsx', [['[Content_Types].xml', '<Types/>'], ['xl/workbook.xml', '<w/>']]);
+    const docx = await zip('a.docx', [
+      ['[Content_Types].xml', '<Types/>'],
+      ['word/document.xml', '<w/>'],
+    ]);
+    expect(await identifyFormat(docx)).toMatchObject({
+      formatId: 'fmt/412',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
+    const xlsx = await zip('a.xlsx', [
+      ['[Content_Types].xml', '<Types/>'],
+      ['xl/workbook.xml', '<w/>'],
+    ]);
     expect((await identifyFormat(xlsx)).formatId).toBe('fmt/214');
     const plain = await zip('a.zip', [['x.txt', 'x']]);
     expect(await identifyFormat(plain)).toMatchObject({ mimeType: 'application/zip', formatId: 'x-fmt/263' });

@@ -37,8 +37,18 @@ function bordereauInput(): TransferInput {
     originatingAgencyId: 'FRAD035_COMMUNE_EXEMPLE',
     digestStyle: 'xmlenc-uri',
     root: actUnit(
-      { nature: 'DE', number: '2026_012', date: '2026-03-12', objet: 'Budget & « annexes » <2026>', classification: '7.1' },
-      [object('a1', 'DE_2026_012.pdf', 'act'), object('a2', 'Annexe 1.pdf', 'annex'), object('a3', 'DE_2026_012.pdf.p7s', 'signature')],
+      {
+        nature: 'DE',
+        number: '2026_012',
+        date: '2026-03-12',
+        objet: 'Budget & « annexes » <2026>',
+        classification: '7.1',
+      },
+      [
+        object('a1', 'DE_2026_012.pdf', 'act'),
+        object('a2', 'Annexe 1.pdf', 'annex'),
+        object('a3', 'DE_2026_012.pdf.p7s', 'signature'),
+      ],
     ),
   };
 }
@@ -68,19 +78,32 @@ describe('as@lae echo of the DataObjectPackage', () => {
       const atr = buildArchiveTransferReply(asalaeReply(version, { echoedPackage: echoed }));
       expect((await validateSeda(atr, version)).errors).toEqual([]);
       const parsed = parseArchiveTransferReply(atr);
-      expect(parsed).toMatchObject({ replyCode: '000', archivalAgencyArchiveUnitIdentifier: 'AE_2026_15', messageRequestIdentifier: 'FRLSADC_ATR_27' });
+      expect(parsed).toMatchObject({
+        replyCode: '000',
+        archivalAgencyArchiveUnitIdentifier: 'AE_2026_15',
+        messageRequestIdentifier: 'FRLSADC_ATR_27',
+      });
 
       // Same package as sent: objects, units, escaped text; the cote only on the root unit.
       const sent = child(parseXml(bordereau), 'DataObjectPackage');
       const back = child(parseXml(atr), 'DataObjectPackage');
       expect(back && descendants(back, 'BinaryDataObject').length).toBe(3);
-      expect(back && descendants(back, 'MessageDigest').map((d) => d.text)).toEqual(sent && descendants(sent, 'MessageDigest').map((d) => d.text));
-      expect(back && descendants(back, 'ArchiveUnit').map((u) => u.attributes.id)).toEqual(sent && descendants(sent, 'ArchiveUnit').map((u) => u.attributes.id));
+      expect(back && descendants(back, 'MessageDigest').map((d) => d.text)).toEqual(
+        sent && descendants(sent, 'MessageDigest').map((d) => d.text),
+      );
+      expect(back && descendants(back, 'ArchiveUnit').map((u) => u.attributes.id)).toEqual(
+        sent && descendants(sent, 'ArchiveUnit').map((u) => u.attributes.id),
+      );
       expect(back && descendants(back, 'Title')[0]?.text).toBe('Budget & « annexes » <2026>');
       const cotes = back ? descendants(back, 'ArchivalAgencyArchiveUnitIdentifier') : [];
       expect(cotes.map((c) => c.text)).toEqual(['AE_2026_15']);
       const rootContent = back && child(child(child(back, 'DescriptiveMetadata'), 'ArchiveUnit'), 'Content');
-      expect(rootContent?.children.map((c) => c.name).slice(0, 4)).toEqual(['DescriptionLevel', 'Title', 'ArchivalAgencyArchiveUnitIdentifier', 'OriginatingAgencyArchiveUnitIdentifier']);
+      expect(rootContent?.children.map((c) => c.name).slice(0, 4)).toEqual([
+        'DescriptionLevel',
+        'Title',
+        'ArchivalAgencyArchiveUnitIdentifier',
+        'OriginatingAgencyArchiveUnitIdentifier',
+      ]);
     });
   }
 
@@ -101,16 +124,30 @@ describe('as@lae echo of the DataObjectPackage', () => {
       '<OriginatingAgencyArchiveUnitIdentifier>',
       '<ArchivalAgencyArchiveUnitIdentifier>COTE_DE_LA_MAIRIE</ArchivalAgencyArchiveUnitIdentifier>\n<OriginatingAgencyArchiveUnitIdentifier>',
     );
-    const atr = buildArchiveTransferReply(asalaeReply('2.1', { echoedPackage: echoDataObjectPackage(bordereau, 'AE_2026_17') }));
+    const atr = buildArchiveTransferReply(
+      asalaeReply('2.1', { echoedPackage: echoDataObjectPackage(bordereau, 'AE_2026_17') }),
+    );
     expect(parseArchiveTransferReply(atr).archivalAgencyArchiveUnitIdentifier).toBe('AE_2026_17');
   });
 
   test.each([
     ['not XML', 'Transfert en cours de traitement'],
-    ['a DOCTYPE (entity expansion)', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "x">]><ArchiveTransfer><DataObjectPackage/></ArchiveTransfer>'],
-    ['not an ArchiveTransfer', '<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><DataObjectPackage/></ArchiveTransferReply>'],
-    ['no DataObjectPackage', '<ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Date>2026-01-01</Date></ArchiveTransfer>'],
-    ['no root unit', '<ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><DataObjectPackage><DescriptiveMetadata/></DataObjectPackage></ArchiveTransfer>'],
+    [
+      'a DOCTYPE (entity expansion)',
+      '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "x">]><ArchiveTransfer><DataObjectPackage/></ArchiveTransfer>',
+    ],
+    [
+      'not an ArchiveTransfer',
+      '<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><DataObjectPackage/></ArchiveTransferReply>',
+    ],
+    [
+      'no DataObjectPackage',
+      '<ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Date>2026-01-01</Date></ArchiveTransfer>',
+    ],
+    [
+      'no root unit',
+      '<ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><DataObjectPackage><DescriptiveMetadata/></DataObjectPackage></ArchiveTransfer>',
+    ],
     [
       'a prefixed attribute whose namespace would be lost',
       '<ArchiveTransfer xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1" xmlns:xlink="http://www.w3.org/1999/xlink"><DataObjectPackage><DescriptiveMetadata><ArchiveUnit id="AU1"><Content><Title xlink:href="x">T</Title></Content></ArchiveUnit></DescriptiveMetadata></DataObjectPackage></ArchiveTransfer>',
@@ -121,7 +158,9 @@ describe('as@lae echo of the DataObjectPackage', () => {
 
   test('xml:lang and ids survive the echo', () => {
     const bordereau = buildArchiveTransfer(bordereauInput(), '2.2').replace('<Title>', '<Title xml:lang="fr">');
-    const atr = buildArchiveTransferReply(asalaeReply('2.2', { echoedPackage: echoDataObjectPackage(bordereau, 'AE_1') }));
+    const atr = buildArchiveTransferReply(
+      asalaeReply('2.2', { echoedPackage: echoDataObjectPackage(bordereau, 'AE_1') }),
+    );
     expect(atr).toContain('<Title xml:lang="fr">');
   });
 });
@@ -141,14 +180,34 @@ describe('generated units (Vitam SystemId, as@lae fallback)', () => {
           { id: 'AU_1', systemId: 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq' },
           { id: 'AU_2', systemId: 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaab' },
         ],
-        events: [{ typeCode: 'PROCESS_SIP_UNITARY', dateTime: '2026-03-15T10:45:00Z', outcome: 'OK', outcomeDetail: 'PROCESS_SIP_UNITARY.OK', outcomeDetailMessage: 'Succès' }],
+        events: [
+          {
+            typeCode: 'PROCESS_SIP_UNITARY',
+            dateTime: '2026-03-15T10:45:00Z',
+            outcome: 'OK',
+            outcomeDetail: 'PROCESS_SIP_UNITARY.OK',
+            outcomeDetailMessage: 'Succès',
+          },
+        ],
       });
       const fallback = buildArchiveTransferReply(
-        asalaeReply(version, { units: [{ id: 'AU_1', descriptionLevel: 'Item', title: 'Vote du budget', archivalAgencyArchiveUnitIdentifier: 'AE_2026_3' }] }),
+        asalaeReply(version, {
+          units: [
+            {
+              id: 'AU_1',
+              descriptionLevel: 'Item',
+              title: 'Vote du budget',
+              archivalAgencyArchiveUnitIdentifier: 'AE_2026_3',
+            },
+          ],
+        }),
       );
       for (const x of [vitam, fallback]) expect((await validateSeda(x, version)).errors).toEqual([]);
       expect(descendants(parseXml(vitam), 'ArchiveUnit').map((u) => u.attributes.id)).toEqual(['AU_1', 'AU_2']);
-      expect(parseArchiveTransferReply(vitam)).toMatchObject({ systemIds: ['aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq', 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaab'], outcomeDetailMessages: ['Succès'] });
+      expect(parseArchiveTransferReply(vitam)).toMatchObject({
+        systemIds: ['aeaqaaaaaahgausqabhk2aljppqnhhyaaaaq', 'aeaqaaaaaahgausqabhk2aljppqnhhyaaaab'],
+        outcomeDetailMessages: ['Succès'],
+      });
       expect(parseArchiveTransferReply(fallback).archivalAgencyArchiveUnitIdentifier).toBe('AE_2026_3');
       expect(fallback).toContain('<DescriptionLevel>Item</DescriptionLevel>');
     });
@@ -167,10 +226,23 @@ describe('safe reading', () => {
 
   test.each([
     ['billion laughs', bomb],
-    ['external entity', '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><ArchiveTransferReply><Comment>&xxe;</Comment></ArchiveTransferReply>'],
+    [
+      'external entity',
+      '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><ArchiveTransferReply><Comment>&xxe;</Comment></ArchiveTransferReply>',
+    ],
     ['a DOCTYPE in lower case', '<!doctype r><ArchiveTransferReply/>'],
     ['deep nesting', `<ArchiveTransferReply>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</ArchiveTransferReply>`],
-    ['an ACK where an ATR is expected', buildAcknowledgement({ version: '2.1', messageIdentifier: 'A', messageReceivedIdentifier: 'B', date: '2026-01-01', sender: 'S', receiver: 'R' })],
+    [
+      'an ACK where an ATR is expected',
+      buildAcknowledgement({
+        version: '2.1',
+        messageIdentifier: 'A',
+        messageReceivedIdentifier: 'B',
+        date: '2026-01-01',
+        sender: 'S',
+        receiver: 'R',
+      }),
+    ],
     ['a non-SEDA namespace', '<ArchiveTransferReply xmlns="urn:autre"><Date>2026-01-01</Date></ArchiveTransferReply>'],
   ])('ATR: %s is refused with ReplyParseError', (_n, xml) => {
     expect(() => parseArchiveTransferReply(xml)).toThrow(ReplyParseError);
@@ -178,8 +250,10 @@ describe('safe reading', () => {
 
   test('the messages are French', () => {
     expect(() => parseArchiveTransferReply(bomb)).toThrow(/refusée par sécurité/);
-    expect(() => parseAcknowledgement('<Acknowledgement><Date>2026-01-01</Date><MessageIdentifier>A</MessageIdentifier></Acknowledgement>')).toThrow(
-      /ne contient pas l'élément MessageReceivedIdentifier/,
-    );
+    expect(() =>
+      parseAcknowledgement(
+        '<Acknowledgement><Date>2026-01-01</Date><MessageIdentifier>A</MessageIdentifier></Acknowledgement>',
+      ),
+    ).toThrow(/ne contient pas l'élément MessageReceivedIdentifier/);
   });
 });

@@ -26,7 +26,10 @@ async function pump(throttle: RuleDrivenThrottle, ms: number): Promise<number> {
 describe('rule-driven throttle', () => {
   it('switches rate when the clock crosses the end of office hours', async () => {
     let clock = new Date(2026, 5, 15, 17, 29, 59); // Monday, office hours
-    const throttle = new RuleDrivenThrottle(() => rules, () => clock);
+    const throttle = new RuleDrivenThrottle(
+      () => rules,
+      () => clock,
+    );
     expect(throttle.refresh()).toBe(1_000_000);
     const office = await pump(throttle, 600);
     clock = new Date(2026, 5, 15, 17, 30, 0);
@@ -40,7 +43,10 @@ describe('rule-driven throttle', () => {
 
   it('a lower rate applies while a take is already waiting', async () => {
     let clock = new Date(2026, 5, 20, 12, 0); // Saturday: base 4 MB/s
-    const throttle = new RuleDrivenThrottle(() => rules, () => clock);
+    const throttle = new RuleDrivenThrottle(
+      () => rules,
+      () => clock,
+    );
     throttle.refresh();
     await pump(throttle, 200);
     clock = new Date(2026, 5, 22, 9, 0); // Monday 09:00: 1 MB/s
@@ -50,7 +56,10 @@ describe('rule-driven throttle', () => {
   });
 
   it('unlimited when no rule applies', async () => {
-    const throttle = new RuleDrivenThrottle(() => ({ ...rules, baseLimitKbps: null }), () => new Date(2026, 5, 20, 12));
+    const throttle = new RuleDrivenThrottle(
+      () => ({ ...rules, baseLimitKbps: null }),
+      () => new Date(2026, 5, 20, 12),
+    );
     expect(throttle.refresh()).toBeNull();
     const fast = await pump(throttle, 100);
     expect(fast).toBeGreaterThan(50e6);

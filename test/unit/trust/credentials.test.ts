@@ -9,7 +9,9 @@ describe('accountFor', () => {
     expect(accountFor('p1', 'archive-password', 'https://sae.example.fr:8443/restservices/')).toBe(
       'p1/archive-password@https://sae.example.fr:8443/restservices',
     );
-    expect(accountFor('p1', 'tsa-password', 'https://tsa.example.fr')).not.toBe(accountFor('p2', 'tsa-password', 'https://tsa.example.fr'));
+    expect(accountFor('p1', 'tsa-password', 'https://tsa.example.fr')).not.toBe(
+      accountFor('p2', 'tsa-password', 'https://tsa.example.fr'),
+    );
   });
 
   it('drops user info and query from the URL', () => {

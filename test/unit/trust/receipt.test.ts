@@ -7,7 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeReceipt, type ReceiptData } from '../../../main/core/evidence/receipt';
 
 const dir = mkdtempSync(join(tmpdir(), 'sceau-receipt-'));
-afterAll(() => { if (!process.env.KEEP_RECEIPT) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (!process.env.KEEP_RECEIPT) rmSync(dir, { recursive: true, force: true });
+});
 
 const sha = (c: string): string => c.repeat(64);
 
@@ -83,8 +85,21 @@ describe('receipt PDF', () => {
 
   it('shows a refusal and missing dates plainly', async () => {
     const out = join(dir, 'refus.pdf');
-    await writeReceipt({ ...data, acceptedAt: '2024-03-13T08:00:00Z', archiveReference: null, reply: { code: '300', comment: 'Accord de versement inconnu' }, acknowledgedAt: null, timestamp: null }, out);
-    const flat = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    await writeReceipt(
+      {
+        ...data,
+        acceptedAt: '2024-03-13T08:00:00Z',
+        archiveReference: null,
+        reply: { code: '300', comment: 'Accord de versement inconnu' },
+        acknowledgedAt: null,
+        timestamp: null,
+      },
+      out,
+    );
+    const flat = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', out, '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
     expect(flat).toContain('300 (versement refusé)');
     expect(flat).toContain('Réponse reçue le');
     expect(flat).toContain('Accord de versement inconnu');

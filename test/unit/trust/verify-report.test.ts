@@ -23,9 +23,20 @@ describe('integrity report', () => {
 
   it('flags broken journal, altered vault copies, bad tokens and uncovered entries', () => {
     const r = formatIntegrityReport({
-      journal: { ok: false, entries: 10, seq: 4, message: "L'entrée n° 4 du journal a été modifiée après coup (son empreinte ne correspond plus)." },
+      journal: {
+        ok: false,
+        entries: 10,
+        seq: 4,
+        message: "L'entrée n° 4 du journal a été modifiée après coup (son empreinte ne correspond plus).",
+      },
       vault: { checked: 3, altered: ['acte.pdf'], missing: ['annexe.pdf'] },
-      tokens: [{ coversSeq: 8, ok: false, message: "Le jeton d'horodatage est invalide : la signature de l’autorité d’horodatage ne correspond pas." }],
+      tokens: [
+        {
+          coversSeq: 8,
+          ok: false,
+          message: "Le jeton d'horodatage est invalide : la signature de l’autorité d’horodatage ne correspond pas.",
+        },
+      ],
       headSeq: 10,
       pendingStamps: 1,
     });
@@ -36,7 +47,9 @@ describe('integrity report', () => {
     expect(r.text).toContain('[ÉCHEC] Coffre : 1 copie modifiée — « acte.pdf ».');
     expect(r.text).toContain('[ÉCHEC] Coffre : 1 copie introuvable — « annexe.pdf ».');
     expect(r.text).toContain("[ÉCHEC] Horodatage de l'entrée n° 8 : Le jeton d'horodatage est invalide");
-    expect(r.text).toContain('[ATTENTION] Horodatage : 10 entrées récentes ne sont pas encore couvertes par un jeton (1 demande en attente');
+    expect(r.text).toContain(
+      '[ATTENTION] Horodatage : 10 entrées récentes ne sont pas encore couvertes par un jeton (1 demande en attente',
+    );
   });
 
   it('warns when nothing is stamped yet', () => {

@@ -8,4 +8,6 @@ import { migration005 } from './005-source-index';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration004, migration005].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration004, migration005].sort(
+  (a, b) => a.version - b.version,
+);

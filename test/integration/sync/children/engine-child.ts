@@ -18,7 +18,8 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
 const db = openDatabase(args.dbFile);
 const bus = new EventBus();
 bus.on((e) => {
-  if (e.type === 'transfer.progress') process.send?.({ type: 'progress', sentBytes: e.sentBytes, totalBytes: e.totalBytes });
+  if (e.type === 'transfer.progress')
+    process.send?.({ type: 'progress', sentBytes: e.sentBytes, totalBytes: e.totalBytes });
 });
 const http = { connectTimeoutMs: 1_000, idleTimeoutMs: 2_000 };
 const engine = new SyncEngine({
@@ -26,7 +27,14 @@ const engine = new SyncEngine({
   bus,
   connectorFor: () =>
     args.kind === 'asalae'
-      ? new AsalaeClient({ baseUrl: args.url, login: DEMO_ASALAE_LOGIN, password: DEMO_ASALAE_PASSWORD, http, chunkThresholdBytes: 64 * 1024, chunkSizeBytes: 32 * 1024 })
+      ? new AsalaeClient({
+          baseUrl: args.url,
+          login: DEMO_ASALAE_LOGIN,
+          password: DEMO_ASALAE_PASSWORD,
+          http,
+          chunkThresholdBytes: 64 * 1024,
+          chunkSizeBytes: 32 * 1024,
+        })
       : new VitamClient({ baseUrl: args.url, tenant: DEMO_VITAM_TENANT, http }),
   endpointsCount: () => 1,
   prepare: async (id) => {
