@@ -182,6 +182,37 @@ function errCode(err: unknown): string {
 }
 
 /** Translates a low-level failure into an ArchiveError (French, says which problem). */
+/**
+ * Waits for a socket to reach `ready` (connect / secureConnect); on abort (timeout or the
+ * caller's signal) destroys it and fails with the matching French error.
+ */
+function settle(
+  socket: net.Socket,
+  ready: 'connect' | 'secureConnect',
+  signal: AbortSignal,
+  timedOut: () => boolean,
+): Promise<net.Socket> {
+  return new Promise<net.Socket>((resolve, reject) => {
+    const abort = () => {
+      socket.destroy();
+      reject(
+        timedOut()
+          ? new ArchiveError('timeout', MESSAGES.connectTimeout, true)
+          : new ArchiveError('network', MESSAGES.aborted, true),
+      );
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    socket.once(ready, () => {
+      signal.removeEventListener('abort', abort);
+      resolve(socket);
+    });
+    socket.once('error', (e) => {
+      signal.removeEventListener('abort', abort);
+      reject(e);
+    });
+  });
+}
+
 export function toArchiveError(err: unknown, outcomeUnknown = false): ArchiveError {
   if (err instanceof ArchiveError) {
     if (outcomeUnknown && !err.outcomeUnknown)
@@ -299,67 +330,30 @@ export class HttpClient {
     try {
       const tcpHost = proxy ? proxy.host : target.host;
       const tcpPort = proxy ? proxy.port : target.port;
-      raw = await new Promise<net.Socket>((resolve, reject) => {
-        const s = net.connect({ host: tcpHost, port: tcpPort });
-        const abort = () => {
-          s.destroy();
-          reject(
-            timedOut
-              ? new ArchiveError('timeout', MESSAGES.connectTimeout, true)
-              : new ArchiveError('network', MESSAGES.aborted, true),
-          );
-        };
-        ac.signal.addEventListener('abort', abort, { once: true });
-        s.once('connect', () => {
-          ac.signal.removeEventListener('abort', abort);
-          resolve(s);
-        });
-        s.once('error', (e) => {
-          ac.signal.removeEventListener('abort', abort);
-          reject(e);
-        });
-      });
+      raw = await settle(net.connect({ host: tcpHost, port: tcpPort }), 'connect', ac.signal, () => timedOut);
       if (proxy && target.secure) await this.tunnel(raw, target, proxy, ac.signal, () => timedOut);
       if (!target.secure) return raw;
       const pins = this.options.tls?.pinnedSpkiSha256?.filter(Boolean) ?? [];
       const secureContext = this.context();
       const tcp = raw;
-      return await new Promise<net.Socket>((resolve, reject) => {
-        const s = tls.connect({
-          socket: tcp,
-          servername: net.isIP(target.host) ? undefined : target.host,
-          host: target.host,
-          secureContext,
-          rejectUnauthorized: true,
-          ALPNProtocols: ['http/1.1'],
-          checkServerIdentity: (host, cert) => {
-            const e = tls.checkServerIdentity(host, cert);
-            if (e) return e;
-            if (pins.length > 0) {
-              const got = spkiSha256(cert.raw);
-              if (!pins.includes(got)) return new PinError(`pin ${got}`);
-            }
-            return undefined;
-          },
-        });
-        const abort = () => {
-          s.destroy();
-          reject(
-            timedOut
-              ? new ArchiveError('timeout', MESSAGES.connectTimeout, true)
-              : new ArchiveError('network', MESSAGES.aborted, true),
-          );
-        };
-        ac.signal.addEventListener('abort', abort, { once: true });
-        s.once('secureConnect', () => {
-          ac.signal.removeEventListener('abort', abort);
-          resolve(s);
-        });
-        s.once('error', (e) => {
-          ac.signal.removeEventListener('abort', abort);
-          reject(e);
-        });
+      const secured = tls.connect({
+        socket: tcp,
+        servername: net.isIP(target.host) ? undefined : target.host,
+        host: target.host,
+        secureContext,
+        rejectUnauthorized: true,
+        ALPNProtocols: ['http/1.1'],
+        checkServerIdentity: (host, cert) => {
+          const e = tls.checkServerIdentity(host, cert);
+          if (e) return e;
+          if (pins.length > 0) {
+            const got = spkiSha256(cert.raw);
+            if (!pins.includes(got)) return new PinError(`pin ${got}`);
+          }
+          return undefined;
+        },
       });
+      return await settle(secured, 'secureConnect', ac.signal, () => timedOut);
     } catch (err) {
       raw?.destroy();
       throw toArchiveError(err);
