@@ -256,9 +256,8 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   }
   let accCounter = 0;
 
-  /** Registers an as@lae transfer whose attachments are in `attachmentsFile`. */
-  async function receiveAsalae(bordereau: Buffer, attachmentsFile: string): Promise<TransferRecord> {
-    const xml = bordereau.toString('utf8');
+  /** Reads a bordereau's identity; refuses an unreadable one (400) or one already received (409). */
+  function newAsalaeTransfer(xml: string) {
     const info = readBordereau(xml);
     if (!info.messageIdentifier || !info.transferringAgency)
       throw new HttpFail(400, {
@@ -270,6 +269,16 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       duplicatesRefused++;
       throw new HttpFail(409, { code: 409, message: `Le transfert ${info.messageIdentifier} a déjà été reçu` });
     }
+    return {
+      info: { ...info, messageIdentifier: info.messageIdentifier, transferringAgency: info.transferringAgency },
+      k,
+    };
+  }
+
+  /** Registers an as@lae transfer whose attachments are in `attachmentsFile`. */
+  async function receiveAsalae(bordereau: Buffer, attachmentsFile: string): Promise<TransferRecord> {
+    const xml = bordereau.toString('utf8');
+    const { info, k } = newAsalaeTransfer(xml);
     counter++;
     const r: TransferRecord = {
       protocol: 'asalae',
@@ -312,17 +321,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       if (!parts || !seda)
         throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
       if (field(parts, 'send_chunked_attachments')?.data.toString() === 'true') {
-        const info = readBordereau(seda.data.toString('utf8'));
-        if (!info.messageIdentifier || !info.transferringAgency)
-          throw new HttpFail(400, {
-            code: 400,
-            message: 'Bordereau illisible : MessageIdentifier ou TransferringAgency absent',
-          });
-        const k = key(info.transferringAgency, info.messageIdentifier);
-        if (asalae.has(k)) {
-          duplicatesRefused++;
-          throw new HttpFail(409, { code: 409, message: `Le transfert ${info.messageIdentifier} a déjà été reçu` });
-        }
+        const { k } = newAsalaeTransfer(seda.data.toString('utf8'));
         // Same transfer opening again (lost answer): give the same session back.
         for (const [sid, s] of sessions)
           if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });

@@ -32,7 +32,7 @@ import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { IntakeReport } from '../capture/service';
-import type { Profile, ProfileInput } from '../store/profiles';
+import { profileFromInput, type Profile, type ProfileInput } from '../store/profiles';
 import { METADATA_EDITABLE_STATES, type DocumentState } from '../types';
 import {
   DEMO_ARCHIVAL_AGENCY,
@@ -254,29 +254,7 @@ export function buildHandlers(p: EngineParts): Handlers {
         } catch (e) {
           return { reachable: false, authenticated: false, message: (e as Error).message };
         }
-        const now = new Date().toISOString();
-        profile = {
-          id: profileId ?? 'draft',
-          name: input.name,
-          siren: input.siren ?? '',
-          archiveKind: input.archiveKind,
-          endpoints: (input.endpoints ?? []).map((e) => ({ url: e.url, label: e.label ?? '' })),
-          sedaVersion: input.sedaVersion ?? '2.1',
-          archivalAgencyId: input.archivalAgencyId ?? '',
-          transferringAgencyId: input.transferringAgencyId ?? '',
-          originatingAgencyId: input.originatingAgencyId ?? '',
-          submissionAgencyId: input.submissionAgencyId ?? '',
-          archivalAgreement: input.archivalAgreement ?? '',
-          archivalProfile: input.archivalProfile ?? '',
-          vitamTenant: input.vitamTenant ?? null,
-          vitamContext: input.vitamContext ?? null,
-          login: input.login ?? '',
-          tls: input.tls ?? {},
-          rules: input.rules ?? [],
-          options: {},
-          createdAt: now,
-          updatedAt: now,
-        };
+        profile = profileFromInput({ ...input, id: profileId ?? 'draft' }, new Date().toISOString());
       } else if (profileId) {
         profile = getProfile(profileId);
       } else {

@@ -114,6 +114,32 @@ function toRow(p: Profile): ProfileRow {
 
 const COLUMNS = Object.keys(toRow({} as Profile));
 
+/** A full profile from an input: what is not given takes its default (also used for drafts). */
+export function profileFromInput(input: ProfileInput, at: string): Profile {
+  return {
+    id: input.id ?? uuidv7(),
+    name: input.name,
+    siren: input.siren ?? '',
+    archiveKind: input.archiveKind,
+    endpoints: input.endpoints ?? [],
+    sedaVersion: input.sedaVersion ?? '2.1',
+    archivalAgencyId: input.archivalAgencyId ?? '',
+    transferringAgencyId: input.transferringAgencyId ?? '',
+    originatingAgencyId: input.originatingAgencyId ?? '',
+    submissionAgencyId: input.submissionAgencyId ?? '',
+    archivalAgreement: input.archivalAgreement ?? '',
+    archivalProfile: input.archivalProfile ?? '',
+    vitamTenant: input.vitamTenant ?? null,
+    vitamContext: input.vitamContext ?? null,
+    login: input.login ?? null,
+    tls: input.tls ?? {},
+    rules: input.rules ?? [],
+    options: input.options ?? {},
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 export class ProfileRepository {
   private readonly db: Db;
 
@@ -122,29 +148,7 @@ export class ProfileRepository {
   }
 
   create(input: ProfileInput): Profile {
-    const at = nowIso();
-    const p: Profile = {
-      id: input.id ?? uuidv7(),
-      name: input.name,
-      siren: input.siren ?? '',
-      archiveKind: input.archiveKind,
-      endpoints: input.endpoints ?? [],
-      sedaVersion: input.sedaVersion ?? '2.1',
-      archivalAgencyId: input.archivalAgencyId ?? '',
-      transferringAgencyId: input.transferringAgencyId ?? '',
-      originatingAgencyId: input.originatingAgencyId ?? '',
-      submissionAgencyId: input.submissionAgencyId ?? '',
-      archivalAgreement: input.archivalAgreement ?? '',
-      archivalProfile: input.archivalProfile ?? '',
-      vitamTenant: input.vitamTenant ?? null,
-      vitamContext: input.vitamContext ?? null,
-      login: input.login ?? null,
-      tls: input.tls ?? {},
-      rules: input.rules ?? [],
-      options: input.options ?? {},
-      createdAt: at,
-      updatedAt: at,
-    };
+    const p = profileFromInput(input, nowIso());
     stmt(this.db, `INSERT INTO profiles (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`).run(
       toRow(p),
     );
