@@ -1,18 +1,21 @@
 // Helpers for the web-host benchmarks: start the BUILT host (dist/web/host.mjs) as a user
-// would, a free port, and polling an HTTP URL until it answers 200.
-import { spawn, type ChildProcess } from 'node:child_process';
+// would (test/tools/web-host-process.ts), a free port, and polling an HTTP URL until it
+// answers 200.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import {
+  HOST_ENTRY,
+  HOST_ENV,
+  ROOT,
+  startHostProcess,
+  stopChild,
+  type HostProcess,
+} from '../../test/tools/web-host-process';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const HOST_ENTRY = path.join(ROOT, 'dist', 'web', 'host.mjs');
-
-/** The host must not reach a desktop keychain from a benchmark (session-only secrets). */
-export const HOST_ENV: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
+export { HOST_ENTRY, HOST_ENV, ROOT, stopChild };
 
 export function requireBuiltHost(): void {
   if (!existsSync(HOST_ENTRY) || !existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) {
@@ -20,58 +23,12 @@ export function requireBuiltHost(): void {
   }
 }
 
-export interface RunningHost {
-  child: ChildProcess;
-  launchUrl: string;
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+export type RunningHost = HostProcess;
 
 /** `node dist/web/host.mjs --data-dir D --json`: resolves once it printed {launchUrl}. */
 export async function startHost(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
   requireBuiltHost();
-  const child = spawn(process.execPath, [HOST_ENTRY, '--data-dir', dataDir, '--json', ...extraArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: HOST_ENV,
-  });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const info = await new Promise<{ launchUrl: string; url: string }>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`web host did not start in 60 s: ${stderr.join('').slice(-2000)}`)),
-      60_000,
-    );
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(line) as { launchUrl: string; url: string });
-      } catch {
-        reject(new Error(`unexpected host output: ${line}`));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web host exited (${code}): ${stderr.join('').slice(-2000)}`));
-    });
-  });
-  return { child, launchUrl: info.launchUrl, url: info.url, stop: () => stopChild(child) };
+  return startHostProcess({ dataDir, args: extraArgs, timeoutMs: 60_000 });
 }
 
 /** A port free right now on 127.0.0.1 (the OS's choice, then released). */

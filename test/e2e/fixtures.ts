@@ -6,13 +6,12 @@
 //   import { test, expect } from '../fixtures';
 //   test('…', async ({ page, app }) => { await app.open(page); … app.archive.stop(); … });
 // `npm run build` (or scripts/test-all.sh) must have run first.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startDemoArchive, type DemoArchive } from '../../main/demo-archive/server';
+import { startHostProcess, type HostProcess } from '../tools/web-host-process';
 
 export interface ArchiveControl {
   url: string;
@@ -37,55 +36,12 @@ export interface SceauApp {
   restart(): Promise<void>;
 }
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-
-async function startHost(dataDir: string, archiveUrl: string): Promise<{ child: ChildProcess; launchUrl: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'dist', 'web', 'host.mjs'),
-      '--data-dir',
-      dataDir,
-      '--json',
-      '--demo-archive-url',
-      archiveUrl,
-      '--stability-ms',
-      '300',
-      '--tracking-ms',
-      '250',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' } },
-  );
-  const stderr: string[] = [];
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const launchUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start: ${stderr.join('')}`)), 30_000);
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve((JSON.parse(line) as { launchUrl: string }).launchUrl);
-      } catch {
-        reject(new Error(`unexpected host output: ${line} ${stderr.join('')}`));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`web host exited (${code}): ${stderr.join('')}`)));
-  });
-  return { child, launchUrl };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
+/** The built host on `dataDir`, wired to the test's demo archive, with short engine delays. */
+function startHost(dataDir: string, archiveUrl: string): Promise<HostProcess> {
+  return startHostProcess({
+    dataDir,
+    args: ['--demo-archive-url', archiveUrl, '--stability-ms', '300', '--tracking-ms', '250'],
+    timeoutMs: 30_000,
   });
 }
 
@@ -135,12 +91,12 @@ export const test = base.extend<{ app: SceauApp }>({
         await page.goto(host.launchUrl);
       },
       async restart() {
-        await stopChild(host.child);
+        await host.stop();
         host = await startHost(dataDir, control.url);
       },
     };
     await use(app);
-    await stopChild(host.child);
+    await host.stop();
     await control.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(archiveDir, { recursive: true, force: true });

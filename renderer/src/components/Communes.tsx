@@ -12,18 +12,20 @@ import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useUi } from '../stores/ui';
 import { ConfirmDialog } from './ConfirmDialog';
-import { CheckIcon, CrossIcon } from './icons';
 import {
   ArchiveFields,
   checkArchive,
   checkCommune,
   CommuneFields,
+  ConnectionTest,
   draftFromProfile,
   explainCheck,
   toProfileInput,
+  type ConnectionCheck,
   type ProfileDraft,
   type ProfileErrors,
 } from './ProfileFields';
+import { ErrorBanner } from './ErrorBanner';
 
 function archiveText(p: ProfileView): string {
   const url = p.endpoints[0]?.url ?? '';
@@ -146,7 +148,7 @@ function CommuneEditor({ profile, onClose }: { profile: ProfileView; onClose: ()
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [testing, setTesting] = useState(false);
-  const [check, setCheck] = useState<{ ok: boolean; text: string } | null>(null);
+  const [check, setCheck] = useState<ConnectionCheck | null>(null);
 
   const set = <K extends keyof ProfileDraft>(key: K, value: ProfileDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -242,23 +244,8 @@ function CommuneEditor({ profile, onClose }: { profile: ProfileView; onClose: ()
         {draft.kind === 'asalae' && profile.archiveKind === 'asalae' ? (
           <p className="note">{profile.hasPassword ? t('communes.passwordStored') : t('communes.passwordNone')}</p>
         ) : null}
-        <div className="actions actions--start">
-          <button type="button" className="btn" onClick={() => void test()} disabled={testing}>
-            {testing ? t('wizard.testing') : t('wizard.test')}
-          </button>
-        </div>
-        <div role="status" aria-live="polite">
-          {check ? (
-            <p className={`banner ${check.ok ? 'banner--success' : 'banner--danger'}`}>
-              {check.ok ? <CheckIcon /> : <CrossIcon />} {check.text}
-            </p>
-          ) : null}
-        </div>
-        {error ? (
-          <p className="banner banner--danger" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ConnectionTest testing={testing} check={check} onTest={() => void test()} />
+        <ErrorBanner message={error} />
         <div className="actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             {t('common.cancel')}

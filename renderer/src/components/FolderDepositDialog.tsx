@@ -11,6 +11,7 @@ import { useDocuments } from '../stores/documents';
 import { useSettings } from '../stores/settings';
 import { useSync } from '../stores/sync';
 import { Field, leavingForSubmit } from './Field';
+import { ErrorBanner } from './ErrorBanner';
 
 export interface FolderOutcome {
   tone: 'success' | 'warning';
@@ -147,11 +148,7 @@ export function FolderDepositDialog({ open, ids, defaultTitle, onClose, onDone }
             </label>
           </div>
         </fieldset>
-        {error ? (
-          <p className="banner banner--danger" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorBanner message={error} />
         <div className="actions">
           <button type="button" className="btn" onClick={onClose} disabled={busy}>
             {t('common.cancel')}

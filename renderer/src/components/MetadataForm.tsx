@@ -20,6 +20,7 @@ import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
 import { Field, leavingForSubmit } from './Field';
 import { StateBadge } from './StateBadge';
+import { ErrorBanner } from './ErrorBanner';
 
 const FIELDS: (keyof ActMetadata)[] = ['nature', 'number', 'date', 'objet', 'classification'];
 
@@ -315,11 +316,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
               ))}
             </ul>
           ) : null}
-          {error ? (
-            <p className="banner banner--danger" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorBanner message={error} />
           <div className="actions actions--start">
             <button type="submit" className="btn btn--primary">
               {saving ? t('common.saving') : t('meta.save')}

@@ -7,6 +7,7 @@ import type { ConnectionCheckView, ProfileInput, ProfileView } from '../../../pr
 import { t } from '../i18n/fr';
 import { isHttpUrl, isSiren } from '../lib/validate';
 import { Field, leavingForSubmit } from './Field';
+import { CheckIcon, CrossIcon } from './icons';
 
 export type Kind = ProfileView['archiveKind'];
 export const KINDS: Kind[] = ['demo', 'asalae', 'vitam'];
@@ -323,6 +324,40 @@ export function ArchiveFields({ prefix, draft, errors, set, passwordLabel, passw
           </Field>
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** The outcome of « Tester la connexion », in plain French. */
+export interface ConnectionCheck {
+  ok: boolean;
+  text: string;
+}
+
+/** « Tester la connexion » and its outcome, announced politely (assistant and Paramètres). */
+export function ConnectionTest({
+  testing,
+  check,
+  onTest,
+}: {
+  testing: boolean;
+  check: ConnectionCheck | null;
+  onTest: () => void;
+}) {
+  return (
+    <>
+      <div className="actions actions--start">
+        <button type="button" className="btn" onClick={onTest} disabled={testing}>
+          {testing ? t('wizard.testing') : t('wizard.test')}
+        </button>
+      </div>
+      <div role="status" aria-live="polite">
+        {check ? (
+          <p className={`banner ${check.ok ? 'banner--success' : 'banner--danger'}`}>
+            {check.ok ? <CheckIcon /> : <CrossIcon />} {check.text}
+          </p>
+        ) : null}
+      </div>
     </>
   );
 }

@@ -5,7 +5,7 @@ import type { DocumentState, NatureCode } from '../../../preload/api';
 import { classificationLabel } from '../../../main/core/acts/classification';
 import { NATURES, isNatureCode, natureInfo } from '../../../main/core/acts/natures';
 import { OBJET_MAX } from '../../../main/core/acts/validate';
-import { DOCUMENT_STATES } from '../../../main/core/types';
+import { DOCUMENT_STATES, METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES } from '../../../main/core/types';
 
 export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isNatureCode };
 
@@ -17,19 +17,13 @@ export function natureLabel(code: NatureCode): string {
 }
 
 /**
- * States in which the engine lets act metadata change (updateMetadata in
- * main/core/app/handlers.ts keeps this list inside the handler, so it cannot be imported:
- * an edit attempted elsewhere is refused by the engine with its own French message).
+ * States in which the screens offer the metadata form: the engine's own list
+ * (main/core/types.ts, which updateMetadata checks), less « Ignoré » — an ignored
+ * document shows its « Reprendre » banner, not the form, until it is brought back.
  */
-export const METADATA_EDITABLE_STATES: readonly DocumentState[] = [
-  'needs_metadata',
-  'ready',
-  'rejected',
-  'failed',
-  'skipped_auto_archived',
-  'duplicate',
-  'sealed',
-];
+export const METADATA_EDITABLE_STATES: readonly DocumentState[] = CORE_METADATA_EDITABLE_STATES.filter(
+  (s) => s !== 'ignored',
+);
 
 /** The common folder of relative paths (`a/b/x.pdf`, `a/c/y.pdf` → `a`), '' when none. */
 export function commonFolder(relativePaths: string[]): string {

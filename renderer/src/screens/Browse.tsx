@@ -16,6 +16,7 @@ import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useBrowse, type Filters, type Sort } from '../stores/browse';
 import { useUi } from '../stores/ui';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 84;
@@ -277,11 +278,7 @@ export function Browse() {
           </button>
         ) : null}
       </div>
-      {error ? (
-        <p className="banner banner--danger" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       {total === 0 ? (
         <p className="empty">{filtered || filters.profileId !== activeId ? t('browse.empty') : t('browse.emptyAll')}</p>
       ) : null}

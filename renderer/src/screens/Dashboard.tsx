@@ -12,6 +12,7 @@ import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
 import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 export function Dashboard() {
   const profile = useActiveProfile();
@@ -85,11 +86,7 @@ export function Dashboard() {
     <>
       <PageTitle>{t('dash.title')}</PageTitle>
       {profile ? <p className="lead">{profile.name}</p> : null}
-      {loadError ? (
-        <p className="banner banner--danger" role="alert">
-          {loadError}
-        </p>
-      ) : null}
+      <ErrorBanner message={loadError} />
 
       <section className="card" aria-labelledby="dash-counts">
         <h2 id="dash-counts">{t('dash.counts')}</h2>

@@ -15,6 +15,7 @@ import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
 import { useUi } from '../stores/ui';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 interface IntakeResult {
   accepted: number;
@@ -204,11 +205,7 @@ export function Deposit() {
           </div>
         ) : null}
       </div>
-      {error ? (
-        <p className="banner banner--danger" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
 
       {profile ? <DropAsFolder profileId={profile.id} /> : null}
 

@@ -2,7 +2,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { sceau } from '../bridge';
 import { Field } from '../components/Field';
-import { CheckIcon, CrossIcon } from '../components/icons';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
 import { isSiren } from '../lib/validate';
@@ -11,9 +10,11 @@ import {
   checkArchive,
   checkCommune,
   CommuneFields,
+  ConnectionTest,
   EMPTY_PROFILE_DRAFT,
   explainCheck,
   toProfileInput,
+  type ConnectionCheck,
   type ProfileDraft,
   type ProfileErrors,
 } from '../components/ProfileFields';
@@ -21,12 +22,13 @@ import { useFolders } from '../stores/folders';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useUi } from '../stores/ui';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const [step, setStep] = useState(1);
   const [draft, setDraft] = useState<ProfileDraft>(EMPTY_PROFILE_DRAFT);
   const [errors, setErrors] = useState<ProfileErrors>({});
-  const [check, setCheck] = useState<{ ok: boolean; text: string } | null>(null);
+  const [check, setCheck] = useState<ConnectionCheck | null>(null);
   const [testing, setTesting] = useState(false);
   const [folderPath, setFolderPath] = useState('');
   const [folderError, setFolderError] = useState<string | undefined>();
@@ -72,23 +74,14 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     setTesting(true);
     setCheck(null);
     try {
-      const request = draft.password
-        ? {
-            draft: toProfileInput({
-              ...draft,
-              name: draft.name || '-',
-              siren: isSiren(draft.siren) ? draft.siren : '000000000',
-            }),
-            password: draft.password,
-          }
-        : {
-            draft: toProfileInput({
-              ...draft,
-              name: draft.name || '-',
-              siren: isSiren(draft.siren) ? draft.siren : '000000000',
-            }),
-          };
-      const result = await sceau.testConnection(request);
+      const request = {
+        draft: toProfileInput({
+          ...draft,
+          name: draft.name || '-',
+          siren: isSiren(draft.siren) ? draft.siren : '000000000',
+        }),
+      };
+      const result = await sceau.testConnection(draft.password ? { ...request, password: draft.password } : request);
       setCheck({ ok: result.reachable && result.authenticated, text: explainCheck(result) });
     } catch (error) {
       setCheck({ ok: false, text: errorMessage(error) });
@@ -205,18 +198,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
               passwordLabel={t('wizard.password')}
               passwordHint={t('wizard.passwordHint')}
             />
-            <div className="actions actions--start">
-              <button type="button" className="btn" onClick={() => void test()} disabled={testing}>
-                {testing ? t('wizard.testing') : t('wizard.test')}
-              </button>
-            </div>
-            <div role="status" aria-live="polite">
-              {check ? (
-                <p className={`banner ${check.ok ? 'banner--success' : 'banner--danger'}`}>
-                  {check.ok ? <CheckIcon /> : <CrossIcon />} {check.text}
-                </p>
-              ) : null}
-            </div>
+            <ConnectionTest testing={testing} check={check} onTest={() => void test()} />
           </>
         ) : null}
 
@@ -275,11 +257,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
           </>
         ) : null}
 
-        {formError ? (
-          <p className="banner banner--danger" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <ErrorBanner message={formError} />
 
         <div className="actions">
           {canCancel ? (

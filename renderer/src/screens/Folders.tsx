@@ -17,6 +17,7 @@ import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { missingText } from './Deposit';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 type Mode = FolderView['mode'];
 /** The contract's watch modes (addFolder.mode). */
@@ -106,11 +107,7 @@ export function Folders() {
           </button>
         </p>
       ) : null}
-      {loadError ? (
-        <p className="banner banner--danger" role="alert">
-          {loadError}
-        </p>
-      ) : null}
+      <ErrorBanner message={loadError} />
       <section className="card" aria-labelledby="folders-list">
         <h2 id="folders-list">{t('folders.for', { name: profile?.name ?? '' })}</h2>
         {mine.length === 0 ? (
@@ -319,11 +316,7 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
           <span className="sr-only"> {folder.path}</span>
         </button>
       </div>
-      {previewError ? (
-        <p className="banner banner--danger" role="alert">
-          {previewError}
-        </p>
-      ) : null}
+      <ErrorBanner message={previewError} />
       {preview ? (
         preview.length === 0 ? (
           <p className="muted" role="status">

@@ -17,6 +17,7 @@ import { useSettings } from '../stores/settings';
 import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
 import { missingText } from './Deposit';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 const PAGE = 200;
 
@@ -216,11 +217,7 @@ export function Queue() {
       <PageTitle>{t('queue.title')}</PageTitle>
       <p className="lead">{t('queue.intro')}</p>
       <SyncBanner />
-      {error ? (
-        <p className="banner banner--danger" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
 
       <section className="card" aria-labelledby="ready-title">
         <h2 id="ready-title">{ready ? t('queue.ready', { count: ready.total }) : t('state.ready')}</h2>

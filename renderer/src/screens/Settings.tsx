@@ -15,6 +15,7 @@ import { errorMessage } from '../lib/format';
 import { isHttpUrl, isTime } from '../lib/validate';
 import { useNotifications } from '../stores/notifications';
 import { useSettings } from '../stores/settings';
+import { ErrorBanner } from '../components/ErrorBanner';
 
 type Values = SettingsView['values'];
 type Theme = Values['theme'];
@@ -218,11 +219,7 @@ export function Settings() {
   return (
     <>
       <PageTitle>{t('settings.title')}</PageTitle>
-      {view.policyError ? (
-        <p className="banner banner--danger" role="alert">
-          {t('settings.policyError', { message: view.policyError })}
-        </p>
-      ) : null}
+      <ErrorBanner message={view.policyError ? t('settings.policyError', { message: view.policyError }) : null} />
       <Communes />
       <form
         noValidate
@@ -494,11 +491,7 @@ export function Settings() {
           </Field>
         </section>
 
-        {error ? (
-          <p className="banner banner--danger" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorBanner message={error} />
         <div className="actions actions--start">
           <button type="submit" className="btn btn--primary" disabled={saving}>
             {saving ? t('common.saving') : t('settings.save')}
@@ -611,11 +604,7 @@ function ProxyPassword({ keychain }: { keychain: AppInfo['keychain'] | null }) {
           </p>
         ) : null}
       </div>
-      {error ? (
-        <p className="banner banner--danger" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
     </div>
   );
 }

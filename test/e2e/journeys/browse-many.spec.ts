@@ -8,9 +8,9 @@ import path from 'node:path';
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  createCommuneThroughAssistant,
   documentList,
   expectDocumentCount,
-  firstLaunch,
   goTo,
   mainArea,
   makePdf,
@@ -25,8 +25,7 @@ const COMMUNE = 'Commune de Commana';
 
 test('parcourir et filtrer 100 000 documents', async ({ page, app }) => {
   test.setTimeout(180_000);
-  await app.open(page);
-  await firstLaunch(page, { name: COMMUNE, siren: '212900414' });
+  await createCommuneThroughAssistant(page, app, { name: COMMUNE, siren: '212900414' });
 
   // Seed, then restart the host on the same data folder (the page leaves first, so the
   // closed connection is not reported as an error).

@@ -12,6 +12,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  createCommuneThroughAssistant,
   documentList,
   dropFiles,
   dropFolder,
@@ -67,8 +68,7 @@ async function verifyIntegrity(page: Page): Promise<string[]> {
 }
 
 test('un dossier déposé part en un seul versement, puis l’intégrité détaillée', async ({ page, app }) => {
-  await app.open(page);
-  await firstLaunch(page, { name: 'Commune de Landivisiau', siren: '212901057' });
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Landivisiau', siren: '212901057' });
 
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFolder(
@@ -158,8 +158,7 @@ test('versement automatique d’un dossier surveillé, sans un clic', async ({ p
   const watched = `${app.dataDir}-actes`;
   mkdirSync(watched, { recursive: true });
   try {
-    await app.open(page);
-    await firstLaunch(page, { name: 'Commune de Plounéour-Ménez', siren: '212902022' });
+    await createCommuneThroughAssistant(page, app, { name: 'Commune de Plounéour-Ménez', siren: '212902022' });
 
     await goTo(page, 'Dossiers surveillés', 'Dossiers surveillés');
     await page.getByLabel('Chemin du dossier').fill(watched);
@@ -207,8 +206,7 @@ test('versement automatique d’un dossier surveillé, sans un clic', async ({ p
 });
 
 test('communes modifiées et supprimées, mot de passe du proxy, document ignoré puis repris', async ({ page, app }) => {
-  await app.open(page);
-  await firstLaunch(page, { name: 'Commune de Sizun', siren: '212902774' });
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Sizun', siren: '212902774' });
   const switcher = page.getByRole('banner').getByLabel('Commune', { exact: true });
   await switcher.selectOption({ label: 'Ajouter une commune' });
   await firstLaunch(page, { name: 'Commune de Locmélar', siren: '212901248' });

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { SceauApp } from '../fixtures';
 
 export const SCREENSHOTS = process.env.SCEAU_SCREENSHOTS ?? path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -261,6 +262,15 @@ export async function firstLaunch(page: Page, o: WizardOptions): Promise<void> {
   if (o.audit) await auditScreen(page, '03-assistant-dossiers');
   await page.getByRole('button', { name: 'Terminer et commencer' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+}
+
+/**
+ * The journeys' preamble: opens the app on its fresh data folder and creates the first
+ * commune through the assistant (demo archive), ending on its dashboard.
+ */
+export async function createCommuneThroughAssistant(page: Page, app: SceauApp, o: WizardOptions): Promise<void> {
+  await app.open(page);
+  await firstLaunch(page, o);
 }
 
 /** Selects every ready document of « À verser » and sends them now. */

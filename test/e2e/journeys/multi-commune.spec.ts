@@ -3,6 +3,7 @@
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  createCommuneThroughAssistant,
   documentList,
   dropFiles,
   expectDocumentCount,
@@ -17,8 +18,7 @@ import {
 test.use({ viewport: VIEWPORT });
 
 test('plusieurs communes : le sélecteur est toujours visible et cloisonne', async ({ page, app }) => {
-  await app.open(page);
-  await firstLaunch(page, { name: 'Commune de Guimiliau', siren: '212900786' });
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Guimiliau', siren: '212900786' });
   const switcher = page.getByRole('banner').getByLabel('Commune', { exact: true });
 
   // Second commune through the switcher.

@@ -3,10 +3,11 @@
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  createCommuneThroughAssistant,
+  depositAllNow,
   dropFiles,
   expectDocumentCount,
   expectIntake,
-  firstLaunch,
   goTo,
   mainArea,
   makePdf,
@@ -18,8 +19,7 @@ test.use({ viewport: VIEWPORT });
 const BATCH = 20;
 
 test('lot hors ligne : 20 documents attendent puis partent seuls', async ({ page, app }) => {
-  await app.open(page);
-  await firstLaunch(page, { name: 'Commune de Locmaria', siren: '215601138' });
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Locmaria', siren: '215601138' });
 
   await goTo(page, 'Déposer', 'Déposer des documents');
   // Names that tell everything (nature, number, date, objet, classification).
@@ -33,14 +33,7 @@ test('lot hors ligne : 20 documents attendent puis partent seuls', async ({ page
   // The link goes down.
   await app.archive.stop();
 
-  await goTo(page, 'À verser', 'À verser');
-  await expect(page.getByRole('heading', { level: 2, name: `${BATCH} documents prêts` })).toBeVisible({
-    timeout: 30_000,
-  });
-  await page.getByLabel('Tout sélectionner').check();
-  await expect(mainArea(page).getByText(`${BATCH} documents sélectionnés`)).toBeVisible();
-  await page.getByRole('button', { name: 'Verser maintenant' }).click();
-  await expect(mainArea(page).getByText(`${BATCH} documents mis en file d’envoi.`)).toBeVisible();
+  await depositAllNow(page, BATCH);
 
   // Calm message, no alarm: they will leave automatically.
   await expect(

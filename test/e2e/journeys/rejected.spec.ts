@@ -3,12 +3,12 @@
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  createCommuneThroughAssistant,
   depositAllNow,
   documentList,
   dropFiles,
   expectDocumentCount,
   expectIntake,
-  firstLaunch,
   goTo,
   mainArea,
   makePdf,
@@ -18,8 +18,7 @@ import {
 test.use({ viewport: VIEWPORT });
 
 test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
-  await app.open(page);
-  await firstLaunch(page, { name: 'Commune de Saint-Thégonnec', siren: '212902352' });
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Saint-Thégonnec', siren: '212902352' });
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFiles(page, [
     { name: 'CM 05.06.2024 - DEL 61 - Vœu du conseil (9.1).pdf', data: makePdf('Voeu du conseil') },
