@@ -4,9 +4,9 @@
 // skips with a printed reason where that is not possible.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { IntakeResult } from '../../preload/api';
 import { bundle } from '../integration/sync/child-process';
 import { corpusDir, pdf, sha256, write } from './generate';
@@ -29,13 +29,15 @@ describe('disk full while writing the vault (2 MiB tmpfs on the vault)', () => {
   let c: CorpusEngine | null = null;
   let vault = '';
   let mounted = false;
+  let dataRoot = '';
   afterAll(async () => {
     await c?.close().catch(() => undefined);
     if (mounted) spawnSync('umount', ['-l', vault]);
+    if (dataRoot && !process.env.KEEP_CORPUS) rmSync(dataRoot, { recursive: true, force: true });
   });
 
   it('the file that does not fit is refused in French, its neighbours are sealed, nothing half-written stays; with room again it goes in', async (ctx) => {
-    const dataRoot = corpusDir('disque-plein');
+    dataRoot = corpusDir('disque-plein');
     const dataDir = path.join(dataRoot, 'donnees-sceau');
     vault = path.join(dataDir, 'vault');
     mkdirSync(vault, { recursive: true });
@@ -93,6 +95,9 @@ describe('files and folders the user may not read (engine running as an unprivil
       return;
     }
     const root = corpusDir('lecture');
+    onTestFinished(() => {
+      if (!process.env.KEEP_CORPUS) rmSync(root, { recursive: true, force: true });
+    });
     chmodSync(root, 0o755);
     const dataDir = path.join(root, 'donnees-sceau');
     mkdirSync(dataDir);

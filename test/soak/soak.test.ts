@@ -191,7 +191,13 @@ describe(`soak (${MINUTES} min)`, () => {
         demoArchiveUrl: archive.url,
       });
       try {
-        const docs = engine.parts.documents.list({}, { limit: 100_000 }).items;
+        // Every document (the repository pages by 1,000 at most).
+        const docs: ReturnType<typeof engine.parts.documents.list>['items'] = [];
+        for (let offset = 0; ; offset += 1000) {
+          const page = engine.parts.documents.list({}, { offset, limit: 1000 }).items;
+          docs.push(...page);
+          if (page.length < 1000) break;
+        }
         const bySource = new Map<string, number>();
         for (const d of docs) bySource.set(d.sourcePath, (bySource.get(d.sourcePath) ?? 0) + 1);
         const stats = archive.stats();
