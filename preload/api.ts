@@ -3,6 +3,9 @@
 // the host before anything runs, and a response type. The renderer only ever sees
 // `window.sceau`, an object of named functions built from this map by `buildApi`.
 import { z } from 'zod';
+
+// Validation messages reach the user: in French.
+z.config(z.locales.fr());
 import type { CoreEvent } from '../main/core/events';
 import type { ActMetadata, ArchiveKind, DocumentState, FileRole, NatureCode, SedaVersion } from '../main/core/types';
 import { DOCUMENT_STATES, NATURE_CODES } from '../main/core/types';

@@ -132,11 +132,14 @@ export class DeferredConnector implements ArchiveConnector {
   }
 
   async ping(signal?: AbortSignal): Promise<boolean> {
+    let c: ArchiveConnector;
     try {
-      return await (await this.get()).ping(signal);
+      c = await this.get();
     } catch {
       return false;
     }
+    // A certificate refusal propagates: it is a problem to show, not an absent archive.
+    return c.ping(signal);
   }
 
   async send(transfer: PreparedTransfer, options?: SendOptions): Promise<SendResult> {

@@ -39,7 +39,7 @@ export interface DepositPlan {
 }
 
 /** Total size allowed for one act and its annexes (@CTES: 150 MB). */
-export const ACT_MAX_BYTES = 150 * 1024 * 1024;
+export const ACT_MAX_BYTES = 150_000_000;
 
 export class DepositService {
   constructor(private readonly d: DepositDeps) {}

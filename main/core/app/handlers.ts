@@ -138,8 +138,11 @@ export function buildHandlers(p: EngineParts): Handlers {
   const detail = async (d: DocumentRecord): Promise<DocumentDetail> => {
     const transfer = d.transferId ? p.transfers.get(d.transferId) : null;
     const attachments = d.role === 'act' ? p.documents.list({ parentId: d.id }, { limit: 1000 }).items : [];
+    // While a transfer waits (archive refusing a certificate, garbage answers…), its last problem is the reason.
+    const waiting = transfer && ['queued', 'sending', 'sent', 'acknowledged', 'failed'].includes(transfer.state);
     return {
       ...documentSummary(d),
+      reason: d.reason ?? (waiting ? (transfer.lastError ?? null) : null),
       fingerprint: d.fingerprintHex ? { algorithm: d.fingerprintAlg, hex: d.fingerprintHex } : null,
       // A file dropped in the browser lives in our inbox: show the name it was given, not our folder.
       sourcePath: isInside(d.sourcePath, p.inboxDir) ? uploadedName(d.sourcePath, p.inboxDir) : d.sourcePath,

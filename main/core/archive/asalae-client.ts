@@ -92,7 +92,10 @@ export class AsalaeClient implements ArchiveConnector {
         signal,
       });
       return res.status === 200;
-    } catch {
+    } catch (err) {
+      // A certificate problem is not "unreachable": the user must be told which problem it is.
+      const e = toArchiveError(err);
+      if (e.code === 'tls') throw e;
       return false;
     }
   }

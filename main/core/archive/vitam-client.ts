@@ -57,7 +57,10 @@ export class VitamClient implements ArchiveConnector {
         signal,
       });
       return true;
-    } catch {
+    } catch (err) {
+      // A certificate problem is not "unreachable": the user must be told which problem it is.
+      const e = toArchiveError(err);
+      if (e.code === 'tls') throw e;
       return false;
     }
   }

@@ -351,6 +351,7 @@ export class SyncEngine {
     p.probing = true;
     const n = Math.max(1, this.o.endpointsCount(profileId));
     let found = -1;
+    let probeError: string | null = null;
     for (let k = 0; k < n && found < 0 && this.running; k++) {
       const idx = (p.preferred + k) % n;
       const c = this.o.connectorFor(profileId, idx);
@@ -358,8 +359,9 @@ export class SyncEngine {
       try {
         const signal = AbortSignal.any([this.lifetime.signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
         if (await c.ping(signal)) found = idx;
-      } catch {
-        // ping should not throw; a throw is an unreachable endpoint
+      } catch (e) {
+        // A refusal with a reason (certificate): unreachable, and the reason goes on the waiting transfers.
+        probeError = e instanceof Error ? e.message : String(e);
       }
     }
     p.probing = false;
@@ -371,7 +373,14 @@ export class SyncEngine {
       this.wake();
     } else {
       p.verified = false;
-      this.setReachable(profileId, false);
+      if (probeError) {
+        this.o.db
+          .prepare(
+            "UPDATE transfers SET last_error = ?, updated_at = ? WHERE profile_id = ? AND state IN ('queued','sending','failed','sent','acknowledged')",
+          )
+          .run(probeError, this.now().toISOString(), profileId);
+      }
+      this.setReachable(profileId, false, probeError ?? undefined);
       p.probeTimer = setTimeout(() => {
         p.probeTimer = null;
         this.wake();
@@ -380,7 +389,7 @@ export class SyncEngine {
     }
   }
 
-  private setReachable(profileId: string, reachable: boolean): void {
+  private setReachable(profileId: string, reachable: boolean, reason?: string): void {
     const p = this.profile(profileId);
     if (p.reachable === reachable) return;
     p.reachable = reachable;
@@ -388,7 +397,7 @@ export class SyncEngine {
       type: 'connectivity',
       profileId,
       reachable,
-      message: reachable ? MSG.reachable : MSG.unreachable,
+      message: reachable ? MSG.reachable : (reason ?? MSG.unreachable),
       at: this.now().toISOString(),
     });
     this.emitStatus();
@@ -518,7 +527,9 @@ export class SyncEngine {
       this.pauseProfileOnAuth(t.profileId, message);
       return this.fail(t, message, null);
     }
-    if (!err.retryable) return this.fail(t, err.message, null);
+    // The body reached the archive but the answer was unusable: the archive may hold it. Never give
+    // up there — the next attempt asks the archive (lookup) before anything is sent again.
+    if (!err.retryable && !err.outcomeUnknown) return this.fail(t, err.message, null);
     const network = err.code === 'network' || err.code === 'timeout';
     const n = Math.max(1, this.o.endpointsCount(t.profileId));
     if (network) this.suspect(t.profileId, endpointIndex);
