@@ -43,7 +43,8 @@ function playwright(file, label) {
   lines.push(`${label}: ${passed} passed, ${failed + errors} failed, ${skipped} skipped`);
 }
 
-vitest('test-results/vitest.json', 'vitest (unit + integration)');
+vitest('test-results/vitest.json', 'vitest (unit + integration + bad-input corpus)');
+vitest('test-results/soak.json', 'vitest (soak, reduced)');
 playwright('test-results/playwright.json', 'playwright (e2e web + electron)');
 for (const l of lines) console.log(l);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

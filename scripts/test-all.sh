@@ -4,7 +4,7 @@ set -u
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/soak.json test-results/playwright.json
 
 # Build once so the e2e and CLI tests drive the real bundles.
 node scripts/build.mjs || { echo "build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
@@ -20,6 +20,10 @@ else
   echo "note: no dbus-run-session/gnome-keyring: keychain tests will skip"
   npx vitest run
 fi
+
+# Soak, reduced for CI (SOAK_MINUTES=20 by hand): files, deposits through the fault proxy,
+# random SIGKILLs; every file accepted exactly once, journal verified, RSS flat.
+SOAK_MINUTES="${SOAK_MINUTES:-1.5}" npx vitest run --config test/soak/vitest.config.ts --reporter=default --reporter=json --outputFile.json=test-results/soak.json
 
 # End-to-end: the web host in Chromium, and the Electron app where its binary can start.
 npx playwright test
