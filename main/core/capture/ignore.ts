@@ -1,5 +1,6 @@
 // Names never captured: office lock files, partial downloads, OS litter, hidden files,
 // and the user's excluded sub-folders.
+const HIDDEN_RE = /^\./;
 const IGNORED_NAME = [
   /^~\$/, // Word/Excel owner files
   /^\.~lock\..*#$/, // LibreOffice locks
@@ -15,13 +16,18 @@ const IGNORED_NAME = [
   /^desktop\.ini$/i,
   /^\.ds_store$/i,
   /^\._/, // macOS resource forks
-  /^\./, // hidden files and folders
+  HIDDEN_RE, // hidden files and folders
   /^\$recycle\.bin$/i,
   /^system volume information$/i,
 ];
 
 export function isIgnoredName(name: string): boolean {
   return IGNORED_NAME.some((re) => re.test(name));
+}
+
+/** Hidden (dot) name that is not also a temporary or lock file: said as such to the user. */
+export function isHiddenOnly(name: string): boolean {
+  return HIDDEN_RE.test(name) && !IGNORED_NAME.some((re) => re !== HIDDEN_RE && re.test(name));
 }
 
 /** Minimal glob: `**` any depth, `*` within a segment, `?` one character; case-insensitive. */

@@ -1,8 +1,9 @@
 // CaptureService: the one intake path for watched folders, dropped files/folders and the
 // CLI. Candidate → stable → sealed (small files by the batch in the seal pool, larger ones
 // streamed with bounded concurrency) → recorded (group commit) → metadata state.
+import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Db } from '../store/db';
 import type { DigestAlgorithm } from '../types';
 import type { CoreEvent, EventBus } from '../events';
@@ -15,7 +16,7 @@ import { DocumentRepository, type DocumentOrigin } from '../store/documents';
 import { stmt } from '../store/statements';
 import { ProfileRepository } from '../store/profiles';
 import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
-import { IgnoreRules, isIgnoredName } from './ignore';
+import { IgnoreRules, isHiddenOnly, isIgnoredName } from './ignore';
 import { Limiter } from './limiter';
 import { recordSealedFile, type RecordOutcome, type SealedCandidate } from './record';
 import { waitUntilStable } from './stability';
@@ -51,12 +52,18 @@ export interface CaptureServiceOptions {
   settings?: CaptureSettings;
   /** Shorthand for settings.stabilityDelayMs. */
   stabilityDelayMs?: number;
+  /**
+   * Folders never captured, whatever is watched or dropped. Sceau's own data folder (the
+   * vault's parent when it holds sceau.db) and the vault itself are always excluded.
+   */
+  excludeDirs?: readonly string[];
   log?: (message: string) => void;
 }
 
 export type CandidateResult =
   | { path: string; kind: 'created' | 'moved' | 'unchanged'; documentId: string; state: string }
   | { path: string; kind: 'ignored' | 'vanished' | 'cancelled' }
+  | { path: string; kind: 'ignored'; message: string }
   | { path: string; kind: 'locked' | 'error'; message: string };
 
 export interface IntakeReport {
@@ -71,13 +78,47 @@ interface Candidate {
   path: string;
   relativePath: string;
   origin: DocumentOrigin;
+  /** A symlink the user dropped explicitly (top level only): followed. Never for watched files. */
+  followLink?: boolean;
 }
+
+/** « Dossier illisible » for a folder that exists but cannot be listed. */
+export function unreadableDirMessage(dir: string, code: string): string {
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'accès refusé'
+      : code === 'ELOOP'
+        ? 'boucle de liens symboliques'
+        : code === 'EIO'
+          ? 'erreur de lecture du disque'
+          : code === 'EMFILE' || code === 'ENFILE'
+            ? 'trop de fichiers ouverts'
+            : 'il ne peut pas être parcouru';
+  return `Dossier illisible : ${why} (${dir}). Vérifiez ses droits ; son contenu n'est pas versé.`;
+}
+
+// Without the path (the result is listed against it): a path such as /dev/null would read as
+// a technical word in the message.
+function notAFileMessage(_path: string): string {
+  return "Cet élément n'est pas un fichier ordinaire (tube, prise ou périphérique) : il n'est pas scellé.";
+}
+
+function symlinkMessage(path: string): string {
+  return `${path} est un lien symbolique : il n'est pas suivi ni scellé.`;
+}
+
+/** The engine's own entries in its data folder (see Engine.open). */
+const DATA_ENTRIES = /^(sceau\.db(-wal|-shm|-journal)?|backups|staging|exports|logs)$/;
+
+const HIDDEN_REASON = "Fichier caché : il n'est pas versé.";
 
 export class CaptureService {
   readonly journal: Journal;
   private readonly db: Db;
   private readonly bus: EventBus;
   private readonly vaultDir: string;
+  private readonly excludeDirs: string[];
+  private readonly log: (message: string) => void;
   private readonly s: Required<Omit<CaptureSettings, 'workerThreshold'>> & { workerThreshold?: number };
   private readonly docs: DocumentRepository;
   private readonly folders: WatchedFolderRepository;
@@ -99,6 +140,8 @@ export class CaptureService {
     this.db = options.db;
     this.bus = options.bus;
     this.vaultDir = resolve(options.vaultDir);
+    this.log = options.log ?? (() => undefined);
+    this.excludeDirs = [this.vaultDir, ...(options.excludeDirs ?? []).map((d) => resolve(d))];
     const st: CaptureSettings = {
       ...(options.stabilityDelayMs !== undefined ? { stabilityDelayMs: options.stabilityDelayMs } : {}),
       ...options.settings,
@@ -150,7 +193,10 @@ export class CaptureService {
       mode,
       pollIntervalMs: this.s.pollIntervalMs,
       reconcileIntervalMs: this.s.reconcileIntervalMs,
-      onCandidate: (path) => void this.submit(this.watchCandidate(folder, path)),
+      onCandidate: (path) => {
+        if (!this.isExcluded(path)) void this.submit(this.watchCandidate(folder, path));
+      },
+      isExcluded: (path) => this.isExcluded(path),
       reconcile: (): Promise<void> => this.reconcileFolder(folder, watcher.rules),
       onError: (message) =>
         this.bus.emit({ type: 'capture.error', profileId: folder.profileId, path: folder.path, message }),
@@ -204,37 +250,105 @@ export class CaptureService {
     const jobs: Array<Promise<CandidateResult>> = [];
     const errors: Array<{ path: string; message: string }> = [];
     const noRules = new IgnoreRules([]);
+    // The same file given twice (alone and inside its folder, or twice in the list): once.
+    const seen = new Set<string>();
+    const take = (c: Candidate): void => {
+      if (seen.has(c.path)) return;
+      seen.add(c.path);
+      jobs.push(this.submit(c));
+    };
+    const unreadable = (dir: string, code: string): void => {
+      if (seen.has(dir)) return;
+      seen.add(dir);
+      jobs.push(Promise.resolve({ path: dir, kind: 'error', message: unreadableDirMessage(dir, code) }));
+    };
     for (const raw of paths) {
       const p = resolve(raw);
       let s;
       try {
+        // A link given explicitly at the top level is the user's choice: followed (only here).
         s = await stat(p);
-      } catch {
-        errors.push({ path: p, message: `Fichier ou dossier introuvable : ${p}` });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EACCES' || code === 'EPERM') unreadable(p, code);
+        else errors.push({ path: p, message: `Fichier ou dossier introuvable : ${p}` });
+        continue;
+      }
+      if (this.isExcluded(p)) {
+        if (!seen.has(p)) {
+          seen.add(p);
+          jobs.push(
+            Promise.resolve({
+              path: p,
+              kind: 'ignored',
+              message: `${p} fait partie des données de Sceau : il n'est pas versé.`,
+            }),
+          );
+        }
         continue;
       }
       if (s.isDirectory()) {
         const base = dirname(p);
-        await walkFiles(
-          p,
-          noRules,
-          (f) => {
-            const rel = toRelative(base, f.path);
-            if (!noRules.isIgnored(rel))
-              jobs.push(this.submit({ profileId, folderId: null, path: f.path, relativePath: rel, origin }));
-          },
-          { withStat: false },
-        );
+        try {
+          await walkFiles(
+            p,
+            noRules,
+            (f) => {
+              const rel = toRelative(base, f.path);
+              if (!noRules.isIgnored(rel)) take({ profileId, folderId: null, path: f.path, relativePath: rel, origin });
+            },
+            { withStat: false, exclude: (x) => this.isExcluded(x), onUnreadableDir: unreadable },
+          );
+        } catch (e) {
+          unreadable(p, (e as NodeJS.ErrnoException).code ?? 'EIO');
+        }
       } else if (isIgnoredName(basename(p))) {
-        jobs.push(Promise.resolve({ path: p, kind: 'ignored' }));
+        if (!seen.has(p)) {
+          seen.add(p);
+          jobs.push(
+            Promise.resolve(
+              isHiddenOnly(basename(p))
+                ? { path: p, kind: 'ignored', message: HIDDEN_REASON }
+                : { path: p, kind: 'ignored' },
+            ),
+          );
+        }
       } else {
-        jobs.push(this.submit({ profileId, folderId: null, path: p, relativePath: basename(p), origin }));
+        take({ profileId, folderId: null, path: p, relativePath: basename(p), origin, followLink: true });
       }
     }
     const results = await Promise.all(jobs);
     for (const r of results)
       if (r.kind === 'error' || r.kind === 'locked') errors.push({ path: r.path, message: r.message });
     return { results, created: results.filter((r) => r.kind === 'created').length, errors };
+  }
+
+  /**
+   * Sceau's own files are never captured: the vault, any excludeDirs and, once the vault's
+   * parent is seen to be the data folder (it holds sceau.db), the engine's own entries there
+   * (sceau.db and its -wal/-shm, backups, staging, exports, logs). Not the whole parent: a
+   * user folder next to the data (or the inbox) stays capturable.
+   */
+  isExcluded(path: string): boolean {
+    const p = resolve(path);
+    const inside = (d: string) => p === d || p.startsWith(d.endsWith(sep) ? d : d + sep);
+    if (this.excludeDirs.some(inside)) return true;
+    const dataDir = dirname(this.vaultDir);
+    if (dataDir === this.vaultDir || !inside(dataDir) || p === dataDir) return false;
+    const first =
+      p
+        .slice(dataDir.length)
+        .split(sep)
+        .find((x) => x !== '') ?? '';
+    if (!DATA_ENTRIES.test(first)) return false;
+    return this.isDataDir(dataDir);
+  }
+
+  private dataDirSeen = false;
+  private isDataDir(dir: string): boolean {
+    if (this.dataDirSeen) return true;
+    this.dataDirSeen = existsSync(join(dir, 'sceau.db'));
+    return this.dataDirSeen;
   }
 
   private ensureVault(): Promise<void> {
@@ -262,7 +376,11 @@ export class CaptureService {
         if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) return;
         void this.submit(this.watchCandidate(folder, f.path));
       },
-      { signal: this.abort.signal },
+      {
+        signal: this.abort.signal,
+        exclude: (p) => this.isExcluded(p),
+        onUnreadableDir: (dir, code) => this.log?.(unreadableDirMessage(dir, code)),
+      },
     );
   }
 
@@ -279,7 +397,13 @@ export class CaptureService {
       let result = await this.process(c);
       while (entry.again && this.running !== false && result.kind !== 'cancelled') {
         entry.again = false;
-        result = await this.process(c);
+        const next = await this.process(c);
+        // A repeat event that finds nothing new must not hide that this run created the document.
+        const keep =
+          next.kind === 'unchanged' &&
+          (result.kind === 'created' || result.kind === 'moved') &&
+          result.documentId === next.documentId;
+        if (!keep) result = next;
       }
       return result;
     })().finally(() => this.pending.delete(key));
@@ -294,11 +418,19 @@ export class CaptureService {
       const stable = await waitUntilStable(c.path, {
         delayMs: this.s.stabilityDelayMs,
         trustOldMtime: c.origin !== 'watch' || this.watchModeOf(c.folderId ?? '') === 'native',
+        followSymlinks: c.followLink === true && c.origin !== 'watch',
         maxWaitMs: this.s.maxStabilityWaitMs,
         ...(c.origin === 'watch' ? { signal } : {}),
       });
       if (stable.kind === 'cancelled') return { path: c.path, kind: 'cancelled' };
-      if (stable.kind === 'vanished' || stable.kind === 'not_a_file') return { path: c.path, kind: 'vanished' };
+      if (stable.kind === 'vanished') return { path: c.path, kind: 'vanished' };
+      // Still there, just not a document: said as such (not "vanished"), never retried.
+      if (stable.kind === 'not_a_file') return { path: c.path, kind: 'ignored', message: notAFileMessage(c.path) };
+      if (stable.kind === 'symlink') return { path: c.path, kind: 'ignored', message: symlinkMessage(c.path) };
+      if (stable.kind === 'denied') {
+        this.bus.emit({ type: 'capture.error', profileId: c.profileId, path: c.path, message: stable.message });
+        return { path: c.path, kind: 'error', message: stable.message };
+      }
       if (stable.kind === 'locked') {
         this.retryLater(c);
         return { path: c.path, kind: 'locked', message: stable.message };

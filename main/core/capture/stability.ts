@@ -1,12 +1,15 @@
 // A file is stable when its size and mtime have not changed for `delayMs` and it can be
-// opened for reading. Locked files (EBUSY/EPERM/EACCES) are "retry later", not errors.
-import { open, stat } from 'node:fs/promises';
+// opened for reading. Locked files (EBUSY/EPERM) are "retry later", not errors; a file the
+// user may not read (EACCES) is told as such. Symlinks are not followed unless asked.
+import { lstat, open, stat } from 'node:fs/promises';
 
 export type StabilityResult =
   | { kind: 'stable'; size: number; mtimeMs: number }
   | { kind: 'locked'; message: string }
   | { kind: 'vanished' }
   | { kind: 'not_a_file' }
+  | { kind: 'symlink' }
+  | { kind: 'denied'; message: string }
   | { kind: 'cancelled' };
 
 export interface StabilityOptions {
@@ -17,10 +20,16 @@ export interface StabilityOptions {
   maxWaitMs?: number;
   /** Treat a file whose mtime is already older than delayMs as stable at once. */
   trustOldMtime?: boolean;
+  /** Follow a symlink (a link the user dropped explicitly); otherwise a link is refused. */
+  followSymlinks?: boolean;
   signal?: AbortSignal;
 }
 
-const LOCK_CODES = new Set(['EBUSY', 'EPERM', 'EACCES']);
+const LOCK_CODES = new Set(['EBUSY', 'EPERM']);
+
+export function deniedMessage(path: string): string {
+  return `Accès refusé au fichier ${path} : vérifiez ses droits.`;
+}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -57,13 +66,15 @@ export async function waitUntilStable(path: string, options: StabilityOptions = 
     if (options.signal?.aborted) return { kind: 'cancelled' };
     let s;
     try {
-      s = await stat(path);
+      s = options.followSymlinks ? await stat(path) : await lstat(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'vanished' };
+      if (code === 'EACCES') return { kind: 'denied', message: deniedMessage(path) };
       if (code && LOCK_CODES.has(code)) return { kind: 'locked', message: `Le fichier est verrouillé : ${path}` };
       throw e;
     }
+    if (s.isSymbolicLink()) return { kind: 'symlink' };
     if (!s.isFile()) return { kind: 'not_a_file' };
     const now = Date.now();
     const unchanged = last !== null && last.size === s.size && last.mtimeMs === s.mtimeMs;
@@ -77,6 +88,7 @@ export async function waitUntilStable(path: string, options: StabilityOptions = 
       const opened = await canOpenForReading(path);
       if (opened.ok) return { kind: 'stable', size: current.size, mtimeMs: current.mtimeMs };
       if (opened.code === 'ENOENT') return { kind: 'vanished' };
+      if (opened.code === 'EACCES') return { kind: 'denied', message: deniedMessage(path) };
       if (LOCK_CODES.has(opened.code))
         return { kind: 'locked', message: `Le fichier est ouvert par un autre programme : ${path}` };
       throw Object.assign(new Error(`open ${path}: ${opened.code}`), { code: opened.code });

@@ -1,5 +1,5 @@
 // Recursive listing that skips ignored names and excluded sub-folders (no symlink following).
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { IgnoreRules } from './ignore';
 
@@ -19,7 +19,14 @@ export async function walkFiles(
   root: string,
   rules: IgnoreRules,
   onFile: (f: ListedFile) => void,
-  options: { withStat?: boolean; signal?: AbortSignal } = {},
+  options: {
+    withStat?: boolean;
+    signal?: AbortSignal;
+    /** A sub-folder that exists but cannot be listed (EACCES…): told, then skipped. */
+    onUnreadableDir?: (dir: string, code: string) => void;
+    /** Absolute paths (files or folders) never to list: Sceau's own data folder. */
+    exclude?: (path: string) => boolean;
+  } = {},
 ): Promise<void> {
   const withStat = options.withStat ?? true;
   const stack = [root];
@@ -31,13 +38,18 @@ export async function walkFiles(
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
       if (dir === root) throw e;
-      continue; // vanished or unreadable sub-folder: the next scan retries
+      const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+      // Vanished: nothing to say. Unreadable: the caller tells the user; the next scan retries.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') options.onUnreadableDir?.(dir, code);
+      continue;
     }
     const files: string[] = [];
     for (const e of entries) {
       const full = join(dir, e.name);
       const rel = toRelative(root, full);
       if (rules.isIgnored(rel)) continue;
+      if (options.exclude?.(full)) continue;
+      // Dirent types come from lstat: a symlink is neither a folder nor a file, never followed.
       if (e.isDirectory()) stack.push(full);
       else if (e.isFile()) files.push(full);
     }
@@ -46,7 +58,8 @@ export async function walkFiles(
       continue;
     }
     // Stat a directory's files concurrently; the thread pool bounds the real parallelism.
-    const stats = await Promise.all(files.map((f) => stat(f).catch(() => null)));
+    // lstat: a file swapped for a link since the listing is not followed either.
+    const stats = await Promise.all(files.map((f) => lstat(f).catch(() => null)));
     stats.forEach((s, i) => {
       if (s?.isFile())
         onFile({ path: files[i]!, relativePath: toRelative(root, files[i]!), size: s.size, mtimeMs: s.mtimeMs });

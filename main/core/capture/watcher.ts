@@ -1,6 +1,7 @@
 // Change notifications for one watched folder: @parcel/watcher on local disks, listing-based
 // polling on network shares (SMB/NFS/CIFS, UNC paths) where notifications are unreliable.
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AsyncSubscription } from '@parcel/watcher';
 import type { WatchedFolder } from '../store/watched-folders';
 import { isNetworkPath } from './mounts';
@@ -29,6 +30,8 @@ export interface FolderWatcherOptions {
   onCandidate: (path: string) => void;
   /** Compare the whole listing with what is known (catch-up scan and polling). */
   reconcile: () => Promise<void>;
+  /** Paths never captured (Sceau's own data folder). */
+  isExcluded?: (path: string) => boolean;
   onError: (message: string) => void;
 }
 
@@ -76,7 +79,10 @@ export class FolderWatcher {
 
   private async onPath(path: string): Promise<void> {
     try {
-      const s = await stat(path);
+      if (this.o.isExcluded?.(path)) return;
+      // lstat: a symlink (to a file or to a folder, inside or outside) is never followed.
+      const s = await lstat(path);
+      if (s.isSymbolicLink() || (await this.throughLink(path))) return;
       if (s.isFile()) this.o.onCandidate(path);
       else if (s.isDirectory()) {
         // A folder moved in arrives as one event: list its content.
@@ -87,12 +93,23 @@ export class FolderWatcher {
             const rel = toRelative(this.o.folder.path, f.path);
             if (!this.rules.isIgnored(rel)) this.o.onCandidate(f.path);
           },
-          { withStat: false },
+          { withStat: false, ...(this.o.isExcluded ? { exclude: this.o.isExcluded } : {}) },
         );
       }
     } catch {
       // Gone already: nothing to capture.
     }
+  }
+
+  /** True when a folder between the watched root and `path` is a symlink (never entered). */
+  private async throughLink(path: string): Promise<boolean> {
+    const parts = toRelative(this.o.folder.path, path).split('/').slice(0, -1);
+    let dir = this.o.folder.path;
+    for (const part of parts) {
+      dir = join(dir, part);
+      if ((await lstat(dir)).isSymbolicLink()) return true;
+    }
+    return false;
   }
 
   /** One reconciliation at a time; calls during a run are merged. */

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DigestAlgorithm, Fingerprint } from '../types';
-import { SealError, sealErrorFrom, type SealErrorCode, type SealResult } from './seal-core';
+import { SealError, sealErrorFrom, systemErrorMessage, type SealErrorCode, type SealResult } from './seal-core';
 import { VAULT_TMP, VaultDirs, fsyncDirSync, vaultAbsolutePath, vaultRelativePath } from './vault';
 
 /** Files up to this size are read in one go and sealed by the batch. */
@@ -199,6 +199,8 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
 }
 
 function vaultErrorMessage(source: string, e: unknown): string {
+  const known = systemErrorMessage((e as NodeJS.ErrnoException).code, source);
+  if (known) return known;
   return `Le coffre n'a pas pu recevoir la copie scellée de ${source} : ${(e as Error).message}`;
 }
 

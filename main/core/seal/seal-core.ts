@@ -6,7 +6,7 @@ import type { DigestAlgorithm, Fingerprint } from '../types';
 import { CHUNK_SIZE } from './fingerprint';
 import { commitToVault, vaultTempPath } from './vault';
 
-export type SealErrorCode = 'vanished' | 'locked' | 'unstable' | 'io';
+export type SealErrorCode = 'vanished' | 'locked' | 'unstable' | 'denied' | 'io';
 
 /** Why a file could not be sealed, in plain French for the user. */
 export class SealError extends Error {
@@ -42,18 +42,44 @@ export interface SealOptions {
 
 class ChangedDuringRead extends Error {}
 
+/**
+ * System errors the user can act on, in French (never the raw `ENOSPC: no space left…`).
+ * null: no plain explanation for this code.
+ */
+export function systemErrorMessage(code: string | undefined, path: string): string | null {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `Plus d'espace libre sur le disque du coffre (disque plein) : libérez de la place ; le dépôt reprendra. Fichier non scellé : ${path}`;
+    case 'EROFS':
+      return `Le disque du coffre est en lecture seule : Sceau ne peut pas y écrire la copie scellée de ${path}.`;
+    case 'EIO':
+      return `Erreur matérielle de lecture ou d'écriture (disque ou réseau) pendant le scellement de ${path} : il sera repris.`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return `Trop de fichiers ouverts en même temps : le scellement de ${path} sera repris.`;
+    default:
+      return null;
+  }
+}
+
 export function sealErrorFrom(e: unknown, path: string): SealError {
   if (e instanceof SealError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT')
     return new SealError('vanished', `Le fichier a disparu avant d'avoir pu être scellé : ${path}`, path);
-  if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES')
+  if (code === 'EACCES') return new SealError('denied', `Accès refusé au fichier ${path} : vérifiez ses droits.`, path);
+  if (code === 'EBUSY' || code === 'EPERM')
     return new SealError(
       'locked',
       `Le fichier est verrouillé par un autre programme (il est peut-être encore ouvert) : ${path}`,
       path,
     );
   if (code === 'EISDIR') return new SealError('io', `C'est un dossier, pas un fichier : ${path}`, path);
+  if (code === 'ELOOP')
+    return new SealError('io', `${path} est un lien symbolique : il n'est pas suivi ni scellé.`, path);
+  const known = systemErrorMessage(code, path);
+  if (known) return new SealError('io', known, path);
   return new SealError(
     'io',
     `Erreur de lecture ou d'écriture pendant le scellement de ${path} : ${(e as Error).message}`,
