@@ -20,6 +20,9 @@ import {
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { pdf } from '../tools/pdf';
+
+export { pdf };
 
 export const GENERATED_ROOT = path.join(import.meta.dirname, 'generated');
 
@@ -27,28 +30,6 @@ export const GENERATED_ROOT = path.join(import.meta.dirname, 'generated');
 export function corpusDir(prefix: string): string {
   mkdirSync(GENERATED_ROOT, { recursive: true });
   return mkdtempSync(path.join(GENERATED_ROOT, `${prefix}-`));
-}
-
-/** A small valid one-page PDF whose text makes each file unique (so none is a duplicate). */
-export function pdf(text: string): Buffer {
-  const stream = `BT /F1 12 Tf 72 720 Td (${text.replace(/[^\x20-\x7e]/g, '?').replace(/[()\\]/g, '')}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.7\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
 }
 
 export function sha256(data: Buffer | string): string {
