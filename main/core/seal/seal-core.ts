@@ -5,6 +5,10 @@ import { open, stat, unlink } from 'node:fs/promises';
 import type { DigestAlgorithm, Fingerprint } from '../types';
 import { CHUNK_SIZE } from './fingerprint';
 import { commitToVault, vaultTempPath } from './vault';
+import { chunkBuffers, createVaultFile, DIRECT_IO_MIN_BYTES } from './vault-file';
+
+/** Chunks in flight for a large file (read, hashed, written). */
+const PIPELINE_DEPTH = 4;
 
 export type SealErrorCode = 'vanished' | 'locked' | 'unstable' | 'denied' | 'io';
 
@@ -38,6 +42,8 @@ export interface SealOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   onProgress?: (bytes: number, totalBytes: number) => void;
+  /** Write the vault copy with O_DIRECT (default: for files of 4 MiB or more, where available). */
+  directIo?: boolean;
 }
 
 class ChangedDuringRead extends Error {}
@@ -99,34 +105,51 @@ export async function sealOnce(
   try {
     const before = await src.stat();
     if (!before.isFile()) throw new SealError('io', `Ce n'est pas un fichier ordinaire : ${source}`, source);
-    const dst = await open(tempPath, 'wx');
+    const direct = options.directIo ?? before.size >= DIRECT_IO_MIN_BYTES;
+    // Small files get small buffers: 2 MiB per 4 KiB file made intake GC-bound.
+    const bufSize = Math.min(CHUNK_SIZE, Math.max(16 * 1024, before.size + 1));
+    const depth = before.size > CHUNK_SIZE ? PIPELINE_DEPTH : 2;
+    const chunks = chunkBuffers(depth, bufSize, direct);
     const hash = createHash(algorithm);
     let total = 0;
     try {
-      // Double buffering: the next read is in flight while this chunk is hashed and written.
-      // Small files get small buffers: 2 MiB per 4 KiB file made intake GC-bound.
-      const bufSize = Math.min(CHUNK_SIZE, Math.max(16 * 1024, before.size + 1));
-      const bufs = [Buffer.allocUnsafe(bufSize), Buffer.allocUnsafe(bufSize)];
-      let i = 0;
-      let pending = src.read(bufs[0]!, 0, bufSize, null);
-      let lastProgress = 0;
-      for (;;) {
-        const { bytesRead } = await pending;
-        if (bytesRead === 0) break;
-        const chunk = bufs[i]!.subarray(0, bytesRead);
-        i ^= 1;
-        pending = src.read(bufs[i]!, 0, bufSize, null);
-        hash.update(chunk);
-        await dst.write(chunk, 0, bytesRead, null);
-        total += bytesRead;
-        if (options.onProgress && total - lastProgress >= 16 * CHUNK_SIZE) {
-          lastProgress = total;
-          options.onProgress(total, before.size);
+      const dst = await createVaultFile(tempPath, direct && chunks.aligned);
+      try {
+        // A pipeline over `depth` buffers: while chunk n is hashed on this thread, chunk n+1
+        // is being read and chunks n-1, n-2… are being written by the thread pool. A buffer
+        // is read into again only once its write is done.
+        const bufs = chunks.buffers;
+        const writes: (Promise<void> | null)[] = new Array<Promise<void> | null>(depth).fill(null);
+        let i = 0;
+        let pending = src.read(bufs[0]!, 0, bufSize, 0);
+        let lastProgress = 0;
+        for (;;) {
+          const { bytesRead } = await pending;
+          if (bytesRead === 0) break;
+          const current = i;
+          i = (i + 1) % depth;
+          if (writes[i]) {
+            await writes[i];
+            writes[i] = null;
+          }
+          pending = src.read(bufs[i]!, 0, bufSize, total + bytesRead);
+          const chunk = bufs[current]!.subarray(0, bytesRead);
+          hash.update(chunk);
+          const written = dst.write(chunk, total);
+          void written.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
+          writes[current] = written;
+          total += bytesRead;
+          if (options.onProgress && total - lastProgress >= 16 * CHUNK_SIZE) {
+            lastProgress = total;
+            options.onProgress(total, before.size);
+          }
         }
+        await dst.sync();
+      } finally {
+        await dst.close();
       }
-      await dst.sync();
     } finally {
-      await dst.close();
+      chunks.release();
     }
     const after = await src.stat();
     const byPath = await stat(source);

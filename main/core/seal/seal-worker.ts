@@ -28,6 +28,7 @@ interface Job {
   algorithm: DigestAlgorithm;
   maxAttempts?: number;
   retryDelayMs?: number;
+  directIo?: boolean;
 }
 
 const data = workerData as Job | { mode: 'pool' };
@@ -44,6 +45,7 @@ if (data.mode === 'pool') {
     algorithm: job.algorithm,
     maxAttempts: job.maxAttempts,
     retryDelayMs: job.retryDelayMs,
+    directIo: job.directIo,
     onProgress: (bytes, totalBytes) => parentPort?.postMessage({ kind: 'progress', bytes, totalBytes }),
   }).then(
     (result) => parentPort?.postMessage({ kind: 'done', result }),

@@ -57,6 +57,7 @@ export async function sealFile(source: string, vaultDir: string, options: SealFi
         algorithm: options.algorithm ?? 'sha256',
         maxAttempts: options.maxAttempts,
         retryDelayMs: options.retryDelayMs,
+        directIo: options.directIo,
       },
     });
     let settled = false;

@@ -10,6 +10,7 @@ import { openDatabase } from '../../../main/core/store/db';
 import { ProfileRepository } from '../../../main/core/store/profiles';
 import { verifyJournal } from '../../../main/core/seal/verify';
 import { leftoverTempFiles } from '../../../main/core/seal/vault';
+import { DIRECT_IO_MIN_BYTES } from '../../../main/core/seal/vault-file';
 
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
@@ -59,9 +60,14 @@ describe('crash safety', () => {
         i % 3 === 0
           ? `2024-03-${String((i % 28) + 1).padStart(2, '0')} DE ${100 + i} Objet ${i} (1.1).pdf`
           : `piece-${i}.pdf`;
-      // A few identical copies exercise duplicate detection across crashes.
+      // A few identical copies exercise duplicate detection across crashes; one file per run
+      // is large enough for the pipelined direct-I/O path, with an unaligned tail.
       const content =
-        i >= 4 && i < 8 ? 'copie identique' : `${i}:${randomBytes(2048 + (i % 7) * 4096).toString('base64')}`;
+        i >= 4 && i < 8
+          ? 'copie identique'
+          : i % PER_RUN === PER_RUN - 1
+            ? randomBytes(DIRECT_IO_MIN_BYTES + 1024 * 1024 + 4099)
+            : `${i}:${randomBytes(2048 + (i % 7) * 4096).toString('base64')}`;
       writeFileSync(join(drop, name), content);
       utimesSync(join(drop, name), old, old);
     };
