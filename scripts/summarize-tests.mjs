@@ -5,6 +5,20 @@ import { existsSync, readFileSync } from 'node:fs';
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
+// Exit codes of the three suites, in the order below (set by scripts/test-all.sh).
+const exits = (process.env.SUITE_EXITS ?? '').split(',').map((x) => (x === '' ? 0 : Number(x)));
+
+/** A suite that exited non-zero with no failing test (unhandled error, crash) still fails. */
+function checkExit(index, label, failedBefore) {
+  const code = exits[index] ?? 0;
+  if (code !== 0 && totals.failed === failedBefore) {
+    lines.push(
+      `${label}: exited with code ${code} without a failing test (unhandled error or crash): counted as 1 failure`,
+    );
+    totals.failed += 1;
+  }
+}
+
 function vitest(file, label) {
   if (!existsSync(file)) {
     lines.push(`${label}: no report (suite did not run)`);
@@ -43,9 +57,16 @@ function playwright(file, label) {
   lines.push(`${label}: ${passed} passed, ${failed + errors} failed, ${skipped} skipped`);
 }
 
-vitest('test-results/vitest.json', 'vitest (unit + integration + bad-input corpus)');
-vitest('test-results/soak.json', 'vitest (soak, reduced)');
-playwright('test-results/playwright.json', 'playwright (e2e web + electron)');
+const suites = [
+  [vitest, 'test-results/vitest.json', 'vitest (unit + integration + bad-input corpus)'],
+  [vitest, 'test-results/soak.json', 'vitest (soak, reduced)'],
+  [playwright, 'test-results/playwright.json', 'playwright (e2e web + electron)'],
+];
+suites.forEach(([run, file, label], i) => {
+  const failedBefore = totals.failed;
+  run(file, label);
+  checkExit(i, label, failedBefore);
+});
 for (const l of lines) console.log(l);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -15,17 +15,22 @@ if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/d
   # A keyring of our own for this run: an existing login keyring (other password) would stay locked.
   keyring_home=$(mktemp -d)
   XDG_DATA_HOME="$keyring_home" dbus-run-session -- bash -c 'echo -n sceau-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; npx vitest run'
+  vitest_exit=$?
   rm -rf "$keyring_home"
 else
   echo "note: no dbus-run-session/gnome-keyring: keychain tests will skip"
   npx vitest run
+  vitest_exit=$?
 fi
 
 # Soak, reduced for CI (SOAK_MINUTES=20 by hand): files, deposits through the fault proxy,
 # random SIGKILLs; every file accepted exactly once, journal verified, RSS flat.
 SOAK_MINUTES="${SOAK_MINUTES:-1.5}" npx vitest run --config test/soak/vitest.config.ts --reporter=default --reporter=json --outputFile.json=test-results/soak.json
+soak_exit=$?
 
 # End-to-end: the web host in Chromium, and the Electron app where its binary can start.
 npx playwright test
+playwright_exit=$?
 
-node scripts/summarize-tests.mjs
+# The exit codes too: an unhandled error fails a run without failing any one test.
+SUITE_EXITS="$vitest_exit,$soak_exit,$playwright_exit" node scripts/summarize-tests.mjs

@@ -170,3 +170,70 @@ describe('files and folders the user may not read (engine running as an unprivil
     expectPermissionReason(second, closedDir);
   }, 60_000);
 });
+
+describe('a watched folder holding a sub-folder the user may not read', () => {
+  it('is told once, shown on the folder until readable, and its files come in once it is', async (ctx) => {
+    const nobody = 65534;
+    if (!isRoot) {
+      console.log('[corpus] watched unreadable sub-folder skipped: it needs root to start the engine as another user');
+      ctx.skip();
+      return;
+    }
+    const root = corpusDir('surveille-illisible');
+    onTestFinished(() => {
+      if (!process.env.KEEP_CORPUS) rmSync(root, { recursive: true, force: true });
+    });
+    chmodSync(root, 0o755);
+    const dataDir = path.join(root, 'donnees-sceau');
+    mkdirSync(dataDir);
+    chownSync(dataDir, nobody, nobody);
+    const watched = path.join(root, 'Actes');
+    const readable = write(watched, 'DE_2024_801_lisible.pdf', pdf('lisible'));
+    const closed = path.join(watched, 'RH confidentiel');
+    const hidden = write(closed, 'AR_2024_802_dans le dossier ferme.pdf', pdf('ferme'));
+    chmodSync(closed, 0o000);
+    chmodSync(watched, 0o755);
+
+    const entry = await bundle(path.join(import.meta.dirname, 'children', 'watch-child.ts'));
+    type Out =
+      | {
+          ok: true;
+          errors: Array<{ path: string; message: string }>;
+          status: string;
+          message: string | null;
+          docs: string[];
+        }
+      | { ok: false; error: string };
+    const run = (): Out => {
+      const r = spawnSync(process.execPath, [entry, JSON.stringify({ dataDir, folder: watched })], {
+        uid: nobody,
+        gid: nobody,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, HOME: dataDir, DBUS_SESSION_BUS_ADDRESS: '' },
+      });
+      const line = r.stdout.trim().split('\n').at(-1) ?? '';
+      expect(line, r.stderr).toMatch(/^\{/);
+      return JSON.parse(line) as Out;
+    };
+
+    // Three scans: one message for the closed folder (not one per scan), the folder says so.
+    const first = run();
+    if (!first.ok) throw new Error(first.error);
+    console.log(`[corpus] watched unreadable sub-folder → ${JSON.stringify(first.errors)} / ${first.message}`);
+    expect(first.docs).toEqual([readable]);
+    expect(first.errors.filter((e) => e.path === closed)).toHaveLength(1);
+    expect(first.errors[0]!.message).toMatch(/Dossier illisible : accès refusé .*Vérifiez ses droits/);
+    expect(first.status).toBe('watching');
+    expect(first.message).toContain(closed);
+
+    // The IT service fixes the rights: the next start seals what was inside, the warning goes.
+    chmodSync(closed, 0o755);
+    chmodSync(hidden, 0o644);
+    const second = run();
+    if (!second.ok) throw new Error(second.error);
+    expect(second.errors).toEqual([]);
+    expect(second.message).toBeNull();
+    expect(second.docs.sort()).toEqual([readable, hidden].sort());
+  }, 60_000);
+});

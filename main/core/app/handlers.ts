@@ -688,7 +688,15 @@ function folderStatusOf(
   f: WatchedFolder,
 ): { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string } {
   const mode = p.capture.watchModeOf(f.id);
-  if (mode) return { effectiveMode: mode, status: 'watching' };
+  if (mode) {
+    const unreadable = p.capture.unreadableDirsOf(f.id);
+    if (unreadable.length === 0) return { effectiveMode: mode, status: 'watching' };
+    const message =
+      unreadable.length === 1
+        ? unreadable[0]!.message
+        : `${unreadable.length} sous-dossiers sont illisibles ; leur contenu n'est pas versé. Vérifiez leurs droits : ${unreadable.map((u) => u.dir).join(', ')}.`;
+    return { effectiveMode: mode, status: 'watching', message };
+  }
   return {
     effectiveMode: chooseWatchMode(f),
     status: f.enabled ? 'unavailable' : 'stopped',

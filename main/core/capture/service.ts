@@ -39,6 +39,11 @@ export interface CaptureSettings {
   forcePolling?: boolean;
   /** A locked file is looked at again after this delay (default 30 s). */
   lockedRetryMs?: number;
+  /**
+   * After a transient failure (disk full, I/O error, too many open files) a file is retried
+   * after this delay, doubled at each new failure up to 10 min (default 30 s).
+   */
+  transientRetryMs?: number;
   /** Give up waiting for a file that never settles (default 10 min). */
   maxStabilityWaitMs?: number;
 }
@@ -127,6 +132,10 @@ export class CaptureService {
   private readonly watchers = new Map<string, FolderWatcher>();
   private readonly pending = new Map<string, { promise: Promise<CandidateResult>; again: boolean }>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Per watched folder: sub-folders it could not list at its last scan, with the message. */
+  private readonly unreadable = new Map<string, Map<string, string>>();
+  /** Transient failures in a row, per candidate key (for the back-off). */
+  private readonly transientFailures = new Map<string, number>();
   private abort = new AbortController();
   private running = false;
   private vaultReady: Promise<void> | null = null;
@@ -154,6 +163,7 @@ export class CaptureService {
       reconcileIntervalMs: st.reconcileIntervalMs ?? 10 * 60_000,
       forcePolling: st.forcePolling ?? false,
       lockedRetryMs: st.lockedRetryMs ?? 30_000,
+      transientRetryMs: st.transientRetryMs ?? 30_000,
       maxStabilityWaitMs: st.maxStabilityWaitMs ?? 10 * 60_000,
       ...(st.workerThreshold !== undefined ? { workerThreshold: st.workerThreshold } : {}),
     };
@@ -179,6 +189,7 @@ export class CaptureService {
     this.abort.abort();
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
+    this.transientFailures.clear();
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
     this.watchers.clear();
     await Promise.allSettled([...this.pending.values()].map((p) => p.promise));
@@ -218,6 +229,7 @@ export class CaptureService {
   async removeFolder(folderId: string): Promise<void> {
     const w = this.watchers.get(folderId);
     this.watchers.delete(folderId);
+    this.unreadable.delete(folderId);
     await w?.stop();
   }
 
@@ -366,8 +378,15 @@ export class CaptureService {
     };
   }
 
+  /** Sub-folders of a watched folder that could not be listed at its last scan. */
+  unreadableDirsOf(folderId: string): Array<{ dir: string; message: string }> {
+    return [...(this.unreadable.get(folderId)?.entries() ?? [])].map(([dir, message]) => ({ dir, message }));
+  }
+
   private async reconcileFolder(folder: WatchedFolder, rules: IgnoreRules): Promise<void> {
     const known = this.docs.knownFiles(folder.profileId);
+    const before = this.unreadable.get(folder.id) ?? new Map<string, string>();
+    const now = new Map<string, string>();
     await walkFiles(
       folder.path,
       rules,
@@ -379,14 +398,26 @@ export class CaptureService {
       {
         signal: this.abort.signal,
         exclude: (p) => this.isExcluded(p),
-        onUnreadableDir: (dir, code) => this.log?.(unreadableDirMessage(dir, code)),
+        onUnreadableDir: (dir, code) => {
+          const message = unreadableDirMessage(dir, code);
+          now.set(dir, message);
+          // Told once (a toast every 10 s of polling would drown the user), then shown on
+          // the folder until it can be read again.
+          if (before.has(dir)) return;
+          this.log(message);
+          this.bus.emit({ type: 'capture.error', profileId: folder.profileId, path: dir, message });
+        },
       },
     );
+    // A cancelled walk saw only part of the tree: keep what was known.
+    if (this.abort.signal.aborted) return;
+    if (now.size > 0) this.unreadable.set(folder.id, now);
+    else this.unreadable.delete(folder.id);
   }
 
   /** One pipeline per path at a time; a new event during processing re-checks once after. */
   private submit(c: Candidate): Promise<CandidateResult> {
-    const key = `${c.profileId}\u0000${c.path}`;
+    const key = candidateKey(c);
     const existing = this.pending.get(key);
     if (existing) {
       existing.again = true;
@@ -405,6 +436,7 @@ export class CaptureService {
           result.documentId === next.documentId;
         if (!keep) result = next;
       }
+      if (result.kind !== 'error') this.transientFailures.delete(key);
       return result;
     })().finally(() => this.pending.delete(key));
     this.pending.set(key, entry);
@@ -454,6 +486,9 @@ export class CaptureService {
       if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
       const message = e instanceof Error ? e.message : String(e);
       if (e instanceof SealError && (e.code === 'locked' || e.code === 'unstable')) this.retryLater(c);
+      // Disk full, I/O error…: the messages promise the file will be taken up again, so it
+      // is, for dropped files too, without waiting for the next reconciliation.
+      if (e instanceof SealError && e.code === 'transient') this.retryAfterTransient(c);
       this.bus.emit({ type: 'capture.error', profileId: c.profileId, path: c.path, message });
       return { path: c.path, kind: 'error', message };
     }
@@ -545,14 +580,32 @@ export class CaptureService {
   }
 
   private retryLater(c: Candidate): void {
-    if (c.origin !== 'watch' || !this.running) return;
+    if (c.origin !== 'watch') return;
+    this.submitLater(c, this.s.lockedRetryMs);
+  }
+
+  private retryAfterTransient(c: Candidate): void {
+    const key = candidateKey(c);
+    const failures = (this.transientFailures.get(key) ?? 0) + 1;
+    this.transientFailures.set(key, failures);
+    this.submitLater(c, Math.min(this.s.transientRetryMs * 2 ** (failures - 1), MAX_TRANSIENT_RETRY_MS));
+  }
+
+  private submitLater(c: Candidate, delayMs: number): void {
+    if (!this.running) return;
     const t = setTimeout(() => {
       this.retryTimers.delete(t);
       if (this.running) void this.submit(c);
-    }, this.s.lockedRetryMs);
+    }, delayMs);
     t.unref?.();
     this.retryTimers.add(t);
   }
+}
+
+const MAX_TRANSIENT_RETRY_MS = 10 * 60_000;
+
+function candidateKey(c: Candidate): string {
+  return `${c.profileId}\u0000${c.path}`;
 }
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {

@@ -19,7 +19,14 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DigestAlgorithm, Fingerprint } from '../types';
-import { SealError, sealErrorFrom, systemErrorMessage, type SealErrorCode, type SealResult } from './seal-core';
+import {
+  isTransientSystemError,
+  SealError,
+  sealErrorFrom,
+  systemErrorMessage,
+  type SealErrorCode,
+  type SealResult,
+} from './seal-core';
 import { VAULT_TMP, VaultDirs, fsyncDirSync, vaultAbsolutePath, vaultRelativePath } from './vault';
 
 /** Files up to this size are read in one go and sealed by the batch. */
@@ -181,7 +188,7 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
       });
     } catch (e) {
       // The source was read fine: whatever failed is on the vault side.
-      outcomes.push({ kind: 'error', code: 'io', message: vaultErrorMessage(source, e) });
+      outcomes.push(vaultError(source, e));
     }
   }
 
@@ -190,18 +197,21 @@ export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
     for (const d of toSync) fsyncDirSync(d);
   } catch (e) {
     // Nothing of this batch may be reported sealed: its renames may not be durable.
-    for (const p of pending)
-      outcomes[p.index] = { kind: 'error', code: 'io', message: vaultErrorMessage(batch.sources[p.index]!, e) };
+    for (const p of pending) outcomes[p.index] = vaultError(batch.sources[p.index]!, e);
     return outcomes;
   }
   for (const d of created) dirs.add(d);
   return outcomes;
 }
 
-function vaultErrorMessage(source: string, e: unknown): string {
-  const known = systemErrorMessage((e as NodeJS.ErrnoException).code, source);
-  if (known) return known;
-  return `Le coffre n'a pas pu recevoir la copie scellée de ${source} : ${(e as Error).message}`;
+function vaultError(source: string, e: unknown): SmallSealOutcome & { kind: 'error' } {
+  const code = (e as NodeJS.ErrnoException).code;
+  const known = systemErrorMessage(code, source);
+  return {
+    kind: 'error',
+    code: isTransientSystemError(code) ? 'transient' : 'io',
+    message: known ?? `Le coffre n'a pas pu recevoir la copie scellée de ${source} : ${(e as Error).message}`,
+  };
 }
 
 function unlinkQuiet(path: string): void {

@@ -10,7 +10,15 @@ import { chunkBuffers, createVaultFile, DIRECT_IO_MIN_BYTES } from './vault-file
 /** Chunks in flight for a large file (read, hashed, written). */
 const PIPELINE_DEPTH = 4;
 
-export type SealErrorCode = 'vanished' | 'locked' | 'unstable' | 'denied' | 'io';
+/** transient: a condition that passes by itself (disk full, too many open files, I/O error): retried. */
+export type SealErrorCode = 'vanished' | 'locked' | 'unstable' | 'denied' | 'transient' | 'io';
+
+const TRANSIENT_CODES = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EMFILE', 'ENFILE', 'EAGAIN']);
+
+/** Whether a system error code is worth retrying later without the user doing anything. */
+export function isTransientSystemError(code: string | undefined): boolean {
+  return code !== undefined && TRANSIENT_CODES.has(code);
+}
 
 /** Why a file could not be sealed, in plain French for the user. */
 export class SealError extends Error {
@@ -85,7 +93,7 @@ export function sealErrorFrom(e: unknown, path: string): SealError {
   if (code === 'ELOOP')
     return new SealError('io', `${path} est un lien symbolique : il n'est pas suivi ni scellé.`, path);
   const known = systemErrorMessage(code, path);
-  if (known) return new SealError('io', known, path);
+  if (known) return new SealError(isTransientSystemError(code) ? 'transient' : 'io', known, path);
   return new SealError(
     'io',
     `Erreur de lecture ou d'écriture pendant le scellement de ${path} : ${(e as Error).message}`,

@@ -1,0 +1,74 @@
+// The vault's disk fills up: the files that could not be sealed are taken up again on their
+// own once space is back (dropped and watched alike), with a French message meanwhile.
+// A real full file system: a 2 MiB tmpfs mounted in a private mount namespace (unshare),
+// so nothing is left mounted whatever happens to the test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CHILD = join(import.meta.dirname, 'disk-full-child.ts');
+const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sceau-disk-full-'));
+  mkdirSync(join(dir, 'disque'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** unshare flags that let this user mount a tmpfs privately, or null (then the test skips). */
+function mountNamespace(): string[] | null {
+  for (const flags of [['-Urm'], ['-m']]) {
+    const probe = join(dir, 'sonde');
+    mkdirSync(probe, { recursive: true });
+    const r = spawnSync('unshare', [...flags, 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$1"', 'sh', probe]);
+    if (r.status === 0) return flags;
+  }
+  return null;
+}
+
+describe('vault disk full', () => {
+  it('files refused for lack of space are sealed on their own once space is freed', { timeout: 60_000 }, (ctx) => {
+    const flags = mountNamespace();
+    if (!flags) {
+      console.log('[disk-full] skipped: no private mount namespace here (unshare -Urm / -m refused)');
+      ctx.skip();
+      return;
+    }
+    const disk = join(dir, 'disque');
+    const script = `mount -t tmpfs -o size=2m tmpfs "$1" && exec "$2" --import "$3" "$4" "$5"`;
+    const r = spawnSync('unshare', [...flags, 'sh', '-c', script, 'sh', disk, process.execPath, HOOKS, CHILD, dir], {
+      encoding: 'utf8',
+      timeout: 55_000,
+    });
+    expect(r.stderr).not.toMatch(/Error|ERR_/);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      first: { results: Array<{ kind: string; message?: string }> };
+      bothFailed: boolean;
+      failuresWhileFull: number;
+      documentsWhileFull: number;
+      freedAt: number;
+      sealed: boolean;
+      errors: Array<{ path: string; message: string; at: number }>;
+      rows: Array<{ fingerprint_hex: string; copyHash: string; sameAsSource: boolean; state: string }>;
+    };
+    // Told at once, in French, for the dropped file…
+    expect(out.first.results[0]).toMatchObject({ kind: 'error' });
+    expect(out.first.results[0]!.message).toMatch(/disque plein.*libérez de la place ; le dépôt reprendra/);
+    // …and for the watched one; retried while full (more failures than files), nothing recorded.
+    expect(out.bothFailed).toBe(true);
+    expect(out.failuresWhileFull).toBeGreaterThan(2);
+    expect(out.documentsWhileFull).toBe(0);
+    // Space back: both sealed without any new event on the files or action from the user.
+    expect(out.sealed).toBe(true);
+    expect(out.rows).toHaveLength(2);
+    for (const row of out.rows) {
+      expect(row.copyHash).toBe(row.fingerprint_hex);
+      expect(row.sameAsSource).toBe(true);
+      expect(row.state).not.toBe('failed');
+    }
+  });
+});
