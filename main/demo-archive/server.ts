@@ -256,7 +256,11 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   }
   let accCounter = 0;
 
-  /** Reads a bordereau's identity; refuses an unreadable one (400) or one already received (409). */
+  /**
+   * Reads a bordereau's identity; refuses an unreadable one (400) or one already received
+   * (409: our choice — how as@lae answers a duplicate identifier is not documented publicly;
+   * the client asks the archive whatever the answer).
+   */
   function newAsalaeTransfer(xml: string) {
     const info = readBordereau(xml);
     if (!info.messageIdentifier || !info.transferringAgency)
@@ -375,7 +379,14 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       );
     if (req.method === 'GET' && m) {
       const r = asalae.get(key(decodeURIComponent(m[2] ?? ''), decodeURIComponent(m[3] ?? '')));
-      if (!r) return json(404, { code: 404, message: 'Transfert inconnu' });
+      // As as@lae 1.6 does: an unknown transfer is an HTTP 500 with this text, not a 404.
+      if (!r)
+        return send(
+          res,
+          500,
+          'text/plain; charset=utf-8',
+          `Transfert d'archive à l'origine de la séquence non trouvé : ${decodeURIComponent(m[3] ?? '')}`,
+        );
       const age = Date.now() - r.receivedAt;
       const wantAck = m[1] === 'Acknowledgement';
       const ready = wantAck ? age >= pendingMs / 2 && r.ackXml : age >= pendingMs && r.done && r.atrXml;

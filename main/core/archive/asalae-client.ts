@@ -376,13 +376,24 @@ export class AsalaeClient implements ArchiveConnector {
         throw anotherTransfer(ref.messageIdentifier, ack.messageReceivedIdentifier);
       return { received: true };
     }
-    // UNCONFIRMED: as@lae answers "Transfert en cours de traitement" while a received transfer is processed.
-    if (/en cours de traitement/i.test(res.body.toString('utf8').slice(0, 4096))) return { received: true };
-    // Exactly once: a server error tells nothing about the transfer — ask again later rather
-    // than risk a second deposit. Only a clear answer (4xx, e.g. 404 unknown) means "not received".
+    const text = res.body.toString('utf8').slice(0, 4096);
+    // as@lae answers "Transfert en cours de traitement" (HTTP 500) while a received transfer is processed.
+    if (/en cours de traitement/i.test(text)) return { received: true };
+    // as@lae 1.6 answers an unknown transfer with HTTP 500 too, « Transfert d'archive à l'origine
+    // de la séquence non trouvé : <identifiant> » (seen in a public connector's tests against it).
+    // Only that text naming our identifier means "not received": read as a plain server error,
+    // a transfer whose first send never arrived would be looked up forever, never re-sent.
+    if (res.status >= 500 && isUnknownTransferAnswer(text, ref.messageIdentifier)) return { received: false };
+    // Exactly once: any other server error tells nothing about the transfer — ask again later
+    // rather than risk a second deposit. A clear 4xx (e.g. 404 unknown) means "not received".
     if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     return { received: false };
   }
+}
+
+/** as@lae's "unknown transfer" answer, for this very identifier (not a proxy's "not found" page). */
+export function isUnknownTransferAnswer(text: string, messageIdentifier: string): boolean {
+  return /non\s+trouv[ée]/i.test(text) && text.includes(messageIdentifier);
 }
 
 async function fileSize(p: string): Promise<number> {

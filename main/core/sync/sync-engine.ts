@@ -11,6 +11,7 @@ import {
   type ArchiveConnector,
   type PreparedTransfer,
   type ResumeState,
+  type SendResult,
   type TransferRef,
 } from '../archive/connector';
 import { backoffDelay, type Rng } from './backoff';
@@ -490,13 +491,27 @@ export class SyncEngine {
         },
         { profileId: t.profileId, attempts, nextAttemptAt: null },
       );
-      const result = await connector.send(prepared, {
-        signal,
-        throttle: this.throttle,
-        ...(resume ? { resume } : {}),
-        onResumeState: (state) => this.q.setResume.run(JSON.stringify(state), new Date().toISOString(), t.id),
-        onProgress: (sent, total) => this.onProgress(a, sent, total),
-      });
+      let result: SendResult;
+      try {
+        result = await connector.send(prepared, {
+          signal,
+          throttle: this.throttle,
+          ...(resume ? { resume } : {}),
+          onResumeState: (state) => this.q.setResume.run(JSON.stringify(state), new Date().toISOString(), t.id),
+          onProgress: (sent, total) => this.onProgress(a, sent, total),
+        });
+      } catch (e) {
+        // "Already received" (409): the archive holds this identifier — from an attempt this
+        // database does not remember (restored backup, a lookup that was wrong). Ask it: if it
+        // has the transfer, it is sent; otherwise the refusal stands.
+        if (e instanceof ArchiveError && e.httpStatus === 409 && !a.interrupted) {
+          const found = await connector
+            .lookup(this.refOf(t, prepared.transferringAgency), signal)
+            .catch(() => ({ received: false, operationId: undefined }));
+          if (found.received) return this.markSent({ ...t, attempts }, endpointIndex, found.operationId ?? null);
+        }
+        throw e;
+      }
       this.onProgress(a, prepared.totalBytes, prepared.totalBytes, true);
       this.markSent({ ...t, attempts }, endpointIndex, result.operationId ?? null);
     } catch (e) {

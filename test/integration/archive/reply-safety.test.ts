@@ -54,6 +54,8 @@ let server: http.Server;
 let origin: string;
 /** What the archive answers to ACK / ATR requests (both protocols). */
 let body = '';
+/** Status of ACK / ATR answers (200 unless a test sets it). */
+let ackStatus = 200;
 /** Requests for the probe a resolved external entity would make. */
 let probeHits = 0;
 
@@ -66,7 +68,7 @@ beforeAll(async () => {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('secret');
     } else if (/\/message:(Acknowledgement|ArchiveTransferReply)\//.test(p)) {
-      res.writeHead(200, { 'Content-Type': 'application/xml' });
+      res.writeHead(ackStatus, { 'Content-Type': ackStatus === 200 ? 'application/xml' : 'text/plain; charset=utf-8' });
       res.end(body);
     } else if (req.method === 'HEAD' && p.startsWith('/admin-external/v1/operations/')) {
       res.writeHead(200, { 'X-Global-Execution-State': 'COMPLETED', 'X-Global-Execution-Status': 'OK' });
@@ -227,4 +229,46 @@ describe('a reply for another transfer', () => {
     expect((await rejectsWith(asalae().acknowledgement(ref))).message).toMatch(/autre transfert/);
     expect((await rejectsWith(asalae().lookup(ref))).message).toMatch(/autre transfert/);
   });
+});
+
+describe('as@lae lookup: what each answer means', () => {
+  afterAll(() => {
+    ackStatus = 200;
+  });
+  const cases: Array<[string, number, string, 'received' | 'not received' | 'ask again']> = [
+    // as@lae 1.6's own answer for an unknown transfer: a 500, not a 404.
+    [
+      '500 « non trouvé » for our id',
+      500,
+      `Transfert d'archive à l'origine de la séquence non trouvé : ${OURS}`,
+      'not received',
+    ],
+    [
+      '500 « non trouvé » for another id',
+      500,
+      "Transfert d'archive à l'origine de la séquence non trouvé : AUTRE_42",
+      'ask again',
+    ],
+    ['500 from a proxy', 500, '<html><body>Internal Server Error</body></html>', 'ask again'],
+    ['502 « page non trouvée » from a proxy', 502, 'Page non trouvée', 'ask again'],
+    ['500 « en cours de traitement »', 500, 'Transfert en cours de traitement', 'received'],
+    ['404', 404, '{"message":"inconnu"}', 'not received'],
+  ];
+  for (const [label, status, text, expected] of cases) {
+    test(`${label} ⇒ ${expected}`, async () => {
+      ackStatus = status;
+      body = text;
+      const outcome = await asalae()
+        .lookup(ref)
+        .then(
+          (r) => (r.received ? 'received' : 'not received'),
+          (e: unknown) => {
+            expect(e).toBeInstanceOf(ArchiveError);
+            expect((e as ArchiveError).retryable).toBe(true);
+            return 'ask again';
+          },
+        );
+      expect(outcome).toBe(expected);
+    });
+  }
 });

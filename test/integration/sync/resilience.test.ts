@@ -107,6 +107,20 @@ describe('sync engine resilience', () => {
     expect(r3!.attempts).toBe(2);
   });
 
+  it('"already received" (409) for a send this database does not remember: asked, then tracked, never failed', async () => {
+    h = await makeHarness({ kind: 'asalae' });
+    const t = await h.addTransfer('asalae', {}, 1);
+    // The archive got this transfer from an attempt the database lost (a restored backup).
+    await h.connector('asalae', 0)!.send(h.prepared.get(t.id)!);
+    expect(h.transfers.get(t.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    const engine = h.engine();
+    engine.start();
+    const [r] = await h.waitStates([t.id], ['accepted', 'failed']);
+    expect(r).toMatchObject({ state: 'accepted', attempts: 1, lastError: null });
+    // It was answered 409 once, and nothing else was sent.
+    expect(h.archive!.stats().duplicatesRefused).toBe(1);
+  });
+
   it('refused credentials pause the profile with a French message until fixed', async () => {
     h = await makeHarness({ kind: 'asalae' });
     h.password = 'mauvais';
