@@ -5,7 +5,7 @@
 // refuses (unaligned tail, a file system without it) is written through a normal
 // descriptor on the same file instead; writes are positional, so the two can mix.
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 
 /** Offsets, lengths and buffer addresses are multiples of this for O_DIRECT (covers 512 and 4096). */
 export const DIRECT_ALIGN = 4096;
@@ -14,6 +14,12 @@ export const DIRECT_ALIGN = 4096;
 export const DIRECT_IO_MIN_BYTES = 4 * 1024 * 1024;
 
 const O_DIRECT: number | undefined = (constants as { O_DIRECT?: number }).O_DIRECT;
+
+/** The answers of a file system that will not do direct I/O (for this file, or this buffer). */
+function directIoRefused(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EINVAL' || code === 'EOPNOTSUPP' || code === 'ENOTSUP';
+}
 
 export function directIoAvailable(): boolean {
   return typeof O_DIRECT === 'number' && O_DIRECT !== 0 && typeof WebAssembly === 'object';
@@ -83,8 +89,11 @@ export async function createVaultFile(path: string, direct: boolean): Promise<Va
       const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_DIRECT!, 0o644);
       return new DirectWriter(path, fh);
     } catch (e) {
-      // EINVAL: this file system does not do direct I/O; the file was not created.
-      if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+      if (!directIoRefused(e)) throw e;
+      // This file system does not do direct I/O. Linux checks that only after creating the
+      // file (ramfs, older tmpfs): the empty file this call made is removed. The name is a
+      // fresh temp name of ours, so nothing else can be there.
+      await unlink(path).catch(() => undefined);
     }
   }
   return new BufferedWriter(await open(path, 'wx'));
@@ -152,7 +161,7 @@ class DirectWriter implements VaultFileWriter {
           this.wroteDirect = true;
           done = alignedLength;
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+          if (!directIoRefused(e)) throw e;
           this.refused = true;
         }
       }

@@ -3,45 +3,34 @@
 // A real full file system: a 2 MiB tmpfs mounted in a private mount namespace (unshare),
 // so nothing is left mounted whatever happens to the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { privateMountFlags, runWithMount } from '../../tools/mount-namespace';
 
 const CHILD = join(import.meta.dirname, 'disk-full-child.ts');
-const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sceau-disk-full-'));
-  mkdirSync(join(dir, 'disque'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** unshare flags that let this user mount a tmpfs privately, or null (then the test skips). */
-function mountNamespace(): string[] | null {
-  for (const flags of [['-Urm'], ['-m']]) {
-    const probe = join(dir, 'sonde');
-    mkdirSync(probe, { recursive: true });
-    const r = spawnSync('unshare', [...flags, 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$1"', 'sh', probe]);
-    if (r.status === 0) return flags;
-  }
-  return null;
-}
-
 describe('vault disk full', () => {
   it('files refused for lack of space are sealed on their own once space is freed', { timeout: 60_000 }, (ctx) => {
-    const flags = mountNamespace();
+    const flags = privateMountFlags();
     if (!flags) {
       console.log('[disk-full] skipped: no private mount namespace here (unshare -Urm / -m refused)');
       ctx.skip();
       return;
     }
-    const disk = join(dir, 'disque');
-    const script = `mount -t tmpfs -o size=2m tmpfs "$1" && exec "$2" --import "$3" "$4" "$5"`;
-    const r = spawnSync('unshare', [...flags, 'sh', '-c', script, 'sh', disk, process.execPath, HOOKS, CHILD, dir], {
-      encoding: 'utf8',
-      timeout: 55_000,
+    const r = runWithMount({
+      flags,
+      fsType: 'tmpfs',
+      options: 'size=2m',
+      mountPoint: join(dir, 'disque'),
+      child: CHILD,
+      args: [dir],
     });
     expect(r.stderr).not.toMatch(/Error|ERR_/);
     expect(r.status).toBe(0);

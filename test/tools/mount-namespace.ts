@@ -1,0 +1,60 @@
+// Runs a child process in a private mount namespace with a file system mounted for it (a
+// tiny tmpfs to fill up, a ramfs without direct I/O…). Whatever happens to the test, the
+// mount disappears with the child. Needs `unshare` with user namespaces (-Urm) or root (-m).
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const HOOKS = join(import.meta.dirname, '../../bench/capture/ts-hooks.ts');
+
+let cached: string[] | null | undefined;
+
+/** unshare flags that let this user mount privately, or null (the caller skips, saying why). */
+export function privateMountFlags(): string[] | null {
+  if (cached !== undefined) return cached;
+  const probe = mkdtempSync(join(tmpdir(), 'sceau-mount-probe-'));
+  try {
+    for (const flags of [['-Urm'], ['-m']]) {
+      const r = spawnSync('unshare', [...flags, 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$1"', 'sh', probe]);
+      if (r.status === 0) return (cached = flags);
+    }
+    return (cached = null);
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+export interface MountedChild {
+  flags: string[];
+  /** File system type and mount options, e.g. `tmpfs` with `size=2m`. */
+  fsType: string;
+  options?: string;
+  mountPoint: string;
+  /** A .ts entry run with the project's TypeScript hooks. */
+  child: string;
+  args: string[];
+  timeoutMs?: number;
+}
+
+export function runWithMount(m: MountedChild): SpawnSyncReturns<string> {
+  mkdirSync(m.mountPoint, { recursive: true });
+  const mount = `mount -t ${m.fsType}${m.options ? ` -o ${m.options}` : ''} ${m.fsType} "$1"`;
+  return spawnSync(
+    'unshare',
+    [
+      ...m.flags,
+      'sh',
+      '-c',
+      `${mount} && shift && exec "$@"`,
+      'sh',
+      m.mountPoint,
+      process.execPath,
+      '--import',
+      HOOKS,
+      m.child,
+      ...m.args,
+    ],
+    { encoding: 'utf8', timeout: m.timeoutMs ?? 55_000 },
+  );
+}
