@@ -86,22 +86,46 @@ describe('disk full while writing the vault (2 MiB tmpfs on the vault)', () => {
   }, 60_000);
 });
 
+const NOBODY = 65534;
+
+/**
+ * A corpus folder the engine can run in as `nobody` (root reads everything, so permissions
+ * can only be tested from another uid): its data folder belongs to nobody.
+ */
+function unprivilegedRoot(name: string): { root: string; dataDir: string } {
+  const root = corpusDir(name);
+  onTestFinished(() => {
+    if (!process.env.KEEP_CORPUS) rmSync(root, { recursive: true, force: true });
+  });
+  chmodSync(root, 0o755);
+  const dataDir = path.join(root, 'donnees-sceau');
+  mkdirSync(dataDir);
+  chownSync(dataDir, NOBODY, NOBODY);
+  return { root, dataDir };
+}
+
+/** Runs a bundled child engine as nobody; returns its last stdout line, parsed. */
+function runAsNobody<T>(entry: string, args: unknown, dataDir: string): T {
+  const run = spawnSync(process.execPath, [entry, JSON.stringify(args)], {
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, HOME: dataDir, DBUS_SESSION_BUS_ADDRESS: '' },
+  });
+  const line = run.stdout.trim().split('\n').at(-1) ?? '';
+  expect(line, run.stderr).toMatch(/^\{/);
+  return JSON.parse(line) as T;
+}
+
 describe('files and folders the user may not read (engine running as an unprivileged user)', () => {
   it('an unreadable file and unreadable folders are reported in French, the readable neighbour is sealed', async (ctx) => {
-    const nobody = 65534;
     if (!isRoot) {
       console.log('[corpus] permission cases skipped: they need root to start the engine as another user');
       ctx.skip();
       return;
     }
-    const root = corpusDir('lecture');
-    onTestFinished(() => {
-      if (!process.env.KEEP_CORPUS) rmSync(root, { recursive: true, force: true });
-    });
-    chmodSync(root, 0o755);
-    const dataDir = path.join(root, 'donnees-sceau');
-    mkdirSync(dataDir);
-    chownSync(dataDir, nobody, nobody);
+    const { root, dataDir } = unprivilegedRoot('lecture');
     const dir = path.join(root, 'depose');
     const readable = write(dir, 'DE_2024_701_lisible.pdf', pdf('lisible'));
     const unreadable = write(dir, 'DE_2024_702_illisible.pdf', pdf('illisible'));
@@ -125,18 +149,7 @@ describe('files and folders the user may not read (engine running as an unprivil
           integrity: boolean;
         }
       | { ok: false; error: string };
-    const drop = (paths: string[]): ChildOut => {
-      const run = spawnSync(process.execPath, [entry, JSON.stringify({ dataDir, paths })], {
-        uid: nobody,
-        gid: nobody,
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: { ...process.env, HOME: dataDir, DBUS_SESSION_BUS_ADDRESS: '' },
-      });
-      const line = run.stdout.trim().split('\n').at(-1) ?? '';
-      expect(line, run.stderr).toMatch(/^\{/);
-      return JSON.parse(line) as ChildOut;
-    };
+    const drop = (paths: string[]): ChildOut => runAsNobody<ChildOut>(entry, { dataDir, paths }, dataDir);
     const PERMISSION = /droits?|autoris|accès (est )?refusé|pas le droit/i;
     const expectPermissionReason = (out: ChildOut, p: string) => {
       if (!out.ok) return;
@@ -173,20 +186,12 @@ describe('files and folders the user may not read (engine running as an unprivil
 
 describe('a watched folder holding a sub-folder the user may not read', () => {
   it('is told once, shown on the folder until readable, and its files come in once it is', async (ctx) => {
-    const nobody = 65534;
     if (!isRoot) {
       console.log('[corpus] watched unreadable sub-folder skipped: it needs root to start the engine as another user');
       ctx.skip();
       return;
     }
-    const root = corpusDir('surveille-illisible');
-    onTestFinished(() => {
-      if (!process.env.KEEP_CORPUS) rmSync(root, { recursive: true, force: true });
-    });
-    chmodSync(root, 0o755);
-    const dataDir = path.join(root, 'donnees-sceau');
-    mkdirSync(dataDir);
-    chownSync(dataDir, nobody, nobody);
+    const { root, dataDir } = unprivilegedRoot('surveille-illisible');
     const watched = path.join(root, 'Actes');
     const readable = write(watched, 'DE_2024_801_lisible.pdf', pdf('lisible'));
     const closed = path.join(watched, 'RH confidentiel');
@@ -204,18 +209,7 @@ describe('a watched folder holding a sub-folder the user may not read', () => {
           docs: string[];
         }
       | { ok: false; error: string };
-    const run = (): Out => {
-      const r = spawnSync(process.execPath, [entry, JSON.stringify({ dataDir, folder: watched })], {
-        uid: nobody,
-        gid: nobody,
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: { ...process.env, HOME: dataDir, DBUS_SESSION_BUS_ADDRESS: '' },
-      });
-      const line = r.stdout.trim().split('\n').at(-1) ?? '';
-      expect(line, r.stderr).toMatch(/^\{/);
-      return JSON.parse(line) as Out;
-    };
+    const run = (): Out => runAsNobody<Out>(entry, { dataDir, folder: watched }, dataDir);
 
     // Three scans: one message for the closed folder (not one per scan), the folder says so.
     const first = run();
