@@ -10,7 +10,7 @@ const bundle = join(root, 'dist', 'cli', 'sceau.mjs');
 
 if (!existsSync(bundle)) {
   process.stderr.write(
-    `La commande sceau n'est pas encore construite (${bundle} est absent).\n` +
+    `La commande sceau n’est pas encore construite (${bundle} est absent).\n` +
       `Construisez-la depuis le dossier du projet :\n  npm install\n  npm run build\n` +
       `puis relancez : node bin/sceau.mjs --help\n`,
   );

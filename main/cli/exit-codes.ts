@@ -18,7 +18,7 @@ export const EXIT_HELP = `Codes de sortie :
   2    commande ou données invalides
   3    archive injoignable
   4    intégrité rompue (sceau verify)
-  5    versement rejeté par l'archive (avec --wait)
+  5    versement rejeté par l’archive (avec --wait)
   130  interrompu (Ctrl+C / SIGTERM pendant un versement)`;
 
 /** An error the CLI reports in French with a definite exit code. */

@@ -74,9 +74,9 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
   };
 
   program
-    .description("Sceau — versement des actes dans l'archive électronique, en ligne de commande")
+    .description('Sceau — versement des actes dans l’archive électronique, en ligne de commande')
     .version(VERSION, '-V, --version', 'afficher la version')
-    .helpOption('-h, --help', "afficher l'aide")
+    .helpOption('-h, --help', 'afficher l’aide')
     .helpCommand('help [commande]', 'aide sur une commande')
     .option('--data-dir <dossier>', 'dossier des données (défaut : celui de l’application de bureau)')
     .option('--json', 'sortie JSON pour les scripts')
@@ -117,7 +117,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
       c.exitOverride()
         .configureOutput({ writeErr: (s) => stderr(translate(s)) })
         .configureHelp({ formatHelp: frenchHelp });
-      c.helpOption('-h, --help', "afficher l'aide");
+      c.helpOption('-h, --help', 'afficher l’aide');
     }
   }
   return program;

@@ -12,7 +12,7 @@ export function refusePasswordArgument(argv: readonly string[]): void {
     if (/^--?(password|passwd|mot-de-passe|pass)(=|$)/i.test(arg)) {
       throw new CliError(
         `Refusé : un mot de passe ne se passe jamais en argument (il serait visible de tous dans la liste des processus).\n` +
-          `Utilisez la variable d'environnement ${PASSWORD_ENV}, l'option --password-stdin, ou le trousseau du système.`,
+          `Utilisez la variable d’environnement ${PASSWORD_ENV}, l’option --password-stdin, ou le trousseau du système.`,
         EXIT.usage,
       );
     }

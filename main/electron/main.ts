@@ -41,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   app.whenReady().then(start, (error: unknown) => {
-    dialog.showErrorBox('Sceau', `Sceau n'a pas pu démarrer : ${String(error)}`);
+    dialog.showErrorBox('Sceau', `Sceau n’a pas pu démarrer : ${String(error)}`);
     app.exit(1);
   });
 }

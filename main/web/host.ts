@@ -76,7 +76,7 @@ export async function runWebHost(argv: string[]): Promise<void> {
     );
   } else {
     process.stdout.write(
-      `Sceau est prêt. Ouvrez cette adresse dans votre navigateur (elle contient une clé d'accès valable pour ce lancement) :\n  ${host.launchUrl}\n` +
+      `Sceau est prêt. Ouvrez cette adresse dans votre navigateur (elle contient une clé d’accès valable pour ce lancement) :\n  ${host.launchUrl}\n` +
         `Données : ${args.dataDir}\nArrêt : Ctrl+C\n`,
     );
   }
@@ -93,6 +93,6 @@ export async function runWebHost(argv: string[]): Promise<void> {
 }
 
 runWebHost(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`Sceau n'a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Sceau n’a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -23,7 +23,7 @@ import { startFakeArchive, type FakeArchive, type Scenario } from './fake-archiv
 import { pdf, write } from './generate';
 
 const ANOTHER =
-  /L'archive a envoyé une réponse pour un autre transfert \(attendu « SCEAU_\w+ », reçu « SCEAU_999999999_20260101_AUTRE »\)\./;
+  /L’archive a envoyé une réponse pour un autre transfert \(attendu « SCEAU_\w+ », reçu « SCEAU_999999999_20260101_AUTRE »\)\./;
 
 interface Case {
   name: string;
@@ -63,7 +63,7 @@ const ALL_CASES: Case[] = [
     scenario: { post: 'html503' },
     ends: 'accepted',
     message:
-      "L'archive a rencontré une erreur interne (HTTP 503) pendant l'envoi du transfert. Un nouvel essai sera fait plus tard.",
+      'L’archive a rencontré une erreur interne (HTTP 503) pendant l’envoi du transfert. Un nouvel essai sera fait plus tard.',
   },
   { name: 'post-wrongtype', scenario: { post: 'wrongType' }, ends: 'accepted', message: GARBAGE },
   // The archive stored it but its answer never ends: cut, then asked, then tracked to the end.
@@ -244,7 +244,7 @@ describe('certificates (HTTPS archive)', () => {
     const d = await c.engine.handlers.getDocument({ id });
     expect(d.state).toBe('queued');
     expect(server.stored()).toEqual([]);
-    // "L'archive ne répond pas" would send the secretary after the network; the certificate is the problem.
+    // "L’archive ne répond pas" would send the secretary after the network; the certificate is the problem.
     expect(visibleText(d), 'the certificate problem is visible on the document').toContain(MESSAGES.expired);
   }, 30_000);
 });

@@ -59,9 +59,9 @@ const docFor = (r: IntakeResult, p: string) =>
  * names, a trailing dot or space): the archive's users would not be able to restore them.
  */
 const FORBIDDEN =
-  /^Le versement n'a pas pu être préparé : Le nom du fichier « .* » contient un caractère interdit \(< > : " \/ \\ \| \? \* ou caractère de contrôle\)\.$/s;
+  /^Le versement n’a pas pu être préparé : Le nom du fichier « .* » contient un caractère interdit \(< > : " \/ \\ \| \? \* ou caractère de contrôle\)\.$/s;
 const WINDOWS =
-  /^Le versement n'a pas pu être préparé : Le nom du fichier « .* » est réservé par Windows ou se termine par un point ou une espace : renommez-le\.$/s;
+  /^Le versement n’a pas pu être préparé : Le nom du fichier « .* » est réservé par Windows ou se termine par un point ou une espace : renommez-le\.$/s;
 const NAME_CASES: Array<{ key: OddName; deposit: 'accepted' | RegExp }> = [
   { key: 'nfd', deposit: 'accepted' },
   { key: 'emoji', deposit: 'accepted' },
@@ -152,7 +152,7 @@ describe('one dropped batch full of bad inputs', () => {
     const entry = intake.ignored.find((i) => i.path === p[key]);
     expect(entry, `an explanation for ${p[key]}`).toBeTruthy();
     // Not "vanished": it is still there, it is just not a document.
-    expect(entry!.reason).toMatch(/n'est pas un fichier (ordinaire|normal)|pas un document|fichier spécial/);
+    expect(entry!.reason).toMatch(/n’est pas un fichier (ordinaire|normal)|pas un document|fichier spécial/);
     expectFrenchOnly(entry!.reason);
   });
 
@@ -225,7 +225,7 @@ describe('one dropped batch full of bad inputs', () => {
     const empty = await waitForDocState(c.engine, emptyId!, ['accepted', 'rejected', 'failed']);
     expect(empty.state).toBe('failed');
     expect(empty.reason).toBe(
-      "Le versement n'a pas pu être préparé : Le fichier « DE_2024_001_vide.pdf » est vide : l'archive le refuserait.",
+      'Le versement n’a pas pu être préparé : Le fichier « DE_2024_001_vide.pdf » est vide : l’archive le refuserait.',
     );
   }, 90_000);
 });
@@ -246,7 +246,7 @@ describe('size limit of an act (150 Mo, @CTES)', () => {
     const plan = await c.engine.handlers.depositNow({ ids: [bigId!] });
     expect(plan.queued).toBe(0);
     expect(plan.problems).toEqual([
-      { id: bigId, message: "L'acte et ses annexes pèsent 158 Mo : la limite est de 150 Mo par acte." },
+      { id: bigId, message: 'L’acte et ses annexes pèsent 158 Mo : la limite est de 150 Mo par acte.' },
     ]);
     expect((await c.engine.handlers.getDocument({ id: bigId! })).state).toBe('ready');
     expect(ACT_MAX_BYTES).toBe(150_000_000); // @CTES: 150 MB (decimal), as the message says

@@ -50,63 +50,63 @@ const VALIDATION_CASES: Array<{
     name: 'objet of 500 characters',
     patch: { objet: 'é'.repeat(500) },
     state: 'needs_metadata',
-    message: "L'objet de l'acte est trop long (500 caractères, 499 au plus).",
+    message: 'L’objet de l’acte est trop long (500 caractères, 499 au plus).',
   },
   {
     name: 'objet with a line break',
     patch: { objet: 'Vote du budget\nprimitif' },
     state: 'needs_metadata',
-    message: "L'objet de l'acte ne doit pas contenir de retour à la ligne.",
+    message: 'L’objet de l’acte ne doit pas contenir de retour à la ligne.',
   },
   {
     name: 'objet made of spaces',
     patch: { objet: '   ' },
     state: 'needs_metadata',
-    message: "L'objet de l'acte est vide.",
+    message: 'L’objet de l’acte est vide.',
     // Blank counts as missing in the list's reason.
-    reason: "À compléter : l'objet.",
+    reason: 'À compléter : l’objet.',
   },
   {
     name: 'date 30 February',
     patch: { date: '2024-02-30' },
     state: 'needs_metadata',
-    message: "La date « 2024-02-30 » n'existe pas ou n'est pas au format AAAA-MM-JJ.",
+    message: 'La date « 2024-02-30 » n’existe pas ou n’est pas au format AAAA-MM-JJ.',
   },
   {
     name: 'date in French order',
     patch: { date: '31/12/2024' },
     state: 'needs_metadata',
-    message: "La date « 31/12/2024 » n'existe pas ou n'est pas au format AAAA-MM-JJ.",
+    message: 'La date « 31/12/2024 » n’existe pas ou n’est pas au format AAAA-MM-JJ.',
   },
   {
     name: 'month 13',
     patch: { date: '2024-13-01' },
     state: 'needs_metadata',
-    message: "La date « 2024-13-01 » n'existe pas ou n'est pas au format AAAA-MM-JJ.",
+    message: 'La date « 2024-13-01 » n’existe pas ou n’est pas au format AAAA-MM-JJ.',
   },
   {
     name: 'date with a time',
     patch: { date: '2024-03-12T10:00:00Z' },
     state: 'needs_metadata',
-    message: "La date « 2024-03-12T10:00:00Z » n'existe pas ou n'est pas au format AAAA-MM-JJ.",
+    message: 'La date « 2024-03-12T10:00:00Z » n’existe pas ou n’est pas au format AAAA-MM-JJ.',
   },
   {
     name: 'number with path traversal',
     patch: { number: '../../etc/passwd' },
     state: 'needs_metadata',
-    message: "Le numéro d'acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).",
+    message: 'Le numéro d’acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).',
   },
   {
     name: 'number with a NUL',
     patch: { number: '2024\u0000045' },
     state: 'needs_metadata',
-    message: "Le numéro d'acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).",
+    message: 'Le numéro d’acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).',
   },
   {
     name: 'classification 7..1',
     patch: { classification: '7..1' },
     state: 'needs_metadata',
-    message: "La classification « 7..1 » n'a pas le bon format (exemples : 7.1, 1.1.2).",
+    message: 'La classification « 7..1 » n’a pas le bon format (exemples : 7.1, 1.1.2).',
   },
 ];
 
@@ -149,7 +149,7 @@ describe('updateMetadata: each bad value gets its exact verdict', () => {
   it('an annex cannot be attached to itself', async () => {
     const id = await freshAct();
     await expect(c.engine.handlers.updateMetadata({ id, metadata: GOOD, parentId: id })).rejects.toThrow(
-      "Une annexe ne peut être rattachée qu'à un acte de la même commune.",
+      'Une annexe ne peut être rattachée qu’à un acte de la même commune.',
     );
   });
 });

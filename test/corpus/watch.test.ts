@@ -152,7 +152,7 @@ describe('folders that must not be watched (or must be)', () => {
     const f = write(path.join(c.root, 'pas-un-dossier'), 'DE_2024_020_fichier.pdf', pdf('fichier'));
     await expect(
       c.engine.handlers.addFolder({ profileId: c.profileId, path: f, mode: 'auto', exclusions: [] }),
-    ).rejects.toThrow(`« ${f} » n'est pas un dossier.`);
+    ).rejects.toThrow(`« ${f} » n’est pas un dossier.`);
   });
 
   it("Sceau's own data folder (or a folder inside it) is refused", async () => {

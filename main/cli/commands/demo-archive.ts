@@ -3,7 +3,7 @@ import { CliError, EXIT } from '../exit-codes';
 
 export function demoArchiveCommand(setResult: (code: number) => void): Command {
   return new Command('demo-archive')
-    .description("lancer l'archive de démonstration (as@lae / Vitam) en local : sceau demo-archive --port 8080")
+    .description('lancer l’archive de démonstration (as@lae / Vitam) en local : sceau demo-archive --port 8080')
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .helpOption(false)
@@ -14,12 +14,12 @@ export function demoArchiveCommand(setResult: (code: number) => void): Command {
         mod = (await import('../../demo-archive/cli')) as typeof mod;
       } catch (error) {
         throw new CliError(
-          `L'archive de démonstration n'est pas disponible dans cette version (${(error as Error).message}).`,
+          `L’archive de démonstration n’est pas disponible dans cette version (${(error as Error).message}).`,
           EXIT.error,
         );
       }
       if (typeof mod.runDemoArchive !== 'function')
-        throw new CliError("L'archive de démonstration n'est pas disponible dans cette version.", EXIT.error);
+        throw new CliError('L’archive de démonstration n’est pas disponible dans cette version.', EXIT.error);
       try {
         const code = await mod.runDemoArchive(args);
         setResult(typeof code === 'number' ? code : EXIT.ok);

@@ -29,14 +29,14 @@ interface DepositOptions extends MetadataOptions {
 export function depositCommand(withContext: WithContext, setResult: (code: number) => void): Command {
   const cmd = new Command('deposit')
     .description(
-      "sceller et verser des fichiers ou dossiers, ou des documents déjà scellés (sans --wait : rend la main une fois l'envoi fait)",
+      'sceller et verser des fichiers ou dossiers, ou des documents déjà scellés (sans --wait : rend la main une fois l’envoi fait)',
     )
     .argument('<chemins...>', 'fichiers, dossiers, ou identifiants de documents (voir sceau status)')
     .option('--profile <profil>', 'id, SIREN ou nom du profil')
-    .option('--wait', "attendre la réponse de l'archive (acceptée / rejetée / échec)")
+    .option('--wait', 'attendre la réponse de l’archive (acceptée / rejetée / échec)')
     .option('--timeout <secondes>', 'abandonner l’attente après ce délai')
-    .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard");
-  addMetadataOptions(cmd, " — si le nom du fichier ne l'indique pas");
+    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard');
+  addMetadataOptions(cmd, ' — si le nom du fichier ne l’indique pas');
   return cmd.action(async (paths: string[], opts: DepositOptions) => {
     setResult(await withContext((ctx) => deposit(ctx, paths, opts)));
   });
@@ -79,7 +79,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
   const waitFor = async (done: () => boolean): Promise<boolean> => {
     while (!done()) {
       if (stop.received) return false;
-      if (deadline !== null && Date.now() > deadline) throw new CliError("Délai d'attente dépassé.", EXIT.error);
+      if (deadline !== null && Date.now() > deadline) throw new CliError('Délai d’attente dépassé.', EXIT.error);
       await Promise.race([
         new Promise<void>((r) => {
           wake = r;

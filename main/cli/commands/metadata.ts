@@ -13,7 +13,7 @@ export const ACT_FIELDS: ReadonlyArray<[keyof ActMetadata, string]> = [
   ['nature', 'la nature'],
   ['number', 'le numéro'],
   ['date', 'la date'],
-  ['objet', "l'objet"],
+  ['objet', 'l’objet'],
   ['classification', 'la classification'],
 ];
 
@@ -28,10 +28,10 @@ export interface MetadataOptions {
 /** Adds --nature … --classification to a command (metadata, deposit); `note` ends each help line. */
 export function addMetadataOptions(cmd: Command, note = ''): Command {
   return cmd
-    .addOption(new Option('--nature <code>', `nature de l'acte${note}`).choices([...NATURE_CODES]))
-    .option('--number <numéro>', `numéro de l'acte, ex. 2025_001${note}`)
-    .option('--date <AAAA-MM-JJ>', `date de l'acte${note}`)
-    .option('--objet <texte>', `objet de l'acte${note}`)
+    .addOption(new Option('--nature <code>', `nature de l’acte${note}`).choices([...NATURE_CODES]))
+    .option('--number <numéro>', `numéro de l’acte, ex. 2025_001${note}`)
+    .option('--date <AAAA-MM-JJ>', `date de l’acte${note}`)
+    .option('--objet <texte>', `objet de l’acte${note}`)
     .option('--classification <code>', `classification, ex. 7.1 (nomenclature @CTES)${note}`);
 }
 
@@ -69,7 +69,7 @@ export async function findDocument(ctx: CliContext, ref: string): Promise<Docume
     );
   if (matches.length > 1) {
     throw new CliError(
-      `« ${ref} » désigne ${matches.length} documents : précisez l'identifiant (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}).`,
+      `« ${ref} » désigne ${matches.length} documents : précisez l’identifiant (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}).`,
       EXIT.usage,
     );
   }
@@ -103,11 +103,11 @@ export async function completeMetadata(
 
 export function metadataCommand(withContext: WithContext, setResult: (code: number) => void): Command {
   const cmd = new Command('metadata')
-    .description("compléter les informations d'un acte (nature, numéro, date, objet, classification)")
+    .description('compléter les informations d’un acte (nature, numéro, date, objet, classification)')
     .argument('<document>', 'identifiant du document (voir sceau status), ou son nom de fichier');
   addMetadataOptions(cmd);
   cmd
-    .option('--act <idActe>', "rattacher ce document, comme annexe, à l'acte indiqué")
+    .option('--act <idActe>', 'rattacher ce document, comme annexe, à l’acte indiqué')
     .action(async (ref: string, opts: MetadataOptions & { act?: string }) => {
       setResult(
         await withContext(async (ctx) => {

@@ -31,22 +31,22 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
     .description('créer un profil')
     .requiredOption('--name <nom>', 'nom de la collectivité')
     .requiredOption('--siren <siren>', 'SIREN (9 chiffres)')
-    .addOption(new Option('--archive <type>', "type d'archive").choices(['demo', 'asalae', 'vitam']).default('demo'))
+    .addOption(new Option('--archive <type>', 'type d’archive').choices(['demo', 'asalae', 'vitam']).default('demo'))
     .option(
       '--url <url>',
-      "adresse de l'archive (répétable : secours)",
+      'adresse de l’archive (répétable : secours)',
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
     .option('--login <identifiant>', 'identifiant de connexion')
     .addOption(new Option('--seda <version>', 'version SEDA').choices(['2.1', '2.2']).default('2.1'))
-    .option('--archival-agency <id>', "service d'archives")
+    .option('--archival-agency <id>', 'service d’archives')
     .option('--transferring-agency <id>', 'service versant')
     .option('--originating-agency <id>', 'service producteur')
     .option('--agreement <id>', 'accord de versement')
-    .option('--archival-profile <id>', "profil d'archive")
+    .option('--archival-profile <id>', 'profil d’archive')
     .option('--vitam-tenant <n>', 'tenant Vitam')
-    .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard")
+    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard')
     .action(async (opts: AddOptions) => {
       setResult(
         await withContext(async (ctx) => {

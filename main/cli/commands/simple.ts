@@ -106,7 +106,7 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
 
 export function verifyCommand(withContext: WithContext, setResult: SetResult): Command {
   return new Command('verify')
-    .description("vérifier l'intégrité du journal et du coffre (code 4 si rompue)")
+    .description('vérifier l’intégrité du journal et du coffre (code 4 si rompue)')
     .action(async () => {
       setResult(
         await withContext(async (ctx) => {
@@ -134,7 +134,7 @@ export function verifyCommand(withContext: WithContext, setResult: SetResult): C
 
 async function saveExport(ctx: CliContext, exportId: string, outDir: string): Promise<string> {
   const resolved = (await ctx.engine()).resolveExport(exportId);
-  if (!resolved) throw new CliError("L'export a échoué : fichier introuvable.", EXIT.error);
+  if (!resolved) throw new CliError('L’export a échoué : fichier introuvable.', EXIT.error);
   mkdirSync(outDir, { recursive: true });
   const target = join(outDir, resolved.fileName);
   copyFileSync(resolved.path, target);
@@ -143,10 +143,10 @@ async function saveExport(ctx: CliContext, exportId: string, outDir: string): Pr
 
 export function exportCommand(withContext: WithContext, setResult: SetResult): Command {
   return new Command('export')
-    .description("exporter le paquet de preuve d'un document")
+    .description('exporter le paquet de preuve d’un document')
     .argument('<documentId>', 'identifiant du document (voir sceau status)')
     .option('--out <dossier>', 'dossier de destination', '.')
-    .option('--receipt', "exporter l'attestation PDF au lieu du paquet de preuve")
+    .option('--receipt', 'exporter l’attestation PDF au lieu du paquet de preuve')
     .action(async (documentId: string, opts: { out: string; receipt?: boolean }) => {
       setResult(
         await withContext(async (ctx) => {

@@ -32,7 +32,7 @@ export function watchCommand(withContext: WithContext, setResult: (code: number)
       [] as string[],
     )
     .option('--no-deposit', 'sceller sans verser (les documents restent « prêts »)')
-    .option('--password-stdin', "lire le mot de passe de l'archive sur l'entrée standard")
+    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard')
     .action(async (opts: WatchOptions) => {
       setResult(await withContext((ctx) => watch(ctx, opts)));
     });

@@ -8,7 +8,7 @@ const FIELD_LABEL: Record<MetadataField, string> = {
   nature: 'la nature',
   number: 'le numéro',
   date: 'la date',
-  objet: "l'objet",
+  objet: 'l’objet',
   classification: 'la classification',
 };
 

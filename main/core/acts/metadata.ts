@@ -47,7 +47,7 @@ interface CompiledRule {
 /** Compiles a user rule; throws RuleError with a French message when it cannot be used. */
 export function compileUserRule(rule: UserRule): CompiledRule {
   const name = (rule.name ?? '').trim() || 'sans nom';
-  if (!rule.pattern || !rule.pattern.trim()) throw new RuleError(name, `La règle « ${name} » n'a pas de motif.`);
+  if (!rule.pattern || !rule.pattern.trim()) throw new RuleError(name, `La règle « ${name} » n’a pas de motif.`);
   if (rule.pattern.length > MAX_PATTERN)
     throw new RuleError(name, `Le motif de la règle « ${name} » est trop long (${MAX_PATTERN} caractères au plus).`);
   let re: RegExp;
@@ -57,7 +57,7 @@ export function compileUserRule(rule: UserRule): CompiledRule {
     const detail = e instanceof Error ? e.message : String(e);
     throw new RuleError(
       name,
-      `Le motif de la règle « ${name} » n'est pas une expression régulière valide (${detail}).`,
+      `Le motif de la règle « ${name} » n’est pas une expression régulière valide (${detail}).`,
     );
   }
   const groups = [...rule.pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1] ?? '');

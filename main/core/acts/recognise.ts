@@ -72,7 +72,7 @@ export const AUTO_ARCHIVED_RECOGNISERS: readonly AutoArchivedRecogniser[] = [
     test(name) {
       const m = TRANSMISSION_RE.exec(name);
       if (!m || !plausibleActId(m[1] ?? '')) return null;
-      return `Fichier d'un acte déjà télétransmis à la préfecture (identifiant ${m[1]}) : ${PLATFORM}`;
+      return `Fichier d’un acte déjà télétransmis à la préfecture (identifiant ${m[1]}) : ${PLATFORM}`;
     },
   },
   {
@@ -82,7 +82,7 @@ export const AUTO_ARCHIVED_RECOGNISERS: readonly AutoArchivedRecogniser[] = [
     test(name) {
       const m = PREFECTURE_ACK_RE.exec(name);
       if (!m || !plausibleActId(m[1] ?? '')) return null;
-      return `Accusé de réception de la préfecture pour l'acte ${m[1]} : ${PLATFORM}`;
+      return `Accusé de réception de la préfecture pour l’acte ${m[1]} : ${PLATFORM}`;
     },
   },
   {
@@ -113,7 +113,7 @@ export const AUTO_ARCHIVED_RECOGNISERS: readonly AutoArchivedRecogniser[] = [
       const m = PES_NAME_RE.exec(name);
       if (!m) return null;
       return m[1]
-        ? `Accusé de réception Hélios (PES_ACQUIT) d'un flux comptable : ${PLATFORM}`
+        ? `Accusé de réception Hélios (PES_ACQUIT) d’un flux comptable : ${PLATFORM}`
         : `Flux comptable Hélios (PES Aller, SIRET ${m[2]}) : ${PLATFORM}`;
     },
   },

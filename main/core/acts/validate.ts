@@ -33,27 +33,27 @@ export function validateActMetadata(m: ActMetadata): MetadataProblem[] {
   if (m.number !== undefined && !ACT_NUMBER_PATTERN.test(m.number)) {
     out.push({
       field: 'number',
-      message: "Le numéro d'acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).",
+      message: 'Le numéro d’acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).',
     });
   }
   if (m.date !== undefined && !isValidIsoDate(m.date)) {
-    out.push({ field: 'date', message: `La date « ${m.date} » n'existe pas ou n'est pas au format AAAA-MM-JJ.` });
+    out.push({ field: 'date', message: `La date « ${m.date} » n’existe pas ou n’est pas au format AAAA-MM-JJ.` });
   }
   if (m.objet !== undefined) {
     const o = m.objet;
-    if (o.trim() === '') out.push({ field: 'objet', message: "L'objet de l'acte est vide." });
+    if (o.trim() === '') out.push({ field: 'objet', message: 'L’objet de l’acte est vide.' });
     else if (/[\r\n\u2028\u2029]/.test(o))
-      out.push({ field: 'objet', message: "L'objet de l'acte ne doit pas contenir de retour à la ligne." });
+      out.push({ field: 'objet', message: 'L’objet de l’acte ne doit pas contenir de retour à la ligne.' });
     if ([...o].length > 499)
       out.push({
         field: 'objet',
-        message: `L'objet de l'acte est trop long (${[...o].length} caractères, 499 au plus).`,
+        message: `L’objet de l’acte est trop long (${[...o].length} caractères, 499 au plus).`,
       });
   }
   if (m.classification !== undefined && !isClassificationFormat(m.classification)) {
     out.push({
       field: 'classification',
-      message: `La classification « ${m.classification} » n'a pas le bon format (exemples : 7.1, 1.1.2).`,
+      message: `La classification « ${m.classification} » n’a pas le bon format (exemples : 7.1, 1.1.2).`,
     });
   }
   return out;

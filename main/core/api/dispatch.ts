@@ -52,7 +52,7 @@ function toUserFacing(channel: string, error: unknown, logError?: ErrorLogger): 
   const message = error instanceof Error && /[éèàçùê«]/.test(error.message) ? error.message : null;
   return {
     code: 'internal',
-    message: message ?? "Une erreur inattendue s'est produite. Le détail a été enregistré dans le journal technique.",
+    message: message ?? 'Une erreur inattendue s’est produite. Le détail a été enregistré dans le journal technique.',
   };
 }
 

@@ -52,7 +52,7 @@ export async function buildConnector(
   if (profile.archiveKind !== 'demo' && !isEndpointAllowed(url, ctx.policy))
     throw new ArchiveError(
       'refused',
-      `L'adresse ${url} n'est pas autorisée sur ce poste par votre service informatique.`,
+      `L’adresse ${url} n’est pas autorisée sur ce poste par votre service informatique.`,
       false,
     );
   // Pins imposed by the policy win over the profile's own.
@@ -114,7 +114,7 @@ export class DeferredConnector implements ArchiveConnector {
     const c = await this.built;
     if (!c) {
       this.built = null;
-      throw new ArchiveError('network', "Aucune adresse d'archive n'est configurée pour ce profil.", true);
+      throw new ArchiveError('network', 'Aucune adresse d’archive n’est configurée pour ce profil.', true);
     }
     return c;
   }

@@ -56,7 +56,7 @@ export class DepositService {
       }
       const act = doc.parentId ? this.d.documents.get(doc.parentId) : doc;
       if (!act) {
-        problems.push({ id, message: "L'acte auquel cette annexe est rattachée est introuvable." });
+        problems.push({ id, message: 'L’acte auquel cette annexe est rattachée est introuvable.' });
         continue;
       }
       acts.set(act.id, act);
@@ -92,7 +92,7 @@ export class DepositService {
       if (total > ACT_MAX_BYTES) {
         problems.push({
           id: act.id,
-          message: `L'acte et ses annexes pèsent ${(total / 1e6).toFixed(0)} Mo : la limite est de 150 Mo par acte.`,
+          message: `L’acte et ses annexes pèsent ${(total / 1e6).toFixed(0)} Mo : la limite est de 150 Mo par acte.`,
         });
         continue;
       }
@@ -148,7 +148,7 @@ export class DepositService {
     if (profiles.size > 1) {
       problems.push({
         id: docs[0]!.id,
-        message: "Un dossier versé d'un seul tenant doit contenir des documents d'une seule commune.",
+        message: 'Un dossier versé d’un seul tenant doit contenir des documents d’une seule commune.',
       });
       return { transferIds: [], queuedDocuments: 0, problems };
     }
@@ -314,14 +314,14 @@ function notReadyMessage(d: DocumentRecord): string {
     case 'needs_metadata':
       return `« ${d.fileName} » : des informations sont à compléter avant le versement.`;
     case 'accepted':
-      return `« ${d.fileName} » a déjà été accepté par l'archive.`;
+      return `« ${d.fileName} » a déjà été accepté par l’archive.`;
     case 'rejected':
       return `« ${d.fileName} » a été refusé : corrigez-le puis cliquez sur « Réessayer ».`;
     case 'skipped_auto_archived':
       return `« ${d.fileName} » est déjà archivé automatiquement par la plateforme (« Verser quand même » pour le forcer).`;
     case 'duplicate':
-      return `« ${d.fileName} » est un doublon d'un document déjà versé.`;
+      return `« ${d.fileName} » est un doublon d’un document déjà versé.`;
     default:
-      return `« ${d.fileName} » n'est pas prêt à être versé.`;
+      return `« ${d.fileName} » n’est pas prêt à être versé.`;
   }
 }

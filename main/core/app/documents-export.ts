@@ -28,7 +28,7 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
   const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.sentAt)
-    throw new UserError("L'attestation de versement sera disponible une fois le document envoyé à l'archive.");
+    throw new UserError('L’attestation de versement sera disponible une fois le document envoyé à l’archive.');
   const profile = p.profiles.get(transfer.profileId);
   if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
   const members = p.documents.list({ transferId: transfer.id }, { limit: 1000 }).items;
@@ -65,14 +65,14 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
   const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.bordereauPath)
-    throw new UserError("Le paquet de preuve sera disponible une fois le bordereau de versement produit (à l'envoi).");
+    throw new UserError('Le paquet de preuve sera disponible une fois le bordereau de versement produit (à l’envoi).');
   if (
     !DONE_STATES.has(transfer.state) &&
     transfer.state !== 'rejected' &&
     transfer.state !== 'acknowledged' &&
     transfer.state !== 'sent'
   )
-    throw new UserError("Le paquet de preuve sera disponible une fois le document envoyé à l'archive.");
+    throw new UserError('Le paquet de preuve sera disponible une fois le document envoyé à l’archive.');
   const profile = p.profiles.get(transfer.profileId);
   if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
   if (doc.fingerprintAlg !== 'sha256')

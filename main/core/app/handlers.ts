@@ -97,11 +97,11 @@ export function buildHandlers(p: EngineParts): Handlers {
     if (refusal) throw new UserError(refusal, 'locked');
     if (input.archiveKind === 'demo') return;
     if (!input.endpoints || input.endpoints.length === 0)
-      throw new UserError("Indiquez l'adresse de l'archive (par exemple https://archive.exemple.fr/restservices).");
+      throw new UserError('Indiquez l’adresse de l’archive (par exemple https://archive.exemple.fr/restservices).');
     for (const e of input.endpoints) {
       if (!e.url.startsWith('https://') && !isLoopbackHttp(e.url))
         throw new UserError(
-          `L'adresse « ${e.url} » doit commencer par https:// : les échanges avec l'archive sont toujours chiffrés.`,
+          `L’adresse « ${e.url} » doit commencer par https:// : les échanges avec l’archive sont toujours chiffrés.`,
         );
     }
   };
@@ -266,7 +266,7 @@ export function buildHandlers(p: EngineParts): Handlers {
       if (profile.archiveKind === 'demo') await p.ensureDemoArchive();
       const connector = await buildConnector(profile, 0, p.connectors, password);
       if (!connector)
-        return { reachable: false, authenticated: false, message: "Aucune adresse d'archive n'est configurée." };
+        return { reachable: false, authenticated: false, message: 'Aucune adresse d’archive n’est configurée.' };
       const check = await connector.check();
       return {
         reachable: check.reachable,
@@ -291,7 +291,7 @@ export function buildHandlers(p: EngineParts): Handlers {
           `Le dossier « ${resolved} » est introuvable. Vérifiez le chemin ou que le partage réseau est bien connecté.`,
         );
       }
-      if (!info.isDirectory()) throw new UserError(`« ${resolved} » n'est pas un dossier.`);
+      if (!info.isDirectory()) throw new UserError(`« ${resolved} » n’est pas un dossier.`);
       if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
       const within = (inner: string, outer: string) =>
@@ -386,7 +386,7 @@ export function buildHandlers(p: EngineParts): Handlers {
         if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
         const dir = path.join(p.inboxDir, id);
         const entries = await readdir(dir).catch(() => null);
-        if (!entries) throw new UserError("Un fichier déposé n'a pas été reçu en entier : déposez-le à nouveau.");
+        if (!entries) throw new UserError('Un fichier déposé n’a pas été reçu en entier : déposez-le à nouveau.');
         for (const e of entries) roots.push(path.join(dir, e));
       }
       const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
@@ -432,12 +432,12 @@ export function buildHandlers(p: EngineParts): Handlers {
         );
       if (d.state === 'failed' && d.transferId && (p.transfers.get(d.transferId)?.attempts ?? 0) > 0)
         throw new UserError(
-          "Ce document a peut-être déjà été reçu par l'archive : cliquez sur « Réessayer ». Vous pourrez corriger ses informations si l'archive le refuse.",
+          'Ce document a peut-être déjà été reçu par l’archive : cliquez sur « Réessayer ». Vous pourrez corriger ses informations si l’archive le refuse.',
         );
       if (parentId) {
         const parent = getDoc(parentId);
         if (parent.profileId !== d.profileId || parent.id === d.id)
-          throw new UserError("Une annexe ne peut être rattachée qu'à un acte de la même commune.");
+          throw new UserError('Une annexe ne peut être rattachée qu’à un acte de la même commune.');
       }
       const clean = Object.fromEntries(
         Object.entries(metadata).filter(([, v]) => v !== undefined && v !== ''),
@@ -694,14 +694,14 @@ function folderStatusOf(
     const message =
       unreadable.length === 1
         ? unreadable[0]!.message
-        : `${unreadable.length} sous-dossiers sont illisibles ; leur contenu n'est pas versé. Vérifiez leurs droits : ${unreadable.map((u) => u.dir).join(', ')}.`;
+        : `${unreadable.length} sous-dossiers sont illisibles ; leur contenu n’est pas versé. Vérifiez leurs droits : ${unreadable.map((u) => u.dir).join(', ')}.`;
     return { effectiveMode: mode, status: 'watching', message };
   }
   return {
     effectiveMode: chooseWatchMode(f),
     status: f.enabled ? 'unavailable' : 'stopped',
     ...(f.enabled
-      ? { message: "Ce dossier n'est pas accessible pour l'instant (partage déconnecté ?). Sceau réessaiera." }
+      ? { message: 'Ce dossier n’est pas accessible pour l’instant (partage déconnecté ?). Sceau réessaiera.' }
       : {}),
   };
 }

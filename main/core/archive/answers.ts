@@ -4,7 +4,7 @@ import { ArchiveError } from './connector';
 import { isJsonType, isXmlType, mediaType, type HttpResponse } from './http';
 
 export const GARBAGE =
-  "Le serveur n'a pas renvoyé une réponse compréhensible. Vérifiez l'adresse de l'archive dans les réglages.";
+  'Le serveur n’a pas renvoyé une réponse compréhensible. Vérifiez l’adresse de l’archive dans les réglages.';
 
 /** The archive's own words from a JSON error body (as@lae / Vitam), when present. */
 export function serverMessage(res: HttpResponse): string | undefined {
@@ -29,7 +29,7 @@ export function serverMessage(res: HttpResponse): string | undefined {
 export function statusError(res: HttpResponse, what: string, authMessage: string, uploaded = false): ArchiveError {
   const s = res.status;
   const said = serverMessage(res);
-  const suffix = said ? ` Message de l'archive : « ${said} »` : '';
+  const suffix = said ? ` Message de l’archive : « ${said} »` : '';
   if (s === 401 || s === 403) return new ArchiveError('auth', authMessage, false, false, s);
   if (s === 407)
     return new ArchiveError(
@@ -42,7 +42,7 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
   if (s >= 500)
     return new ArchiveError(
       'server',
-      `L'archive a rencontré une erreur interne (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.${suffix}`,
+      `L’archive a rencontré une erreur interne (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.${suffix}`,
       true,
       uploaded,
       s,
@@ -50,7 +50,7 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
   if (s === 408 || s === 429)
     return new ArchiveError(
       'server',
-      `L'archive est surchargée (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.`,
+      `L’archive est surchargée (HTTP ${s}) pendant ${what}. Un nouvel essai sera fait plus tard.`,
       true,
       uploaded,
       s,
@@ -58,7 +58,7 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
   if (s === 409)
     return new ArchiveError(
       'refused',
-      `L'archive a déjà reçu un transfert portant cet identifiant.${suffix}`,
+      `L’archive a déjà reçu un transfert portant cet identifiant.${suffix}`,
       false,
       false,
       s,
@@ -66,15 +66,15 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
   if (s === 413)
     return new ArchiveError(
       'refused',
-      `L'archive refuse un envoi aussi volumineux (HTTP 413).${suffix}`,
+      `L’archive refuse un envoi aussi volumineux (HTTP 413).${suffix}`,
       false,
       false,
       s,
     );
-  if (s >= 400) return new ArchiveError('refused', `L'archive a refusé ${what} (HTTP ${s}).${suffix}`, false, false, s);
+  if (s >= 400) return new ArchiveError('refused', `L’archive a refusé ${what} (HTTP ${s}).${suffix}`, false, false, s);
   return new ArchiveError(
     'protocol',
-    `Réponse inattendue de l'archive pendant ${what} (HTTP ${s}).`,
+    `Réponse inattendue de l’archive pendant ${what} (HTTP ${s}).`,
     true,
     uploaded,
     s,
@@ -102,7 +102,7 @@ export function requireXml(res: HttpResponse): string {
 export function anotherTransfer(expected: string, got: string | undefined): ArchiveError {
   return new ArchiveError(
     'protocol',
-    `L'archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${got ?? 'aucun identifiant'} »).`,
+    `L’archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${got ?? 'aucun identifiant'} »).`,
     true,
   );
 }

@@ -35,7 +35,7 @@ export const ASALAE_DEFAULT_CHUNK_THRESHOLD = 2_097_152;
 export const ASALAE_DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
 const AUTH_MESSAGE =
-  "L'archive as@lae a refusé l'identifiant ou le mot de passe. Vérifiez-les dans les réglages du compte.";
+  'L’archive as@lae a refusé l’identifiant ou le mot de passe. Vérifiez-les dans les réglages du compte.';
 
 /** Lowercase hex SHA-256 of the clear password: what as@lae expects as Basic password. */
 export function asalaePasswordHash(password: string): string {
@@ -113,7 +113,7 @@ export class AsalaeClient implements ArchiveConnector {
       return {
         reachable: false,
         authenticated: false,
-        message: `Le serveur répond, mais le service as@lae n'est pas accessible à cette adresse (HTTP ${res.status}). Vérifiez l'adresse : elle se termine par « /restservices ».`,
+        message: `Le serveur répond, mais le service as@lae n’est pas accessible à cette adresse (HTTP ${res.status}). Vérifiez l’adresse : elle se termine par « /restservices ».`,
       };
     }
     try {
@@ -199,7 +199,7 @@ export class AsalaeClient implements ArchiveConnector {
       body,
       signal: options.signal,
     });
-    if (res.status !== 200) throw statusError(res, "l'envoi du transfert", AUTH_MESSAGE, true);
+    if (res.status !== 200) throw statusError(res, 'l’envoi du transfert', AUTH_MESSAGE, true);
     parseJsonAnswer(res, true);
   }
 
@@ -230,7 +230,7 @@ export class AsalaeClient implements ArchiveConnector {
         signal: options.signal,
       });
       if (res.status !== 200)
-        throw statusError(res, "l'ouverture de l'envoi en plusieurs morceaux", AUTH_MESSAGE, true);
+        throw statusError(res, 'l’ouverture de l’envoi en plusieurs morceaux', AUTH_MESSAGE, true);
       const j = parseJsonAnswer(res, true) as Record<string, unknown> | null;
       const session = j && typeof j === 'object' ? j.chunk_session_identifier : undefined;
       const security = j && typeof j === 'object' ? j.chunk_security_identifier : undefined;
@@ -240,7 +240,7 @@ export class AsalaeClient implements ArchiveConnector {
       )
         throw new ArchiveError(
           'unsupported',
-          "Cette version d'as@lae n'accepte pas l'envoi en plusieurs morceaux. Augmentez le seuil d'envoi en morceaux dans les réglages, ou contactez le service d'archives.",
+          'Cette version d’as@lae n’accepte pas l’envoi en plusieurs morceaux. Augmentez le seuil d’envoi en morceaux dans les réglages, ou contactez le service d’archives.',
           false,
         );
       state = {
@@ -292,7 +292,7 @@ export class AsalaeClient implements ArchiveConnector {
         throw last ? e : new ArchiveError(e.code, e.message, e.retryable, false, e.httpStatus);
       }
       if (res.status !== 200) {
-        const e = statusError(res, `l'envoi du morceau ${index} sur ${count}`, AUTH_MESSAGE, last);
+        const e = statusError(res, `l’envoi du morceau ${index} sur ${count}`, AUTH_MESSAGE, last);
         if (
           e.code === 'refused' &&
           options.resume?.sessionIdentifier &&
@@ -302,7 +302,7 @@ export class AsalaeClient implements ArchiveConnector {
           options.onResumeState?.({});
           throw new ArchiveError(
             'refused',
-            `${e.message} La session d'envoi a expiré : l'envoi reprendra depuis le début.`,
+            `${e.message} La session d’envoi a expiré : l’envoi reprendra depuis le début.`,
             true,
             false,
             res.status,
@@ -332,7 +332,7 @@ export class AsalaeClient implements ArchiveConnector {
   async acknowledgement(ref: TransferRef, signal?: AbortSignal): Promise<AckResult> {
     const res = await this.fetchMessage('Acknowledgement', ref, signal);
     if (res.status === 401 || res.status === 403)
-      throw statusError(res, "la lecture de l'accusé de réception", AUTH_MESSAGE);
+      throw statusError(res, 'la lecture de l’accusé de réception', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const ack = readReply(parseAcknowledgement, xml);
@@ -356,7 +356,7 @@ export class AsalaeClient implements ArchiveConnector {
     const comment =
       atr.comment ||
       atr.outcomeDetailMessages?.at(-1) ||
-      (accepted ? "Transfert accepté par l'archive." : `Transfert refusé par l'archive (code ${code}).`);
+      (accepted ? 'Transfert accepté par l’archive.' : `Transfert refusé par l’archive (code ${code}).`);
     return {
       state: accepted ? 'accepted' : 'rejected',
       replyCode: code,

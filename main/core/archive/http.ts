@@ -70,29 +70,29 @@ const UNKNOWN_CA_CODES = new Set([
 
 export const MESSAGES = {
   unknownCa:
-    "Le certificat du serveur n'est pas reconnu (autorité inconnue). Si votre archive utilise sa propre autorité de certification, ajoutez-la dans les réglages.",
+    'Le certificat du serveur n’est pas reconnu (autorité inconnue). Si votre archive utilise sa propre autorité de certification, ajoutez-la dans les réglages.',
   wrongHost:
-    "Le certificat du serveur ne correspond pas à l'adresse saisie (nom d'hôte différent). Vérifiez l'adresse de l'archive.",
+    'Le certificat du serveur ne correspond pas à l’adresse saisie (nom d’hôte différent). Vérifiez l’adresse de l’archive.',
   expired: 'Le certificat du serveur a expiré. Prévenez le service d’archives.',
-  notYetValid: "Le certificat du serveur n'est pas encore valide. Vérifiez la date et l'heure de cet ordinateur.",
+  notYetValid: 'Le certificat du serveur n’est pas encore valide. Vérifiez la date et l’heure de cet ordinateur.',
   pinMismatch:
-    "La clé du certificat du serveur ne correspond pas à l'empreinte enregistrée (épinglage). La connexion a été bloquée par sécurité.",
+    'La clé du certificat du serveur ne correspond pas à l’empreinte enregistrée (épinglage). La connexion a été bloquée par sécurité.',
   clientCertRefused:
-    "Le serveur a refusé le certificat client. Vérifiez que le certificat fourni est bien celui enregistré auprès du service d'archives.",
+    'Le serveur a refusé le certificat client. Vérifiez que le certificat fourni est bien celui enregistré auprès du service d’archives.',
   clientCertMissing: 'Le serveur exige un certificat client (fichier PKCS#12) et aucun n’a été fourni.',
   badPassphrase: 'Le mot de passe du certificat client (fichier PKCS#12) est incorrect, ou le fichier est illisible.',
   tlsOther: 'La connexion sécurisée (TLS) avec le serveur a échoué.',
-  refused: "Le serveur de l'archive refuse la connexion (serveur arrêté ou port incorrect).",
-  dns: "L'adresse du serveur de l'archive est introuvable (nom inconnu). Vérifiez l'adresse et la connexion Internet.",
+  refused: 'Le serveur de l’archive refuse la connexion (serveur arrêté ou port incorrect).',
+  dns: 'L’adresse du serveur de l’archive est introuvable (nom inconnu). Vérifiez l’adresse et la connexion Internet.',
   reset: 'La connexion avec le serveur a été interrompue.',
-  unreachable: "Le serveur de l'archive est injoignable (réseau indisponible).",
-  connectTimeout: "Le serveur de l'archive ne répond pas (délai de connexion dépassé).",
-  idleTimeout: "Le serveur de l'archive a cessé de répondre (délai d'attente dépassé).",
+  unreachable: 'Le serveur de l’archive est injoignable (réseau indisponible).',
+  connectTimeout: 'Le serveur de l’archive ne répond pas (délai de connexion dépassé).',
+  idleTimeout: 'Le serveur de l’archive a cessé de répondre (délai d’attente dépassé).',
   proxyAuth: 'Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.',
   proxyRefused: 'Le proxy a refusé la connexion vers le serveur de l’archive.',
   tooLarge: 'La réponse du serveur est anormalement volumineuse : elle a été refusée.',
   aborted: 'Opération annulée.',
-  badUrl: "L'adresse de l'archive n'est pas valide.",
+  badUrl: 'L’adresse de l’archive n’est pas valide.',
 } as const;
 
 /** base64 SHA-256 of the DER SubjectPublicKeyInfo of a certificate (PEM or DER). */
@@ -168,7 +168,7 @@ function proxyFor(settings: ProxySettings | undefined, target: Target): ProxyTar
   try {
     u = new URL(url.includes('://') ? url : `http://${url}`);
   } catch {
-    throw new ArchiveError('network', "L'adresse du proxy n'est pas valide.", false);
+    throw new ArchiveError('network', 'L’adresse du proxy n’est pas valide.', false);
   }
   username ??= u.username ? decodeURIComponent(u.username) : undefined;
   password ??= u.password ? decodeURIComponent(u.password) : undefined;
@@ -257,7 +257,7 @@ export function toArchiveError(err: unknown, outcomeUnknown = false): ArchiveErr
   if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_'))
     return new ArchiveError(
       'protocol',
-      "Le serveur n'a pas renvoyé une réponse HTTP compréhensible.",
+      'Le serveur n’a pas renvoyé une réponse HTTP compréhensible.',
       true,
       outcomeUnknown,
     );
@@ -305,7 +305,7 @@ export class HttpClient {
       if (t.pfx) throw new ArchiveError('tls', MESSAGES.badPassphrase, false);
       throw new ArchiveError(
         'tls',
-        `Le certificat d'autorité personnalisé est illisible (${errCode(err) || 'PEM invalide'}).`,
+        `Le certificat d’autorité personnalisé est illisible (${errCode(err) || 'PEM invalide'}).`,
         false,
       );
     }

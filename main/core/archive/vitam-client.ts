@@ -32,7 +32,7 @@ export interface VitamClientOptions {
 }
 
 const AUTH_MESSAGE =
-  "La plateforme Vitam a refusé ce certificat client ou ce contexte. Vérifiez que le certificat (PKCS#12) et le tenant sont ceux enregistrés auprès du service d'archives.";
+  'La plateforme Vitam a refusé ce certificat client ou ce contexte. Vérifiez que le certificat (PKCS#12) et le tenant sont ceux enregistrés auprès du service d’archives.';
 
 export class VitamClient implements ArchiveConnector {
   readonly kind = 'vitam' as const;
@@ -89,7 +89,7 @@ export class VitamClient implements ArchiveConnector {
       return {
         reachable: true,
         authenticated: false,
-        message: `Le serveur répond, mais le service d'entrée Vitam n'est pas accessible à cette adresse (HTTP ${res.status}).`,
+        message: `Le serveur répond, mais le service d’entrée Vitam n’est pas accessible à cette adresse (HTTP ${res.status}).`,
       };
     if (res.status === 200 && res.body.length > 0) {
       try {
@@ -134,7 +134,7 @@ export class VitamClient implements ArchiveConnector {
       signal: options.signal,
     });
     if (res.status !== 202 && res.status !== 200)
-      throw statusError(res, "l'envoi du paquet", AUTH_MESSAGE, res.status >= 500);
+      throw statusError(res, 'l’envoi du paquet', AUTH_MESSAGE, res.status >= 500);
     const operationId = header(res, 'x-request-id');
     if (!operationId) throw new ArchiveError('protocol', GARBAGE, true, true, res.status);
     return { operationId };
@@ -156,7 +156,7 @@ export class VitamClient implements ArchiveConnector {
     if (res.status === 202) return 'running';
     if (res.status === 200) return 'completed';
     if (res.status === 204 || res.status === 404) return 'unknown';
-    throw statusError(res, "la lecture de l'état de l'opération", AUTH_MESSAGE);
+    throw statusError(res, 'la lecture de l’état de l’opération', AUTH_MESSAGE);
   }
 
   /** Vitam sends no Acknowledgement: "received" once the operation exists. */

@@ -31,10 +31,10 @@ export type RecordOutcome =
 const STATE_LABEL: Record<string, string> = {
   needs_metadata: 'à compléter',
   ready: 'prêt à verser',
-  queued: "en file d'attente",
-  sending: "en cours d'envoi",
+  queued: 'en file d’attente',
+  sending: 'en cours d’envoi',
   sent: 'envoyé',
-  acknowledged: "reçu par l'archive",
+  acknowledged: 'reçu par l’archive',
   accepted: 'archivé',
   failed: 'en échec',
   rejected: 'refusé',

@@ -99,23 +99,23 @@ export function unreadableDirMessage(dir: string, code: string): string {
           : code === 'EMFILE' || code === 'ENFILE'
             ? 'trop de fichiers ouverts'
             : 'il ne peut pas être parcouru';
-  return `Dossier illisible : ${why} (${dir}). Vérifiez ses droits ; son contenu n'est pas versé.`;
+  return `Dossier illisible : ${why} (${dir}). Vérifiez ses droits ; son contenu n’est pas versé.`;
 }
 
 // Without the path (the result is listed against it): a path such as /dev/null would read as
 // a technical word in the message.
 function notAFileMessage(_path: string): string {
-  return "Cet élément n'est pas un fichier ordinaire (tube, prise ou périphérique) : il n'est pas scellé.";
+  return 'Cet élément n’est pas un fichier ordinaire (tube, prise ou périphérique) : il n’est pas scellé.';
 }
 
 function symlinkMessage(path: string): string {
-  return `${path} est un lien symbolique : il n'est pas suivi ni scellé.`;
+  return `${path} est un lien symbolique : il n’est pas suivi ni scellé.`;
 }
 
 /** The engine's own entries in its data folder (see Engine.open). */
 const DATA_ENTRIES = /^(sceau\.db(-wal|-shm|-journal)?|backups|staging|exports|logs)$/;
 
-const HIDDEN_REASON = "Fichier caché : il n'est pas versé.";
+const HIDDEN_REASON = 'Fichier caché : il n’est pas versé.';
 
 export class CaptureService {
   readonly journal: Journal;
@@ -293,7 +293,7 @@ export class CaptureService {
             Promise.resolve({
               path: p,
               kind: 'ignored',
-              message: `${p} fait partie des données de Sceau : il n'est pas versé.`,
+              message: `${p} fait partie des données de Sceau : il n’est pas versé.`,
             }),
           );
         }

@@ -94,7 +94,7 @@ export async function waitUntilStable(path: string, options: StabilityOptions = 
       throw Object.assign(new Error(`open ${path}: ${opened.code}`), { code: opened.code });
     }
     if (now - started > maxWaitMs)
-      return { kind: 'locked', message: `Le fichier est encore en cours d'écriture : ${path}` };
+      return { kind: 'locked', message: `Le fichier est encore en cours d’écriture : ${path}` };
     await sleep(unchanged ? Math.min(pollMs, delayMs - (now - since)) : pollMs, options.signal);
   }
 }

@@ -40,7 +40,7 @@ export class IllegalTransitionError extends Error {
     super(
       from === null
         ? `Document introuvable : ${documentId}`
-        : `Changement d'état impossible pour le document ${documentId} : « ${from} » → « ${to} ».`,
+        : `Changement d’état impossible pour le document ${documentId} : « ${from} » → « ${to} ».`,
     );
     this.name = 'IllegalTransitionError';
     this.documentId = documentId;

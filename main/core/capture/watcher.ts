@@ -119,7 +119,7 @@ export class FolderWatcher {
       this.reconciling = this.o
         .reconcile()
         .catch((e: unknown) =>
-          this.o.onError(`Le dossier ${this.o.folder.path} n'a pas pu être parcouru : ${(e as Error).message}`),
+          this.o.onError(`Le dossier ${this.o.folder.path} n’a pas pu être parcouru : ${(e as Error).message}`),
         )
         .finally(() => {
           this.reconciling = null;

@@ -17,7 +17,7 @@ export class KeychainCredentialStore implements CredentialStore {
   }
 
   async set(account: string, secret: string): Promise<void> {
-    await this.run("d'enregistrer", account, (entry) => entry.setPassword(secret));
+    await this.run('d’enregistrer', account, (entry) => entry.setPassword(secret));
   }
 
   async delete(account: string): Promise<boolean> {

@@ -24,9 +24,9 @@ export type CredentialStoreStatus =
     };
 
 export const KEYCHAIN_UNAVAILABLE_MESSAGE =
-  "Aucun trousseau de clés n'est disponible sur ce poste : les mots de passe ne peuvent pas y être " +
+  'Aucun trousseau de clés n’est disponible sur ce poste : les mots de passe ne peuvent pas y être ' +
   'enregistrés de façon sûre. Vous pouvez les garder en mémoire pour cette session seulement ' +
-  "(il faudra les saisir à nouveau au prochain démarrage) ou demander à votre service informatique d'activer " +
+  '(il faudra les saisir à nouveau au prochain démarrage) ou demander à votre service informatique d’activer ' +
   'un trousseau (GNOME Keyring ou KWallet sous Linux).';
 
 const SESSION_MESSAGE =

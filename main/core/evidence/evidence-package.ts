@@ -129,13 +129,13 @@ function checkInput(input: EvidenceInput): void {
   let prev = input.anchorEntry;
   if (!prev && entries[0]!.seq !== 1) {
     throw new EvidenceError(
-      "Le paquet de preuve ne peut pas être produit : l'entrée de journal qui précède l'extrait (ancre) est manquante.",
+      'Le paquet de preuve ne peut pas être produit : l’entrée de journal qui précède l’extrait (ancre) est manquante.',
     );
   }
   for (const e of [...(input.anchorEntry ? [input.anchorEntry] : []), ...entries]) {
     if (sha256(entryHashedText(e)).toString('hex') !== e.hash) {
       throw new EvidenceError(
-        `Le paquet de preuve ne peut pas être produit : l'entrée n° ${e.seq} du journal ne correspond plus à son empreinte.`,
+        `Le paquet de preuve ne peut pas être produit : l’entrée n° ${e.seq} du journal ne correspond plus à son empreinte.`,
       );
     }
   }
@@ -143,21 +143,21 @@ function checkInput(input: EvidenceInput): void {
     const expectedPrev = prev ? prev.hash : GENESIS;
     if ((prev && e.seq !== prev.seq + 1) || e.prevHash !== expectedPrev) {
       throw new EvidenceError(
-        `Le paquet de preuve ne peut pas être produit : la chaîne du journal est rompue à l'entrée n° ${e.seq}.`,
+        `Le paquet de preuve ne peut pas être produit : la chaîne du journal est rompue à l’entrée n° ${e.seq}.`,
       );
     }
     prev = e;
   }
   if (!entries.some((e) => e.documentId === input.document.id)) {
     throw new EvidenceError(
-      "Le paquet de preuve ne peut pas être produit : l'extrait du journal ne concerne pas ce document.",
+      'Le paquet de preuve ne peut pas être produit : l’extrait du journal ne concerne pas ce document.',
     );
   }
   for (const t of input.timestampTokens) {
     const covered = entries.find((e) => e.seq === t.coversSeq);
     if (!covered || covered.hash !== t.journalHeadHash) {
       throw new EvidenceError(
-        `Le paquet de preuve ne peut pas être produit : le jeton d'horodatage de l'entrée n° ${t.coversSeq} n'est pas relié à l'extrait du journal.`,
+        `Le paquet de preuve ne peut pas être produit : le jeton d’horodatage de l’entrée n° ${t.coversSeq} n’est pas relié à l’extrait du journal.`,
       );
     }
     verifyTimestampToken(
@@ -188,7 +188,7 @@ export async function writeEvidencePackage(
   });
   if (actual !== input.document.sha256) {
     throw new EvidenceError(
-      "Le paquet de preuve ne peut pas être produit : la copie conservée du document ne correspond plus à son empreinte d'origine.",
+      'Le paquet de preuve ne peut pas être produit : la copie conservée du document ne correspond plus à son empreinte d’origine.',
     );
   }
 

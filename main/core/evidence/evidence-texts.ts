@@ -166,25 +166,25 @@ export function verifierScript(f: EvidenceFacts): string {
     '  precedent=$empreinte_entree',
     'done < journal/chaine.sha256',
     'if [ "$liens" = 1 ]; then ok "la chaîne du journal est continue"; fi',
-    'if [ "$document_journalise" = 1 ]; then ok "l\'empreinte du document figure dans le journal"; else ko "l\'empreinte du document est absente du journal"; fi',
+    'if [ "$document_journalise" = 1 ]; then ok "l’empreinte du document figure dans le journal"; else ko "l’empreinte du document est absente du journal"; fi',
     '',
-    "# 4. Les jetons d'horodatage",
+    '# 4. Les jetons d’horodatage',
   ];
   for (const seq of f.tokenSeqs) {
     lines.push(
       `calcul=$(sha256sum journal/entrees/${seq}.json)`,
       `tete=$(<horodatage/tete-journal-${seq}.txt)`,
-      `if [ "\${calcul%% *}" = "$tete" ]; then ok "le texte horodaté est l'empreinte de l'entrée ${Number(seq)}"; else ko "le texte horodaté ne correspond pas à l'entrée ${Number(seq)}"; fi`,
+      `if [ "\${calcul%% *}" = "$tete" ]; then ok "le texte horodaté est l’empreinte de l’entrée ${Number(seq)}"; else ko "le texte horodaté ne correspond pas à l’entrée ${Number(seq)}"; fi`,
       `if ${tsVerifyCommand(seq)} >/dev/null 2>&1; then`,
       `  texte=$(openssl ts -reply -in horodatage/jeton-${seq}.tsr -token_in -token_out -text 2>/dev/null)`,
       "  date=${texte#*Time stamp: }; date=${date%%$'\\n'*}",
-      `  ok "jeton d'horodatage valide pour l'entrée ${Number(seq)} ($date)"`,
+      `  ok "jeton d’horodatage valide pour l’entrée ${Number(seq)} ($date)"`,
       'else',
-      `  ko "jeton d'horodatage de l'entrée ${Number(seq)} invalide"`,
+      `  ko "jeton d’horodatage de l’entrée ${Number(seq)} invalide"`,
       'fi',
     );
   }
-  if (f.tokenSeqs.length === 0) lines.push("printf '%s\\n' \"(aucun jeton d'horodatage dans ce paquet)\"");
+  if (f.tokenSeqs.length === 0) lines.push('printf \'%s\\n\' "(aucun jeton d’horodatage dans ce paquet)"');
   lines.push('', '# 5. Les messages SEDA');
   for (const [file, label] of xmlFiles(f)) {
     lines.push(

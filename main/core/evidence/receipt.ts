@@ -46,11 +46,11 @@ const MARGIN = 56;
 
 const VERIFY_TEXT =
   'Comment vérifier : chaque document est identifié par son empreinte SHA-256, une suite de 64 caractères ' +
-  "calculée à partir de son contenu exact. Si un seul octet du fichier change, l'empreinte change entièrement. " +
+  'calculée à partir de son contenu exact. Si un seul octet du fichier change, l’empreinte change entièrement. ' +
   'Pour vérifier un fichier, calculez son empreinte (sous Windows : « certutil -hashfile fichier SHA256 » ; ' +
   'sous Linux ou macOS : « sha256sum fichier ») et comparez-la à celle indiquée ci-dessus. ' +
   'Le paquet de preuve exporté depuis Sceau pour chaque document contient en outre le journal, ' +
-  "le jeton d'horodatage et les messages de l'archive, avec la marche à suivre détaillée.";
+  'le jeton d’horodatage et les messages de l’archive, avec la marche à suivre détaillée.';
 
 function replyLabel(code: string): string {
   if (code === '000' || code === 'OK') return `${code} (versement accepté)`;

@@ -100,7 +100,7 @@ export function formatIntegrityReport(input: IntegrityInput): IntegrityReport {
     if (v.purged)
       push(
         'ok',
-        `Coffre : ${plural(v.purged, 'copie supprimée', 'copies supprimées')} volontairement après acceptation par l'archive.`,
+        `Coffre : ${plural(v.purged, 'copie supprimée', 'copies supprimées')} volontairement après acceptation par l’archive.`,
       );
   }
 
@@ -108,22 +108,22 @@ export function formatIntegrityReport(input: IntegrityInput): IntegrityReport {
   const bad = input.tokens.filter((t) => !t.ok);
   const good = input.tokens.filter((t) => t.ok).sort((a, b) => b.coversSeq - a.coversSeq);
   for (const t of bad)
-    push('error', `Horodatage de l'entrée n° ${t.coversSeq} : ${t.message ?? 'jeton invalide'}.`.replace(/\.\.$/, '.'));
+    push('error', `Horodatage de l’entrée n° ${t.coversSeq} : ${t.message ?? 'jeton invalide'}.`.replace(/\.\.$/, '.'));
   const latest = good[0];
   if (latest) {
     const by = latest.tsaName ? ` par ${latest.tsaName}` : '';
     const at = latest.genTime ? ` le ${when(latest.genTime)}` : '';
     push(
       'ok',
-      `Horodatage : ${plural(good.length, 'jeton valide', 'jetons valides')} ; le journal est horodaté jusqu'à l'entrée n° ${latest.coversSeq}${at}${by}.`,
+      `Horodatage : ${plural(good.length, 'jeton valide', 'jetons valides')} ; le journal est horodaté jusqu’à l’entrée n° ${latest.coversSeq}${at}${by}.`,
     );
   } else if (bad.length === 0) {
-    push('warning', "Horodatage : aucun jeton d'horodatage n'a encore été obtenu.");
+    push('warning', 'Horodatage : aucun jeton d’horodatage n’a encore été obtenu.');
   }
   const covered = latest?.coversSeq ?? 0;
   if (input.headSeq !== undefined && input.headSeq > covered) {
     const waiting = input.pendingStamps
-      ? ` (${plural(input.pendingStamps, 'demande en attente', 'demandes en attente')} du serveur d'horodatage)`
+      ? ` (${plural(input.pendingStamps, 'demande en attente', 'demandes en attente')} du serveur d’horodatage)`
       : '';
     push(
       'warning',

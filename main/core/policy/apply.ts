@@ -94,11 +94,11 @@ export function checkProfileAgainstPolicy(
 ): string | null {
   if (policy.safeMode) return `Création ou modification de profil impossible : ${policy.error ?? 'politique invalide'}`;
   if (draft.siren !== undefined && !isSirenAllowed(draft.siren, policy)) {
-    return `Le SIREN ${draft.siren} n'est pas autorisé sur ce poste par votre service informatique.`;
+    return `Le SIREN ${draft.siren} n’est pas autorisé sur ce poste par votre service informatique.`;
   }
   for (const endpoint of draft.endpoints ?? []) {
     if (!isEndpointAllowed(endpoint.url, policy)) {
-      return `L'adresse ${endpoint.url} n'est pas autorisée par votre service informatique.`;
+      return `L’adresse ${endpoint.url} n’est pas autorisée par votre service informatique.`;
     }
   }
   return null;

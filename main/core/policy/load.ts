@@ -58,7 +58,7 @@ export function policyFromObject(raw: unknown, sources: string[]): LoadedPolicy 
         return `clé(s) inconnue(s) ${i.keys.map((k) => `« ${k} »`).join(', ')}${i.path.length ? ` dans ${where}` : ''}`;
       return `${where} : ${i.message}`;
     });
-    return safePolicy(`Politique d'administration invalide (${sources.join(', ')}) : ${issues.join(' ; ')}.`, sources);
+    return safePolicy(`Politique d’administration invalide (${sources.join(', ')}) : ${issues.join(' ; ')}.`, sources);
   }
   const values = parsed.data;
   const locked: Record<string, string> = {};
@@ -89,19 +89,19 @@ export function loadPolicy(options: LoadPolicyOptions = {}): LoadedPolicy {
     try {
       text = readFileSync(filePath, 'utf8').replace(/^\uFEFF/, ''); // Notepad writes a BOM
     } catch (error) {
-      return safePolicy(`Politique d'administration illisible (${filePath}) : ${(error as Error).message}`, sources);
+      return safePolicy(`Politique d’administration illisible (${filePath}) : ${(error as Error).message}`, sources);
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (error) {
       return safePolicy(
-        `Politique d'administration illisible (${filePath}) : JSON invalide — ${(error as Error).message}`,
+        `Politique d’administration illisible (${filePath}) : JSON invalide — ${(error as Error).message}`,
         sources,
       );
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      return safePolicy(`Politique d'administration invalide (${filePath}) : un objet JSON est attendu.`, sources);
+      return safePolicy(`Politique d’administration invalide (${filePath}) : un objet JSON est attendu.`, sources);
     }
     merged = { ...(raw as Record<string, unknown>) };
   }

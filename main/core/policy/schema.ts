@@ -70,7 +70,7 @@ export type PolicyKey = keyof PolicyValues;
 export const LOCKS: Record<Exclude<PolicyKey, 'version'>, { keys: string[]; reason: string }> = {
   allowedEndpoints: {
     keys: ['endpoints'],
-    reason: "Les adresses d'archive autorisées sont fixées par votre service informatique.",
+    reason: 'Les adresses d’archive autorisées sont fixées par votre service informatique.',
   },
   tlsPins: {
     keys: ['tls'],
@@ -97,7 +97,7 @@ export const LOCKS: Record<Exclude<PolicyKey, 'version'>, { keys: string[]; reas
     keys: ['startAtLogin'],
     reason: 'Le lancement au démarrage est fixé par votre service informatique.',
   },
-  tsaUrl: { keys: ['tsaUrl'], reason: "Le service d'horodatage est fixé par votre service informatique." },
+  tsaUrl: { keys: ['tsaUrl'], reason: 'Le service d’horodatage est fixé par votre service informatique.' },
   proxy: { keys: ['proxy'], reason: 'Le proxy est fixé par votre service informatique.' },
 };
 

@@ -60,7 +60,7 @@ function readWhole(
   const fd = openSync(source, 'r');
   try {
     const before = fstatSync(fd);
-    if (!before.isFile()) throw new SealError('io', `Ce n'est pas un fichier ordinaire : ${source}`, source);
+    if (!before.isFile()) throw new SealError('io', `Ce n’est pas un fichier ordinaire : ${source}`, source);
     if (before.size > SMALL_FILE_MAX) return { kind: 'retry', reason: 'large' };
     // One byte more than announced: a file that grew shows up as a longer read.
     const buf = Buffer.allocUnsafe(before.size + 1);
@@ -210,7 +210,7 @@ function vaultError(source: string, e: unknown): SmallSealOutcome & { kind: 'err
   return {
     kind: 'error',
     code: isTransientSystemError(code) ? 'transient' : 'io',
-    message: known ?? `Le coffre n'a pas pu recevoir la copie scellée de ${source} : ${(e as Error).message}`,
+    message: known ?? `Le coffre n’a pas pu recevoir la copie scellée de ${source} : ${(e as Error).message}`,
   };
 }
 

@@ -64,11 +64,11 @@ export function systemErrorMessage(code: string | undefined, path: string): stri
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return `Plus d'espace libre sur le disque du coffre (disque plein) : libérez de la place ; le dépôt reprendra. Fichier non scellé : ${path}`;
+      return `Plus d’espace libre sur le disque du coffre (disque plein) : libérez de la place ; le dépôt reprendra. Fichier non scellé : ${path}`;
     case 'EROFS':
       return `Le disque du coffre est en lecture seule : Sceau ne peut pas y écrire la copie scellée de ${path}.`;
     case 'EIO':
-      return `Erreur matérielle de lecture ou d'écriture (disque ou réseau) pendant le scellement de ${path} : il sera repris.`;
+      return `Erreur matérielle de lecture ou d’écriture (disque ou réseau) pendant le scellement de ${path} : il sera repris.`;
     case 'EMFILE':
     case 'ENFILE':
       return `Trop de fichiers ouverts en même temps : le scellement de ${path} sera repris.`;
@@ -81,7 +81,7 @@ export function sealErrorFrom(e: unknown, path: string): SealError {
   if (e instanceof SealError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT')
-    return new SealError('vanished', `Le fichier a disparu avant d'avoir pu être scellé : ${path}`, path);
+    return new SealError('vanished', `Le fichier a disparu avant d’avoir pu être scellé : ${path}`, path);
   if (code === 'EACCES') return new SealError('denied', `Accès refusé au fichier ${path} : vérifiez ses droits.`, path);
   if (code === 'EBUSY' || code === 'EPERM')
     return new SealError(
@@ -89,14 +89,14 @@ export function sealErrorFrom(e: unknown, path: string): SealError {
       `Le fichier est verrouillé par un autre programme (il est peut-être encore ouvert) : ${path}`,
       path,
     );
-  if (code === 'EISDIR') return new SealError('io', `C'est un dossier, pas un fichier : ${path}`, path);
+  if (code === 'EISDIR') return new SealError('io', `C’est un dossier, pas un fichier : ${path}`, path);
   if (code === 'ELOOP')
-    return new SealError('io', `${path} est un lien symbolique : il n'est pas suivi ni scellé.`, path);
+    return new SealError('io', `${path} est un lien symbolique : il n’est pas suivi ni scellé.`, path);
   const known = systemErrorMessage(code, path);
   if (known) return new SealError(isTransientSystemError(code) ? 'transient' : 'io', known, path);
   return new SealError(
     'io',
-    `Erreur de lecture ou d'écriture pendant le scellement de ${path} : ${(e as Error).message}`,
+    `Erreur de lecture ou d’écriture pendant le scellement de ${path} : ${(e as Error).message}`,
     path,
   );
 }
@@ -112,7 +112,7 @@ export async function sealOnce(
   let committed = false;
   try {
     const before = await src.stat();
-    if (!before.isFile()) throw new SealError('io', `Ce n'est pas un fichier ordinaire : ${source}`, source);
+    if (!before.isFile()) throw new SealError('io', `Ce n’est pas un fichier ordinaire : ${source}`, source);
     const direct = options.directIo ?? before.size >= DIRECT_IO_MIN_BYTES;
     // Small files get small buffers: 2 MiB per 4 KiB file made intake GC-bound.
     const bufSize = Math.min(CHUNK_SIZE, Math.max(16 * 1024, before.size + 1));

@@ -84,7 +84,7 @@ export async function sealFile(source: string, vaultDir: string, options: SealFi
       settled = true;
     });
     worker.on('exit', (code) => {
-      if (!settled) reject(new SealError('io', `Le scellement de ${source} s'est interrompu (code ${code}).`, source));
+      if (!settled) reject(new SealError('io', `Le scellement de ${source} s’est interrompu (code ${code}).`, source));
     });
   });
 }

@@ -55,7 +55,7 @@ export interface TimestampServiceOptions extends TimestampDeps {
 /** Exactly the bytes stamped for a journal head (see file comment). */
 export function journalHeadStampData(headHashHex: string): Buffer {
   if (!/^[0-9a-f]{64}$/.test(headHashHex))
-    throw new TimestampError('config', "L'empreinte de tête du journal est mal formée.");
+    throw new TimestampError('config', 'L’empreinte de tête du journal est mal formée.');
   return Buffer.from(headHashHex, 'ascii');
 }
 
@@ -157,7 +157,7 @@ export class TimestampService {
   /** Queues a stamp of one document: the imprint is the document's own SHA-256. */
   requestDocumentStamp(documentId: string, sha256Hex: string): StoredTimestamp {
     if (!/^[0-9a-f]{64}$/.test(sha256Hex))
-      throw new TimestampError('config', "L'empreinte SHA-256 du document est mal formée.");
+      throw new TimestampError('config', 'L’empreinte SHA-256 du document est mal formée.');
     const at = this.now().toISOString();
     const info = this.db
       .prepare(
@@ -237,7 +237,7 @@ export class TimestampService {
         const e =
           err instanceof TimestampError
             ? err
-            : new TimestampError('invalid', `Erreur inattendue pendant l'horodatage : ${String(err)}`);
+            : new TimestampError('invalid', `Erreur inattendue pendant l’horodatage : ${String(err)}`);
         result.lastError = e.message;
         const attempts = row.attempts + 1;
         const transient = e.code === 'unreachable' || e.code === 'http';

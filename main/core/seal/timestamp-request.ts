@@ -17,7 +17,7 @@ export function newNonce(): Buffer {
 
 export function buildTimestampRequest(imprint: Buffer, nonce: Buffer, policyOid?: string): Buffer {
   if (imprint.length !== 32)
-    throw new TimestampError('config', "L'empreinte à horodater doit être un SHA-256 (32 octets).");
+    throw new TimestampError('config', 'L’empreinte à horodater doit être un SHA-256 (32 octets).');
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
@@ -48,11 +48,11 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
   try {
     url = new URL(tsaUrl);
   } catch {
-    return Promise.reject(new TimestampError('config', `Adresse du serveur d'horodatage invalide : « ${tsaUrl} ».`));
+    return Promise.reject(new TimestampError('config', `Adresse du serveur d’horodatage invalide : « ${tsaUrl} ».`));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(
-      new TimestampError('config', "L'adresse du serveur d'horodatage doit commencer par http:// ou https://."),
+      new TimestampError('config', 'L’adresse du serveur d’horodatage doit commencer par http:// ou https://.'),
     );
   }
   const where = describeUrl(url);
@@ -73,7 +73,7 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
         size += c.length;
         if (size > MAX_RESPONSE_BYTES) {
           req.destroy();
-          reject(new TimestampError('invalid', "La réponse du serveur d'horodatage est anormalement volumineuse."));
+          reject(new TimestampError('invalid', 'La réponse du serveur d’horodatage est anormalement volumineuse.'));
         } else chunks.push(c);
       });
       res.on('end', () => {
@@ -82,12 +82,12 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
           reject(
             new TimestampError(
               'http',
-              `Le serveur d'horodatage ${where} refuse l'accès (HTTP ${status}) : vérifiez l'identifiant et le mot de passe.`,
+              `Le serveur d’horodatage ${where} refuse l’accès (HTTP ${status}) : vérifiez l’identifiant et le mot de passe.`,
             ),
           );
         } else if (status !== 200) {
           reject(
-            new TimestampError('http', `Le serveur d'horodatage ${where} a répondu par une erreur (HTTP ${status}).`),
+            new TimestampError('http', `Le serveur d’horodatage ${where} a répondu par une erreur (HTTP ${status}).`),
           );
         } else resolve(Buffer.concat(chunks));
       });
@@ -95,7 +95,7 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
         reject(
           new TimestampError(
             'unreachable',
-            `La connexion au serveur d'horodatage ${where} a été interrompue (${err.message}).`,
+            `La connexion au serveur d’horodatage ${where} a été interrompue (${err.message}).`,
           ),
         ),
       );
@@ -116,8 +116,8 @@ export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOp
         new TimestampError(
           'unreachable',
           tls
-            ? `Le certificat HTTPS du serveur d'horodatage ${where} n'est pas reconnu (${err.code ?? err.message}).`
-            : `Le serveur d'horodatage ${where} est injoignable (${err.code ?? err.message}).`,
+            ? `Le certificat HTTPS du serveur d’horodatage ${where} n’est pas reconnu (${err.code ?? err.message}).`
+            : `Le serveur d’horodatage ${where} est injoignable (${err.code ?? err.message}).`,
         ),
       );
     });

@@ -81,7 +81,7 @@ export interface TimestampExpectation {
 }
 
 const invalid = (why: string): TimestampError =>
-  new TimestampError('invalid', `Le jeton d'horodatage est invalide : ${why}.`);
+  new TimestampError('invalid', `Le jeton d’horodatage est invalide : ${why}.`);
 
 function toBuf(view: ArrayBuffer | Uint8Array): Buffer {
   return view instanceof Uint8Array ? Buffer.from(view.buffer, view.byteOffset, view.byteLength) : Buffer.from(view);
@@ -101,13 +101,13 @@ export function parseTrustPem(pem: string): X509Certificate[] {
   if (blocks.length === 0) {
     throw new TimestampError(
       'config',
-      "Le certificat de l'autorité d'horodatage est absent ou n'est pas au format PEM.",
+      'Le certificat de l’autorité d’horodatage est absent ou n’est pas au format PEM.',
     );
   }
   try {
     return blocks.map((b) => new X509Certificate(b));
   } catch {
-    throw new TimestampError('config', "Le certificat de l'autorité d'horodatage configuré est illisible.");
+    throw new TimestampError('config', 'Le certificat de l’autorité d’horodatage configuré est illisible.');
   }
 }
 
@@ -117,7 +117,7 @@ export function tokenFromResponse(respDer: Buffer): Buffer {
   try {
     resp = pkijs.TimeStampResp.fromBER(toArrayBuffer(respDer));
   } catch {
-    throw new TimestampError('invalid', "La réponse du serveur d'horodatage n'est pas une réponse RFC 3161 lisible.");
+    throw new TimestampError('invalid', 'La réponse du serveur d’horodatage n’est pas une réponse RFC 3161 lisible.');
   }
   const status = resp.status.status as number;
   if (status !== 0 && status !== 1) {
@@ -132,7 +132,7 @@ export function tokenFromResponse(respDer: Buffer): Buffer {
     const detail = [...texts, ...fail].join(' ; ');
     throw new TimestampError(
       'rejected',
-      `Le serveur d'horodatage a refusé la demande (statut : ${PKI_STATUS_TEXT[status] ?? status}${detail ? ` — ${detail}` : ''}).`,
+      `Le serveur d’horodatage a refusé la demande (statut : ${PKI_STATUS_TEXT[status] ?? status}${detail ? ` — ${detail}` : ''}).`,
     );
   }
   if (!resp.timeStampToken) throw invalid('la réponse est accordée mais ne contient pas de jeton');
@@ -209,7 +209,7 @@ export function tokenSignerPem(tokenDer: Buffer): string {
     if (!signer) throw new Error('no signer');
     return new X509Certificate(Buffer.from(signer.toSchema().toBER())).toString();
   } catch {
-    throw invalid("le certificat du signataire n'est pas joint au jeton");
+    throw invalid('le certificat du signataire n’est pas joint au jeton');
   }
 }
 
@@ -232,21 +232,21 @@ export function verifyTimestampToken(
     eContent = toBuf(signed.encapContentInfo.eContent.getValue());
     tst = pkijs.TSTInfo.fromBER(toArrayBuffer(eContent));
   } catch {
-    throw invalid("sa structure n'est pas celle d'un jeton RFC 3161");
+    throw invalid('sa structure n’est pas celle d’un jeton RFC 3161');
   }
 
   // 1. What was stamped: our SHA-256 imprint, and our nonce for a fresh answer.
   if (tst.messageImprint.hashAlgorithm.algorithmId !== OID_SHA256)
-    throw invalid("il n'utilise pas l'empreinte SHA-256 demandée");
+    throw invalid('il n’utilise pas l’empreinte SHA-256 demandée');
   const imprint = toBuf(tst.messageImprint.hashedMessage.valueBlock.valueHexView);
   if (!imprint.equals(expected.imprint))
-    throw invalid("l'empreinte horodatée ne correspond pas à celle du document ou du journal");
+    throw invalid('l’empreinte horodatée ne correspond pas à celle du document ou du journal');
   if (expected.nonce) {
     const ours = BigInt(`0x${expected.nonce.toString('hex')}`);
     const theirs = tst.nonce ? BigInt(`0x${integerHex(tst.nonce)}`) : null;
     if (theirs !== ours)
       throw invalid(
-        "le numéro unique (nonce) ne correspond pas à la demande : la réponse n'est pas celle de cette demande",
+        'le numéro unique (nonce) ne correspond pas à la demande : la réponse n’est pas celle de cette demande',
       );
   }
 
@@ -255,7 +255,7 @@ export function verifyTimestampToken(
   if (!signerInfo || signed.signerInfos.length !== 1) throw invalid('il doit porter exactement une signature');
   const certs = certificatesOf(signed);
   const signerPki = findSigner(certs, signerInfo);
-  if (!signerPki) throw invalid("le certificat du signataire n'est pas joint au jeton");
+  if (!signerPki) throw invalid('le certificat du signataire n’est pas joint au jeton');
   const signer = new X509Certificate(Buffer.from(signerPki.toSchema().toBER()));
 
   const digestName = DIGESTS[signerInfo.digestAlgorithm.algorithmId];
@@ -294,12 +294,12 @@ export function verifyTimestampToken(
   // 4. Who signed: a timeStamping-only certificate chaining to the configured TSA / CA.
   const genTime = tst.genTime;
   if (!hasCriticalTimestampingOnly(signerPki)) {
-    throw invalid("le certificat signataire n'est pas réservé à l'horodatage (extendedKeyUsage critique timeStamping)");
+    throw invalid('le certificat signataire n’est pas réservé à l’horodatage (extendedKeyUsage critique timeStamping)');
   }
   const pool = certs.map((c) => new X509Certificate(Buffer.from(c.toSchema().toBER())));
   if (!chainsToTrust(signer, pool, trusted, genTime)) {
     throw invalid(
-      `il a été signé par « ${signer.subject.replace(/\n/g, ', ')} », qui n'est pas l'autorité d'horodatage configurée`,
+      `il a été signé par « ${signer.subject.replace(/\n/g, ', ')} », qui n’est pas l’autorité d’horodatage configurée`,
     );
   }
 

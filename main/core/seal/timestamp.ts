@@ -41,7 +41,7 @@ export async function requestTimestamp(
     if (password === null) {
       throw new TimestampError(
         'config',
-        "Le mot de passe du serveur d'horodatage n'est pas enregistré : saisissez-le dans les réglages.",
+        'Le mot de passe du serveur d’horodatage n’est pas enregistré : saisissez-le dans les réglages.',
       );
     }
     auth = { user: config.username, password };
@@ -65,7 +65,7 @@ export async function requestTimestamp(
   if (config.policyOid && token.policy !== config.policyOid) {
     throw new TimestampError(
       'invalid',
-      `Le jeton d'horodatage est invalide : la politique ${token.policy} ne correspond pas à celle demandée (${config.policyOid}).`,
+      `Le jeton d’horodatage est invalide : la politique ${token.policy} ne correspond pas à celle demandée (${config.policyOid}).`,
     );
   }
   return token;

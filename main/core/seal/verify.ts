@@ -65,7 +65,7 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
       return fail(
         row.seq,
         'reordered',
-        `Le journal n'est plus dans l'ordre : entrée n° ${row.seq} trouvée à la place de n° ${expectedSeq}.`,
+        `Le journal n’est plus dans l’ordre : entrée n° ${row.seq} trouvée à la place de n° ${expectedSeq}.`,
       );
     }
     if (!selfOk) {
@@ -75,13 +75,13 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
         return fail(
           row.seq,
           'reordered',
-          `Le journal a été réordonné : l'entrée n° ${row.seq} était à l'origine l'entrée n° ${origin}.`,
+          `Le journal a été réordonné : l’entrée n° ${row.seq} était à l’origine l’entrée n° ${origin}.`,
         );
       }
       return fail(
         row.seq,
         'altered',
-        `L'entrée n° ${row.seq} du journal a été modifiée après coup (son empreinte ne correspond plus).`,
+        `L’entrée n° ${row.seq} du journal a été modifiée après coup (son empreinte ne correspond plus).`,
         entry.documentId ?? undefined,
       );
     }
@@ -89,7 +89,7 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
       return fail(
         row.seq,
         'broken_link',
-        `Le chaînage du journal est rompu à l'entrée n° ${row.seq} : elle ne désigne pas l'entrée précédente.`,
+        `Le chaînage du journal est rompu à l’entrée n° ${row.seq} : elle ne désigne pas l’entrée précédente.`,
       );
     }
     seenHashes.set(row.hash, row.seq);
@@ -129,7 +129,7 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
       return fail(
         count + 1,
         'record_mismatch',
-        `Le document ${d.id} n'a pas d'entrée de scellement dans le journal.`,
+        `Le document ${d.id} n’a pas d’entrée de scellement dans le journal.`,
         d.id,
       );
     }
@@ -137,7 +137,7 @@ export async function verifyJournal(db: Db, vaultDir: string, options: VerifyOpt
       return fail(
         facts.seq,
         'record_mismatch',
-        `L'empreinte du document ${d.id} en base ne correspond plus à celle du journal (entrée n° ${facts.seq}).`,
+        `L’empreinte du document ${d.id} en base ne correspond plus à celle du journal (entrée n° ${facts.seq}).`,
         d.id,
       );
     }

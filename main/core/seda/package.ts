@@ -60,7 +60,7 @@ function verifiedFileStream(filePath: string, o: ObjectInput): Readable {
           } else if (hex !== o.digest.hex.toLowerCase()) {
             this.destroy(
               new PackageError(
-                `L'empreinte du fichier « ${o.fileName} » dans le coffre ne correspond plus à celle du scellement : versement arrêté.`,
+                `L’empreinte du fichier « ${o.fileName} » dans le coffre ne correspond plus à celle du scellement : versement arrêté.`,
               ),
             );
           } else this.push(null);
@@ -123,7 +123,7 @@ async function checkSources(objects: ObjectInput[], sources: Map<string, string>
     }
     if (size !== o.size)
       throw new PackageError(
-        `La copie scellée du fichier « ${o.fileName} » n'a plus la taille enregistrée (${size} octets au lieu de ${o.size}).`,
+        `La copie scellée du fichier « ${o.fileName} » n’a plus la taille enregistrée (${size} octets au lieu de ${o.size}).`,
       );
     if (uris.has(o.uri)) throw new PackageError(`Deux fichiers auraient le même chemin dans le paquet (${o.uri}).`);
     if (o.uri.startsWith('/') || o.uri.split('/').includes('..') || o.uri === 'manifest.xml')

@@ -34,15 +34,15 @@ function mb(n: number): string {
 export function explainXsdError(raw: string): string {
   const el = /Element '(?:\{[^}]*\})?([^']+)'/.exec(raw)?.[1];
   if (/This element is not expected/.test(raw))
-    return `Le bordereau n'est pas conforme au SEDA : l'élément ${el ?? ''} est mal placé ou en trop.`.replace(
+    return `Le bordereau n’est pas conforme au SEDA : l’élément ${el ?? ''} est mal placé ou en trop.`.replace(
       '  ',
       ' ',
     );
   if (/Missing child element/.test(raw))
-    return `Le bordereau n'est pas conforme au SEDA : une information obligatoire manque dans ${el ?? 'un élément'}.`;
+    return `Le bordereau n’est pas conforme au SEDA : une information obligatoire manque dans ${el ?? 'un élément'}.`;
   if (/is not a valid value|is not accepted by the pattern|facet/.test(raw))
-    return `Le bordereau n'est pas conforme au SEDA : la valeur de ${el ?? 'un élément'} n'est pas acceptée.`;
-  return `Le bordereau n'est pas conforme au SEDA${el ? ` (élément ${el})` : ''}.`;
+    return `Le bordereau n’est pas conforme au SEDA : la valeur de ${el ?? 'un élément'} n’est pas acceptée.`;
+  return `Le bordereau n’est pas conforme au SEDA${el ? ` (élément ${el})` : ''}.`;
 }
 
 function walkUnits(u: UnitInput, f: (u: UnitInput) => void): void {
@@ -62,17 +62,17 @@ export async function preflight(
     issues.push({ level: 'warning', message, ...(field ? { field } : {}) });
 
   if (!input.archivalAgreement?.trim())
-    err("L'accord de versement n'est pas renseigné : indiquez-le dans les réglages du profil.", 'archivalAgreement');
+    err('L’accord de versement n’est pas renseigné : indiquez-le dans les réglages du profil.', 'archivalAgreement');
   if (!input.archivalAgencyId?.trim())
-    err("Le service d'archives n'est pas renseigné dans le profil.", 'archivalAgencyId');
+    err('Le service d’archives n’est pas renseigné dans le profil.', 'archivalAgencyId');
   if (!input.transferringAgencyId?.trim())
-    err("Le service versant n'est pas renseigné dans le profil.", 'transferringAgencyId');
+    err('Le service versant n’est pas renseigné dans le profil.', 'transferringAgencyId');
   if (!input.originatingAgencyId?.trim())
-    err("Le service producteur n'est pas renseigné dans le profil.", 'originatingAgencyId');
-  if (!input.messageIdentifier?.trim()) err("L'identifiant du versement manque.", 'messageIdentifier');
+    err('Le service producteur n’est pas renseigné dans le profil.', 'originatingAgencyId');
+  if (!input.messageIdentifier?.trim()) err('L’identifiant du versement manque.', 'messageIdentifier');
 
   walkUnits(input.root, (u) => {
-    if (!u.title.trim()) err("Un niveau du versement n'a pas de titre : renseignez l'objet de l'acte.", 'title');
+    if (!u.title.trim()) err('Un niveau du versement n’a pas de titre : renseignez l’objet de l’acte.', 'title');
     if (u.metadata) for (const p of validateActMetadata(u.metadata)) err(p.message, p.field);
   });
 
@@ -82,7 +82,7 @@ export async function preflight(
   for (const o of objects) {
     total += o.size;
     const name = o.fileName;
-    if (o.size === 0) err(`Le fichier « ${name} » est vide : l'archive le refuserait.`, 'file');
+    if (o.size === 0) err(`Le fichier « ${name} » est vide : l’archive le refuserait.`, 'file');
     if (limits.maxFileBytes !== undefined && o.size > limits.maxFileBytes)
       err(`Le fichier « ${name} » est trop volumineux (${mb(o.size)}, ${mb(limits.maxFileBytes)} au plus).`, 'file');
     if (Buffer.byteLength(name, 'utf8') > 255)
@@ -98,7 +98,7 @@ export async function preflight(
         'file',
       );
     if (!o.format.formatId && o.role !== 'signature')
-      warn(`Le format du fichier « ${name} » n'a pas été reconnu : l'archive pourrait le refuser.`, 'file');
+      warn(`Le format du fichier « ${name} » n’a pas été reconnu : l’archive pourrait le refuser.`, 'file');
   }
   if (total > limits.maxTotalBytes)
     err(
@@ -106,14 +106,14 @@ export async function preflight(
       'size',
     );
   const acts = objects.filter((o) => o.role === 'act');
-  if (input.root.metadata && acts.length === 0) warn("Aucun fichier n'est désigné comme l'acte principal.");
+  if (input.root.metadata && acts.length === 0) warn('Aucun fichier n’est désigné comme l’acte principal.');
 
   const xml = buildArchiveTransfer(input, version);
   const result = await validateSeda(xml, version);
   if (!result.valid) {
     for (const e of result.errors.slice(0, 3))
       issues.push({ level: 'error', message: explainXsdError(e.message), detail: e.message });
-    if (!result.errors.length) issues.push({ level: 'error', message: "Le bordereau n'est pas conforme au SEDA." });
+    if (!result.errors.length) issues.push({ level: 'error', message: 'Le bordereau n’est pas conforme au SEDA.' });
   }
   return issues;
 }

@@ -41,21 +41,21 @@ function rootOf(xml: string, expected: string): XmlElement {
   try {
     root = parseXml(xml);
   } catch (e) {
-    if (e instanceof XmlParseError) throw new ReplyParseError(`La réponse de l'archive est illisible : ${e.message}`);
+    if (e instanceof XmlParseError) throw new ReplyParseError(`La réponse de l’archive est illisible : ${e.message}`);
     throw e;
   }
   if (root.name !== expected)
-    throw new ReplyParseError(`La réponse de l'archive n'est pas un message ${expected} (reçu : ${root.name}).`);
+    throw new ReplyParseError(`La réponse de l’archive n’est pas un message ${expected} (reçu : ${root.name}).`);
   if (root.namespace && !/^fr:gouv:culture:archivesdefrance:seda:v2\.\d$/.test(root.namespace))
     throw new ReplyParseError(
-      `La réponse de l'archive n'est pas un message SEDA 2 (espace de noms ${root.namespace}).`,
+      `La réponse de l’archive n’est pas un message SEDA 2 (espace de noms ${root.namespace}).`,
     );
   return root;
 }
 
 function required(el: XmlElement, name: string): string {
   const v = childText(el, name);
-  if (!v) throw new ReplyParseError(`La réponse de l'archive ne contient pas l'élément ${name}.`);
+  if (!v) throw new ReplyParseError(`La réponse de l’archive ne contient pas l’élément ${name}.`);
   return v;
 }
 

@@ -51,8 +51,8 @@ export function assertConnectionPragmas(db: Db, busyTimeoutMs = 5000): void {
   const busy = Number(db.pragma('busy_timeout', { simple: true }));
   if (mode !== 'wal' || sync !== 2 || fk !== 1 || busy !== Math.trunc(busyTimeoutMs)) {
     throw new DatabaseSetupError(
-      `La base de données n'a pas pu être ouverte en mode sûr (journal_mode=${mode}, ` +
-        `synchronous=${sync}, foreign_keys=${fk}). Vérifiez que le dossier n'est pas sur un partage réseau.`,
+      `La base de données n’a pas pu être ouverte en mode sûr (journal_mode=${mode}, ` +
+        `synchronous=${sync}, foreign_keys=${fk}). Vérifiez que le dossier n’est pas sur un partage réseau.`,
     );
   }
 }

@@ -53,15 +53,15 @@ const MAX_TIMER_MS = 2_147_000_000;
 
 const MSG = {
   interrupted: 'Envoi interrompu ; il reprendra automatiquement.',
-  noEndpoint: "Aucune adresse d'archive n'est configurée pour ce profil.",
+  noEndpoint: 'Aucune adresse d’archive n’est configurée pour ce profil.',
   mismatch:
     'Le paquet préparé ne correspond pas au versement enregistré (identifiant différent). Le versement est bloqué pour éviter un doublon.',
-  prepareFailed: (m: string) => `Le versement n'a pas pu être préparé : ${m}`,
+  prepareFailed: (m: string) => `Le versement n’a pas pu être préparé : ${m}`,
   auth: (m: string) =>
-    `${m} Les envois de ce profil sont suspendus : vérifiez l'identifiant et le mot de passe dans les réglages.`,
-  unreachable: "L'archive ne répond pas. Les versements partiront dès qu'elle sera de nouveau joignable.",
-  reachable: "L'archive est joignable.",
-  noReply: "L'archive n'a pas encore rendu sa réponse pour ce versement. Sceau continue de vérifier.",
+    `${m} Les envois de ce profil sont suspendus : vérifiez l’identifiant et le mot de passe dans les réglages.`,
+  unreachable: 'L’archive ne répond pas. Les versements partiront dès qu’elle sera de nouveau joignable.',
+  reachable: 'L’archive est joignable.',
+  noReply: 'L’archive n’a pas encore rendu sa réponse pour ce versement. Sceau continue de vérifier.',
 } as const;
 
 interface ProfileState {
@@ -588,7 +588,7 @@ export class SyncEngine {
     const p = this.profile(profileId);
     if (p.pausedMessage !== null) return;
     p.pausedMessage = message;
-    this.o.bus.emit({ type: 'notification', level: 'error', title: "L'archive refuse la connexion", body: message });
+    this.o.bus.emit({ type: 'notification', level: 'error', title: 'L’archive refuse la connexion', body: message });
     this.emitStatus();
   }
 
@@ -805,7 +805,7 @@ export class SyncEngine {
         type: 'notification',
         level: 'success',
         title: n === 1 ? '1 document versé' : `${n} documents versés`,
-        body: n === 1 ? "Le document a été accepté par l'archive." : "Les documents ont été acceptés par l'archive.",
+        body: n === 1 ? 'Le document a été accepté par l’archive.' : 'Les documents ont été acceptés par l’archive.',
       });
     }
     if (rejected.length > 0) {
@@ -816,8 +816,8 @@ export class SyncEngine {
         title: r === 1 ? '1 rejet à corriger' : `${r} rejets à corriger`,
         body:
           r === 1
-            ? `L'archive a refusé un versement : ${rejected[0]}`
-            : `L'archive a refusé ${r} versements. Premier motif : ${rejected[0]}`,
+            ? `L’archive a refusé un versement : ${rejected[0]}`
+            : `L’archive a refusé ${r} versements. Premier motif : ${rejected[0]}`,
       });
     }
   }

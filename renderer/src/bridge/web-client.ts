@@ -101,7 +101,7 @@ export function createWebClient(): SceauApi {
       },
       body: file,
     });
-    if (!response.ok) throw new Error(`Le fichier « ${file.name} » n'a pas pu être transmis.`);
+    if (!response.ok) throw new Error(`Le fichier « ${file.name} » n’a pas pu être transmis.`);
     const json = (await response.json()) as { uploadId: string };
     return json.uploadId;
   };
@@ -124,7 +124,7 @@ export function createWebClient(): SceauApi {
       const response = await fetch(new URL(`exports/${encodeURIComponent(ref.exportId)}`, window.location.href), {
         headers: { Authorization: `Bearer ${token}` },
       });
-      if (!response.ok) throw new Error(`Le fichier « ${ref.fileName} » n'a pas pu être téléchargé.`);
+      if (!response.ok) throw new Error(`Le fichier « ${ref.fileName} » n’a pas pu être téléchargé.`);
       const blob = await response.blob();
       const a = document.createElement('a');
       a.href = URL.createObjectURL(blob);

@@ -1,4 +1,4 @@
-// Détail d'un document: state timeline, fingerprint, archive identifiers, ACK / ATR,
+// Détail d’un document: state timeline, fingerprint, archive identifiers, ACK / ATR,
 // exports (attestation, paquet de preuve, original), and the metadata form when editable.
 import { useEffect, useState } from 'react';
 import type { DocumentDetail, ExportRef } from '../../../preload/api';

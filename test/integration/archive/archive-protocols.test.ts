@@ -127,7 +127,7 @@ describe('as@lae against the demo archive', () => {
     const c = asalae(archive.asalaeUrl, { password: 'mauvais' });
     const check = await c.check();
     expect(check).toMatchObject({ reachable: true, authenticated: false });
-    expect(check.message).toMatch(/refusé l'identifiant ou le mot de passe/);
+    expect(check.message).toMatch(/refusé l’identifiant ou le mot de passe/);
     const e = await rejectsWith(c.send(await makeTransfer(dir, 'asalae')));
     expect(e.code).toBe('auth');
     expect(e.httpStatus).toBe(401);
@@ -315,7 +315,7 @@ describe('an archive answering garbage', () => {
     mode = 'html';
     const check = await asalae(base).check();
     expect(check.reachable).toBe(false);
-    expect(check.message).toMatch(/le serveur n'a pas renvoyé une réponse compréhensible/i);
+    expect(check.message).toMatch(/le serveur n’a pas renvoyé une réponse compréhensible/i);
     const e = await rejectsWith(asalae(base).send(await makeTransfer(dir, 'asalae')));
     expect(e.code).toBe('protocol');
     expect(e.outcomeUnknown).toBe(true);

@@ -189,7 +189,7 @@ describe('a reply for another transfer', () => {
     const e = await rejectsWith(asalae().reply(ref));
     expect(e.code).toBe('protocol');
     expect(e.message).toBe(
-      `L'archive a envoyé une réponse pour un autre transfert (attendu « ${OURS} », reçu « SCEAU_AUTRE_TRANSFERT »).`,
+      `L’archive a envoyé une réponse pour un autre transfert (attendu « ${OURS} », reçu « SCEAU_AUTRE_TRANSFERT »).`,
     );
   });
 

@@ -53,7 +53,7 @@ describe('TLS', () => {
     const url = await serve(pki.server);
     const e = await failure(url, {});
     expect(e.code).toBe('tls');
-    expect(e.message).toContain("Le certificat du serveur n'est pas reconnu (autorité inconnue)");
+    expect(e.message).toContain('Le certificat du serveur n’est pas reconnu (autorité inconnue)');
   });
 
   test('a custom CA is added to, not replacing, the roots: another CA still fails', async () => {

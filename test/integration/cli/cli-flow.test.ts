@@ -97,7 +97,7 @@ describe('sceau CLI on the demo archive', () => {
         expect(unknown.stderr).toMatch(/Document introuvable/);
         const badDate = await run([...d, 'metadata', partial, '--classification', '8.3', '--date', '2025-02-30']);
         expect(badDate.code, badDate.stdout + badDate.stderr).toBe(2);
-        expect(badDate.stdout).toMatch(/n'existe pas/);
+        expect(badDate.stdout).toMatch(/n’existe pas/);
         const done = await run([...d, 'metadata', [...accepted][0] ?? '', '--classification', '8.3']);
         expect(done.code).toBe(2);
         expect(done.stderr).toMatch(/déjà accepté/);

@@ -52,7 +52,7 @@ describe('sceau CLI: bad input', () => {
       cpSync(join(ROOT, 'bin', 'sceau.mjs'), join(fake, 'bin', 'sceau.mjs'));
       const r = spawnSync(process.execPath, [join(fake, 'bin', 'sceau.mjs'), 'status'], { encoding: 'utf8' });
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/n'est pas encore construite/);
+      expect(r.stderr).toMatch(/n’est pas encore construite/);
       expect(r.stderr).toContain('npm run build');
     } finally {
       rmSync(fake, { recursive: true, force: true });

@@ -102,7 +102,7 @@ describe('buildPackage', () => {
     for (const target of ['asalae', 'vitam'] as const) {
       const dir = path.join(tmp, `bad-${target}`);
       await expect(buildPackage(input, sources, { target, sedaVersion: '2.1', stagingDir: dir })).rejects.toThrow(
-        /L'empreinte du fichier « Annexe 1 – plan.pdf » dans le coffre ne correspond plus/,
+        /L’empreinte du fichier « Annexe 1 – plan.pdf » dans le coffre ne correspond plus/,
       );
       expect(existsSync(path.join(dir, target === 'asalae' ? 'archive.tar.gz' : 'sip.zip'))).toBe(false);
     }

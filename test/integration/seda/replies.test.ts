@@ -136,7 +136,7 @@ describe('Acknowledgement / ArchiveTransferReply builders and parsers', () => {
       /refusée par sécurité/,
     ],
     ['undeclared entity', '<Acknowledgement><Date>&xxe;</Date></Acknowledgement>', /Entité XML inconnue/],
-    ['not SEDA', '<html><body>Erreur 500</body></html>', /n'est pas un message Acknowledgement/],
+    ['not SEDA', '<html><body>Erreur 500</body></html>', /n’est pas un message Acknowledgement/],
     ['truncated', '<Acknowledgement><Date>2024', /incomplet/],
     [
       'missing element',

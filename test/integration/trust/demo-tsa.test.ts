@@ -252,7 +252,7 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     expect(err).toBeInstanceOf(TimestampError);
     expect((err as TimestampError).code).toBe('rejected');
     expect((err as Error).message).toMatch(
-      /^Le serveur d'horodatage a refusé la demande \(statut : refusé — La requête d'horodatage est mal formée/,
+      /^Le serveur d’horodatage a refusé la demande \(statut : refusé — La requête d'horodatage est mal formée/,
     );
     // openssl reads the refusal too (its wording for badRequest is RFC 3161's comment).
     expect(openssl(['ts', '-reply', '-in', tmpFile(garbage.body, 'tsr'), '-text']).out).toMatch(
@@ -322,7 +322,7 @@ describe('demo TSA (pure TypeScript RFC 3161)', () => {
     try {
       expect(other.caPem).not.toBe(caPem);
       expect(() => verifyTimestampToken(before.tokenDer, { imprint: sha256(data) }, { trustPem: other.caPem })).toThrow(
-        /n'est pas l'autorité d'horodatage configurée/,
+        /n’est pas l’autorité d’horodatage configurée/,
       );
       expect(opensslVerifies(data, before.tokenDer, 'token', tmpFile(other.caPem, 'pem')).ok).toBe(false);
     } finally {

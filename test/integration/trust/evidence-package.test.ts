@@ -131,8 +131,8 @@ describe('evidence package', () => {
     expect(r.out).not.toContain('ÉCHEC');
     expect(r.out).toContain('OK      document intact');
     expect(r.out).toContain('OK      la chaîne du journal est continue');
-    expect(r.out).toContain("OK      l'empreinte du document figure dans le journal");
-    expect(r.out).toMatch(/OK {6}jeton d'horodatage valide pour l'entrée 5 \(.+GMT\)/);
+    expect(r.out).toContain('OK      l’empreinte du document figure dans le journal');
+    expect(r.out).toMatch(/OK {6}jeton d’horodatage valide pour l’entrée 5 \(.+GMT\)/);
     expect(r.out).toContain('OK      réponse au transfert conforme au schéma SEDA 2.2');
     expect(r.out).toContain('Bilan : toutes les vérifications ont réussi.');
     expect(r.status, r.out).toBe(0);
@@ -162,7 +162,7 @@ describe('evidence package', () => {
     writeFileSync(tsr, bytes);
     const rc = runVerifier(c);
     expect(rc.status).toBe(1);
-    expect(rc.out).toContain("ÉCHEC   jeton d'horodatage de l'entrée 5 invalide");
+    expect(rc.out).toContain('ÉCHEC   jeton d’horodatage de l’entrée 5 invalide');
   });
 
   it('refuses inconsistent input in French', async () => {
@@ -175,9 +175,9 @@ describe('evidence package', () => {
     );
     await expect(
       writeEvidencePackage({ ...input, timestampTokens: [{ ...input.timestampTokens[0]!, coversSeq: 3 }] }, out),
-    ).rejects.toThrow(/n'est pas relié/);
+    ).rejects.toThrow(/n’est pas relié/);
     await expect(
       writeEvidencePackage({ ...input, document: { ...input.document, sha256: 'f'.repeat(64) } }, out),
-    ).rejects.toThrow(/coffre|empreinte d'origine/);
+    ).rejects.toThrow(/coffre|empreinte d’origine/);
   });
 });

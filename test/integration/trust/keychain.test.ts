@@ -103,7 +103,7 @@ describe('keychain unavailable', () => {
       const r = JSON.parse(out) as Record<string, unknown>;
       expect(r.autoOk).toBe(false);
       expect(r.autoMessage).toBe(KEYCHAIN_UNAVAILABLE_MESSAGE);
-      expect(r.autoMessage).toContain("Aucun trousseau de clés n'est disponible sur ce poste");
+      expect(r.autoMessage).toContain('Aucun trousseau de clés n’est disponible sur ce poste');
       expect(r.autoFallback).toBe(true);
       expect(r.requiredOk).toBe(false);
       expect(r.requiredFallback).toBe(false);

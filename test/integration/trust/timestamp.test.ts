@@ -66,7 +66,7 @@ function expectInvalid(fn: () => unknown, pattern: RegExp): void {
     caught = err;
   }
   expect(caught).toBeInstanceOf(TimestampError);
-  expect((caught as TimestampError).message).toMatch(/^Le jeton d'horodatage est invalide : /);
+  expect((caught as TimestampError).message).toMatch(/^Le jeton d’horodatage est invalide : /);
   expect((caught as TimestampError).message).toMatch(pattern);
 }
 
@@ -115,11 +115,11 @@ describe('RFC 3161 client (online)', () => {
     const foreign = await requestTimestamp(imprint, { url: other.url, trustPem: other.caPem });
     expectInvalid(
       () => verifyTimestampToken(foreign.tokenDer, { imprint }, trust),
-      /n'est pas l'autorité d'horodatage configurée/,
+      /n’est pas l’autorité d’horodatage configurée/,
     );
     // The whole client refuses it too when pointed at the wrong TSA.
     await expect(requestTimestamp(imprint, { url: other.url, trustPem: tsa.caPem })).rejects.toThrow(
-      /autorité d'horodatage configurée/,
+      /autorité d’horodatage configurée/,
     );
     // Time in the future beyond the skew.
     expectInvalid(
@@ -136,7 +136,7 @@ describe('RFC 3161 client (online)', () => {
     );
     expect(err).toBeInstanceOf(TimestampError);
     expect((err as TimestampError).code).toBe('rejected');
-    expect((err as Error).message).toMatch(/^Le serveur d'horodatage a refusé la demande \(statut : refusé/);
+    expect((err as Error).message).toMatch(/^Le serveur d’horodatage a refusé la demande \(statut : refusé/);
     expect((err as Error).message).toMatch(/politique/);
   });
 
@@ -145,10 +145,10 @@ describe('RFC 3161 client (online)', () => {
     try {
       const credentials = new SessionCredentialStore();
       const cfg = { ...config(), username: 'mairie', passwordAccount: 'p1/tsa-password@http://127.0.0.1' };
-      await expect(requestTimestamp(sha256(data), cfg, { credentials })).rejects.toThrow(/n'est pas enregistré/);
+      await expect(requestTimestamp(sha256(data), cfg, { credentials })).rejects.toThrow(/n’est pas enregistré/);
       await credentials.set(cfg.passwordAccount, 'mauvais');
       const denied = (await requestTimestamp(sha256(data), cfg, { credentials }).catch((e: unknown) => e)) as Error;
-      expect(denied.message).toMatch(/refuse l'accès \(HTTP 401\)/);
+      expect(denied.message).toMatch(/refuse l’accès \(HTTP 401\)/);
       expect(denied.message).not.toContain('mauvais');
       await credentials.set(cfg.passwordAccount, 'S3cret-é');
       const token = await requestTimestamp(sha256(data), cfg, { credentials });
@@ -197,7 +197,7 @@ describe('timestamp queue (offline, then later)', () => {
     const afterFail = service.get(queued.id);
     expect(afterFail.state).toBe('pending');
     expect(afterFail.attempts).toBe(1);
-    expect(afterFail.lastError).toMatch(/^Le serveur d'horodatage http:\/\/127\.0\.0\.1:\d+\/tsa est injoignable/);
+    expect(afterFail.lastError).toMatch(/^Le serveur d’horodatage http:\/\/127\.0\.0\.1:\d+\/tsa est injoignable/);
     expect(Date.parse(afterFail.nextAttemptAt)).toBeGreaterThan(clock);
     // Not due yet: nothing is sent.
     expect(await service.processQueue()).toMatchObject({ granted: 0, retrying: 0 });

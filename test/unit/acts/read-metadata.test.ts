@@ -219,7 +219,7 @@ describe('user rules', () => {
     ];
     const errors = validateUserRules(bad);
     expect(errors.map((e) => e.rule)).toEqual(['cassée', 'vide', 'groupe', 'rien']);
-    expect(errors[0]?.message).toMatch(/^Le motif de la règle « cassée » n'est pas une expression régulière valide/);
+    expect(errors[0]?.message).toMatch(/^Le motif de la règle « cassée » n’est pas une expression régulière valide/);
     expect(errors[2]?.message).toContain('groupe inconnu (numero)');
     const r = readActMetadata('DE_2024_045_vote du budget.pdf', bad);
     expect(r.metadata.number).toBe('2024_045');

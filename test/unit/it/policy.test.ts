@@ -94,9 +94,9 @@ describe('admin policy', () => {
         p,
       ),
     ).toBeNull();
-    expect(checkProfileAgainstPolicy({ siren: '200000000' }, p)).toMatch(/n'est pas autorisé/);
+    expect(checkProfileAgainstPolicy({ siren: '200000000' }, p)).toMatch(/n’est pas autorisé/);
     expect(checkProfileAgainstPolicy({ siren: '212900351', endpoints: [{ url: 'https://other.fr/' }] }, p)).toMatch(
-      /n'est pas autorisée/,
+      /n’est pas autorisée/,
     );
     expect(policyPinsFor('https://asalae.megalis.bretagne.bzh/x', p)).toHaveLength(1);
     expect(policyPinsFor('https://other.fr/', p)).toBeNull();
@@ -110,7 +110,7 @@ describe('admin policy', () => {
     ['not an object', '[1,2]', /objet JSON/],
   ])('an invalid policy (%s) is reported and keeps locked-safe defaults', (_name, content, message) => {
     const p = loadPolicy({ filePath: policyFile(content), registry: false });
-    expect(p.error).toMatch(/Politique d'administration/);
+    expect(p.error).toMatch(/Politique d’administration/);
     expect(p.error).toMatch(message);
     expect(p.safeMode).toBe(true);
     for (const key of ALL_LOCKABLE_KEYS) expect(p.locked[key]).toBeTruthy();

@@ -33,14 +33,14 @@ describe('preflight', () => {
     );
     const issues = await preflight(t, '2.2', { maxTotalBytes: 150_000_000, maxFileBytes: 100_000_000 });
     const messages = issues.map((i) => i.message);
-    expect(messages).toContain("L'accord de versement n'est pas renseigné : indiquez-le dans les réglages du profil.");
-    expect(messages).toContain("Le service versant n'est pas renseigné dans le profil.");
-    expect(messages).toContain("Un niveau du versement n'a pas de titre : renseignez l'objet de l'acte.");
+    expect(messages).toContain('L’accord de versement n’est pas renseigné : indiquez-le dans les réglages du profil.');
+    expect(messages).toContain('Le service versant n’est pas renseigné dans le profil.');
+    expect(messages).toContain('Un niveau du versement n’a pas de titre : renseignez l’objet de l’acte.');
     expect(messages).toContain(
-      "Le numéro d'acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).",
+      'Le numéro d’acte ne peut contenir que des chiffres, des majuscules et « _ » (15 caractères au plus).',
     );
-    expect(messages).toContain("La date « 2024-02-30 » n'existe pas ou n'est pas au format AAAA-MM-JJ.");
-    expect(messages).toContain("Le fichier « vide.pdf » est vide : l'archive le refuserait.");
+    expect(messages).toContain('La date « 2024-02-30 » n’existe pas ou n’est pas au format AAAA-MM-JJ.');
+    expect(messages).toContain('Le fichier « vide.pdf » est vide : l’archive le refuserait.');
     expect(messages.some((m) => m.startsWith('Le nom du fichier « CON.pdf » est réservé par Windows'))).toBe(true);
     expect(messages.some((m) => m.startsWith('Le nom du fichier « a:b?.pdf » contient un caractère interdit'))).toBe(
       true,
@@ -53,7 +53,7 @@ describe('preflight', () => {
     // The empty agreement also breaks the XSD: the raw text is kept, the message is French.
     const xsd = issues.filter((i) => i.detail);
     expect(xsd.length).toBeGreaterThan(0);
-    expect(xsd[0]?.message).toMatch(/^Le bordereau n'est pas conforme au SEDA/);
+    expect(xsd[0]?.message).toMatch(/^Le bordereau n’est pas conforme au SEDA/);
     expect(xsd[0]?.detail).toMatch(/Element/);
   });
 
@@ -62,7 +62,7 @@ describe('preflight', () => {
       explainXsdError(
         "Element '{fr:gouv:culture:archivesdefrance:seda:v2.1}Foo': This element is not expected. Expected is ( Bar ).",
       ),
-    ).toBe("Le bordereau n'est pas conforme au SEDA : l'élément Foo est mal placé ou en trop.");
+    ).toBe('Le bordereau n’est pas conforme au SEDA : l’élément Foo est mal placé ou en trop.');
     expect(explainXsdError("Element '{x}Content': Missing child element(s).")).toMatch(
       /une information obligatoire manque dans Content/,
     );

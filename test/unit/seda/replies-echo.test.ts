@@ -254,6 +254,6 @@ describe('safe reading', () => {
       parseAcknowledgement(
         '<Acknowledgement><Date>2026-01-01</Date><MessageIdentifier>A</MessageIdentifier></Acknowledgement>',
       ),
-    ).toThrow(/ne contient pas l'élément MessageReceivedIdentifier/);
+    ).toThrow(/ne contient pas l’élément MessageReceivedIdentifier/);
   });
 });

@@ -18,7 +18,7 @@ describe('integrity report', () => {
     expect(r.text).toContain('Intégrité vérifiée : tout est conforme.');
     expect(r.text).toContain('[OK] Journal : 42 entrées vérifiées, la chaîne est intacte.');
     expect(r.text).toContain('[OK] Coffre : 7 copies scellées conformes à leur empreinte.');
-    expect(r.text).toContain("jusqu'à l'entrée n° 42 le 13 mars 2024 à 09:00:00 par CN=TSA");
+    expect(r.text).toContain('jusqu’à l’entrée n° 42 le 13 mars 2024 à 09:00:00 par CN=TSA');
   });
 
   it('flags broken journal, altered vault copies, bad tokens and uncovered entries', () => {
@@ -46,7 +46,7 @@ describe('integrity report', () => {
     expect(r.text).toContain("[ÉCHEC] Journal : L'entrée n° 4 du journal a été modifiée");
     expect(r.text).toContain('[ÉCHEC] Coffre : 1 copie modifiée — « acte.pdf ».');
     expect(r.text).toContain('[ÉCHEC] Coffre : 1 copie introuvable — « annexe.pdf ».');
-    expect(r.text).toContain("[ÉCHEC] Horodatage de l'entrée n° 8 : Le jeton d'horodatage est invalide");
+    expect(r.text).toContain("[ÉCHEC] Horodatage de l’entrée n° 8 : Le jeton d'horodatage est invalide");
     expect(r.text).toContain(
       '[ATTENTION] Horodatage : 10 entrées récentes ne sont pas encore couvertes par un jeton (1 demande en attente',
     );
@@ -55,7 +55,7 @@ describe('integrity report', () => {
   it('warns when nothing is stamped yet', () => {
     const r = formatIntegrityReport({ journal: { ok: true, entries: 1, message: '' }, tokens: [], headSeq: 1 });
     expect(r.level).toBe('warning');
-    expect(r.text).toContain("aucun jeton d'horodatage n'a encore été obtenu");
+    expect(r.text).toContain('aucun jeton d’horodatage n’a encore été obtenu');
     expect(r.text).toContain('1 entrée récente n’est pas encore couverte par un jeton');
   });
 });
