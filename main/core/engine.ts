@@ -22,6 +22,7 @@ import { EventBus } from './events';
 import { Journal } from './seal/journal';
 import { openDatabase, type Db } from './store/db';
 import { DocumentRepository } from './store/documents';
+import { ClassificationRepository } from './store/classifications';
 import { ProfileRepository } from './store/profiles';
 import { SettingsRepository } from './store/settings';
 import { TransferRepository } from './store/transfers';
@@ -68,6 +69,7 @@ export interface EngineParts {
   stagingDir: string;
   inboxDir: string;
   profiles: ProfileRepository;
+  classifications: ClassificationRepository;
   folders: WatchedFolderRepository;
   documents: DocumentRepository;
   transfers: TransferRepository;
@@ -204,6 +206,7 @@ export class Engine {
     };
 
     const profiles = new ProfileRepository(db);
+    const classifications = new ClassificationRepository(db);
     const folders = new WatchedFolderRepository(db);
     const documents = new DocumentRepository(db);
     const transfers = new TransferRepository(db);
@@ -223,6 +226,7 @@ export class Engine {
       journal,
       bus,
       profiles,
+      classifications,
       documents,
       transfers,
       stagingDir: dirs.stagingDir,
@@ -290,6 +294,7 @@ export class Engine {
       stagingDir: dirs.stagingDir,
       inboxDir: dirs.inboxDir,
       profiles,
+      classifications,
       folders,
       documents,
       transfers,

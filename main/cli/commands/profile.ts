@@ -4,6 +4,9 @@ import type { ProfileInput } from '../../../preload/api';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolvePassword } from '../password';
+import { resolveProfile } from '../profiles';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 
 type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
 
@@ -103,6 +106,43 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
               ctx.out.line(
                 `${p.id}  ${p.siren}  ${p.archiveKind.padEnd(6)}  ${p.name}${p.hasPassword ? '' : '  (sans mot de passe enregistré)'}`,
               );
+          return EXIT.ok;
+        }),
+      );
+    });
+  profile
+    .command('classification')
+    .description('classification des actes : importer celle de la préfecture, ou revenir à la nationale')
+    .argument('[fichier]', 'fichier « retour de classification » (XML) fourni par la plateforme @CTES')
+    .option('--profile <profil>', 'profil (nom, SIREN ou id ; facultatif s’il n’y en a qu’un)')
+    .option('--national', 'revenir à la nomenclature nationale')
+    .action(async (file: string | undefined, opts: { profile?: string; national?: boolean }) => {
+      setResult(
+        await withContext(async (ctx) => {
+          if (file !== undefined && opts.national)
+            throw new CliError('Donnez un fichier ou --national, pas les deux.', EXIT.usage);
+          const p = await resolveProfile(ctx, opts.profile);
+          let view;
+          if (opts.national) view = await ctx.call('resetClassification', { profileId: p.id });
+          else if (file !== undefined) {
+            let bytes: Buffer;
+            try {
+              bytes = await readFile(file);
+            } catch {
+              throw new CliError(`Fichier illisible ou introuvable : ${file}`, EXIT.usage);
+            }
+            view = await ctx.call('importClassification', {
+              profileId: p.id,
+              fileName: basename(file),
+              contentBase64: bytes.toString('base64'),
+            });
+          } else view = await ctx.call('getClassification', { profileId: p.id });
+          if (ctx.out.json) ctx.out.data(view);
+          else if (view.source === 'prefecture')
+            ctx.out.line(
+              `${p.name} : nomenclature de la préfecture, ${view.count} codes (« ${view.fileName} »${view.date ? `, du ${view.date}` : ''}).`,
+            );
+          else ctx.out.line(`${p.name} : nomenclature nationale (${view.count} codes).`);
           return EXIT.ok;
         }),
       );

@@ -82,11 +82,14 @@ export function isClassificationFormat(code: string): boolean {
   return CLASSIFICATION_PATTERN.test(code);
 }
 
-/** Label of the code, or of its closest known parent (`1.1.2` → Marchés publics). */
-export function classificationLabel(code: string): string | undefined {
+/**
+ * Label of the code, or of its closest known parent (`1.1.2` → Marchés publics): in the
+ * collectivité's own list first (from its prefecture), then in the national base.
+ */
+export function classificationLabel(code: string, list?: readonly ClassificationEntry[]): string | undefined {
   let c = code;
   for (;;) {
-    const hit = CLASSIFICATION.find((e) => e.code === c);
+    const hit = list?.find((e) => e.code === c) ?? CLASSIFICATION.find((e) => e.code === c);
     if (hit) return hit.label;
     const dot = c.lastIndexOf('.');
     if (dot < 0) return undefined;
@@ -98,13 +101,25 @@ function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
-/** UI search: by code prefix (`7.`) or by words of the label, accent-insensitive. */
-export function searchClassification(query: string, limit = 20): ClassificationEntry[] {
+/** Whether a code is in the collectivité's list (its prefecture's classification). */
+export function inClassificationList(code: string, list: readonly ClassificationEntry[]): boolean {
+  return list.some((e) => e.code === code);
+}
+
+/**
+ * UI search: by code prefix (`7.`) or by words of the label, accent-insensitive, in the
+ * collectivité's list when it has one, else in the national base.
+ */
+export function searchClassification(
+  query: string,
+  limit = 20,
+  list: readonly ClassificationEntry[] = CLASSIFICATION,
+): ClassificationEntry[] {
   const q = fold(query);
-  if (!q) return CLASSIFICATION.slice(0, limit);
+  if (!q) return list.slice(0, limit);
   const words = q.split(/\s+/).filter(Boolean);
   const scored: Array<{ e: ClassificationEntry; score: number }> = [];
-  for (const e of CLASSIFICATION) {
+  for (const e of list) {
     const label = fold(e.label);
     let score = -1;
     if (e.code === q) score = 100;

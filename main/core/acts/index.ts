@@ -6,6 +6,7 @@ export {
   CLASSIFICATION_PATTERN,
   classificationLabel,
   isClassificationFormat,
+  inClassificationList,
   searchClassification,
 } from './classification';
 export type { ClassificationEntry } from './classification';

@@ -13,6 +13,7 @@ import { identifyFormat } from '../seda/format';
 import { buildPackage, generateMessageIdentifier } from '../seda/package';
 import { preflight } from '../seda/preflight';
 import type { ObjectInput, TransferInput } from '../seda/types';
+import { ClassificationRepository } from '../store/classifications';
 import type { Journal } from '../seal/journal';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { Db } from '../store/db';
@@ -26,6 +27,8 @@ export interface DepositDeps {
   journal: Journal;
   bus: EventBus;
   profiles: ProfileRepository;
+  /** Shared with the handlers (one cache); made here when absent (tests). */
+  classifications?: ClassificationRepository;
   documents: DocumentRepository;
   transfers: TransferRepository;
   stagingDir: string;
@@ -42,7 +45,11 @@ export interface DepositPlan {
 export const ACT_MAX_BYTES = 150_000_000;
 
 export class DepositService {
-  constructor(private readonly d: DepositDeps) {}
+  private readonly classifications: ClassificationRepository;
+
+  constructor(private readonly d: DepositDeps) {
+    this.classifications = d.classifications ?? new ClassificationRepository(d.db);
+  }
 
   /** Groups the chosen documents into one transfer per act; queues them. */
   plan(ids: string[]): DepositPlan {
@@ -247,6 +254,11 @@ export class DepositService {
     };
   }
 
+  private classificationOf(profileId: string): Pick<TransferInput, 'classification'> {
+    const own = this.classifications.get(profileId);
+    return own ? { classification: own.entries } : {};
+  }
+
   private header(profile: Profile, messageIdentifier: string): Omit<TransferInput, 'root'> {
     return {
       messageIdentifier,
@@ -259,6 +271,7 @@ export class DepositService {
       originatingAgencyId: profile.originatingAgencyId || profile.transferringAgencyId,
       ...(profile.submissionAgencyId ? { submissionAgencyId: profile.submissionAgencyId } : {}),
       digestStyle: profile.archiveKind === 'vitam' ? 'vitam' : 'xmlenc-uri',
+      ...this.classificationOf(profile.id),
     };
   }
 

@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   AppInfo,
+  ClassificationView,
   DocumentDetail,
   FolderView,
   IntakeResult,
@@ -19,8 +20,12 @@ import {
   readActMetadata,
   recogniseAutoArchived,
   searchClassification,
+  CLASSIFICATION,
+  inClassificationList,
   type UserRule,
 } from '../acts';
+import { ClassificationFileError, parseClassificationFile } from '../acts/classification-file';
+import type { StoredClassification } from '../store/classifications';
 import { UserError, type Handlers, type ParsedRequestOf } from '../api/dispatch';
 import { isIgnoredName } from '../capture/ignore';
 import { transition } from '../capture/states';
@@ -163,7 +168,7 @@ export function buildHandlers(p: EngineParts): Handlers {
             repliedAt: transfer.repliedAt ?? null,
           }
         : null,
-      validation: validationOf(d),
+      validation: validationOf(d, p.classifications.get(d.profileId)),
       preview: await previewOf(p.vaultDir, d),
     };
   };
@@ -621,8 +626,38 @@ export function buildHandlers(p: EngineParts): Handlers {
       return { opened: false };
     },
 
-    async searchClassification({ query }) {
-      return searchClassification(query).map((c) => ({ code: c.code, label: c.label }));
+    async searchClassification({ query, profileId }) {
+      const own = profileId ? p.classifications.get(profileId) : null;
+      const results = own ? searchClassification(query, 20, own.entries) : searchClassification(query);
+      return {
+        source: own ? ('prefecture' as const) : ('national' as const),
+        results: results.map((c) => ({ code: c.code, label: c.label })),
+      };
+    },
+
+    async getClassification({ profileId }) {
+      getProfile(profileId);
+      return classificationView(p.classifications.get(profileId));
+    },
+
+    async importClassification({ profileId, fileName, contentBase64 }) {
+      getProfile(profileId);
+      let list;
+      try {
+        list = parseClassificationFile(Buffer.from(contentBase64, 'base64'));
+      } catch (e) {
+        if (e instanceof ClassificationFileError) throw new UserError(e.message);
+        throw e;
+      }
+      const stored = p.classifications.set(profileId, path.basename(fileName), list.date, list.entries);
+      p.log('info', `classification imported for profile ${profileId}: ${list.entries.length} entries`);
+      return classificationView(stored);
+    },
+
+    async resetClassification({ profileId }) {
+      getProfile(profileId);
+      p.classifications.clear(profileId);
+      return classificationView(null);
     },
   };
 }
@@ -668,12 +703,22 @@ const REQUIRED_MESSAGE: Record<string, string> = {
 };
 
 /** What the form shows beside each field: missing ones first, then invalid ones. */
-function validationOf(d: DocumentRecord): { field: string; message: string }[] {
+function validationOf(d: DocumentRecord, own: StoredClassification | null): { field: string; message: string }[] {
   const v = metadataVerdict(d.role, d.metadata);
-  return [
+  const out = [
     ...v.missing.map((field) => ({ field, message: REQUIRED_MESSAGE[field] ?? 'Champ à compléter.' })),
     ...v.problems.map((pr) => ({ field: pr.field, message: pr.message })),
   ];
+  // Advice, not a block: the archive does not check the prefecture's list, but a code
+  // outside it is most likely a typing error.
+  const code = d.metadata.classification;
+  if (own && code && !out.some((x) => x.field === 'classification') && !inClassificationList(code, own.entries)) {
+    out.push({
+      field: 'classification',
+      message: `Attention : la classification « ${code} » ne figure pas dans la nomenclature de la préfecture importée pour cette commune.`,
+    });
+  }
+  return out;
 }
 
 function transferLabel(p: EngineParts, transferId: string): string {
@@ -681,6 +726,18 @@ function transferLabel(p: EngineParts, transferId: string): string {
   const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0];
   if (!act) return 'Versement';
   return act.metadata.objet ?? act.fileName;
+}
+
+function classificationView(stored: StoredClassification | null): ClassificationView {
+  if (!stored)
+    return { source: 'national', fileName: null, date: null, importedAt: null, count: CLASSIFICATION.length };
+  return {
+    source: 'prefecture',
+    fileName: stored.fileName,
+    date: stored.date,
+    importedAt: stored.importedAt,
+    count: stored.entries.length,
+  };
 }
 
 function folderStatusOf(

@@ -45,11 +45,11 @@ export function safeUri(id: string, fileName: string): string {
 const NO_TITLE = 'Sans titre';
 
 /** Keywords implied by act metadata: classification, number (subject), nature (genreform). */
-function actKeywords(unit: UnitInput): KeywordInput[] {
+function actKeywords(unit: UnitInput, input: TransferInput): KeywordInput[] {
   const m = unit.metadata;
   const out: KeywordInput[] = [];
   if (m?.classification) {
-    const label = classificationLabel(m.classification);
+    const label = classificationLabel(m.classification, input.classification);
     out.push({
       content: label ? `${m.classification} ${label}` : m.classification,
       reference: m.classification,
@@ -119,7 +119,7 @@ function writeUnit(w: XmlWriter, unit: UnitInput, input: TransferInput, ids: Ids
   if (unit.metadata?.nature) w.leaf('DocumentType', natureInfo(unit.metadata.nature).label);
   w.leaf('Language', 'fra');
   w.leaf('DescriptionLanguage', 'fra');
-  for (const k of actKeywords(unit)) {
+  for (const k of actKeywords(unit, input)) {
     w.open('Keyword');
     w.leaf('KeywordContent', oneLine(k.content));
     w.leaf('KeywordReference', k.reference);

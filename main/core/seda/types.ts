@@ -1,3 +1,4 @@
+import type { ClassificationEntry } from '../acts/classification';
 // Input model of an ArchiveTransfer: metadata only, files are referenced by Uri.
 import type { ActMetadata, FileRole, Fingerprint, SedaVersion } from '../types';
 
@@ -57,6 +58,8 @@ export interface TransferInput {
   /** Appraisal: keep by default (acts have permanent value). */
   appraisal?: { rule?: string; finalAction?: 'Keep' | 'Destroy'; startDate?: string };
   root: UnitInput;
+  /** The collectivité's classification (labels of the classification keywords); national base otherwise. */
+  classification?: readonly ClassificationEntry[];
 }
 
 export type { SedaVersion };

@@ -25,6 +25,7 @@ import {
   type ProfileDraft,
   type ProfileErrors,
 } from './ProfileFields';
+import { ClassificationPanel } from './ClassificationPanel';
 import { ErrorBanner } from './ErrorBanner';
 
 function archiveText(p: ProfileView): string {
@@ -245,6 +246,7 @@ function CommuneEditor({ profile, onClose }: { profile: ProfileView; onClose: ()
           <p className="note">{profile.hasPassword ? t('communes.passwordStored') : t('communes.passwordNone')}</p>
         ) : null}
         <ConnectionTest testing={testing} check={check} onTest={() => void test()} />
+        <ClassificationPanel profileId={profile.id} />
         <ErrorBanner message={error} />
         <div className="actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>

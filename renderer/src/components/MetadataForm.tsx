@@ -9,6 +9,7 @@ import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
 import {
   classificationLabel,
+  isClassificationFormat,
   isNatureCode,
   METADATA_EDITABLE_STATES,
   NATURE_CODES,
@@ -47,7 +48,9 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
   const [parents, setParents] = useState<DocumentSummary[]>([]);
   const [classQuery, setClassQuery] = useState('');
   const [classResults, setClassResults] = useState<{ code: string; label: string }[] | null>(null);
+  const [classHint, setClassHint] = useState<{ code: string; text: string | null } | null>(null);
   const latestState = useDocuments((s) => s.latest[documentId]?.state);
+  const profileId = detail?.profileId;
   const push = useNotifications((s) => s.push);
 
   useEffect(() => {
@@ -90,12 +93,39 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
     }
     const timer = window.setTimeout(() => {
       void sceau
-        .searchClassification({ query: q })
-        .then((r) => setClassResults(r.slice(0, 12)))
+        .searchClassification(profileId ? { query: q, profileId } : { query: q })
+        .then((r) => setClassResults(r.results.slice(0, 12)))
         .catch(() => setClassResults([]));
     }, 250);
     return () => window.clearTimeout(timer);
-  }, [classQuery]);
+  }, [classQuery, profileId]);
+
+  // The label under the code comes from the commune's own list (its prefecture's) when it
+  // has one; a code outside that list is said at once, before saving.
+  const typedCode = draft.classification?.trim() ?? '';
+  useEffect(() => {
+    if (!profileId || !isClassificationFormat(typedCode)) {
+      setClassHint(null);
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      void sceau
+        .searchClassification({ query: typedCode, profileId })
+        .then((r) => {
+          const hit = r.results.find((x) => x.code === typedCode);
+          setClassHint({
+            code: typedCode,
+            text: hit
+              ? hit.label
+              : r.source === 'prefecture'
+                ? t('meta.classOutside')
+                : (classificationLabel(typedCode) ?? null),
+          });
+        })
+        .catch(() => setClassHint(null));
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [typedCode, profileId]);
 
   if (error && !detail) {
     return (
@@ -161,7 +191,9 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
 
   const objetLength = [...(draft.objet ?? '')].length;
   const classLabel =
-    draft.classification && !client.classification ? classificationLabel(draft.classification) : undefined;
+    draft.classification && !client.classification && classHint?.code === typedCode
+      ? (classHint.text ?? undefined)
+      : undefined;
 
   // The file name, state and reason are shown by whoever hosts the form (row or detail).
   return (

@@ -249,6 +249,7 @@ export const fr = {
   'meta.classSearchHint': 'Tapez un mot (par exemple « budget ») ou un code.',
   'meta.classNone': 'Aucune classification ne correspond.',
   'meta.classPick': 'Choisir {code} — {label}',
+  'meta.classOutside': 'Ce code ne figure pas dans la nomenclature de la préfecture importée pour cette commune.',
   'meta.preview': 'Aperçu',
   'meta.previewPdf': { one: 'Document PDF d’une page', other: 'Document PDF de {count} pages' },
   'meta.previewPdfUnknown': 'Document PDF',
@@ -508,6 +509,19 @@ export const fr = {
   'communes.passwordNone': 'Aucun mot de passe enregistré pour cette archive.',
   'communes.newPassword': 'Nouveau mot de passe',
   'communes.newPasswordHint': 'Laissez vide pour garder le mot de passe actuel.',
+  'communes.class.title': 'Classification des actes',
+  'communes.class.national':
+    'Nomenclature nationale ({count} matières et sous-matières). Importez celle de votre préfecture pour proposer exactement vos codes.',
+  'communes.class.prefecture':
+    'Nomenclature de la préfecture : {count} codes, fichier « {file} »{date}, importé le {imported}.',
+  'communes.class.dated': ' du {date}',
+  'communes.class.import': 'Importer le fichier de la préfecture…',
+  'communes.class.importHint':
+    'Le fichier « retour de classification » (XML) fourni par votre plateforme de télétransmission des actes.',
+  'communes.class.reset': 'Revenir à la nomenclature nationale',
+  'communes.class.imported': 'Classification de la préfecture importée : {count} codes.',
+  'communes.class.resetDone': 'La nomenclature nationale est de nouveau utilisée.',
+  'communes.class.tooBig': 'Le fichier de classification est trop volumineux (2 Mo au plus).',
   'communes.removeTitle': 'Supprimer cette commune ?',
   'communes.removeConfirm':
     'Supprimer « {name} » de Sceau ? Sa configuration, ses dossiers surveillés et son mot de passe seront retirés (les fichiers ne sont pas touchés). Sceau refuse si des documents de cette commune ont déjà été scellés, pour ne rien perdre de leur historique.',

@@ -2,12 +2,12 @@
 // (no Node import), bundled by Vite with the renderer. One vocabulary for the engine, the
 // contract and the screens.
 import type { DocumentState, NatureCode } from '../../../preload/api';
-import { classificationLabel } from '../../../main/core/acts/classification';
+import { classificationLabel, isClassificationFormat } from '../../../main/core/acts/classification';
 import { NATURES, isNatureCode, natureInfo } from '../../../main/core/acts/natures';
 import { OBJET_MAX } from '../../../main/core/acts/validate';
 import { DOCUMENT_STATES, METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES } from '../../../main/core/types';
 
-export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isNatureCode };
+export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isClassificationFormat, isNatureCode };
 
 /** Every nature code, in the core's order. */
 export const NATURE_CODES: readonly NatureCode[] = NATURES.map((n) => n.code);

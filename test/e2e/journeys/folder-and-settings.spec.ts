@@ -10,6 +10,7 @@ import path from 'node:path';
 import { metadataVerdict, readActMetadata } from '../../../main/core/acts';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import { classificationXml } from '../../tools/classification-xml';
 import {
   auditScreen,
   createCommuneThroughAssistant,
@@ -270,6 +271,32 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await expect(form.getByLabel('SIREN de la commune')).toBeFocused();
   await auditScreen(page, '25-parametres-commune');
   await form.getByLabel('SIREN de la commune').fill('212901248');
+
+  // The prefecture's classification: another @CTES file is refused in French, the right one
+  // replaces the national base for this commune only.
+  const classification = form.getByRole('region', { name: 'Classification des actes' });
+  await expect(classification.getByRole('status')).toContainText('Nomenclature nationale');
+  const classFile = classification.locator('input[type="file"]');
+  await classFile.setInputFiles({
+    name: 'accuse.xml',
+    mimeType: 'application/xml',
+    buffer: Buffer.from(
+      '<?xml version="1.0"?><actes:ARActe xmlns:actes="http://www.interieur.gouv.fr/ACTES#v1.1-20040216"/>',
+    ),
+  });
+  await expect(classification.getByRole('alert')).toContainText('n’est pas une classification de la préfecture');
+  await classFile.setInputFiles({
+    name: 'classification_029.xml',
+    mimeType: 'application/xml',
+    buffer: classificationXml(),
+  });
+  await expect(classification.getByRole('status')).toContainText(
+    /Nomenclature de la préfecture : 9 codes, fichier « classification_029\.xml » du .*2025, importé le/,
+  );
+  await expect(classification.getByRole('alert')).toHaveCount(0);
+  await expect(classification.getByRole('button', { name: 'Revenir à la nomenclature nationale' })).toBeVisible();
+  await classification.scrollIntoViewIfNeeded();
+  await auditScreen(page, '30-parametres-classification');
   await form.getByRole('button', { name: 'Tester la connexion' }).click();
   await expect(form.getByText(/Connexion réussie/)).toBeVisible();
   await form.getByRole('button', { name: 'Enregistrer la commune' }).click();

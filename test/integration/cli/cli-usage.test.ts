@@ -1,10 +1,11 @@
 // Usage errors need no engine: French message, exit code 2; passwords never as arguments.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers';
+import { classificationXml } from '../../tools/classification-xml';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sceau-cli-usage-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -56,6 +57,44 @@ describe('sceau CLI: bad input', () => {
       expect(r.stderr).toContain('npm run build');
     } finally {
       rmSync(fake, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sceau profile classification', () => {
+  it('imports the prefecture’s file, shows it, refuses a wrong file, goes back to national', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sceau-cli-classification-'));
+    try {
+      const dd = ['--data-dir', join(dir, 'donnees')];
+      expect((await runCli([...dd, 'profile', 'add', '--name', 'Mairie de Janzé', '--siren', '213501366'])).code).toBe(
+        0,
+      );
+      const file = join(dir, 'classification_035.xml');
+      writeFileSync(file, classificationXml());
+      const imported = await runCli([...dd, 'profile', 'classification', file]);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain(
+        'Mairie de Janzé : nomenclature de la préfecture, 9 codes (« classification_035.xml », du 2025-09-01).',
+      );
+      const shown = await runCli([...dd, '--json', 'profile', 'classification']);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ source: 'prefecture', count: 9, date: '2025-09-01' });
+
+      const wrong = join(dir, 'acte.xml');
+      writeFileSync(wrong, '<?xml version="1.0"?><actes:ARActe xmlns:actes="x"/>');
+      const refused = await runCli([...dd, 'profile', 'classification', wrong]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/n’est pas une classification de la préfecture/);
+      // Nothing changed by the refusal.
+      const after = await runCli([...dd, '--json', 'profile', 'classification']);
+      expect(JSON.parse(after.stdout)).toMatchObject({ source: 'prefecture', count: 9 });
+
+      const both = await runCli([...dd, 'profile', 'classification', file, '--national']);
+      expect(both.code).toBe(2);
+      const national = await runCli([...dd, 'profile', 'classification', '--national']);
+      expect(national.code).toBe(0);
+      expect(national.stdout).toMatch(/Mairie de Janzé : nomenclature nationale \(\d+ codes\)\./);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

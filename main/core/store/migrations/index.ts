@@ -5,9 +5,15 @@ import { migration002 } from './002-trust';
 import { migration003 } from './003-sync';
 import { migration004 } from './004-transfer-title';
 import { migration005 } from './005-source-index';
+import { migration006 } from './006-classifications';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration004, migration005].sort(
-  (a, b) => a.version - b.version,
-);
+export const MIGRATIONS: Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+].sort((a, b) => a.version - b.version);
