@@ -5,7 +5,8 @@ import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolvePassword } from '../password';
 import { resolveProfile } from '../profiles';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { CLASSIFICATION_FILE_MAX_BYTES } from '../../core/acts/classification-file';
 import { basename } from 'node:path';
 
 type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
@@ -127,8 +128,11 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
           else if (file !== undefined) {
             let bytes: Buffer;
             try {
+              if ((await stat(file)).size > CLASSIFICATION_FILE_MAX_BYTES)
+                throw new CliError('Le fichier de classification est trop volumineux (2 Mo au plus).', EXIT.usage);
               bytes = await readFile(file);
-            } catch {
+            } catch (e) {
+              if (e instanceof CliError) throw e;
               throw new CliError(`Fichier illisible ou introuvable : ${file}`, EXIT.usage);
             }
             view = await ctx.call('importClassification', {

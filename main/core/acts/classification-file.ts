@@ -24,9 +24,11 @@ export class ClassificationFileError extends Error {
 export function decodeXmlBytes(bytes: Uint8Array): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
   const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_-]+)["']/i.exec(head)?.[1]?.toLowerCase();
-  const latin = declared && /^(iso-8859-1|iso-8859-15|latin-?1|windows-1252|cp1252)$/.test(declared);
+  // ISO-8859-15 differs from -1 (œ, €): each single-byte label is decoded as itself.
+  const singleByte = declared && /^(iso-8859-1|iso-8859-15|latin1|windows-1252|cp1252)$/.test(declared);
   try {
-    return new TextDecoder(latin ? 'windows-1252' : 'utf-8', { fatal: !latin }).decode(bytes);
+    if (singleByte) return new TextDecoder(declared).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ClassificationFileError(
       'Le fichier n’est pas du texte UTF-8 valide et ne déclare pas d’autre encodage : est-ce bien le fichier de classification de la préfecture ?',
@@ -65,7 +67,8 @@ export function parseClassificationFile(bytes: Uint8Array): ClassificationList {
       if (c.name !== `Matiere${level}`) continue;
       const code = attr(c, 'CodeMatiere') ?? '';
       const label = (attr(c, 'Libelle') ?? '').replace(/\s+/g, ' ').trim();
-      if (!/^[1-9][0-9]?$/.test(code) || !label) {
+      // Matières 1–9, then sub-levels 1–99: what CLASSIFICATION_PATTERN accepts in the form.
+      if (!(level === 1 ? /^[1-9]$/ : /^[1-9][0-9]?$/).test(code) || !label) {
         throw new ClassificationFileError(
           `Matière mal formée dans le fichier de classification (niveau ${level}, code « ${code} », libellé « ${label} »).`,
         );

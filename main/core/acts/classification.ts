@@ -75,8 +75,8 @@ export const CLASSIFICATION: readonly ClassificationEntry[] = [
   { code: '9.4', label: 'Vœux et motions' },
 ];
 
-/** `7`, `7.1`, `1.1.2` … (matière 1–9, up to three sub-levels). */
-export const CLASSIFICATION_PATTERN = /^[1-9](?:\.[1-9][0-9]?){0,3}$/;
+/** `7`, `7.1`, `1.1.2` … (matière 1–9, up to four sub-levels: the five of @CTES files). */
+export const CLASSIFICATION_PATTERN = /^[1-9](?:\.[1-9][0-9]?){0,4}$/;
 
 export function isClassificationFormat(code: string): boolean {
   return CLASSIFICATION_PATTERN.test(code);

@@ -383,7 +383,7 @@ export class AsalaeClient implements ArchiveConnector {
     // de la séquence non trouvé : <identifiant> » (seen in a public connector's tests against it).
     // Only that text naming our identifier means "not received": read as a plain server error,
     // a transfer whose first send never arrived would be looked up forever, never re-sent.
-    if (res.status >= 500 && isUnknownTransferAnswer(text, ref.messageIdentifier)) return { received: false };
+    if (res.status === 500 && isUnknownTransferAnswer(text, ref.messageIdentifier)) return { received: false };
     // Exactly once: any other server error tells nothing about the transfer — ask again later
     // rather than risk a second deposit. A clear 4xx (e.g. 404 unknown) means "not received".
     if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
@@ -391,9 +391,14 @@ export class AsalaeClient implements ArchiveConnector {
   }
 }
 
+// The whole sentence, not just « non trouvé »: a proxy page echoing the request URL (which
+// holds the identifier) must never pass for it. Accented letters and the apostrophe match
+// any one character: a Latin-1 body read as UTF-8 still matches.
+const UNKNOWN_TRANSFER = /Transfert d.archive . l.origine de la s.quence non trouv.\s*:\s*([^\s"'<>]+)/i;
+
 /** as@lae's "unknown transfer" answer, for this very identifier (not a proxy's "not found" page). */
 export function isUnknownTransferAnswer(text: string, messageIdentifier: string): boolean {
-  return /non\s+trouv[ée]/i.test(text) && text.includes(messageIdentifier);
+  return UNKNOWN_TRANSFER.exec(text)?.[1] === messageIdentifier;
 }
 
 async function fileSize(p: string): Promise<number> {

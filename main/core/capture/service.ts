@@ -131,7 +131,11 @@ export class CaptureService {
   private readonly sealLimiter: Limiter;
   private readonly watchers = new Map<string, FolderWatcher>();
   private readonly pending = new Map<string, { promise: Promise<CandidateResult>; again: boolean }>();
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** One pending retry per file at most (a full disk must not pile up timers). */
+  private readonly retryTimers = new Map<
+    string,
+    { timer: NodeJS.Timeout; folderId: string | null; profileId: string }
+  >();
   /** Per watched folder: sub-folders it could not list at its last scan, with the message. */
   private readonly unreadable = new Map<string, Map<string, string>>();
   /** Transient failures in a row, per candidate key (for the back-off). */
@@ -187,7 +191,7 @@ export class CaptureService {
   async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    for (const t of this.retryTimers) clearTimeout(t);
+    for (const r of this.retryTimers.values()) clearTimeout(r.timer);
     this.retryTimers.clear();
     this.transientFailures.clear();
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
@@ -230,6 +234,11 @@ export class CaptureService {
     const w = this.watchers.get(folderId);
     this.watchers.delete(folderId);
     this.unreadable.delete(folderId);
+    for (const [key, r] of this.retryTimers)
+      if (r.folderId === folderId) {
+        clearTimeout(r.timer);
+        this.retryTimers.delete(key);
+      }
     await w?.stop();
   }
 
@@ -393,7 +402,9 @@ export class CaptureService {
       (f) => {
         const k = known.get(f.path);
         if (k && k.size === f.size && k.mtimeMs === f.mtimeMs) return;
-        void this.submit(this.watchCandidate(folder, f.path));
+        const c = this.watchCandidate(folder, f.path);
+        if (this.retryPending(c)) return;
+        void this.submit(c);
       },
       {
         signal: this.abort.signal,
@@ -409,8 +420,9 @@ export class CaptureService {
         },
       },
     );
-    // A cancelled walk saw only part of the tree: keep what was known.
-    if (this.abort.signal.aborted) return;
+    // A cancelled walk saw only part of the tree: keep what was known. A folder removed
+    // meanwhile keeps no state.
+    if (this.abort.signal.aborted || !this.watchers.has(folder.id)) return;
     if (now.size > 0) this.unreadable.set(folder.id, now);
     else this.unreadable.delete(folder.id);
   }
@@ -426,7 +438,13 @@ export class CaptureService {
     const entry = { promise: Promise.resolve<CandidateResult>({ path: c.path, kind: 'cancelled' }), again: false };
     entry.promise = (async () => {
       let result = await this.process(c);
-      while (entry.again && this.running !== false && result.kind !== 'cancelled') {
+      // A failure that scheduled its own retry is not retried at once for a repeat event.
+      while (
+        entry.again &&
+        this.running !== false &&
+        result.kind !== 'cancelled' &&
+        !(result.kind === 'error' && this.retryTimers.has(key))
+      ) {
         entry.again = false;
         const next = await this.process(c);
         // A repeat event that finds nothing new must not hide that this run created the document.
@@ -593,12 +611,22 @@ export class CaptureService {
 
   private submitLater(c: Candidate, delayMs: number): void {
     if (!this.running) return;
-    const t = setTimeout(() => {
-      this.retryTimers.delete(t);
-      if (this.running) void this.submit(c);
+    const key = candidateKey(c);
+    if (this.retryTimers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(key);
+      if (!this.running || !this.profiles.get(c.profileId)) return;
+      // A watched file whose folder was removed or disabled meanwhile is left alone.
+      if (c.origin === 'watch' && c.folderId !== null && !this.watchers.has(c.folderId)) return;
+      void this.submit(c);
     }, delayMs);
-    t.unref?.();
-    this.retryTimers.add(t);
+    timer.unref?.();
+    this.retryTimers.set(key, { timer, folderId: c.folderId, profileId: c.profileId });
+  }
+
+  /** Whether this file waits for a retry already (scans leave it to its timer). */
+  private retryPending(c: Candidate): boolean {
+    return this.retryTimers.has(candidateKey(c));
   }
 }
 

@@ -149,7 +149,12 @@ export async function sealOnce(
           total += bytesRead;
           if (options.onProgress && total - lastProgress >= 16 * CHUNK_SIZE) {
             lastProgress = total;
-            options.onProgress(total, before.size);
+            // A listener's failure must not leave the loop with a read in flight into a pooled buffer.
+            try {
+              options.onProgress(total, before.size);
+            } catch {
+              // progress is advisory
+            }
           }
         }
         await dst.sync();

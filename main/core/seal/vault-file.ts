@@ -185,8 +185,11 @@ class DirectWriter implements VaultFileWriter {
   async close(): Promise<void> {
     await Promise.allSettled(this.inFlight);
     if (this.openingBuffered) await this.openingBuffered.catch(() => undefined);
-    await this.buffered?.close();
-    await this.fh.close();
+    try {
+      await this.buffered?.close();
+    } finally {
+      await this.fh.close();
+    }
   }
 }
 

@@ -22,26 +22,34 @@ interface Row {
 
 export class ClassificationRepository {
   private readonly db: Db;
-  /** Parsed lists by profile: the metadata form searches on every keystroke. */
-  private readonly cache = new Map<string, StoredClassification | null>();
+  /**
+   * Parsed lists by profile (the form searches on every keystroke), checked against the
+   * row's import time on each read: the CLI may import into the same database meanwhile.
+   */
+  private readonly cache = new Map<string, StoredClassification>();
 
   constructor(db: Db) {
     this.db = db;
   }
 
   get(profileId: string): StoredClassification | null {
+    const head = stmt(this.db, 'SELECT imported_at FROM classifications WHERE profile_id = ?').get(profileId) as
+      { imported_at: string } | undefined;
+    if (!head) {
+      this.cache.delete(profileId);
+      return null;
+    }
     const cached = this.cache.get(profileId);
-    if (cached !== undefined) return cached;
+    if (cached && cached.importedAt === head.imported_at) return cached;
     const r = stmt(this.db, 'SELECT * FROM classifications WHERE profile_id = ?').get(profileId) as Row | undefined;
-    const value = r
-      ? {
-          profileId: r.profile_id,
-          fileName: r.file_name,
-          date: r.classification_date,
-          importedAt: r.imported_at,
-          entries: parseJson<ClassificationEntry[]>(r.entries, []),
-        }
-      : null;
+    if (!r) return null;
+    const value: StoredClassification = {
+      profileId: r.profile_id,
+      fileName: r.file_name,
+      date: r.classification_date,
+      importedAt: r.imported_at,
+      entries: parseJson<ClassificationEntry[]>(r.entries, []),
+    };
     this.cache.set(profileId, value);
     return value;
   }

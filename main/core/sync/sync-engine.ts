@@ -505,9 +505,17 @@ export class SyncEngine {
         // database does not remember (restored backup, a lookup that was wrong). Ask it: if it
         // has the transfer, it is sent; otherwise the refusal stands.
         if (e instanceof ArchiveError && e.httpStatus === 409 && !a.interrupted) {
+          // Asking failed (network, 5xx): not a final refusal — try again later, asking first.
           const found = await connector
             .lookup(this.refOf(t, prepared.transferringAgency), signal)
-            .catch(() => ({ received: false, operationId: undefined }));
+            .catch((le: unknown) => {
+              throw new ArchiveError(
+                'server',
+                `L’archive dit avoir déjà reçu ce transfert, mais il n’a pas pu être vérifié (${le instanceof Error ? le.message : String(le)}). Un nouvel essai sera fait plus tard.`,
+                true,
+                true,
+              );
+            });
           if (found.received) return this.markSent({ ...t, attempts }, endpointIndex, found.operationId ?? null);
         }
         throw e;

@@ -251,6 +251,25 @@ describe('as@lae lookup: what each answer means', () => {
     ],
     ['500 from a proxy', 500, '<html><body>Internal Server Error</body></html>', 'ask again'],
     ['502 « page non trouvée » from a proxy', 502, 'Page non trouvée', 'ask again'],
+    // A proxy page echoing the request URL, which holds our identifier.
+    [
+      '500 proxy page « non trouvée » quoting the URL',
+      500,
+      `Ressource non trouvée : /restservices/sedaMessages/sequence:ArchiveTransfer/message:Acknowledgement/originOrganizationIdentification:${TA}/originMessageIdentifier:${OURS}`,
+      'ask again',
+    ],
+    [
+      '503 with as@lae’s sentence',
+      503,
+      `Transfert d'archive à l'origine de la séquence non trouvé : ${OURS}`,
+      'ask again',
+    ],
+    [
+      '500 « non trouvé » for an id that merely starts like ours',
+      500,
+      `Transfert d'archive à l'origine de la séquence non trouvé : ${OURS}_BIS`,
+      'ask again',
+    ],
     ['500 « en cours de traitement »', 500, 'Transfert en cours de traitement', 'received'],
     ['404', 404, '{"message":"inconnu"}', 'not received'],
   ];

@@ -11,7 +11,10 @@ import { WatchedFolderRepository } from '../../../main/core/store/watched-folder
 import { CaptureService } from '../../../main/core/capture/service';
 import { EventBus } from '../../../main/core/events';
 
-const [dir] = process.argv.slice(2) as [string];
+const [dir, mode = 'native'] = process.argv.slice(2) as [string, string?];
+// Polling (a network share, listed every 100 ms here): the listing must not pile new
+// attempts on a file already waiting for its retry.
+const polling = mode === 'polling';
 const disk = join(dir, 'disque');
 const filler = join(disk, 'remplissage.bin');
 writeFileSync(filler, randomBytes(1900 * 1024));
@@ -34,7 +37,9 @@ const service = new CaptureService({
   db,
   vaultDir: join(disk, 'coffre'),
   bus,
-  settings: { stabilityDelayMs: 200, transientRetryMs: 300 },
+  settings: polling
+    ? { stabilityDelayMs: 200, transientRetryMs: 3000, forcePolling: true, pollIntervalMs: 100 }
+    : { stabilityDelayMs: 200, transientRetryMs: 300 },
 });
 await service.start();
 

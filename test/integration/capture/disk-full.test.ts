@@ -60,4 +60,36 @@ describe('vault disk full', () => {
       expect(row.state).not.toBe('failed');
     }
   });
+
+  it('a polled folder does not pile attempts on a file waiting for its retry', { timeout: 60_000 }, (ctx) => {
+    const flags = privateMountFlags();
+    if (!flags) {
+      console.log('[disk-full] skipped: no private mount namespace here (unshare -Urm / -m refused)');
+      ctx.skip();
+      return;
+    }
+    const polled = mkdtempSync(join(tmpdir(), 'sceau-disk-full-poll-'));
+    try {
+      const r = runWithMount({
+        flags,
+        fsType: 'tmpfs',
+        options: 'size=2m',
+        mountPoint: join(polled, 'disque'),
+        child: CHILD,
+        args: [polled, 'polling'],
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+        failuresWhileFull: number;
+        sealed: boolean;
+        errors: Array<{ path: string }>;
+      };
+      // Listed ~10 times a second while full, yet each file failed once: its next attempt
+      // belongs to its retry timer (3 s), not to every listing.
+      expect(out.failuresWhileFull).toBe(2);
+      expect(out.sealed).toBe(true);
+    } finally {
+      rmSync(polled, { recursive: true, force: true });
+    }
+  });
 });

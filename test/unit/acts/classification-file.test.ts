@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseClassificationFile } from '../../../main/core/acts/classification-file';
-import { classificationLabel, searchClassification } from '../../../main/core/acts/classification';
+import {
+  classificationLabel,
+  isClassificationFormat,
+  searchClassification,
+} from '../../../main/core/acts/classification';
 import { classificationXml } from '../../tools/classification-xml';
 
 describe('prefecture classification file (@CTES retour de classification)', () => {
@@ -18,6 +22,40 @@ describe('prefecture classification file (@CTES retour de classification)', () =
     const a = parseClassificationFile(classificationXml(undefined, '2025-09-01', 'ISO-8859-1'));
     const b = parseClassificationFile(classificationXml(undefined, '2025-09-01', 'UTF-8'));
     expect(b).toEqual(a);
+  });
+
+  it('decodes ISO-8859-15 as itself (œ is not ½)', () => {
+    const xml = Buffer.concat([
+      Buffer.from(
+        '<?xml version="1.0" encoding="ISO-8859-15"?><actes:RetourClassification xmlns:actes="x"><actes:Matieres>' +
+          '<actes:Matiere1 actes:CodeMatiere="4" actes:Libelle="Main-d\'',
+        'latin1',
+      ),
+      Buffer.from([0xbd]),
+      Buffer.from('uvre"/></actes:Matieres></actes:RetourClassification>', 'latin1'),
+    ]);
+    expect(parseClassificationFile(xml).entries).toEqual([{ code: '4', label: "Main-d'œuvre" }]);
+  });
+
+  it('keeps five levels, all accepted by the metadata form', () => {
+    const deep = classificationXml([
+      {
+        code: '8',
+        label: 'Domaines de compétences par thèmes',
+        children: [
+          {
+            code: '3',
+            label: 'Voirie',
+            children: [
+              { code: '1', label: 'A', children: [{ code: '2', label: 'B', children: [{ code: '12', label: 'C' }] }] },
+            ],
+          },
+        ],
+      },
+    ]);
+    const codes = parseClassificationFile(deep).entries.map((e) => e.code);
+    expect(codes).toEqual(['8', '8.3', '8.3.1', '8.3.1.2', '8.3.1.2.12']);
+    for (const code of codes) expect(isClassificationFormat(code), code).toBe(true);
   });
 
   it('the commune’s list leads search and labels; the national base stays the fallback', () => {
@@ -50,6 +88,7 @@ describe('prefecture classification file (@CTES retour de classification)', () =
       /Matière mal formée .*niveau 1, code « A »/,
     ],
     ['a matière without label', classificationXml([{ code: '1', label: '' }]), /Matière mal formée/],
+    ['a matière numbered 10 (they are 1 to 9)', classificationXml([{ code: '10', label: 'Dix' }]), /code « 10 »/],
     ['UTF-8 declared but Latin-1 bytes', Buffer.from('<?xml version="1.0"?><a>é</a>', 'latin1'), /UTF-8 valide/],
     ['more than 2 Mo', Buffer.alloc(2 * 1024 * 1024 + 1, 32), /trop volumineux/],
   ];
