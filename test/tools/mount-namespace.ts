@@ -25,6 +25,16 @@ export function privateMountFlags(): string[] | null {
   }
 }
 
+/** The flags, or null after skipping the test with the reason printed (no namespace here). */
+export function mountFlagsOrSkip(ctx: { skip: () => void }, tag: string): string[] | null {
+  const flags = privateMountFlags();
+  if (!flags) {
+    console.log(`[${tag}] skipped: no private mount namespace here (unshare -Urm / -m refused)`);
+    ctx.skip();
+  }
+  return flags;
+}
+
 export interface MountedChild {
   flags: string[];
   /** File system type and mount options, e.g. `tmpfs` with `size=2m`. */

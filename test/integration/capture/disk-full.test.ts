@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateMountFlags, runWithMount } from '../../tools/mount-namespace';
+import { mountFlagsOrSkip, runWithMount } from '../../tools/mount-namespace';
 
 const CHILD = join(import.meta.dirname, 'disk-full-child.ts');
 
@@ -18,12 +18,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('vault disk full', () => {
   it('files refused for lack of space are sealed on their own once space is freed', { timeout: 60_000 }, (ctx) => {
-    const flags = privateMountFlags();
-    if (!flags) {
-      console.log('[disk-full] skipped: no private mount namespace here (unshare -Urm / -m refused)');
-      ctx.skip();
-      return;
-    }
+    const flags = mountFlagsOrSkip(ctx, 'disk-full');
+    if (!flags) return;
     const r = runWithMount({
       flags,
       fsType: 'tmpfs',
@@ -62,12 +58,8 @@ describe('vault disk full', () => {
   });
 
   it('a polled folder does not pile attempts on a file waiting for its retry', { timeout: 60_000 }, (ctx) => {
-    const flags = privateMountFlags();
-    if (!flags) {
-      console.log('[disk-full] skipped: no private mount namespace here (unshare -Urm / -m refused)');
-      ctx.skip();
-      return;
-    }
+    const flags = mountFlagsOrSkip(ctx, 'disk-full');
+    if (!flags) return;
     const polled = mkdtempSync(join(tmpdir(), 'sceau-disk-full-poll-'));
     try {
       const r = runWithMount({

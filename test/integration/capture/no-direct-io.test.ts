@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateMountFlags, runWithMount } from '../../tools/mount-namespace';
+import { mountFlagsOrSkip, runWithMount } from '../../tools/mount-namespace';
 
 const CHILD = join(import.meta.dirname, 'no-direct-io-child.ts');
 
@@ -16,12 +16,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('vault on a file system without direct I/O', () => {
   it('large files are sealed through the page cache, in-thread and in a worker', { timeout: 60_000 }, (ctx) => {
-    const flags = privateMountFlags();
-    if (!flags) {
-      console.log('[no-direct-io] skipped: no private mount namespace here (unshare -Urm / -m refused)');
-      ctx.skip();
-      return;
-    }
+    const flags = mountFlagsOrSkip(ctx, 'no-direct-io');
+    if (!flags) return;
     const r = runWithMount({ flags, fsType: 'ramfs', mountPoint: join(dir, 'ramfs'), child: CHILD, args: [dir] });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
