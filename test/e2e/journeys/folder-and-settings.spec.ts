@@ -308,6 +308,23 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await expect(form).toBeHidden();
   await expect(switcher.locator('option:checked')).toHaveText('Commune de Locmélar (Finistère)');
 
+  // The metadata form now speaks the prefecture's list: its label under a code, and a
+  // warning for a code outside it (the national base has 7.5, the prefecture does not).
+  await goTo(page, 'Versements', 'Versements');
+  await page.getByLabel('État', { exact: true }).selectOption('needs_metadata');
+  await documentList(page).getByRole('button', { name: 'Détails de scan0002.pdf' }).click();
+  const code = mainArea(page).getByRole('textbox', { name: 'Classification (obligatoire)' });
+  await code.fill('7.10');
+  await expect(mainArea(page).getByText('Divers (spécifique à la préfecture d’Ille-et-Vilaine)')).toBeVisible();
+  await code.fill('7.5');
+  await expect(
+    mainArea(page).getByText(
+      'Ce code ne figure pas dans la nomenclature de la préfecture importée pour cette commune.',
+    ),
+  ).toBeVisible();
+  await code.fill('');
+  await goTo(page, 'Paramètres', 'Paramètres');
+
   // Removal of a commune with sealed documents: the engine refuses, its words are shown.
   await communes.getByRole('button', { name: 'Supprimer Commune de Locmélar (Finistère)' }).click();
   const confirm = page.getByRole('dialog', { name: 'Supprimer cette commune ?' });
