@@ -33,5 +33,8 @@ export function chromiumLaunchOptions(): LaunchOptions {
       // French date and time fields, as the secretaries see them.
       '--lang=fr-FR',
     ],
+    // On Linux, Chromium takes its interface locale (which formats time fields) from the
+    // environment, and needs Debian's chromium-l10n for it.
+    env: { ...process.env, LANGUAGE: 'fr' },
   };
 }
