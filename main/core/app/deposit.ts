@@ -27,7 +27,7 @@ export interface DepositDeps {
   journal: Journal;
   bus: EventBus;
   profiles: ProfileRepository;
-  /** Shared with the handlers (one cache); made here when absent (tests). */
+  /** Shared with the handlers (one parsed copy per commune); made here when absent (tests). */
   classifications?: ClassificationRepository;
   documents: DocumentRepository;
   transfers: TransferRepository;

@@ -604,6 +604,8 @@ export class CaptureService {
 
   private retryAfterTransient(c: Candidate): void {
     const key = candidateKey(c);
+    // A failure met while a retry is already planned (a repeat event) does not lengthen its back-off.
+    if (this.retryTimers.has(key)) return;
     const failures = (this.transientFailures.get(key) ?? 0) + 1;
     this.transientFailures.set(key, failures);
     this.submitLater(c, Math.min(this.s.transientRetryMs * 2 ** (failures - 1), MAX_TRANSIENT_RETRY_MS));
