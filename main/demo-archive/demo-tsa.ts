@@ -37,7 +37,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { fsyncDir } from '../core/evidence/atomic-write';
+import { fsyncDirSync } from '../core/seal/vault';
 
 /**
  * Policy of the demo TSA. Arc 2.999 is "example" (ITU-T X.660): free for anyone to use in
@@ -154,7 +154,7 @@ function writeDurable(file: string, data: string | Buffer, mode: number): void {
     rmSync(tmp, { force: true });
     throw err;
   }
-  fsyncDir(path.dirname(file));
+  fsyncDirSync(path.dirname(file));
 }
 
 function name(parts: { cn: string; o: string; c: string }): pkijs.RelativeDistinguishedNames {

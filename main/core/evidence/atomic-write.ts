@@ -1,5 +1,6 @@
 // Durable file output: temp file in the same directory, fsync, rename, fsync the directory.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { fsyncDirSync } from '../seal/vault';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -22,16 +23,5 @@ export function writeFileAtomic(path: string, data: Buffer): void {
     rmSync(tmp, { force: true });
     throw err;
   }
-  fsyncDir(dirname(path));
-}
-
-export function fsyncDir(dir: string): void {
-  // Directory fsync makes the rename durable; Windows cannot open directories: skip there.
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncDirSync(dirname(path));
 }

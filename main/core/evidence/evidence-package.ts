@@ -32,11 +32,11 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { canonicalJson } from '../seal/canonical-json';
 import { journalHeadStampData } from '../seal/timestamp-queue';
-import type { JournalEntry } from '../seal/journal';
+import { entryHashedText, type JournalEntry } from '../seal/journal';
 import { sha256 } from '../seal/timestamp';
 import { tokenSignerPem, verifyTimestampToken } from '../seal/timestamp-verify';
 import type { SedaVersion } from '../types';
-import { fsyncDir } from './atomic-write';
+import { fsyncDirSync } from '../seal/vault';
 import { frenchDateTime, frenchSize } from './french-format';
 import { lisezmoiText, verifierScript } from './evidence-texts';
 
@@ -94,19 +94,6 @@ export class EvidenceError extends Error {
 
 const GENESIS = '0'.repeat(64);
 const DEFAULT_SEDA_DIR = fileURLToPath(new URL('../../../assets/seda/', import.meta.url));
-
-/** The bytes hashed for an entry (the journal's definition, seal/journal.ts). */
-export function entryHashedText(e: EvidenceJournalEntry): string {
-  return canonicalJson({
-    seq: e.seq,
-    at: e.at,
-    documentId: e.documentId,
-    profileId: e.profileId,
-    type: e.type,
-    data: e.data,
-    prevHash: e.prevHash,
-  });
-}
 
 /** A file name safe in a zip and in a sha256sum line, accents kept. */
 export function safeFileName(name: string): string {
@@ -262,7 +249,7 @@ export async function writeEvidencePackage(
       closeSync(fd);
     }
     renameSync(tmp, outPath);
-    fsyncDir(dirname(outPath));
+    fsyncDirSync(dirname(outPath));
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;

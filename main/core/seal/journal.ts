@@ -38,8 +38,9 @@ export interface JournalRow {
   hash: string;
 }
 
-export function computeEntryHash(e: Omit<JournalEntry, 'hash'>): string {
-  const body = canonicalJson({
+/** The exact bytes an entry's hash covers (canonical JSON); the evidence package ships them. */
+export function entryHashedText(e: Omit<JournalEntry, 'hash'>): string {
+  return canonicalJson({
     seq: e.seq,
     at: e.at,
     documentId: e.documentId,
@@ -48,7 +49,10 @@ export function computeEntryHash(e: Omit<JournalEntry, 'hash'>): string {
     data: e.data,
     prevHash: e.prevHash,
   });
-  return createHash('sha256').update(body).digest('hex');
+}
+
+export function computeEntryHash(e: Omit<JournalEntry, 'hash'>): string {
+  return createHash('sha256').update(entryHashedText(e)).digest('hex');
 }
 
 export function entryFromRow(r: JournalRow): JournalEntry {

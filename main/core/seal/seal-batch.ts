@@ -20,6 +20,7 @@ import {
 import { dirname, join } from 'node:path';
 import type { DigestAlgorithm, Fingerprint } from '../types';
 import {
+  changedDuringRead,
   isTransientSystemError,
   SealError,
   sealErrorFrom,
@@ -71,18 +72,7 @@ function readWhole(
       total += n;
       if (total === buf.length) break;
     }
-    const after = fstatSync(fd);
-    const byPath = statSync(source);
-    if (
-      total !== before.size ||
-      after.size !== before.size ||
-      after.mtimeMs !== before.mtimeMs ||
-      byPath.ino !== before.ino ||
-      byPath.size !== before.size ||
-      byPath.mtimeMs !== before.mtimeMs
-    ) {
-      return { kind: 'retry', reason: 'changed' };
-    }
+    if (changedDuringRead(before, total, fstatSync(fd), statSync(source))) return { kind: 'retry', reason: 'changed' };
     return { kind: 'read', data: buf.subarray(0, total), mtimeMs: before.mtimeMs };
   } finally {
     closeSync(fd);

@@ -1,6 +1,7 @@
 // One read of the source feeds both the digest and the vault temp file, so the recorded
 // fingerprint is by construction the fingerprint of the vault copy.
 import { createHash, randomUUID } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
 import type { DigestAlgorithm, Fingerprint } from '../types';
 import { CHUNK_SIZE } from './fingerprint';
@@ -55,6 +56,28 @@ export interface SealOptions {
 }
 
 class ChangedDuringRead extends Error {}
+
+type FileIdentity = Pick<Stats, 'ino' | 'size' | 'mtimeMs'>;
+
+/**
+ * Whether a file read from `before` may not be what was read: fewer or more bytes than its
+ * size, its descriptor or its path changed size or date, or the path now names another file.
+ */
+export function changedDuringRead(
+  before: FileIdentity,
+  bytesRead: number,
+  afterByDescriptor: FileIdentity,
+  afterByPath: FileIdentity,
+): boolean {
+  return (
+    bytesRead !== before.size ||
+    afterByDescriptor.size !== before.size ||
+    afterByDescriptor.mtimeMs !== before.mtimeMs ||
+    afterByPath.ino !== before.ino ||
+    afterByPath.size !== before.size ||
+    afterByPath.mtimeMs !== before.mtimeMs
+  );
+}
 
 /**
  * System errors the user can act on, in French (never the raw `ENOSPC: no space left…`).
@@ -164,18 +187,7 @@ export async function sealOnce(
     } finally {
       chunks.release();
     }
-    const after = await src.stat();
-    const byPath = await stat(source);
-    if (
-      total !== before.size ||
-      after.size !== before.size ||
-      after.mtimeMs !== before.mtimeMs ||
-      byPath.ino !== before.ino ||
-      byPath.size !== before.size ||
-      byPath.mtimeMs !== before.mtimeMs
-    ) {
-      throw new ChangedDuringRead();
-    }
+    if (changedDuringRead(before, total, await src.stat(), await stat(source))) throw new ChangedDuringRead();
     const fingerprint: Fingerprint = { algorithm, hex: hash.digest('hex') };
     const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total);
     committed = true;
