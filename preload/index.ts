@@ -2,7 +2,14 @@
 // contract — never ipcRenderer itself.
 import './zod-jitless';
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { buildInvokers, EVENT_CHANNEL, ipcChannel, type CoreEvent, type Envelope, type SceauApi } from './api';
+import {
+  buildInvokers,
+  EVENT_CHANNEL,
+  ipcChannel,
+  type CoreEvent,
+  type Envelope,
+  type SceauApi,
+} from '../main/contract/api';
 
 const invokers = buildInvokers(
   (channel, request) => ipcRenderer.invoke(ipcChannel(channel), request) as Promise<Envelope<unknown>>,

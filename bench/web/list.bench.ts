@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../../main/core/store/db';
 import { DocumentRepository } from '../../main/core/store/documents';
 import { ProfileRepository } from '../../main/core/store/profiles';
-import type { DocumentState, NatureCode } from '../../main/core/types';
+import type { DocumentState, NatureCode } from '../../main/contract/types';
 import type { BenchResult } from '../report';
 import { median, startHost } from './web-host';
 

@@ -2,7 +2,7 @@
 // (imported lazily so `--help` and usage errors work without it), and `call`, which goes
 // through the same validating dispatcher as the desktop app.
 import { resolve } from 'node:path';
-import type { Channel, RequestOf, ResponseOf, SettingsPatch } from '../../preload/api';
+import type { Channel, RequestOf, ResponseOf, SettingsPatch } from '../contract/api';
 import { dispatch } from '../core/api/dispatch';
 import type { Engine } from '../core/engine';
 import { openAppLogger, type Logger, type LogLevel } from '../core/logging';

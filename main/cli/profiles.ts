@@ -1,5 +1,5 @@
 // `--profile` accepts an id, a SIREN or an exact name; with a single profile it is optional.
-import type { ProfileView } from '../../preload/api';
+import type { ProfileView } from '../contract/api';
 import type { CliContext } from './context';
 import { CliError, EXIT } from './exit-codes';
 

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, type Handlers } from './api/dispatch';
-import { CHANNEL_NAMES, parseRequest, type InvokeFunctions } from '../../preload/api';
+import { CHANNEL_NAMES, parseRequest, type InvokeFunctions } from '../contract/api';
 import { buildHandlers } from './app/handlers';
 import { ExportRegistry } from './app/exports';
 import { NO_LOCKS, Settings, type SettingsLocks } from './app/settings';

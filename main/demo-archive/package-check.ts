@@ -3,7 +3,7 @@
 // is read with the safe SEDA parser (no DOCTYPE/ENTITY), like the clients read replies.
 import { validateSeda } from '../core/seda/xsd';
 import { XmlParseError, child, childText, descendants, parseXml, type XmlElement } from '../core/seda/xml';
-import type { SedaVersion } from '../core/types';
+import type { SedaVersion } from '../contract/types';
 import {
   DEMO_FORBIDDEN_CLASSIFICATION,
   DEMO_KNOWN_AGREEMENTS,

@@ -8,7 +8,7 @@ import {
   type ArchiveTransferReplyInput,
 } from '../core/seda/replies';
 import { validateSeda } from '../core/seda/xsd';
-import type { SedaVersion } from '../core/types';
+import type { SedaVersion } from '../contract/types';
 
 /** xsd:dateTime of now, to the second (what the archives send). */
 export function isoNow(): string {

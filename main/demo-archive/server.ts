@@ -9,7 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { SedaVersion } from '../core/types';
+import type { SedaVersion } from '../contract/types';
 import { DEMO_ARCHIVAL_AGENCY, DEMO_ASALAE_LOGIN, DEMO_ASALAE_PASSWORD, DEMO_VITAM_TENANT } from './demo-account';
 import { checkPackage, readBordereau, type CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';

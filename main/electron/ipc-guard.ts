@@ -1,6 +1,6 @@
 // What every IPC call goes through, as a plain function (no electron import) so a unit test
 // can drive it: sender check first, then the shared validating dispatcher.
-import type { Envelope } from '../../preload/api';
+import type { Envelope } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { isTrustedSender, type SenderInfo } from './secure-web-preferences';
 

@@ -1,7 +1,7 @@
 // Registers one IPC handler per contract channel; each call goes through guardedIpc (sender
 // check: top frame of one of our windows on our origin; then zod validation).
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNEL_NAMES, EVENT_CHANNEL, ipcChannel, type CoreEvent } from '../../preload/api';
+import { CHANNEL_NAMES, EVENT_CHANNEL, ipcChannel, type CoreEvent } from '../contract/api';
 import type { Handlers } from '../core/api/dispatch';
 import { guardedIpc } from './ipc-guard';
 import type { SenderInfo } from './secure-web-preferences';

@@ -7,7 +7,7 @@ import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { setupUpdater } from './updater';
 import { openAppLogger } from '../core/logging';
-import type { CoreEvent } from '../../preload/api';
+import type { CoreEvent } from '../contract/api';
 import { forwardEvents, registerIpc } from './ipc';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { isAllowedExternal } from './secure-web-preferences';

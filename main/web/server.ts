@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { CoreEvent } from '../../preload/api';
+import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 
 export interface WebHostOptions {

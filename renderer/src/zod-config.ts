@@ -1,4 +1,4 @@
-// Imported first by main.tsx. The contract (preload/api.ts) brings zod into the renderer;
+// Imported first by main.tsx. The contract (main/contract/api.ts) brings zod into the renderer;
 // zod's JIT probes `new Function` once, which the strict CSP (no 'unsafe-eval') reports
 // as a violation even though zod catches it. The renderer never needs that JIT.
 import { config } from 'zod';

@@ -6,7 +6,7 @@ import { readFileSync, truncateSync, unlinkSync } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeResult } from '../../preload/api';
+import type { IntakeResult } from '../../main/contract/api';
 import { ACT_MAX_BYTES } from '../../main/core/app/deposit';
 import {
   complete,

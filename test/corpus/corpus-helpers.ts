@@ -3,10 +3,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { DocumentDetail } from '../../preload/api';
+import type { DocumentDetail } from '../../main/contract/api';
 import type { Engine } from '../../main/core/engine';
 import { leftoverTempFiles, vaultAbsolutePath } from '../../main/core/seal/vault';
-import type { DocumentState } from '../../main/core/types';
+import type { DocumentState } from '../../main/contract/types';
 import { openEngine, waitFor } from '../integration/engine/helpers';
 import { corpusDir, sha256 } from './generate';
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { IntakeResult } from '../../preload/api';
+import type { IntakeResult } from '../../main/contract/api';
 import { bundle } from '../integration/sync/child-process';
 import { corpusDir, pdf, sha256, write } from './generate';
 import {

@@ -2,7 +2,7 @@
 // page, no raw channel access, the WebSocket refuses what the contract does not name or
 // whoever lacks the token/origin, no file: reads, and the CSP stops injected scripts.
 import WebSocket from 'ws';
-import { CHANNEL_NAMES } from '../../preload/api';
+import { CHANNEL_NAMES } from '../../main/contract/api';
 import { expect, test } from './fixtures';
 
 const EXTRA_API = ['onEvent', 'intakeFiles', 'download'];

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { CHANNEL_NAMES } from '../../preload/api';
+import { CHANNEL_NAMES } from '../../main/contract/api';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const mainEntry = path.join(root, 'dist', 'electron', 'main.cjs');

@@ -14,7 +14,7 @@ import type { PreparedTransfer } from '../../main/core/archive/connector';
 import { actUnit, allObjects, buildArchiveTransfer, safeUri } from '../../main/core/seda/builder';
 import { buildPackage } from '../../main/core/seda/package';
 import type { DigestStyle, ObjectInput, TransferInput } from '../../main/core/seda/types';
-import type { DigestAlgorithm } from '../../main/core/types';
+import type { DigestAlgorithm } from '../../main/contract/types';
 import {
   DEMO_ARCHIVAL_AGENCY,
   DEMO_ARCHIVAL_AGREEMENT,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { DocumentState } from '../../core/types';
+import type { DocumentState } from '../../contract/types';
 import type { CliContext } from '../context';
 import { printEvent } from '../events';
 import { CliError, EXIT } from '../exit-codes';

@@ -1,8 +1,8 @@
 // `sceau metadata`: completes the act information Sceau could not read in a file name, without
 // the desktop app (headless servers: a watched folder whose names lack the classification).
 import { Command, Option } from 'commander';
-import type { DocumentDetail } from '../../../preload/api';
-import { NATURE_CODES, type ActMetadata, type NatureCode } from '../../core/types';
+import type { DocumentDetail } from '../../contract/api';
+import { NATURE_CODES, type ActMetadata, type NatureCode } from '../../contract/types';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { checkProfileAgainstPolicy } from '../../core/policy';
-import type { ProfileInput } from '../../../preload/api';
+import type { ProfileInput } from '../../contract/api';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolvePassword } from '../password';

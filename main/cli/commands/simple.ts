@@ -2,9 +2,9 @@
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { DOCUMENT_STATES, type DocumentState } from '../../core/types';
+import { DOCUMENT_STATES, type DocumentState } from '../../contract/types';
 import { exportDiagnostics } from '../../core/diagnostics';
-import type { DocumentSummary } from '../../../preload/api';
+import type { DocumentSummary } from '../../contract/api';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolveProfile } from '../profiles';

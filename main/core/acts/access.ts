@@ -1,6 +1,6 @@
 // Access rule of an act (PROTOCOLS.md §3, Pastell's ACTES profile): personnel files are
 // closed for 50 years (AR048), everything else is communicable after the usual 25 (AR038).
-import type { ActMetadata } from '../types';
+import type { ActMetadata } from '../../contract/types';
 
 export type AccessRuleCode = 'AR038' | 'AR048';
 

@@ -1,6 +1,6 @@
 // One rule for "can this act leave?": the five fields present AND valid. Used at capture,
 // after an edit, and before a deposit, so the three never disagree.
-import type { ActMetadata, FileRole } from '../types';
+import type { ActMetadata, FileRole } from '../../contract/types';
 import { METADATA_FIELDS, type MetadataField } from './metadata';
 import { validateActMetadata, type MetadataProblem } from './validate';
 

@@ -1,7 +1,7 @@
 // Reads act metadata (nature, number, date, objet, classification) from a relative path:
 // user rules first, then built-in heuristics for common town-hall naming habits, then
 // what the folders say (`2024/Délibérations/7.1 Budget/…`).
-import type { ActMetadata, FileRole, NatureCode } from '../types';
+import type { ActMetadata, FileRole, NatureCode } from '../../contract/types';
 import { isClassificationFormat } from './classification';
 import { isNatureCode, natureFromActesNumber } from './natures';
 import { companionStem, fileRole, stripExtensions, stripSignatureMarker } from './roles';

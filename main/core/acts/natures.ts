@@ -1,6 +1,6 @@
 // @CTES natures: two-letter code used in file names ↔ @CTES number ↔ French label.
-import type { NatureCode } from '../types';
-import { NATURE_CODES } from '../types';
+import type { NatureCode } from '../../contract/types';
+import { NATURE_CODES } from '../../contract/types';
 
 export interface NatureInfo {
   code: NatureCode;

@@ -1,6 +1,6 @@
 // Role of a file inside an act (act, annex, detached signature) and the markers that
 // reveal it in names; also the file-name stems used to tie files of one act together.
-import type { FileRole } from '../types';
+import type { FileRole } from '../../contract/types';
 import { fold } from './text';
 
 const DOC_EXT =

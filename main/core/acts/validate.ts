@@ -1,5 +1,5 @@
 // Checks of act metadata against @CTES rules, with messages a secretary understands.
-import type { ActMetadata } from '../types';
+import type { ActMetadata } from '../../contract/types';
 import { isClassificationFormat } from './classification';
 import { isNatureCode } from './natures';
 

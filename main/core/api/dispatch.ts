@@ -8,7 +8,7 @@ import {
   type Envelope,
   type ParsedRequestOf,
   type ResponseOf,
-} from '../../../preload/api';
+} from '../../contract/api';
 
 export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
 

@@ -1,6 +1,6 @@
 // « Exporter un rapport de diagnostic »: logs, versions and anonymised settings in one zip.
 import path from 'node:path';
-import type { ExportRef } from '../../../preload/api';
+import type { ExportRef } from '../../contract/api';
 import { exportDiagnostics } from '../diagnostics';
 import type { EngineParts } from '../engine';
 import pkg from '../../../package.json';

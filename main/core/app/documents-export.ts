@@ -2,7 +2,7 @@
 // evidence package (zip an auditor verifies without Sceau) and a copy of the original.
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportRef } from '../../../preload/api';
+import type { ExportRef } from '../../contract/api';
 import { UserError } from '../api/dispatch';
 import { fontsDir, sedaSchemasDir } from '../assets';
 import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package';

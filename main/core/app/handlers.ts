@@ -1,4 +1,4 @@
-// The contract's handlers: one function per channel of preload/api.ts, over the engine's
+// The contract's handlers: one function per channel of main/contract/api.ts, over the engine's
 // parts. Requests arrive already validated by the dispatcher (zod).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import type {
   IntegrityReport,
   RulePreviewRow,
   SyncStatusView,
-} from '../../../preload/api';
+} from '../../contract/api';
 import {
   previewRules as previewActRules,
   metadataVerdict,
@@ -38,7 +38,7 @@ import type { DocumentRecord } from '../store/documents';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { IntakeReport } from '../capture/service';
 import { profileFromInput, type Profile, type ProfileInput } from '../store/profiles';
-import { METADATA_EDITABLE_STATES, type DocumentState } from '../types';
+import { METADATA_EDITABLE_STATES, type DocumentState } from '../../contract/types';
 import {
   DEMO_ARCHIVAL_AGENCY,
   DEMO_ARCHIVAL_AGREEMENT,

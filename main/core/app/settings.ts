@@ -1,6 +1,6 @@
 // User settings: defaults, storage in SQLite (never a secret), and the administrator's
 // locks applied on top (a locked key keeps the policy's value and cannot be changed).
-import type { SettingsPatch, SettingsView } from '../../../preload/api';
+import type { SettingsPatch, SettingsView } from '../../contract/api';
 import type { SettingsRepository } from '../store/settings';
 import type { BandwidthRules, IsoWeekday } from '../sync/schedule-rules';
 

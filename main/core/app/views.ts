@@ -1,12 +1,12 @@
 // Maps store records to the contract's view types (what may cross to the renderer: never
 // a secret, never a vault path).
-import type { DocumentSummary, FolderView, ProfileView, TimelineEntry } from '../../../preload/api';
+import type { DocumentSummary, FolderView, ProfileView, TimelineEntry } from '../../contract/api';
 import type { JournalEntry } from '../seal/journal';
 import type { DocumentRecord } from '../store/documents';
 import type { Profile } from '../store/profiles';
 import type { WatchedFolder } from '../store/watched-folders';
-import type { DocumentState } from '../types';
-import { DOCUMENT_STATES } from '../types';
+import type { DocumentState } from '../../contract/types';
+import { DOCUMENT_STATES } from '../../contract/types';
 
 export function profileView(p: Profile, hasPassword: boolean): ProfileView {
   return {

@@ -1,6 +1,6 @@
 // The one interface the sync engine drives, whatever archive is behind it
 // (as@lae REST, Vitam ingest-external, or the built-in demo archive speaking either).
-import type { SedaVersion } from '../types';
+import type { SedaVersion } from '../../contract/types';
 
 /** A transfer ready to leave: everything is on disk, nothing large sits in memory. */
 export interface PreparedTransfer {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Db } from '../store/db';
-import type { DigestAlgorithm } from '../types';
+import type { DigestAlgorithm } from '../../contract/types';
 import type { CoreEvent, EventBus } from '../events';
 import type { UserRule } from '../acts';
 import { Journal } from '../seal/journal';

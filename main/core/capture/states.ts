@@ -2,7 +2,7 @@
 // appends its journal entry in one SQLite transaction, then tells the bus.
 import { stmt } from '../store/statements';
 import type { Db } from '../store/db';
-import type { DocumentState } from '../types';
+import type { DocumentState } from '../../contract/types';
 import type { CoreEvent, EventBus } from '../events';
 import type { Journal } from '../seal/journal';
 

@@ -35,7 +35,7 @@ import { journalHeadStampData } from '../seal/timestamp-queue';
 import { entryHashedText, type JournalEntry } from '../seal/journal';
 import { sha256 } from '../seal/timestamp';
 import { tokenSignerPem, verifyTimestampToken } from '../seal/timestamp-verify';
-import type { SedaVersion } from '../types';
+import type { SedaVersion } from '../../contract/types';
 import { fsyncDirSync } from '../seal/vault';
 import { frenchDateTime, frenchSize } from './french-format';
 import { lisezmoiText, verifierScript } from './evidence-texts';

@@ -14,7 +14,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Settings the policy imposes, shaped like a settings patch (preload/api.ts). */
+/** Settings the policy imposes, shaped like a settings patch (main/contract/api.ts). */
 export function policySettings(policy: LoadedPolicy): SettingsLocks['values'] {
   const v: PolicyValues = policy.values;
   const out: SettingsLocks['values'] = {};

@@ -64,7 +64,7 @@ export type PolicyValues = z.infer<typeof policySchema>;
 export type PolicyKey = keyof PolicyValues;
 
 /**
- * Lockable keys: the policy key → the keys it locks (settings keys of preload/api.ts
+ * Lockable keys: the policy key → the keys it locks (settings keys of main/contract/api.ts
  * updateSettings, or domain keys: endpoints, tls, profiles, updates, telemetry, credentials).
  */
 export const LOCKS: Record<Exclude<PolicyKey, 'version'>, { keys: string[]; reason: string }> = {

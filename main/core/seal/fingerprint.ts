@@ -1,7 +1,7 @@
 // Streaming file digest with 1 MiB reads (64 KiB reads measured at half the speed).
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { DigestAlgorithm, Fingerprint } from '../types';
+import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 
 export const CHUNK_SIZE = 1024 * 1024;
 

@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DigestAlgorithm, Fingerprint } from '../types';
+import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 import {
   changedDuringRead,
   isTransientSystemError,

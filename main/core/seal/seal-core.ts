@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
-import type { DigestAlgorithm, Fingerprint } from '../types';
+import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 import { CHUNK_SIZE } from './fingerprint';
 import { commitToVault, vaultTempPath } from './vault';
 import { chunkBuffers, createVaultFile, DIRECT_IO_MIN_BYTES } from './vault-file';

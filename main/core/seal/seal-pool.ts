@@ -5,7 +5,7 @@
 // budget per batch; a batch's results all arrive together, so their records share one
 // SQLite transaction downstream.
 import { Worker } from 'node:worker_threads';
-import type { DigestAlgorithm } from '../types';
+import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch, SmallSealOutcome } from './seal-batch';
 import { workerEntry } from './seal';
 

@@ -2,7 +2,7 @@
 // or serve a SealPool: seal batches of small files with blocking calls (mode 'pool').
 import { registerHooks } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DigestAlgorithm } from '../types';
+import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch } from './seal-batch';
 
 // Unbundled runs (node on .ts sources) use extensionless relative imports like the

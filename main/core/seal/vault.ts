@@ -5,7 +5,7 @@
 import { fsyncSync, mkdirSync, openSync, closeSync, readdirSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, readdir } from 'node:fs/promises';
 import { join, dirname, posix, sep } from 'node:path';
-import type { Fingerprint } from '../types';
+import type { Fingerprint } from '../../contract/types';
 
 export const VAULT_TMP = '.tmp';
 

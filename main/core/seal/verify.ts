@@ -1,6 +1,6 @@
 // Walks the journal chain and re-hashes every vault copy; reports the first broken link.
 import type { Db } from '../store/db';
-import type { DigestAlgorithm } from '../types';
+import type { DigestAlgorithm } from '../../contract/types';
 import { fingerprintFile } from './fingerprint';
 import { GENESIS_HASH, computeEntryHash, entryFromRow, type JournalRow } from './journal';
 import { vaultAbsolutePath } from './vault';

@@ -3,7 +3,7 @@
 import { accessRuleFor } from '../acts/access';
 import { classificationLabel } from '../acts/classification';
 import { natureInfo } from '../acts/natures';
-import type { SedaVersion } from '../types';
+import type { SedaVersion } from '../../contract/types';
 import type { DigestStyle, KeywordInput, ObjectInput, TransferInput, UnitInput } from './types';
 import { XmlWriter, oneLine } from './xml';
 
@@ -224,7 +224,7 @@ export interface ActFile {
  * "Annexe(s)" and "Signature électronique de l'acte" sub-units (Pastell's ACTES layout).
  */
 export function actUnit(
-  metadata: import('../types').ActMetadata,
+  metadata: import('../../contract/types').ActMetadata,
   objects: ObjectInput[],
   description?: string,
 ): UnitInput {

@@ -12,7 +12,7 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yazl from 'yazl';
 import type { PreparedTransfer } from '../archive/connector';
-import type { SedaVersion } from '../types';
+import type { SedaVersion } from '../../contract/types';
 import { allObjects, buildArchiveTransfer } from './builder';
 import type { ObjectInput, TransferInput } from './types';
 

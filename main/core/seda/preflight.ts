@@ -1,7 +1,7 @@
 // Checks made before anything leaves the machine: the bordereau against the official XSD
 // and the archive's own rules, explained in French.
 import { validateActMetadata } from '../acts/validate';
-import type { SedaVersion } from '../types';
+import type { SedaVersion } from '../../contract/types';
 import { allObjects, buildArchiveTransfer } from './builder';
 import type { TransferInput, UnitInput } from './types';
 import { validateSeda } from './xsd';

@@ -1,7 +1,7 @@
 // The archive's answers: safe parsers used by the connectors, builders used by the demo
 // archive to answer (Acknowledgement, ArchiveTransferReply; SEDA 2.1 / 2.2, XSD-valid),
 // in either flavour: as@lae (bordereau echoed with a "cote") or Vitam (SystemId, events).
-import type { SedaVersion } from '../types';
+import type { SedaVersion } from '../../contract/types';
 import { sedaNamespace, toDateTime } from './builder';
 import type { DescriptionLevel } from './types';
 import { XmlParseError, XmlWriter, child, childText, descendants, oneLine, parseXml } from './xml';

@@ -1,6 +1,6 @@
 import type { ClassificationEntry } from '../acts/classification';
 // Input model of an ArchiveTransfer: metadata only, files are referenced by Uri.
-import type { ActMetadata, FileRole, Fingerprint, SedaVersion } from '../types';
+import type { ActMetadata, FileRole, Fingerprint, SedaVersion } from '../../contract/types';
 
 export type DescriptionLevel = 'File' | 'Item' | 'RecordGrp' | 'SubGrp';
 export type DigestStyle = 'xmlenc-uri' | 'vitam';

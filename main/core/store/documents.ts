@@ -1,7 +1,7 @@
 import { stmt } from './statements';
 import type { Db } from './db';
-import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole, NatureCode } from '../types';
-import { DOCUMENT_STATES } from '../types';
+import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole, NatureCode } from '../../contract/types';
+import { DOCUMENT_STATES } from '../../contract/types';
 import { nowIso, parseJson, uuidv7 } from './ids';
 
 export type DocumentOrigin = 'watch' | 'drop' | 'cli';

@@ -1,6 +1,6 @@
 import { stmt } from './statements';
 import type { Db } from './db';
-import type { ArchiveKind, SedaVersion } from '../types';
+import type { ArchiveKind, SedaVersion } from '../../contract/types';
 import { nowIso, parseJson, uuidv7 } from './ids';
 
 export interface Endpoint {

@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import type { TransferState } from '../store/transfers';
 import type { Journal } from '../seal/journal';
 import type { CoreEvent } from '../events';
-import type { DocumentState } from '../types';
+import type { DocumentState } from '../../contract/types';
 import { TRANSITIONS, applyTransition } from '../capture/states';
 import type { TransferStateHook } from './sync-types';
 

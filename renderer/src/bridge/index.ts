@@ -1,6 +1,6 @@
 // The one place that knows there are two hosts: Electron's preload puts `window.sceau`
 // in place before any script runs; otherwise we are in the web host.
-import type { SceauApi } from '../../../preload/api';
+import type { SceauApi } from '../../../main/contract/api';
 import { createWebClient } from './web-client';
 
 declare global {

@@ -7,7 +7,7 @@ import {
   type Envelope,
   type ExportRef,
   type SceauApi,
-} from '../../../preload/api';
+} from '../../../main/contract/api';
 
 const TOKEN_KEY = 'sceau.token';
 

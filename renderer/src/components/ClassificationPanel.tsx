@@ -1,7 +1,7 @@
 // The classification a commune uses: the national base, or its prefecture's list imported
 // from the « retour de classification » file. Acts at once (not part of the commune form).
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ClassificationView } from '../../../preload/api';
+import type { ClassificationView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
 import { errorMessage, formatActDate, formatDateTime } from '../lib/format';

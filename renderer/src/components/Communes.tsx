@@ -3,7 +3,7 @@
 // The engine refuses to remove a commune whose documents were sealed: its French message
 // is shown beside the commune.
 import { useRef, useState } from 'react';
-import type { ProfileView } from '../../../preload/api';
+import type { ProfileView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';

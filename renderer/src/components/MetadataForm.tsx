@@ -3,7 +3,7 @@
 // Validation messages sit beside each field: the core's (getDocument().validation) and
 // client-side checks made with the core's own rules (lib/validate.ts).
 import { useEffect, useId, useState, type FocusEvent } from 'react';
-import type { ActMetadata, DocumentDetail, DocumentSummary } from '../../../preload/api';
+import type { ActMetadata, DocumentDetail, DocumentSummary } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';

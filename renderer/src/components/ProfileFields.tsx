@@ -3,7 +3,7 @@
 // connection settings. Drafts are plain strings; `toProfileInput` builds the contract's
 // ProfileInput, keeping what this form does not show (rules, TLS, other endpoints…).
 import type { Dispatch, SetStateAction } from 'react';
-import type { ConnectionCheckView, ProfileInput, ProfileView } from '../../../preload/api';
+import type { ConnectionCheckView, ProfileInput, ProfileView } from '../../../main/contract/api';
 import { t } from '../i18n/fr';
 import { isHttpUrl, isSiren } from '../lib/validate';
 import { Field, leavingForSubmit } from './Field';

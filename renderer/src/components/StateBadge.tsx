@@ -1,5 +1,5 @@
 // A document state shown with colour, icon AND words (never colour alone).
-import type { DocumentState } from '../../../preload/api';
+import type { DocumentState } from '../../../main/contract/api';
 import { t } from '../i18n/fr';
 import { STATE_TONE, StateIcon } from './icons';
 

@@ -1,6 +1,6 @@
 // Small inline SVG icons; decorative (aria-hidden), the words always accompany them.
 import type { ReactNode } from 'react';
-import type { DocumentState } from '../../../preload/api';
+import type { DocumentState } from '../../../main/contract/api';
 
 interface IconProps {
   className?: string;

@@ -1,11 +1,14 @@
 // The core's domain tables, imported rather than copied: they are pure TypeScript modules
 // (no Node import), bundled by Vite with the renderer. One vocabulary for the engine, the
 // contract and the screens.
-import type { DocumentState, NatureCode } from '../../../preload/api';
+import type { DocumentState, NatureCode } from '../../../main/contract/api';
 import { classificationLabel, isClassificationFormat } from '../../../main/core/acts/classification';
 import { NATURES, isNatureCode, natureInfo } from '../../../main/core/acts/natures';
 import { OBJET_MAX } from '../../../main/core/acts/validate';
-import { DOCUMENT_STATES, METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES } from '../../../main/core/types';
+import {
+  DOCUMENT_STATES,
+  METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES,
+} from '../../../main/contract/types';
 
 export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isClassificationFormat, isNatureCode };
 

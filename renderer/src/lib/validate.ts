@@ -2,9 +2,9 @@
 // modules, bundled by Vite): the @CTES formats of main/core/acts/validate.ts and the
 // completeness rule of main/core/acts/completeness.ts, so the form and the engine never
 // disagree. Format problems carry the core's French message; a missing field, the
-// catalog's. The contract's schemas (preload/api.ts) give the SIREN and folder-title rules.
-import type { ActMetadata } from '../../../preload/api';
-import { CHANNELS, profileInputSchema } from '../../../preload/api';
+// catalog's. The contract's schemas (main/contract/api.ts) give the SIREN and folder-title rules.
+import type { ActMetadata } from '../../../main/contract/api';
+import { CHANNELS, profileInputSchema } from '../../../main/contract/api';
 import { metadataVerdict } from '../../../main/core/acts/completeness';
 import { validateActMetadata } from '../../../main/core/acts/validate';
 import { t, type MessageKey } from '../i18n/fr';

@@ -3,8 +3,8 @@
 // debounced full-text search, problems first with ONE clear action per row.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentFilter, DocumentSummary, FolderView } from '../../../preload/api';
-import { CHANNELS } from '../../../preload/api';
+import type { DocumentFilter, DocumentSummary, FolderView } from '../../../main/contract/api';
+import { CHANNELS } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';

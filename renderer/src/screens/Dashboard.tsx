@@ -1,6 +1,6 @@
 // Tableau de bord: counts per state, last deposits, archive reachability, journal integrity.
 import { useEffect, useState } from 'react';
-import type { DocumentState, DocumentSummary, IntegrityReport } from '../../../preload/api';
+import type { DocumentState, DocumentSummary, IntegrityReport } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { CheckIcon, ClockIcon, CrossIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';

@@ -1,7 +1,7 @@
 // Déposer: drop zone for files and folders, seal progress, a dropped folder offered as ONE
 // folder deposit, then the metadata of each document (« à compléter » first).
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { DocumentSummary } from '../../../preload/api';
+import type { DocumentSummary } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { MetadataForm } from '../components/MetadataForm';

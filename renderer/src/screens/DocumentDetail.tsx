@@ -1,7 +1,7 @@
 // Détail d’un document: state timeline, fingerprint, archive identifiers, ACK / ATR,
 // exports (attestation, paquet de preuve, original), and the metadata form when editable.
 import { useEffect, useState } from 'react';
-import type { DocumentDetail, ExportRef } from '../../../preload/api';
+import type { DocumentDetail, ExportRef } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { CopyIcon } from '../components/icons';
 import { Attachments, MetadataForm, Preview } from '../components/MetadataForm';

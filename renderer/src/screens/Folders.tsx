@@ -1,8 +1,8 @@
 // Dossiers surveillés of the active commune: list, add (path + mode), remove with
 // confirmation, exclusions, and the rules preview on the folder's real files.
 import { useEffect, useState } from 'react';
-import type { FolderView, RulePreviewRow } from '../../../preload/api';
-import { CHANNELS } from '../../../preload/api';
+import type { FolderView, RulePreviewRow } from '../../../main/contract/api';
+import { CHANNELS } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';

@@ -2,7 +2,7 @@
 // blocked ones (to complete, or to send inside a folder, which needs no act metadata), the
 // sync status told calmly (offline, paused) and transfer progress.
 import { useEffect, useMemo, useState } from 'react';
-import type { DocumentSummary } from '../../../preload/api';
+import type { DocumentSummary } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { ClockIcon, WarnIcon } from '../components/icons';

@@ -3,8 +3,8 @@
 // start at login, notifications, time-stamping, theme, language. Keys locked by the
 // administrator are disabled with their reason; a policy error is shown as a banner.
 import { useEffect, useState } from 'react';
-import type { AppInfo, SettingsPatch, SettingsView } from '../../../preload/api';
-import { CHANNELS } from '../../../preload/api';
+import type { AppInfo, SettingsPatch, SettingsView } from '../../../main/contract/api';
+import { CHANNELS } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { Communes } from '../components/Communes';
 import { Field } from '../components/Field';

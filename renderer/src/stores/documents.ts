@@ -2,7 +2,7 @@
 // event so screens refetch what they show, files being sealed (seal.progress), and the
 // latest known state per document id.
 import { create } from 'zustand';
-import type { DocumentState } from '../../../preload/api';
+import type { DocumentState } from '../../../main/contract/api';
 
 export interface SealingFile {
   path: string;

@@ -1,5 +1,5 @@
 // Routes the core's event stream to the domain stores. Subscribed once at start.
-import type { CoreEvent } from '../../../preload/api';
+import type { CoreEvent } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { t } from '../i18n/fr';
 import { useDocuments } from './documents';

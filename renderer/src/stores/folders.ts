@@ -1,6 +1,6 @@
 // Watched folders of the active commune.
 import { create } from 'zustand';
-import type { FolderView } from '../../../preload/api';
+import type { FolderView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 
 interface FoldersState {

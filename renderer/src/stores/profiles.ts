@@ -1,6 +1,6 @@
 // Communes (profiles) and the active one, persisted through settings.activeProfileId.
 import { create } from 'zustand';
-import type { ProfileView } from '../../../preload/api';
+import type { ProfileView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { useBrowse } from './browse';
 import { useSettings } from './settings';

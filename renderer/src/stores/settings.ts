@@ -1,6 +1,6 @@
 // Application settings (SettingsView), with the theme applied to <html data-theme>.
 import { create } from 'zustand';
-import type { SettingsPatch, SettingsView } from '../../../preload/api';
+import type { SettingsPatch, SettingsView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 
 interface SettingsState {

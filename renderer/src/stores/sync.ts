@@ -1,7 +1,7 @@
 // Queue / sync status: pending count, pause, active transfers with progress, and the
 // archive's reachability per commune (connectivity events).
 import { create } from 'zustand';
-import type { SyncStatusView } from '../../../preload/api';
+import type { SyncStatusView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 
 export interface TransferProgress {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/core/engine';
-import type { DocumentState } from '../../../main/core/types';
+import type { DocumentState } from '../../../main/contract/types';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));

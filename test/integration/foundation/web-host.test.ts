@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHANNEL_NAMES } from '../../../preload/api';
+import { CHANNEL_NAMES } from '../../../main/contract/api';
 import type { Handlers } from '../../../main/core/api/dispatch';
 import { EventBus } from '../../../main/core/events';
 import { startWebHost, type WebHost } from '../../../main/web/server';

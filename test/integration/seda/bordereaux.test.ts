@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildArchiveTransfer, buildFolderUnit, parseXml, validateSeda } from '../../../main/core/seda';
 import type { TransferInput } from '../../../main/core/seda';
-import type { SedaVersion } from '../../../main/core/types';
+import type { SedaVersion } from '../../../main/contract/types';
 import { actTransfer, obj, transfer } from './fixtures';
 import { xmllintValidate } from './xmllint';
 

@@ -1,5 +1,5 @@
 // Shared fixtures for SEDA tests: realistic act transfers built from metadata.
-import type { ActMetadata, FileRole } from '../../../main/core/types';
+import type { ActMetadata, FileRole } from '../../../main/contract/types';
 import { actUnit, safeUri } from '../../../main/core/seda/builder';
 import type { ObjectInput, TransferInput, UnitInput } from '../../../main/core/seda/types';
 

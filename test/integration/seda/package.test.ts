@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { PackageError, actUnit, buildPackage, generateMessageIdentifier, safeUri } from '../../../main/core/seda';
 import type { ObjectInput } from '../../../main/core/seda';
-import type { FileRole } from '../../../main/core/types';
+import type { FileRole } from '../../../main/contract/types';
 import { transfer } from './fixtures';
 import { xmllintValidate } from './xmllint';
 

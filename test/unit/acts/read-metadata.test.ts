@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ActMetadata, FileRole } from '../../../main/core/types';
+import type { ActMetadata, FileRole } from '../../../main/contract/types';
 import { previewRules, readActMetadata, validateUserRules } from '../../../main/core/acts';
 
 const nfd = (s: string) => s.normalize('NFD');

@@ -7,7 +7,7 @@ import {
   searchClassification,
   validateActMetadata,
 } from '../../../main/core/acts';
-import type { ActMetadata } from '../../../main/core/types';
+import type { ActMetadata } from '../../../main/contract/types';
 
 describe('validateActMetadata', () => {
   test('valid metadata has no problem', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, CHANNELS, parseRequest } from '../../../preload/api';
+import { CHANNEL_NAMES, CHANNELS, parseRequest } from '../../../main/contract/api';
 import { dispatch, UserError, type Handlers } from '../../../main/core/api/dispatch';
 
 function handlersWith(impl: Partial<Record<string, (r: unknown) => Promise<unknown>>>): Handlers {

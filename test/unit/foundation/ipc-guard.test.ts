@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../../preload/api';
+import { CHANNEL_NAMES } from '../../../main/contract/api';
 import type { Handlers } from '../../../main/core/api/dispatch';
 import { guardedIpc } from '../../../main/electron/ipc-guard';
 import { APP_ENTRY } from '../../../main/electron/secure-web-preferences';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../../preload/api';
+import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../../main/contract/api';
 
 const bundle = path.resolve('dist/electron/preload.cjs');
 

@@ -1,5 +1,5 @@
 // Domain types shared by every core module. Kept free of runtime dependencies so the
-// contract (preload/api.ts), the renderer and the core all agree on one vocabulary.
+// contract (main/contract/api.ts), the renderer and the core all agree on one vocabulary.
 
 /** States of a document, see docs/architecture.md (state machine). */
 export const DOCUMENT_STATES = [

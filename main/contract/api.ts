@@ -6,11 +6,11 @@ import { z } from 'zod';
 
 // Validation messages reach the user: in French.
 z.config(z.locales.fr());
-import type { CoreEvent } from '../main/core/events';
-import type { ActMetadata, ArchiveKind, DocumentState, FileRole, NatureCode, SedaVersion } from '../main/core/types';
-import { DOCUMENT_STATES, NATURE_CODES } from '../main/core/types';
+import type { CoreEvent } from './events';
+import type { ActMetadata, ArchiveKind, DocumentState, FileRole, NatureCode, SedaVersion } from './types';
+import { DOCUMENT_STATES, NATURE_CODES } from './types';
 
-export type { CoreEvent } from '../main/core/events';
+export type { CoreEvent } from './events';
 
 // ---------- shared schemas ----------
 
