@@ -31,7 +31,7 @@ import { DEFAULT_SYNC_SETTINGS, documentStatesHook, SyncEngine, type SyncSetting
 import { DEMO_ASALAE_PASSWORD } from '../demo-archive/demo-account';
 import { startDemoArchive } from '../demo-archive/server';
 import { startDemoTsa } from '../demo-archive/demo-tsa';
-import type { ProxySettings } from './archive/http';
+import type { ProxySettings } from './net/proxy';
 import { accountFor } from './credentials/credential-store';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -280,9 +280,16 @@ export class Engine {
     });
 
     const tsa = settings.values();
+    // The configured TSA goes through the same proxy as the archives (read at each request).
+    const tsaProxy = async (): Promise<ProxySettings> => {
+      const p = connectors.proxy();
+      return p.mode === 'manual' ? { ...p, password: (await connectors.proxyPassword()) ?? undefined } : p;
+    };
     const timestamps =
       tsa.tsaUrl && tsa.tsaCertPem
-        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem }, credentials, (m) => log('warn', m))
+        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem, proxy: tsaProxy }, credentials, (m) =>
+            log('warn', m),
+          )
         : null;
 
     const parts: EngineParts = {
