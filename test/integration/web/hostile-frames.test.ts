@@ -141,6 +141,15 @@ const CASES: [string, Buffer, number][] = [
   ['reserved opcode 0x3', frame({ opcode: 3, payload: text('x') }), 1002],
   ['fragmented ping (control frame without FIN)', frame({ opcode: 9, payload: text('x'), fin: false }), 1002],
   ['continuation frame with nothing to continue', frame({ opcode: 0, payload: text('x') }), 1002],
+  [
+    'a message over the limit in small fragments (3 × 3 MiB)',
+    Buffer.concat([
+      frame({ opcode: 2, payload: Buffer.alloc(3 * 1024 * 1024), fin: false }),
+      frame({ opcode: 0, payload: Buffer.alloc(3 * 1024 * 1024), fin: false }),
+      frame({ opcode: 0, payload: Buffer.alloc(3 * 1024 * 1024) }),
+    ]),
+    1009,
+  ],
   ['invalid UTF-8 in a close reason', frame({ opcode: 8, payload: Buffer.from([0x03, 0xe8, 0xc3, 0x28]) }), 1007],
 ];
 
