@@ -7,8 +7,10 @@ export {
   classificationLabel,
   isClassificationFormat,
   inClassificationList,
-  searchClassification,
 } from './classification';
+export { searchClassification } from './classification-search';
+export { suggestClassification } from './classification-keywords';
+export type { ClassificationSuggestion } from './classification-keywords';
 export type { ClassificationEntry } from './classification';
 export { accessRuleFor } from './access';
 export type { AccessRuleCode } from './access';
