@@ -29,5 +29,5 @@ export { fileRole, companionStem, stripExtensions } from './roles';
 export { recogniseAutoArchived, AUTO_ARCHIVED_RECOGNISERS, xmlRootElement, PES_ALLER_NS } from './recognise';
 export type { AutoArchivedKind, AutoArchivedMatch, AutoArchivedRecogniser } from './recognise';
 export { normaliseName, normaliseActNumber, parseLooseDate, cleanObjet } from './text';
-export { metadataVerdict } from './completeness';
+export { metadataVerdict, LOOSE_ATTACHMENT_REASON } from './completeness';
 export type { MetadataVerdict } from './completeness';
