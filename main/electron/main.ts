@@ -3,6 +3,7 @@
 import { app, BrowserWindow, dialog, Menu, Notification, shell, Tray, nativeImage } from 'electron';
 import path from 'node:path';
 import { Engine } from '../core/engine';
+import { hostDemoServices } from '../compose/demo-services';
 import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { setupUpdater } from './updater';
@@ -63,6 +64,9 @@ async function start() {
   engine = await Engine.open({
     dataDir,
     policy,
+    demo: hostDemoServices({ dataDir }),
+    // Paths only from a real drop or dialog seen here, or inside a watched folder.
+    fileAccess: 'granted',
     log: (level, message) => logger[level](message),
     hostVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
     overrides: {
@@ -71,7 +75,9 @@ async function start() {
         const result = mainWindow
           ? await dialog.showOpenDialog(mainWindow, options)
           : await dialog.showOpenDialog(options);
-        return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
+        const chosen = result.canceled ? null : (result.filePaths[0] ?? null);
+        if (chosen) engine?.parts.fileAccess.grant([chosen]);
+        return { path: chosen };
       },
       openExternal: async ({ url }) => {
         if (!isAllowedExternal(url)) return { opened: false };

@@ -9,22 +9,27 @@ import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package
 import { writeReceipt } from '../evidence/receipt';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
-import type { EngineParts } from '../engine';
+import type { EngineParts } from '../parts';
+
+export type ExportParts = Pick<
+  EngineParts,
+  'documents' | 'transfers' | 'profiles' | 'timestamps' | 'exports' | 'connectors' | 'journal' | 'vaultDir'
+>;
 
 const DONE_STATES = new Set(['accepted']);
 
-function archiveName(p: EngineParts, kind: string): string {
+function archiveName(kind: string): string {
   if (kind === 'demo') return 'Archive de démonstration Sceau';
   if (kind === 'vitam') return 'Plateforme Vitam';
   return 'Archive électronique (as@lae)';
 }
 
-function register(p: EngineParts, id: string, file: string, fileName: string): ExportRef {
+function register(p: Pick<EngineParts, 'exports'>, id: string, file: string, fileName: string): ExportRef {
   p.exports.register(id, { path: file, fileName });
   return { exportId: id, fileName };
 }
 
-export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+export async function exportReceiptFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
   const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.sentAt)
@@ -42,7 +47,7 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
       siren: profile.siren,
       serviceVersant: profile.transferringAgencyId,
       archive: {
-        name: archiveName(p, profile.archiveKind),
+        name: archiveName(profile.archiveKind),
         url: profile.endpoints[0]?.url ?? p.connectors.demoArchiveUrl() ?? '',
       },
       messageIdentifier: transfer.messageIdentifier,
@@ -61,7 +66,7 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
   return register(p, slot.id, out, fileName);
 }
 
-export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+export async function exportEvidenceFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
   const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.bordereauPath)
@@ -113,7 +118,7 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
   return register(p, slot.id, out, fileName);
 }
 
-export async function exportOriginalFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+export async function exportOriginalFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
   // A copy of the sealed bytes: the vault copy itself is never handed out for editing.
   const slot = p.exports.newSlot();
   const fileName = safeFileName(doc.fileName);
