@@ -77,6 +77,8 @@ export const CHANNEL_NAMES = Object.keys(CHANNELS) as Channel[];
 /** IPC channel string for a contract channel (Electron). */
 export const ipcChannel = (c: Channel): string => `sceau:${c}`;
 export const EVENT_CHANNEL = 'sceau:event';
+/** Electron only: the preload reports the paths of really dropped files (not a renderer function). */
+export const DROPPED_PATHS_CHANNEL = 'sceau:dropped-paths';
 
 /** What crosses the wire for every call: errors carry a French message, never a stack. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

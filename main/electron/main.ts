@@ -9,7 +9,7 @@ import { loadPolicy } from '../core/policy';
 import { setupUpdater } from './updater';
 import { openAppLogger } from '../core/logging';
 import type { CoreEvent } from '../contract/api';
-import { forwardEvents, registerIpc } from './ipc';
+import { forwardEvents, registerDropGrants, registerIpc } from './ipc';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { isAllowedExternal } from './secure-web-preferences';
 import { createSecureWindow, lockDownSession } from './window-factory';
@@ -88,6 +88,11 @@ async function start() {
   });
   await engine.start();
   registerIpc(engine.handlers, (line) => logger.warn(line));
+  const fileAccess = engine.parts.fileAccess;
+  registerDropGrants(
+    (paths) => fileAccess.grant(paths),
+    (line) => logger.warn(line),
+  );
   const running = engine;
   void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch(
     (e: unknown) => logger.warn(`updater: ${String(e)}`),

@@ -1,6 +1,10 @@
 // Files the user takes away for one document: the « attestation de versement » (PDF), the
 // evidence package (zip an auditor verifies without Sceau) and a copy of the original.
-import { copyFile, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { ExportRef } from '../../contract/api';
 import { UserError } from '../api/dispatch';
@@ -119,14 +123,39 @@ export async function exportEvidenceFor(p: ExportParts, doc: DocumentRecord): Pr
 }
 
 export async function exportOriginalFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
-  // A copy of the sealed bytes: the vault copy itself is never handed out for editing.
+  // A copy of the sealed bytes: the vault copy itself is never handed out for editing. Only
+  // a file inside the vault whose bytes still match the sealed fingerprint leaves: a record
+  // pointing elsewhere (tampered vault_path) or a changed copy is refused, not served.
+  const vaultRoot = path.resolve(p.vaultDir);
+  const source = path.resolve(vaultAbsolutePath(p.vaultDir, doc.vaultPath ?? ''));
+  if (!doc.vaultPath || !doc.fingerprintHex || !source.startsWith(vaultRoot + path.sep))
+    throw new UserError('Ce document n’a pas de copie scellée dans le coffre de Sceau.', 'forbidden');
   const slot = p.exports.newSlot();
   const fileName = safeFileName(doc.fileName);
   const out = path.join(slot.dir, fileName);
+  let digest: string;
   try {
-    await copyFile(vaultAbsolutePath(p.vaultDir, doc.vaultPath), out);
+    const hash = createHash(doc.fingerprintAlg);
+    await pipeline(
+      createReadStream(source),
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      }),
+      createWriteStream(out, { flags: 'wx' }),
+    );
+    digest = hash.digest('hex');
   } catch {
+    await rm(out, { force: true });
     throw new UserError('La copie conservée de ce document est introuvable : lancez « Vérifier l’intégrité ».');
+  }
+  if (digest !== doc.fingerprintHex) {
+    await rm(out, { force: true });
+    throw new UserError(
+      'La copie conservée de ce document ne correspond plus à son empreinte : lancez « Vérifier l’intégrité ».',
+    );
   }
   return register(p, slot.id, out, fileName);
 }
