@@ -18,7 +18,7 @@ import { AutoDeposit } from './app/auto-deposit';
 import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
-import { SessionCredentialStore } from './credentials/session-store';
+import { KEYCHAIN_REQUIRED_MESSAGE, NoCredentialStore } from './credentials/no-store';
 import { EventBus } from './events';
 import { Journal } from './seal/journal';
 import { openDatabase } from './store/db';
@@ -133,9 +133,9 @@ export class Engine {
       keychain = { kind: 'session', message: status.message };
       log('warn', `keychain unavailable, session-only secrets: ${status.detail}`);
     } else {
-      // Policy requires the keychain: keep nothing at all rather than a weaker store.
-      credentials = new SessionCredentialStore();
-      keychain = { kind: 'none', message: status.message };
+      // The keychain is required: keep nothing at all (not even in memory) rather than a weaker store.
+      credentials = new NoCredentialStore();
+      keychain = { kind: 'none', message: KEYCHAIN_REQUIRED_MESSAGE };
       log('warn', `keychain required by policy but unavailable: ${status.detail}`);
     }
 

@@ -19,6 +19,12 @@ export async function hasPassword(p: Pick<EngineParts, 'credentials'>, profile: 
   return (await p.credentials.get(accountFor(profile.id, purposeOf(profile), url))) !== null;
 }
 
+/** Before anything is created: a password that cannot be kept is refused, not dropped. */
+export function checkPasswordCanBeKept(p: Pick<EngineParts, 'keychain'>, password: string | undefined): void {
+  if (password === undefined || password === '') return;
+  if (p.keychain.kind === 'none') throw new UserError(p.keychain.message, 'keychain-required');
+}
+
 export async function storePassword(
   p: Pick<EngineParts, 'credentials'>,
   profile: Profile,

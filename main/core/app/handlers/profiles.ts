@@ -6,7 +6,13 @@ import type { EngineParts } from '../../parts';
 import { buildConnector } from '../connectors';
 import { profileView } from '../views';
 import { profileOf, type GroupHandlers } from './common';
-import { checkProfileComplete, forgetPasswords, hasPassword, storePassword } from './credential-rules';
+import {
+  checkPasswordCanBeKept,
+  checkProfileComplete,
+  forgetPasswords,
+  hasPassword,
+  storePassword,
+} from './credential-rules';
 import { withDemoDefaults } from './demo-defaults';
 
 export type ProfileParts = Pick<
@@ -16,6 +22,7 @@ export type ProfileParts = Pick<
   | 'documents'
   | 'capture'
   | 'credentials'
+  | 'keychain'
   | 'policy'
   | 'settings'
   | 'connectors'
@@ -33,6 +40,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
     async createProfile({ profile, password }) {
       const input = withDemoDefaults(storeInput(profile), p.demoAccount);
       checkProfileComplete(p, input);
+      if (input.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
       if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
         throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
       const created = p.profiles.create(input);
@@ -49,6 +57,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
       if (profile.endpoints) patch.endpoints = profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' }));
       const merged = withDemoDefaults({ ...current, ...patch } as ProfileInput, p.demoAccount);
       checkProfileComplete(p, merged);
+      if (merged.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
       const updated = p.profiles.update(id, merged as Partial<Profile>);
       await storePassword(p, updated, password);
       return viewOf(updated);

@@ -4,9 +4,9 @@ import { UserError } from '../../api/dispatch';
 import { accountFor } from '../../credentials/credential-store';
 import type { EngineParts } from '../../parts';
 import type { GroupHandlers } from './common';
-import { refuseCredentialsInUrl } from './credential-rules';
+import { checkPasswordCanBeKept, refuseCredentialsInUrl } from './credential-rules';
 
-export type SettingsParts = Pick<EngineParts, 'settings' | 'credentials' | 'sync'>;
+export type SettingsParts = Pick<EngineParts, 'settings' | 'credentials' | 'keychain' | 'sync'>;
 
 export function settingsHandlers(p: SettingsParts): GroupHandlers<'settings'> {
   const view = async (): Promise<SettingsView> => ({
@@ -43,6 +43,7 @@ export function settingsHandlers(p: SettingsParts): GroupHandlers<'settings'> {
         await p.credentials.delete(account);
         return { stored: false };
       }
+      checkPasswordCanBeKept(p, password);
       await p.credentials.set(account, password);
       return { stored: true };
     },
