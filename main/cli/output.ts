@@ -11,7 +11,9 @@ export interface OutputOptions {
 
 // Control characters (C0, DEL, C1) and bidirectional overrides in a file name could move the
 // cursor, clear the screen or forge a line: shown as escapes, never sent to the terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- idem
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeControl(c: string): string {
