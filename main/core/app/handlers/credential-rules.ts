@@ -45,6 +45,8 @@ export async function forgetPasswords(p: Pick<EngineParts, 'credentials'>, profi
 
 /** Refuses a profile the policy forbids or that cannot reach an archive safely. */
 export function checkProfileComplete(p: Pick<EngineParts, 'policy'>, input: ProfileInput): void {
+  // First: later messages quote the address, which must not carry a secret.
+  for (const e of input.endpoints ?? []) refuseCredentialsInUrl(e.url, 'de l’archive');
   const refusal = checkProfileAgainstPolicy(
     { siren: input.siren, archiveKind: input.archiveKind, endpoints: input.endpoints ?? [] },
     p.policy,
@@ -57,7 +59,6 @@ export function checkProfileComplete(p: Pick<EngineParts, 'policy'>, input: Prof
   if (!input.endpoints || input.endpoints.length === 0)
     throw new UserError('Indiquez l’adresse de l’archive (par exemple https://archive.exemple.fr/restservices).');
   for (const e of input.endpoints) {
-    refuseCredentialsInUrl(e.url, 'de l’archive');
     if (!e.url.startsWith('https://') && !isLoopbackHttp(e.url))
       throw new UserError(
         `L’adresse « ${e.url} » doit commencer par https:// : les échanges avec l’archive sont toujours chiffrés.`,
