@@ -8,6 +8,7 @@ import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { openAppLogger } from '../core/logging';
 import { startWebHost } from './server';
+import { hostDemoServices } from '../compose/demo-services';
 
 interface HostArgs {
   dataDir: string;
@@ -50,7 +51,13 @@ export async function runWebHost(argv: string[]): Promise<void> {
   const engine = await Engine.open({
     dataDir: args.dataDir,
     policy,
-    ...(args.demoArchiveUrl ? { demoArchiveUrl: args.demoArchiveUrl } : {}),
+    // The demo archive and TSA run in this process, started when a demo profile needs them.
+    demo: hostDemoServices({
+      dataDir: args.dataDir,
+      ...(args.demoArchiveUrl ? { archiveUrl: args.demoArchiveUrl } : {}),
+    }),
+    // A page holding the token gets uploads only, never a path on this machine.
+    fileAccess: 'uploads-only',
     ...(args.stabilityDelayMs ? { stabilityDelayMs: args.stabilityDelayMs } : {}),
     ...(args.trackingIntervalMs ? { trackingIntervalMs: args.trackingIntervalMs } : {}),
     log: (level, message) => {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/core/engine';
+import { hostDemoServices } from '../../main/compose/demo-services';
 import { startDemoArchive, type DemoArchive } from '../../main/demo-archive/server';
 import { startFaultProxy, type FaultProxy } from '../tools/fault-proxy';
 import { bundle } from '../integration/sync/child-process';
@@ -187,8 +188,7 @@ describe(`soak (${MINUTES} min)`, () => {
       const engine = await Engine.open({
         dataDir,
         credentials: 'session',
-        demoArchive: 'off',
-        demoArchiveUrl: archive.url,
+        demo: hostDemoServices({ dataDir, archiveUrl: archive.url, start: false }),
       });
       try {
         // Every document (the repository pages by 1,000 at most).

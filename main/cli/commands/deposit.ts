@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { DocumentState } from '../../contract/types';
@@ -117,7 +118,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       const intake = await ctx.call('intakePaths', { profileId, paths });
       accepted = intake.accepted;
       ignored = intake.ignored;
-      for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${i.path} — ${i.reason}`);
+      for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${printable(i.path)} — ${i.reason}`);
       for (const id of intake.documentIds) {
         wanted.add(id);
         if (!states.has(id)) states.set(id, (await ctx.call('getDocument', { id })).state);
@@ -171,7 +172,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     for (const id of states.keys()) {
       const d = await ctx.call('getDocument', { id });
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
-      ctx.out.line(`${d.fileName} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
+      ctx.out.line(`${printable(d.fileName)} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
     }
     if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;

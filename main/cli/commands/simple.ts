@@ -1,4 +1,5 @@
 // Short commands: status, verify, export, settings, diagnostics.
+import { printable } from '../output';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -96,7 +97,9 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
           const nonZero = DOCUMENT_STATES.filter((s) => counts[s] > 0);
           ctx.out.line(nonZero.length ? nonZero.map((s) => `${s} : ${counts[s]}`).join(', ') : 'Aucun document.');
           for (const d of documents.slice(0, 50))
-            ctx.out.line(`  ${d.state.padEnd(22)} ${d.relativePath || d.fileName}${d.reason ? ` — ${d.reason}` : ''}`);
+            ctx.out.line(
+              `  ${d.state.padEnd(22)} ${printable(d.relativePath || d.fileName)}${d.reason ? ` — ${d.reason}` : ''}`,
+            );
           if (documents.length > 50) ctx.out.line(`  … ${documents.length - 50} autre(s) (voir --json)`);
           return EXIT.ok;
         }),

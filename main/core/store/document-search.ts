@@ -1,7 +1,20 @@
 // The WHERE clause of a document list: structured filters, then the free text a secretary
 // types. Text finds an act by objet, file name, number written any way, classification code,
 // date, nature or archive reference; an annex is found by its act's keys too.
-import type { DocumentFilter } from './documents';
+import type { DocumentState, FileRole, NatureCode } from '../../contract/types';
+
+export interface DocumentFilter {
+  profileId?: string;
+  state?: DocumentState | DocumentState[];
+  nature?: NatureCode;
+  year?: string;
+  folderId?: string;
+  /** Objet, file name, act number (any separator), classification, date, nature, archive reference. */
+  text?: string;
+  role?: FileRole;
+  parentId?: string;
+  transferId?: string;
+}
 
 /** « 2024-045 », « 2024/045 », « 2024.045 » and « 2024 045 » all mean the act number 2024_045. */
 const NUMBER_LIKE = /^\d{2,}[-_/.\\]\w/;

@@ -1,9 +1,9 @@
 import { stmt } from './statements';
 import type { Db } from './db';
-import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole, NatureCode } from '../../contract/types';
+import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
 import { nowIso, parseJson, uuidv7 } from './ids';
-import { buildWhere } from './document-search';
+import { buildWhere, type DocumentFilter } from './document-search';
 
 export type DocumentOrigin = 'watch' | 'drop' | 'cli';
 export type MissingField = 'nature' | 'number' | 'date' | 'objet' | 'classification';
@@ -166,18 +166,7 @@ function toRow(d: DocumentRecord): Row {
 const COLUMNS = Object.keys(toRow({ metadata: {}, missingFields: [] } as unknown as DocumentRecord));
 const UPDATABLE = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
 
-export interface DocumentFilter {
-  profileId?: string;
-  state?: DocumentState | DocumentState[];
-  nature?: NatureCode;
-  year?: string;
-  folderId?: string;
-  /** Substring of objet or file name (accents and case ignored). */
-  text?: string;
-  role?: FileRole;
-  parentId?: string;
-  transferId?: string;
-}
+export type { DocumentFilter } from './document-search';
 
 export type DocumentSort = 'problems-first' | 'newest' | 'oldest' | 'name';
 

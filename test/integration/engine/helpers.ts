@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/core/engine';
+import { hostDemoServices } from '../../../main/compose/demo-services';
 import type { DocumentState } from '../../../main/contract/types';
 
 export function tempDir(prefix: string): string {
@@ -21,7 +22,15 @@ export function writeFiles(dir: string, files: Record<string, Buffer | string>):
 }
 
 export async function openEngine(dataDir: string, extra: Partial<EngineOptions> = {}): Promise<Engine> {
-  return Engine.open({ dataDir, credentials: 'auto', stabilityDelayMs: 200, trackingIntervalMs: 150, ...extra });
+  // As the hosts do: the demo archive and TSA start in this process when a demo profile needs them.
+  return Engine.open({
+    dataDir,
+    credentials: 'auto',
+    stabilityDelayMs: 200,
+    trackingIntervalMs: 150,
+    demo: hostDemoServices({ dataDir }),
+    ...extra,
+  });
 }
 
 export async function waitFor<T>(

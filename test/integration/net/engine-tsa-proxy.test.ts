@@ -27,7 +27,7 @@ afterAll(async () => {
 
 test('the configured TSA is reached through the manual proxy of the settings', async () => {
   const dataDir = path.join(dir, 'data');
-  const first = await openEngine(dataDir, { demoArchive: 'off' });
+  const first = await openEngine(dataDir, { demo: undefined });
   await first.handlers.updateSettings({
     tsaUrl: tsa.url,
     tsaCertPem: tsa.caPem,
@@ -39,7 +39,7 @@ test('the configured TSA is reached through the manual proxy of the settings', a
   await first.close();
 
   // The TSA is read at start-up: reopen, give the journal something to stamp.
-  engine = await openEngine(dataDir, { demoArchive: 'off' });
+  engine = await openEngine(dataDir, { demo: undefined });
   await engine.start();
   const [file] = writeFiles(path.join(dir, 'in'), { 'AR_2025_001.pdf': pdfBytes('Arrêté 2025-001') });
   await engine.handlers.intakePaths({ profileId, paths: [file!] });
