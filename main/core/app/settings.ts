@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   tsaUrl: null,
   tsaCertPem: null,
   stabilityDelayMs: 2000,
+  largeFileConfirmMb: 1024,
   autoDeposit: 'off',
   activeProfileId: null,
 };
