@@ -45,13 +45,16 @@ if (electron.ok) {
     `Sceau s'ouvre dans votre navigateur : ${electron.why}.\n` +
       "Toutes les fonctions sont disponibles ; l'archive de démonstration est déjà configurée au premier lancement.",
   );
+  // The host hands a single-use launch address on a private pipe (fd 3): the opener's command
+  // line, visible to other local users, never carries the access token.
   const child = spawn(process.execPath, [path.join(root, 'dist', 'web', 'host.mjs'), ...extra], {
     cwd: root,
-    stdio: ['inherit', 'pipe', 'inherit'],
+    stdio: ['inherit', 'pipe', 'inherit', 'pipe'],
+    env: { ...process.env, SCEAU_LAUNCH_FD: '3' },
   });
-  child.stdout.on('data', (chunk) => {
-    process.stdout.write(chunk);
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(String(chunk))?.[1];
+  child.stdout.on('data', (chunk) => process.stdout.write(chunk));
+  child.stdio[3].on('data', (chunk) => {
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/launch\?code=[0-9a-f]+)/.exec(String(chunk))?.[1];
     if (url && process.env.SCEAU_NO_BROWSER !== '1') {
       const opener = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
       spawn(opener, [url], { stdio: 'ignore', detached: true })

@@ -29,7 +29,7 @@ import { SettingsRepository } from './store/settings';
 import { TransferRepository } from './store/transfers';
 import { WatchedFolderRepository } from './store/watched-folders';
 import { DEFAULT_SYNC_SETTINGS, documentStatesHook, SyncEngine, type SyncSettings } from './sync';
-import type { ProxySettings } from './archive/http';
+import type { ProxySettings } from './net/proxy';
 import { accountFor } from './credentials/credential-store';
 import type { DemoServices } from './demo-services';
 import type { EngineLog, EngineParts } from './parts';
@@ -249,9 +249,16 @@ export class Engine {
     });
 
     const tsa = settings.values();
+    // The configured TSA goes through the same proxy as the archives (read at each request).
+    const tsaProxy = async (): Promise<ProxySettings> => {
+      const p = connectors.proxy();
+      return p.mode === 'manual' ? { ...p, password: (await connectors.proxyPassword()) ?? undefined } : p;
+    };
     const timestamps =
       tsa.tsaUrl && tsa.tsaCertPem
-        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem }, credentials, (m) => log('warn', m))
+        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem, proxy: tsaProxy }, credentials, (m) =>
+            log('warn', m),
+          )
         : null;
 
     const parts: EngineParts = {

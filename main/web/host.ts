@@ -1,5 +1,6 @@
 // `npm run start:web`: the whole app in a normal browser. Opens the engine on the user's
 // data folder, starts the built-in demo archive when a profile needs it, serves the renderer.
+import { writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine';
@@ -86,6 +87,16 @@ export async function runWebHost(argv: string[]): Promise<void> {
       `Sceau est prêt. Ouvrez cette adresse dans votre navigateur (elle contient une clé d’accès valable pour ce lancement) :\n  ${host.launchUrl}\n` +
         `Données : ${args.dataDir}\nArrêt : Ctrl+C\n`,
     );
+  }
+  // A launcher (scripts/start.mjs) asks for a single-use address on a private pipe, to give to
+  // the system's opener: the token itself never appears on a command line.
+  const launchFd = Number(process.env.SCEAU_LAUNCH_FD ?? NaN);
+  if (Number.isInteger(launchFd) && launchFd > 2) {
+    try {
+      writeSync(launchFd, `${host.oneTimeLaunchUrl()}\n`);
+    } catch {
+      // No pipe: the address printed above still works.
+    }
   }
   let stopping = false;
   const stop = async () => {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GARBAGE } from '../../main/core/archive/answers';
-import { MESSAGES } from '../../main/core/archive/http';
+import { MESSAGES } from '../../main/core/net/messages';
 import type { DocumentState } from '../../main/contract/types';
 import { makeTestPki, type TestPki } from '../tools/certs';
 import { waitFor } from '../integration/engine/helpers';

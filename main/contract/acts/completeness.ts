@@ -23,9 +23,20 @@ export interface MetadataVerdict {
   reason: string | null;
 }
 
-export function metadataVerdict(role: FileRole, metadata: ActMetadata): MetadataVerdict {
-  // Annexes and signatures travel with their act: they need no act fields of their own.
-  if (role !== 'act') return { complete: true, missing: [], problems: [], reason: null };
+/** Reason shown on an annex or signature that has no act yet: it never leaves alone. */
+export const LOOSE_ATTACHMENT_REASON =
+  'À rattacher : ce fichier accompagne un acte ; rattachez-le à son acte pour qu’il soit versé avec lui.';
+
+/**
+ * `parentId`: pass the document's act (null when it has none) so a loose annex is never
+ * « prêt à verser » on its own; omitted, only the act fields are judged.
+ */
+export function metadataVerdict(role: FileRole, metadata: ActMetadata, parentId?: string | null): MetadataVerdict {
+  // Annexes and signatures travel with their act: they need no act fields of their own, only an act.
+  if (role !== 'act')
+    return parentId === null
+      ? { complete: false, missing: [], problems: [], reason: LOOSE_ATTACHMENT_REASON }
+      : { complete: true, missing: [], problems: [], reason: null };
   const missing = METADATA_FIELDS.filter((f) => {
     const v = metadata[f];
     return v === undefined || String(v).trim() === '';

@@ -37,6 +37,8 @@ export interface DocumentSummary {
   missing: string[];
   reason: string | null;
   transferId: string | null;
+  /** The archive's reference once accepted (« AE_2026_1 »). */
+  archiveReference?: string | null;
   updatedAt: string;
   createdAt: string;
 }

@@ -15,7 +15,8 @@ import {
 } from './connector';
 import { parseAcknowledgement, parseArchiveTransferReply } from '../seda/replies';
 import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
-import { HttpClient, type HttpClientOptions, type HttpResponse, toArchiveError } from './http';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from '../net/http-client';
+import { toNetError as toArchiveError } from '../net/messages';
 import { multipartBody, type BodyHooks } from './upload-body';
 
 export interface AsalaeClientOptions {
