@@ -135,6 +135,8 @@ export const settingsPatchSchema = z
     /** PEM of the TSA certificate or its CA: tokens must chain to it. */
     tsaCertPem: z.string().max(200_000).nullable().optional(),
     stabilityDelayMs: z.number().int().min(200).max(600_000).optional(),
+    /** A file bigger than this (Mo) is taken only once the user confirmed (huge or sparse files). */
+    largeFileConfirmMb: z.number().int().min(1).max(10_000_000).optional(),
     /** Complete documents from watched folders leave by themselves: now, tonight, or never. */
     autoDeposit: z.enum(['off', 'now', 'tonight']).optional(),
     activeProfileId: id.nullable().optional(),

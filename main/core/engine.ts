@@ -120,6 +120,8 @@ export class Engine {
     const policy = options.policy ?? NO_POLICY;
     const policyLocks = settingsLocks(policy) as SettingsLocks;
     const settings = new Settings(settingsRepo, options.locks ?? (() => (options.policy ? policyLocks : NO_LOCKS)));
+    const scrubbed = settings.scrubCredentialsInUrls();
+    if (scrubbed.length > 0) log('warn', `credentials removed from saved addresses: ${scrubbed.join(', ')}`);
 
     const credentialMode = options.credentials ?? policy.values.credentialStorage ?? 'auto';
     const status = await openCredentialStore(credentialMode);

@@ -4,8 +4,17 @@ import type { ActMetadata, DocumentState, FileRole } from '../types';
 import { absolutePath, actMetadataSchema, documentFilterSchema, id, ids } from '../schemas';
 
 export const documentChannels = {
-  intakePaths: z.object({ profileId: id, paths: z.array(absolutePath).min(1).max(10_000) }).strict(),
-  intakeUploaded: z.object({ profileId: id, uploadIds: ids(10_000) }).strict(),
+  /** confirmLarge: the user agreed to seal files above the « largeFileConfirmMb » setting. */
+  intakePaths: z
+    .object({
+      profileId: id,
+      paths: z.array(absolutePath).min(1).max(10_000),
+      confirmLarge: z.boolean().default(false),
+    })
+    .strict(),
+  intakeUploaded: z
+    .object({ profileId: id, uploadIds: ids(10_000), confirmLarge: z.boolean().default(false) })
+    .strict(),
   listDocuments: documentFilterSchema,
   countDocuments: z.object({ profileId: id.optional() }).strict(),
   getDocument: z.object({ id }).strict(),
@@ -73,6 +82,12 @@ export interface IntakeResult {
   documentIds: string[];
   /** Files set aside, with the reason in French (temporary file, locked, vanished …). */
   ignored: { path: string; reason: string }[];
+  /**
+   * Present when nothing was taken because some files are above the size to confirm (or
+   * sparse: their disk use would grow to their full size once sealed). Ask the user, then
+   * call again with confirmLarge: true.
+   */
+  needsConfirmation?: { path: string; size: number; sparse: boolean; message: string }[];
 }
 
 export interface DocumentResponses {

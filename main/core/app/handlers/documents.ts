@@ -13,9 +13,10 @@ import type { EngineParts } from '../../parts';
 import { documentSummary } from '../views';
 import { documentOf, profileOf, type GroupHandlers } from './common';
 import { documentDetail, shownPath, type DetailParts } from './document-view';
+import { findLargeFiles } from './large-files';
 
 export type DocumentParts = DetailParts &
-  Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess'>;
+  Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess' | 'settings'>;
 
 export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
   const changeStates = (ids: string[], to: DocumentState, allowedFrom: DocumentState[], reason?: string) => {
@@ -29,18 +30,22 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
     return { changed };
   };
 
+  const largeLimit = () => p.settings.values().largeFileConfirmMb * 1024 * 1024;
+
   /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
   const settle = (d: DocumentRecord): DocumentState =>
     metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata';
 
   return {
-    async intakePaths({ profileId, paths }) {
+    async intakePaths({ profileId, paths, confirmLarge }) {
       profileOf(p, profileId);
       p.fileAccess.checkIntake(paths);
+      const large = confirmLarge ? [] : await findLargeFiles(paths, largeLimit());
+      if (large.length > 0) return { accepted: 0, documentIds: [], ignored: [], needsConfirmation: large };
       return intakeResult(await p.capture.intake(profileId, paths, 'drop'));
     },
 
-    async intakeUploaded({ profileId, uploadIds }) {
+    async intakeUploaded({ profileId, uploadIds, confirmLarge }) {
       profileOf(p, profileId);
       const roots: string[] = [];
       for (const id of uploadIds) {
@@ -50,6 +55,8 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
         if (!entries) throw new UserError('Un fichier déposé n’a pas été reçu en entier : déposez-le à nouveau.');
         for (const e of entries) roots.push(path.join(dir, e));
       }
+      const large = confirmLarge ? [] : await findLargeFiles(roots, largeLimit(), (f) => shownPath(f, p.inboxDir));
+      if (large.length > 0) return { accepted: 0, documentIds: [], ignored: [], needsConfirmation: large };
       const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
       return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
     },
