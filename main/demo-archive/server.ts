@@ -10,10 +10,21 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { SedaVersion } from '../contract/types';
-import { DEMO_ARCHIVAL_AGENCY, DEMO_ASALAE_LOGIN, DEMO_ASALAE_PASSWORD, DEMO_VITAM_TENANT } from './demo-account';
+import {
+  DEMO_ARCHIVAL_AGENCY,
+  DEMO_ASALAE_LOGIN,
+  DEMO_ASALAE_PASSWORD,
+  DEMO_VITAM_ACCESS_CONTRACT,
+  DEMO_VITAM_TENANT,
+} from './demo-account';
 import { checkPackage, readBordereau, type CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';
-import { asalaeArchiveTransferReply, demoAcknowledgement, vitamArchiveTransferReply } from './reply-messages';
+import {
+  asalaeArchiveTransferReply,
+  demoAcknowledgement,
+  vitamArchiveTransferReply,
+  vitamDefaultKoReply,
+} from './reply-messages';
 import { parseMultipart, type FormPart } from './multipart';
 
 export interface DemoArchiveOptions {
@@ -28,6 +39,21 @@ export interface DemoArchiveOptions {
   requireClientCert?: { ca: string | Buffer };
   /** Largest accepted request body. Default 512 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Behave like the real archives (default true): Vitam processes after its 202 and never
+   * refuses a duplicate identifier, purges completed operations, wants an access contract on
+   * its logbook; as@lae refuses pieces over 2 MB. false = the friendlier mode (Vitam checks
+   * before answering and refuses a second copy of an identifier).
+   */
+  faithful?: boolean;
+  /** Vitam: delay between the 202 and the header check that fills obIdIn. Default pendingMs / 3. */
+  vitamHeaderCheckMs?: number;
+  /** Vitam: completed operations leave the process list after this (HEAD → 204). Default 60 s (Vitam: 1 h). */
+  vitamCleanPeriodMs?: number;
+  /** Vitam: whether the ingest context holds `logbookoperations:read` (false ⇒ 403 on the logbook). */
+  vitamLogbookPermission?: boolean;
+  /** as@lae: largest accepted piece of a chunked upload. Default 2,097,152 (faithful mode). */
+  asalaeMaxChunkBytes?: number;
 }
 
 export interface DemoArchiveStats {
@@ -36,8 +62,14 @@ export interface DemoArchiveStats {
   rejected: string[];
   /** Same MessageIdentifier received again and not stored twice. */
   duplicatesRefused: number;
+  /** Extra archived copies: a MessageIdentifier accepted more than once (Vitam never refuses one). */
+  duplicatesArchived: number;
+  /** Vitam BLANK_TEST ingests (checked, nothing archived). */
+  dryRuns: number;
   /** POST /sedaAttachmentsChunkFiles calls that stored a chunk. */
   chunksReceived: number;
+  /** Largest piece received in a chunked upload. */
+  largestChunk: number;
 }
 
 export interface DemoArchive {
@@ -62,6 +94,10 @@ interface TransferRecord {
   atrXml?: string;
   cote?: string;
   duplicate?: boolean;
+  /** Vitam BLANK_TEST */
+  dryRun?: boolean;
+  /** Vitam: when processing (the header check) ran; obIdIn holds our identifier from then on. */
+  processedAt?: number;
 }
 
 interface ChunkSession {
@@ -86,6 +122,12 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
 
 export async function startDemoArchive(options: DemoArchiveOptions): Promise<DemoArchive> {
   const pendingMs = options.pendingMs ?? 1500;
+  const faithful = options.faithful ?? true;
+  const headerCheckMs = options.vitamHeaderCheckMs ?? Math.round(pendingMs / 3);
+  const cleanPeriodMs = options.vitamCleanPeriodMs ?? 60_000;
+  const maxChunk = options.asalaeMaxChunkBytes ?? (faithful ? 2_097_152 : Infinity);
+  const timers = new Set<NodeJS.Timeout>();
+  let largestChunk = 0;
   const maxBody = options.maxBodyBytes ?? 512 * 1024 * 1024;
   const dataDir = path.resolve(options.dataDir);
   const transfersDir = path.join(dataDir, 'transfers');
@@ -105,20 +147,28 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
 
   // Reload what a previous run stored, so a restart keeps idempotency and replies.
   const indexFile = path.join(dataDir, 'index.jsonl');
+  const unprocessed: TransferRecord[] = [];
   try {
     for (const line of (await readFile(indexFile, 'utf8')).split('\n')) {
       if (!line.trim()) continue;
       const r = JSON.parse(line) as TransferRecord;
-      r.done = true;
-      if (r.protocol === 'asalae') asalae.set(key(r.transferringAgency, r.messageIdentifier), r);
-      else if (r.operationId) vitamOps.set(r.operationId, r);
+      if (r.protocol === 'asalae') {
+        r.done = true;
+        asalae.set(key(r.transferringAgency, r.messageIdentifier), r);
+      } else if (r.operationId) {
+        if (!vitamOps.has(r.operationId)) counter++;
+        vitamOps.set(r.operationId, r);
+        continue;
+      }
       counter++;
     }
+    // A Vitam SIP stored before a restart is processed after it, as the real workflow resumes.
+    for (const r of vitamOps.values()) if (!r.done) unprocessed.push(r);
   } catch {
     /* first run */
   }
   const persist = async (r: TransferRecord) => {
-    await appendFile(indexFile, `${JSON.stringify({ ...r, receivedAt: 0 })}\n`);
+    await appendFile(indexFile, `${JSON.stringify({ ...r, receivedAt: 0, processedAt: 0 })}\n`);
   };
 
   const track = (p: Promise<void>) => {
@@ -179,7 +229,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         r.version = info.version ?? r.version;
       }
       const twin =
-        r.protocol === 'vitam'
+        r.protocol === 'vitam' && !faithful
           ? [...vitamOps.values()].find(
               (o) =>
                 o !== r && o.messageIdentifier === r.messageIdentifier && !o.duplicate && o.result?.accepted !== false,
@@ -207,9 +257,11 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         accepted: false,
         code: '101',
         message: `Message mal formé : ${err instanceof PackageError ? err.message : 'paquet illisible'}.`,
+        stage: 'container',
       };
     }
     const info = readBordereau(manifest);
+    r.processedAt = Date.now();
     const year = new Date().getFullYear();
     if (r.protocol === 'asalae') {
       const cote = result.accepted ? `AE_${year}_${++accCounter}` : undefined;
@@ -222,24 +274,36 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         archivalAgency: DEMO_ARCHIVAL_AGENCY,
         transferringAgency: r.transferringAgency,
         replyCode: result.code,
-        comment: result.message,
+        // as@lae echoes the bordereau's Comment; the reason is elsewhere (an Operation event).
+        ...(faithful ? (info.comment ? { comment: info.comment } : {}) : { comment: result.message }),
+        ...(result.accepted ? {} : { detail: result.message }),
+        grantDate: new Date(r.receivedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         ...(cote ? { cote } : {}),
         bordereau,
         rootUnit: { id: info.unitIds[0] ?? 'ID_AU_1', title: info.firstTitle ?? r.messageIdentifier },
+      });
+    } else if (result.stage === 'container') {
+      r.atrXml = vitamDefaultKoReply({
+        operationId: r.operationId ?? vitamGuid(),
+        archivalAgency: DEMO_ARCHIVAL_AGENCY,
+        message: result.message,
       });
     } else {
       r.atrXml = vitamArchiveTransferReply({
         version: r.version,
         operationId: r.operationId ?? vitamGuid(),
-        transferIdentifier: r.messageIdentifier,
+        // A manifest Vitam could not understand leaves MessageRequestIdentifier empty.
+        transferIdentifier: result.stage === 'manifest' ? '' : r.messageIdentifier,
         ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
         archivalAgency: info.archivalAgency ?? DEMO_ARCHIVAL_AGENCY,
-        transferringAgency: r.transferringAgency,
-        accepted: result.accepted,
-        message: result.message,
+        transferringAgency: r.transferringAgency || 'Unknown',
+        result,
+        dryRun: r.dryRun === true,
+        ...(info.comment ? { comment: info.comment } : {}),
         units: info.unitIds.map((id) => ({ id, systemId: vitamGuid() })),
       });
     }
+    if (result.stage === 'manifest' && r.protocol === 'vitam') r.messageIdentifier = '';
     r.result = result;
     await writeFile(path.join(r.dir, 'atr.xml'), r.atrXml);
     if (r.ackXml) await writeFile(path.join(r.dir, 'ack.xml'), r.ackXml);
@@ -304,6 +368,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       receivedIdentifier: r.messageIdentifier,
       archivalAgency: DEMO_ARCHIVAL_AGENCY,
       transferringAgency: r.transferringAgency,
+      comment: faithful ? info.comment : `Accusé de réception du transfert ${info.messageIdentifier}`,
     });
     track(process(r, xml, stored));
     return r;
@@ -360,6 +425,13 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       const content = field(parts, 'chunk_content');
       if (!Number.isInteger(index) || !Number.isInteger(total) || index < 1 || index > total || !content)
         throw new HttpFail(400, { code: 400, message: 'Morceau invalide' });
+      // « asalae ne prend pas les pièces de plus de 2Mo » (Pastell, as@lae-rest connector).
+      if (content.data.length > maxChunk)
+        throw new HttpFail(413, {
+          code: 413,
+          message: `Pièce trop volumineuse : ${content.data.length} octets (au plus ${maxChunk}).`,
+        });
+      largestChunk = Math.max(largestChunk, content.data.length);
       await writeFile(path.join(s.dir, `chunk-${index}`), content.data);
       s.chunks.add(index);
       chunksReceived++;
@@ -412,6 +484,17 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       });
   }
 
+  /** Faithful Vitam: the workflow starts a moment after the 202 (the header check fills obIdIn). */
+  function scheduleProcessing(r: TransferRecord, digest?: string, delay = headerCheckMs): void {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      track(process(r, '', path.join(r.dir, 'sip'), digest));
+    }, delay);
+    timers.add(t);
+  }
+  for (const r of unprocessed)
+    scheduleProcessing(r, (r as TransferRecord & { manifestDigest?: string }).manifestDigest, 0);
+
   async function handleVitam(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
       send(res, status, 'application/json', JSON.stringify(body), headers);
@@ -434,6 +517,15 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
           state: 'COMPLETED',
           status: 'FATAL',
         });
+      const context = String(req.headers['x-context-id'] ?? 'DEFAULT_WORKFLOW');
+      if (context !== 'DEFAULT_WORKFLOW' && context !== 'BLANK_TEST')
+        throw new HttpFail(400, {
+          httpCode: 400,
+          code: 'BAD_REQUEST',
+          message: `X-Context-Id inconnu : ${context}`,
+          state: 'COMPLETED',
+          status: 'FATAL',
+        });
       const opId = vitamGuid();
       const r: TransferRecord = {
         protocol: 'vitam',
@@ -444,6 +536,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         dir: transferDir('vitam', 'op', opId),
         operationId: opId,
         done: false,
+        ...(context === 'BLANK_TEST' ? { dryRun: true } : {}),
       };
       await mkdir(r.dir, { recursive: true });
       const sip = path.join(r.dir, 'sip');
@@ -459,8 +552,6 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         },
         createWriteStream(sip),
       );
-      counter++;
-      vitamOps.set(opId, r);
       const algo = req.headers['x-manifest-digest-algo'];
       const value = req.headers['x-manifest-digest-value'];
       if ((algo === undefined) !== (value === undefined))
@@ -471,12 +562,21 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
           state: 'COMPLETED',
           status: 'FATAL',
         });
-      // Processed before answering so the logbook (lookup by obIdIn) knows it at once.
-      const work = process(r, '', sip, algo === 'SHA-512' && typeof value === 'string' ? value : undefined);
-      track(work);
-      await work;
-      // The pending delay counts from the answer, not from a processing time that varies with load.
-      r.receivedAt = Date.now();
+      counter++;
+      vitamOps.set(opId, r);
+      const digest = algo === 'SHA-512' && typeof value === 'string' ? value : undefined;
+      if (faithful) {
+        // Vitam answers once the SIP is on disk; the workflow (and the header check that
+        // writes our MessageIdentifier into the logbook's obIdIn) runs later.
+        await persist({ ...r, ...(digest ? { manifestDigest: digest } : {}) } as TransferRecord);
+        scheduleProcessing(r, digest);
+      } else {
+        // Friendly mode: processed before answering so the logbook knows it at once.
+        const work = process(r, '', sip, digest);
+        track(work);
+        await work;
+        r.receivedAt = Date.now();
+      }
       return json(
         202,
         { httpCode: 202, message: 'Opération créée' },
@@ -489,10 +589,14 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       if (!/^[a-z0-9]{36}$/.test(id)) return send(res, 412, 'application/json', '');
       const r = vitamOps.get(id);
       if (!r) return send(res, 204, 'application/json', '');
-      const age = Date.now() - r.receivedAt;
-      if (age < pendingMs / 3)
+      const now = Date.now();
+      const age = now - r.receivedAt;
+      const completedAt = r.done ? Math.max(r.processedAt ?? 0, r.receivedAt + pendingMs) : Infinity;
+      // Completed workflows leave the process list after the clean period (ProcessWorkFlowsCleaner).
+      if (faithful && now >= completedAt + cleanPeriodMs) return send(res, 204, 'application/json', '');
+      if (!r.done && age < headerCheckMs)
         return send(res, 202, 'application/json', '', vitamHeaders('PAUSE', 'UNKNOWN', { 'X-Request-Id': id }));
-      if (age < pendingMs || !r.done)
+      if (now < completedAt)
         return send(res, 202, 'application/json', '', vitamHeaders('RUNNING', 'STARTED', { 'X-Request-Id': id }));
       return send(
         res,
@@ -505,11 +609,26 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     const atr = /^\/ingest-external\/v1\/ingests\/([^/]+)\/archivetransferreply$/.exec(p);
     if (req.method === 'GET' && atr) {
       const r = vitamOps.get(decodeURIComponent(atr[1] ?? ''));
+      // Served for good, even once the operation has left the process list.
       if (!r || !r.done || !r.atrXml || Date.now() - r.receivedAt < pendingMs)
         return json(404, { httpCode: 404, code: 'NOT_FOUND', message: 'Rapport de transfert indisponible' });
       return send(res, 200, 'application/octet-stream', r.atrXml);
     }
     if (req.method === 'GET' && p === '/access-external/v1/logbookoperations') {
+      // AccessContractIdContainerFilter: no (or an unknown) access contract ⇒ 401.
+      const contract = req.headers['x-access-contract-id'];
+      if (faithful && contract !== DEMO_VITAM_ACCESS_CONTRACT)
+        throw new HttpFail(401, {
+          httpCode: 401,
+          code: 'UNAUTHORIZED',
+          message: contract ? `Contrat d’accès inconnu : ${String(contract)}` : 'X-Access-Contract-Id absent',
+        });
+      if (options.vitamLogbookPermission === false)
+        throw new HttpFail(403, {
+          httpCode: 403,
+          code: 'FORBIDDEN',
+          message: 'Permission logbookoperations:read absente du contexte',
+        });
       let dsl: unknown;
       try {
         dsl = JSON.parse((await readBody(req)).toString('utf8') || '{}');
@@ -517,13 +636,16 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         throw new HttpFail(400, { httpCode: 400, code: 'BAD_REQUEST', message: 'Requête DSL invalide' });
       }
       const want = (dsl as { $query?: { $eq?: { obIdIn?: unknown } } }).$query?.$eq?.obIdIn;
+      // obIdIn is the operation id until the header check writes the manifest's MessageIdentifier.
+      const obIdIn = (r: TransferRecord) =>
+        r.processedAt !== undefined || r.done ? r.messageIdentifier : r.operationId;
       const results = [...vitamOps.values()]
-        .filter((r) => typeof want === 'string' && r.messageIdentifier === want)
+        .filter((r) => typeof want === 'string' && want !== '' && obIdIn(r) === want)
         .map((r) => ({
           evId: r.operationId,
-          evType: 'PROCESS_SIP_UNITARY',
-          evTypeProc: 'INGEST',
-          obIdIn: r.messageIdentifier,
+          evType: r.dryRun ? 'PROCESS_SIP_UNITARY_TEST' : 'PROCESS_SIP_UNITARY',
+          evTypeProc: r.dryRun ? 'INGEST_TEST' : 'INGEST',
+          obIdIn: obIdIn(r),
           evDateTime: new Date(r.receivedAt || Date.now()).toISOString(),
         }));
       return json(200, {
@@ -604,7 +726,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   const port = (server.address() as AddressInfo).port;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
 
-  const records = () => [...asalae.values(), ...vitamOps.values()].filter((r) => r.done && r.result);
+  const records = () => [...asalae.values(), ...vitamOps.values()].filter((r) => r.done && r.result && !r.dryRun);
   return {
     url,
     asalaeUrl: `${url}${ASALAE_PREFIX}`,
@@ -617,9 +739,19 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         .filter((r) => !r.result?.accepted)
         .map((r) => r.messageIdentifier),
       duplicatesRefused,
+      duplicatesArchived: (() => {
+        const ids = records()
+          .filter((r) => r.result?.accepted)
+          .map((r) => `${r.protocol}\u0000${r.messageIdentifier}`);
+        return ids.length - new Set(ids).size;
+      })(),
+      dryRuns: [...vitamOps.values()].filter((r) => r.dryRun && r.done).length,
       chunksReceived,
+      largestChunk,
     }),
     close: async () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

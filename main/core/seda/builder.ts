@@ -44,6 +44,9 @@ export function safeUri(id: string, fileName: string): string {
 
 const NO_TITLE = 'Sans titre';
 
+/** XML id of the root ArchiveUnit of every bordereau Sceau builds (Vitam echoes it with its SystemId). */
+export const ROOT_UNIT_ID = 'AU_1';
+
 /** Keywords implied by act metadata: classification, number (subject), nature (genreform). */
 function actKeywords(unit: UnitInput, input: TransferInput): KeywordInput[] {
   const m = unit.metadata;
