@@ -59,6 +59,8 @@ export interface AsalaeAtrInput extends CommonAtrInput {
   detail?: string;
   /** When the archive took the transfer (GrantDate); the reply's Date is when it was written. */
   grantDate?: string;
+  /** The reply's Date (default now). */
+  date?: string;
   /** Set when accepted: the archive's reference, echoed on the root unit. */
   cote?: string;
   /** The received bordereau, echoed when accepted. */
@@ -69,7 +71,7 @@ export interface AsalaeAtrInput extends CommonAtrInput {
 
 /** as@lae ATR; the echo falls back to a one-unit package when it would not be XSD-valid. */
 export async function asalaeArchiveTransferReply(a: AsalaeAtrInput): Promise<string> {
-  const now = isoNow();
+  const now = a.date ?? isoNow();
   const base: ArchiveTransferReplyInput = {
     version: a.version,
     // as@lae swaps the identifiers: MessageIdentifier holds the transfer's.

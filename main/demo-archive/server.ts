@@ -277,7 +277,9 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         // as@lae echoes the bordereau's Comment; the reason is elsewhere (an Operation event).
         ...(faithful ? (info.comment ? { comment: info.comment } : {}) : { comment: result.message }),
         ...(result.accepted ? {} : { detail: result.message }),
+        // Taken in charge on receipt; the reply is written once processing ends.
         grantDate: new Date(r.receivedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        date: new Date(Math.max(Date.now(), r.receivedAt + pendingMs)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         ...(cote ? { cote } : {}),
         bordereau,
         rootUnit: { id: info.unitIds[0] ?? 'ID_AU_1', title: info.firstTitle ?? r.messageIdentifier },

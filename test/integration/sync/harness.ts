@@ -124,8 +124,9 @@ export async function makeHarness(
             baseUrl: url,
             tenant: DEMO_VITAM_TENANT,
             accessContractId: DEMO_VITAM_ACCESS_CONTRACT,
-            // The demo archive's header check runs pendingMs / 3 after the 202.
-            lookupGraceMs: 1_000,
+            // The demo archive's header check runs pendingMs / 3 after the 202, after its XSD
+            // check: seconds on a loaded machine.
+            lookupGraceMs: 5_000,
             http: h.http,
           });
     },
