@@ -27,6 +27,7 @@ import {
 import { ClassificationFileError, parseClassificationFile } from '../acts/classification-file';
 import type { StoredClassification } from '../store/classifications';
 import { UserError, type Handlers, type ParsedRequestOf } from '../api/dispatch';
+import { foldArchiveOptions } from './profile-options';
 import { isIgnoredName } from '../capture/ignore';
 import { transition } from '../capture/states';
 import { chooseWatchMode } from '../capture/watcher';
@@ -205,7 +206,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async createProfile({ profile, password }) {
-      const input = demoDefaults(storeInput(profile));
+      const input = demoDefaults(foldArchiveOptions(storeInput(profile), p.policy));
       checkProfileComplete(input);
       if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
         throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
@@ -221,7 +222,7 @@ export function buildHandlers(p: EngineParts): Handlers {
       const patch: Partial<Profile> = {};
       for (const [k, v] of Object.entries(profile)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
       if (profile.endpoints) patch.endpoints = profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' }));
-      const merged = demoDefaults({ ...current, ...patch } as ProfileInput);
+      const merged = demoDefaults(foldArchiveOptions({ ...current, ...patch } as ProfileInput, p.policy, current));
       checkProfileComplete(merged);
       const updated = p.profiles.update(id, merged as Partial<Profile>);
       await storePassword(updated, password);
@@ -256,7 +257,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     async testConnection({ profileId, draft, password }) {
       let profile: Profile;
       if (draft) {
-        const input = demoDefaults(storeInput(draft));
+        const input = demoDefaults(foldArchiveOptions(storeInput(draft), p.policy));
         try {
           checkProfileComplete(input);
         } catch (e) {

@@ -24,6 +24,11 @@ export interface VitamClientOptions {
   tenant: number;
   /** X-Context-Id: DEFAULT_WORKFLOW (default) or BLANK_TEST (dry run). */
   contextId?: string;
+  /**
+   * « Tester le versement »: sends with BLANK_TEST and reads « Test OK » as a success. Without
+   * it a « Test OK » never counts as archived (a profile left in BLANK_TEST by mistake).
+   */
+  dryRun?: boolean;
   /** X-Access-Contract-Id for the logbook search used by lookup() (Vitam answers 401 without). */
   accessContractId?: string;
   /**
@@ -199,7 +204,7 @@ export class VitamClient implements ArchiveConnector {
       },
     );
     const headers = this.tenantHeaders({
-      'X-Context-Id': this.options.contextId ?? 'DEFAULT_WORKFLOW',
+      'X-Context-Id': this.options.dryRun ? 'BLANK_TEST' : (this.options.contextId ?? 'DEFAULT_WORKFLOW'),
       'X-Action': 'RESUME',
       'Content-Type': 'application/octet-stream',
       Accept: 'application/json',
@@ -324,7 +329,7 @@ export class VitamClient implements ArchiveConnector {
   }
 
   private isDryRun(): boolean {
-    return this.options.contextId === 'BLANK_TEST';
+    return this.options.dryRun === true;
   }
 
   /** Logbook search by obIdIn = our MessageIdentifier, when the upload's answer was lost. */

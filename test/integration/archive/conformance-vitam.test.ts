@@ -202,7 +202,7 @@ describe('Vitam as it really behaves', () => {
   });
 
   test('fact 6 — BLANK_TEST is a dry run: « Test OK » / « Test KO », nothing archived, and no lookup finds it', async () => {
-    const dry = vitam({ contextId: 'BLANK_TEST' });
+    const dry = vitam({ dryRun: true });
     const before = archive.stats();
     const t = await makeTransfer(dir, 'vitam');
     const sent = await dry.send(t);
