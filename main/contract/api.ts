@@ -368,6 +368,20 @@ export interface IntakeResult {
   ignored: { path: string; reason: string }[];
 }
 
+/** One act of « Tester le versement ». */
+export interface DryRunResult {
+  documentId: string;
+  fileName: string;
+  /** The archive would take it (Vitam « Test OK ») / Sceau's checks all passed. */
+  ok: boolean;
+  /** What was done: Vitam's test à blanc, or Sceau's own checks only. */
+  mode: 'vitam-blank-test' | 'preflight';
+  /** Vitam: « Test OK » / « Test KO ». */
+  replyCode?: string;
+  /** French, in order: what was checked, then the archive's verdict. */
+  messages: string[];
+}
+
 export interface AppInfo {
   version: string;
   dataDir: string;
@@ -430,6 +444,8 @@ export const CHANNELS = {
   forceDocuments: z.object({ ids: z.array(id).min(1).max(10_000) }).strict(),
   depositNow: z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
   depositTonight: z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
+  /** « Tester le versement »: Vitam BLANK_TEST; as@lae / demo: full pre-flight. Nothing is archived. */
+  testDeposit: z.object({ ids: z.array(id).min(1).max(100) }).strict(),
   /** One transfer for a whole folder (a procurement file, a year of registers): the tree mirrors sub-folders. */
   depositFolder: z
     .object({
@@ -496,6 +512,7 @@ export interface ChannelResponses {
   forceDocuments: { changed: number };
   depositNow: { queued: number; problems: { id: string; message: string }[] };
   depositTonight: { queued: number; problems: { id: string; message: string }[] };
+  testDeposit: DryRunResult[];
   depositFolder: { queued: number; problems: { id: string; message: string }[] };
   pauseSync: SyncStatusView;
   resumeSync: SyncStatusView;

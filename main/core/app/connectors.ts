@@ -46,6 +46,8 @@ export async function buildConnector(
   endpointIndex: number,
   ctx: ConnectorContext,
   passwordOverride?: string,
+  /** « Tester le versement »: Vitam sends with BLANK_TEST and reads « Test OK » as success. */
+  options: { dryRun?: boolean } = {},
 ): Promise<ArchiveConnector | null> {
   const urls = endpointUrls(profile, ctx);
   const url = urls[endpointIndex];
@@ -83,6 +85,7 @@ export async function buildConnector(
       tenant: profile.vitamTenant ?? 0,
       contextId: profile.vitamContext ?? 'DEFAULT_WORKFLOW',
       ...(contract ? { accessContractId: contract } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
       http,
     });
   }

@@ -28,6 +28,7 @@ import { ClassificationFileError, parseClassificationFile } from '../acts/classi
 import type { StoredClassification } from '../store/classifications';
 import { UserError, type Handlers, type ParsedRequestOf } from '../api/dispatch';
 import { foldArchiveOptions } from './profile-options';
+import { testDeposit } from './dry-run';
 import { isIgnoredName } from '../capture/ignore';
 import { transition } from '../capture/states';
 import { chooseWatchMode } from '../capture/watcher';
@@ -514,6 +515,20 @@ export function buildHandlers(p: EngineParts): Handlers {
         changed++;
       }
       return { changed };
+    },
+
+    async testDeposit({ ids }) {
+      return testDeposit(
+        {
+          deposit: p.deposit,
+          documents: p.documents,
+          profiles: p.profiles,
+          vaultDir: p.vaultDir,
+          stagingDir: p.stagingDir,
+          dryRunConnector: (profile) => buildConnector(profile, 0, p.connectors, undefined, { dryRun: true }),
+        },
+        ids,
+      );
     },
 
     async depositNow({ ids }) {
