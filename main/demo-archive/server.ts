@@ -17,14 +17,10 @@ import {
   DEMO_VITAM_ACCESS_CONTRACT,
   DEMO_VITAM_TENANT,
 } from './demo-account';
-import { checkPackage, readBordereau, type CheckResult } from './package-check';
+import { CheckRunner } from './check-runner';
+import type { BordereauInfo, CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';
-import {
-  asalaeArchiveTransferReply,
-  demoAcknowledgement,
-  vitamArchiveTransferReply,
-  vitamDefaultKoReply,
-} from './reply-messages';
+import { demoAcknowledgement, vitamArchiveTransferReply, vitamDefaultKoReply } from './reply-messages';
 import { parseMultipart, type FormPart } from './multipart';
 
 export interface DemoArchiveOptions {
@@ -54,6 +50,8 @@ export interface DemoArchiveOptions {
   vitamLogbookPermission?: boolean;
   /** as@lae: largest accepted piece of a chunked upload. Default 2,097,152 (faithful mode). */
   asalaeMaxChunkBytes?: number;
+  /** Largest total size a received package may expand to (tar.gz / zip). Default 2 GiB. */
+  maxExpandedBytes?: number;
 }
 
 export interface DemoArchiveStats {
@@ -127,6 +125,8 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   const cleanPeriodMs = options.vitamCleanPeriodMs ?? 60_000;
   const maxChunk = options.asalaeMaxChunkBytes ?? (faithful ? 2_097_152 : Infinity);
   const timers = new Set<NodeJS.Timeout>();
+  const checks = new CheckRunner();
+  const maxExpanded = options.maxExpandedBytes ?? 2 * 1024 * 1024 * 1024;
   let largestChunk = 0;
   const maxBody = options.maxBodyBytes ?? 512 * 1024 * 1024;
   const dataDir = path.resolve(options.dataDir);
@@ -215,15 +215,26 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   ): Promise<void> {
     let result: CheckResult;
     let manifest = bordereau;
+    let info: BordereauInfo = { unitIds: [] };
     try {
-      const pkg = await readPackage(packageFile, path.join(r.dir, 'files'));
+      const pkg = await readPackage(packageFile, path.join(r.dir, 'files'), maxExpanded);
       if (r.protocol === 'vitam') {
         const name = [...pkg.members.keys()].find((k) => k === 'manifest.xml' || /^[^/]+_manifest\.xml$/.test(k));
         if (!name) throw new PackageError('manifest.xml absent à la racine du paquet');
         manifest = await readFile(path.join(r.dir, 'files', name), 'utf8');
         pkg.members.delete(name);
         await writeFile(path.join(r.dir, 'bordereau.xml'), manifest);
-        const info = readBordereau(manifest);
+      }
+      // Parsed and checked in the worker thread: a hostile bordereau never stalls this one.
+      const checked = await checks.run({
+        kind: 'check',
+        xml: manifest,
+        members: [...pkg.members],
+        flavour: r.protocol,
+      });
+      info = checked.info;
+      result = checked.result;
+      if (r.protocol === 'vitam') {
         r.messageIdentifier = info.messageIdentifier ?? r.messageIdentifier;
         r.transferringAgency = info.transferringAgency ?? r.transferringAgency;
         r.version = info.version ?? r.version;
@@ -240,6 +251,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
           accepted: false,
           code: 'KO',
           message: "L'empreinte du manifeste ne correspond pas à celle annoncée (X-Manifest-Digest-Value).",
+          stage: 'content',
         };
       } else if (twin) {
         duplicatesRefused++;
@@ -248,42 +260,47 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
           accepted: false,
           code: 'KO',
           message: `Un transfert portant l'identifiant « ${r.messageIdentifier} » a déjà été versé : il n'a pas été enregistré une seconde fois.`,
+          stage: 'content',
         };
-      } else {
-        result = await checkPackage(manifest, pkg.members, r.protocol);
       }
     } catch (err) {
       result = {
         accepted: false,
         code: '101',
+        // Never a server path or a library's message in a reply: the package error's own words only.
         message: `Message mal formé : ${err instanceof PackageError ? err.message : 'paquet illisible'}.`,
         stage: 'container',
       };
     }
-    const info = readBordereau(manifest);
+    // Nothing refused is kept expanded on disk (a small archive may expand a lot).
+    if (!result.accepted || r.dryRun) await rm(path.join(r.dir, 'files'), { recursive: true, force: true });
     r.processedAt = Date.now();
     const year = new Date().getFullYear();
     if (r.protocol === 'asalae') {
       const cote = result.accepted ? `AE_${year}_${++accCounter}` : undefined;
       r.cote = cote;
-      r.atrXml = await asalaeArchiveTransferReply({
-        version: r.version,
-        transferIdentifier: r.messageIdentifier,
-        replyIdentifier: `FRDEMO_ATR_${counter}`,
-        ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
-        archivalAgency: DEMO_ARCHIVAL_AGENCY,
-        transferringAgency: r.transferringAgency,
-        replyCode: result.code,
-        // as@lae echoes the bordereau's Comment; the reason is elsewhere (an Operation event).
-        ...(faithful ? (info.comment ? { comment: info.comment } : {}) : { comment: result.message }),
-        ...(result.accepted ? {} : { detail: result.message }),
-        // Taken in charge on receipt; the reply is written once processing ends.
-        grantDate: new Date(r.receivedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        date: new Date(Math.max(Date.now(), r.receivedAt + pendingMs)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        ...(cote ? { cote } : {}),
-        bordereau,
-        rootUnit: { id: info.unitIds[0] ?? 'ID_AU_1', title: info.firstTitle ?? r.messageIdentifier },
+      const atr = await checks.run({
+        kind: 'asalaeAtr',
+        input: {
+          version: r.version,
+          transferIdentifier: r.messageIdentifier,
+          replyIdentifier: `FRDEMO_ATR_${counter}`,
+          ...(info.archivalAgreement ? { archivalAgreement: info.archivalAgreement } : {}),
+          archivalAgency: DEMO_ARCHIVAL_AGENCY,
+          transferringAgency: r.transferringAgency,
+          replyCode: result.code,
+          // as@lae echoes the bordereau's Comment; the reason is elsewhere (an Operation event).
+          ...(faithful ? (info.comment ? { comment: info.comment } : {}) : { comment: result.message }),
+          ...(result.accepted ? {} : { detail: result.message }),
+          // Taken in charge on receipt; the reply is written once processing ends.
+          grantDate: new Date(r.receivedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          date: new Date(Math.max(Date.now(), r.receivedAt + pendingMs)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          ...(cote ? { cote } : {}),
+          bordereau,
+          rootUnit: { id: info.unitIds[0] ?? 'ID_AU_1', title: info.firstTitle ?? r.messageIdentifier },
+        },
       });
+      r.atrXml = atr.xml;
     } else if (result.stage === 'container') {
       r.atrXml = vitamDefaultKoReply({
         operationId: r.operationId ?? vitamGuid(),
@@ -327,8 +344,9 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
    * (409: our choice — how as@lae answers a duplicate identifier is not documented publicly;
    * the client asks the archive whatever the answer).
    */
-  function newAsalaeTransfer(xml: string) {
-    const info = readBordereau(xml);
+  async function newAsalaeTransfer(xml: string) {
+    const { info, refusal } = await checks.run({ kind: 'identity', xml });
+    if (refusal) throw new HttpFail(400, { code: 400, message: `Bordereau refusé : ${refusal}` });
     if (!info.messageIdentifier || !info.transferringAgency)
       throw new HttpFail(400, {
         code: 400,
@@ -348,7 +366,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   /** Registers an as@lae transfer whose attachments are in `attachmentsFile`. */
   async function receiveAsalae(bordereau: Buffer, attachmentsFile: string): Promise<TransferRecord> {
     const xml = bordereau.toString('utf8');
-    const { info, k } = newAsalaeTransfer(xml);
+    const { info, k } = await newAsalaeTransfer(xml);
     counter++;
     const r: TransferRecord = {
       protocol: 'asalae',
@@ -392,7 +410,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
       if (!parts || !seda)
         throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
       if (field(parts, 'send_chunked_attachments')?.data.toString() === 'true') {
-        const { k } = newAsalaeTransfer(seda.data.toString('utf8'));
+        const { k } = await newAsalaeTransfer(seda.data.toString('utf8'));
         // Same transfer opening again (lost answer): give the same session back.
         for (const [sid, s] of sessions)
           if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
@@ -699,7 +717,8 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
             res,
             500,
             'application/json',
-            JSON.stringify({ code: 500, message: err instanceof Error ? err.message : 'Erreur interne' }),
+            // Never the exception's text: it may name files of this server (absolute paths).
+            JSON.stringify({ code: 500, message: 'Erreur interne de l’archive' }),
           );
       }
     })();
@@ -759,6 +778,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
         server.closeAllConnections();
       });
       await Promise.allSettled([...processing]);
+      await checks.close();
     },
   };
 }
