@@ -21,7 +21,10 @@ import { CheckRunner } from './check-runner';
 import type { BordereauInfo, CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';
 import { demoAcknowledgement, vitamArchiveTransferReply, vitamDefaultKoReply } from './reply-messages';
-import { parseMultipart, type FormPart } from './multipart';
+import { BORDEREAU_LIMITS } from './check-limits';
+import { discardParts, MultipartLimitError, receiveMultipart, type StreamedPart } from './multipart-stream';
+
+const FILE_PARTS: ReadonlySet<string> = new Set(['attachments', 'chunk_content']);
 
 export interface DemoArchiveOptions {
   /** 0 or absent = random free port. */
@@ -394,8 +397,23 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     return r;
   }
 
-  function field(parts: FormPart[], name: string): FormPart | undefined {
+  function field(parts: StreamedPart[], name: string): StreamedPart | undefined {
     return parts.find((p) => p.name === name);
+  }
+
+  /** The request's parts, files streamed to disk: a large upload never sits in memory. */
+  async function multipart(req: http.IncomingMessage): Promise<StreamedPart[] | undefined> {
+    try {
+      return await receiveMultipart(req as AsyncIterable<Buffer>, req.headers['content-type'], tmpDir, {
+        maxBytes: maxBody,
+        maxMemoryPart: BORDEREAU_LIMITS.maxBytes,
+        fileParts: FILE_PARTS,
+      });
+    } catch (e) {
+      if (e instanceof MultipartLimitError)
+        throw new HttpFail(413, { code: 413, message: `Requête refusée : ${e.message}` });
+      throw e;
+    }
   }
 
   async function handleAsalae(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
@@ -405,65 +423,72 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     if (req.method === 'GET' && p === '/versions')
       return json(200, { application: 'as@lae', denomination: 'Archive de démonstration Sceau', version: 'V2.1.0' });
     if (req.method === 'POST' && p === '/sedaMessages') {
-      const parts = parseMultipart(await readBody(req), req.headers['content-type']);
-      const seda = parts && field(parts, 'seda_message');
-      if (!parts || !seda)
-        throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
-      if (field(parts, 'send_chunked_attachments')?.data.toString() === 'true') {
-        const { k } = await newAsalaeTransfer(seda.data.toString('utf8'));
-        // Same transfer opening again (lost answer): give the same session back.
-        for (const [sid, s] of sessions)
-          if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
-        const sid = randomUUID();
-        const s: ChunkSession = {
-          key: k,
-          security: randomBytes(16).toString('hex'),
-          bordereau: Buffer.from(seda.data),
-          dir: path.join(tmpDir, `chunks-${sid}`),
-          chunks: new Set(),
-        };
-        await mkdir(s.dir, { recursive: true });
-        sessions.set(sid, s);
-        return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
+      const parts = await multipart(req);
+      try {
+        const seda = parts && field(parts, 'seda_message');
+        if (!parts || !seda?.data)
+          throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie seda_message absente' });
+        if (field(parts, 'send_chunked_attachments')?.data?.toString() === 'true') {
+          const { k } = await newAsalaeTransfer(seda.data.toString('utf8'));
+          // Same transfer opening again (lost answer): give the same session back.
+          for (const [sid, s] of sessions)
+            if (s.key === k) return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
+          const sid = randomUUID();
+          const s: ChunkSession = {
+            key: k,
+            security: randomBytes(16).toString('hex'),
+            bordereau: Buffer.from(seda.data),
+            dir: path.join(tmpDir, `chunks-${sid}`),
+            chunks: new Set(),
+          };
+          await mkdir(s.dir, { recursive: true });
+          sessions.set(sid, s);
+          return json(200, { chunk_session_identifier: sid, chunk_security_identifier: s.security });
+        }
+        const att = field(parts, 'attachments');
+        if (!att?.file)
+          throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie attachments absente' });
+        const r = await receiveAsalae(Buffer.from(seda.data), att.file);
+        return json(200, { message: 'Transfert reçu', transfer_identifier: r.messageIdentifier });
+      } finally {
+        await discardParts(parts);
       }
-      const att = field(parts, 'attachments');
-      if (!att) throw new HttpFail(400, { code: 400, message: 'Requête invalide : partie attachments absente' });
-      const tmp = path.join(tmpDir, `att-${randomUUID()}`);
-      await writeFile(tmp, att.data);
-      const r = await receiveAsalae(Buffer.from(seda.data), tmp);
-      return json(200, { message: 'Transfert reçu', transfer_identifier: r.messageIdentifier });
     }
     if (req.method === 'POST' && p === '/sedaAttachmentsChunkFiles') {
-      const parts = parseMultipart(await readBody(req), req.headers['content-type']);
-      if (!parts) throw new HttpFail(400, { code: 400, message: 'Requête invalide' });
-      const val = (n: string) => field(parts, n)?.data.toString('utf8') ?? '';
-      const s = sessions.get(val('session_identifier'));
-      if (!s || s.security !== val('security_identifier'))
-        throw new HttpFail(400, { code: 400, message: "Session d'envoi inconnue ou expirée" });
-      const index = Number(val('chunk_index'));
-      const total = Number(val('number_of_chunks'));
-      const content = field(parts, 'chunk_content');
-      if (!Number.isInteger(index) || !Number.isInteger(total) || index < 1 || index > total || !content)
-        throw new HttpFail(400, { code: 400, message: 'Morceau invalide' });
-      // « asalae ne prend pas les pièces de plus de 2Mo » (Pastell, as@lae-rest connector).
-      if (content.data.length > maxChunk)
-        throw new HttpFail(413, {
-          code: 413,
-          message: `Pièce trop volumineuse : ${content.data.length} octets (au plus ${maxChunk}).`,
-        });
-      largestChunk = Math.max(largestChunk, content.data.length);
-      await writeFile(path.join(s.dir, `chunk-${index}`), content.data);
-      s.chunks.add(index);
-      chunksReceived++;
-      if (s.chunks.size === total && [...Array(total).keys()].every((i) => s.chunks.has(i + 1))) {
-        const assembled = path.join(tmpDir, `assembled-${randomUUID()}`);
-        for (let i = 1; i <= total; i++) await appendFile(assembled, await readFile(path.join(s.dir, `chunk-${i}`)));
-        for (const [sid, x] of sessions) if (x === s) sessions.delete(sid);
-        await rm(s.dir, { recursive: true, force: true });
-        await receiveAsalae(s.bordereau, assembled);
-        return json(200, { message: 'Transfert reçu', chunk_index: index });
+      const parts = await multipart(req);
+      try {
+        if (!parts) throw new HttpFail(400, { code: 400, message: 'Requête invalide' });
+        const val = (n: string) => field(parts, n)?.data?.toString('utf8') ?? '';
+        const s = sessions.get(val('session_identifier'));
+        if (!s || s.security !== val('security_identifier'))
+          throw new HttpFail(400, { code: 400, message: "Session d'envoi inconnue ou expirée" });
+        const index = Number(val('chunk_index'));
+        const total = Number(val('number_of_chunks'));
+        const content = field(parts, 'chunk_content');
+        if (!Number.isInteger(index) || !Number.isInteger(total) || index < 1 || index > total || !content?.file)
+          throw new HttpFail(400, { code: 400, message: 'Morceau invalide' });
+        // « asalae ne prend pas les pièces de plus de 2Mo » (Pastell, as@lae-rest connector).
+        if (content.size > maxChunk)
+          throw new HttpFail(413, {
+            code: 413,
+            message: `Pièce trop volumineuse : ${content.size} octets (au plus ${maxChunk}).`,
+          });
+        largestChunk = Math.max(largestChunk, content.size);
+        await rename(content.file, path.join(s.dir, `chunk-${index}`));
+        s.chunks.add(index);
+        chunksReceived++;
+        if (s.chunks.size === total && [...Array(total).keys()].every((i) => s.chunks.has(i + 1))) {
+          const assembled = path.join(tmpDir, `assembled-${randomUUID()}`);
+          for (let i = 1; i <= total; i++) await appendFile(assembled, await readFile(path.join(s.dir, `chunk-${i}`)));
+          for (const [sid, x] of sessions) if (x === s) sessions.delete(sid);
+          await rm(s.dir, { recursive: true, force: true });
+          await receiveAsalae(s.bordereau, assembled);
+          return json(200, { message: 'Transfert reçu', chunk_index: index });
+        }
+        return json(200, { message: 'Morceau reçu', chunk_index: index });
+      } finally {
+        await discardParts(parts);
       }
-      return json(200, { message: 'Morceau reçu', chunk_index: index });
     }
     const m =
       /^\/sedaMessages\/sequence:ArchiveTransfer\/message:(Acknowledgement|ArchiveTransferReply)\/originOrganizationIdentification:([^/]+)\/originMessageIdentifier:([^/]+)$/.exec(
