@@ -5,22 +5,15 @@ import type { PackageMember } from './package-reader';
 import { asalaeArchiveTransferReply, type AsalaeAtrInput } from './reply-messages';
 
 export type CheckJob =
-  | { kind: 'identity'; xml: string }
   | { kind: 'check'; xml: string; members: [string, PackageMember][]; flavour: 'asalae' | 'vitam' }
   | { kind: 'asalaeAtr'; input: AsalaeAtrInput };
 
 export type CheckJobResult =
-  | { kind: 'identity'; info: BordereauInfo; refusal?: string }
-  | { kind: 'check'; info: BordereauInfo; result: CheckResult }
-  | { kind: 'asalaeAtr'; xml: string };
+  { kind: 'check'; info: BordereauInfo; result: CheckResult } | { kind: 'asalaeAtr'; xml: string };
 
 export async function runCheckJob(job: CheckJob): Promise<CheckJobResult> {
   if (job.kind === 'asalaeAtr') return { kind: 'asalaeAtr', xml: await asalaeArchiveTransferReply(job.input) };
   const refusal = bordereauOverLimits(job.xml);
-  if (job.kind === 'identity')
-    return refusal
-      ? { kind: 'identity', info: { unitIds: [] }, refusal }
-      : { kind: 'identity', info: readBordereau(job.xml) };
   if (refusal)
     return {
       kind: 'check',

@@ -21,7 +21,7 @@ import { CheckRunner } from './check-runner';
 import type { BordereauInfo, CheckResult } from './package-check';
 import { PackageError, readPackage } from './package-reader';
 import { demoAcknowledgement, vitamArchiveTransferReply, vitamDefaultKoReply } from './reply-messages';
-import { BORDEREAU_LIMITS } from './check-limits';
+import { BORDEREAU_LIMITS, bordereauOverLimits, quickIdentity } from './check-limits';
 import { discardParts, MultipartLimitError, receiveMultipart, type StreamedPart } from './multipart-stream';
 
 const FILE_PARTS: ReadonlySet<string> = new Set(['attachments', 'chunk_content']);
@@ -348,8 +348,9 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
    * the client asks the archive whatever the answer).
    */
   async function newAsalaeTransfer(xml: string) {
-    const { info, refusal } = await checks.run({ kind: 'identity', xml });
+    const refusal = bordereauOverLimits(xml);
     if (refusal) throw new HttpFail(400, { code: 400, message: `Bordereau refusé : ${refusal}` });
+    const info = quickIdentity(xml);
     if (!info.messageIdentifier || !info.transferringAgency)
       throw new HttpFail(400, {
         code: 400,
