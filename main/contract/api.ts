@@ -18,11 +18,11 @@ import { diagnosticsChannels, type DiagnosticsResponses } from './channels/diagn
 import { classificationChannels, type ClassificationResponses } from './channels/classification';
 
 export type { CoreEvent } from './events';
-export { actMetadataSchema, profileInputSchema, profilePatchSchema } from './schemas';
+export { actMetadataSchema, managementSchema, profileInputSchema, profilePatchSchema } from './schemas';
 export type { ProfileView, ConnectionCheckView } from './channels/profiles';
 export type { FolderView, RulePreviewRow } from './channels/folders';
 export type { DocumentSummary, TimelineEntry, DocumentDetail, IntakeResult } from './channels/documents';
-export type { SyncStatusView } from './channels/deposit';
+export type { SyncStatusView, DryRunResult } from './channels/deposit';
 export type { ExportRef } from './channels/exports';
 export type { SettingsView } from './channels/settings';
 export type { AppInfo, IntegrityReport } from './channels/diagnostics';

@@ -44,6 +44,47 @@ export const userRuleSchema = z
   })
   .strict();
 
+const ruleCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'Code de règle invalide (lettres, chiffres, « - », « _ » ou « . »).');
+const agencyName = z.string().trim().min(1).max(300);
+
+/** Management metadata of a profile (see ManagementSettings in ./types). */
+export const managementSchema = z
+  .object({
+    appraisal: z
+      .object({
+        rule: ruleCode.optional(),
+        startDate: z.enum(['act', 'transfer']).optional(),
+        finalAction: z.enum(['Keep', 'Destroy']).optional(),
+      })
+      .strict()
+      .optional(),
+    accessRule: ruleCode.optional(),
+    serviceLevel: z.string().trim().min(1).max(200).optional(),
+    agencyNames: z
+      .object({
+        archival: agencyName.optional(),
+        transferring: agencyName.optional(),
+        originating: agencyName.optional(),
+      })
+      .strict()
+      .optional(),
+    rulesPlacement: z.enum(['management-metadata', 'root-unit']).optional(),
+    titleTemplate: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .refine((t) => t.includes('{objet}'), 'Le modèle de titre doit contenir « {objet} ».')
+      .optional(),
+    personalDataOriginatingAgencyId: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
 const profileFields = {
   name: z.string().trim().min(1).max(200),
   siren: z.string().regex(/^\d{9}$/, 'Le SIREN comporte 9 chiffres.'),
@@ -61,6 +102,11 @@ const profileFields = {
   login: z.string().max(200),
   tls: tlsSchema,
   rules: z.array(userRuleSchema).max(50),
+  /** Vitam: X-Access-Contract-Id for the logbook search that makes exactly-once possible. */
+  vitamAccessContract: z.string().trim().max(200),
+  /** as@lae: piece size of chunked uploads, also the threshold (default 2,097,152). */
+  asalaeChunkBytes: z.number().int().min(65_536).max(1_073_741_824),
+  management: managementSchema,
 };
 
 /** A new commune: what is not given takes its default. */
@@ -80,6 +126,9 @@ export const profileInputSchema = z
     login: profileFields.login.default(''),
     tls: profileFields.tls.default({}),
     rules: profileFields.rules.default([]),
+    vitamAccessContract: profileFields.vitamAccessContract.optional(),
+    asalaeChunkBytes: profileFields.asalaeChunkBytes.optional(),
+    management: profileFields.management.optional(),
   })
   .strict();
 

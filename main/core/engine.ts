@@ -200,6 +200,7 @@ export class Engine {
       transfers,
       stagingDir: dirs.stagingDir,
       vaultDir: dirs.vaultDir,
+      policy,
     });
 
     // One connector per profile endpoint, rebuilt when the profile changes.

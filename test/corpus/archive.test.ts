@@ -41,7 +41,8 @@ const ALL_CASES: Case[] = [
     name: 'rejet',
     scenario: { replyCode: '300' },
     ends: 'rejected',
-    message: 'Transfert refusé : accord de versement inconnu',
+    // The reply code's meaning, not the ATR's Comment (as@lae echoes the bordereau's there).
+    message: 'Archive refusée — code de retour 300 : Convention invalide.',
   },
   { name: 'ack-malformed', scenario: { ack: 'malformed' }, stays: 'sent', message: GARBAGE },
   { name: 'ack-bomb', scenario: { ack: 'bomb' }, stays: 'sent', message: GARBAGE },

@@ -4,6 +4,7 @@ import type { DocumentSummary, FolderView, ProfileView, TimelineEntry } from '..
 import type { JournalEntry } from '../seal/journal';
 import type { DocumentRecord } from '../store/documents';
 import type { Profile } from '../store/profiles';
+import { storedArchiveOptions } from './profile-options';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { DocumentState } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
@@ -28,6 +29,7 @@ export function profileView(p: Profile, hasPassword: boolean): ProfileView {
     hasPassword,
     tls: { ...(p.tls.caPem ? { caPem: p.tls.caPem } : {}), ...(p.tls.spkiPins ? { spkiPins: p.tls.spkiPins } : {}) },
     rules: (p.rules as ProfileView['rules']) ?? [],
+    ...storedArchiveOptions(p),
     createdAt: p.createdAt,
   };
 }

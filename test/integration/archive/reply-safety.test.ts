@@ -185,7 +185,8 @@ describe('a reply for another transfer', () => {
     expect(await asalae().reply(ref)).toMatchObject({
       state: 'accepted',
       replyCode: '000',
-      comment: 'Transfert accepté',
+      // Never the ATR's Comment: as@lae echoes there our own bordereau's Comment.
+      comment: 'Transfert accepté par l’archive.',
     });
     body = atr('FRDEMO_ATR_1', OURS);
     expect(await asalae().reply(ref)).toMatchObject({ state: 'accepted' });
