@@ -51,18 +51,18 @@ const ruleCode = z
   .max(64)
   .regex(/^[A-Za-z0-9_.-]+$/, 'Code de règle invalide (lettres, chiffres, « - », « _ » ou « . »).');
 const agencyName = z.string().trim().min(1).max(300);
+const appraisalSchema = z
+  .object({
+    rule: ruleCode.optional(),
+    startDate: z.enum(['act', 'transfer']).optional(),
+    finalAction: z.enum(['Keep', 'Destroy']).optional(),
+  })
+  .strict();
 
 /** Management metadata of a profile (see ManagementSettings in ./types). */
 export const managementSchema = z
   .object({
-    appraisal: z
-      .object({
-        rule: ruleCode.optional(),
-        startDate: z.enum(['act', 'transfer']).optional(),
-        finalAction: z.enum(['Keep', 'Destroy']).optional(),
-      })
-      .strict()
-      .optional(),
+    appraisal: appraisalSchema.optional(),
     accessRule: ruleCode.optional(),
     serviceLevel: z.string().trim().min(1).max(200).optional(),
     agencyNames: z
@@ -82,6 +82,13 @@ export const managementSchema = z
       .refine((t) => t.includes('{objet}'), 'Le modèle de titre doit contenir « {objet} ».')
       .optional(),
     personalDataOriginatingAgencyId: z.string().trim().min(1).max(200).optional(),
+    /** Per nature of act: appraisal and access rules that differ from the profile's. */
+    byNature: z
+      .partialRecord(
+        z.enum(NATURE_CODES),
+        z.object({ appraisal: appraisalSchema.optional(), accessRule: ruleCode.optional() }).strict(),
+      )
+      .optional(),
   })
   .strict();
 

@@ -79,4 +79,6 @@ export interface ManagementSettings {
   titleTemplate?: string;
   /** Producer used instead of the usual one for individual acts (nature AI, personal data). */
   personalDataOriginatingAgencyId?: string;
+  /** Per nature of act (DE, AR, AI …): rules that differ from the profile's. */
+  byNature?: Partial<Record<NatureCode, Pick<ManagementSettings, 'appraisal' | 'accessRule'>>>;
 }

@@ -23,6 +23,15 @@ export function applyManagement(
   now: Date = new Date(),
 ): TransferInput {
   if (!m) return input;
+  // Rules given for this nature of act win over the profile's.
+  const nature = input.root.metadata?.nature;
+  const own = nature ? m.byNature?.[nature] : undefined;
+  if (own)
+    m = {
+      ...m,
+      ...(own.appraisal ? { appraisal: own.appraisal } : {}),
+      ...(own.accessRule ? { accessRule: own.accessRule } : {}),
+    };
   const out: TransferInput = { ...input, root: { ...input.root } };
   if (m.appraisal && (m.appraisal.rule || m.appraisal.finalAction)) {
     out.appraisal = {

@@ -100,6 +100,21 @@ describe('management metadata per profile', () => {
     expect(childText(mm, 'OriginatingAgencyIdentifier')).toBe('FRDEMO_MAIRIE_RH');
   });
 
+  test('rules per nature of act win over the profile’s', () => {
+    const profile = storedProfile({
+      management: { accessRule: 'AR038', byNature: { AI: { accessRule: 'AR048', appraisal: { rule: 'APP-00003' } } } },
+    });
+    const m = archiveOptions(profile).management;
+    const ai = parseXml(buildArchiveTransfer(applyManagement(act('AI'), m), '2.1'));
+    const de = parseXml(buildArchiveTransfer(applyManagement(act('DE'), m), '2.1'));
+    const rules = (root: ReturnType<typeof parseXml>) => {
+      const mm = child(child(root, 'DataObjectPackage'), 'ManagementMetadata');
+      return [childText(child(mm, 'AccessRule'), 'Rule'), childText(child(mm, 'AppraisalRule'), 'Rule')];
+    };
+    expect(rules(ai)).toEqual(['AR048', 'APP-00003']);
+    expect(rules(de)).toEqual(['AR038', undefined]);
+  });
+
   test('no management settings: the bordereau is exactly what it was', () => {
     const profile = storedProfile({});
     const input = act();
