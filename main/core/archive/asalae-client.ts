@@ -331,8 +331,8 @@ export class AsalaeClient implements ArchiveConnector {
 
   async acknowledgement(ref: TransferRef, signal?: AbortSignal): Promise<AckResult> {
     const res = await this.fetchMessage('Acknowledgement', ref, signal);
-    if (res.status === 401 || res.status === 403)
-      throw statusError(res, 'la lecture de l’accusé de réception', AUTH_MESSAGE);
+    // 401/403 refused; 503/429 overloaded (the scheduler holds every call back): not "pending".
+    if (isRefusalOrOverload(res.status)) throw statusError(res, 'la lecture de l’accusé de réception', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const ack = readReply(parseAcknowledgement, xml);
@@ -343,8 +343,8 @@ export class AsalaeClient implements ArchiveConnector {
 
   async reply(ref: TransferRef, signal?: AbortSignal): Promise<ReplyOutcome> {
     const res = await this.fetchMessage('ArchiveTransferReply', ref, signal);
-    if (res.status === 401 || res.status === 403)
-      throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
+    // 401/403 refused; 503/429 overloaded (the scheduler holds every call back): not "pending".
+    if (isRefusalOrOverload(res.status)) throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const atr = readReply(parseArchiveTransferReply, xml);
@@ -389,6 +389,10 @@ export class AsalaeClient implements ArchiveConnector {
     if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     return { received: false };
   }
+}
+
+function isRefusalOrOverload(status: number): boolean {
+  return status === 401 || status === 403 || status === 503 || status === 429;
 }
 
 // The whole sentence, not just « non trouvé »: a proxy page echoing the request URL (which

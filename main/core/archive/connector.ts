@@ -91,6 +91,8 @@ export class ArchiveError extends Error {
     /** True when the request may have reached the archive (outcome unknown). */
     readonly outcomeUnknown = false,
     readonly httpStatus?: number,
+    /** The archive's Retry-After (503/429), in ms: how long every request to it should wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ArchiveError';
