@@ -31,7 +31,8 @@ export function retryAfterMs(res: HttpResponse, now = Date.now()): number | unde
   const v = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (!v) return undefined;
   if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
+  // An IMF-fixdate (or the obsolete forms): a time of day in it, not a bare number.
+  const at = /\d{2}:\d{2}:\d{2}/.test(v) ? Date.parse(v) : NaN;
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
