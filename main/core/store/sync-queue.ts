@@ -13,6 +13,12 @@ export interface DueTransfer {
   nightOnly: boolean;
 }
 
+export interface TrackedTransfer {
+  id: string;
+  sentAt: string | null;
+  nextAttemptAt: string | null;
+}
+
 export type TransferPatch = Partial<Omit<TransferRecord, 'id' | 'createdAt'>>;
 
 export interface SyncQueueStore {
@@ -28,7 +34,7 @@ export interface SyncQueueStore {
   counts(): { pending: number; blocked: number };
   profilesWithWork(): string[];
   /** Transfers of a profile being tracked (sent or acknowledged), oldest send first. */
-  tracked(profileId: string): Array<{ id: string; nextAttemptAt: string | null }>;
+  tracked(profileId: string): TrackedTransfer[];
   documentCount(transferId: string): number;
   setNext(id: string, nextAttemptAt: string | null, error: string | null, atIso: string): void;
   setResume(id: string, resumeJson: string, atIso: string): void;
@@ -116,12 +122,12 @@ export class SqliteSyncQueue implements SyncQueueStore {
     return rows.map((r) => r.p);
   }
 
-  tracked(profileId: string): Array<{ id: string; nextAttemptAt: string | null }> {
+  tracked(profileId: string): TrackedTransfer[] {
     return stmt(
       this.db,
-      `SELECT id, next_attempt_at AS nextAttemptAt FROM transfers
+      `SELECT id, sent_at AS sentAt, next_attempt_at AS nextAttemptAt FROM transfers
        WHERE profile_id = ? AND state IN ('sent','acknowledged') ORDER BY sent_at, created_at`,
-    ).all(profileId) as Array<{ id: string; nextAttemptAt: string | null }>;
+    ).all(profileId) as TrackedTransfer[];
   }
 
   documentCount(transferId: string): number {

@@ -53,10 +53,13 @@ export class EndpointGate {
     const k = key(profileId, endpointIndex);
     const g = this.gates.get(k) ?? { until: 0, streak: 0 };
     g.streak++;
+    // Retry-After is a minimum (RFC 9110): after several overloads in a row this desktop
+    // waits longer still, so a saturated archive is not knocked on again by everyone at once.
+    const asked = retryAfterMs === undefined ? 0 : Math.min(MAX_RETRY_AFTER_MS, retryAfterMs);
     const wait =
       retryAfterMs !== undefined
-        ? Math.min(MAX_RETRY_AFTER_MS, retryAfterMs) +
-          this.d.rng() * Math.max(1_000, Math.min(MAX_RETRY_AFTER_MS, retryAfterMs) * RETRY_AFTER_JITTER)
+        ? Math.min(MAX_RETRY_AFTER_MS, asked * Math.min(4, 1 + 0.5 * (g.streak - 1))) +
+          this.d.rng() * Math.max(1_000, asked * RETRY_AFTER_JITTER)
         : backoffDelay(g.streak, this.d.retry(), this.d.rng);
     // Several calls in flight may each get a 503: the latest reopening wins, never an earlier one.
     g.until = Math.max(g.until, this.d.clock.now() + Math.round(wait));

@@ -21,13 +21,7 @@ export class StatusProjection {
   constructor(private readonly d: StatusProjectionDeps) {}
 
   status(): SyncStatus {
-    const counts = this.d.store.counts();
-    const withWork = this.d.store.profilesWithWork();
-    const unreachable = withWork.filter((p) => this.d.reach.isUnreachable(p));
-    const s = this.d.settings();
-    const metered = meteredPause(s.bandwidth, s.metered);
-    const offline = withWork.length > 0 && unreachable.length === withWork.length;
-    const reason: PauseReason | null = this.d.userPause() ?? (metered ? 'metered' : offline ? 'offline' : null);
+    const { counts, unreachable, reason } = this.core();
     return {
       paused: reason !== null,
       reason,
@@ -43,10 +37,22 @@ export class StatusProjection {
 
   /** Emits `sync.status` when paused / reason / pending changed (always with `force`). */
   emit(force = false): void {
-    const st = this.status();
-    const key = `${st.paused}|${st.reason}|${st.pendingCount}`;
+    // Called after every state change: only what the event carries is computed.
+    const { counts, reason } = this.core();
+    const key = `${reason}|${counts.pending}`;
     if (!force && key === this.lastKey) return;
     this.lastKey = key;
-    this.d.bus.emit({ type: 'sync.status', paused: st.paused, reason: st.reason, pendingCount: st.pendingCount });
+    this.d.bus.emit({ type: 'sync.status', paused: reason !== null, reason, pendingCount: counts.pending });
+  }
+
+  private core(): { counts: { pending: number; blocked: number }; unreachable: string[]; reason: PauseReason | null } {
+    const counts = this.d.store.counts();
+    const withWork = this.d.store.profilesWithWork();
+    const unreachable = withWork.filter((p) => this.d.reach.isUnreachable(p));
+    const s = this.d.settings();
+    const metered = meteredPause(s.bandwidth, s.metered);
+    const offline = withWork.length > 0 && unreachable.length === withWork.length;
+    const reason: PauseReason | null = this.d.userPause() ?? (metered ? 'metered' : offline ? 'offline' : null);
+    return { counts, unreachable, reason };
   }
 }

@@ -124,6 +124,7 @@ export class SyncEngine {
       rng,
       bus: o.bus,
       throttle: this.throttle,
+      firstPollDelay: (profileId) => this.tracker.firstPollDelay(profileId),
       settled: wake,
     });
     this.tracker = new Tracker({

@@ -1,11 +1,12 @@
 // After sending: poll the archive for the Acknowledgement, then the ArchiveTransferReply,
-// until its verdict. Polls space out with the transfer's age (Vitam: at most one a minute).
+// until its verdict. When to ask is poll-spacing.ts's business (Vitam: at most once a minute).
 import { ArchiveError, type ArchiveConnector, type PreparedTransfer } from '../archive/connector';
 import type { SyncQueueStore } from '../store/sync-queue';
 import type { TransferRecord } from '../store/transfers';
 import type { Rng } from './backoff';
 import type { Clock } from './clock';
 import { isOverload } from './endpoint-gate';
+import { firstPollDelay, nextPollDelay, TurnaroundEstimate } from './poll-spacing';
 import { transferRef } from './refs';
 import { TRACK_STATES, type Transitions } from './transitions';
 import type { SyncSettings } from './sync-types';
@@ -16,7 +17,7 @@ const MSG = {
 } as const;
 
 export interface TrackerDeps {
-  store: Pick<SyncQueueStore, 'get' | 'setNext' | 'agencyOf' | 'setAgency'>;
+  store: Pick<SyncQueueStore, 'get' | 'setNext' | 'agencyOf' | 'setAgency' | 'tracked'>;
   states: Pick<Transitions, 'commit'>;
   reach: {
     preferred(profileId: string): number;
@@ -42,8 +43,14 @@ export interface TrackerDeps {
 
 export class Tracker {
   private readonly polls = new Map<string, Promise<void>>();
+  private readonly turnaround = new TurnaroundEstimate();
 
   constructor(private readonly d: TrackerDeps) {}
+
+  /** Delay before the first poll of a transfer just sent (about this archive's usual turnaround). */
+  firstPollDelay(profileId: string): number {
+    return firstPollDelay(this.d.settings().tracking, this.turnaround.estimate(profileId), this.d.rng);
+  }
 
   get size(): number {
     return this.polls.size;
@@ -70,7 +77,10 @@ export class Tracker {
     if (!t || !TRACK_STATES.includes(t.state)) return;
     const endpointIndex = this.d.reach.preferred(t.profileId);
     const connector = this.d.connectorFor(t.profileId, endpointIndex);
-    if (!connector) return this.schedule(t, null, UPLOAD_MSG.noEndpoint);
+    if (!connector) {
+      this.schedule(t, null, UPLOAD_MSG.noEndpoint);
+      return;
+    }
     const signal = this.d.lifetime();
     try {
       const ref = transferRef(t, await this.agencyOf(t));
@@ -85,9 +95,10 @@ export class Tracker {
         );
       }
       const reply = await connector.reply(ref, signal);
+      if (reply.state === 'pending') return this.pending(t, endpointIndex, connector.kind);
       this.d.reach.healthy(t.profileId);
       this.d.gate.passed(t.profileId, endpointIndex);
-      if (reply.state === 'pending') return this.schedule(t, connector.kind);
+      if (t.sentAt) this.turnaround.record(t.profileId, Date.parse(t.sentAt), reply.date, this.d.clock.now());
       const accepted = reply.state !== 'rejected';
       const archiveReference = reply.archiveReference ?? null;
       this.d.states.commit(
@@ -123,30 +134,43 @@ export class Tracker {
       if (isOverload(err)) {
         // The whole desktop waits; this transfer is asked again once the archive said so.
         const until = this.d.gate.overloaded(t.profileId, endpointIndex, err.retryAfterMs);
-        return this.schedule(latest, connector.kind, undefined, until);
+        this.schedule(latest, connector.kind, undefined, until);
+        return;
       }
       this.schedule(latest, connector.kind, network ? undefined : err.message);
     }
   }
 
-  /** The archive has nothing yet for this transfer: ask again later. */
+  /**
+   * The archive has nothing yet for this transfer: ask again later, and push back the
+   * younger transfers of the profile by as much (sent after it, answered after it).
+   */
   private pending(t: TransferRecord, endpointIndex: number, kind: ArchiveConnector['kind']): void {
     this.d.reach.healthy(t.profileId);
     this.d.gate.passed(t.profileId, endpointIndex);
-    this.schedule(t, kind);
+    const at = this.schedule(t, kind);
+    const sentAt = t.sentAt ? Date.parse(t.sentAt) : NaN;
+    if (!Number.isFinite(sentAt)) return;
+    const nowIso = this.nowIso();
+    for (const y of this.d.store.tracked(t.profileId)) {
+      const ySent = y.sentAt ? Date.parse(y.sentAt) : NaN;
+      if (y.id === t.id || !(ySent >= sentAt) || this.polls.has(y.id)) continue;
+      const later = at + (ySent - sentAt);
+      const current = y.nextAttemptAt ? Date.parse(y.nextAttemptAt) : 0;
+      if (current < later) this.d.store.setNext(y.id, new Date(later).toISOString(), null, nowIso);
+    }
   }
 
-  /** Polls space out with the transfer's age; Vitam gets at most one poll a minute. */
-  private schedule(t: TransferRecord, kind: ArchiveConnector['kind'] | null, error?: string, notBefore = 0): void {
+  /** Stores the next poll time (ms epoch) and returns it. */
+  private schedule(t: TransferRecord, kind: ArchiveConnector['kind'] | null, error?: string, notBefore = 0): number {
     const s = this.d.settings().tracking;
     const now = this.d.clock.now();
     const sentAt = t.sentAt ? Date.parse(t.sentAt) : now;
     const age = Math.max(0, now - sentAt);
-    let delay = Math.min(s.maxMs, Math.max(s.initialMs, age / 4));
-    if (kind === 'vitam') delay = Math.max(delay, s.vitamMinMs);
-    const at = Math.max(now + delay, notBefore);
+    const at = Math.max(now + nextPollDelay(s, age, kind === 'vitam', this.d.rng), notBefore);
     const warn = error ?? (age > s.warnAfterMs ? MSG.noReply : null);
     this.d.store.setNext(t.id, new Date(at).toISOString(), warn, this.nowIso());
+    return at;
   }
 
   private async agencyOf(t: TransferRecord): Promise<string> {

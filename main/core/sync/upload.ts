@@ -56,6 +56,8 @@ export interface UploaderDeps {
   rng: Rng;
   bus: Pick<EventBus, 'emit'>;
   throttle: UploadThrottle;
+  /** Delay before the first ACK/ATR poll of a transfer just sent. */
+  firstPollDelay(profileId: string): number;
   /** An upload finished (whatever the outcome): the scheduler may start the next. */
   settled(): void;
 }
@@ -248,7 +250,7 @@ export class Uploader {
     this.d.reach.healthy(t.profileId);
     this.d.gate.passed(t.profileId, endpointIndex);
     const at = this.d.clock.now();
-    const next = new Date(at + this.d.settings().tracking.initialMs).toISOString();
+    const next = new Date(at + this.d.firstPollDelay(t.profileId)).toISOString();
     this.d.states.commit(
       t.id,
       'sent',
