@@ -37,11 +37,15 @@ export interface ArchiveModelOptions {
   seconds: number;
 }
 
-/** Per-second counters: served[kind][site][s], overloaded[site][s], refused[site][s]. */
+/**
+ * Per-second counters, [site][second]: calls served by kind, turned away (503) by kind,
+ * refused (site down), and ACK/ATR polls served whose answer was "not yet".
+ */
 export interface ArchiveCounters {
   served: Record<CallKind, Uint32Array[]>;
-  overloaded: Uint32Array[];
+  overloaded: Record<CallKind, Uint32Array[]>;
   refused: Uint32Array[];
+  pendingAnswers: Uint32Array[];
 }
 
 interface Received {
@@ -65,11 +69,8 @@ export class ArchiveModel {
     private readonly rng: Rng,
   ) {
     const arr = () => Array.from({ length: o.sites }, () => new Uint32Array(o.seconds));
-    this.counters = {
-      served: { upload: arr(), lookup: arr(), ack: arr(), reply: arr(), ping: arr() },
-      overloaded: arr(),
-      refused: arr(),
-    };
+    const byKind = () => ({ upload: arr(), lookup: arr(), ack: arr(), reply: arr(), ping: arr() });
+    this.counters = { served: byKind(), overloaded: byKind(), refused: arr(), pendingAnswers: arr() };
     this.windowSecond = new Array<number>(o.sites).fill(-1);
     this.windowCount = new Array<number>(o.sites).fill(0);
   }
@@ -93,8 +94,8 @@ export class ArchiveModel {
     const now = this.clock.now();
     const second = Math.floor((now - this.o.originMs) / 1000);
     const s = Math.min(Math.max(0, second), this.o.seconds - 1);
-    const out = this.o.outage;
-    if (out && out.site === site && now >= out.from && now < out.to) {
+    const down = this.o.outage;
+    if (down && down.site === site && now >= down.from && now < down.to) {
       this.counters.refused[site]![s]!++;
       throw new ArchiveError('network', 'La connexion à l’archive a été refusée.', true);
     }
@@ -103,7 +104,7 @@ export class ArchiveModel {
       this.windowCount[site] = 0;
     }
     if (this.windowCount[site]! >= this.o.capacityPerSite) {
-      this.counters.overloaded[site]![s]!++;
+      this.counters.overloaded[kind][site]![s]!++;
       // Like statusError() on a real 503: retryable, the upload's outcome unknown.
       throw new ArchiveError(
         'server',
@@ -117,7 +118,10 @@ export class ArchiveModel {
     this.windowCount[site]!++;
     this.counters.served[kind][site]![s]!++;
     if (bodyMs > 0) await this.sleep(bodyMs);
-    return serve();
+    const out = serve();
+    if ((kind === 'ack' || kind === 'reply') && (out as { state?: string }).state === 'pending')
+      this.counters.pendingAnswers[site]![s]!++;
+    return out;
   }
 
   receive(messageIdentifier: string): void {
