@@ -93,6 +93,14 @@ export class MemorySyncQueue implements SyncQueueStore {
       .map((r) => ({ id: r.id, sentAt: r.sentAt, nextAttemptAt: r.nextAttemptAt }));
   }
 
+  recentReplies(profileId: string, limit: number): Array<{ sentAt: string; repliedAt: string }> {
+    return [...this.rows.values()]
+      .filter((r) => r.profileId === profileId && r.sentAt !== null && r.repliedAt !== null)
+      .sort((a, b) => b.repliedAt!.localeCompare(a.repliedAt!))
+      .slice(0, limit)
+      .map((r) => ({ sentAt: r.sentAt!, repliedAt: r.repliedAt! }));
+  }
+
   documentCount(): number {
     return 1;
   }

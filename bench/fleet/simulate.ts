@@ -64,6 +64,9 @@ const FLEET_SETTINGS: SyncSettings = {
   },
 };
 
+/** Verdicts from last week each desktop's database holds. */
+const HISTORY = 5;
+
 const uniform = (rng: Rng, r: { min: number; max: number }) => r.min + rng() * (r.max - r.min);
 const uniformInt = (rng: Rng, r: { min: number; max: number }) => r.min + Math.floor(rng() * (r.max - r.min + 1));
 
@@ -123,6 +126,17 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetRun> {
       remaining--;
       if (--left === 0) outcome.doneAt = clock.now();
     });
+    // Last week's verdicts, as the desktop's database holds them (how long the archive takes).
+    for (let k = 0; k < HISTORY; k++) {
+      const sent = o.startMs - 3 * 86_400_000 - (k + 1) * 3_600_000;
+      const replied = sent + uniform(rng, o.archive.processingMs);
+      store.add({
+        ...newTransfer(`d${i}-h${k}`, `p${i}`, 0, new Date(sent).toISOString()),
+        state: 'accepted',
+        sentAt: new Date(sent).toISOString(),
+        repliedAt: new Date(replied).toISOString(),
+      });
+    }
     const prepared = new Map<string, PreparedTransfer>();
     sizes.forEach((totalBytes, k) => {
       const id = `d${i}-t${k}`;

@@ -35,6 +35,8 @@ export interface SyncQueueStore {
   profilesWithWork(): string[];
   /** Transfers of a profile being tracked (sent or acknowledged), oldest send first. */
   tracked(profileId: string): TrackedTransfer[];
+  /** Sending and reply dates of a profile's latest verdicts (how long this archive takes). */
+  recentReplies(profileId: string, limit: number): Array<{ sentAt: string; repliedAt: string }>;
   documentCount(transferId: string): number;
   setNext(id: string, nextAttemptAt: string | null, error: string | null, atIso: string): void;
   setResume(id: string, resumeJson: string, atIso: string): void;
@@ -128,6 +130,15 @@ export class SqliteSyncQueue implements SyncQueueStore {
       `SELECT id, sent_at AS sentAt, next_attempt_at AS nextAttemptAt FROM transfers
        WHERE profile_id = ? AND state IN ('sent','acknowledged') ORDER BY sent_at, created_at`,
     ).all(profileId) as TrackedTransfer[];
+  }
+
+  recentReplies(profileId: string, limit: number): Array<{ sentAt: string; repliedAt: string }> {
+    return stmt(
+      this.db,
+      `SELECT sent_at AS sentAt, replied_at AS repliedAt FROM transfers
+       WHERE profile_id = ? AND sent_at IS NOT NULL AND replied_at IS NOT NULL
+       ORDER BY replied_at DESC LIMIT ?`,
+    ).all(profileId, limit) as Array<{ sentAt: string; repliedAt: string }>;
   }
 
   documentCount(transferId: string): number {

@@ -7,7 +7,7 @@
 import type { Rng } from './backoff';
 import type { TrackingSettings } from './sync-types';
 
-const SAMPLES = 16;
+export const TURNAROUND_SAMPLES = 16;
 const QUANTILE = 0.8;
 
 /** Recent reply times (ms from sending to the archive's verdict) per profile. */
@@ -20,9 +20,16 @@ export class TurnaroundEstimate {
     // A skewed archive clock must not teach nonsense: only dates between sending and now.
     if (!Number.isFinite(at) || at < sentAtMs || at > nowMs) return;
     const list = this.samples.get(profileId) ?? [];
-    list.push(at - sentAtMs);
-    if (list.length > SAMPLES) list.shift();
     this.samples.set(profileId, list);
+    list.push(at - sentAtMs);
+    if (list.length > TURNAROUND_SAMPLES) list.shift();
+  }
+
+  /** Loads a profile's past replies once (sending time, reply date), oldest first. */
+  ensure(profileId: string, past: () => Array<{ sentAt: string; repliedAt: string }>, nowMs: number): void {
+    if (this.samples.has(profileId)) return;
+    this.samples.set(profileId, []);
+    for (const r of past()) this.record(profileId, Date.parse(r.sentAt), r.repliedAt, nowMs);
   }
 
   /** A high quantile of recent turnarounds (ms), or null before the first reply. */

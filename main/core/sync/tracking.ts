@@ -6,7 +6,7 @@ import type { TransferRecord } from '../store/transfers';
 import type { Rng } from './backoff';
 import type { Clock } from './clock';
 import { isOverload } from './endpoint-gate';
-import { firstPollDelay, nextPollDelay, TurnaroundEstimate } from './poll-spacing';
+import { firstPollDelay, nextPollDelay, TURNAROUND_SAMPLES, TurnaroundEstimate } from './poll-spacing';
 import { transferRef } from './refs';
 import { TRACK_STATES, type Transitions } from './transitions';
 import type { SyncSettings } from './sync-types';
@@ -17,7 +17,7 @@ const MSG = {
 } as const;
 
 export interface TrackerDeps {
-  store: Pick<SyncQueueStore, 'get' | 'setNext' | 'agencyOf' | 'setAgency' | 'tracked'>;
+  store: Pick<SyncQueueStore, 'get' | 'setNext' | 'agencyOf' | 'setAgency' | 'tracked' | 'recentReplies'>;
   states: Pick<Transitions, 'commit'>;
   reach: {
     preferred(profileId: string): number;
@@ -49,6 +49,12 @@ export class Tracker {
 
   /** Delay before the first poll of a transfer just sent (about this archive's usual turnaround). */
   firstPollDelay(profileId: string): number {
+    // Past days' verdicts: a Monday morning starts from last week's pace.
+    this.turnaround.ensure(
+      profileId,
+      () => this.d.store.recentReplies(profileId, TURNAROUND_SAMPLES).reverse(),
+      this.d.clock.now(),
+    );
     return firstPollDelay(this.d.settings().tracking, this.turnaround.estimate(profileId), this.d.rng);
   }
 

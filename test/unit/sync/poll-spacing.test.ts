@@ -19,6 +19,25 @@ describe('poll spacing', () => {
     expect(e.estimate('other')).toBeNull();
   });
 
+  it('starts from the profile’s past replies, loaded once', () => {
+    const e = new TurnaroundEstimate();
+    let loads = 0;
+    const past = () => {
+      loads++;
+      return [
+        { sentAt: '2026-12-04T16:00:00.000Z', repliedAt: '2026-12-04T16:02:00.000Z' },
+        { sentAt: '2026-12-04T17:00:00.000Z', repliedAt: '2026-12-04T16:59:00.000Z' }, // skewed: ignored
+      ];
+    };
+    const now = Date.parse('2026-12-07T08:00:00Z');
+    e.ensure('p', past, now);
+    e.ensure('p', past, now);
+    expect(loads).toBe(1);
+    expect(e.estimate('p')).toBe(120_000);
+    e.ensure('empty', () => [], now);
+    expect(e.estimate('empty')).toBeNull();
+  });
+
   it('first poll after about the turnaround (±10 %), never before the initial delay', () => {
     const rng = seededRng(3);
     for (let i = 0; i < 100; i++) {
