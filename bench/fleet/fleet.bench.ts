@@ -2,7 +2,7 @@
 // queued documents each, in virtual time against the archive model — once with both sites
 // up, once with the first site down 8:30–8:40. Rows for `npm run bench`, and the chart
 // docs/fleet-morning.svg.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -14,8 +14,10 @@ import type { FleetOptions } from './simulate';
 const POLL_TARGET = 20;
 const WALL_TARGET_S = 120;
 const CAPACITY = 120;
+const DEFAULT_DESKTOPS = 10_000;
+const DEFAULT_SEED = 20261207;
 
-export function fleetOptions(desktops: number, outage: boolean, seed = 20261207): FleetOptions {
+export function fleetOptions(desktops: number, outage: boolean, seed = DEFAULT_SEED): FleetOptions {
   return {
     desktops,
     seed,
@@ -99,8 +101,8 @@ function rows(label: string, f: FleetFigures, outage: boolean): BenchResult[] {
 }
 
 export async function runFleetBenchmarks(
-  desktops = Number(process.env.FLEET_DESKTOPS ?? 10_000),
-  seed = Number(process.env.FLEET_SEED ?? 20261207),
+  desktops = Number(process.env.FLEET_DESKTOPS ?? DEFAULT_DESKTOPS),
+  seed = Number(process.env.FLEET_SEED ?? DEFAULT_SEED),
 ): Promise<{
   results: BenchResult[];
   figures: { normal: FleetFigures; outage: FleetFigures };
@@ -125,8 +127,14 @@ export async function runFleetBenchmarks(
     CAPACITY,
     POLL_TARGET,
   );
-  const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'fleet-morning.svg');
-  writeFileSync(docs, svg + '\n');
+  // The documented chart is the default fleet's; other sizes or seeds go next to the results.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const chart =
+    desktops === DEFAULT_DESKTOPS && seed === DEFAULT_SEED
+      ? path.join(here, '..', '..', 'docs', 'fleet-morning.svg')
+      : path.join(here, '..', 'results', `fleet-${desktops}-${seed}.svg`);
+  mkdirSync(path.dirname(chart), { recursive: true });
+  writeFileSync(chart, svg + '\n');
   const results = [
     ...rows('(both sites)', normal, false),
     ...rows('(site 1 down 8:30–8:40)', down, true),
@@ -144,8 +152,8 @@ export async function runFleetBenchmarks(
 // `node --experimental-transform-types --import ./bench/capture/ts-hooks.ts bench/fleet/fleet.bench.ts [desktops] [seed]`
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { results, figures } = await runFleetBenchmarks(
-    Number(process.argv[2] ?? 10_000),
-    Number(process.argv[3] ?? 20261207),
+    Number(process.argv[2] ?? DEFAULT_DESKTOPS),
+    Number(process.argv[3] ?? DEFAULT_SEED),
   );
   for (const r of results) process.stdout.write(JSON.stringify(r) + '\n');
   const brief = (f: FleetFigures) => ({ ...f, perMinute: undefined });
