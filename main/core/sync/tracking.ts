@@ -160,10 +160,10 @@ export class Tracker {
     const nowIso = this.nowIso();
     for (const y of this.d.store.tracked(t.profileId)) {
       const ySent = y.sentAt ? Date.parse(y.sentAt) : NaN;
-      if (y.id === t.id || !(ySent >= sentAt) || this.polls.has(y.id)) continue;
+      // Not one in flight, and not one the user asked to check now (« Vérifier maintenant »: no time).
+      if (y.id === t.id || !(ySent >= sentAt) || this.polls.has(y.id) || y.nextAttemptAt === null) continue;
       const later = at + (ySent - sentAt);
-      const current = y.nextAttemptAt ? Date.parse(y.nextAttemptAt) : 0;
-      if (current < later) this.d.store.setNext(y.id, new Date(later).toISOString(), null, nowIso);
+      if (Date.parse(y.nextAttemptAt) < later) this.d.store.setNext(y.id, new Date(later).toISOString(), null, nowIso);
     }
   }
 
