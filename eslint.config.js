@@ -1,8 +1,47 @@
-// ESLint flat config. The rule that matters most: main/core never imports electron.
+// ESLint flat config. The rules that matter most: the layers (which folder may import which,
+// docs/architecture.md « Couches ») and main/core never importing electron.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layersPlugin from './eslint-rules/layers.js';
+
+const HOSTS = 'hosts may use the core, the contract, the demo stand-ins and the composition (main/compose).';
+/**
+ * The layers, VS Code style: each folder lists what it may import (its own files always).
+ * Cycles between modules are refused by scripts/check-cycles.mjs (npm run lint).
+ */
+export const LAYERS = {
+  contract: {
+    roots: ['main/contract'],
+    allow: [],
+    forbidPackages: ['electron'],
+    why: 'the contract is neutral: it imports nothing of ours outside main/contract.',
+  },
+  core: {
+    roots: ['main/core'],
+    allow: ['contract'],
+    forbidPackages: ['electron'],
+    why: 'main/core is pure Node and imports only the contract; the hosts hand it what it needs (DemoServices).',
+  },
+  'demo-archive': {
+    roots: ['main/demo-archive'],
+    allow: ['core', 'contract'],
+    forbidPackages: ['electron'],
+    why: 'the demo stand-ins may reuse the core’s parsers, never a host.',
+  },
+  compose: { roots: ['main/compose'], allow: ['core', 'contract', 'demo-archive'], why: HOSTS },
+  web: { roots: ['main/web'], allow: ['core', 'contract', 'demo-archive', 'compose'], why: HOSTS },
+  electron: { roots: ['main/electron'], allow: ['core', 'contract', 'demo-archive', 'compose'], why: HOSTS },
+  cli: { roots: ['main/cli'], allow: ['core', 'contract', 'demo-archive', 'compose'], why: HOSTS },
+  preload: { roots: ['preload'], allow: ['contract'], why: 'the preload is only the Electron bridge to the contract.' },
+  renderer: {
+    roots: ['renderer'],
+    allow: ['contract'],
+    forbidPackages: ['electron'],
+    why: 'the renderer talks to the core only through the contract (window.sceau).',
+  },
+};
 
 const noElectron = {
   'no-restricted-imports': [
@@ -54,6 +93,11 @@ export default tseslint.config(
     },
   },
   { files: ['main/core/**/*.ts'], rules: noElectron },
+  {
+    files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/allowed-imports': ['error', { root: import.meta.dirname, layers: LAYERS }] },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -4,6 +4,7 @@ import './zod-jitless';
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   buildInvokers,
+  DROPPED_PATHS_CHANNEL,
   EVENT_CHANNEL,
   ipcChannel,
   type CoreEvent,
@@ -26,6 +27,8 @@ const api: SceauApi = {
   },
   async intakeFiles(profileId, files) {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
+    // Main takes only paths it was told about here (a real drop has them; a made-up File has none).
+    await ipcRenderer.invoke(DROPPED_PATHS_CHANNEL, paths);
     return invokers.intakePaths({ profileId, paths });
   },
   async download() {

@@ -32,6 +32,11 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
+/** Runs a command body with a context, closed afterwards; resolves to the exit code. */
+export type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
+/** Records a command's exit code for main(). */
+export type SetResult = (code: number) => void;
+
 /**
  * Faster polling and sealing for tests and demonstrations (never needed in production):
  * SCEAU_TRACKING_INTERVAL_MS (archive polling) and SCEAU_STABILITY_DELAY_MS (watched files).
@@ -78,8 +83,10 @@ export function createContext(options: GlobalOptions): CliContext {
     async engine(opts = {}) {
       if (engine) return engine;
       let mod: typeof import('../core/engine');
+      let demoMod: typeof import('../compose/demo-services');
       try {
         mod = await import('../core/engine');
+        demoMod = await import('../compose/demo-services');
       } catch (error) {
         cliLog.error('engine import failed', { error });
         throw new CliError(
@@ -95,9 +102,13 @@ export function createContext(options: GlobalOptions): CliContext {
         credentials,
         policy,
         locks: () => locks,
-        demoArchive: opts.demo ? 'in-process' : 'off',
+        // Only commands that deposit may start the demo archive and TSA in this process.
+        demo: demoMod.hostDemoServices({
+          dataDir,
+          start: opts.demo === true,
+          ...(process.env.SCEAU_DEMO_ARCHIVE_URL ? { archiveUrl: process.env.SCEAU_DEMO_ARCHIVE_URL } : {}),
+        }),
         log: (lvl: LogLevel, message: string) => cliLog[lvl](message),
-        ...(process.env.SCEAU_DEMO_ARCHIVE_URL ? { demoArchiveUrl: process.env.SCEAU_DEMO_ARCHIVE_URL } : {}),
         ...timingOverrides(),
       });
       return engine;

@@ -1,6 +1,6 @@
 // Core events as plain lines (journald, log files) or JSON lines (--json).
 import type { CoreEvent } from '../core/events';
-import type { Output } from './output';
+import { printable, type Output } from './output';
 
 export function describeEvent(e: CoreEvent): string | null {
   switch (e.type) {
@@ -11,7 +11,7 @@ export function describeEvent(e: CoreEvent): string | null {
     case 'sync.status':
       return `synchronisation ${e.paused ? `en pause (${e.reason ?? 'inconnue'})` : 'active'}, ${e.pendingCount} en attente`;
     case 'capture.error':
-      return `erreur de capture ${e.path} : ${e.message}`;
+      return `erreur de capture ${printable(e.path)} : ${e.message}`;
     case 'notification':
       return `${e.level === 'error' ? 'ERREUR' : e.level === 'warning' ? 'ATTENTION' : 'info'} ${e.title} — ${e.body}`;
     case 'journal.verified':

@@ -9,6 +9,31 @@ export interface OutputOptions {
   stderr?: Writable & { isTTY?: boolean; columns?: number };
 }
 
+// Control characters (C0, DEL, C1) and bidirectional overrides in a file name could move the
+// cursor, clear the screen or forge a line: shown as escapes, never sent to the terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- idem
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeControl(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  const code = c.codePointAt(0) ?? 0;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
+/** A name (file, folder, path) as printable text: every control character escaped, newline included. */
+export function printable(name: string): string {
+  return name.replace(CONTROL, escapeControl);
+}
+
+/** A whole message: its own line breaks and tabs kept, any other control character escaped. */
+export function printableLines(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, escapeControl);
+}
+
 export class Output {
   readonly json: boolean;
   private readonly out: Writable & { isTTY?: boolean; columns?: number };
@@ -29,7 +54,7 @@ export class Output {
   line(text: string): void {
     if (this.json) return;
     this.clearBar();
-    this.out.write(`${text}\n`);
+    this.out.write(`${printableLines(text)}\n`);
   }
 
   data(value: unknown): void {
@@ -42,7 +67,7 @@ export class Output {
 
   warn(text: string): void {
     this.clearBar();
-    this.err.write(`${text}\n`);
+    this.err.write(`${printableLines(text)}\n`);
   }
 
   /** Progress: a bar redrawn in place on a TTY; nothing otherwise (events print lines). */

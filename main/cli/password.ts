@@ -5,6 +5,12 @@ import { CliError, EXIT } from './exit-codes';
 
 export const PASSWORD_ENV = 'SCEAU_ARCHIVE_PASSWORD';
 
+/** No keychain on this machine (session mode): a password given to one command ends with it. */
+export const SESSION_ONLY_WARNING =
+  `Attention : aucun trousseau de clés n’est disponible, le mot de passe est gardé en mémoire pour cette exécution seulement ` +
+  `et sera oublié à la fin de la commande. Pour les commandes suivantes, donnez-le par ${PASSWORD_ENV} ou --password-stdin, ` +
+  `ou faites activer un trousseau (GNOME Keyring ou KWallet sous Linux).`;
+
 /** Refuses any attempt to pass a password as an argument, before commander parses. */
 export function refusePasswordArgument(argv: readonly string[]): void {
   for (const arg of argv) {

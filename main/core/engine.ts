@@ -1,12 +1,13 @@
 // Composition root: one object the hosts (desktop shell, web host, CLI) drive. It owns the
-// database, the vault, the capture service, the sync engine and the built-in demo archive,
-// and exposes the contract's handlers and one event stream.
+// database, the vault, the capture service and the sync engine, and exposes the contract's
+// handlers and one event stream. The demo archive and TSA come from the host (DemoServices).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, type Handlers } from './api/dispatch';
 import { CHANNEL_NAMES, parseRequest, type InvokeFunctions } from '../contract/api';
-import { buildHandlers } from './app/handlers';
+import { buildHandlers } from './app/handlers/index';
 import { ExportRegistry } from './app/exports';
+import { FileAccess, type FileAccessMode } from './app/file-access';
 import { NO_LOCKS, Settings, type SettingsLocks } from './app/settings';
 import { NO_POLICY, settingsLocks, type LoadedPolicy } from './policy';
 import { buildConnector, DeferredConnector, type ConnectorContext } from './app/connectors';
@@ -14,13 +15,13 @@ import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
 import { JournalTimestamps } from './app/timestamps';
 import { AutoDeposit } from './app/auto-deposit';
-import { CaptureService } from './capture/capture-service';
+import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
-import { SessionCredentialStore } from './credentials/session-store';
+import { KEYCHAIN_REQUIRED_MESSAGE, NoCredentialStore } from './credentials/no-store';
 import { EventBus } from './events';
 import { Journal } from './seal/journal';
-import { openDatabase, type Db } from './store/db';
+import { openDatabase } from './store/db';
 import { DocumentRepository } from './store/documents';
 import { ClassificationRepository } from './store/classifications';
 import { ProfileRepository } from './store/profiles';
@@ -28,14 +29,13 @@ import { SettingsRepository } from './store/settings';
 import { TransferRepository } from './store/transfers';
 import { WatchedFolderRepository } from './store/watched-folders';
 import { DEFAULT_SYNC_SETTINGS, documentStatesHook, SyncEngine, type SyncSettings } from './sync';
-import { DEMO_ASALAE_PASSWORD } from '../demo-archive/demo-account';
-import { startDemoArchive } from '../demo-archive/server';
-import { startDemoTsa } from '../demo-archive/demo-tsa';
-import type { ProxySettings } from './archive/http';
+import type { ProxySettings } from './net/proxy';
 import { accountFor } from './credentials/credential-store';
+import type { DemoServices } from './demo-services';
+import type { EngineLog, EngineParts } from './parts';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type EngineLog = (level: LogLevel, message: string) => void;
+export type { EngineLog, EngineParts, LogLevel } from './parts';
+export type { DemoServices } from './demo-services';
 
 export interface EngineOptions {
   dataDir: string;
@@ -46,10 +46,17 @@ export interface EngineOptions {
   /** Settings imposed by the administrator; derived from `policy` when absent. */
   locks?: () => SettingsLocks;
   log?: EngineLog;
-  /** 'in-process' (default) starts the demo archive when a profile uses it. */
-  demoArchive?: 'in-process' | 'off';
-  /** Use an already running demo archive at this base URL instead (tests, CLI). */
-  demoArchiveUrl?: string;
+  /**
+   * The demo archive and TSA, started by the host (main/compose/demo-services.ts); the engine
+   * asks for them when a demo profile needs them and closes them with itself. None: no demo.
+   */
+  demo?: DemoServices;
+  /**
+   * Which local paths callers may hand over: 'any' for in-process callers (CLI, tests),
+   * 'granted' in the desktop shell (drops and dialogs seen by main, watched folders), 'uploads-only'
+   * in the web host. Default 'any'.
+   */
+  fileAccess?: FileAccessMode;
   /** Faster polling of the archive for tests and the demo (ms). */
   trackingIntervalMs?: number;
   /** Stability delay before sealing a watched file (ms); else the setting. */
@@ -58,35 +65,6 @@ export interface EngineOptions {
   hostVersions?: Record<string, string>;
   /** Host-specific handlers (the desktop shell's folder dialog, external links …). */
   overrides?: Partial<Handlers>;
-}
-
-export interface EngineParts {
-  db: Db;
-  journal: Journal;
-  bus: EventBus;
-  dataDir: string;
-  vaultDir: string;
-  stagingDir: string;
-  inboxDir: string;
-  profiles: ProfileRepository;
-  classifications: ClassificationRepository;
-  folders: WatchedFolderRepository;
-  documents: DocumentRepository;
-  transfers: TransferRepository;
-  settings: Settings;
-  policy: LoadedPolicy;
-  credentials: CredentialStore;
-  keychain: { kind: 'keychain' | 'session' | 'none'; message: string };
-  exports: ExportRegistry;
-  capture: CaptureService;
-  sync: SyncEngine;
-  deposit: DepositService;
-  timestamps: JournalTimestamps | null;
-  autoDeposit: AutoDeposit;
-  connectors: ConnectorContext;
-  ensureDemoArchive: () => Promise<string | null>;
-  log: EngineLog;
-  hostVersions: Record<string, string>;
 }
 
 /**
@@ -142,6 +120,8 @@ export class Engine {
     const policy = options.policy ?? NO_POLICY;
     const policyLocks = settingsLocks(policy) as SettingsLocks;
     const settings = new Settings(settingsRepo, options.locks ?? (() => (options.policy ? policyLocks : NO_LOCKS)));
+    const scrubbed = settings.scrubCredentialsInUrls();
+    if (scrubbed.length > 0) log('warn', `credentials removed from saved addresses: ${scrubbed.join(', ')}`);
 
     const credentialMode = options.credentials ?? policy.values.credentialStorage ?? 'auto';
     const status = await openCredentialStore(credentialMode);
@@ -155,47 +135,36 @@ export class Engine {
       keychain = { kind: 'session', message: status.message };
       log('warn', `keychain unavailable, session-only secrets: ${status.detail}`);
     } else {
-      // Policy requires the keychain: keep nothing at all rather than a weaker store.
-      credentials = new SessionCredentialStore();
-      keychain = { kind: 'none', message: status.message };
+      // The keychain is required: keep nothing at all (not even in memory) rather than a weaker store.
+      credentials = new NoCredentialStore();
+      keychain = { kind: 'none', message: KEYCHAIN_REQUIRED_MESSAGE };
       log('warn', `keychain required by policy but unavailable: ${status.detail}`);
     }
 
-    // The demo archive starts lazily, the first time a demo profile needs it.
-    let demoUrl: string | null = options.demoArchiveUrl ?? null;
-    let demoHandle: { close(): Promise<void> } | null = null;
-    let demoStarting: Promise<string | null> | null = null;
-    let demoTsa: { close(): Promise<void> } | null = null;
+    // The demo archive and TSA start lazily, the first time a demo profile needs them.
+    const demo = options.demo ?? null;
     let partsRef: EngineParts | null = null;
+    const startedRef = { value: false };
     // The demo profile gets timestamps out of the box from a demo TSA (unless one is configured).
     const ensureDemoTsa = async () => {
-      if (demoTsa || !partsRef || partsRef.timestamps || options.demoArchive === 'off') return;
-      const tsa = await startDemoTsa({ dataDir: path.join(dataDir, 'demo-tsa') });
-      demoTsa = tsa;
+      if (!demo || !partsRef || partsRef.timestamps) return;
+      const tsa = await demo.ensureTsa();
+      if (!tsa || partsRef.timestamps) return;
       partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) =>
         log('warn', m),
       );
       if (startedRef.value) partsRef.timestamps.start();
     };
-    const startedRef = { value: false };
     const ensureDemoArchive = async (): Promise<string | null> => {
       await ensureDemoTsa();
-      if (demoUrl) return demoUrl;
-      if (options.demoArchive === 'off') return null;
-      demoStarting ??= startDemoArchive({ port: 0, dataDir: path.join(dataDir, 'demo-archive') }).then((h) => {
-        demoHandle = h;
-        demoUrl = h.url;
-        log('info', `demo archive listening on ${h.url}`);
-        return h.url;
-      });
-      return demoStarting;
+      return demo ? demo.ensureArchive() : null;
     };
 
     const connectors: ConnectorContext = {
       credentials,
       policy,
-      demoArchiveUrl: () => demoUrl,
-      demoPassword: DEMO_ASALAE_PASSWORD,
+      demoArchiveUrl: () => demo?.archiveUrl() ?? null,
+      demoPassword: demo?.account.password ?? '',
       proxy: (): ProxySettings => {
         const p = settings.values().proxy;
         if (p.mode === 'manual' && p.url)
@@ -280,9 +249,16 @@ export class Engine {
     });
 
     const tsa = settings.values();
+    // The configured TSA goes through the same proxy as the archives (read at each request).
+    const tsaProxy = async (): Promise<ProxySettings> => {
+      const p = connectors.proxy();
+      return p.mode === 'manual' ? { ...p, password: (await connectors.proxyPassword()) ?? undefined } : p;
+    };
     const timestamps =
       tsa.tsaUrl && tsa.tsaCertPem
-        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem }, credentials, (m) => log('warn', m))
+        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem, proxy: tsaProxy }, credentials, (m) =>
+            log('warn', m),
+          )
         : null;
 
     const parts: EngineParts = {
@@ -303,12 +279,14 @@ export class Engine {
       credentials,
       keychain,
       exports,
+      fileAccess: new FileAccess(options.fileAccess ?? 'any', () => folders.list().map((f) => f.path)),
       capture,
       sync,
       deposit,
       timestamps,
       autoDeposit: new AutoDeposit(db, bus, settings, deposit, sync, (m) => log('warn', m)),
       connectors,
+      demoAccount: demo?.account ?? null,
       ensureDemoArchive,
       log,
       hostVersions: options.hostVersions ?? {},
@@ -317,8 +295,7 @@ export class Engine {
     const engine = new Engine(
       parts,
       async () => {
-        if (demoHandle) await demoHandle.close();
-        if (demoTsa) await demoTsa.close();
+        if (demo) await demo.close();
       },
       startedRef,
       options.overrides ?? {},

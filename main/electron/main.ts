@@ -3,12 +3,13 @@
 import { app, BrowserWindow, dialog, Menu, Notification, shell, Tray, nativeImage } from 'electron';
 import path from 'node:path';
 import { Engine } from '../core/engine';
+import { hostDemoServices } from '../compose/demo-services';
 import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { setupUpdater } from './updater';
 import { openAppLogger } from '../core/logging';
 import type { CoreEvent } from '../contract/api';
-import { forwardEvents, registerIpc } from './ipc';
+import { forwardEvents, registerDropGrants, registerIpc } from './ipc';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { isAllowedExternal } from './secure-web-preferences';
 import { createSecureWindow, lockDownSession } from './window-factory';
@@ -63,6 +64,9 @@ async function start() {
   engine = await Engine.open({
     dataDir,
     policy,
+    demo: hostDemoServices({ dataDir }),
+    // Paths only from a real drop or dialog seen here, or inside a watched folder.
+    fileAccess: 'granted',
     log: (level, message) => logger[level](message),
     hostVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
     overrides: {
@@ -71,7 +75,9 @@ async function start() {
         const result = mainWindow
           ? await dialog.showOpenDialog(mainWindow, options)
           : await dialog.showOpenDialog(options);
-        return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
+        const chosen = result.canceled ? null : (result.filePaths[0] ?? null);
+        if (chosen) engine?.parts.fileAccess.grant([chosen]);
+        return { path: chosen };
       },
       openExternal: async ({ url }) => {
         if (!isAllowedExternal(url)) return { opened: false };
@@ -82,6 +88,11 @@ async function start() {
   });
   await engine.start();
   registerIpc(engine.handlers, (line) => logger.warn(line));
+  const fileAccess = engine.parts.fileAccess;
+  registerDropGrants(
+    (paths) => fileAccess.grant(paths),
+    (line) => logger.warn(line),
+  );
   const running = engine;
   void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch(
     (e: unknown) => logger.warn(`updater: ${String(e)}`),

@@ -1,5 +1,6 @@
 // `npm run start:web`: the whole app in a normal browser. Opens the engine on the user's
 // data folder, starts the built-in demo archive when a profile needs it, serves the renderer.
+import { writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine';
@@ -7,6 +8,7 @@ import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { openAppLogger } from '../core/logging';
 import { startWebHost } from './server';
+import { hostDemoServices } from '../compose/demo-services';
 
 interface HostArgs {
   dataDir: string;
@@ -49,7 +51,13 @@ export async function runWebHost(argv: string[]): Promise<void> {
   const engine = await Engine.open({
     dataDir: args.dataDir,
     policy,
-    ...(args.demoArchiveUrl ? { demoArchiveUrl: args.demoArchiveUrl } : {}),
+    // The demo archive and TSA run in this process, started when a demo profile needs them.
+    demo: hostDemoServices({
+      dataDir: args.dataDir,
+      ...(args.demoArchiveUrl ? { archiveUrl: args.demoArchiveUrl } : {}),
+    }),
+    // A page holding the token gets uploads only, never a path on this machine.
+    fileAccess: 'uploads-only',
     ...(args.stabilityDelayMs ? { stabilityDelayMs: args.stabilityDelayMs } : {}),
     ...(args.trackingIntervalMs ? { trackingIntervalMs: args.trackingIntervalMs } : {}),
     log: (level, message) => {
@@ -79,6 +87,16 @@ export async function runWebHost(argv: string[]): Promise<void> {
       `Sceau est prêt. Ouvrez cette adresse dans votre navigateur (elle contient une clé d’accès valable pour ce lancement) :\n  ${host.launchUrl}\n` +
         `Données : ${args.dataDir}\nArrêt : Ctrl+C\n`,
     );
+  }
+  // A launcher (scripts/start.mjs) asks for a single-use address on a private pipe, to give to
+  // the system's opener: the token itself never appears on a command line.
+  const launchFd = Number(process.env.SCEAU_LAUNCH_FD ?? NaN);
+  if (Number.isInteger(launchFd) && launchFd > 2) {
+    try {
+      writeSync(launchFd, `${host.oneTimeLaunchUrl()}\n`);
+    } catch {
+      // No pipe: the address printed above still works.
+    }
   }
   let stopping = false;
   const stop = async () => {

@@ -3,14 +3,16 @@
 // (Playwright in Chromium), for machines where Electron cannot start, and in a browser.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat, rename, open } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
+import { formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -22,6 +24,8 @@ export interface WebHostOptions {
   resolveExport: (exportId: string) => { path: string; fileName: string } | null;
   port?: number;
   token?: string;
+  /** Largest accepted upload, in bytes (default 2 GiB); larger ones get 413 and leave nothing. */
+  maxUploadBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -31,8 +35,20 @@ export interface WebHost {
   launchUrl: string;
   port: number;
   token: string;
+  /**
+   * A single-use address valid for one minute that hands the token to the first browser
+   * opening it: what a launcher passes to the system's opener, so the token itself never
+   * appears on a command line (visible to other local users).
+   */
+  oneTimeLaunchUrl(): string;
   close(): Promise<void>;
 }
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+const LAUNCH_CODE_TTL_MS = 60_000;
+
+/** Largest WebSocket message accepted from the page (a contract call is a few KiB). */
+export const MAX_WS_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -134,22 +150,52 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await pipeline(createReadStream(file), res);
   };
 
+  const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const tooLarge = `Fichier trop volumineux : la limite est de ${formatBytes(maxUpload)} par fichier.`;
+
   const handleUpload = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const name = safeRelativeName(String(req.headers['x-sceau-name'] ?? ''));
     if (!name) return fail(res, 400, 'Nom de fichier invalide.');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxUpload) {
+      res.setHeader('Connection', 'close');
+      return fail(res, 413, tooLarge);
+    }
     const uploadId = randomUUID();
     const dir = path.join(options.inboxDir, uploadId);
     const target = path.join(dir, name);
-    await mkdir(path.dirname(target), { recursive: true });
-    const tmp = `${target}.sceau-upload`;
-    await pipeline(req, createWriteStream(tmp, { flags: 'wx' }));
-    const fh = await open(tmp, 'r+');
+    const tmp = `${target}${PARTIAL_UPLOAD_SUFFIX}`;
+    let received = 0;
+    let over = false;
+    // Counts what really arrives (chunked bodies announce no length).
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        received += chunk.length;
+        if (received > maxUpload) {
+          over = true;
+          done(new Error('upload over the limit'));
+        } else done(null, chunk);
+      },
+    });
     try {
-      await fh.sync();
-    } finally {
-      await fh.close();
+      await mkdir(path.dirname(target), { recursive: true });
+      await pipeline(req, cap, createWriteStream(tmp, { flags: 'wx' }));
+      const fh = await open(tmp, 'r+');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, target);
+    } catch (error) {
+      // Nothing half-written stays in the inbox: neither the partial file nor its folder.
+      await rm(dir, { recursive: true, force: true });
+      if (over) {
+        res.setHeader('Connection', 'close');
+        return fail(res, 413, tooLarge);
+      }
+      throw error;
     }
-    await rename(tmp, target);
     const mtime = Number(req.headers['x-sceau-mtime']);
     if (Number.isFinite(mtime) && mtime > 0) {
       const { utimes } = await import('node:fs/promises');
@@ -158,6 +204,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ uploadId }));
   };
+
+  // One-time launch codes: code → expiry. Redeemed once, then the browser holds the token.
+  const launchCodes = new Map<string, number>();
+  const redeemLaunchCode = (res: http.ServerResponse, code: string | null) => {
+    const expiry = code ? launchCodes.get(code) : undefined;
+    if (code) launchCodes.delete(code);
+    res.setHeader('Cache-Control', 'no-store');
+    if (expiry === undefined || expiry < Date.now()) {
+      log('web host: launch code refused (unknown, used or expired)');
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(
+        'Ce lien d’ouverture de Sceau a déjà servi ou a expiré. Utilisez l’adresse affichée au lancement de Sceau, ou relancez-le.',
+      );
+      return;
+    }
+    res.writeHead(303, { Location: `/#token=${token}` });
+    res.end();
+  };
+
+  await purgePartialUploads(options.inboxDir, log);
 
   const server = http.createServer((req, res) => {
     securityHeaders(res);
@@ -169,7 +235,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
         if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');
-        const found = options.resolveExport(decodeURIComponent(url.pathname.slice('/exports/'.length)));
+        let exportId: string;
+        try {
+          exportId = decodeURIComponent(url.pathname.slice('/exports/'.length));
+        } catch {
+          return fail(res, 400, 'Adresse d’export invalide.');
+        }
+        const found = options.resolveExport(exportId);
         if (!found) return fail(res, 404, 'Export introuvable.');
         res.writeHead(200, {
           'Content-Type': 'application/octet-stream',
@@ -177,6 +249,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         });
         return pipeline(createReadStream(found.path), res);
       }
+      if (url.pathname === '/launch' && req.method === 'GET')
+        return redeemLaunchCode(res, url.searchParams.get('code'));
       if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res, url.pathname);
       return fail(res, 405, 'Méthode refusée.');
     };
@@ -188,11 +262,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 8 * 1024 * 1024,
+    // Explicit limits: a bigger frame is refused (close 1009) before it is buffered; no
+    // compression, so no inflate bomb; UTF-8 of text frames always checked (close 1007).
+    maxPayload: MAX_WS_PAYLOAD_BYTES,
+    perMessageDeflate: false,
+    skipUTF8Validation: false,
     handleProtocols: (protocols) => (protocols.has('sceau.v1') ? 'sceau.v1' : false),
   });
+  wss.on('error', (error) => log(`web host: WebSocket server error: ${String(error)}`));
 
   server.on('upgrade', (req, socket, head) => {
+    // A reset during the handshake concerns this socket only.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = req.headers.origin;
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
@@ -211,6 +292,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    // A malformed frame (oversize, bad UTF-8, unmasked, RSV bits, bad opcode) or a reset:
+    // ws has already sent the close code; end this connection only, never the process.
+    ws.on('error', (error) => {
+      log(`web host: WebSocket closed after a protocol error: ${error.message}`);
+      ws.terminate();
+    });
     const unsubscribe = options.onEvent((event) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', event }));
     });
@@ -249,6 +336,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     launchUrl: `${url}#token=${token}`,
     port,
     token,
+    oneTimeLaunchUrl: () => {
+      const now = Date.now();
+      for (const [c, expiry] of launchCodes) if (expiry < now) launchCodes.delete(c);
+      const code = randomBytes(24).toString('hex');
+      launchCodes.set(code, now + LAUNCH_CODE_TTL_MS);
+      return `${url}launch?code=${code}`;
+    },
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

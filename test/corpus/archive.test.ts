@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GARBAGE } from '../../main/core/archive/answers';
-import { MESSAGES } from '../../main/core/archive/http';
+import { MESSAGES } from '../../main/core/net/messages';
 import type { DocumentState } from '../../main/contract/types';
 import { makeTestPki, type TestPki } from '../tools/certs';
-import { waitFor } from '../integration/engine/helpers';
+import { waitForValue } from '../tools/wait';
 import {
   complete,
   expectFrenchOnly,
@@ -137,7 +137,7 @@ describe('bad answers from the archive, one table', () => {
       }
       // Misbehaving for good: wait until the engine met the bad answer at least twice.
       const tid = (await c.engine.handlers.getDocument({ id })).transferId!;
-      await waitFor(
+      await waitForValue(
         `${k.name}: the engine meets the bad answer`,
         async () => {
           const t = c.engine.parts.transfers.get(tid);

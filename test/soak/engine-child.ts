@@ -4,12 +4,13 @@
 // "à compléter" from the file name, then "Verser maintenant" whatever is ready.
 // IPC in: {type:'close'} → graceful stop. IPC out: {type:'ready', pid}.
 import { Engine } from '../../main/core/engine';
+import { hostDemoServices } from '../../main/compose/demo-services';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; watched: string; archiveUrl: string };
 const engine = await Engine.open({
   dataDir: args.dataDir,
   credentials: 'session',
-  demoArchiveUrl: args.archiveUrl,
+  demo: hostDemoServices({ dataDir: args.dataDir, archiveUrl: args.archiveUrl }),
   stabilityDelayMs: 300,
   trackingIntervalMs: 200,
 });

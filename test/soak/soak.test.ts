@@ -14,10 +14,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/core/engine';
+import { hostDemoServices } from '../../main/compose/demo-services';
 import { startDemoArchive, type DemoArchive } from '../../main/demo-archive/server';
 import { startFaultProxy, type FaultProxy } from '../tools/fault-proxy';
 import { bundle } from '../integration/sync/child-process';
 import { corpusDir, pdf } from '../corpus/generate';
+import { seededRng } from '../tools/prng';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 2);
 const CHAOS_MS = Math.max(30_000, MINUTES * 60_000 * 0.7);
@@ -26,17 +28,6 @@ const FILE_EVERY_MS = 350;
 const KILL_MIN_MS = 4_000;
 const KILL_MAX_MS = 12_000;
 const SEED = Number(process.env.SOAK_SEED ?? 20260315);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rssOf(pid: number): number | null {
   try {
@@ -69,7 +60,7 @@ describe(`soak (${MINUTES} min)`, () => {
   it(
     'every file accepted exactly once through kills and faults; journal verifies; RSS flat',
     async () => {
-      const random = rng(SEED);
+      const random = seededRng(SEED);
       const dataDir = path.join(root, 'donnees-sceau');
       const watched = path.join(root, 'mairie');
       mkdirSync(watched, { recursive: true });
@@ -187,8 +178,7 @@ describe(`soak (${MINUTES} min)`, () => {
       const engine = await Engine.open({
         dataDir,
         credentials: 'session',
-        demoArchive: 'off',
-        demoArchiveUrl: archive.url,
+        demo: hostDemoServices({ dataDir, archiveUrl: archive.url, start: false }),
       });
       try {
         // Every document (the repository pages by 1,000 at most).

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ export interface TsaServerOptions {
   /** Distinguished name suffix, to build several independent TSAs. */
   name?: string;
   policyOid?: string;
+  /** Serve over HTTPS with this key pair (url becomes https://127.0.0.1:<port>/tsa). */
+  tls?: { key: string; cert: string };
 }
 
 async function openssl(args: string[], cwd: string): Promise<void> {
@@ -197,7 +200,7 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
   let port = 0;
   const listen = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const s = createServer(handler);
+      const s = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
         port = (s.address() as AddressInfo).port;
@@ -216,7 +219,7 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
 
   await listen();
   const server: TsaServer = {
-    url: `http://127.0.0.1:${port}/tsa`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/tsa`,
     dir,
     caFile: join(dir, 'ca.pem'),
     tsaCertFile: join(dir, 'tsa.pem'),

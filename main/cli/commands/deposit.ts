@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { DocumentState } from '../../contract/types';
@@ -24,6 +25,7 @@ interface DepositOptions extends MetadataOptions {
   wait?: boolean;
   timeout?: string;
   passwordStdin?: boolean;
+  force?: boolean;
 }
 
 export function depositCommand(withContext: WithContext, setResult: (code: number) => void): Command {
@@ -35,7 +37,8 @@ export function depositCommand(withContext: WithContext, setResult: (code: numbe
     .option('--profile <profil>', 'id, SIREN ou nom du profil')
     .option('--wait', 'attendre la réponse de l’archive (acceptée / rejetée / échec)')
     .option('--timeout <secondes>', 'abandonner l’attente après ce délai')
-    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard');
+    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard')
+    .option('--force', 'verser aussi les fichiers très volumineux ou creux (au-delà du réglage largeFileConfirmMb)');
   addMetadataOptions(cmd, ' — si le nom du fichier ne l’indique pas');
   return cmd.action(async (paths: string[], opts: DepositOptions) => {
     setResult(await withContext((ctx) => deposit(ctx, paths, opts)));
@@ -114,10 +117,14 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     let accepted = 0;
     let ignored: { path: string; reason: string }[] = [];
     if (paths.length > 0) {
-      const intake = await ctx.call('intakePaths', { profileId, paths });
+      const intake = await ctx.call('intakePaths', { profileId, paths, confirmLarge: opts.force === true });
+      if (intake.needsConfirmation) {
+        for (const l of intake.needsConfirmation) ctx.out.warn(l.message);
+        throw new CliError('Rien n’a été versé : relancez avec --force pour confirmer.', EXIT.usage);
+      }
       accepted = intake.accepted;
       ignored = intake.ignored;
-      for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${i.path} — ${i.reason}`);
+      for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${printable(i.path)} — ${i.reason}`);
       for (const id of intake.documentIds) {
         wanted.add(id);
         if (!states.has(id)) states.set(id, (await ctx.call('getDocument', { id })).state);
@@ -171,7 +178,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     for (const id of states.keys()) {
       const d = await ctx.call('getDocument', { id });
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
-      ctx.out.line(`${d.fileName} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
+      ctx.out.line(`${printable(d.fileName)} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
     }
     if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;

@@ -1,5 +1,6 @@
 // `sceau metadata`: completes the act information Sceau could not read in a file name, without
 // the desktop app (headless servers: a watched folder whose names lack the classification).
+import { printable } from '../output';
 import { Command, Option } from 'commander';
 import type { DocumentDetail } from '../../contract/api';
 import { NATURE_CODES, type ActMetadata, type NatureCode } from '../../contract/types';
@@ -93,7 +94,7 @@ export async function completeMetadata(
     if (missing.length > 0) {
       const flags = ACT_FIELDS.filter(([f]) => (merged[f] ?? '') === '').map(([f]) => `--${f}`);
       throw new CliError(
-        `« ${doc.fileName} » : il manque encore ${missing.join(', ')} (${flags.join(' ')}).`,
+        `« ${printable(doc.fileName)} » : il manque encore ${missing.join(', ')} (${flags.join(' ')}).`,
         EXIT.usage,
       );
     }
@@ -145,7 +146,7 @@ function printDocument(ctx: CliContext, d: DocumentDetail): void {
     });
     return;
   }
-  ctx.out.line(`${d.fileName} (${d.id}) : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
+  ctx.out.line(`${printable(d.fileName)} (${d.id}) : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
   for (const [f, label] of ACT_FIELDS) {
     const v = d.metadata[f];
     if (v !== undefined && v !== '') ctx.out.line(`  ${label.replace(/^(la |le |l')/, '')} : ${v}`);

@@ -3,7 +3,7 @@ import { checkProfileAgainstPolicy } from '../../core/policy';
 import type { ProfileInput } from '../../contract/api';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
-import { resolvePassword } from '../password';
+import { resolvePassword, SESSION_ONLY_WARNING } from '../password';
 import { resolveProfile } from '../profiles';
 import { readFile, stat } from 'node:fs/promises';
 import { CLASSIFICATION_FILE_MAX_BYTES } from '../../core/acts/classification-file';
@@ -88,6 +88,11 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
           });
           if (ctx.out.json) ctx.out.data(created);
           else ctx.out.line(`Profil créé : ${created.name} (SIREN ${created.siren}, id ${created.id}).`);
+          // Without a keychain the password lives in this process only: say it, never drop it silently.
+          if (password !== undefined && created.archiveKind !== 'demo') {
+            const { keychain } = await ctx.call('getAppInfo', {});
+            if (keychain.kind === 'session') ctx.out.warn(SESSION_ONLY_WARNING);
+          }
           return EXIT.ok;
         }),
       );

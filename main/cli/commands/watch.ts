@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliContext } from '../context';
@@ -54,7 +55,7 @@ async function watch(ctx: CliContext, opts: WatchOptions): Promise<number> {
     for (const f of opts.folder.map((p) => resolve(p))) {
       if (!known.some((k) => resolve(k.path) === f)) {
         const added = await ctx.call('addFolder', { profileId: profile.id, path: f });
-        ctx.out.line(`Dossier surveillé ajouté : ${added.path}`);
+        ctx.out.line(`Dossier surveillé ajouté : ${printable(added.path)}`);
       }
     }
     await engine.start();

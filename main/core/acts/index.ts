@@ -7,8 +7,10 @@ export {
   classificationLabel,
   isClassificationFormat,
   inClassificationList,
-  searchClassification,
 } from './classification';
+export { searchClassification } from './classification-search';
+export { suggestClassification } from './classification-keywords';
+export type { ClassificationSuggestion } from './classification-keywords';
 export type { ClassificationEntry } from './classification';
 export { accessRuleFor } from './access';
 export type { AccessRuleCode } from './access';
@@ -27,5 +29,5 @@ export { fileRole, companionStem, stripExtensions } from './roles';
 export { recogniseAutoArchived, AUTO_ARCHIVED_RECOGNISERS, xmlRootElement, PES_ALLER_NS } from './recognise';
 export type { AutoArchivedKind, AutoArchivedMatch, AutoArchivedRecogniser } from './recognise';
 export { normaliseName, normaliseActNumber, parseLooseDate, cleanObjet } from './text';
-export { metadataVerdict } from './completeness';
+export { metadataVerdict, LOOSE_ATTACHMENT_REASON } from './completeness';
 export type { MetadataVerdict } from './completeness';

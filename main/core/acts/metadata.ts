@@ -7,17 +7,10 @@ import { isNatureCode, natureFromActesNumber } from './natures';
 import { companionStem, fileRole, stripExtensions, stripSignatureMarker } from './roles';
 import { cleanObjet, fold, isoDate, monthFromWord, normaliseActNumber, normaliseName, parseLooseDate } from './text';
 
-export type MetadataField = 'nature' | 'number' | 'date' | 'objet' | 'classification';
-export const METADATA_FIELDS: readonly MetadataField[] = ['nature', 'number', 'date', 'objet', 'classification'];
-
-export interface UserRule {
-  name: string;
-  /** Regex with named groups nature, number, date, objet, classification, year, month, day. */
-  pattern: string;
-  natureDefault?: NatureCode;
-  /** 'file' (default): the file name without extension; 'path': the whole relative path. */
-  appliesTo?: 'file' | 'path';
-}
+import { METADATA_FIELDS, type MetadataField } from './completeness';
+import { compileUserRule, execUserRule, validateUserRules, type CompiledRule, type UserRule } from './user-rules';
+export { METADATA_FIELDS, type MetadataField };
+export { compileUserRule, validateUserRules, RuleError, type UserRule } from './user-rules';
 
 export interface ActMetadataReading {
   metadata: ActMetadata;
@@ -25,70 +18,6 @@ export interface ActMetadataReading {
   ruleName: string | null;
   role: FileRole;
   actKey: string | null;
-}
-
-const KNOWN_GROUPS = new Set(['nature', 'number', 'date', 'objet', 'classification', 'year', 'month', 'day']);
-const MAX_PATTERN = 1000;
-
-export class RuleError extends Error {
-  readonly ruleName: string;
-  constructor(ruleName: string, message: string) {
-    super(message);
-    this.ruleName = ruleName;
-    this.name = 'RuleError';
-  }
-}
-
-interface CompiledRule {
-  rule: UserRule;
-  re: RegExp;
-}
-
-/** Compiles a user rule; throws RuleError with a French message when it cannot be used. */
-export function compileUserRule(rule: UserRule): CompiledRule {
-  const name = (rule.name ?? '').trim() || 'sans nom';
-  if (!rule.pattern || !rule.pattern.trim()) throw new RuleError(name, `La règle « ${name} » n’a pas de motif.`);
-  if (rule.pattern.length > MAX_PATTERN)
-    throw new RuleError(name, `Le motif de la règle « ${name} » est trop long (${MAX_PATTERN} caractères au plus).`);
-  let re: RegExp;
-  try {
-    re = new RegExp(rule.pattern, 'iu');
-  } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    throw new RuleError(
-      name,
-      `Le motif de la règle « ${name} » n’est pas une expression régulière valide (${detail}).`,
-    );
-  }
-  const groups = [...rule.pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1] ?? '');
-  const unknown = groups.filter((g) => !KNOWN_GROUPS.has(g));
-  if (unknown.length)
-    throw new RuleError(
-      name,
-      `La règle « ${name} » utilise un groupe inconnu (${unknown.join(', ')}) : les groupes possibles sont nature, number, date, objet, classification, year, month, day.`,
-    );
-  if (!groups.length)
-    throw new RuleError(
-      name,
-      `La règle « ${name} » ne capture rien : nommez au moins un groupe, par exemple (?<number>\\d+).`,
-    );
-  if (rule.natureDefault !== undefined && !isNatureCode(rule.natureDefault))
-    throw new RuleError(name, `La nature par défaut de la règle « ${name} » est inconnue.`);
-  return { rule, re };
-}
-
-/** Checks user rules, returning French messages (empty when all are usable). */
-export function validateUserRules(rules: UserRule[]): Array<{ rule: string; message: string }> {
-  const out: Array<{ rule: string; message: string }> = [];
-  for (const r of rules) {
-    try {
-      compileUserRule(r);
-    } catch (e) {
-      if (e instanceof RuleError) out.push({ rule: e.ruleName, message: e.message });
-      else throw e;
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -336,7 +265,7 @@ function fromFolders(dirs: string[]): FolderHints {
 }
 
 function applyUserRule(c: CompiledRule, target: string): ActMetadata | null {
-  const m = c.re.exec(target);
+  const m = execUserRule(c, target);
   if (!m) return null;
   const g = m.groups ?? {};
   const out: ActMetadata = {};

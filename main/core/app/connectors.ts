@@ -12,7 +12,8 @@ import {
   type SendResult,
   type TransferRef,
 } from '../archive/connector';
-import { HttpClient, type ProxySettings } from '../archive/http';
+import { HttpClient } from '../net/http-client';
+import type { ProxySettings } from '../net/proxy';
 import { VitamClient } from '../archive/vitam-client';
 import { accountFor, type CredentialStore } from '../credentials/credential-store';
 import type { Profile } from '../store/profiles';

@@ -87,7 +87,7 @@ export class DepositService {
           continue;
         continue;
       }
-      const verdict = metadataVerdict(act.role, act.metadata);
+      const verdict = metadataVerdict(act.role, act.metadata, act.parentId);
       if (!verdict.complete) {
         problems.push({
           id: act.id,

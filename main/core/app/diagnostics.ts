@@ -2,10 +2,15 @@
 import path from 'node:path';
 import type { ExportRef } from '../../contract/api';
 import { exportDiagnostics } from '../diagnostics';
-import type { EngineParts } from '../engine';
+import type { EngineParts } from '../parts';
 import pkg from '../../../package.json';
 
-export async function exportDiagnosticsZip(p: EngineParts): Promise<ExportRef> {
+export type DiagnosticsParts = Pick<
+  EngineParts,
+  'exports' | 'dataDir' | 'settings' | 'profiles' | 'keychain' | 'documents' | 'hostVersions' | 'policy'
+>;
+
+export async function exportDiagnosticsZip(p: DiagnosticsParts): Promise<ExportRef> {
   const slot = p.exports.newSlot();
   const file = await exportDiagnostics({
     dataDir: p.dataDir,

@@ -1,6 +1,10 @@
 // Files the user takes away for one document: the « attestation de versement » (PDF), the
 // evidence package (zip an auditor verifies without Sceau) and a copy of the original.
-import { copyFile, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { ExportRef } from '../../contract/api';
 import { UserError } from '../api/dispatch';
@@ -9,22 +13,27 @@ import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package
 import { writeReceipt } from '../evidence/receipt';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
-import type { EngineParts } from '../engine';
+import type { EngineParts } from '../parts';
+
+export type ExportParts = Pick<
+  EngineParts,
+  'documents' | 'transfers' | 'profiles' | 'timestamps' | 'exports' | 'connectors' | 'journal' | 'vaultDir'
+>;
 
 const DONE_STATES = new Set(['accepted']);
 
-function archiveName(p: EngineParts, kind: string): string {
+function archiveName(kind: string): string {
   if (kind === 'demo') return 'Archive de démonstration Sceau';
   if (kind === 'vitam') return 'Plateforme Vitam';
   return 'Archive électronique (as@lae)';
 }
 
-function register(p: EngineParts, id: string, file: string, fileName: string): ExportRef {
+function register(p: Pick<EngineParts, 'exports'>, id: string, file: string, fileName: string): ExportRef {
   p.exports.register(id, { path: file, fileName });
   return { exportId: id, fileName };
 }
 
-export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+export async function exportReceiptFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
   const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.sentAt)
@@ -42,7 +51,7 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
       siren: profile.siren,
       serviceVersant: profile.transferringAgencyId,
       archive: {
-        name: archiveName(p, profile.archiveKind),
+        name: archiveName(profile.archiveKind),
         url: profile.endpoints[0]?.url ?? p.connectors.demoArchiveUrl() ?? '',
       },
       messageIdentifier: transfer.messageIdentifier,
@@ -61,7 +70,7 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
   return register(p, slot.id, out, fileName);
 }
 
-export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
+export async function exportEvidenceFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
   const act = doc.parentId ? (p.documents.get(doc.parentId) ?? doc) : doc;
   const transfer = act.transferId ? p.transfers.get(act.transferId) : null;
   if (!transfer || !transfer.bordereauPath)
@@ -113,15 +122,40 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
   return register(p, slot.id, out, fileName);
 }
 
-export async function exportOriginalFor(p: EngineParts, doc: DocumentRecord): Promise<ExportRef> {
-  // A copy of the sealed bytes: the vault copy itself is never handed out for editing.
+export async function exportOriginalFor(p: ExportParts, doc: DocumentRecord): Promise<ExportRef> {
+  // A copy of the sealed bytes: the vault copy itself is never handed out for editing. Only
+  // a file inside the vault whose bytes still match the sealed fingerprint leaves: a record
+  // pointing elsewhere (tampered vault_path) or a changed copy is refused, not served.
+  const vaultRoot = path.resolve(p.vaultDir);
+  const source = path.resolve(vaultAbsolutePath(p.vaultDir, doc.vaultPath ?? ''));
+  if (!doc.vaultPath || !doc.fingerprintHex || !source.startsWith(vaultRoot + path.sep))
+    throw new UserError('Ce document n’a pas de copie scellée dans le coffre de Sceau.', 'forbidden');
   const slot = p.exports.newSlot();
   const fileName = safeFileName(doc.fileName);
   const out = path.join(slot.dir, fileName);
+  let digest: string;
   try {
-    await copyFile(vaultAbsolutePath(p.vaultDir, doc.vaultPath), out);
+    const hash = createHash(doc.fingerprintAlg);
+    await pipeline(
+      createReadStream(source),
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      }),
+      createWriteStream(out, { flags: 'wx' }),
+    );
+    digest = hash.digest('hex');
   } catch {
+    await rm(out, { force: true });
     throw new UserError('La copie conservée de ce document est introuvable : lancez « Vérifier l’intégrité ».');
+  }
+  if (digest !== doc.fingerprintHex) {
+    await rm(out, { force: true });
+    throw new UserError(
+      'La copie conservée de ce document ne correspond plus à son empreinte : lancez « Vérifier l’intégrité ».',
+    );
   }
   return register(p, slot.id, out, fileName);
 }

@@ -7,10 +7,13 @@ import { verifyTimestampToken } from '../seal/timestamp-verify';
 import type { TokenCheck } from '../evidence/verify-report';
 import type { Db } from '../store/db';
 import type { CredentialStore } from '../credentials/credential-store';
+import type { ProxySettings } from '../net/proxy';
 
 export interface TsaSettings {
   url: string;
   trustPem: string;
+  /** The proxy in force at request time; absent: direct (the demo TSA on loopback). */
+  proxy?: () => Promise<ProxySettings>;
 }
 
 export class JournalTimestamps {
@@ -26,7 +29,7 @@ export class JournalTimestamps {
   ) {
     this.service = new TimestampService({
       db,
-      tsa: { url: tsa.url, trustPem: tsa.trustPem },
+      tsa: { url: tsa.url, trustPem: tsa.trustPem, ...(tsa.proxy ? { proxy: tsa.proxy } : {}) },
       credentials,
       baseDelayMs: 5_000,
     });

@@ -46,6 +46,7 @@ export function documentSummary(d: DocumentRecord): DocumentSummary {
     missing: d.missingFields,
     reason: d.reason,
     transferId: d.transferId,
+    archiveReference: d.archiveReference ?? null,
     updatedAt: d.updatedAt,
     createdAt: d.createdAt,
   };

@@ -1,7 +1,8 @@
 // Turning archive answers into results or French errors, shared by both connectors.
 import { ReplyParseError } from '../seda/replies';
 import { ArchiveError } from './connector';
-import { isJsonType, isXmlType, mediaType, type HttpResponse } from './http';
+import { isJsonType, isXmlType, mediaType } from '../net/content';
+import type { HttpResponse } from '../net/http-client';
 
 export const GARBAGE =
   'Le serveur n’a pas renvoyé une réponse compréhensible. Vérifiez l’adresse de l’archive dans les réglages.';

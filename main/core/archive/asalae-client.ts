@@ -15,7 +15,8 @@ import {
 } from './connector';
 import { parseAcknowledgement, parseArchiveTransferReply } from '../seda/replies';
 import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
-import { HttpClient, type HttpClientOptions, type HttpResponse, toArchiveError } from './http';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from '../net/http-client';
+import { toNetError as toArchiveError } from '../net/messages';
 import { multipartBody, type BodyHooks } from './upload-body';
 
 export interface AsalaeClientOptions {
@@ -289,7 +290,7 @@ export class AsalaeClient implements ArchiveConnector {
       } catch (err) {
         // Only the last chunk completes the transfer; earlier ones are simply re-sent on resume.
         const e = toArchiveError(err);
-        throw last ? e : new ArchiveError(e.code, e.message, e.retryable, false, e.httpStatus);
+        throw last ? e : new ArchiveError(e.code, e.message, e.retryable, false, e.httpStatus, e.retryAfterMs);
       }
       if (res.status !== 200) {
         const e = statusError(res, `l’envoi du morceau ${index} sur ${count}`, AUTH_MESSAGE, last);

@@ -72,32 +72,9 @@ export type ReplyOutcome =
       date?: string;
     };
 
-export type ArchiveErrorCode =
-  | 'network' // connection refused/reset, DNS, proxy unreachable
-  | 'timeout'
-  | 'tls' // certificate, host name, pin
-  | 'auth' // 401/403
-  | 'server' // 5xx
-  | 'protocol' // garbage, unexpected content type, reply for another transfer
-  | 'refused' // the archive refused the request itself (4xx other than auth)
-  | 'unsupported'; // e.g. this as@lae cannot take chunks
-
-/** Every connector failure. `message` is French and shown as is to the user. */
-export class ArchiveError extends Error {
-  constructor(
-    readonly code: ArchiveErrorCode,
-    message: string,
-    readonly retryable: boolean,
-    /** True when the request may have reached the archive (outcome unknown). */
-    readonly outcomeUnknown = false,
-    readonly httpStatus?: number,
-    /** The archive's Retry-After (503/429), in ms: how long every request to it should wait. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'ArchiveError';
-  }
-}
+// Every connector failure is the network layer's error (one class, so the HTTP client's
+// failures reach the sync engine unchanged). `message` is French and shown as is.
+export { NetError as ArchiveError, type NetErrorCode as ArchiveErrorCode } from '../net/errors';
 
 export interface ConnectionCheck {
   reachable: boolean;

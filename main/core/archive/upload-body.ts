@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { UploadThrottle } from './connector';
-import type { RequestBody } from './http';
+import type { RequestBody } from '../net/http-client';
 
 const SLICE = 64 * 1024;
 

@@ -14,7 +14,9 @@ import {
 } from './connector';
 import { parseArchiveTransferReply } from '../seda/replies';
 import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
-import { header, HttpClient, type HttpClientOptions, type HttpResponse, mediaType, toArchiveError } from './http';
+import { header, mediaType } from '../net/content';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from '../net/http-client';
+import { toNetError as toArchiveError } from '../net/messages';
 import { fileBody } from './upload-body';
 
 export interface VitamClientOptions {

@@ -1,7 +1,8 @@
 // Where secrets live: the OS keychain (service "Sceau"), or process memory for this session
 // only when no keychain exists. Never a file, never SQLite, never a log line.
 
-export type CredentialStoreKind = 'keychain' | 'session';
+/** 'none': the policy requires the keychain and there is none — nothing is kept at all. */
+export type CredentialStoreKind = 'keychain' | 'session' | 'none';
 
 export interface CredentialStore {
   readonly kind: CredentialStoreKind;

@@ -1,4 +1,5 @@
-// Loads the administrator's policy (file, then Windows registry on top). An invalid policy
+// Loads the administrator's policy (system file, then Windows registry on top, then an
+// optional SCEAU_POLICY_FILE that may only add locks). An invalid policy
 // never opens anything: every lockable key is locked and no archive endpoint is allowed,
 // until the IT staff fix the file (the French error is shown in Settings and in the log).
 import { existsSync, readFileSync } from 'node:fs';
@@ -70,49 +71,80 @@ export function policyFromObject(raw: unknown, sources: string[]): LoadedPolicy 
 }
 
 export interface LoadPolicyOptions {
-  /** Defaults to env SCEAU_POLICY_FILE, then the system location. */
+  /** The system policy file; defaults to the system location (/etc/sceau, ProgramData…). */
   filePath?: string;
-  /** Defaults to reading HKLM\Software\Policies\Sceau on Windows (unless a file is forced). */
+  /**
+   * An extra policy file that may only ADD locks (keys the system policy leaves free); it can
+   * never replace or remove the system's. Defaults to env SCEAU_POLICY_FILE.
+   */
+  overrideFile?: string;
+  /** Read HKLM\Software\Policies\Sceau (Windows only); true by default, whatever the override. */
   registry?: boolean;
 }
 
-export function loadPolicy(options: LoadPolicyOptions = {}): LoadedPolicy {
-  const forced = options.filePath ?? process.env.SCEAU_POLICY_FILE;
-  const filePath = forced && forced.length > 0 ? forced : systemPolicyPath();
-  const useRegistry = options.registry ?? !forced;
-  let merged: Record<string, unknown> | null = null;
-  const sources: string[] = [];
+type FileRead = { raw: Record<string, unknown> | null; error: string | null };
 
-  if (existsSync(filePath)) {
-    sources.push(filePath);
-    let text: string;
-    try {
-      text = readFileSync(filePath, 'utf8').replace(/^\uFEFF/, ''); // Notepad writes a BOM
-    } catch (error) {
-      return safePolicy(`Politique d’administration illisible (${filePath}) : ${(error as Error).message}`, sources);
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      return safePolicy(
-        `Politique d’administration illisible (${filePath}) : JSON invalide — ${(error as Error).message}`,
-        sources,
-      );
-    }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      return safePolicy(`Politique d’administration invalide (${filePath}) : un objet JSON est attendu.`, sources);
-    }
-    merged = { ...(raw as Record<string, unknown>) };
+function readPolicyFile(filePath: string): FileRead {
+  if (!existsSync(filePath)) return { raw: null, error: null };
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8').replace(/^\uFEFF/, ''); // Notepad writes a BOM
+  } catch (error) {
+    return { raw: null, error: `Politique d’administration illisible (${filePath}) : ${(error as Error).message}` };
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return {
+      raw: null,
+      error: `Politique d’administration illisible (${filePath}) : JSON invalide — ${(error as Error).message}`,
+    };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { raw: null, error: `Politique d’administration invalide (${filePath}) : un objet JSON est attendu.` };
+  return { raw: { ...(raw as Record<string, unknown>) }, error: null };
+}
 
-  if (useRegistry) {
+/**
+ * The system policy (file, then Group Policy on top) always applies. SCEAU_POLICY_FILE only
+ * adds locks: a key the system sets keeps the system's value, and an override that would
+ * turn updates on (towards an address of its choosing) is ignored. Anything unreadable locks
+ * everything (safe mode), the override included: a broken file never unlocks.
+ */
+export function loadPolicy(options: LoadPolicyOptions = {}): LoadedPolicy {
+  const filePath = options.filePath ?? systemPolicyPath();
+  const sources: string[] = [];
+  let merged: Record<string, unknown> | null = null;
+
+  const system = readPolicyFile(filePath);
+  if (existsSync(filePath)) sources.push(filePath);
+  if (system.error) return safePolicy(system.error, sources);
+  if (system.raw) merged = system.raw;
+
+  if (options.registry ?? true) {
     const registry = readRegistryPolicy();
     if (registry.error) return safePolicy(registry.error, [...sources, 'registre']);
     if (registry.tree) {
       sources.push('HKLM\\Software\\Policies\\Sceau');
       // Group Policy wins over the file, key by key.
       merged = { ...(merged ?? {}), ...registry.tree };
+    }
+  }
+
+  const overridePath = options.overrideFile ?? process.env.SCEAU_POLICY_FILE;
+  if (overridePath && overridePath.length > 0 && overridePath !== filePath) {
+    const extra = readPolicyFile(overridePath);
+    if (existsSync(overridePath)) sources.push(`${overridePath} (verrous ajoutés)`);
+    if (extra.error) return safePolicy(extra.error, sources);
+    if (extra.raw) {
+      const base: Record<string, unknown> = merged ?? {};
+      for (const [key, value] of Object.entries(extra.raw)) {
+        if (base[key] !== undefined) continue; // the system's value stays
+        if (key === 'updates' && (value as { enabled?: unknown } | null)?.enabled !== false) continue;
+        base[key] = value;
+      }
+      merged = base;
     }
   }
 

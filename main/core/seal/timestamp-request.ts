@@ -1,11 +1,13 @@
-// Builds the RFC 3161 TimeStampReq and POSTs it (node:http/https, TLS always verified).
+// Builds the RFC 3161 TimeStampReq and POSTs it through the one HTTP stack (proxy, system
+// CAs, TLS always verified), like every call to an archive.
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { NetError } from '../net/errors';
+import { HttpClient } from '../net/http-client';
+import { TSA_MESSAGES } from '../net/messages';
+import type { ProxySettings } from '../net/proxy';
 import { OID_SHA256, TimestampError } from './timestamp-verify';
-
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** 64-bit positive nonce whose first byte is non-zero (minimal DER, no sign byte). */
@@ -36,6 +38,8 @@ export interface PostOptions {
   auth?: { user: string; password: string };
   /** Extra trusted CA (PEM) for the TSA's HTTPS certificate; verification stays on. */
   tlsCaPem?: string;
+  /** The same proxy settings as the archives' (manual, system with NO_PROXY, none). */
+  proxy?: ProxySettings;
   timeoutMs?: number;
 }
 
@@ -43,84 +47,53 @@ function describeUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-export function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOptions = {}): Promise<Buffer> {
+/** A transport failure in French, naming the TSA's address. */
+function transportError(e: NetError, where: string): TimestampError {
+  if (e.code === 'protocol' && e.message === TSA_MESSAGES.tooLarge) return new TimestampError('invalid', e.message);
+  if (e.code === 'network' || e.code === 'timeout' || e.code === 'auth')
+    return new TimestampError('unreachable', `Le serveur d’horodatage ${where} est injoignable : ${e.message}`);
+  return new TimestampError('unreachable', `${e.message} (${where})`);
+}
+
+export async function postTimestampQuery(tsaUrl: string, body: Buffer, options: PostOptions = {}): Promise<Buffer> {
   let url: URL;
   try {
     url = new URL(tsaUrl);
   } catch {
-    return Promise.reject(new TimestampError('config', `Adresse du serveur d’horodatage invalide : « ${tsaUrl} ».`));
+    throw new TimestampError('config', `Adresse du serveur d’horodatage invalide : « ${tsaUrl} ».`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return Promise.reject(
-      new TimestampError('config', 'L’adresse du serveur d’horodatage doit commencer par http:// ou https://.'),
-    );
-  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TimestampError('config', 'L’adresse du serveur d’horodatage doit commencer par http:// ou https://.');
   const where = describeUrl(url);
-  const headers: Record<string, string | number> = {
+  const headers: Record<string, string> = {
     'Content-Type': 'application/timestamp-query',
     Accept: 'application/timestamp-reply',
-    'Content-Length': body.length,
   };
-  if (options.auth) {
+  if (options.auth)
     headers.Authorization = `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`;
-  }
   const timeoutMs = options.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
-    const onResponse = (res: IncomingMessage): void => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          req.destroy();
-          reject(new TimestampError('invalid', 'La réponse du serveur d’horodatage est anormalement volumineuse.'));
-        } else chunks.push(c);
-      });
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        if (status === 401 || status === 403) {
-          reject(
-            new TimestampError(
-              'http',
-              `Le serveur d’horodatage ${where} refuse l’accès (HTTP ${status}) : vérifiez l’identifiant et le mot de passe.`,
-            ),
-          );
-        } else if (status !== 200) {
-          reject(
-            new TimestampError('http', `Le serveur d’horodatage ${where} a répondu par une erreur (HTTP ${status}).`),
-          );
-        } else resolve(Buffer.concat(chunks));
-      });
-      res.on('error', (err) =>
-        reject(
-          new TimestampError(
-            'unreachable',
-            `La connexion au serveur d’horodatage ${where} a été interrompue (${err.message}).`,
-          ),
-        ),
-      );
-    };
-    const common = { method: 'POST', headers, timeout: timeoutMs };
-    const req =
-      url.protocol === 'https:'
-        ? httpsRequest(
-            url,
-            { ...common, rejectUnauthorized: true, ...(options.tlsCaPem ? { ca: options.tlsCaPem } : {}) },
-            onResponse,
-          )
-        : httpRequest(url, common, onResponse);
-    req.on('timeout', () => req.destroy(new Error(`pas de réponse en ${Math.round(timeoutMs / 1000)} s`)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const tls = /certificate|self.signed|SSL|TLS/i.test(`${err.code ?? ''} ${err.message}`);
-      reject(
-        new TimestampError(
-          'unreachable',
-          tls
-            ? `Le certificat HTTPS du serveur d’horodatage ${where} n’est pas reconnu (${err.code ?? err.message}).`
-            : `Le serveur d’horodatage ${where} est injoignable (${err.code ?? err.message}).`,
-        ),
-      );
-    });
-    req.end(body);
+  const client = new HttpClient({
+    ...(options.tlsCaPem ? { tls: { caPem: options.tlsCaPem } } : {}),
+    proxy: options.proxy ?? { mode: 'none' },
+    connectTimeoutMs: Math.min(timeoutMs, 15_000),
+    idleTimeoutMs: timeoutMs,
+    maxResponseBytes: MAX_RESPONSE_BYTES,
+    messages: TSA_MESSAGES,
   });
+  let res;
+  try {
+    res = await client.request({ method: 'POST', url: tsaUrl, headers, body });
+  } catch (error) {
+    if (error instanceof NetError) throw transportError(error, where);
+    throw error;
+  }
+  const status = res.status;
+  if (status === 401 || status === 403)
+    throw new TimestampError(
+      'http',
+      `Le serveur d’horodatage ${where} refuse l’accès (HTTP ${status}) : vérifiez l’identifiant et le mot de passe.`,
+    );
+  if (status !== 200)
+    throw new TimestampError('http', `Le serveur d’horodatage ${where} a répondu par une erreur (HTTP ${status}).`);
+  return res.body;
 }

@@ -1,6 +1,7 @@
 // RFC 3161 client: one call takes a SHA-256 imprint and returns a verified token.
 import { createHash } from 'node:crypto';
 import type { CredentialStore } from '../credentials/credential-store';
+import type { ProxySettings } from '../net/proxy';
 import { buildTimestampRequest, newNonce, postTimestampQuery } from './timestamp-request';
 import { TimestampError, verifyTimestampResponse, type TimestampToken } from './timestamp-verify';
 
@@ -16,6 +17,8 @@ export interface TsaConfig {
   passwordAccount?: string;
   /** Extra CA for the HTTPS connection itself. */
   tlsCaPem?: string;
+  /** The proxy in force at request time (same settings as the archives'). */
+  proxy?: () => Promise<ProxySettings>;
   timeoutMs?: number;
   maxFutureSkewMs?: number;
 }
@@ -51,6 +54,7 @@ export async function requestTimestamp(
   const answer = await postTimestampQuery(config.url, query, {
     ...(auth ? { auth } : {}),
     ...(config.tlsCaPem ? { tlsCaPem: config.tlsCaPem } : {}),
+    ...(config.proxy ? { proxy: await config.proxy() } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
   });
   const token = verifyTimestampResponse(

@@ -18,4 +18,6 @@ export type { Acknowledgement, ArchiveTransferReply, AcknowledgementInput, Archi
 export { identifyFormat, identifyFromHead, UNKNOWN_FORMAT } from './format';
 export type { FormatInfo } from './format';
 export { validateSeda } from './xsd';
+export { validateAgainstProfile, checkRngProfile, explainRngError, RngProfileError } from './rng';
+export type { RngIssue, RngResult } from './rng';
 export { parseXml, XmlParseError } from './xml';

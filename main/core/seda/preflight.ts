@@ -5,6 +5,7 @@ import type { SedaVersion } from '../../contract/types';
 import { allObjects, buildArchiveTransfer } from './builder';
 import type { TransferInput, UnitInput } from './types';
 import { validateSeda } from './xsd';
+import { RngProfileError, validateAgainstProfile } from './rng';
 
 export interface PreflightIssue {
   level: 'error' | 'warning';
@@ -18,6 +19,8 @@ export interface PreflightLimits {
   /** default 150 MB (act + annexes, @CTES) */
   maxTotalBytes: number;
   maxFileBytes?: number;
+  /** The archive's SEDA profile (RelaxNG text), when the profile carries one. */
+  rngProfile?: string;
 }
 
 export const DEFAULT_MAX_TOTAL_BYTES = 150 * 1000 * 1000;
@@ -115,5 +118,27 @@ export async function preflight(
       issues.push({ level: 'error', message: explainXsdError(e.message), detail: e.message });
     if (!result.errors.length) issues.push({ level: 'error', message: 'Le bordereau n’est pas conforme au SEDA.' });
   }
+  if (limits.rngProfile) issues.push(...(await profileIssues(xml, limits.rngProfile)));
   return issues;
+}
+
+/** The archive's own profile, checked after the XSD: its errors name the element at fault. */
+async function profileIssues(xml: string, rng: string): Promise<PreflightIssue[]> {
+  try {
+    const result = await validateAgainstProfile(xml, rng);
+    if (result.valid) return [];
+    const shown = result.issues.slice(0, 3).map((i): PreflightIssue => ({
+      level: 'error',
+      message: i.line ? `${i.message} (ligne ${i.line} du bordereau)` : i.message,
+      field: 'profile',
+      detail: i.detail,
+    }));
+    return shown.length
+      ? shown
+      : [{ level: 'error', message: 'Le bordereau ne respecte pas le profil d’archivage.', field: 'profile' }];
+  } catch (e) {
+    if (e instanceof RngProfileError)
+      return [{ level: 'error', message: e.message, field: 'profile', detail: e.detail }];
+    throw e;
+  }
 }

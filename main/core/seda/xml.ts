@@ -92,8 +92,36 @@ export class XmlParseError extends Error {
   }
 }
 
-const MAX_XML = 64 * 1024 * 1024;
-const MAX_DEPTH = 256;
+/**
+ * Hard caps on what one document may cost: a hostile or broken reply is refused early instead
+ * of freezing the app (an as@lae reply is a few hundred elements and a handful of namespaces).
+ */
+export interface XmlLimits {
+  /** Characters of the whole document. */
+  maxChars: number;
+  maxElements: number;
+  maxDepth: number;
+  /** Attributes on one element (namespace declarations are counted apart). */
+  maxAttributes: number;
+  /** xmlns declarations in the whole document. */
+  maxNamespaceDeclarations: number;
+}
+
+export const XML_LIMITS: XmlLimits = {
+  maxChars: 64 * 1024 * 1024,
+  maxElements: 250_000,
+  maxDepth: 256,
+  maxAttributes: 256,
+  maxNamespaceDeclarations: 1_000,
+};
+
+/** Longest start tag, attributes included. */
+const MAX_TAG_CHARS = 65_536;
+const START_TAG =
+  /<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+const ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+const frNumber = (n: number) => n.toLocaleString('fr-FR');
 
 function decodeEntities(s: string): string {
   if (/&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/.test(s)) {
@@ -112,15 +140,23 @@ function decodeEntities(s: string): string {
   });
 }
 
+/** In-scope namespaces: shared with the parent until an element declares one (then copied). */
+type Scope = Readonly<Record<string, string>>;
+// Null prototype: a prefix such as `constructor` or `__proto__` resolves to nothing.
+const EMPTY_SCOPE: Scope = Object.freeze(Object.create(null) as Record<string, string>);
+
 /** Parses a whole document into its root element. Throws XmlParseError (French). */
-export function parseXml(input: string): XmlElement {
-  if (input.length > MAX_XML) throw new XmlParseError('Le message XML est trop volumineux.');
+export function parseXml(input: string, limits: Partial<XmlLimits> = {}): XmlElement {
+  const cap: XmlLimits = { ...XML_LIMITS, ...limits };
+  if (input.length > cap.maxChars) throw new XmlParseError('Le message XML est trop volumineux.');
   const xml = input.replace(/^\ufeff/, '');
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw new XmlParseError('Le message XML contient une déclaration DOCTYPE ou ENTITY, refusée par sécurité.');
   }
-  const stack: Array<{ el: XmlElement; ns: Record<string, string>; qname: string }> = [];
+  const stack: Array<{ el: XmlElement; ns: Scope; qname: string }> = [];
   let root: XmlElement | undefined;
+  let elements = 0;
+  let declarations = 0;
   let i = 0;
   const n = xml.length;
   while (i < n) {
@@ -158,22 +194,35 @@ export function parseXml(input: string): XmlElement {
       if (!top || top.qname !== qname) throw new XmlParseError(`Balise fermante inattendue : ${qname}.`);
       i = end + 1;
     } else {
-      const m =
-        /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
-          xml.slice(lt, lt + 65536),
-        );
-      if (!m) throw new XmlParseError('Balise XML mal formée.');
+      START_TAG.lastIndex = lt;
+      const m = START_TAG.exec(xml);
+      if (!m || m[0].length > MAX_TAG_CHARS) throw new XmlParseError('Balise XML mal formée.');
+      if (++elements > cap.maxElements)
+        throw new XmlParseError(`Message XML trop grand : plus de ${frNumber(cap.maxElements)} éléments.`);
       const qname = m[1] ?? '';
       const attrs: Record<string, string> = {};
-      const parentNs = stack[stack.length - 1]?.ns ?? {};
-      const ns: Record<string, string> = { ...parentNs };
-      for (const a of (m[2] ?? '').matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      let ns: Scope = stack[stack.length - 1]?.ns ?? EMPTY_SCOPE;
+      let declared: Record<string, string> | undefined;
+      let count = 0;
+      for (const a of m[2] ? m[2].matchAll(ATTRIBUTE) : []) {
         const key = a[1] ?? '';
         const value = decodeEntities(a[2] ?? a[3] ?? '');
-        if (key === 'xmlns') ns[''] = value;
-        else if (key.startsWith('xmlns:')) ns[key.slice(6)] = value;
-        else attrs[key] = value;
+        const prefix = key === 'xmlns' ? '' : key.startsWith('xmlns:') ? key.slice(6) : undefined;
+        if (prefix === undefined) {
+          if (++count > cap.maxAttributes)
+            throw new XmlParseError(`Élément XML avec trop d’attributs (plus de ${frNumber(cap.maxAttributes)}).`);
+          attrs[key] = value;
+          continue;
+        }
+        if (++declarations > cap.maxNamespaceDeclarations)
+          throw new XmlParseError(
+            `Message XML avec trop de déclarations d’espaces de noms (plus de ${frNumber(cap.maxNamespaceDeclarations)}).`,
+          );
+        // Copy on declaration only: elements that declare nothing share their parent's scope.
+        declared ??= Object.assign(Object.create(null) as Record<string, string>, ns);
+        declared[prefix] = value;
       }
+      if (declared) ns = declared;
       const colon = qname.indexOf(':');
       const prefix = colon >= 0 ? qname.slice(0, colon) : '';
       const el: XmlElement = {
@@ -189,7 +238,7 @@ export function parseXml(input: string): XmlElement {
       else root = el;
       if (!m[3]) {
         stack.push({ el, ns, qname });
-        if (stack.length > MAX_DEPTH) throw new XmlParseError('Message XML trop profondément imbriqué.');
+        if (stack.length > cap.maxDepth) throw new XmlParseError('Message XML trop profondément imbriqué.');
       }
       i = lt + m[0].length;
     }

@@ -1,8 +1,9 @@
 import { stmt } from './statements';
 import type { Db } from './db';
-import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole, NatureCode } from '../../contract/types';
+import type { ActMetadata, DigestAlgorithm, DocumentState, FileRole } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
 import { nowIso, parseJson, uuidv7 } from './ids';
+import { buildWhere, type DocumentFilter } from './document-search';
 
 export type DocumentOrigin = 'watch' | 'drop' | 'cli';
 export type MissingField = 'nature' | 'number' | 'date' | 'objet' | 'classification';
@@ -37,6 +38,8 @@ export interface DocumentRecord {
   origin: DocumentOrigin;
   createdAt: string;
   updatedAt: string;
+  /** The archive's reference once its transfer is accepted (read with lists and get only). */
+  archiveReference?: string | null;
 }
 
 export type NewDocument = Omit<
@@ -88,6 +91,7 @@ interface Row {
   origin: DocumentOrigin;
   created_at: string;
   updated_at: string;
+  archive_reference?: string | null;
 }
 
 export function documentFromRow(r: Row): DocumentRecord {
@@ -119,8 +123,13 @@ export function documentFromRow(r: Row): DocumentRecord {
     origin: r.origin,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.archive_reference !== undefined ? { archiveReference: r.archive_reference } : {}),
   };
 }
+
+/** A document row with its transfer's archive reference, for lists and detail pages. */
+const WITH_REFERENCE =
+  'd.*, (SELECT t.archive_reference FROM transfers t WHERE t.id = d.transfer_id) AS archive_reference';
 
 function toRow(d: DocumentRecord): Row {
   return {
@@ -157,18 +166,7 @@ function toRow(d: DocumentRecord): Row {
 const COLUMNS = Object.keys(toRow({ metadata: {}, missingFields: [] } as unknown as DocumentRecord));
 const UPDATABLE = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
 
-export interface DocumentFilter {
-  profileId?: string;
-  state?: DocumentState | DocumentState[];
-  nature?: NatureCode;
-  year?: string;
-  folderId?: string;
-  /** Substring of objet or file name (accents and case ignored). */
-  text?: string;
-  role?: FileRole;
-  parentId?: string;
-  transferId?: string;
-}
+export type { DocumentFilter } from './document-search';
 
 export type DocumentSort = 'problems-first' | 'newest' | 'oldest' | 'name';
 
@@ -200,7 +198,7 @@ export class DocumentRepository {
       db,
       `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`,
     );
-    this.getStmt = stmt(db, 'SELECT * FROM documents WHERE id = ?');
+    this.getStmt = stmt(db, `SELECT ${WITH_REFERENCE} FROM documents d WHERE d.id = ?`);
   }
 
   insert(input: NewDocument): DocumentRecord {
@@ -298,11 +296,10 @@ export class DocumentRepository {
     const total = (stmt(this.db, `SELECT count(*) AS n FROM documents d ${where}`).get(...params) as { n: number }).n;
     const limit = Math.max(1, Math.min(page.limit ?? 100, 1000));
     const offset = Math.max(0, page.offset ?? 0);
-    const rows = stmt(this.db, `SELECT d.* FROM documents d ${where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`).all(
-      ...params,
-      limit,
-      offset,
-    ) as Row[];
+    const rows = stmt(
+      this.db,
+      `SELECT ${WITH_REFERENCE} FROM documents d ${where} ORDER BY ${ORDER_BY[sort]} LIMIT ? OFFSET ?`,
+    ).all(...params, limit, offset) as Row[];
     return { items: rows.map(documentFromRow), total };
   }
 
@@ -319,60 +316,4 @@ export class DocumentRepository {
     for (const r of rows) out[r.state] = r.n;
     return out;
   }
-}
-
-function buildWhere(f: DocumentFilter): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (f.profileId) {
-    clauses.push('d.profile_id = ?');
-    params.push(f.profileId);
-  }
-  if (f.state) {
-    const states = Array.isArray(f.state) ? f.state : [f.state];
-    clauses.push(`d.state IN (${states.map(() => '?').join(',')})`);
-    params.push(...states);
-  }
-  if (f.nature) {
-    clauses.push('d.nature = ?');
-    params.push(f.nature);
-  }
-  if (f.year) {
-    clauses.push('d.act_year = ?');
-    params.push(f.year);
-  }
-  if (f.folderId) {
-    clauses.push('d.folder_id = ?');
-    params.push(f.folderId);
-  }
-  if (f.role) {
-    clauses.push('d.role = ?');
-    params.push(f.role);
-  }
-  if (f.parentId) {
-    clauses.push('d.parent_id = ?');
-    params.push(f.parentId);
-  }
-  if (f.transferId) {
-    clauses.push('d.transfer_id = ?');
-    params.push(f.transferId);
-  }
-  const text = f.text?.trim();
-  if (text) {
-    if ([...text].length >= 3) {
-      // Trigram index: each word is a quoted substring, all must match.
-      const query = text
-        .split(/\s+/)
-        .filter((w) => [...w].length >= 3)
-        .map((w) => `"${w.replace(/"/g, '""')}"`)
-        .join(' AND ');
-      clauses.push('d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)');
-      params.push(query);
-    } else {
-      clauses.push("(d.file_name LIKE ? ESCAPE '\\' OR d.objet LIKE ? ESCAPE '\\')");
-      const like = `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      params.push(like, like);
-    }
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -152,6 +152,15 @@ export class TransferRepository {
     ).map(fromRow);
   }
 
+  /** Transfers waiting for tonight's window (queued, or failed and to be retried then). */
+  countScheduledTonight(): number {
+    return (
+      this.db
+        .prepare("SELECT count(*) AS n FROM transfers WHERE night_only = 1 AND state IN ('queued','failed')")
+        .get() as { n: number }
+    ).n;
+  }
+
   update(id: string, patch: Partial<Omit<TransferRecord, 'id' | 'createdAt'>>): TransferRecord {
     const cur = this.get(id);
     if (!cur) throw new Error(`Transfert introuvable : ${id}`);

@@ -2,9 +2,9 @@
 // (no Node import), bundled by Vite with the renderer. One vocabulary for the engine, the
 // contract and the screens.
 import type { DocumentState, NatureCode } from '../../../main/contract/api';
-import { classificationLabel, isClassificationFormat } from '../../../main/core/acts/classification';
-import { NATURES, isNatureCode, natureInfo } from '../../../main/core/acts/natures';
-import { OBJET_MAX } from '../../../main/core/acts/validate';
+import { classificationLabel, isClassificationFormat } from '../../../main/contract/acts/classification';
+import { NATURES, isNatureCode, natureInfo } from '../../../main/contract/acts/natures';
+import { OBJET_MAX } from '../../../main/contract/acts/validate';
 import {
   DOCUMENT_STATES,
   METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES,

@@ -5,8 +5,8 @@
 // catalog's. The contract's schemas (main/contract/api.ts) give the SIREN and folder-title rules.
 import type { ActMetadata } from '../../../main/contract/api';
 import { CHANNELS, profileInputSchema } from '../../../main/contract/api';
-import { metadataVerdict } from '../../../main/core/acts/completeness';
-import { validateActMetadata } from '../../../main/core/acts/validate';
+import { metadataVerdict } from '../../../main/contract/acts/completeness';
+import { validateActMetadata } from '../../../main/contract/acts/validate';
 import { t, type MessageKey } from '../i18n/fr';
 
 export type FieldErrors = Partial<Record<keyof ActMetadata, string>>;

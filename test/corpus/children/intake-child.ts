@@ -3,13 +3,14 @@
 // the given paths on a demo profile and prints one JSON line: the intake result and, per
 // document, its state, reason and source.
 import { Engine } from '../../../main/core/engine';
+import { hostDemoServices } from '../../../main/compose/demo-services';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; paths: string[] };
 const engine = await Engine.open({
   dataDir: args.dataDir,
   credentials: 'auto',
   stabilityDelayMs: 100,
-  demoArchive: 'off',
+  demo: hostDemoServices({ dataDir: args.dataDir, start: false }),
 });
 let out: unknown;
 try {

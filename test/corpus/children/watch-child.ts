@@ -2,6 +2,7 @@
 // the catch-up scan, rescans twice more, then prints one JSON line: the capture.error
 // events, what the folder list says, and the documents sealed.
 import { Engine } from '../../../main/core/engine';
+import { hostDemoServices } from '../../../main/compose/demo-services';
 import type { CoreEvent } from '../../../main/core/events';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; folder: string };
@@ -9,7 +10,7 @@ const engine = await Engine.open({
   dataDir: args.dataDir,
   credentials: 'auto',
   stabilityDelayMs: 100,
-  demoArchive: 'off',
+  demo: hostDemoServices({ dataDir: args.dataDir, start: false }),
 });
 const errors: Array<{ path: string; message: string }> = [];
 engine.bus.on((e: CoreEvent) => {

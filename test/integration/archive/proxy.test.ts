@@ -1,9 +1,7 @@
 // The HTTP layer through a manual proxy: a tiny CONNECT proxy with Basic authentication
 // (what town-hall networks often impose). The archive's TLS must still be verified end to
 // end through the tunnel: the proxy only ever sees ciphertext.
-import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,79 +9,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AsalaeClient } from '../../../main/core/archive/asalae-client';
 import { ArchiveError } from '../../../main/core/archive/connector';
-import { HttpClient, MESSAGES, type HttpClientOptions, type ProxySettings } from '../../../main/core/archive/http';
+import { HttpClient, type HttpClientOptions } from '../../../main/core/net/http-client';
+import { MESSAGES } from '../../../main/core/net/messages';
+import type { ProxySettings } from '../../../main/core/net/proxy';
 import { DEMO_ASALAE_LOGIN, DEMO_ASALAE_PASSWORD } from '../../../main/demo-archive/demo-account';
 import { startDemoArchive, type DemoArchive } from '../../../main/demo-archive/server';
 import { makeTestPki, type TestPki } from '../../tools/certs';
+import { startConnectProxy, type ConnectProxy } from '../../tools/connect-proxy';
 import { makeTransfer } from '../../tools/seda-package';
 
 const PROXY_USER = 'mairie';
 const PROXY_PASSWORD = 'proxy-s3cret';
-
-interface ConnectProxy {
-  url: string;
-  /** "CONNECT host:port" for tunnels opened, "407 host:port" for refusals. */
-  log: string[];
-  /** Every byte the client sent into the tunnels. */
-  clientBytes(): Buffer;
-  close(): Promise<void>;
-}
-
-/** HTTP CONNECT proxy with Basic proxy authentication; plain proxied requests get 405. */
-async function startConnectProxy(): Promise<ConnectProxy> {
-  const log: string[] = [];
-  const seen: Buffer[] = [];
-  const sockets = new Set<net.Socket>();
-  const expected = `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')}`;
-  const server = http.createServer((_req, res) => {
-    res.writeHead(405, { 'Content-Type': 'text/plain' });
-    res.end('CONNECT seulement');
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => client.destroy());
-    const authority = req.url ?? '';
-    if (req.headers['proxy-authorization'] !== expected) {
-      log.push(`407 ${authority}`);
-      client.end(
-        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy de la mairie"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
-      );
-      return;
-    }
-    const m = /^([^:]+|\[[^\]]+\]):(\d+)$/.exec(authority);
-    if (!m) {
-      client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-      return;
-    }
-    log.push(`CONNECT ${authority}`);
-    const upstream = net.connect(Number(m[2]), (m[1] ?? '').replace(/^\[|\]$/g, ''), () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) {
-        seen.push(head);
-        upstream.write(head);
-      }
-      client.on('data', (d: Buffer) => seen.push(d));
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    log,
-    clientBytes: () => Buffer.concat(seen),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 let pki: TestPki;
 let proxy: ConnectProxy;
@@ -121,7 +57,7 @@ async function failure(url: string, opts: HttpClientOptions): Promise<ArchiveErr
 
 beforeAll(async () => {
   pki = makeTestPki();
-  proxy = await startConnectProxy();
+  proxy = await startConnectProxy({ credentials: { user: PROXY_USER, password: PROXY_PASSWORD } });
 });
 afterAll(async () => {
   await proxy.close();

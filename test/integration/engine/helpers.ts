@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/core/engine';
+import { hostDemoServices } from '../../../main/compose/demo-services';
 import type { DocumentState } from '../../../main/contract/types';
+import { waitForValue } from '../../tools/wait';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -21,25 +23,19 @@ export function writeFiles(dir: string, files: Record<string, Buffer | string>):
 }
 
 export async function openEngine(dataDir: string, extra: Partial<EngineOptions> = {}): Promise<Engine> {
-  return Engine.open({ dataDir, credentials: 'auto', stabilityDelayMs: 200, trackingIntervalMs: 150, ...extra });
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // As the hosts do: the demo archive and TSA start in this process when a demo profile needs them.
+  return Engine.open({
+    dataDir,
+    credentials: 'auto',
+    stabilityDelayMs: 200,
+    trackingIntervalMs: 150,
+    demo: hostDemoServices({ dataDir }),
+    ...extra,
+  });
 }
 
 export async function waitForState(engine: Engine, id: string, states: DocumentState[], timeoutMs = 30_000) {
-  return waitFor(
+  return waitForValue(
     `document ${id} in ${states.join('|')}`,
     async () => {
       const d = await engine.handlers.getDocument({ id });

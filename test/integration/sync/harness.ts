@@ -12,7 +12,7 @@ import { EventBus, type CoreEvent } from '../../../main/core/events';
 import type { ArchiveConnector, PreparedTransfer } from '../../../main/core/archive/connector';
 import { AsalaeClient } from '../../../main/core/archive/asalae-client';
 import { VitamClient } from '../../../main/core/archive/vitam-client';
-import type { HttpClientOptions } from '../../../main/core/archive/http';
+import type { HttpClientOptions } from '../../../main/core/net/http-client';
 import { startDemoArchive, type DemoArchive } from '../../../main/demo-archive/server';
 import { DEMO_ASALAE_LOGIN, DEMO_ASALAE_PASSWORD, DEMO_VITAM_TENANT } from '../../../main/demo-archive/demo-account';
 import { SyncEngine } from '../../../main/core/sync/sync-engine';

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClassificationFile } from '../../../main/core/acts/classification-file';
-import {
-  classificationLabel,
-  isClassificationFormat,
-  searchClassification,
-} from '../../../main/core/acts/classification';
+import { classificationLabel, isClassificationFormat } from '../../../main/core/acts/classification';
+import { searchClassification } from '../../../main/core/acts/classification-search';
 import { classificationXml } from '../../tools/classification-xml';
 
 describe('prefecture classification file (@CTES retour de classification)', () => {

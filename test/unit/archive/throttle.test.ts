@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { HttpClient } from '../../../main/core/archive/http';
+import { HttpClient } from '../../../main/core/net/http-client';
 import { TokenBucketThrottle } from '../../../main/core/archive/throttle';
 import { fileBody } from '../../../main/core/archive/upload-body';
 

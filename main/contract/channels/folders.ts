@@ -1,0 +1,64 @@
+// Watched folders and the preview of what the naming rules read in them.
+import { z } from 'zod';
+import type { ActMetadata, FileRole } from '../types';
+import { absolutePath, empty, id, userRuleSchema } from '../schemas';
+
+export const folderChannels = {
+  listFolders: z.object({ profileId: id.optional() }).strict(),
+  addFolder: z
+    .object({
+      profileId: id,
+      path: absolutePath,
+      mode: z.enum(['auto', 'native', 'polling']).default('auto'),
+      exclusions: z.array(z.string().max(500)).max(100).default([]),
+    })
+    .strict(),
+  updateFolder: z
+    .object({
+      id,
+      mode: z.enum(['auto', 'native', 'polling']).optional(),
+      exclusions: z.array(z.string().max(500)).max(100).optional(),
+      enabled: z.boolean().optional(),
+    })
+    .strict(),
+  removeFolder: z.object({ id }).strict(),
+  previewRules: z
+    .object({
+      folderId: id.optional(),
+      path: absolutePath.optional(),
+      rules: z.array(userRuleSchema).max(50).optional(),
+    })
+    .strict(),
+  chooseFolder: empty,
+} as const;
+
+export interface FolderView {
+  id: string;
+  profileId: string;
+  path: string;
+  mode: 'auto' | 'native' | 'polling';
+  effectiveMode: 'native' | 'polling';
+  exclusions: string[];
+  enabled: boolean;
+  status: 'watching' | 'unavailable' | 'stopped';
+  message?: string;
+}
+
+export interface RulePreviewRow {
+  relativePath: string;
+  metadata: ActMetadata;
+  missing: string[];
+  ruleName: string | null;
+  role: FileRole;
+  autoArchived: string | null;
+  ignored: boolean;
+}
+
+export interface FolderResponses {
+  listFolders: FolderView[];
+  addFolder: FolderView;
+  updateFolder: FolderView;
+  removeFolder: { removed: boolean };
+  previewRules: RulePreviewRow[];
+  chooseFolder: { path: string | null };
+}

@@ -1,0 +1,144 @@
+// Schemas shared by several channel groups (main/contract/channels/*): identifiers, paths,
+// a commune's profile, the document filter and the settings patch.
+import { z } from 'zod';
+import { DOCUMENT_STATES, NATURE_CODES } from './types';
+
+// Validation messages reach the user: in French.
+z.config(z.locales.fr());
+
+export const id = z.string().min(1).max(100);
+export const shortText = z.string().max(500);
+export const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'chemin invalide');
+export const empty = z.object({}).strict();
+export const ids = (max: number) => z.array(id).min(1).max(max);
+
+export const actMetadataSchema = z
+  .object({
+    nature: z.enum(NATURE_CODES).optional(),
+    number: z.string().max(64).optional(),
+    date: z.string().max(32).optional(),
+    objet: z.string().max(2000).optional(),
+    classification: z.string().max(32).optional(),
+  })
+  .strict();
+
+const endpointSchema = z.object({ url: z.url().max(2048), label: z.string().max(100).optional() }).strict();
+
+const tlsSchema = z
+  .object({
+    caPem: z.string().max(200_000).optional(),
+    spkiPins: z.array(z.string().max(100)).max(10).optional(),
+  })
+  .strict();
+
+export const userRuleSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    pattern: z.string().min(1).max(1000),
+    natureDefault: z.enum(NATURE_CODES).optional(),
+    appliesTo: z.enum(['file', 'path']).optional(),
+  })
+  .strict();
+
+const profileFields = {
+  name: z.string().trim().min(1).max(200),
+  siren: z.string().regex(/^\d{9}$/, 'Le SIREN comporte 9 chiffres.'),
+  archiveKind: z.enum(['demo', 'asalae', 'vitam']),
+  endpoints: z.array(endpointSchema).max(5),
+  sedaVersion: z.enum(['2.1', '2.2']),
+  archivalAgencyId: z.string().max(200),
+  transferringAgencyId: z.string().max(200),
+  originatingAgencyId: z.string().max(200),
+  submissionAgencyId: z.string().max(200),
+  archivalAgreement: z.string().max(200),
+  archivalProfile: z.string().max(200),
+  vitamTenant: z.number().int().min(0).max(1_000_000),
+  vitamContext: z.string().max(100),
+  login: z.string().max(200),
+  tls: tlsSchema,
+  rules: z.array(userRuleSchema).max(50),
+};
+
+/** A new commune: what is not given takes its default. */
+export const profileInputSchema = z
+  .object({
+    ...profileFields,
+    endpoints: profileFields.endpoints.default([]),
+    sedaVersion: profileFields.sedaVersion.default('2.1'),
+    archivalAgencyId: profileFields.archivalAgencyId.default(''),
+    transferringAgencyId: profileFields.transferringAgencyId.default(''),
+    originatingAgencyId: profileFields.originatingAgencyId.default(''),
+    submissionAgencyId: profileFields.submissionAgencyId.default(''),
+    archivalAgreement: profileFields.archivalAgreement.default(''),
+    archivalProfile: profileFields.archivalProfile.default(''),
+    vitamTenant: profileFields.vitamTenant.optional(),
+    vitamContext: profileFields.vitamContext.optional(),
+    login: profileFields.login.default(''),
+    tls: profileFields.tls.default({}),
+    rules: profileFields.rules.default([]),
+  })
+  .strict();
+
+/** A change to a commune: only what is given changes (no defaults, or they would wipe settings). */
+export const profilePatchSchema = z.object(profileFields).partial().strict();
+
+export const documentFilterSchema = z
+  .object({
+    profileId: id.optional(),
+    states: z.array(z.enum(DOCUMENT_STATES)).max(DOCUMENT_STATES.length).optional(),
+    nature: z.enum(NATURE_CODES).optional(),
+    year: z.number().int().min(1800).max(2200).optional(),
+    folderId: id.optional(),
+    role: z.enum(['act', 'annex', 'signature']).optional(),
+    text: z.string().max(200).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    sort: z.enum(['problems-first', 'newest', 'oldest', 'name']).default('problems-first'),
+  })
+  .strict();
+
+export const settingsPatchSchema = z
+  .object({
+    bandwidthLimitKbps: z.number().int().min(0).max(10_000_000).nullable().optional(),
+    officeHours: z
+      .object({
+        enabled: z.boolean(),
+        start: z.string().regex(/^\d{2}:\d{2}$/),
+        end: z.string().regex(/^\d{2}:\d{2}$/),
+        limitKbps: z.number().int().min(0).max(10_000_000),
+        /** ISO weekdays, 1 = lundi … 7 = dimanche */
+        days: z.array(z.number().int().min(1).max(7)).max(7),
+      })
+      .strict()
+      .optional(),
+    nightWindow: z
+      .object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) })
+      .strict()
+      .optional(),
+    pauseOnMetered: z.boolean().optional(),
+    proxy: z
+      .object({
+        mode: z.enum(['system', 'none', 'manual']),
+        url: z.string().max(2048).optional(),
+        username: z.string().max(200).optional(),
+      })
+      .strict()
+      .optional(),
+    startAtLogin: z.boolean().optional(),
+    notifications: z.boolean().optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    tsaUrl: z.string().max(2048).nullable().optional(),
+    /** PEM of the TSA certificate or its CA: tokens must chain to it. */
+    tsaCertPem: z.string().max(200_000).nullable().optional(),
+    stabilityDelayMs: z.number().int().min(200).max(600_000).optional(),
+    /** A file bigger than this (Mo) is taken only once the user confirmed (huge or sparse files). */
+    largeFileConfirmMb: z.number().int().min(1).max(10_000_000).optional(),
+    /** Complete documents from watched folders leave by themselves: now, tonight, or never. */
+    autoDeposit: z.enum(['off', 'now', 'tonight']).optional(),
+    activeProfileId: id.nullable().optional(),
+  })
+  .strict();

@@ -1,0 +1,69 @@
+// Deposits to the archive (now, tonight, as one folder) and the sending queue's status.
+import type { SyncStatusView } from '../../../contract/api';
+import type { EngineParts } from '../../parts';
+import type { GroupHandlers } from './common';
+
+export type DepositParts = Pick<EngineParts, 'deposit' | 'sync' | 'documents' | 'transfers'>;
+
+export function depositHandlers(p: DepositParts): GroupHandlers<'deposit'> {
+  return {
+    async depositNow({ ids }) {
+      const plan = p.deposit.plan(ids);
+      p.sync.depositNow(plan.transferIds);
+      return { queued: plan.queuedDocuments, problems: plan.problems };
+    },
+
+    async depositTonight({ ids }) {
+      const plan = p.deposit.plan(ids);
+      p.sync.scheduleTonight(plan.transferIds);
+      return { queued: plan.queuedDocuments, problems: plan.problems };
+    },
+
+    async depositFolder({ ids, title, tonight }) {
+      const plan = p.deposit.planFolder(ids, title);
+      if (tonight) p.sync.scheduleTonight(plan.transferIds);
+      else p.sync.depositNow(plan.transferIds);
+      return { queued: plan.queuedDocuments, problems: plan.problems };
+    },
+
+    async pauseSync() {
+      p.sync.pause('user');
+      return syncStatus(p);
+    },
+
+    async resumeSync() {
+      p.sync.resume();
+      return syncStatus(p);
+    },
+
+    async getSyncStatus() {
+      return syncStatus(p);
+    },
+  };
+}
+
+function syncStatus(p: DepositParts): SyncStatusView {
+  const st = p.sync.status();
+  return {
+    paused: st.paused,
+    reason: st.reason,
+    online: st.online,
+    pendingCount: st.pendingCount,
+    scheduledTonight: p.transfers.countScheduledTonight(),
+    activeTransfers: st.active.map((a) => ({
+      transferId: a.transferId,
+      label: transferLabel(p, a.transferId),
+      sentBytes: a.sentBytes,
+      totalBytes: a.totalBytes,
+      rate: a.rate,
+    })),
+    currentRateLimitKbps: st.rateLimit === null ? null : Math.round((st.rateLimit * 8) / 1000),
+  };
+}
+
+function transferLabel(p: Pick<EngineParts, 'documents'>, transferId: string): string {
+  const docs = p.documents.list({ transferId }, { limit: 50 }).items;
+  const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0];
+  if (!act) return 'Versement';
+  return act.metadata.objet ?? act.fileName;
+}

@@ -1,0 +1,196 @@
+// Documents: intake (paths and browser uploads), listing, detail, metadata edits and the
+// user's state changes (retry, set aside, force).
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { IntakeResult } from '../../../contract/api';
+import { METADATA_EDITABLE_STATES, type DocumentState } from '../../../contract/types';
+import { metadataVerdict } from '../../acts';
+import { UserError } from '../../api/dispatch';
+import type { IntakeReport } from '../../capture/service';
+import { transition } from '../../capture/states';
+import type { DocumentRecord } from '../../store/documents';
+import type { EngineParts } from '../../parts';
+import { documentSummary } from '../views';
+import { documentOf, profileOf, type GroupHandlers } from './common';
+import { documentDetail, shownPath, type DetailParts } from './document-view';
+import { findLargeFiles } from './large-files';
+
+export type DocumentParts = DetailParts &
+  Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess' | 'settings'>;
+
+export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
+  const changeStates = (ids: string[], to: DocumentState, allowedFrom: DocumentState[], reason?: string) => {
+    let changed = 0;
+    for (const id of ids) {
+      const d = p.documents.get(id);
+      if (!d || !allowedFrom.includes(d.state)) continue;
+      transition(p.db, p.journal, p.bus, id, to, reason ? { reason } : {});
+      changed++;
+    }
+    return { changed };
+  };
+
+  const largeLimit = () => p.settings.values().largeFileConfirmMb * 1024 * 1024;
+
+  /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
+  const settle = (d: DocumentRecord): DocumentState =>
+    metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata';
+
+  return {
+    async intakePaths({ profileId, paths, confirmLarge }) {
+      profileOf(p, profileId);
+      p.fileAccess.checkIntake(paths);
+      const large = confirmLarge ? [] : await findLargeFiles(paths, largeLimit());
+      if (large.length > 0) return { accepted: 0, documentIds: [], ignored: [], needsConfirmation: large };
+      return intakeResult(await p.capture.intake(profileId, paths, 'drop'));
+    },
+
+    async intakeUploaded({ profileId, uploadIds, confirmLarge }) {
+      profileOf(p, profileId);
+      const roots: string[] = [];
+      for (const id of uploadIds) {
+        if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
+        const dir = path.join(p.inboxDir, id);
+        const entries = await readdir(dir).catch(() => null);
+        if (!entries) throw new UserError('Un fichier déposé n’a pas été reçu en entier : déposez-le à nouveau.');
+        for (const e of entries) roots.push(path.join(dir, e));
+      }
+      const large = confirmLarge ? [] : await findLargeFiles(roots, largeLimit(), (f) => shownPath(f, p.inboxDir));
+      if (large.length > 0) return { accepted: 0, documentIds: [], ignored: [], needsConfirmation: large };
+      const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
+      return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
+    },
+
+    async listDocuments(filter) {
+      const base = {
+        ...(filter.profileId ? { profileId: filter.profileId } : {}),
+        ...(filter.nature ? { nature: filter.nature } : {}),
+        ...(filter.year ? { year: String(filter.year) } : {}),
+        ...(filter.folderId ? { folderId: filter.folderId } : {}),
+        ...(filter.role ? { role: filter.role } : {}),
+        ...(filter.text ? { text: filter.text } : {}),
+      };
+      const page = p.documents.list(
+        { ...base, ...(filter.states && filter.states.length > 0 ? { state: filter.states } : {}) },
+        { offset: filter.offset, limit: filter.limit },
+        filter.sort,
+      );
+      return { total: page.total, rows: page.items.map(documentSummary) };
+    },
+
+    async countDocuments({ profileId }) {
+      return p.documents.countByState(profileId ? { profileId } : {});
+    },
+
+    async getDocument({ id }) {
+      return documentDetail(p, documentOf(p, id));
+    },
+
+    async updateMetadata({ id, metadata, parentId }) {
+      const d = documentOf(p, id);
+      if (!METADATA_EDITABLE_STATES.includes(d.state))
+        throw new UserError(
+          'Ce document est en cours de versement ou déjà accepté : ses informations ne peuvent plus être modifiées.',
+        );
+      if (d.state === 'failed' && d.transferId && (p.transfers.get(d.transferId)?.attempts ?? 0) > 0)
+        throw new UserError(
+          'Ce document a peut-être déjà été reçu par l’archive : cliquez sur « Réessayer ». Vous pourrez corriger ses informations si l’archive le refuse.',
+        );
+      if (parentId) {
+        const parent = documentOf(p, parentId);
+        if (parent.profileId !== d.profileId || parent.id === d.id)
+          throw new UserError('Une annexe ne peut être rattachée qu’à un acte de la même commune.');
+      }
+      const clean = Object.fromEntries(
+        Object.entries(metadata).filter(([, v]) => v !== undefined && v !== ''),
+      ) as DocumentRecord['metadata'];
+      const updated = p.db.transaction(() => {
+        const u = p.documents.update(id, {
+          metadata: clean,
+          metadataSource: 'user',
+          ...(parentId !== undefined
+            ? { parentId, role: parentId ? (d.role === 'act' ? 'annex' : d.role) : 'act' }
+            : {}),
+        });
+        p.journal.append({
+          documentId: id,
+          profileId: d.profileId,
+          type: 'metadata',
+          data: { metadata: clean, parentId: u.parentId },
+        });
+        return u;
+      })();
+      const verdict = metadataVerdict(updated.role, updated.metadata);
+      p.documents.update(id, { missingFields: verdict.missing });
+      const target: DocumentState = verdict.complete ? 'ready' : 'needs_metadata';
+      const from: DocumentState = updated.state;
+      if (from === 'needs_metadata' && target === 'needs_metadata') {
+        // Still incomplete: keep the reason in step with what is actually missing now.
+        p.documents.update(id, { reason: verdict.reason });
+      } else if (
+        from !== target &&
+        (from === 'needs_metadata' || from === 'ready' || from === 'rejected' || from === 'failed')
+      ) {
+        transition(p.db, p.journal, p.bus, id, target, verdict.reason ? { reason: verdict.reason } : {});
+      }
+      return documentDetail(p, documentOf(p, id));
+    },
+
+    async retryDocuments({ ids }) {
+      let changed = 0;
+      for (const id of ids) {
+        const d = p.documents.get(id);
+        if (!d) continue;
+        if (d.state === 'failed' && d.transferId) {
+          p.sync.depositNow([d.transferId]);
+          changed++;
+        } else if (d.state === 'rejected' || d.state === 'failed' || d.state === 'ignored') {
+          transition(p.db, p.journal, p.bus, id, settle(d));
+          changed++;
+        }
+      }
+      return { changed };
+    },
+
+    async ignoreDocuments({ ids }) {
+      return changeStates(
+        ids,
+        'ignored',
+        ['needs_metadata', 'ready', 'rejected', 'failed', 'duplicate', 'skipped_auto_archived'],
+        'Mis de côté par l’utilisateur.',
+      );
+    },
+
+    async forceDocuments({ ids }) {
+      let changed = 0;
+      for (const id of ids) {
+        const d = p.documents.get(id);
+        if (!d || (d.state !== 'skipped_auto_archived' && d.state !== 'duplicate' && d.state !== 'ignored')) continue;
+        transition(p.db, p.journal, p.bus, id, settle(d), { data: { forced: true } });
+        changed++;
+      }
+      return { changed };
+    },
+  };
+}
+
+const INTAKE_REASONS: Record<string, string> = {
+  ignored: 'Fichier temporaire ou de verrouillage : il n’est pas versé.',
+  vanished: 'Le fichier a disparu avant d’être scellé.',
+  cancelled: 'Dépôt interrompu : il reprendra au prochain démarrage.',
+};
+
+function intakeResult(report: IntakeReport): IntakeResult {
+  const documentIds: string[] = [];
+  const ignored: IntakeResult['ignored'] = [];
+  for (const r of report.results) {
+    if ('documentId' in r) {
+      if (!documentIds.includes(r.documentId)) documentIds.push(r.documentId);
+    } else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
+    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? 'Fichier non pris en compte.' });
+  }
+  // Paths that could not even be looked at (introuvable) are told too, not dropped silently.
+  for (const e of report.errors)
+    if (!ignored.some((i) => i.path === e.path)) ignored.push({ path: e.path, reason: e.message });
+  return { accepted: report.created, documentIds, ignored };
+}

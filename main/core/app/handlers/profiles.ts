@@ -1,0 +1,126 @@
+// Communes (profiles): create, change, remove, and test the connection to their archive.
+import type { ParsedRequestOf } from '../../../contract/api';
+import { UserError } from '../../api/dispatch';
+import { profileFromInput, type Profile, type ProfileInput } from '../../store/profiles';
+import type { EngineParts } from '../../parts';
+import { buildConnector } from '../connectors';
+import { profileView } from '../views';
+import { profileOf, type GroupHandlers } from './common';
+import {
+  checkPasswordCanBeKept,
+  checkProfileComplete,
+  forgetPasswords,
+  hasPassword,
+  storePassword,
+} from './credential-rules';
+import { withDemoDefaults } from './demo-defaults';
+
+export type ProfileParts = Pick<
+  EngineParts,
+  | 'profiles'
+  | 'folders'
+  | 'documents'
+  | 'capture'
+  | 'credentials'
+  | 'keychain'
+  | 'policy'
+  | 'settings'
+  | 'connectors'
+  | 'demoAccount'
+  | 'ensureDemoArchive'
+>;
+
+export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
+  const viewOf = async (pr: Profile) => profileView(pr, await hasPassword(p, pr));
+  return {
+    async listProfiles() {
+      return Promise.all(p.profiles.list().map(viewOf));
+    },
+
+    async createProfile({ profile, password }) {
+      const input = withDemoDefaults(storeInput(profile), p.demoAccount);
+      checkProfileComplete(p, input);
+      if (input.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
+      if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
+        throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
+      const created = p.profiles.create(input);
+      await storePassword(p, created, password);
+      if (created.archiveKind === 'demo') await p.ensureDemoArchive();
+      if (!p.settings.values().activeProfileId) p.settings.update({ activeProfileId: created.id });
+      return viewOf(created);
+    },
+
+    async updateProfile({ id, profile, password }) {
+      const current = profileOf(p, id);
+      const patch: Partial<Profile> = {};
+      for (const [k, v] of Object.entries(profile)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
+      if (profile.endpoints) patch.endpoints = profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' }));
+      const merged = withDemoDefaults({ ...current, ...patch } as ProfileInput, p.demoAccount);
+      checkProfileComplete(p, merged);
+      if (merged.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
+      const updated = p.profiles.update(id, merged as Partial<Profile>);
+      await storePassword(p, updated, password);
+      return viewOf(updated);
+    },
+
+    async removeProfile({ id }) {
+      const profile = profileOf(p, id);
+      const counts = p.documents.countByState({ profileId: id });
+      const inFlight = counts.queued + counts.sending + counts.sent + counts.acknowledged;
+      if (inFlight > 0)
+        throw new UserError(
+          `La commune « ${profile.name} » a encore ${inFlight} document(s) en cours de versement : attendez la réponse de l’archive avant de la supprimer.`,
+        );
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      if (total > 0)
+        throw new UserError(
+          `La commune « ${profile.name} » garde la trace de ${total} document(s) scellé(s) : elle ne peut pas être supprimée, pour ne rien perdre de leur historique.`,
+        );
+      for (const f of p.folders.list(id)) {
+        await p.capture.removeFolder(f.id);
+        p.folders.remove(f.id);
+      }
+      await forgetPasswords(p, profile);
+      p.profiles.delete(id);
+      return { removed: true };
+    },
+
+    async testConnection({ profileId, draft, password }) {
+      let profile: Profile;
+      if (draft) {
+        const input = withDemoDefaults(storeInput(draft), p.demoAccount);
+        try {
+          checkProfileComplete(p, input);
+        } catch (e) {
+          return { reachable: false, authenticated: false, message: (e as Error).message };
+        }
+        profile = profileFromInput({ ...input, id: profileId ?? 'draft' }, new Date().toISOString());
+      } else if (profileId) {
+        profile = profileOf(p, profileId);
+      } else {
+        throw new UserError('Choisissez un profil ou saisissez les informations de connexion.');
+      }
+      if (profile.archiveKind === 'demo') await p.ensureDemoArchive();
+      const connector = await buildConnector(profile, 0, p.connectors, password);
+      if (!connector)
+        return { reachable: false, authenticated: false, message: 'Aucune adresse d’archive n’est configurée.' };
+      const check = await connector.check();
+      return {
+        reachable: check.reachable,
+        authenticated: check.authenticated,
+        message: check.message,
+        ...(check.serverVersion ? { serverVersion: check.serverVersion } : {}),
+      };
+    },
+  };
+}
+
+/** Contract profile input → store input (labels default to empty, absent Vitam ids to null). */
+function storeInput(profile: ParsedRequestOf<'createProfile'>['profile']): ProfileInput {
+  return {
+    ...profile,
+    endpoints: profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' })),
+    vitamTenant: profile.vitamTenant ?? null,
+    vitamContext: profile.vitamContext ?? null,
+  };
+}
