@@ -140,6 +140,14 @@ const settingsPatchSchema = z
     tsaUrl: z.string().max(2048).nullable().optional(),
     /** PEM of the TSA certificate or its CA: tokens must chain to it. */
     tsaCertPem: z.string().max(200_000).nullable().optional(),
+    /** Policy OID to request from the TSA (absent: the TSA's default). */
+    tsaPolicyOid: z
+      .string()
+      .regex(/^[0-2](\.\d+)+$/)
+      .nullable()
+      .optional(),
+    /** The TSA is a qualified eIDAS one: only then may receipts say « qualifié ». */
+    tsaQualified: z.boolean().optional(),
     stabilityDelayMs: z.number().int().min(200).max(600_000).optional(),
     /** Complete documents from watched folders leave by themselves: now, tonight, or never. */
     autoDeposit: z.enum(['off', 'now', 'tonight']).optional(),
@@ -286,6 +294,8 @@ export interface IntegrityReport {
   /** Detail lines (journal, copies, time-stamps), each with its level. */
   lines?: { level: 'ok' | 'warning' | 'error'; text: string }[];
   firstBroken?: { seq: number; problem: string };
+  /** No TSA configured and no token: intact maybe, but without probative value (CLI exit 6). */
+  unstamped?: boolean;
   at: string;
 }
 

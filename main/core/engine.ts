@@ -12,7 +12,8 @@ import { NO_POLICY, settingsLocks, type LoadedPolicy } from './policy';
 import { buildConnector, DeferredConnector, type ConnectorContext } from './app/connectors';
 import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
-import { JournalTimestamps } from './app/timestamps';
+import { DEMO_TSA_NAME, demoTrustFallback, JournalTimestamps, tsaFromSettings } from './app/timestamps';
+import { recordMessageHashes } from './evidence/message-records';
 import { AutoDeposit } from './app/auto-deposit';
 import { CaptureService } from './capture/capture-service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
@@ -169,13 +170,12 @@ export class Engine {
     let partsRef: EngineParts | null = null;
     // The demo profile gets timestamps out of the box from a demo TSA (unless one is configured).
     const ensureDemoTsa = async () => {
-      if (demoTsa || !partsRef || partsRef.timestamps || options.demoArchive === 'off') return;
+      if (demoTsa || !partsRef?.timestamps || partsRef.timestamps.current() || options.demoArchive === 'off') return;
+      // Demo tokens only when every profile is a demo one: they have no probative value.
+      if (partsRef.profiles.list().some((p) => p.archiveKind !== 'demo')) return;
       const tsa = await startDemoTsa({ dataDir: path.join(dataDir, 'demo-tsa') });
       demoTsa = tsa;
-      partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) =>
-        log('warn', m),
-      );
-      if (startedRef.value) partsRef.timestamps.start();
+      partsRef.timestamps.useDemoTsa({ url: tsa.url, trustPem: tsa.caPem, name: DEMO_TSA_NAME, demo: true });
     };
     const startedRef = { value: false };
     const ensureDemoArchive = async (): Promise<string | null> => {
@@ -263,7 +263,7 @@ export class Engine {
       connectorFor,
       endpointsCount,
       prepare: (transferId: string) => deposit.prepare(transferId),
-      onTransferState: documentStatesHook(db, journal),
+      onTransferState: recordMessageHashes(journal, transfers, documentStatesHook(db, journal)),
       settings: (): SyncSettings => ({
         ...DEFAULT_SYNC_SETTINGS,
         bandwidth: settings.bandwidthRules(),
@@ -279,11 +279,14 @@ export class Engine {
       }),
     });
 
-    const tsa = settings.values();
-    const timestamps =
-      tsa.tsaUrl && tsa.tsaCertPem
-        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem }, credentials, (m) => log('warn', m))
-        : null;
+    // Always there: verify and export read the tokens (each with its TSA chain) even with no TSA.
+    const timestamps = new JournalTimestamps(
+      db,
+      () => tsaFromSettings(settings.values()),
+      credentials,
+      (m) => log('warn', m),
+      { dataDir, fallbackTrust: demoTrustFallback(dataDir) },
+    );
 
     const parts: EngineParts = {
       db,

@@ -84,7 +84,9 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
   const first = own[0];
   if (!first) throw new UserError('Aucune entrée du journal ne concerne ce document.');
   const lastOwn = own[own.length - 1]!;
-  const tokens = p.timestamps?.tokensFrom(first.seq) ?? [];
+  // The reply and the last states must be under a token too: stamp now if the TSA answers.
+  await p.timestamps?.stampNow().catch(() => false);
+  const tokens = p.timestamps?.tokensFor(first.seq, lastOwn.seq) ?? [];
   const lastSeq = Math.max(lastOwn.seq, ...tokens.map((t) => t.coversSeq));
   const slice = p.journal.slice(first.seq, lastSeq);
   const anchor = first.seq > 1 ? (p.journal.slice(first.seq - 1, first.seq - 1)[0] ?? null) : null;
@@ -106,6 +108,9 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
       atrXml: transfer.replyXml ?? null,
       sedaVersion: profile.sedaVersion,
       messageIdentifier: transfer.messageIdentifier,
+      archiveReference: transfer.archiveReference ?? null,
+      demo: profile.archiveKind === 'demo',
+      qualified: p.timestamps?.current()?.qualified === true,
     },
     out,
     { sedaSchemaDir: sedaSchemasDir() },

@@ -31,8 +31,7 @@ import { isIgnoredName } from '../capture/ignore';
 import { transition } from '../capture/states';
 import { chooseWatchMode } from '../capture/watcher';
 import { accountFor } from '../credentials/credential-store';
-import { verifyJournal } from '../seal/verify';
-import { formatIntegrityReport } from '../evidence/verify-report';
+import { verifyIntegrity } from '../evidence/integrity';
 import { vaultAbsolutePath } from '../seal/vault';
 import type { DocumentRecord } from '../store/documents';
 import type { WatchedFolder } from '../store/watched-folders';
@@ -561,31 +560,7 @@ export function buildHandlers(p: EngineParts): Handlers {
     },
 
     async verifyIntegrity(): Promise<IntegrityReport> {
-      // The newest timestamped head must still be in the journal: a cut tail shows up too.
-      const expectedHead = p.timestamps?.latestHead() ?? undefined;
-      const result = await verifyJournal(p.db, p.vaultDir, expectedHead ? { expectedHead } : {});
-      const tokens = p.timestamps?.verifyAll() ?? [];
-      const at = new Date().toISOString();
-      const formatted = formatIntegrityReport({
-        journal: result.ok
-          ? { ok: true, entries: result.entries, message: result.message }
-          : { ok: false, entries: result.entries, message: result.message, seq: result.seq },
-        tokens,
-        headSeq: p.journal.head()?.seq ?? 0,
-        pendingStamps: p.timestamps?.pendingCount() ?? 0,
-        checkedAt: at,
-      });
-      const report: IntegrityReport = {
-        ok: result.ok && formatted.ok,
-        checkedEntries: result.entries,
-        checkedFiles: result.ok ? result.documents : 0,
-        message: result.ok ? formatted.title : result.message,
-        lines: formatted.lines,
-        ...(result.ok ? {} : { firstBroken: { seq: result.seq, problem: result.problem } }),
-        at,
-      };
-      p.bus.emit({ type: 'journal.verified', ok: report.ok, message: report.message, at });
-      return report;
+      return verifyIntegrity(p);
     },
 
     async getSettings() {
