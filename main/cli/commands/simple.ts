@@ -1,9 +1,10 @@
 // Short commands: status, verify, export, settings, diagnostics.
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { DOCUMENT_STATES, type DocumentState } from '../../contract/types';
 import { exportDiagnostics } from '../../core/diagnostics';
+import type { TimestampStatus } from '../../core/app/timestamps';
 import type { DocumentSummary } from '../../contract/api';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
@@ -26,6 +27,8 @@ export interface StatusJson {
     DocumentSummary,
     'id' | 'profileId' | 'fileName' | 'relativePath' | 'state' | 'reason' | 'transferId' | 'updatedAt'
   >[];
+  /** Loud when off: without a TSA the journal has no probative value. */
+  timestamps: TimestampStatus | null;
 }
 
 export function statusCommand(withContext: WithContext, setResult: SetResult): Command {
@@ -85,6 +88,7 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
               Object.values(counts).reduce((a, b) => a + b, 0),
             ),
             documents,
+            timestamps: (await ctx.engine()).parts.timestamps?.status() ?? null,
           };
           if (ctx.out.json) {
             ctx.out.data(status);
@@ -93,6 +97,7 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
           ctx.out.line(
             `Synchronisation : ${sync.paused ? `en pause (${sync.reason ?? '?'})` : 'active'} — ${sync.pendingCount} en attente`,
           );
+          if (status.timestamps) ctx.out.line(status.timestamps.message);
           const nonZero = DOCUMENT_STATES.filter((s) => counts[s] > 0);
           ctx.out.line(nonZero.length ? nonZero.map((s) => `${s} : ${counts[s]}`).join(', ') : 'Aucun document.');
           for (const d of documents.slice(0, 50))
@@ -197,10 +202,20 @@ export function settingsCommand(withContext: WithContext, setResult: SetResult):
     .command('set')
     .description('modifier un réglage : sceau settings set bandwidthLimitKbps 512')
     .argument('<clé>')
-    .argument('<valeur>', 'valeur JSON (true, 512, "texte", {…}) ou texte')
-    .action(async (key: string, value: string) => {
+    .argument('<valeur>', 'valeur JSON (true, 512, "texte", {…}), texte, ou @fichier (ex. un certificat PEM)')
+    // A PEM starts with « ----- »: it is a value, not an option.
+    .allowUnknownOption()
+    .action(async (key: string, raw: string) => {
       setResult(
         await withContext(async (ctx) => {
+          let value = raw;
+          if (raw.startsWith('@')) {
+            try {
+              value = readFileSync(raw.slice(1), 'utf8');
+            } catch {
+              throw new CliError(`Fichier illisible : ${raw.slice(1)}`, EXIT.usage);
+            }
+          }
           let parsed: unknown;
           try {
             parsed = JSON.parse(value);
