@@ -6,13 +6,21 @@
 #   bash verifier.sh              vérifie avec l’autorité d’horodatage jointe au paquet
 #   bash verifier.sh --ca FICHIER vérifie avec un certificat d’autorité obtenu ailleurs
 #                                 (site de l’autorité, service informatique de la mairie)
+#   bash verifier.sh --a-la-date S vérifie comme à la date S (secondes depuis 1970)
 set -u
 LC_ALL=C
 export LC_ALL
 
 ca_externe=""
+a_la_date=""
 while [ $# -gt 0 ]; do
   case $1 in
+    --a-la-date)
+      # Vérifier comme à une autre date (secondes depuis 1970), par exemple après l’expiration.
+      [ $# -ge 2 ] || { printf '%s\n' "Usage : bash verifier.sh [--ca FICHIER.pem] [--a-la-date SECONDES]"; exit 2; }
+      a_la_date=$2
+      shift 2
+      ;;
     --ca)
       [ $# -ge 2 ] || { printf '%s\n' "Usage : bash verifier.sh [--ca FICHIER.pem]"; exit 2; }
       ca_externe=$2
@@ -155,6 +163,46 @@ else
   ko "aucune entrée de scellement du journal ne porte l’empreinte du document"
 fi
 
+# Vérifie un jeton : données, jeton, autorité, signataire, [date en secondes depuis 1970].
+verifie() {
+  if [ -n "${5-}" ]; then
+    openssl ts -verify -data "$1" -in "$2" -token_in -CAfile "$3" -untrusted "$4" -partial_chain -attime "$5" >/dev/null 2>&1
+  else
+    openssl ts -verify -data "$1" -in "$2" -token_in -CAfile "$3" -untrusted "$4" -partial_chain >/dev/null 2>&1
+  fi
+}
+# Chaîne de renouvellements d’un jeton (certificat de l’autorité expiré) : le plus récent est
+# vérifié aujourd’hui, chaque élément plus ancien à la date de celui qui l’a renouvelé.
+renouvele() { # numéro autorité-du-jeton
+  local s=$1 k=1 i date_i epoque_i donnees element ca_i texte
+  while [ -e "horodatage/renouvellement-$s-$k.tsr" ]; do k=$((k + 1)); done
+  renouvellements=$((k - 1))
+  [ "$renouvellements" -ge 1 ] || return 1
+  element_de() { if [ "$1" = 0 ]; then printf '%s' "horodatage/jeton-$s.tsr"; else printf '%s' "horodatage/renouvellement-$s-$1.tsr"; fi; }
+  ca_de() {
+    if [ -n "$ca_externe" ]; then printf '%s' "$ca_externe"
+    elif [ "$1" = 0 ]; then printf '%s' "$2"
+    else printf '%s' "horodatage/renouvellement-$s-$1-autorite.pem"; fi
+  }
+  signataire_de() { if [ "$1" = 0 ]; then printf '%s' "horodatage/signataire-$s.pem"; else printf '%s' "horodatage/renouvellement-$s-$1-signataire.pem"; fi; }
+  donnees_de() { if [ "$1" = 0 ]; then printf '%s' "horodatage/tete-journal-$s.txt"; else element_de $(($1 - 1)); fi; }
+  # Le plus récent, aujourd’hui.
+  i=$renouvellements
+  verifie "$(donnees_de "$i")" "$(element_de "$i")" "$(ca_de "$i" "$2")" "$(signataire_de "$i")" "$a_la_date" || return 1
+  # Chaque élément plus ancien, à la date du renouvellement qui le couvre.
+  while [ "$i" -ge 1 ]; do
+    texte=$(openssl ts -reply -in "$(element_de "$i")" -token_in -token_out -text 2>/dev/null)
+    date_i=${texte#*Time stamp: }
+    date_i=${date_i%%$'\n'*}
+    epoque_i=$(epoque_openssl "$date_i") || return 1
+    element=$((i - 1))
+    verifie "$(donnees_de "$element")" "$(element_de "$element")" "$(ca_de "$element" "$2")" "$(signataire_de "$element")" "$epoque_i" || return 1
+    info "élément $element de la chaîne valide à la date du renouvellement $i ($date_i)"
+    i=$element
+  done
+  return 0
+}
+
 # 3. Les jetons d’horodatage ---------------------------------------------------------------
 couvert=0
 jeton_capture=""
@@ -180,8 +228,11 @@ for jeton in horodatage/jeton-*.tsr; do
     ko "le texte horodaté par le jeton $s n’est pas l’empreinte de l’entrée $n"
     continue
   fi
-  if ! openssl ts -verify -data "horodatage/tete-journal-$s.txt" -in "$jeton" -token_in -CAfile "$ca" \
-    -untrusted "horodatage/signataire-$s.pem" -partial_chain >/dev/null 2>&1; then
+  if verifie "horodatage/tete-journal-$s.txt" "$jeton" "$ca" "horodatage/signataire-$s.pem" "$a_la_date"; then
+    :
+  elif renouvele "$s" "$ca"; then
+    ok "jeton de l’entrée $n valide à la date de son renouvellement (chaîne de $renouvellements renouvellement(s) vérifiée)"
+  else
     ko "jeton d’horodatage de l’entrée $n invalide (signature, autorité ou donnée horodatée)"
     continue
   fi

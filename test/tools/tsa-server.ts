@@ -35,13 +35,15 @@ export interface TsaServerOptions {
   /** Distinguished name suffix, to build several independent TSAs. */
   name?: string;
   policyOid?: string;
+  /** Validity of the TSA's signing certificate in days (default 3650): short to test expiry. */
+  tsaDays?: number;
 }
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   await run('openssl', args, { cwd });
 }
 
-async function makePki(dir: string, name: string, policyOid: string): Promise<void> {
+async function makePki(dir: string, name: string, policyOid: string, tsaDays = 3650): Promise<void> {
   writeFileSync(
     join(dir, 'tsa-ext.cnf'),
     [
@@ -105,7 +107,7 @@ async function makePki(dir: string, name: string, policyOid: string): Promise<vo
       '-out',
       'tsa.pem',
       '-days',
-      '3650',
+      String(tsaDays),
       '-extfile',
       'tsa-ext.cnf',
       '-extensions',
@@ -144,7 +146,7 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
   const name = options.name ?? 'Sceau Test';
   const policyOid = options.policyOid ?? '1.3.6.1.4.1.99999.1';
   const dir = mkdtempSync(join(tmpdir(), 'sceau-tsa-'));
-  await makePki(dir, name, policyOid);
+  await makePki(dir, name, policyOid, options.tsaDays);
   let counter = 0;
   let requests = 0;
   // openssl rewrites its serial file on every reply: one reply at a time.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { EvidenceToken } from '../evidence/evidence-package';
 import { journalHeadStampData, TimestampService, TOKEN_GRANTED, type StoredTimestamp } from '../seal/timestamp-queue';
 import { sha256 } from '../seal/timestamp';
+import { TimestampRenewals } from '../seal/timestamp-renewal';
 import { verifyTimestampToken } from '../seal/timestamp-verify';
 import {
   appendCheckpoints,
@@ -61,6 +62,7 @@ export class JournalTimestamps {
   private demo: TsaSettings | null = null;
   private timer: NodeJS.Timeout | null = null;
   private fileSeq: number | null = null;
+  private lastRenewal = 0;
   private readonly configured: () => TsaSettings | null;
 
   /** `tsa`: a fixed TSA, or the settings read again at each use (a change applies at once). */
@@ -146,8 +148,30 @@ export class JournalTimestamps {
       const r = await service.processQueue();
       if (r.lastError) this.log(`timestamp: ${r.lastError}`);
       this.syncCheckpointFile();
+      // Certificates expire in years: looking once an hour is plenty.
+      if (Date.now() - this.lastRenewal > 3_600_000) {
+        this.lastRenewal = Date.now();
+        await this.renew();
+      }
     } catch (error) {
       this.log(`timestamp tick failed: ${String(error)}`);
+    }
+  }
+
+  /** Re-stamps chains whose TSA certificate expires soon (evidence-record chain). */
+  async renew(marginMs?: number): Promise<number> {
+    this.refresh();
+    const tsa = this.tsa;
+    if (!tsa || tsa.demo) return 0;
+    try {
+      return await new TimestampRenewals(this.db).renewExpiring(
+        { url: tsa.url, trustPem: tsa.trustPem, ...(tsa.policyOid ? { policyOid: tsa.policyOid } : {}) },
+        { credentials: this.credentials },
+        marginMs,
+      );
+    } catch (error) {
+      this.log(`timestamp renewal failed: ${String(error)}`);
+      return 0;
     }
   }
 
@@ -280,6 +304,9 @@ export class JournalTimestamps {
       coversSeq: t.subjectSeq,
       journalHeadHash: t.subjectHash,
       trustPem: this.trustFor(t) ?? '',
+      renewals: new TimestampRenewals(this.db)
+        .listFor(t.id)
+        .map((r) => ({ tokenDer: r.tokenDer, trustPem: r.trustPem })),
     }));
   }
 

@@ -54,6 +54,8 @@ export interface EvidenceToken {
   journalHeadHash: string;
   /** Chain of the TSA that issued this token (defaults to EvidenceInput.tsaCertPem). */
   trustPem?: string;
+  /** Evidence-record chain: renewal k stamps the DER of element k-1 (0 = the token). */
+  renewals?: Array<{ tokenDer: Buffer; trustPem: string }>;
 }
 
 export interface EvidenceInput {
@@ -181,6 +183,11 @@ function checkInput(input: EvidenceInput): Checked {
         { trustPem: t.trustPem ?? input.tsaCertPem },
       ),
     );
+    let previous = t.tokenDer;
+    for (const r of t.renewals ?? []) {
+      verifyTimestampToken(r.tokenDer, { imprint: sha256(previous) }, { trustPem: r.trustPem });
+      previous = r.tokenDer;
+    }
   }
   return { capture, verified };
 }
@@ -253,6 +260,12 @@ export async function writeEvidencePackage(
     add(`horodatage/tete-journal-${n}.txt`, journalHeadStampData(t.journalHeadHash));
     add(`horodatage/jeton-${n}.tsr`, t.tokenDer);
     add(`horodatage/signataire-${n}.pem`, tokenSignerPem(t.tokenDer));
+    for (const [k, r] of (t.renewals ?? []).entries()) {
+      const base = `horodatage/renouvellement-${n}-${k + 1}`;
+      add(`${base}.tsr`, r.tokenDer);
+      add(`${base}-autorite.pem`, r.trustPem.endsWith('\n') ? r.trustPem : `${r.trustPem}\n`);
+      add(`${base}-signataire.pem`, tokenSignerPem(r.tokenDer));
+    }
   }
 
   add('seda/bordereau.xml', input.bordereauXml);
