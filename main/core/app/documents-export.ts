@@ -1,5 +1,6 @@
 // Files the user takes away for one document: the « attestation de versement » (PDF), the
 // evidence package (zip an auditor verifies without Sceau) and a copy of the original.
+import { createHash } from 'node:crypto';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportRef } from '../../contract/api';
@@ -8,6 +9,7 @@ import { fontsDir, sedaSchemasDir } from '../assets';
 import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package';
 import { writeReceipt } from '../evidence/receipt';
 import { vaultAbsolutePath } from '../seal/vault';
+import { natureInfo } from '../acts/natures';
 import type { DocumentRecord } from '../store/documents';
 import type { EngineParts } from '../engine';
 
@@ -32,7 +34,45 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
   const profile = p.profiles.get(transfer.profileId);
   if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
   const members = p.documents.list({ transferId: transfer.id }, { limit: 1000 }).items;
+  // Stamp now if the TSA answers, so the receipt names a token covering the reply.
+  await p.timestamps?.stampNow().catch(() => false);
   const head = p.timestamps?.tokenCoveringTransfer(transfer.id) ?? null;
+  const demo = profile.archiveKind === 'demo';
+  const sealed = p.journal.entriesFor(act.id).find((e) => (e.data as { to?: string } | null)?.to === 'sealed');
+  const m = act.metadata;
+  const sha256 = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+  const attachments: NonNullable<Parameters<typeof writeReceipt>[0]['attachments']> = [];
+  if (transfer.bordereauPath) {
+    const bordereau = await readFile(transfer.bordereauPath).catch(() => null);
+    if (bordereau)
+      attachments.push({
+        name: 'bordereau.xml',
+        content: bordereau,
+        type: 'application/xml',
+        description: 'Bordereau de versement SEDA',
+      });
+  }
+  if (transfer.ackXml)
+    attachments.push({
+      name: 'accuse-reception.xml',
+      content: Buffer.from(transfer.ackXml, 'utf8'),
+      type: 'application/xml',
+      description: 'Accusé de réception de l’archive',
+    });
+  if (transfer.replyXml)
+    attachments.push({
+      name: 'reponse-transfert.xml',
+      content: Buffer.from(transfer.replyXml, 'utf8'),
+      type: 'application/xml',
+      description: 'Réponse de l’archive au transfert',
+    });
+  if (head)
+    attachments.push({
+      name: `jeton-${head.coversSeq}.tsr`,
+      content: head.tokenDer,
+      type: 'application/timestamp-reply',
+      description: 'Jeton d’horodatage RFC 3161 (openssl ts -reply -token_in -in … -text)',
+    });
   const slot = p.exports.newSlot();
   const fileName = `attestation-versement-${safeFileName(transfer.messageIdentifier)}.pdf`;
   const out = path.join(slot.dir, fileName);
@@ -52,8 +92,26 @@ export async function exportReceiptFor(p: EngineParts, doc: DocumentRecord): Pro
       acknowledgedAt: transfer.acknowledgedAt ?? null,
       acceptedAt: transfer.state === 'accepted' ? (transfer.repliedAt ?? null) : null,
       reply: transfer.replyCode ? { code: transfer.replyCode, comment: transfer.replyComment ?? null } : null,
-      documents: members.map((m) => ({ name: m.fileName, sizeBytes: m.size, sha256: m.fingerprintHex })),
-      timestamp: head,
+      documents: members.map((d) => ({ name: d.fileName, sizeBytes: d.size, sha256: d.fingerprintHex })),
+      timestamp: head
+        ? {
+            genTime: head.genTime,
+            tsaName: head.tsaName,
+            serial: head.serial,
+            qualified: !demo && p.timestamps?.current()?.qualified === true,
+            demo: /démonstration/i.test(head.tsaName),
+          }
+        : null,
+      act: {
+        nature: m.nature ? `${natureInfo(m.nature).label} (${m.nature})` : null,
+        number: m.number ?? null,
+        date: m.date ?? null,
+        classification: m.classification ?? null,
+      },
+      capturedAt: sealed?.at ?? act.createdAt,
+      replySha256: transfer.replyXml ? sha256(transfer.replyXml) : null,
+      demo,
+      attachments,
     },
     out,
     { fontDir: fontsDir() },

@@ -318,7 +318,7 @@ export class JournalTimestamps {
   /** The token covering the last journal entry of a transfer's documents (for the receipt). */
   tokenCoveringTransfer(
     transferId: string,
-  ): { genTime: string; tsaName: string; serial: string; coversSeq: number } | null {
+  ): { genTime: string; tsaName: string; serial: string; coversSeq: number; tokenDer: Buffer } | null {
     const row = this.db
       .prepare(
         'SELECT max(j.seq) AS seq FROM journal j JOIN documents d ON d.id = j.document_id WHERE d.transfer_id = ?',
@@ -327,7 +327,13 @@ export class JournalTimestamps {
     if (!row.seq) return null;
     const t = this.granted().find((g) => g.subjectSeq >= row.seq!);
     return t && t.genTime
-      ? { genTime: t.genTime, tsaName: t.tsaName ?? '', serial: t.serial ?? '', coversSeq: t.subjectSeq }
+      ? {
+          genTime: t.genTime,
+          tsaName: t.tsaName ?? '',
+          serial: t.serial ?? '',
+          coversSeq: t.subjectSeq,
+          tokenDer: t.tokenDer,
+        }
       : null;
   }
 
