@@ -350,6 +350,33 @@ else
   fi
 fi
 
+# Le point de contrôle horodaté envoyé à l’archive avec ce versement (copie hors du poste).
+if [ -r seda/bordereau.xml ]; then
+  cp_objet="//*[local-name()='BinaryDataObject'][*[local-name()='FileInfo']/*[local-name()='Filename']='sceau-point-de-controle.json']"
+  cp_empreinte=$(xpath "normalize-space($cp_objet/*[local-name()='MessageDigest'])" seda/bordereau.xml)
+  if [ -n "$cp_empreinte" ] && [ ! -r seda/point-de-controle.json ]; then
+    ko "le point de contrôle horodaté envoyé à l’archive avec ce versement est absent du paquet (seda/point-de-controle.json)"
+  elif [ -n "$cp_empreinte" ]; then
+    calc=$(sha256sum seda/point-de-controle.json)
+    calc=${calc%% *}
+    pc=$(<seda/point-de-controle.json)
+    pc_n=${pc#*\"journalSeq\": }
+    pc_n=${pc_n%%[!0-9]*}
+    pc_h=${pc#*\"journalHeadHash\": \"}
+    pc_h=${pc_h%%\"*}
+    pc_d=${pc#*\"genTime\": \"}
+    pc_d=${pc_d%%\"*}
+    if [ "$calc" != "$cp_empreinte" ]; then
+      ko "le point de contrôle joint n’est pas celui que décrit le bordereau"
+    elif [ -n "$pc_n" ] && [ -n "${h[pc_n]-}" ] && [ "${h[pc_n]}" != "$pc_h" ]; then
+      ko "l’entrée $pc_n du journal diffère du point de contrôle envoyé à l’archive (horodaté le $pc_d)"
+    else
+      ok "point de contrôle envoyé à l’archive : entrée $pc_n du journal, horodatée le $pc_d"
+      info "l’archive en conserve une copie : demandez-la avec la cote pour la comparer"
+    fi
+  fi
+fi
+
 if [ -r seda/accuse-reception.xml ]; then
   valide_xsd seda/accuse-reception.xml "accusé de réception"
   controle_message seda/accuse-reception.xml accuse-reception "accusé de réception"

@@ -231,6 +231,7 @@ export class Engine {
       transfers,
       stagingDir: dirs.stagingDir,
       vaultDir: dirs.vaultDir,
+      checkpoint: () => partsRef?.timestamps?.transferCheckpoint() ?? null,
     });
 
     // One connector per profile endpoint, rebuilt when the profile changes.

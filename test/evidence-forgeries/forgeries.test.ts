@@ -103,6 +103,7 @@ describe('the genuine package', () => {
     expect(r.out).toContain(`la réponse porte la cote consignée au journal : ${reference}`);
     expect(r.out).toMatch(/réponse au transfert : empreinte consignée à l’entrée \d+/);
     expect(r.out).toContain('Empreinte SHA-256 du certificat de l’autorité');
+    expect(r.out).toMatch(/OK {6}point de contrôle envoyé à l’archive : entrée \d+ du journal/);
     expect(r.out).toContain('Bilan : toutes les vérifications ont réussi.');
     expect(r.status, r.out).toBe(0);
     expect(tokenSeqs(genuine).length).toBeGreaterThanOrEqual(2);
@@ -278,6 +279,15 @@ describe('forged packages fail verifier.sh', () => {
     expectFails(
       runVerifier(root),
       /ÉCHEC {3}réponse au transfert : consigné à l’entrée \d+, que n’atteint aucun jeton/,
+    );
+  });
+
+  it('a removed checkpoint: the copy sent to the archive taken out of the package', () => {
+    const root = pkg('removed-archive-checkpoint');
+    rmSync(path.join(root, 'seda', 'point-de-controle.json'));
+    expectFails(
+      runVerifier(root),
+      /ÉCHEC {3}le point de contrôle horodaté envoyé à l’archive avec ce versement est absent/,
     );
   });
 

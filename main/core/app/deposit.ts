@@ -2,6 +2,7 @@
 // signatures, stores the transfer and its MessageIdentifier BEFORE any attempt (exactly
 // once), and builds the SEDA package from the vault copies when the sync engine asks.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { metadataVerdict } from '../acts';
 import type { PreparedTransfer } from '../archive/connector';
@@ -21,6 +22,7 @@ import type { DocumentRecord, DocumentRepository } from '../store/documents';
 import type { Profile, ProfileRepository } from '../store/profiles';
 import type { TransferRepository } from '../store/transfers';
 import { UserError } from '../api/dispatch';
+import { addCheckpoint, type TransferCheckpoint } from '../evidence/transfer-checkpoint';
 
 export interface DepositDeps {
   db: Db;
@@ -33,6 +35,8 @@ export interface DepositDeps {
   transfers: TransferRepository;
   stagingDir: string;
   vaultDir: string;
+  /** The latest stamped journal head and its token, carried to the archive with each transfer. */
+  checkpoint?: () => TransferCheckpoint | null;
 }
 
 export interface DepositPlan {
@@ -227,11 +231,16 @@ export class DepositService {
       transfer.kind === 'folder'
         ? await this.folderInput(profile, transfer.messageIdentifier, docs, transfer.title ?? 'Dossier')
         : await this.transferInput(profile, transfer.messageIdentifier, docs);
+    const checkpoint = this.d.checkpoint?.() ?? null;
+    const extra = checkpoint
+      ? await mkdir(stagingDir, { recursive: true }).then(() => addCheckpoint(input.root, stagingDir, checkpoint))
+      : null;
     const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter(
       (i) => i.level === 'error',
     );
     if (issues.length > 0) throw new PreflightError(issues.map((i) => i.message));
     const sources = new Map(docs.map((doc) => [doc.id, vaultAbsolutePath(this.d.vaultDir, doc.vaultPath)]));
+    if (extra) sources.set(...extra);
     const prepared = await buildPackage(input, sources, { target, sedaVersion: profile.sedaVersion, stagingDir });
     this.d.transfers.update(transferId, {
       bordereauPath: prepared.bordereauPath,

@@ -10,6 +10,7 @@ import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package
 import { writeReceipt } from '../evidence/receipt';
 import { vaultAbsolutePath } from '../seal/vault';
 import { natureInfo } from '../acts/natures';
+import { CHECKPOINT_FILE_NAME } from '../evidence/transfer-checkpoint';
 import type { DocumentRecord } from '../store/documents';
 import type { EngineParts } from '../engine';
 
@@ -167,6 +168,9 @@ export async function exportEvidenceFor(p: EngineParts, doc: DocumentRecord): Pr
       sedaVersion: profile.sedaVersion,
       messageIdentifier: transfer.messageIdentifier,
       archiveReference: transfer.archiveReference ?? null,
+      checkpointJson: await readFile(path.join(path.dirname(transfer.bordereauPath), CHECKPOINT_FILE_NAME)).catch(
+        () => null,
+      ),
       demo: profile.archiveKind === 'demo',
       qualified: p.timestamps?.current()?.qualified === true,
     },

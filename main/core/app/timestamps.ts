@@ -18,6 +18,7 @@ import {
   type CheckpointReport,
 } from '../seal/journal-checkpoints';
 import type { TokenCheck } from '../evidence/verify-report';
+import type { TransferCheckpoint } from '../evidence/transfer-checkpoint';
 import type { Db } from '../store/db';
 import type { CredentialStore } from '../credentials/credential-store';
 
@@ -216,6 +217,21 @@ export class JournalTimestamps {
 
   private row(id: number): StoredTimestamp {
     return (this.service ?? new TimestampService({ db: this.db, tsa: { url: '', trustPem: '' } })).get(id);
+  }
+
+  /** The newest stamped head with its token and TSA chain, for the archive's copy. */
+  transferCheckpoint(): TransferCheckpoint | null {
+    const last = this.granted().at(-1);
+    const trust = last ? this.trustFor(last) : null;
+    if (!last || !trust || !last.genTime) return null;
+    return {
+      journalSeq: last.subjectSeq,
+      journalHeadHash: last.subjectHash,
+      genTime: last.genTime,
+      tsaName: last.tsaName,
+      tokenDer: last.tokenDer,
+      trustPem: trust,
+    };
   }
 
   /** The newest stamped head. */

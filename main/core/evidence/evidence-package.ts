@@ -86,6 +86,8 @@ export interface EvidenceInput {
   sedaVersion: SedaVersion;
   messageIdentifier?: string;
   archiveReference?: string | null;
+  /** The checkpoint file the transfer carried to the archive (sceau-point-de-controle.json). */
+  checkpointJson?: Buffer | null;
   /** Demo archive + demo TSA: the package says « DÉMONSTRATION ». */
   demo?: boolean;
   /** The policy declares the TSA qualified (eIDAS). */
@@ -271,6 +273,7 @@ export async function writeEvidencePackage(
   add('seda/bordereau.xml', input.bordereauXml);
   if (input.ackXml) add('seda/accuse-reception.xml', input.ackXml);
   if (input.atrXml) add('seda/reponse-transfert.xml', input.atrXml);
+  if (input.checkpointJson) add('seda/point-de-controle.json', input.checkpointJson);
   const schemaDir = join(options.sedaSchemaDir ?? DEFAULT_SEDA_DIR, input.sedaVersion);
   let schemaFiles: string[];
   try {
