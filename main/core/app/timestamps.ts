@@ -2,7 +2,7 @@
 // covers every earlier entry); queued while the TSA is unreachable, sent when it is back.
 // The ledger side (verify, export) works without any TSA configured: each token carries
 // the certificate chain of the TSA that issued it, so a TSA change never voids old evidence.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceToken } from '../evidence/evidence-package';
 import { journalHeadStampData, TimestampService, TOKEN_GRANTED, type StoredTimestamp } from '../seal/timestamp-queue';
@@ -21,6 +21,9 @@ import type { TokenCheck } from '../evidence/verify-report';
 import type { TransferCheckpoint } from '../evidence/transfer-checkpoint';
 import type { Db } from '../store/db';
 import type { CredentialStore } from '../credentials/credential-store';
+import { recordedGrants } from './timestamps-ledger';
+
+export { demoTrustFallback, DEMO_TSA_NAME, tsaFromSettings } from './timestamps-ledger';
 
 export interface TsaSettings {
   url: string;
@@ -249,29 +252,7 @@ export class JournalTimestamps {
   verifyCheckpoints(): CheckpointReport {
     const hashStmt = this.db.prepare('SELECT hash FROM journal WHERE seq = ?');
     const end = this.db.prepare('SELECT max(seq) AS seq FROM journal').get() as { seq: number | null };
-    const recorded = (
-      this.db.prepare('SELECT seq, data FROM journal WHERE type = ? ORDER BY seq').all(TOKEN_GRANTED) as Array<{
-        seq: number;
-        data: string;
-      }>
-    ).flatMap((r) => {
-      try {
-        const d = JSON.parse(r.data) as Record<string, unknown>;
-        return typeof d.coversSeq === 'number' && typeof d.headHash === 'string' && typeof d.tokenSha256 === 'string'
-          ? [
-              {
-                entrySeq: r.seq,
-                coversSeq: d.coversSeq,
-                headHash: d.headHash,
-                tokenSha256: d.tokenSha256,
-                genTime: typeof d.genTime === 'string' ? d.genTime : '',
-              },
-            ]
-          : [];
-      } catch {
-        return [];
-      }
-    });
+    const recorded = recordedGrants(this.db);
     const file = this.checkpointFile();
     return checkCheckpoints({
       hashAt: (seq) => (hashStmt.get(seq) as { hash: string } | undefined)?.hash ?? null,
@@ -398,32 +379,3 @@ function isGranted(
 ): t is StoredTimestamp & { tokenDer: Buffer; subjectSeq: number; subjectHash: string } {
   return t.state === 'granted' && t.tokenDer !== null && t.subjectSeq !== null && t.subjectHash !== null;
 }
-
-/** The TSA the settings (or the policy) configure; null when timestamps are off. */
-export function tsaFromSettings(v: {
-  tsaUrl: string | null;
-  tsaCertPem: string | null;
-  tsaPolicyOid?: string | null;
-  tsaQualified?: boolean;
-}): TsaSettings | null {
-  if (!v.tsaUrl || !v.tsaCertPem) return null;
-  return {
-    url: v.tsaUrl,
-    trustPem: v.tsaCertPem,
-    ...(v.tsaPolicyOid ? { policyOid: v.tsaPolicyOid } : {}),
-    qualified: v.tsaQualified === true,
-  };
-}
-
-/** The demo CA kept under dataDir/demo-tsa (tokens from before chains were stored per token). */
-export function demoTrustFallback(dataDir: string): () => string | null {
-  return () => {
-    try {
-      return readFileSync(path.join(dataDir, 'demo-tsa', 'demo-ca.pem'), 'utf8');
-    } catch {
-      return null;
-    }
-  };
-}
-
-export const DEMO_TSA_NAME = 'Autorité d’horodatage de démonstration';

@@ -4,6 +4,8 @@
 // « rejected ». The evidence package's verifier checks the packaged messages against them.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CHECKPOINT_FILE_NAME } from './transfer-checkpoint';
 import type { Journal } from '../seal/journal';
 import type { TransferRepository } from '../store/transfers';
 import type { TransferStateHook } from '../sync/sync-types';
@@ -32,7 +34,7 @@ export function recordMessageHashes(
       if (state === 'sent' && t.bordereauPath) {
         // The package was just sent: its bordereau is gone only if staging was wiped meanwhile.
         const bytes = readOrNull(t.bordereauPath);
-        if (bytes) record('bordereau', sha256(bytes));
+        if (bytes) record('bordereau', sha256(bytes), checkpointFacts(path.dirname(t.bordereauPath)));
       }
       if (state === 'acknowledged' && t.ackXml) record('accuse-reception', sha256(t.ackXml));
       if ((state === 'accepted' || state === 'rejected') && t.replyXml) {
@@ -51,5 +53,24 @@ function readOrNull(file: string): Buffer | null {
     return readFileSync(file);
   } catch {
     return null;
+  }
+}
+
+/** The checkpoint this transfer carried: the journal then knows a token the archive also holds. */
+function checkpointFacts(stagingDir: string): Record<string, string> {
+  const bytes = readOrNull(path.join(stagingDir, CHECKPOINT_FILE_NAME));
+  if (!bytes) return {};
+  try {
+    const c = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    if (typeof c.journalSeq !== 'number' || typeof c.journalHeadHash !== 'string' || typeof c.tokenSha256 !== 'string')
+      return {};
+    return {
+      checkpointSeq: String(c.journalSeq),
+      checkpointHeadHash: c.journalHeadHash,
+      checkpointTokenSha256: c.tokenSha256,
+      checkpointGenTime: typeof c.genTime === 'string' ? c.genTime : '',
+    };
+  } catch {
+    return {};
   }
 }
