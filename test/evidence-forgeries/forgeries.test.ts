@@ -109,6 +109,18 @@ describe('the genuine package', () => {
     expect(tokenSeqs(genuine).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('LISEZMOI says what it proves and not, lists unzip, and step 2 leaves the auditor in place', () => {
+    const text = readFileSync(path.join(genuine, 'LISEZMOI.txt'), 'utf8');
+    expect(text).toContain('CE QUE CE PAQUET PROUVE, ET CE QU’IL NE PROUVE PAS');
+    expect(text).toContain('Il ne prouve pas :');
+    expect(text).toContain('Outils nécessaires : unzip, sha256sum');
+    expect(text).toContain('    (cd journal && sha256sum -c chaine.sha256)');
+    expect(text).not.toContain('cd journal && sha256sum -c chaine.sha256 && cd ..');
+    expect(text).toContain('bash verifier.sh --ca certificat-obtenu-ailleurs.pem');
+    expect(text).toContain('*** DÉMONSTRATION ***');
+    expect(text).toContain(`entrée n° ${captureSeq} du journal`);
+  });
+
   it('passes with the CA obtained outside the package (--ca)', () => {
     const r = runVerifier(genuine, ['--ca', tsa.caFile]);
     expect(r.out).toContain(`vérifiée avec le certificat fourni : ${tsa.caFile}`);

@@ -68,8 +68,15 @@ export function lisezmoiText(f: EvidenceFacts): string {
     '',
     ...(f.demo
       ? [
-          '*** DÉMONSTRATION *** Ce paquet vient de l’archive de démonstration de Sceau et a été horodaté',
-          'par l’autorité d’horodatage de « démonstration » de Sceau. Il n’a AUCUNE valeur probante.',
+          '*** DÉMONSTRATION *** Ce paquet vient de l’archive de démonstration de Sceau :',
+          'il n’a AUCUNE valeur probante.',
+          '',
+        ]
+      : []),
+    ...(f.tokens.some((t) => /démonstration/i.test(t.name))
+      ? [
+          'Les jetons viennent de l’autorité d’horodatage de « démonstration » de Sceau (clés sur le poste,',
+          'horloge du poste) : ils ne prouvent aucune date.',
           '',
         ]
       : []),
