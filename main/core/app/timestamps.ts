@@ -179,8 +179,24 @@ export class JournalTimestamps {
     }
   }
 
-  /** Stamps the current head now (before an export); false when no TSA or it failed. */
-  async stampNow(): Promise<boolean> {
+  /**
+   * Stamps the current head now (before an export); false when no TSA, it failed, or it did
+   * not answer within `waitMs` (the request then goes on in the background, as queued).
+   */
+  async stampNow(waitMs = 8_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.stampHeadNow(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async stampHeadNow(): Promise<boolean> {
     this.refresh();
     const service = this.service;
     if (!service) return false;
