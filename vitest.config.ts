@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'test/unit/**/*.test.ts',
       'test/integration/**/*.test.ts',
+      'test/evidence-forgeries/**/*.test.ts',
       'test/corpus/**/*.test.ts',
       'test/electron/**/*.test.ts',
     ],

@@ -7,6 +7,7 @@ export const EXIT = {
   unreachable: 3,
   integrity: 4,
   rejected: 5,
+  unstamped: 6,
   interrupted: 130,
 } as const;
 
@@ -19,6 +20,7 @@ export const EXIT_HELP = `Codes de sortie :
   3    archive injoignable
   4    intégrité rompue (sceau verify)
   5    versement rejeté par l’archive (avec --wait)
+  6    journal intègre mais non horodaté : aucune autorité d’horodatage configurée (sceau verify)
   130  interrompu (Ctrl+C / SIGTERM pendant un versement)`;
 
 /** An error the CLI reports in French with a definite exit code. */

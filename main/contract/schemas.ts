@@ -190,6 +190,14 @@ export const settingsPatchSchema = z
     tsaUrl: z.string().max(2048).nullable().optional(),
     /** PEM of the TSA certificate or its CA: tokens must chain to it. */
     tsaCertPem: z.string().max(200_000).nullable().optional(),
+    /** Policy OID to request from the TSA (absent: the TSA's default). */
+    tsaPolicyOid: z
+      .string()
+      .regex(/^[0-2](\.\d+)+$/)
+      .nullable()
+      .optional(),
+    /** The TSA is a qualified eIDAS one: only then may receipts say « qualifié ». */
+    tsaQualified: z.boolean().optional(),
     stabilityDelayMs: z.number().int().min(200).max(600_000).optional(),
     /** A file bigger than this (Mo) is taken only once the user confirmed (huge or sparse files). */
     largeFileConfirmMb: z.number().int().min(1).max(10_000_000).optional(),

@@ -13,7 +13,8 @@ import { NO_POLICY, settingsLocks, type LoadedPolicy } from './policy';
 import { buildConnector, DeferredConnector, type ConnectorContext } from './app/connectors';
 import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
-import { JournalTimestamps } from './app/timestamps';
+import { DEMO_TSA_NAME, demoTrustFallback, JournalTimestamps, tsaFromSettings } from './app/timestamps';
+import { recordMessageHashes } from './evidence/message-records';
 import { AutoDeposit } from './app/auto-deposit';
 import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
@@ -147,13 +148,12 @@ export class Engine {
     const startedRef = { value: false };
     // The demo profile gets timestamps out of the box from a demo TSA (unless one is configured).
     const ensureDemoTsa = async () => {
-      if (!demo || !partsRef || partsRef.timestamps) return;
+      if (!demo || !partsRef?.timestamps || partsRef.timestamps.current()) return;
+      // Demo tokens only when every profile is a demo one: they have no probative value.
+      if (partsRef.profiles.list().some((p) => p.archiveKind !== 'demo')) return;
       const tsa = await demo.ensureTsa();
-      if (!tsa || partsRef.timestamps) return;
-      partsRef.timestamps = new JournalTimestamps(db, { url: tsa.url, trustPem: tsa.caPem }, credentials, (m) =>
-        log('warn', m),
-      );
-      if (startedRef.value) partsRef.timestamps.start();
+      if (!tsa || !partsRef.timestamps || partsRef.timestamps.current()) return;
+      partsRef.timestamps.useDemoTsa({ url: tsa.url, trustPem: tsa.caPem, name: DEMO_TSA_NAME, demo: true });
     };
     const ensureDemoArchive = async (): Promise<string | null> => {
       await ensureDemoTsa();
@@ -201,6 +201,7 @@ export class Engine {
       stagingDir: dirs.stagingDir,
       vaultDir: dirs.vaultDir,
       policy,
+      checkpoint: () => partsRef?.timestamps?.transferCheckpoint() ?? null,
     });
 
     // One connector per profile endpoint, rebuilt when the profile changes.
@@ -233,7 +234,7 @@ export class Engine {
       connectorFor,
       endpointsCount,
       prepare: (transferId: string) => deposit.prepare(transferId),
-      onTransferState: documentStatesHook(db, journal),
+      onTransferState: recordMessageHashes(journal, transfers, documentStatesHook(db, journal)),
       settings: (): SyncSettings => ({
         ...DEFAULT_SYNC_SETTINGS,
         bandwidth: settings.bandwidthRules(),
@@ -249,18 +250,22 @@ export class Engine {
       }),
     });
 
-    const tsa = settings.values();
     // The configured TSA goes through the same proxy as the archives (read at each request).
     const tsaProxy = async (): Promise<ProxySettings> => {
       const p = connectors.proxy();
       return p.mode === 'manual' ? { ...p, password: (await connectors.proxyPassword()) ?? undefined } : p;
     };
-    const timestamps =
-      tsa.tsaUrl && tsa.tsaCertPem
-        ? new JournalTimestamps(db, { url: tsa.tsaUrl, trustPem: tsa.tsaCertPem, proxy: tsaProxy }, credentials, (m) =>
-            log('warn', m),
-          )
-        : null;
+    // Always there: verify and export read the tokens (each with its TSA chain) even with no TSA.
+    const timestamps = new JournalTimestamps(
+      db,
+      () => {
+        const tsa = tsaFromSettings(settings.values());
+        return tsa ? { ...tsa, proxy: tsaProxy } : null;
+      },
+      credentials,
+      (m) => log('warn', m),
+      { dataDir, fallbackTrust: demoTrustFallback(dataDir) },
+    );
 
     const parts: EngineParts = {
       db,

@@ -38,13 +38,15 @@ export interface TsaServerOptions {
   policyOid?: string;
   /** Serve over HTTPS with this key pair (url becomes https://127.0.0.1:<port>/tsa). */
   tls?: { key: string; cert: string };
+  /** Validity of the TSA's signing certificate in days (default 3650): short to test expiry. */
+  tsaDays?: number;
 }
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   await run('openssl', args, { cwd });
 }
 
-async function makePki(dir: string, name: string, policyOid: string): Promise<void> {
+async function makePki(dir: string, name: string, policyOid: string, tsaDays = 3650): Promise<void> {
   writeFileSync(
     join(dir, 'tsa-ext.cnf'),
     [
@@ -108,7 +110,7 @@ async function makePki(dir: string, name: string, policyOid: string): Promise<vo
       '-out',
       'tsa.pem',
       '-days',
-      '3650',
+      String(tsaDays),
       '-extfile',
       'tsa-ext.cnf',
       '-extensions',
@@ -147,7 +149,7 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
   const name = options.name ?? 'Sceau Test';
   const policyOid = options.policyOid ?? '1.3.6.1.4.1.99999.1';
   const dir = mkdtempSync(join(tmpdir(), 'sceau-tsa-'));
-  await makePki(dir, name, policyOid);
+  await makePki(dir, name, policyOid, options.tsaDays);
   let counter = 0;
   let requests = 0;
   // openssl rewrites its serial file on every reply: one reply at a time.

@@ -1,7 +1,8 @@
 // `sceau settings get|set`: the settings, with policy-locked keys refused.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { SetResult, WithContext } from '../context';
-import { EXIT } from '../exit-codes';
+import { CliError, EXIT } from '../exit-codes';
 
 export function settingsCommand(withContext: WithContext, setResult: SetResult): Command {
   const settings = new Command('settings').description(
@@ -28,10 +29,20 @@ export function settingsCommand(withContext: WithContext, setResult: SetResult):
     .command('set')
     .description('modifier un réglage : sceau settings set bandwidthLimitKbps 512')
     .argument('<clé>')
-    .argument('<valeur>', 'valeur JSON (true, 512, "texte", {…}) ou texte')
-    .action(async (key: string, value: string) => {
+    .argument('<valeur>', 'valeur JSON (true, 512, "texte", {…}), texte, ou @fichier (ex. un certificat PEM)')
+    // A PEM starts with « ----- »: it is a value, not an option.
+    .allowUnknownOption()
+    .action(async (key: string, raw: string) => {
       setResult(
         await withContext(async (ctx) => {
+          let value = raw;
+          if (raw.startsWith('@')) {
+            try {
+              value = readFileSync(raw.slice(1), 'utf8');
+            } catch {
+              throw new CliError(`Fichier illisible : ${raw.slice(1)}`, EXIT.usage);
+            }
+          }
           let parsed: unknown;
           try {
             parsed = JSON.parse(value);

@@ -1,6 +1,7 @@
 // `sceau status`: deposit states for people and, with --json, a stable schema for scripts.
 import { Command } from 'commander';
 import type { DocumentSummary } from '../../contract/api';
+import type { TimestampStatus } from '../../core/app/timestamps';
 import { DOCUMENT_STATES, type DocumentState } from '../../contract/types';
 import type { SetResult, WithContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
@@ -21,6 +22,8 @@ export interface StatusJson {
     DocumentSummary,
     'id' | 'profileId' | 'fileName' | 'relativePath' | 'state' | 'reason' | 'transferId' | 'updatedAt'
   >[];
+  /** Loud when off: without a TSA the journal has no probative value. */
+  timestamps: TimestampStatus | null;
 }
 
 export function statusCommand(withContext: WithContext, setResult: SetResult): Command {
@@ -80,6 +83,7 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
               Object.values(counts).reduce((a, b) => a + b, 0),
             ),
             documents,
+            timestamps: (await ctx.engine()).parts.timestamps?.status() ?? null,
           };
           if (ctx.out.json) {
             ctx.out.data(status);
@@ -88,6 +92,7 @@ export function statusCommand(withContext: WithContext, setResult: SetResult): C
           ctx.out.line(
             `Synchronisation : ${sync.paused ? `en pause (${sync.reason ?? '?'})` : 'active'} — ${sync.pendingCount} en attente`,
           );
+          if (status.timestamps) ctx.out.line(status.timestamps.message);
           const nonZero = DOCUMENT_STATES.filter((s) => counts[s] > 0);
           ctx.out.line(nonZero.length ? nonZero.map((s) => `${s} : ${counts[s]}`).join(', ') : 'Aucun document.');
           for (const d of documents.slice(0, 50))

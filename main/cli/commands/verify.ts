@@ -25,6 +25,13 @@ export function verifyCommand(withContext: WithContext, setResult: SetResult): C
             if (report.firstBroken)
               ctx.out.line(`Première anomalie : entrée ${report.firstBroken.seq} — ${report.firstBroken.problem}`);
           }
+          if (report.ok && report.unstamped) {
+            if (!ctx.out.json)
+              ctx.out.line(
+                'NON HORODATÉ : aucune autorité d’horodatage n’est configurée ; sans jeton, le journal n’a pas de valeur probante (code 6).',
+              );
+            return EXIT.unstamped;
+          }
           return report.ok ? EXIT.ok : EXIT.integrity;
         }),
       );

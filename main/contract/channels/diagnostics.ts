@@ -26,6 +26,8 @@ export interface IntegrityReport {
   /** Detail lines (journal, copies, time-stamps), each with its level. */
   lines?: { level: 'ok' | 'warning' | 'error'; text: string }[];
   firstBroken?: { seq: number; problem: string };
+  /** No TSA configured and no token: intact maybe, but without probative value (CLI exit 6). */
+  unstamped?: boolean;
   at: string;
 }
 

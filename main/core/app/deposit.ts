@@ -2,6 +2,7 @@
 // signatures, stores the transfer and its MessageIdentifier BEFORE any attempt (exactly
 // once), and builds the SEDA package from the vault copies when the sync engine asks.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { metadataVerdict } from '../acts';
 import type { PreparedTransfer } from '../archive/connector';
@@ -24,6 +25,7 @@ import { UserError } from '../api/dispatch';
 import type { LoadedPolicy } from '../policy';
 import { applyManagement } from '../seda/management';
 import { archiveOptions } from './profile-options';
+import { addCheckpoint, type TransferCheckpoint } from '../evidence/transfer-checkpoint';
 
 export interface DepositDeps {
   db: Db;
@@ -38,6 +40,8 @@ export interface DepositDeps {
   vaultDir: string;
   /** Imposed archive settings (management metadata) win over the profile's. */
   policy?: LoadedPolicy;
+  /** The latest stamped journal head and its token, carried to the archive with each transfer. */
+  checkpoint?: () => TransferCheckpoint | null;
 }
 
 export interface DepositPlan {
@@ -229,11 +233,16 @@ export class DepositService {
       };
     }
     const input = await this.inputOf(profile, transfer, docs);
+    const checkpoint = this.d.checkpoint?.() ?? null;
+    const extra = checkpoint
+      ? await mkdir(stagingDir, { recursive: true }).then(() => addCheckpoint(input.root, stagingDir, checkpoint))
+      : null;
     const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter(
       (i) => i.level === 'error',
     );
     if (issues.length > 0) throw new PreflightError(issues.map((i) => i.message));
     const sources = new Map(docs.map((doc) => [doc.id, vaultAbsolutePath(this.d.vaultDir, doc.vaultPath)]));
+    if (extra) sources.set(...extra);
     const prepared = await buildPackage(input, sources, { target, sedaVersion: profile.sedaVersion, stagingDir });
     this.d.transfers.update(transferId, {
       bordereauPath: prepared.bordereauPath,

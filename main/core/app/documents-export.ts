@@ -12,6 +12,8 @@ import { fontsDir, sedaSchemasDir } from '../assets';
 import { writeEvidencePackage, safeFileName } from '../evidence/evidence-package';
 import { writeReceipt } from '../evidence/receipt';
 import { vaultAbsolutePath } from '../seal/vault';
+import { natureInfo } from '../acts/natures';
+import { CHECKPOINT_FILE_NAME } from '../evidence/transfer-checkpoint';
 import type { DocumentRecord } from '../store/documents';
 import type { EngineParts } from '../parts';
 
@@ -41,7 +43,45 @@ export async function exportReceiptFor(p: ExportParts, doc: DocumentRecord): Pro
   const profile = p.profiles.get(transfer.profileId);
   if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
   const members = p.documents.list({ transferId: transfer.id }, { limit: 1000 }).items;
+  // Stamp now if the TSA answers, so the receipt names a token covering the reply.
+  await p.timestamps?.stampNow().catch(() => false);
   const head = p.timestamps?.tokenCoveringTransfer(transfer.id) ?? null;
+  const demo = profile.archiveKind === 'demo';
+  const sealed = p.journal.entriesFor(act.id).find((e) => (e.data as { to?: string } | null)?.to === 'sealed');
+  const m = act.metadata;
+  const sha256 = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+  const attachments: NonNullable<Parameters<typeof writeReceipt>[0]['attachments']> = [];
+  if (transfer.bordereauPath) {
+    const bordereau = await readFile(transfer.bordereauPath).catch(() => null);
+    if (bordereau)
+      attachments.push({
+        name: 'bordereau.xml',
+        content: bordereau,
+        type: 'application/xml',
+        description: 'Bordereau de versement SEDA',
+      });
+  }
+  if (transfer.ackXml)
+    attachments.push({
+      name: 'accuse-reception.xml',
+      content: Buffer.from(transfer.ackXml, 'utf8'),
+      type: 'application/xml',
+      description: 'Accusé de réception de l’archive',
+    });
+  if (transfer.replyXml)
+    attachments.push({
+      name: 'reponse-transfert.xml',
+      content: Buffer.from(transfer.replyXml, 'utf8'),
+      type: 'application/xml',
+      description: 'Réponse de l’archive au transfert',
+    });
+  if (head)
+    attachments.push({
+      name: `jeton-${head.coversSeq}.tsr`,
+      content: head.tokenDer,
+      type: 'application/timestamp-reply',
+      description: 'Jeton d’horodatage RFC 3161 (openssl ts -reply -token_in -in … -text)',
+    });
   const slot = p.exports.newSlot();
   const fileName = `attestation-versement-${safeFileName(transfer.messageIdentifier)}.pdf`;
   const out = path.join(slot.dir, fileName);
@@ -61,8 +101,26 @@ export async function exportReceiptFor(p: ExportParts, doc: DocumentRecord): Pro
       acknowledgedAt: transfer.acknowledgedAt ?? null,
       acceptedAt: transfer.state === 'accepted' ? (transfer.repliedAt ?? null) : null,
       reply: transfer.replyCode ? { code: transfer.replyCode, comment: transfer.replyComment ?? null } : null,
-      documents: members.map((m) => ({ name: m.fileName, sizeBytes: m.size, sha256: m.fingerprintHex })),
-      timestamp: head,
+      documents: members.map((d) => ({ name: d.fileName, sizeBytes: d.size, sha256: d.fingerprintHex })),
+      timestamp: head
+        ? {
+            genTime: head.genTime,
+            tsaName: head.tsaName,
+            serial: head.serial,
+            qualified: !demo && p.timestamps?.current()?.qualified === true,
+            demo: /démonstration/i.test(head.tsaName),
+          }
+        : null,
+      act: {
+        nature: m.nature ? `${natureInfo(m.nature).label} (${m.nature})` : null,
+        number: m.number ?? null,
+        date: m.date ?? null,
+        classification: m.classification ?? null,
+      },
+      capturedAt: sealed?.at ?? act.createdAt,
+      replySha256: transfer.replyXml ? sha256(transfer.replyXml) : null,
+      demo,
+      attachments,
     },
     out,
     { fontDir: fontsDir() },
@@ -93,7 +151,9 @@ export async function exportEvidenceFor(p: ExportParts, doc: DocumentRecord): Pr
   const first = own[0];
   if (!first) throw new UserError('Aucune entrée du journal ne concerne ce document.');
   const lastOwn = own[own.length - 1]!;
-  const tokens = p.timestamps?.tokensFrom(first.seq) ?? [];
+  // The reply and the last states must be under a token too: stamp now if the TSA answers.
+  await p.timestamps?.stampNow().catch(() => false);
+  const tokens = p.timestamps?.tokensFor(first.seq, lastOwn.seq) ?? [];
   const lastSeq = Math.max(lastOwn.seq, ...tokens.map((t) => t.coversSeq));
   const slice = p.journal.slice(first.seq, lastSeq);
   const anchor = first.seq > 1 ? (p.journal.slice(first.seq - 1, first.seq - 1)[0] ?? null) : null;
@@ -115,6 +175,12 @@ export async function exportEvidenceFor(p: ExportParts, doc: DocumentRecord): Pr
       atrXml: transfer.replyXml ?? null,
       sedaVersion: profile.sedaVersion,
       messageIdentifier: transfer.messageIdentifier,
+      archiveReference: transfer.archiveReference ?? null,
+      checkpointJson: await readFile(path.join(path.dirname(transfer.bordereauPath), CHECKPOINT_FILE_NAME)).catch(
+        () => null,
+      ),
+      demo: profile.archiveKind === 'demo',
+      qualified: p.timestamps?.current()?.qualified === true,
     },
     out,
     { sedaSchemaDir: sedaSchemasDir() },

@@ -17,6 +17,8 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   theme: 'system',
   tsaUrl: null,
   tsaCertPem: null,
+  tsaPolicyOid: null,
+  tsaQualified: false,
   stabilityDelayMs: 2000,
   largeFileConfirmMb: 1024,
   autoDeposit: 'off',

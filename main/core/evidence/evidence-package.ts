@@ -10,7 +10,10 @@
 //   journal/extrait.jsonl               the same entries with their hash, one per line
 //   horodatage/tete-journal-<seq>.txt   exactly the stamped bytes: the 64 hex chars of the head hash
 //   horodatage/jeton-<seq>.tsr          RFC 3161 token (DER ContentInfo, -token_in)
-//   horodatage/autorite.pem             the configured TSA certificate / CA (trust anchor)
+//   horodatage/autorite-<seq>.pem       the chain of the TSA that issued that token (kept with the
+//                                       token: a TSA change never voids older evidence). Not a trust
+//                                       anchor by itself: LISEZMOI and verifier.sh print its
+//                                       fingerprint, and `verifier.sh --ca FILE` uses an outside one
 //   horodatage/signataire-<seq>.pem     the certificate that signed the token
 //   seda/bordereau.xml, accuse-reception.xml, reponse-transfert.xml
 //   schemas/                            SEDA XSDs + catalog.xml for offline validation
@@ -25,7 +28,7 @@ import {
   renameSync,
   rmSync,
 } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
@@ -34,11 +37,11 @@ import { canonicalJson } from '../seal/canonical-json';
 import { journalHeadStampData } from '../seal/timestamp-queue';
 import { entryHashedText, type JournalEntry } from '../seal/journal';
 import { sha256 } from '../seal/timestamp';
-import { tokenSignerPem, verifyTimestampToken } from '../seal/timestamp-verify';
+import { parseTrustPem, tokenSignerPem, verifyTimestampToken, type TimestampToken } from '../seal/timestamp-verify';
 import type { SedaVersion } from '../../contract/types';
 import { fsyncDirSync } from '../seal/vault';
 import { frenchDateTime, frenchSize } from './french-format';
-import { lisezmoiText, verifierScript } from './evidence-texts';
+import { lisezmoiText, verifierScript, type EvidenceTsaFacts } from './evidence-texts';
 
 /** A journal entry as the package carries it: exactly the journal's own shape. */
 export type EvidenceJournalEntry = JournalEntry;
@@ -49,6 +52,10 @@ export interface EvidenceToken {
   /** Journal seq whose hash was stamped. */
   coversSeq: number;
   journalHeadHash: string;
+  /** Chain of the TSA that issued this token (defaults to EvidenceInput.tsaCertPem). */
+  trustPem?: string;
+  /** Evidence-record chain: renewal k stamps the DER of element k-1 (0 = the token). */
+  renewals?: Array<{ tokenDer: Buffer; trustPem: string }>;
 }
 
 export interface EvidenceInput {
@@ -78,6 +85,13 @@ export interface EvidenceInput {
   atrXml?: string | null;
   sedaVersion: SedaVersion;
   messageIdentifier?: string;
+  archiveReference?: string | null;
+  /** The checkpoint file the transfer carried to the archive (sceau-point-de-controle.json). */
+  checkpointJson?: Buffer | null;
+  /** Demo archive + demo TSA: the package says « DÉMONSTRATION ». */
+  demo?: boolean;
+  /** The policy declares the TSA qualified (eIDAS). */
+  qualified?: boolean;
   /** Defaults to now. */
   generatedAt?: string;
 }
@@ -107,7 +121,21 @@ export function safeFileName(name: string): string {
 
 const seqName = (seq: number): string => String(seq).padStart(8, '0');
 
-function checkInput(input: EvidenceInput): void {
+interface Checked {
+  capture: EvidenceJournalEntry;
+  verified: Map<number, TimestampToken>;
+}
+
+/** The document's sealing entry: its id, its fingerprint, state « sealed ». */
+function captureEntry(input: EvidenceInput): EvidenceJournalEntry | undefined {
+  return input.journalEntries.find((e) => {
+    if (e.documentId !== input.document.id || !e.data || typeof e.data !== 'object') return false;
+    const d = e.data as { to?: unknown; fingerprint?: { hex?: unknown } };
+    return d.to === 'sealed' && typeof d.fingerprint?.hex === 'string';
+  });
+}
+
+function checkInput(input: EvidenceInput): Checked {
   const entries = input.journalEntries;
   if (entries.length === 0)
     throw new EvidenceError(
@@ -135,11 +163,13 @@ function checkInput(input: EvidenceInput): void {
     }
     prev = e;
   }
-  if (!entries.some((e) => e.documentId === input.document.id)) {
+  const capture = captureEntry(input);
+  if (!capture) {
     throw new EvidenceError(
-      'Le paquet de preuve ne peut pas être produit : l’extrait du journal ne concerne pas ce document.',
+      'Le paquet de preuve ne peut pas être produit : l’extrait du journal ne contient pas le scellement de ce document.',
     );
   }
+  const verified = new Map<number, TimestampToken>();
   for (const t of input.timestampTokens) {
     const covered = entries.find((e) => e.seq === t.coversSeq);
     if (!covered || covered.hash !== t.journalHeadHash) {
@@ -147,12 +177,32 @@ function checkInput(input: EvidenceInput): void {
         `Le paquet de preuve ne peut pas être produit : le jeton d’horodatage de l’entrée n° ${t.coversSeq} n’est pas relié à l’extrait du journal.`,
       );
     }
-    verifyTimestampToken(
-      t.tokenDer,
-      { imprint: sha256(journalHeadStampData(t.journalHeadHash)) },
-      { trustPem: input.tsaCertPem },
+    verified.set(
+      t.coversSeq,
+      verifyTimestampToken(
+        t.tokenDer,
+        { imprint: sha256(journalHeadStampData(t.journalHeadHash)) },
+        { trustPem: t.trustPem ?? input.tsaCertPem },
+      ),
     );
+    let previous = t.tokenDer;
+    for (const r of t.renewals ?? []) {
+      verifyTimestampToken(r.tokenDer, { imprint: sha256(previous) }, { trustPem: r.trustPem });
+      previous = r.tokenDer;
+    }
   }
+  return { capture, verified };
+}
+
+function tsaFacts(seq: string, pem: string, token: TimestampToken): EvidenceTsaFacts {
+  const cert: X509Certificate = parseTrustPem(pem)[0]!;
+  return {
+    seq,
+    name: token.tsaName,
+    fingerprint: cert.fingerprint256,
+    subject: cert.subject.replace(/\n/g, ', '),
+    genTime: frenchDateTime(token.genTime.toISOString()),
+  };
 }
 
 async function hashFile(path: string): Promise<string> {
@@ -167,7 +217,7 @@ export async function writeEvidencePackage(
   outPath: string,
   options: EvidenceOptions = {},
 ): Promise<void> {
-  checkInput(input);
+  const checked = checkInput(input);
   const actual = await hashFile(input.vaultPath).catch(() => {
     throw new EvidenceError(
       'Le paquet de preuve ne peut pas être produit : la copie conservée du document est introuvable dans le coffre.',
@@ -179,6 +229,11 @@ export async function writeEvidencePackage(
     );
   }
 
+  if ((checked.capture.data as { fingerprint: { hex: string } }).fingerprint.hex !== input.document.sha256) {
+    throw new EvidenceError(
+      `Le paquet de preuve ne peut pas être produit : l’empreinte du document diffère de celle de son scellement (entrée n° ${checked.capture.seq}).`,
+    );
+  }
   const generatedAt = input.generatedAt ?? new Date().toISOString();
   const mtime = new Date(generatedAt);
   const zip = new yazl.ZipFile();
@@ -197,18 +252,28 @@ export async function writeEvidencePackage(
   add('journal/chaine.sha256', all.map((e) => `${e.hash}  entrees/${seqName(e.seq)}.json\n`).join(''));
   add('journal/extrait.jsonl', all.map((e) => `${canonicalJson({ ...e })}\n`).join(''));
 
-  add('horodatage/autorite.pem', input.tsaCertPem.endsWith('\n') ? input.tsaCertPem : `${input.tsaCertPem}\n`);
   const tokens = [...input.timestampTokens].sort((a, b) => a.coversSeq - b.coversSeq);
+  const tokenFacts: EvidenceTsaFacts[] = [];
   for (const t of tokens) {
     const n = seqName(t.coversSeq);
+    const pem = t.trustPem ?? input.tsaCertPem;
+    add(`horodatage/autorite-${n}.pem`, pem.endsWith('\n') ? pem : `${pem}\n`);
+    tokenFacts.push(tsaFacts(n, pem, checked.verified.get(t.coversSeq)!));
     add(`horodatage/tete-journal-${n}.txt`, journalHeadStampData(t.journalHeadHash));
     add(`horodatage/jeton-${n}.tsr`, t.tokenDer);
     add(`horodatage/signataire-${n}.pem`, tokenSignerPem(t.tokenDer));
+    for (const [k, r] of (t.renewals ?? []).entries()) {
+      const base = `horodatage/renouvellement-${n}-${k + 1}`;
+      add(`${base}.tsr`, r.tokenDer);
+      add(`${base}-autorite.pem`, r.trustPem.endsWith('\n') ? r.trustPem : `${r.trustPem}\n`);
+      add(`${base}-signataire.pem`, tokenSignerPem(r.tokenDer));
+    }
   }
 
   add('seda/bordereau.xml', input.bordereauXml);
   if (input.ackXml) add('seda/accuse-reception.xml', input.ackXml);
   if (input.atrXml) add('seda/reponse-transfert.xml', input.atrXml);
+  if (input.checkpointJson) add('seda/point-de-controle.json', input.checkpointJson);
   const schemaDir = join(options.sedaSchemaDir ?? DEFAULT_SEDA_DIR, input.sedaVersion);
   let schemaFiles: string[];
   try {
@@ -228,7 +293,12 @@ export async function writeEvidencePackage(
     firstSeq: input.journalEntries[0]!.seq,
     lastSeq: input.journalEntries.at(-1)!.seq,
     anchorSeq: input.anchorEntry?.seq ?? null,
-    tokenSeqs: tokens.map((t) => seqName(t.coversSeq)),
+    captureSeq: checked.capture.seq,
+    captureAt: frenchDateTime(checked.capture.at),
+    tokens: tokenFacts,
+    archiveReference: input.archiveReference ?? null,
+    demo: input.demo === true,
+    qualified: input.qualified === true,
     sedaVersion: input.sedaVersion,
     hasAck: Boolean(input.ackXml),
     hasAtr: Boolean(input.atrXml),
@@ -236,7 +306,7 @@ export async function writeEvidencePackage(
     generatedAt: frenchDateTime(generatedAt),
   };
   add('LISEZMOI.txt', lisezmoiText(facts));
-  add('verifier.sh', verifierScript(facts), 0o755);
+  add('verifier.sh', verifierScript(), 0o755);
   zip.end();
 
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(4).toString('hex')}.tmp`);

@@ -1,5 +1,20 @@
 // The two texts of an evidence package: LISEZMOI.txt (plain French, for an auditor) and
-// verifier.sh (bash, using only sha256sum, openssl and xmllint: the same commands).
+// verifier.sh (bash + sha256sum, openssl, xmllint). The script is the same for every
+// package (assets/evidence/verifier.sh): it carries no fact of its own, it cross-checks files.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { assetsDir } from '../assets';
+
+export interface EvidenceTsaFacts {
+  /** zero-padded seq of the stamped journal head */
+  seq: string;
+  /** TSA name as the token gives it. */
+  name: string;
+  /** SHA-256 fingerprint (AA:BB:…) of the first certificate of the packaged chain. */
+  fingerprint: string;
+  subject: string;
+  genTime: string;
+}
 
 export interface EvidenceFacts {
   commune: string;
@@ -9,27 +24,26 @@ export interface EvidenceFacts {
   firstSeq: number;
   lastSeq: number;
   anchorSeq: number | null;
-  /** zero-padded seqs of the stamped journal heads */
-  tokenSeqs: string[];
+  /** Journal seq of the document's sealing entry. */
+  captureSeq: number;
+  captureAt: string;
+  tokens: EvidenceTsaFacts[];
   sedaVersion: string;
   hasAck: boolean;
   hasAtr: boolean;
   messageIdentifier: string | null;
+  archiveReference: string | null;
   generatedAt: string;
+  /** Deposited on the demo archive, stamped by the demo TSA. */
+  demo: boolean;
+  /** The policy says the TSA is a qualified eIDAS one. */
+  qualified: boolean;
 }
 
-function xmlFiles(f: EvidenceFacts): Array<[string, string]> {
-  return [
-    ['seda/bordereau.xml', 'bordereau de versement'],
-    ...(f.hasAck ? ([['seda/accuse-reception.xml', 'accusé de réception']] as Array<[string, string]>) : []),
-    ...(f.hasAtr ? ([['seda/reponse-transfert.xml', 'réponse au transfert']] as Array<[string, string]>) : []),
-  ];
-}
-
-export function tsVerifyCommand(seq: string): string {
+export function tsVerifyCommand(seq: string, ca = `horodatage/autorite-${seq}.pem`): string {
   return (
     `openssl ts -verify -data horodatage/tete-journal-${seq}.txt -in horodatage/jeton-${seq}.tsr -token_in ` +
-    `-CAfile horodatage/autorite.pem -untrusted horodatage/signataire-${seq}.pem -partial_chain`
+    `-CAfile ${ca} -untrusted horodatage/signataire-${seq}.pem -partial_chain`
   );
 }
 
@@ -37,22 +51,69 @@ export function xmllintCommand(version: string, file: string): string {
   return `XML_CATALOG_FILES=schemas/catalog.xml xmllint --nonet --noout --schema schemas/seda-${version}-main.xsd ${file}`;
 }
 
+let cachedScript: string | null = null;
+
+/** The auditor's script, identical for every package. */
+export function verifierScript(): string {
+  cachedScript ??= readFileSync(path.join(assetsDir(), 'evidence', 'verifier.sh'), 'utf8');
+  return cachedScript;
+}
+
 export function lisezmoiText(f: EvidenceFacts): string {
   const range = f.anchorSeq !== null ? `${f.anchorSeq} (ancre) à ${f.lastSeq}` : `${f.firstSeq} à ${f.lastSeq}`;
+  const stamped = f.tokens.length > 0;
   const lines = [
     'PAQUET DE PREUVE — SCEAU',
     '========================',
     '',
+    ...(f.demo
+      ? [
+          '*** DÉMONSTRATION *** Ce paquet vient de l’archive de démonstration de Sceau :',
+          'il n’a AUCUNE valeur probante.',
+          '',
+        ]
+      : []),
+    ...(f.tokens.some((t) => /démonstration/i.test(t.name))
+      ? [
+          'Les jetons viennent de l’autorité d’horodatage de « démonstration » de Sceau (clés sur le poste,',
+          'horloge du poste) : ils ne prouvent aucune date.',
+          '',
+        ]
+      : []),
+    ...(!stamped
+      ? [
+          '*** NON HORODATÉ *** Aucun jeton d’horodatage n’accompagne ce document : sa date de capture',
+          'n’est prouvée par rien d’extérieur au poste qui l’a produit.',
+          '',
+        ]
+      : []),
     `Collectivité : ${f.commune}`,
     `Document : ${f.documentName} (${f.documentSize})`,
     `Empreinte SHA-256 : ${f.sha256}`,
+    `Scellé (capturé) le : ${f.captureAt} — entrée n° ${f.captureSeq} du journal`,
     ...(f.messageIdentifier ? [`Identifiant du transfert : ${f.messageIdentifier}`] : []),
+    ...(f.archiveReference ? [`Cote attribuée par l’archive : ${f.archiveReference}`] : []),
     `Paquet produit le ${f.generatedAt}.`,
     '',
-    'Ce paquet permet de vérifier, sans Sceau et sans connexion, que le document ci-dessus est',
-    'exactement celui qui a été capturé, qu’il figure dans le journal infalsifiable de Sceau, que',
-    'ce journal a été horodaté par une autorité d’horodatage (RFC 3161), et quels messages ont été',
-    'échangés avec le service d’archives.',
+    'EN CLAIR : CE QUE CE PAQUET PROUVE, ET CE QU’IL NE PROUVE PAS',
+    '-------------------------------------------------------------',
+    'Si toutes les vérifications réussissent, et si le certificat de l’autorité d’horodatage est',
+    'bien celui que l’autorité publie (voir plus bas), ce paquet prouve :',
+    '  - que le document ci-dessus est, à l’octet près, celui que Sceau a scellé ;',
+    '  - que ce scellement figurait dans le journal de Sceau au plus tard à la date du jeton',
+    '    d’horodatage, et que le journal n’a pas été modifié depuis sur ce passage ;',
+    '  - que le bordereau de versement décrit ce document (même empreinte, même taille), et que',
+    '    l’accusé de réception et la réponse de l’archive joints sont ceux que Sceau a reçus et',
+    '    consignés au journal (avec la cote attribuée).',
+    'Il ne prouve pas :',
+    '  - qui est l’auteur du document, ni que l’acte est juridiquement valide ou exécutoire ;',
+    '  - que le document n’existait pas avant sa capture, ni son contenu avant le scellement ;',
+    '  - que l’archive conserve encore le document aujourd’hui : interrogez-la avec la cote ;',
+    '  - quoi que ce soit si le certificat de l’autorité n’est pas celui qu’elle publie : un',
+    '    faussaire peut joindre au paquet le certificat d’une autorité qu’il a lui-même créée.',
+    ...(f.qualified
+      ? ['L’autorité d’horodatage est déclarée qualifiée (eIDAS) par la politique de la collectivité.']
+      : ['L’autorité d’horodatage n’est pas déclarée « qualifiée » au sens du règlement eIDAS.']),
     '',
     'CONTENU',
     '-------',
@@ -61,144 +122,98 @@ export function lisezmoiText(f: EvidenceFacts): string {
     `journal/entrees/             les entrées ${range} du journal, une par fichier`,
     'journal/chaine.sha256        l’empreinte attendue de chaque entrée',
     'journal/extrait.jsonl        les mêmes entrées avec leur empreinte, une par ligne',
-    'horodatage/                  jetons d’horodatage (.tsr), données horodatées (.txt), certificats (.pem)',
+    'horodatage/                  jetons (.tsr), textes horodatés (.txt), certificats (.pem) de chaque autorité',
     'seda/                        messages SEDA : bordereau, accusé de réception, réponse au transfert',
     `schemas/                     schémas officiels SEDA ${f.sedaVersion} pour la validation hors ligne`,
     'verifier.sh                  toutes les vérifications ci-dessous en une fois',
     '',
+    'L’AUTORITÉ D’HORODATAGE : À CONTRÔLER HORS DU PAQUET',
+    '----------------------------------------------------',
+  ];
+  if (!stamped) lines.push('Aucune : ce paquet est non horodaté.', '');
+  for (const t of f.tokens) {
+    lines.push(
+      `Jeton de l’entrée n° ${Number(t.seq)} : ${t.genTime}, par ${t.name}`,
+      `  certificat joint : ${t.subject}`,
+      `  empreinte SHA-256 : ${t.fingerprint}`,
+    );
+  }
+  lines.push(
+    'Comparez cette empreinte avec celle publiée par l’autorité d’horodatage (ou communiquée par',
+    'le service informatique de la mairie). Si elles diffèrent, le paquet ne prouve rien. Avec le',
+    'certificat obtenu ailleurs, relancez : bash verifier.sh --ca certificat-obtenu-ailleurs.pem',
+    '',
     'VÉRIFIER EN UNE COMMANDE',
     '------------------------',
-    'Dans un terminal (Linux, macOS, ou sous Windows « Git Bash » ou WSL), depuis ce dossier :',
+    'Dans un terminal (Linux, macOS, ou sous Windows « Git Bash » ou WSL) :',
     '',
-    '    bash verifier.sh',
+    '    unzip preuve-….zip && cd preuve && bash verifier.sh',
     '',
-    'Chaque contrôle affiche OK ou ÉCHEC ; le script se termine par un bilan.',
-    'Outils nécessaires : sha256sum (coreutils), openssl (version 3) et xmllint (libxml2).',
+    'Chaque contrôle affiche OK, ATTENTION ou ÉCHEC ; le script se termine par un bilan.',
+    'Outils nécessaires : unzip, sha256sum (coreutils), openssl (version 3), xmllint (libxml2)',
+    'et bash. verifier.sh est le même pour tous les paquets Sceau.',
     '',
-    'VÉRIFIER PAS À PAS',
-    '------------------',
+    'VÉRIFIER PAS À PAS (depuis le dossier preuve/)',
+    '----------------------------------------------',
     '1. Le document est intact :',
     '',
     '    sha256sum -c empreinte.sha256',
     '',
     '   Le résultat doit être « OK ».',
     '',
-    '2. Chaque entrée du journal est intacte :',
+    '2. Chaque entrée du journal est intacte (les parenthèses vous laissent dans preuve/,',
+    '   même en cas d’échec) :',
     '',
-    '    cd journal && sha256sum -c chaine.sha256 && cd ..',
+    '    (cd journal && sha256sum -c chaine.sha256)',
     '',
-    '   L’empreinte d’une entrée est le SHA-256 du fichier entrees/<numéro>.json. Ce fichier',
-    '   contient l’entrée en JSON canonique : clés dans l’ordre alphabétique, sans espace, sans',
-    '   son propre champ « hash ». Chaque entrée contient « prevHash », l’empreinte de l’entrée',
-    '   précédente : ouvrez les fichiers dans l’ordre et vérifiez que « prevHash » de chacun est',
-    '   bien l’empreinte de celui d’avant (verifier.sh le fait pour vous). Modifier, retirer ou',
-    '   déplacer une seule entrée rompt cette chaîne.',
+    '   L’empreinte d’une entrée est le SHA-256 du fichier entrees/<numéro>.json, qui contient',
+    '   l’entrée en JSON canonique (clés dans l’ordre alphabétique, sans espace, sans son propre',
+    '   champ « hash »). Chaque entrée contient « prevHash », l’empreinte de l’entrée précédente :',
+    '   modifier, retirer ou déplacer une seule entrée rompt cette chaîne.',
     '',
-    `   L’empreinte du document (${f.sha256})`,
-    '   apparaît dans l’entrée de capture du journal.',
+    `   L’entrée n° ${f.captureSeq} (scellement) contient l’empreinte du document et « "to":"sealed" ».`,
+    '   Elle doit être au plus tard l’entrée horodatée par un jeton (étape 3) : une entrée ajoutée',
+    '   après le dernier jeton ne prouve rien.',
     '',
     '3. Le journal a été horodaté :',
     '',
-  ];
-  if (f.tokenSeqs.length === 0) {
-    lines.push('   Aucun jeton d’horodatage n’était encore disponible lors de la production de ce paquet.', '');
-  } else {
-    for (const seq of f.tokenSeqs) {
-      lines.push(
-        `   Le fichier horodatage/tete-journal-${seq}.txt contient exactement l’empreinte de`,
-        `   l’entrée n° ${Number(seq)} (64 caractères, sans retour à la ligne) ; c’est ce texte qui a été`,
-        '   horodaté. Comme chaque entrée contient l’empreinte de la précédente, ce jeton couvre',
-        `   toutes les entrées jusqu’à la n° ${Number(seq)}. Vérifiez :`,
-        '',
-        `    sha256sum journal/entrees/${seq}.json`,
-        `    ${tsVerifyCommand(seq)}`,
-        '',
-        '   La première empreinte doit être égale au contenu de tete-journal; openssl doit',
-        '   afficher « Verification: OK ». Pour lire la date et l’autorité :',
-        '',
-        `    openssl ts -reply -in horodatage/jeton-${seq}.tsr -token_in -token_out -text`,
-        '',
-      );
-    }
-  }
-  lines.push('4. Les messages SEDA sont conformes au schéma officiel :', '');
-  for (const [file] of xmlFiles(f)) lines.push(`    ${xmllintCommand(f.sedaVersion, file)}`);
-  lines.push(
-    '',
-    '   Chaque commande doit afficher « validates ».',
-    '',
-    'Le bordereau décrit le document par la même empreinte SHA-256 ; la réponse au transfert',
-    'contient le code de réponse de l’archive (000 ou OK : versement accepté) et la cote attribuée.',
-    '',
   );
-  return lines.join('\n');
-}
-
-export function verifierScript(f: EvidenceFacts): string {
-  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  const lines = [
-    '#!/usr/bin/env bash',
-    '# Vérification autonome du paquet de preuve Sceau.',
-    '# Outils utilisés : sha256sum, openssl, xmllint (et le shell bash lui-même).',
-    'set -u',
-    'case "$0" in */*) cd "${0%/*}" || exit 2 ;; esac',
-    'echecs=0',
-    'ok() { printf \'OK      %s\\n\' "$1"; }',
-    'ko() { printf \'ÉCHEC   %s\\n\' "$1"; echecs=$((echecs + 1)); }',
-    '',
-    '# 1. Le document',
-    'if sha256sum --quiet -c empreinte.sha256; then ok "document intact (empreinte SHA-256 conforme)"; else ko "le document ne correspond pas à son empreinte"; fi',
-    'read -r empreinte _ < empreinte.sha256',
-    '',
-    '# 2. Les entrées du journal',
-    'if (cd journal && sha256sum --quiet -c chaine.sha256); then ok "chaque entrée du journal correspond à son empreinte"; else ko "une entrée du journal a été modifiée"; fi',
-    '',
-    '# 3. Les liens de la chaîne (prevHash de chaque entrée = empreinte de la précédente)',
-    `precedent=${f.anchorSeq === null ? q('0'.repeat(64)) : '""'}`,
-    'liens=1',
-    'document_journalise=0',
-    'while read -r empreinte_entree fichier; do',
-    '  contenu=$(<"journal/$fichier")',
-    '  lien=${contenu##*\\"prevHash\\":\\"}',
-    '  lien=${lien:0:64}',
-    '  if [ -n "$precedent" ] && [ "$lien" != "$precedent" ]; then ko "chaîne rompue à $fichier"; liens=0; fi',
-    '  case $contenu in *"$empreinte"*) document_journalise=1 ;; esac',
-    '  precedent=$empreinte_entree',
-    'done < journal/chaine.sha256',
-    'if [ "$liens" = 1 ]; then ok "la chaîne du journal est continue"; fi',
-    'if [ "$document_journalise" = 1 ]; then ok "l’empreinte du document figure dans le journal"; else ko "l’empreinte du document est absente du journal"; fi',
-    '',
-    '# 4. Les jetons d’horodatage',
-  ];
-  for (const seq of f.tokenSeqs) {
-    lines.push(
-      `calcul=$(sha256sum journal/entrees/${seq}.json)`,
-      `tete=$(<horodatage/tete-journal-${seq}.txt)`,
-      `if [ "\${calcul%% *}" = "$tete" ]; then ok "le texte horodaté est l’empreinte de l’entrée ${Number(seq)}"; else ko "le texte horodaté ne correspond pas à l’entrée ${Number(seq)}"; fi`,
-      `if ${tsVerifyCommand(seq)} >/dev/null 2>&1; then`,
-      `  texte=$(openssl ts -reply -in horodatage/jeton-${seq}.tsr -token_in -token_out -text 2>/dev/null)`,
-      "  date=${texte#*Time stamp: }; date=${date%%$'\\n'*}",
-      `  ok "jeton d’horodatage valide pour l’entrée ${Number(seq)} ($date)"`,
-      'else',
-      `  ko "jeton d’horodatage de l’entrée ${Number(seq)} invalide"`,
-      'fi',
-    );
+  if (!stamped) {
+    lines.push('   Aucun jeton d’horodatage : cette étape échoue, le paquet est non horodaté.', '');
   }
-  if (f.tokenSeqs.length === 0) lines.push('printf \'%s\\n\' "(aucun jeton d’horodatage dans ce paquet)"');
-  lines.push('', '# 5. Les messages SEDA');
-  for (const [file, label] of xmlFiles(f)) {
+  for (const t of f.tokens) {
     lines.push(
-      `if ${xmllintCommand(f.sedaVersion, file)} 2>/dev/null; then ok ${q(`${label} conforme au schéma SEDA ${f.sedaVersion}`)}; else ko ${q(`${label} non conforme au schéma SEDA ${f.sedaVersion}`)}; fi`,
+      `   horodatage/tete-journal-${t.seq}.txt contient exactement l’empreinte de l’entrée n° ${Number(t.seq)}`,
+      '   (64 caractères, sans retour à la ligne) : c’est ce texte qui a été horodaté, et il couvre',
+      `   toutes les entrées jusqu’à la n° ${Number(t.seq)}. Vérifiez :`,
+      '',
+      `    sha256sum journal/entrees/${t.seq}.json`,
+      `    ${tsVerifyCommand(t.seq)}`,
+      `    openssl ts -reply -in horodatage/jeton-${t.seq}.tsr -token_in -token_out -text`,
+      '',
+      '   La première empreinte doit être égale au contenu de tete-journal ; openssl doit afficher',
+      '   « Verification: OK » ; la dernière commande donne la date (Time stamp) et l’autorité (TSA).',
+      '   Cette date doit suivre de peu la date de capture (« at » de l’entrée de scellement).',
+      '',
     );
   }
   lines.push(
+    '4. Les messages SEDA sont conformes et sont bien ceux consignés au journal :',
     '',
-    'if [ "$echecs" = 0 ]; then',
-    '  printf \'%s\\n\' "Bilan : toutes les vérifications ont réussi."',
-    '  exit 0',
-    'fi',
-    'printf \'%s\\n\' "Bilan : $echecs vérification(s) en échec."',
-    'exit 1',
+    `    ${xmllintCommand(f.sedaVersion, 'seda/bordereau.xml')}`,
+  );
+  if (f.hasAck) lines.push(`    ${xmllintCommand(f.sedaVersion, 'seda/accuse-reception.xml')}`);
+  if (f.hasAtr) lines.push(`    ${xmllintCommand(f.sedaVersion, 'seda/reponse-transfert.xml')}`);
+  lines.push(
+    '    sha256sum seda/*.xml',
+    '',
+    '   Chaque xmllint doit afficher « validates ». Chaque empreinte doit être celle consignée',
+    '   au journal dans une entrée « transfer.message » (champ « sha256 ») couverte par un jeton.',
+    '   Le bordereau décrit le document par la même empreinte SHA-256 (MessageDigest) et la même',
+    '   taille (Size). La réponse au transfert répond au bordereau : son MessageRequestIdentifier',
+    '   est le MessageIdentifier du bordereau ; elle porte le code de réponse (000 ou OK : versement',
+    '   accepté) et la cote consignée au journal (ArchivalAgencyArchiveUnitIdentifier, ou SystemId',
+    '   pour Vitam).',
     '',
   );
   return lines.join('\n');

@@ -23,6 +23,9 @@ export function policySettings(policy: LoadedPolicy): SettingsLocks['values'] {
   if (v.bandwidth?.nightWindow) out.nightWindow = v.bandwidth.nightWindow;
   if (v.startAtLogin !== undefined) out.startAtLogin = v.startAtLogin;
   if (v.tsaUrl !== undefined) out.tsaUrl = v.tsaUrl;
+  if (v.tsaCertPem !== undefined) out.tsaCertPem = v.tsaCertPem;
+  if (v.tsaPolicyOid !== undefined) out.tsaPolicyOid = v.tsaPolicyOid;
+  if (v.tsaQualified !== undefined) out.tsaQualified = v.tsaQualified;
   if (v.proxy) out.proxy = v.proxy;
   return out;
 }

@@ -54,6 +54,19 @@ export const policySchema = z
     credentialStorage: z.enum(['keychain', 'session', 'auto']).optional(),
     startAtLogin: z.boolean().optional(),
     tsaUrl: httpsUrl.nullable().optional(),
+    /** The TSA's certificate chain (PEM), so a policy alone sets up timestamps. */
+    tsaCertPem: z
+      .string()
+      .max(200_000)
+      .regex(/-----BEGIN CERTIFICATE-----/)
+      .nullable()
+      .optional(),
+    tsaPolicyOid: z
+      .string()
+      .regex(/^[0-2](\.\d+)+$/)
+      .nullable()
+      .optional(),
+    tsaQualified: z.boolean().optional(),
     proxy: z
       .object({ mode: z.enum(['system', 'none', 'manual']), url: z.string().max(2048).optional() })
       .strict()
@@ -104,6 +117,18 @@ export const LOCKS: Record<Exclude<PolicyKey, 'version'>, { keys: string[]; reas
     reason: 'Le lancement au démarrage est fixé par votre service informatique.',
   },
   tsaUrl: { keys: ['tsaUrl'], reason: 'Le service d’horodatage est fixé par votre service informatique.' },
+  tsaCertPem: {
+    keys: ['tsaCertPem'],
+    reason: 'Le certificat du service d’horodatage est fixé par votre service informatique.',
+  },
+  tsaPolicyOid: {
+    keys: ['tsaPolicyOid'],
+    reason: 'La politique d’horodatage est fixée par votre service informatique.',
+  },
+  tsaQualified: {
+    keys: ['tsaQualified'],
+    reason: 'Le caractère qualifié du service d’horodatage est fixé par votre service informatique.',
+  },
   proxy: { keys: ['proxy'], reason: 'Le proxy est fixé par votre service informatique.' },
   archiveProfile: {
     keys: ['vitamAccessContract', 'management'],

@@ -6,6 +6,7 @@
 // hex, no newline). The TSA imprint is SHA-256 of those bytes, so an auditor verifies with
 // `openssl ts -verify -data tete-journal.txt` on a file holding exactly that text.
 import type Database from 'better-sqlite3';
+import { Journal } from './journal';
 import { requestTimestamp, sha256, type TimestampDeps, type TsaConfig } from './timestamp';
 import { TimestampError } from './timestamp-verify';
 
@@ -32,7 +33,18 @@ export interface StoredTimestamp {
   nextAttemptAt: string;
   lastError: string | null;
   createdAt: string;
+  /** PEM chain of the TSA that issued the token (kept: a TSA change never voids old tokens). */
+  trustPem: string | null;
+  /** First seq of coveredHashes. */
+  coveredFromSeq: number | null;
+  /** Hashes of the entries coveredFromSeq..subjectSeq at grant time (locates a rechained entry). */
+  coveredHashes: string[];
 }
+
+/** Journal entry type recorded when a head token is granted: a checkpoint the chain itself keeps. */
+export const TOKEN_GRANTED = 'timestamp.granted';
+/** At most this many covered hashes are kept per token. */
+const MAX_COVERED = 10_000;
 
 export interface ProcessResult {
   granted: number;
@@ -50,6 +62,8 @@ export interface TimestampServiceOptions extends TimestampDeps {
   maxDelayMs?: number;
   /** Errors that are not network errors (refusal, invalid token) give up after this many attempts. */
   maxHardAttempts?: number;
+  /** Append a `timestamp.granted` journal entry for each head token (the app does). */
+  journalGrants?: boolean;
 }
 
 /** Exactly the bytes stamped for a journal head (see file comment). */
@@ -77,6 +91,9 @@ interface Row {
   next_attempt_at: string;
   last_error: string | null;
   created_at: string;
+  trust_pem: string | null;
+  covered_from_seq: number | null;
+  covered_hashes: string | null;
 }
 
 function fromRow(r: Row): StoredTimestamp {
@@ -98,6 +115,9 @@ function fromRow(r: Row): StoredTimestamp {
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error,
     createdAt: r.created_at,
+    trustPem: r.trust_pem,
+    coveredFromSeq: r.covered_from_seq,
+    coveredHashes: r.covered_hashes ? r.covered_hashes.split(',') : [],
   };
 }
 
@@ -218,20 +238,7 @@ export class TimestampService {
     for (const row of due) {
       try {
         const token = await requestTimestamp(Buffer.from(row.imprint_hex, 'hex'), this.options.tsa, this.options);
-        this.db
-          .prepare(
-            `UPDATE timestamps SET state = 'granted', token = ?, gen_time = ?, serial = ?, policy = ?, tsa_name = ?,
-             tsa_url = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND state = 'pending'`,
-          )
-          .run(
-            token.tokenDer,
-            token.genTime.toISOString(),
-            token.serial,
-            token.policy,
-            token.tsaName,
-            this.options.tsa.url,
-            row.id,
-          );
+        this.db.transaction(() => this.recordGrant(row, token)).immediate();
         result.granted++;
       } catch (err) {
         const e =
@@ -267,6 +274,55 @@ export class TimestampService {
       }
     }
     return result;
+  }
+
+  /** Stores the token with its TSA chain and covered hashes; journals the grant (head tokens). */
+  private recordGrant(row: Row, token: Awaited<ReturnType<typeof requestTimestamp>>): void {
+    let from: number | null = null;
+    let hashes: string | null = null;
+    if (row.kind === 'journal-head' && row.subject_seq !== null) {
+      const prev = this.db
+        .prepare(
+          "SELECT max(subject_seq) AS s FROM timestamps WHERE kind = 'journal-head' AND state = 'granted' AND subject_seq < ?",
+        )
+        .get(row.subject_seq) as { s: number | null };
+      from = Math.max((prev.s ?? 0) + 1, row.subject_seq - MAX_COVERED + 1, 1);
+      const list = this.db
+        .prepare('SELECT hash FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq')
+        .all(from, row.subject_seq) as Array<{ hash: string }>;
+      hashes = list.map((h) => h.hash).join(',');
+    }
+    const changed = this.db
+      .prepare(
+        `UPDATE timestamps SET state = 'granted', token = ?, gen_time = ?, serial = ?, policy = ?, tsa_name = ?,
+         tsa_url = ?, attempts = attempts + 1, last_error = NULL, trust_pem = ?, covered_from_seq = ?, covered_hashes = ?
+         WHERE id = ? AND state = 'pending'`,
+      )
+      .run(
+        token.tokenDer,
+        token.genTime.toISOString(),
+        token.serial,
+        token.policy,
+        token.tsaName,
+        this.options.tsa.url,
+        this.options.tsa.trustPem,
+        from,
+        hashes,
+        row.id,
+      ).changes;
+    if (this.options.journalGrants && changed === 1 && row.kind === 'journal-head' && row.subject_seq !== null) {
+      // The chain itself remembers every token: deleting a token row is then detectable.
+      new Journal(this.db).append({
+        type: TOKEN_GRANTED,
+        data: {
+          coversSeq: row.subject_seq,
+          headHash: row.subject_hash,
+          tokenSha256: sha256(token.tokenDer).toString('hex'),
+          genTime: token.genTime.toISOString(),
+          tsaName: token.tsaName,
+        },
+      });
+    }
   }
 
   private delay(attempts: number): number {

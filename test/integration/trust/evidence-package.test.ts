@@ -33,25 +33,48 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'vault'));
   writeFileSync(vaultPath, content);
 
+  // The shapes the engine journals: the sealing state, then the SEDA messages' hashes.
+  const bordereauXml = fromSamples('archive-transfer-minimal-seda-2.2.xml')
+    .replace(/<MessageDigest algorithm="SHA-512">[0-9a-f]+</, `<MessageDigest algorithm="SHA-256">${hex}<`)
+    .replace(/<Size>\d+</, `<Size>${content.length}<`);
+  // The archive answers after the capture (the samples are dated 2024).
+  const later = new Date(Date.now() + 60_000).toISOString();
+  const ackXml = fromSamples('acknowledgement-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`);
+  const atrXml = fromSamples('archive-transfer-reply-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`);
+  const mi = 'COMMUNE-EXEMPLE-2024-0001';
+  const record = (message: string, xml: string): JournalEntry =>
+    append({
+      type: 'transfer.message',
+      profileId: 'p1',
+      data: {
+        transferId: 't1',
+        messageIdentifier: mi,
+        message,
+        sha256: createHash('sha256').update(xml).digest('hex'),
+      },
+    });
   append({ type: 'profile.created', profileId: 'p1', data: { name: 'Mairie' } });
   const captured = append({
-    type: 'document.sealed',
+    type: 'state',
     documentId: 'doc-1',
     profileId: 'p1',
-    data: { fingerprint: { algorithm: 'sha256', hex }, vaultPath: `${hex}` },
+    data: { from: 'detected', to: 'sealed', fingerprint: { algorithm: 'sha256', hex }, vaultPath: `${hex}` },
   });
   append({ type: 'document.state', documentId: 'doc-2', profileId: 'p1', data: { to: 'sealed' } });
+  record('bordereau', bordereauXml);
   append({
     type: 'document.state',
     documentId: 'doc-1',
     profileId: 'p1',
-    data: { to: 'sent', messageIdentifier: 'SCEAU-1' },
+    data: { to: 'sent', messageIdentifier: mi },
   });
+  record('accuse-reception', ackXml);
+  record('reponse-transfert', atrXml);
   const accepted = append({
     type: 'document.state',
     documentId: 'doc-1',
     profileId: 'p1',
-    data: { to: 'accepted', replyCode: '000' },
+    data: { to: 'accepted', replyCode: 'OK' },
   });
 
   const stamps = new TimestampService({ db, tsa: { url: tsa.url, trustPem: tsa.caPem } });
@@ -72,11 +95,11 @@ beforeAll(async () => {
     anchorEntry: journal.slice(captured.seq - 1, captured.seq - 1)[0]!,
     timestampTokens: [{ tokenDer: token.tokenDer!, coversSeq: token.subjectSeq!, journalHeadHash: token.subjectHash! }],
     tsaCertPem: tsa.caPem,
-    bordereauXml: fromSamples('archive-transfer-minimal-seda-2.2.xml'),
-    ackXml: fromSamples('acknowledgement-seda-2.2.xml'),
-    atrXml: fromSamples('archive-transfer-reply-seda-2.2.xml'),
+    bordereauXml,
+    ackXml,
+    atrXml,
     sedaVersion: '2.2',
-    messageIdentifier: 'SCEAU-1',
+    messageIdentifier: mi,
     generatedAt: '2024-03-13T09:00:00Z',
   };
 });
@@ -97,7 +120,7 @@ function unzip(zip: string, to: string): string {
 function runVerifier(root: string): { status: number | null; out: string } {
   const bin = join(dir, 'auditor-bin');
   mkdirSync(bin, { recursive: true });
-  for (const tool of ['sha256sum', 'openssl', 'xmllint']) {
+  for (const tool of ['sha256sum', 'openssl', 'xmllint', 'unzip']) {
     const which = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     spawnSync('ln', ['-sf', which, join(bin, tool)]);
   }
@@ -132,7 +155,7 @@ describe('evidence package', () => {
     expect(r.out).toContain('OK      document intact');
     expect(r.out).toContain('OK      la chaîne du journal est continue');
     expect(r.out).toContain('OK      l’empreinte du document figure dans le journal');
-    expect(r.out).toMatch(/OK {6}jeton d’horodatage valide pour l’entrée 5 \(.+GMT\)/);
+    expect(r.out).toMatch(/OK {6}jeton d’horodatage valide pour l’entrée 8 \(.+GMT\)/);
     expect(r.out).toContain('OK      réponse au transfert conforme au schéma SEDA 2.2');
     expect(r.out).toContain('Bilan : toutes les vérifications ont réussi.');
     expect(r.status, r.out).toBe(0);
@@ -156,13 +179,13 @@ describe('evidence package', () => {
     expect(rb.out).toContain('ÉCHEC   une entrée du journal a été modifiée');
 
     const c = unzip(zip, join(dir, 'token'));
-    const tsr = join(c, 'horodatage', 'jeton-00000005.tsr');
+    const tsr = join(c, 'horodatage', 'jeton-00000008.tsr');
     const bytes = readFileSync(tsr);
     bytes[bytes.length - 3]! ^= 0xff;
     writeFileSync(tsr, bytes);
     const rc = runVerifier(c);
     expect(rc.status).toBe(1);
-    expect(rc.out).toContain('ÉCHEC   jeton d’horodatage de l’entrée 5 invalide');
+    expect(rc.out).toContain('ÉCHEC   jeton d’horodatage de l’entrée 8 invalide');
   });
 
   it('refuses inconsistent input in French', async () => {

@@ -1,8 +1,7 @@
 // The application itself: version and keychain state, the integrity check of the journal
 // and vault, the diagnostic report, and links (opened by the desktop host only).
 import type { AppInfo, IntegrityReport } from '../../../contract/api';
-import { formatIntegrityReport } from '../../evidence/verify-report';
-import { verifyJournal } from '../../seal/verify';
+import { verifyIntegrity } from '../../evidence/integrity';
 import type { EngineParts } from '../../parts';
 import { exportDiagnosticsZip, type DiagnosticsParts } from '../diagnostics';
 import type { GroupHandlers } from './common';
@@ -23,31 +22,7 @@ export function diagnosticsHandlers(p: AppParts): GroupHandlers<'diagnostics'> {
     },
 
     async verifyIntegrity(): Promise<IntegrityReport> {
-      // The newest timestamped head must still be in the journal: a cut tail shows up too.
-      const expectedHead = p.timestamps?.latestHead() ?? undefined;
-      const result = await verifyJournal(p.db, p.vaultDir, expectedHead ? { expectedHead } : {});
-      const tokens = p.timestamps?.verifyAll() ?? [];
-      const at = new Date().toISOString();
-      const formatted = formatIntegrityReport({
-        journal: result.ok
-          ? { ok: true, entries: result.entries, message: result.message }
-          : { ok: false, entries: result.entries, message: result.message, seq: result.seq },
-        tokens,
-        headSeq: p.journal.head()?.seq ?? 0,
-        pendingStamps: p.timestamps?.pendingCount() ?? 0,
-        checkedAt: at,
-      });
-      const report: IntegrityReport = {
-        ok: result.ok && formatted.ok,
-        checkedEntries: result.entries,
-        checkedFiles: result.ok ? result.documents : 0,
-        message: result.ok ? formatted.title : result.message,
-        lines: formatted.lines,
-        ...(result.ok ? {} : { firstBroken: { seq: result.seq, problem: result.problem } }),
-        at,
-      };
-      p.bus.emit({ type: 'journal.verified', ok: report.ok, message: report.message, at });
-      return report;
+      return verifyIntegrity(p);
     },
 
     async exportDiagnostics() {
