@@ -181,14 +181,11 @@ export async function identifyFormat(filePath: string): Promise<FormatInfo> {
       const buf = Buffer.allocUnsafe(len);
       return buf.subarray(0, len ? readSync(fd, buf, 0, len, offset) : 0);
     };
-    // Small files (most) come whole in the first read: no stat needed.
-    let head = read(0, 2 * WINDOW_BYTES);
-    const size = head.length < 2 * WINDOW_BYTES ? head.length : fstatSync(fd).size;
-    let tail = head;
-    if (size > head.length) {
-      head = head.subarray(0, WINDOW_BYTES);
-      tail = read(size - WINDOW_BYTES, WINDOW_BYTES, size);
-    }
+    const size = fstatSync(fd).size;
+    // Small files (most) are read whole; larger ones by their two ends.
+    const whole = size <= 2 * WINDOW_BYTES;
+    const head = read(0, whole ? size : WINDOW_BYTES, size);
+    const tail = whole ? head : read(size - WINDOW_BYTES, WINDOW_BYTES, size);
     const ext = path.extname(filePath).toLowerCase();
     const { all, best } = binaryMatches({ head, tail, size }, ext.slice(1));
     const file: FileReader = { size, read: (offset, length) => Promise.resolve(read(offset, length, size)) };

@@ -171,14 +171,17 @@ function matchRight(groups: Fragment[][], gi: number, buf: Uint8Array, pos: numb
   return -1;
 }
 
-/** The sub-sequence with its anchor at `a`: [start, end) of the whole, or null. */
-function matchSubAt(sub: SubSequence, buf: Uint8Array, a: number): [number, number] | null {
+/** Start of the last match found by matchSubAt (no tuple allocated per candidate). */
+let matchStart = -1;
+
+/** The sub-sequence with its anchor at `a`: end of the whole (start in matchStart), or -1. */
+function matchSubAt(sub: SubSequence, buf: Uint8Array, a: number): number {
   const anchorEnd = matchAt(sub.anchor, buf, a, 1);
-  if (anchorEnd < 0) return null;
+  if (anchorEnd < 0) return -1;
   const start = sub.left.length ? matchLeft(sub.left, 0, buf, a) : a;
-  if (start < 0) return null;
-  const end = sub.right.length ? matchRight(sub.right, 0, buf, anchorEnd) : anchorEnd;
-  return end < 0 ? null : [start, end];
+  if (start < 0) return -1;
+  matchStart = start;
+  return sub.right.length ? matchRight(sub.right, 0, buf, anchorEnd) : anchorEnd;
 }
 
 /** Next candidate anchor position at or after `a` (indexOf on the exact lead), or -1. */
@@ -195,8 +198,8 @@ function findForward(sub: SubSequence, buf: Uint8Array, from: number): number {
   // The anchor lies at most leftSpan after the start: past that, stop.
   const last = hi + sub.leftSpan;
   for (let a = nextCandidate(sub, buf, lo); a >= 0 && a <= last; a = nextCandidate(sub, buf, a + 1)) {
-    const m = matchSubAt(sub, buf, a);
-    if (m && m[0] >= lo && m[0] <= hi) return m[1];
+    const end = matchSubAt(sub, buf, a);
+    if (end >= 0 && matchStart >= lo && matchStart <= hi) return end;
   }
   return -1;
 }
@@ -211,16 +214,54 @@ function findBackward(sub: SubSequence, buf: Uint8Array, from: number): number {
       a = Buffer.prototype.lastIndexOf.call(buf, sub.lead, a);
       if (a < 0) return -1;
     }
-    const m = matchSubAt(sub, buf, a);
-    if (m && m[1] >= endLo && m[1] <= endHi) return m[0];
+    const end = matchSubAt(sub, buf, a);
+    if (end >= endLo && end <= endHi) return matchStart;
     if (a + sub.anchorLen + sub.rightSpan < endLo) return -1;
   }
   return -1;
 }
 
+/**
+ * Byte pairs present in a buffer, for the last two buffers looked at (head and tail): most
+ * absent needles stop here without a native indexOf. Stamped, never cleared: an entry is
+ * present when it holds the slot's current stamp.
+ */
+const pairSlots = [
+  { buf: null as Uint8Array | null, stamp: 0, table: new Uint32Array(65536 + 256) },
+  { buf: null as Uint8Array | null, stamp: 0, table: new Uint32Array(65536 + 256) },
+];
+let nextSlot = 0;
+let stamps = 0;
+
+function pairsOf(buf: Uint8Array): { table: Uint32Array; stamp: number } {
+  if (pairSlots[0]!.buf === buf) return pairSlots[0]!;
+  if (pairSlots[1]!.buf === buf) return pairSlots[1]!;
+  const slot = pairSlots[nextSlot]!;
+  nextSlot = 1 - nextSlot;
+  slot.buf = buf;
+  slot.stamp = ++stamps;
+  if (stamps === 0xffffffff) {
+    for (const s of pairSlots) s.table.fill(0);
+    stamps = slot.stamp = 1;
+  }
+  const { table, stamp } = slot;
+  for (let i = 0; i < buf.length; i++) {
+    table[65536 + buf[i]!] = stamp;
+    if (i + 1 < buf.length) table[(buf[i]! << 8) | buf[i + 1]!] = stamp;
+  }
+  return slot;
+}
+
+/** Whether `needle` occurs in `buf`: the pair table first, indexOf only when it may. */
+function contains(buf: Uint8Array, needle: Uint8Array): boolean {
+  const { table, stamp } = pairsOf(buf);
+  if (needle.length === 1) return table[65536 + needle[0]!] === stamp;
+  for (let i = 0; i + 1 < needle.length; i++) if (table[(needle[i]! << 8) | needle[i + 1]!] !== stamp) return false;
+  return Buffer.prototype.indexOf.call(buf, needle) >= 0;
+}
+
 function literalsPresent(seq: ByteSequence, buf: Uint8Array): boolean {
-  for (const sub of seq.subs)
-    if (sub.wide && sub.literal && Buffer.prototype.indexOf.call(buf, sub.literal) < 0) return false;
+  for (const sub of seq.subs) if (sub.wide && sub.literal && !contains(buf, sub.literal)) return false;
   return true;
 }
 
@@ -256,7 +297,7 @@ export type SignatureOutcome = 'match' | 'eof-miss' | 'miss';
 function surelyAbsent(seq: ByteSequence, buf: Uint8Array): boolean {
   for (const sub of seq.subs) {
     const needle = sub.literal ?? sub.lead;
-    if (needle && Buffer.prototype.indexOf.call(buf, needle) < 0) return true;
+    if (needle && !contains(buf, needle)) return true;
   }
   return false;
 }
