@@ -215,7 +215,7 @@ function findBackward(sub: SubSequence, buf: Uint8Array, from: number): number {
       if (a < 0) return -1;
     }
     const end = matchSubAt(sub, buf, a);
-    if (end >= endLo && end <= endHi) return matchStart;
+    if (end >= 0 && end >= endLo && end <= endHi) return matchStart;
     if (a + sub.anchorLen + sub.rightSpan < endLo) return -1;
   }
   return -1;
