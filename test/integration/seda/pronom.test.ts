@@ -75,6 +75,27 @@ describe('PRONOM identification (DROID signatures + container signatures)', () =
     expect(process.memoryUsage().rss - before).toBeLessThan(128 * 1024 * 1024);
   });
 
+  it('pathological contents (zeros, newlines, repeated XMP fragments) are identified in bounded work', async () => {
+    const cases: Array<[string, Buffer, string | undefined]> = [
+      ['zeros.bin', Buffer.alloc(128 * 1024), undefined],
+      ['newlines.txt', Buffer.alloc(128 * 1024, 0x0a), 'x-fmt/111'],
+      [
+        'xmp-repete.pdf',
+        Buffer.concat([
+          Buffer.from('%PDF-1.7\n'),
+          Buffer.from('xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:conformance="'.repeat(1500)),
+          Buffer.from('\n%%EOF\n'),
+        ]),
+        'fmt/276',
+      ],
+    ];
+    for (const [name, data, puid] of cases) {
+      const p = path.join(dir, name);
+      writeFileSync(p, data);
+      expect((await identifyFormat(p)).formatId, name).toBe(puid);
+    }
+  });
+
   it('ships the PRONOM data with its attribution (Open Government Licence) in assets/pronom', () => {
     for (const f of ['DROID_SignatureFile_V118.xml', 'container-signature-20240501.xml', 'LISEZMOI.md'])
       expect(existsSync(path.join(ROOT, 'assets', 'pronom', f)), f).toBe(true);

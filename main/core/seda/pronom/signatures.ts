@@ -146,8 +146,16 @@ export function compileInternalSignature(node: XNode, shared?: Map<string, ByteS
 }
 
 /** Left fragments from `pos` leftwards: start of the leftmost one, or -1. */
+/**
+ * (group, position) pairs already known to fail during the current matchSubAt: fragments with
+ * gaps and alternatives would otherwise retry the same tails over and over (exponential).
+ */
+const failed = new Set<number>();
+
 function matchLeft(groups: Fragment[][], gi: number, buf: Uint8Array, pos: number): number {
   if (gi === groups.length) return pos;
+  const key = -(gi * (buf.length + 1) + pos) - 1;
+  if (failed.has(key)) return -1;
   for (const f of groups[gi]!)
     for (let g = f.min; g <= f.max && pos - g >= 0; g++) {
       const start = matchAt(f.reversed, buf, pos - g, -1);
@@ -155,12 +163,15 @@ function matchLeft(groups: Fragment[][], gi: number, buf: Uint8Array, pos: numbe
       const r = matchLeft(groups, gi + 1, buf, start);
       if (r >= 0) return r;
     }
+  failed.add(key);
   return -1;
 }
 
 /** Right fragments from `pos` rightwards: end of the rightmost one, or -1. */
 function matchRight(groups: Fragment[][], gi: number, buf: Uint8Array, pos: number): number {
   if (gi === groups.length) return pos;
+  const key = gi * (buf.length + 1) + pos;
+  if (failed.has(key)) return -1;
   for (const f of groups[gi]!)
     for (let g = f.min; g <= f.max && pos + g <= buf.length; g++) {
       const end = matchAt(f.tokens, buf, pos + g, 1);
@@ -168,6 +179,7 @@ function matchRight(groups: Fragment[][], gi: number, buf: Uint8Array, pos: numb
       const r = matchRight(groups, gi + 1, buf, end);
       if (r >= 0) return r;
     }
+  failed.add(key);
   return -1;
 }
 
@@ -178,6 +190,7 @@ let matchStart = -1;
 function matchSubAt(sub: SubSequence, buf: Uint8Array, a: number): number {
   const anchorEnd = matchAt(sub.anchor, buf, a, 1);
   if (anchorEnd < 0) return -1;
+  if (failed.size) failed.clear();
   const start = sub.left.length ? matchLeft(sub.left, 0, buf, a) : a;
   if (start < 0) return -1;
   matchStart = start;
