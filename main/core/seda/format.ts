@@ -1,8 +1,28 @@
-// File format identification from content (magic bytes, PDF header/XMP, ZIP directory),
-// giving the MIME type and PRONOM identifier the SEDA bordereau declares. Reads only the
-// head of the file, plus the ZIP central directory for OOXML/ODF containers.
-import { open } from 'node:fs/promises';
+// File format identification for the SEDA bordereau (MIME type, PRONOM identifier), by
+// The National Archives' own signatures: the DROID signature file and container signatures
+// shipped in assets/pronom/ (Open Government Licence, see its LISEZMOI). Reads the first and
+// last 64 KiB of a file, plus, for ZIP and OLE2 containers, their directory and the few
+// entries a container signature names. Text with no signature is plain text (or CSV).
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { assetsDir } from '../assets';
+import {
+  loadContainers,
+  matchContainer,
+  ole2View,
+  zipView,
+  type ContainerData,
+  type FileReader,
+} from './pronom/containers';
+import { parseXmlLite } from './pronom/xml-lite';
+import {
+  applyPriorities,
+  loadFormats,
+  matchSignature,
+  type InternalSignature,
+  type PronomFormat,
+  type Window,
+} from './pronom/signatures';
 
 export interface FormatInfo {
   mimeType: string;
@@ -10,97 +30,112 @@ export interface FormatInfo {
   formatName: string;
 }
 
-const HEAD_BYTES = 64 * 1024;
-const PDF_VERSIONS: Record<string, string> = {
-  '1.0': 'fmt/14',
-  '1.1': 'fmt/15',
-  '1.2': 'fmt/16',
-  '1.3': 'fmt/17',
-  '1.4': 'fmt/18',
-  '1.5': 'fmt/19',
-  '1.6': 'fmt/20',
-  '1.7': 'fmt/276',
-  '2.0': 'fmt/1129',
-};
-const PDFA: Record<string, string> = {
-  '1a': 'fmt/95',
-  '1b': 'fmt/354',
-  '2a': 'fmt/476',
-  '2b': 'fmt/477',
-  '2u': 'fmt/478',
-  '3a': 'fmt/479',
-  '3b': 'fmt/480',
-  '3u': 'fmt/480',
-};
-
 export const UNKNOWN_FORMAT: FormatInfo = { mimeType: 'application/octet-stream', formatName: 'Format inconnu' };
 
-function pdfFormat(head: Buffer): FormatInfo {
-  const text = head.toString('latin1');
-  const version = /^%PDF-(\d\.\d)/.exec(text)?.[1] ?? '';
-  const part = /pdfaid:part\s*(?:=\s*["'](\d)["']|>\s*(\d)\s*<)/.exec(text);
-  const conf = /pdfaid:conformance\s*(?:=\s*["']([A-Za-z])["']|>\s*([A-Za-z])\s*<)/.exec(text);
-  if (part) {
-    const p = part[1] ?? part[2] ?? '';
-    const c = (conf?.[1] ?? conf?.[2] ?? 'b').toLowerCase();
-    const id = PDFA[`${p}${c}`];
-    if (id) return { mimeType: 'application/pdf', formatId: id, formatName: `PDF/A-${p}${c}` };
-  }
-  const id = PDF_VERSIONS[version];
-  return id
-    ? { mimeType: 'application/pdf', formatId: id, formatName: `Acrobat PDF ${version} - Portable Document Format` }
-    : { mimeType: 'application/pdf', formatId: 'fmt/276', formatName: 'Acrobat PDF - Portable Document Format' };
+const WINDOW_BYTES = 64 * 1024;
+export const DROID_SIGNATURE_FILE = 'DROID_SignatureFile_V118.xml';
+export const CONTAINER_SIGNATURE_FILE = 'container-signature-20240501.xml';
+
+/** MIME types PRONOM lists several of, or none, for formats our bordereaux declare. */
+const MIME_CHOICE: Record<string, string> = {
+  'fmt/101': 'text/xml',
+  'fmt/670': 'application/pkcs7-signature',
+  'x-fmt/430': 'application/vnd.ms-outlook',
+  'fmt/950': 'message/rfc822',
+};
+
+interface Candidate {
+  format: PronomFormat;
+  signature: InternalSignature;
 }
 
-/** Names in a ZIP central directory (reads the tail of the file only). */
-async function zipEntryNames(filePath: string, size: number): Promise<{ names: string[]; mimetype?: string }> {
-  const fh = await open(filePath, 'r');
-  try {
-    const tailLen = Math.min(size, 65536 + 22);
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (eocd < 0) return { names: [] };
-    let cdSize = tail.readUInt32LE(eocd + 12);
-    let cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset === 0xffffffff || cdSize === 0xffffffff) {
-      // ZIP64: locator just before the EOCD.
-      const loc = eocd - 20;
-      if (loc >= 0 && tail.readUInt32LE(loc) === 0x07064b50) {
-        const z64 = Number(tail.readBigUInt64LE(loc + 8));
-        const rec = Buffer.alloc(56);
-        await fh.read(rec, 0, 56, z64);
-        cdSize = Number(rec.readBigUInt64LE(40));
-        cdOffset = Number(rec.readBigUInt64LE(48));
+interface Pronom {
+  byPuid: Map<string, PronomFormat>;
+  /** Signatures whose first byte sits at a fixed offset: by offset, then by that byte. */
+  fixed: Array<{ offset: number; byByte: Candidate[][] }>;
+  /** The others (BOF at a range of offsets, EOF or variable only). */
+  general: Candidate[];
+  containers: ContainerData;
+}
+
+let loaded: Pronom | null = null;
+
+/** The byte every match must have at a fixed offset (start of its first BOF sub-sequence). */
+function fixedFirstByte(sig: InternalSignature): { offset: number; byte: number } | null {
+  const bof = sig.sequences[0]?.reference === 'BOF' ? sig.sequences[0].subs[0] : undefined;
+  if (!bof || bof.min !== bof.max) return null;
+  if (!bof.left.length) return bof.lead ? { offset: bof.min, byte: bof.lead[0]! } : null;
+  const far = bof.left.at(-1)!;
+  const t = far.length === 1 && far[0]!.tokens[0]?.kind === 'bytes' ? far[0]!.tokens[0].tests[0] : undefined;
+  return t && !t.not && t.mask === undefined && t.lo === t.hi ? { offset: bof.min, byte: t.lo } : null;
+}
+
+function pronom(): Pronom {
+  if (loaded) return loaded;
+  const dir = path.join(assetsDir(), 'pronom');
+  const formats = loadFormats(
+    parseXmlLite(readFileSync(path.join(dir, DROID_SIGNATURE_FILE), 'utf8'), ['Shift', 'DefaultShift']),
+  );
+  const containers = loadContainers(parseXmlLite(readFileSync(path.join(dir, CONTAINER_SIGNATURE_FILE), 'utf8')));
+  const fixed = new Map<number, Candidate[][]>();
+  const general: Candidate[] = [];
+  for (const format of formats)
+    for (const signature of format.signatures) {
+      const key = fixedFirstByte(signature);
+      if (!key) {
+        general.push({ format, signature });
+        continue;
       }
+      if (!fixed.has(key.offset))
+        fixed.set(
+          key.offset,
+          Array.from({ length: 256 }, () => []),
+        );
+      fixed.get(key.offset)![key.byte]!.push({ format, signature });
     }
-    const len = Math.min(cdSize, 4 * 1024 * 1024);
-    const cd = Buffer.alloc(len);
-    await fh.read(cd, 0, len, cdOffset);
-    const names: string[] = [];
-    for (let p = 0; p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50;) {
-      const nameLen = cd.readUInt16LE(p + 28);
-      const extraLen = cd.readUInt16LE(p + 30);
-      const commentLen = cd.readUInt16LE(p + 32);
-      names.push(cd.toString('utf8', p + 46, p + 46 + nameLen));
-      p += 46 + nameLen + extraLen + commentLen;
-    }
-    return { names };
-  } finally {
-    await fh.close();
+  loaded = {
+    byPuid: new Map(formats.map((f) => [f.puid, f])),
+    fixed: [...fixed.entries()].sort((x, y) => x[0] - y[0]).map(([offset, byByte]) => ({ offset, byByte })),
+    general,
+    containers,
+  };
+  return loaded;
+}
+
+/**
+ * Binary-signature matches: `all` before priorities (a ZIP or OLE2 match there opens the
+ * container, as DROID does), `best` after them, extension matches first.
+ */
+function binaryMatches(w: Window, ext: string): { all: PronomFormat[]; best: PronomFormat[] } {
+  const p = pronom();
+  w.memo ??= new Map();
+  const found = new Set<PronomFormat>();
+  const endless = new Set<PronomFormat>();
+  const lists: Candidate[][] = [];
+  for (const f of p.fixed) {
+    if (f.offset >= w.head.length) break;
+    const list = f.byByte[w.head[f.offset]!]!;
+    if (list.length) lists.push(list);
   }
+  lists.push(p.general);
+  for (const list of lists)
+    for (const c of list) {
+      if (found.has(c.format)) continue;
+      const outcome = matchSignature(c.signature, w);
+      if (outcome === 'match') found.add(c.format);
+      else if (outcome === 'eof-miss') endless.add(c.format);
+    }
+  // A file cut short (or a minimal sample) loses its end marker: then the signatures that
+  // matched all but their EOF sequences count.
+  const all = [...(found.size ? found : endless)];
+  const best = applyPriorities(all).sort(
+    (a, b) => Number(b.extensions.includes(ext)) - Number(a.extensions.includes(ext)),
+  );
+  return { all, best };
 }
 
-function odfFromMimetype(head: Buffer): string | undefined {
-  // ODF: first entry is the stored file "mimetype" whose content is the MIME type.
-  if (head.toString('latin1', 30, 38) !== 'mimetype') return undefined;
-  const m = /^application\/vnd\.oasis\.opendocument\.[a-z.-]+/.exec(head.toString('latin1', 38, 38 + 80));
-  return m?.[0];
-}
-
-function isMostlyText(head: Buffer): boolean {
-  if (!head.length) return false;
-  if (head.includes(0)) return false;
+function isMostlyText(head: Uint8Array): boolean {
+  if (!head.length || head.includes(0)) return false;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
     return true;
@@ -111,110 +146,59 @@ function isMostlyText(head: Buffer): boolean {
   }
 }
 
-function looksLikeCms(head: Buffer): boolean {
-  // DER SEQUENCE then OID 1.2.840.113549.1.7.2 (signedData) near the start.
-  if (head[0] !== 0x30) return false;
-  const oid = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
-  return head.subarray(0, 32).includes(oid);
+function info(format: PronomFormat): FormatInfo {
+  const mime = MIME_CHOICE[format.puid] ?? format.mime.split(',')[0]?.trim();
+  return {
+    mimeType: mime || 'application/octet-stream',
+    formatId: format.puid,
+    formatName: [format.name, format.version].filter(Boolean).join(' ').trim() || format.puid,
+  };
 }
 
-/** Identification from a buffer holding the head of the file (no ZIP directory). */
+function textFallback(head: Uint8Array, ext: string): FormatInfo {
+  if (!isMostlyText(head)) return UNKNOWN_FORMAT;
+  const f = pronom().byPuid.get(ext === '.csv' ? 'x-fmt/18' : 'x-fmt/111');
+  return f ? info(f) : UNKNOWN_FORMAT;
+}
+
+/** Identification from bytes already in memory (the whole file, or its head). */
 export function identifyFromHead(head: Buffer, fileName = ''): FormatInfo {
   const ext = path.extname(fileName).toLowerCase();
-  const latin = head.toString('latin1', 0, Math.min(head.length, 1024));
-  const pdfAt = latin.indexOf('%PDF-');
-  if (pdfAt >= 0 && pdfAt < 1024) return pdfFormat(head.subarray(pdfAt));
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return { mimeType: 'image/png', formatId: 'fmt/13', formatName: 'Portable Network Graphics' };
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
-    const exif = latin.slice(0, 64).includes('Exif');
-    return exif
-      ? { mimeType: 'image/jpeg', formatId: 'fmt/645', formatName: 'Exchangeable Image File Format (Compressed)' }
-      : { mimeType: 'image/jpeg', formatId: 'fmt/43', formatName: 'JPEG File Interchange Format' };
-  }
-  if (latin.startsWith('II*\u0000') || latin.startsWith('MM\u0000*'))
-    return { mimeType: 'image/tiff', formatId: 'fmt/353', formatName: 'Tagged Image File Format' };
-  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    if (ext === '.xls')
-      return { mimeType: 'application/vnd.ms-excel', formatId: 'fmt/61', formatName: 'Microsoft Excel 97' };
-    return { mimeType: 'application/msword', formatId: 'fmt/40', formatName: 'Microsoft Word 97-2003' };
-  }
-  if (latin.startsWith('{\\rtf'))
-    return { mimeType: 'application/rtf', formatId: 'fmt/355', formatName: 'Rich Text Format' };
-  if (looksLikeCms(head))
-    return { mimeType: 'application/pkcs7-signature', formatId: 'x-fmt/342', formatName: 'Signature CMS / PKCS#7' };
-  if (latin.startsWith('-----BEGIN PKCS7-----') || latin.startsWith('-----BEGIN CMS-----'))
-    return {
-      mimeType: 'application/pkcs7-signature',
-      formatId: 'x-fmt/342',
-      formatName: 'Signature CMS / PKCS#7 (PEM)',
-    };
-  const text = isMostlyText(head);
-  const trimmed = head
-    .toString('utf8', 0, Math.min(head.length, 512))
-    .replace(/^\ufeff/, '')
-    .trimStart();
-  if (
-    text &&
-    (trimmed.startsWith('<?xml') || /^<[A-Za-z_][\w:.-]*[\s>/]/.test(trimmed)) &&
-    !/^<!doctype html|^<html/i.test(trimmed)
-  )
-    return { mimeType: 'text/xml', formatId: 'fmt/101', formatName: 'Extensible Markup Language' };
-  if (text && /^<!doctype html|^<html/i.test(trimmed))
-    return { mimeType: 'text/html', formatId: 'fmt/471', formatName: 'Hypertext Markup Language' };
-  if (text && ext === '.csv')
-    return { mimeType: 'text/csv', formatId: 'x-fmt/18', formatName: 'Comma Separated Values' };
-  if (text) return { mimeType: 'text/plain', formatId: 'x-fmt/111', formatName: 'Plain Text File' };
-  return UNKNOWN_FORMAT;
+  const best = binaryMatches({ head, tail: head, size: head.length }, ext.slice(1)).best[0];
+  return best ? info(best) : textFallback(head, ext);
 }
 
-function fromZip(names: string[], odfMime: string | undefined): FormatInfo {
-  const has = (n: string) => names.includes(n);
-  if (odfMime === 'application/vnd.oasis.opendocument.text')
-    return { mimeType: odfMime, formatId: 'fmt/290', formatName: 'OpenDocument Text' };
-  if (odfMime === 'application/vnd.oasis.opendocument.spreadsheet')
-    return { mimeType: odfMime, formatId: 'fmt/294', formatName: 'OpenDocument Spreadsheet' };
-  if (odfMime === 'application/vnd.oasis.opendocument.presentation')
-    return { mimeType: odfMime, formatId: 'fmt/293', formatName: 'OpenDocument Presentation' };
-  if (has('[Content_Types].xml')) {
-    if (names.some((n) => n.startsWith('word/')))
-      return {
-        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        formatId: 'fmt/412',
-        formatName: 'Microsoft Word (OOXML)',
-      };
-    if (names.some((n) => n.startsWith('xl/')))
-      return {
-        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        formatId: 'fmt/214',
-        formatName: 'Microsoft Excel (OOXML)',
-      };
-    if (names.some((n) => n.startsWith('ppt/')))
-      return {
-        mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-        formatId: 'fmt/215',
-        formatName: 'Microsoft PowerPoint (OOXML)',
-      };
-  }
-  return { mimeType: 'application/zip', formatId: 'x-fmt/263', formatName: 'ZIP Format' };
-}
-
-/** Identifies a file from its content; the extension only breaks ties. */
+/**
+ * Identifies a file from its content (extension only breaks ties between equal matches).
+ * Synchronous reads of at most 128 KiB plus a container's directory: the vault copy is on a
+ * local disk, and a thread-pool round trip per read would cost more than the read itself.
+ */
 export async function identifyFormat(filePath: string): Promise<FormatInfo> {
-  const fh = await open(filePath, 'r');
-  let head: Buffer;
-  let size: number;
+  const fd = openSync(filePath, 'r');
   try {
-    size = (await fh.stat()).size;
-    const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    head = buf.subarray(0, bytesRead);
+    const read = (offset: number, length: number, size = Infinity): Buffer => {
+      const len = Math.max(0, Math.min(length, size - offset));
+      const buf = Buffer.allocUnsafe(len);
+      return buf.subarray(0, len ? readSync(fd, buf, 0, len, offset) : 0);
+    };
+    const size = fstatSync(fd).size;
+    // Small files (most) are read whole; larger ones by their two ends.
+    const whole = size <= 2 * WINDOW_BYTES;
+    const head = read(0, whole ? size : WINDOW_BYTES, size);
+    const tail = whole ? head : read(size - WINDOW_BYTES, WINDOW_BYTES, size);
+    const ext = path.extname(filePath).toLowerCase();
+    const { all, best } = binaryMatches({ head, tail, size }, ext.slice(1));
+    const file: FileReader = { size, read: (offset, length) => Promise.resolve(read(offset, length, size)) };
+    const { containers, byPuid } = pronom();
+    const type = all.map((f) => containers.triggers.get(f.puid)).find(Boolean);
+    if (type) {
+      const view = type === 'ZIP' ? await zipView(file, tail) : await ole2View(file, head);
+      const hit = view ? (await matchContainer(containers, type, view))[0] : undefined;
+      const format = hit?.puids.map((p) => byPuid.get(p)).find(Boolean);
+      if (format) return info(format);
+    }
+    return best[0] ? info(best[0]) : textFallback(head, ext);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
-  if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) {
-    const { names } = await zipEntryNames(filePath, size);
-    return fromZip(names, odfFromMimetype(head));
-  }
-  return identifyFromHead(head, filePath);
 }

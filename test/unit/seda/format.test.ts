@@ -7,6 +7,7 @@ import yazl from 'yazl';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { identifyFormat } from '../../../main/core/seda';
+import { docSample, jpegSample, pngSample } from '../../tools/format-samples';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sceau-fmt-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,27 +35,30 @@ describe('identifyFormat (content, not extension)', () => {
     ['a.pdf', '%PDF-1.7\n', 'application/pdf', 'fmt/276'],
     [
       'pdfa.pdf',
-      '%PDF-1.4\n<x:xmpmeta><rdf:Description pdfaid:part="1" pdfaid:conformance="B"/></x:xmpmeta>',
+      '%PDF-1.4\n<x:xmpmeta><rdf:Description xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="1" pdfaid:conformance="B"/></x:xmpmeta>\n%%EOF\n',
       'application/pdf',
       'fmt/354',
     ],
     [
       'pdfa2.pdf',
-      '%PDF-1.7\n<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>',
+      '%PDF-1.7\n<rdf:Description xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>\n%%EOF\n',
       'application/pdf',
       'fmt/477',
     ],
     ['mal nommé.txt', '%PDF-1.5\n', 'application/pdf', 'fmt/19'],
     ['a.xml', '<?xml version="1.0" encoding="UTF-8"?><a/>', 'text/xml', 'fmt/101'],
-    ['a.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'image/png', 'fmt/13'],
-    ['a.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]), 'image/jpeg', 'fmt/43'],
+    // Whole images now (PRONOM's signatures read the IHDR/iTXt chunks, the JFIF version, the end).
+    ['a.png', pngSample(true), 'image/png', 'fmt/13'],
+    ['a.jpg', jpegSample('jfif-1.01'), 'image/jpeg', 'fmt/43'],
     ['a.tif', Buffer.from('II*\u0000\u0008\u0000\u0000\u0000', 'latin1'), 'image/tiff', 'fmt/353'],
-    ['a.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), 'application/msword', 'fmt/40'],
+    // A compound file with its WordDocument and CompObj streams (PRONOM's container signature).
+    ['a.doc', docSample(), 'application/msword', 'fmt/40'],
     [
       'a.p7s',
       Buffer.from([0x30, 0x82, 0x05, 0x00, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0]),
       'application/pkcs7-signature',
-      'x-fmt/342',
+      // PRONOM's PKCS #7 is fmt/670 (x-fmt/342, the old hand table's value, is FoxPro Memo).
+      'fmt/670',
     ],
     ['a.txt', 'Compte rendu du conseil municipal, séance du 12 mars.\n', 'text/plain', 'x-fmt/111'],
     ['a.bin', Buffer.from([0, 1, 2, 3, 0xfe, 0xff, 0, 0]), 'application/octet-stream', undefined],
@@ -76,8 +80,11 @@ describe('identifyFormat (content, not extension)', () => {
       ['content.xml', '<a/>'],
     ]);
     expect((await identifyFormat(ods)).formatId).toBe('fmt/294');
+    // [Content_Types].xml names the main part's type, as every OOXML package does.
+    const types = (t: string) =>
+      `<Types><Override PartName="/main.xml" ContentType="application/vnd.openxmlformats-officedocument.${t}.main+xml"/></Types>`;
     const docx = await zip('a.docx', [
-      ['[Content_Types].xml', '<Types/>'],
+      ['[Content_Types].xml', types('wordprocessingml.document')],
       ['word/document.xml', '<w/>'],
     ]);
     expect(await identifyFormat(docx)).toMatchObject({
@@ -85,7 +92,7 @@ describe('identifyFormat (content, not extension)', () => {
       mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     });
     const xlsx = await zip('a.xlsx', [
-      ['[Content_Types].xml', '<Types/>'],
+      ['[Content_Types].xml', types('spreadsheetml.sheet')],
       ['xl/workbook.xml', '<w/>'],
     ]);
     expect((await identifyFormat(xlsx)).formatId).toBe('fmt/214');
