@@ -7,6 +7,7 @@ import type { Profile } from '../store/profiles';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { DocumentState } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
+import { journalEntryLabel, STATE_TIMELINE_LABELS } from '../../contract/messages';
 
 export function profileView(p: Profile, hasPassword: boolean): ProfileView {
   return {
@@ -69,30 +70,8 @@ export function folderView(
   };
 }
 
-/** French labels of the states, for the timeline (the renderer has its own catalog too). */
-export const STATE_LABELS: Record<DocumentState, string> = {
-  detected: 'Fichier détecté',
-  sealed: 'Scellé (empreinte calculée, copie conservée)',
-  needs_metadata: 'Informations à compléter',
-  ready: 'Prêt à verser',
-  queued: 'En file d’attente',
-  sending: 'Envoi en cours',
-  sent: 'Envoyé à l’archive',
-  acknowledged: 'Accusé de réception de l’archive',
-  accepted: 'Accepté par l’archive',
-  rejected: 'Refusé par l’archive',
-  failed: 'Envoi échoué (nouvel essai prévu)',
-  skipped_auto_archived: 'Déjà archivé automatiquement par la plateforme',
-  duplicate: 'Doublon d’un document déjà versé',
-  ignored: 'Ignoré à la demande de l’utilisateur',
-};
-
-const EVENT_LABELS: Record<string, string> = {
-  moved: 'Fichier déplacé ou renommé',
-  metadata: 'Informations modifiées',
-  seal: 'Scellé',
-  sealed: 'Scellé',
-};
+/** French labels of the states, for the timeline (one catalogue: contract/messages). */
+export const STATE_LABELS = STATE_TIMELINE_LABELS;
 
 export function timelineEntry(e: JournalEntry): TimelineEntry {
   const data = (e.data ?? {}) as Record<string, unknown>;
@@ -106,7 +85,7 @@ export function timelineEntry(e: JournalEntry): TimelineEntry {
     at: e.at,
     type: e.type,
     ...(to ? { state: to } : {}),
-    label: to ? STATE_LABELS[to] : (EVENT_LABELS[e.type] ?? e.type),
+    label: to ? STATE_TIMELINE_LABELS[to] : journalEntryLabel(e.type),
     ...(reason ? { detail: reason } : {}),
   };
 }

@@ -3,6 +3,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { IntakeResult } from '../../../contract/api';
+import { INTAKE_REASON_OTHER, INTAKE_REASONS } from '../../../contract/messages';
+import { normaliseTypedActNumber } from '../../../contract/acts/number';
 import { METADATA_EDITABLE_STATES, type DocumentState } from '../../../contract/types';
 import { metadataVerdict } from '../../acts';
 import { UserError } from '../../api/dispatch';
@@ -97,6 +99,8 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       const clean = Object.fromEntries(
         Object.entries(metadata).filter(([, v]) => v !== undefined && v !== ''),
       ) as DocumentRecord['metadata'];
+      // « 2024-045 » is stored « 2024_045 », the way file names are read (preview: contract/acts/number).
+      if (clean.number) clean.number = normaliseTypedActNumber(clean.number);
       const updated = p.db.transaction(() => {
         const u = p.documents.update(id, {
           metadata: clean,
@@ -167,12 +171,6 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
   };
 }
 
-const INTAKE_REASONS: Record<string, string> = {
-  ignored: 'Fichier temporaire ou de verrouillage : il n’est pas versé.',
-  vanished: 'Le fichier a disparu avant d’être scellé.',
-  cancelled: 'Dépôt interrompu : il reprendra au prochain démarrage.',
-};
-
 function intakeResult(report: IntakeReport): IntakeResult {
   const documentIds: string[] = [];
   const ignored: IntakeResult['ignored'] = [];
@@ -180,7 +178,7 @@ function intakeResult(report: IntakeReport): IntakeResult {
     if ('documentId' in r) {
       if (!documentIds.includes(r.documentId)) documentIds.push(r.documentId);
     } else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
-    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? 'Fichier non pris en compte.' });
+    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? INTAKE_REASON_OTHER });
   }
   // Paths that could not even be looked at (introuvable) are told too, not dropped silently.
   for (const e of report.errors)
