@@ -21,7 +21,14 @@ export type { CoreEvent } from './events';
 export { actMetadataSchema, profileInputSchema, profilePatchSchema } from './schemas';
 export type { ProfileView, ConnectionCheckView } from './channels/profiles';
 export type { FolderView, RulePreviewRow } from './channels/folders';
-export type { DocumentSummary, TimelineEntry, DocumentDetail, IntakeResult } from './channels/documents';
+export type {
+  DocumentSummary,
+  TimelineEntry,
+  DocumentDetail,
+  IntakeResult,
+  IntakeCommune,
+  CommuneGuessView,
+} from './channels/documents';
 export type { SyncStatusView } from './channels/deposit';
 export type { ExportRef } from './channels/exports';
 export type { SettingsView } from './channels/settings';

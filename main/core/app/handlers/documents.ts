@@ -2,7 +2,7 @@
 // user's state changes (retry, set aside, force).
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { IntakeResult } from '../../../contract/api';
+import type { CommuneGuessView, IntakeResult } from '../../../contract/api';
 import { INTAKE_REASON_OTHER, INTAKE_REASONS } from '../../../contract/messages';
 import { normaliseTypedActNumber } from '../../../contract/acts/number';
 import { METADATA_EDITABLE_STATES, type DocumentState } from '../../../contract/types';
@@ -13,8 +13,9 @@ import { transition } from '../../capture/states';
 import type { DocumentRecord } from '../../store/documents';
 import type { EngineParts } from '../../parts';
 import { documentSummary } from '../views';
-import { documentOf, profileOf, type GroupHandlers } from './common';
+import { documentOf, type GroupHandlers } from './common';
 import { documentDetail, shownPath, type DetailParts } from './document-view';
+import { chooseCommune, communeMessage, guessView, type CommuneChoice } from './intake-commune';
 
 export type DocumentParts = DetailParts &
   Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess'>;
@@ -37,13 +38,13 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
 
   return {
     async intakePaths({ profileId, paths }) {
-      profileOf(p, profileId);
+      const choice = chooseCommune(p, profileId, paths);
       p.fileAccess.checkIntake(paths);
-      return intakeResult(await p.capture.intake(profileId, paths, 'drop'));
+      const result = intakeResult(await p.capture.intake(choice.profile.id, paths, 'drop'));
+      return withCommune(result, choice, guessView(p, paths));
     },
 
     async intakeUploaded({ profileId, uploadIds }) {
-      profileOf(p, profileId);
       const roots: string[] = [];
       for (const id of uploadIds) {
         if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
@@ -52,8 +53,19 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
         if (!entries) throw new UserError('Un fichier déposé n’a pas été reçu en entier : déposez-le à nouveau.');
         for (const e of entries) roots.push(path.join(dir, e));
       }
-      const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
+      // The guess reads the names as dropped, not our inbox folder.
+      const shown = (await Promise.all(roots.map((r) => listNames(r)))).flat().map((f) => shownPath(f, p.inboxDir));
+      const choice = chooseCommune(p, profileId, shown);
+      const result = withCommune(
+        intakeResult(await p.capture.intake(choice.profile.id, roots, 'drop')),
+        choice,
+        guessView(p, shown),
+      );
       return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
+    },
+
+    async guessCommune({ paths }) {
+      return guessView(p, paths);
     },
 
     async listDocuments(filter) {
@@ -171,7 +183,25 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
   };
 }
 
-function intakeResult(report: IntakeReport): IntakeResult {
+function withCommune(r: Omit<IntakeResult, 'commune'>, choice: CommuneChoice, g: CommuneGuessView): IntakeResult {
+  return { ...r, commune: { ...choice.commune, message: communeMessage(choice.commune, r.accepted, g) } };
+}
+
+/** The files under a dropped root (a file, or a folder's tree), bounded: names only, for the guess. */
+async function listNames(root: string, budget = { left: 2000 }): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
+  if (!entries) return [root];
+  const out: string[] = [];
+  for (const e of entries) {
+    if (budget.left-- <= 0) break;
+    const full = path.join(root, e.name);
+    if (e.isDirectory()) out.push(...(await listNames(full, budget)));
+    else out.push(full);
+  }
+  return out;
+}
+
+function intakeResult(report: IntakeReport): Omit<IntakeResult, 'commune'> {
   const documentIds: string[] = [];
   const ignored: IntakeResult['ignored'] = [];
   for (const r of report.results) {
