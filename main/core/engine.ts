@@ -15,6 +15,7 @@ import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
 import { JournalTimestamps } from './app/timestamps';
 import { AutoDeposit } from './app/auto-deposit';
+import { ActivityFeed } from './app/activity';
 import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
@@ -259,6 +260,10 @@ export class Engine {
           )
         : null;
 
+    const activity = new ActivityFeed(db, { documents, folders, profiles });
+    activity.prune();
+    activity.attach(bus);
+
     const parts: EngineParts = {
       db,
       journal,
@@ -283,6 +288,7 @@ export class Engine {
       deposit,
       timestamps,
       autoDeposit: new AutoDeposit(db, bus, settings, deposit, sync, (m) => log('warn', m)),
+      activity,
       connectors,
       demoAccount: demo?.account ?? null,
       ensureDemoArchive,
@@ -337,6 +343,7 @@ export class Engine {
       await Promise.race([this.parts.timestamps.tick(), new Promise((r) => setTimeout(r, 5_000))]);
     await this.parts.capture.stop();
     await this.stopDemo();
+    this.parts.activity.stop();
     this.parts.db.close();
   }
 }

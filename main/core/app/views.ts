@@ -1,6 +1,7 @@
 // Maps store records to the contract's view types (what may cross to the renderer: never
 // a secret, never a vault path).
-import type { DocumentSummary, FolderView, ProfileView, TimelineEntry } from '../../contract/api';
+import type { DocumentSummary, FolderView, PendingCounts, ProfileView, TimelineEntry } from '../../contract/api';
+import type { StateCounts } from '../store/document-counts';
 import type { JournalEntry } from '../seal/journal';
 import type { DocumentRecord } from '../store/documents';
 import type { Profile } from '../store/profiles';
@@ -9,7 +10,21 @@ import type { DocumentState } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
 import { journalEntryLabel, STATE_TIMELINE_LABELS } from '../../contract/messages';
 
-export function profileView(p: Profile, hasPassword: boolean): ProfileView {
+/** What waits, from a commune's or folder's counts per state. */
+export function pendingCounts(c: StateCounts): PendingCounts {
+  const n = (s: DocumentState) => c[s] ?? 0;
+  const out = {
+    needsMetadata: n('needs_metadata'),
+    ready: n('ready'),
+    failed: n('failed'),
+    rejected: n('rejected'),
+    queued: n('queued') + n('sending'),
+    awaitingReply: n('sent') + n('acknowledged'),
+  };
+  return { ...out, total: Object.values(out).reduce((a, b) => a + b, 0) };
+}
+
+export function profileView(p: Profile, hasPassword: boolean, counts: StateCounts = {}): ProfileView {
   return {
     id: p.id,
     name: p.name,
@@ -30,6 +45,7 @@ export function profileView(p: Profile, hasPassword: boolean): ProfileView {
     tls: { ...(p.tls.caPem ? { caPem: p.tls.caPem } : {}), ...(p.tls.spkiPins ? { spkiPins: p.tls.spkiPins } : {}) },
     rules: (p.rules as ProfileView['rules']) ?? [],
     createdAt: p.createdAt,
+    pending: pendingCounts(counts),
   };
 }
 
@@ -56,6 +72,7 @@ export function documentSummary(d: DocumentRecord): DocumentSummary {
 export function folderView(
   f: WatchedFolder,
   status: { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string },
+  activity: { counts: StateCounts; lastActivityAt: string | null } = { counts: {}, lastActivityAt: null },
 ): FolderView {
   return {
     id: f.id,
@@ -67,6 +84,10 @@ export function folderView(
     enabled: f.enabled,
     status: status.status,
     ...(status.message ? { message: status.message } : {}),
+    pending: pendingCounts(activity.counts),
+    documentCount: Object.values(activity.counts).reduce((a, b) => a + (b ?? 0), 0),
+    acceptedCount: activity.counts.accepted ?? 0,
+    lastActivityAt: activity.lastActivityAt,
   };
 }
 

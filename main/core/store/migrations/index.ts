@@ -7,6 +7,7 @@ import { migration004 } from './004-transfer-title';
 import { migration005 } from './005-source-index';
 import { migration006 } from './006-classifications';
 import { migration007 } from './007-search-keys';
+import { migration009 } from './009-activity';
 
 export type { Migration } from './migration';
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration009,
 ].sort((a, b) => a.version - b.version);
