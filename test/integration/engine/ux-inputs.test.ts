@@ -8,6 +8,7 @@ import type { Engine } from '../../../main/core/engine';
 import { previewActNumber } from '../../../main/contract/acts/number';
 import { DOCUMENT_STATES } from '../../../main/contract/types';
 import { journalEntryLabel, STATE_NAMES, STATE_TIMELINE_LABELS } from '../../../main/contract/messages';
+import { describeEvent } from '../../../main/cli/events';
 import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-ux-inputs-');
@@ -116,5 +117,19 @@ describe('catalogue des messages', () => {
     expect(journalEntryLabel('detected')).toBe('Fichier détecté');
     expect(journalEntryLabel('future_type')).toBe('Événement enregistré');
     expect(journalEntryLabel('__proto__')).toBe('Événement enregistré');
+  });
+
+  it('la ligne de journal du CLI nomme les états en français', () => {
+    for (const to of DOCUMENT_STATES) {
+      const line = describeEvent({
+        type: 'document.state',
+        documentId: 'd1',
+        profileId: 'p1',
+        from: 'sealed',
+        to,
+        at: '',
+      });
+      expect(line?.replace('document d1', '')).not.toMatch(englishStateName);
+    }
   });
 });
