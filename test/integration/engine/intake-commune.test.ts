@@ -1,6 +1,7 @@
 // Issue 17 (wrong-commune risk): the drop confirmation names the commune that received the
 // files; the caller's commune is never silently replaced, but a path naming another one is
 // reported; without a commune, the paths choose, or the user is asked.
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +72,13 @@ describe('la commune d’un dépôt', () => {
     const g = await engine.handlers.guessCommune({ paths: both });
     expect(g.ambiguous).toBe(true);
     expect(g.named.map((n) => n.name).sort()).toEqual(['Commune de Landéda', 'Commune de Plouguerneau']);
+  });
+
+  it('un envoi du navigateur est deviné par les noms déposés, pas par le dossier de réception', async () => {
+    const uploadId = randomUUID();
+    writeFiles(path.join(engine.parts.inboxDir, uploadId, 'Plouguerneau'), { 'DE_2024_060_Eau.pdf': pdfBytes('Eau') });
+    const r = await engine.handlers.intakeUploaded({ uploadIds: [uploadId] });
+    expect(r.commune).toMatchObject({ profileId: plg, chosenBy: 'guess' });
+    expect(r.accepted).toBe(1);
   });
 });
