@@ -43,6 +43,7 @@ if (want('node')) {
         'web/host': 'main/web/host.ts',
         'cli/sceau': 'main/cli/index.ts',
         'seal/seal-worker': 'main/core/seal/seal-worker.ts',
+        'demo-archive/check-worker': 'main/demo-archive/check-worker.ts',
       },
       outdir: 'dist',
       outExtension: { '.js': '.mjs' },

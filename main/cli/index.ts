@@ -1,6 +1,8 @@
 // `sceau`: the headless face of Sceau for the IT staff (servers, scripts, services).
 // main() never calls process.exit: it returns the exit code, so bin/sceau.mjs and tests
 // decide, and the engine always gets to close its database.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Help, Option } from 'commander';
 import pkg from '../../package.json';
 import { createContext, type CliContext, type GlobalOptions } from './context';
@@ -8,10 +10,15 @@ import { depositCommand } from './commands/deposit';
 import { demoArchiveCommand } from './commands/demo-archive';
 import { metadataCommand } from './commands/metadata';
 import { profileCommand } from './commands/profile';
-import { diagnosticsCommand, exportCommand, settingsCommand, statusCommand, verifyCommand } from './commands/simple';
+import { diagnosticsCommand } from './commands/diagnostics';
+import { exportCommand } from './commands/export';
+import { settingsCommand } from './commands/settings';
+import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
 import { watchCommand } from './commands/watch';
 import { CliError, EXIT, EXIT_HELP } from './exit-codes';
 import { refusePasswordArgument } from './password';
+import { quietOnClosedPipe } from './stdio';
 
 // Inlined by the bundler; read by run.ts's JSON hook when running from source.
 const VERSION: string = pkg.version;
@@ -118,6 +125,8 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
         .configureOutput({ writeErr: (s) => stderr(translate(s)) })
         .configureHelp({ formatHelp: frenchHelp });
       c.helpOption('-h, --help', 'afficher l’aide');
+      // Commands with sub-commands get commander's implicit `help`: in French too.
+      if (c.commands.length > 0) c.helpCommand('help [commande]', 'aide sur une commande');
     }
   }
   return program;
@@ -125,6 +134,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
 
 export async function main(argv: string[], io: { stderr?: (s: string) => void } = {}): Promise<number> {
   const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  quietOnClosedPipe();
   let result: number | null = null;
   try {
     refusePasswordArgument(argv);
@@ -155,3 +165,17 @@ export async function main(argv: string[], io: { stderr?: (s: string) => void } 
     return EXIT.error;
   }
 }
+
+/** True when this module is the script Node was started with (`node dist/cli/sceau.mjs`). */
+function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (!script || !moduleUrl.startsWith('file:')) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+// The built bundle runs by itself too; bin/sceau.mjs and run.ts import main() instead.
+if (isEntryPoint(import.meta.url)) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -19,7 +19,7 @@ import { classificationChannels, type ClassificationResponses } from './channels
 import { activityChannels, type ActivityResponses } from './channels/activity';
 
 export type { CoreEvent } from './events';
-export { actMetadataSchema, profileInputSchema, profilePatchSchema } from './schemas';
+export { actMetadataSchema, managementSchema, profileInputSchema, profilePatchSchema } from './schemas';
 export type { ProfileView, ConnectionCheckView, PendingCounts } from './channels/profiles';
 export type { FolderView, RulePreviewRow } from './channels/folders';
 export type {
@@ -30,7 +30,7 @@ export type {
   IntakeCommune,
   CommuneGuessView,
 } from './channels/documents';
-export type { SyncStatusView } from './channels/deposit';
+export type { SyncStatusView, DryRunResult } from './channels/deposit';
 export type { ExportRef } from './channels/exports';
 export type { SettingsView } from './channels/settings';
 export type { AppInfo, IntegrityReport } from './channels/diagnostics';

@@ -44,6 +44,54 @@ export const userRuleSchema = z
   })
   .strict();
 
+const ruleCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'Code de règle invalide (lettres, chiffres, « - », « _ » ou « . »).');
+const agencyName = z.string().trim().min(1).max(300);
+const appraisalSchema = z
+  .object({
+    rule: ruleCode.optional(),
+    startDate: z.enum(['act', 'transfer']).optional(),
+    finalAction: z.enum(['Keep', 'Destroy']).optional(),
+  })
+  .strict();
+
+/** Management metadata of a profile (see ManagementSettings in ./types). */
+export const managementSchema = z
+  .object({
+    appraisal: appraisalSchema.optional(),
+    accessRule: ruleCode.optional(),
+    serviceLevel: z.string().trim().min(1).max(200).optional(),
+    agencyNames: z
+      .object({
+        archival: agencyName.optional(),
+        transferring: agencyName.optional(),
+        originating: agencyName.optional(),
+      })
+      .strict()
+      .optional(),
+    rulesPlacement: z.enum(['management-metadata', 'root-unit']).optional(),
+    titleTemplate: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .refine((t) => t.includes('{objet}'), 'Le modèle de titre doit contenir « {objet} ».')
+      .optional(),
+    personalDataOriginatingAgencyId: z.string().trim().min(1).max(200).optional(),
+    /** Per nature of act: appraisal and access rules that differ from the profile's. */
+    byNature: z
+      .partialRecord(
+        z.enum(NATURE_CODES),
+        z.object({ appraisal: appraisalSchema.optional(), accessRule: ruleCode.optional() }).strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
 const profileFields = {
   name: z.string().trim().min(1).max(200),
   // Pasted as printed (« 212 901 227 », non-breaking spaces, dots): kept as its 9 digits.
@@ -70,6 +118,11 @@ const profileFields = {
   login: z.string().max(200),
   tls: tlsSchema,
   rules: z.array(userRuleSchema).max(50),
+  /** Vitam: X-Access-Contract-Id for the logbook search that makes exactly-once possible. */
+  vitamAccessContract: z.string().trim().max(200),
+  /** as@lae: piece size of chunked uploads, also the threshold (default 2,097,152). */
+  asalaeChunkBytes: z.number().int().min(65_536).max(1_073_741_824),
+  management: managementSchema,
 };
 
 /** A new commune: what is not given takes its default. */
@@ -89,6 +142,9 @@ export const profileInputSchema = z
     login: profileFields.login.default(''),
     tls: profileFields.tls.default({}),
     rules: profileFields.rules.default([]),
+    vitamAccessContract: profileFields.vitamAccessContract.optional(),
+    asalaeChunkBytes: profileFields.asalaeChunkBytes.optional(),
+    management: profileFields.management.optional(),
   })
   .strict();
 
@@ -144,6 +200,8 @@ export const settingsPatchSchema = z
     /** PEM of the TSA certificate or its CA: tokens must chain to it. */
     tsaCertPem: z.string().max(200_000).nullable().optional(),
     stabilityDelayMs: z.number().int().min(200).max(600_000).optional(),
+    /** A file bigger than this (Mo) is taken only once the user confirmed (huge or sparse files). */
+    largeFileConfirmMb: z.number().int().min(1).max(10_000_000).optional(),
     /** Complete documents from watched folders leave by themselves: now, tonight, or never. */
     autoDeposit: z.enum(['off', 'now', 'tonight']).optional(),
     activeProfileId: id.nullable().optional(),

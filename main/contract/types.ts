@@ -59,3 +59,26 @@ export type FileRole = 'act' | 'annex' | 'signature';
 
 export type ArchiveKind = 'demo' | 'asalae' | 'vitam';
 export type SedaVersion = '2.1' | '2.2';
+
+/**
+ * Management metadata of a profile (what the archivists of the SAE ask for). Every field is
+ * optional: absent, the bordereau is what it always was (AR038/AR048, FinalAction Keep, rules
+ * in ManagementMetadata, title = the act's objet).
+ */
+export interface ManagementSettings {
+  /** Durée d’utilité administrative: rule code (e.g. APP-00001, P10Y …), its start, final action. */
+  appraisal?: { rule?: string; startDate?: 'act' | 'transfer'; finalAction?: 'Keep' | 'Destroy' };
+  /** Access rule code replacing the computed AR038 / AR048 (it must exist at the archive). */
+  accessRule?: string;
+  serviceLevel?: string;
+  /** Names written beside the identifiers (OrganizationDescriptiveMetadata/Name). */
+  agencyNames?: { archival?: string; transferring?: string; originating?: string };
+  /** Where the rules go: ManagementMetadata (default) or the root unit's Management (as@lae shows them there). */
+  rulesPlacement?: 'management-metadata' | 'root-unit';
+  /** Title of an act's root unit; {objet}, {numero}, {nature}, {date}. Default « {objet} ». */
+  titleTemplate?: string;
+  /** Producer used instead of the usual one for individual acts (nature AI, personal data). */
+  personalDataOriginatingAgencyId?: string;
+  /** Per nature of act (DE, AR, AI …): rules that differ from the profile's. */
+  byNature?: Partial<Record<NatureCode, Pick<ManagementSettings, 'appraisal' | 'accessRule'>>>;
+}

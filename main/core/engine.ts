@@ -121,6 +121,8 @@ export class Engine {
     const policy = options.policy ?? NO_POLICY;
     const policyLocks = settingsLocks(policy) as SettingsLocks;
     const settings = new Settings(settingsRepo, options.locks ?? (() => (options.policy ? policyLocks : NO_LOCKS)));
+    const scrubbed = settings.scrubCredentialsInUrls();
+    if (scrubbed.length > 0) log('warn', `credentials removed from saved addresses: ${scrubbed.join(', ')}`);
 
     const credentialMode = options.credentials ?? policy.values.credentialStorage ?? 'auto';
     const status = await openCredentialStore(credentialMode);
@@ -199,6 +201,7 @@ export class Engine {
       transfers,
       stagingDir: dirs.stagingDir,
       vaultDir: dirs.vaultDir,
+      policy,
     });
 
     // One connector per profile endpoint, rebuilt when the profile changes.

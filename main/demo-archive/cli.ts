@@ -9,6 +9,8 @@ import {
   DEMO_ASALAE_PASSWORD,
   DEMO_ORIGINATING_AGENCY,
   DEMO_TRANSFERRING_AGENCY,
+  DEMO_RULES,
+  DEMO_VITAM_ACCESS_CONTRACT,
   DEMO_VITAM_CONTEXT,
   DEMO_VITAM_TENANT,
 } from './demo-account';
@@ -31,12 +33,18 @@ export async function runDemoArchive(
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Port invalide : « ${portText} ».`);
   const dataDir = path.resolve(option(argv, '--data') ?? path.join(os.homedir(), '.sceau-demo-archive'));
   const pendingMs = Number(option(argv, '--pending-ms') ?? '3000');
-  const archive = await startDemoArchive({ port, dataDir, pendingMs });
+  // Faithful to the real archives by default; --friendly: Vitam checks before its 202 and refuses a second copy.
+  const faithful = !argv.includes('--friendly');
+  const archive = await startDemoArchive({ port, dataDir, pendingMs, faithful });
   out(`Archive de démonstration Sceau démarrée : ${archive.url}`);
   out(
     `  as@lae : ${archive.asalaeUrl}  (identifiant « ${DEMO_ASALAE_LOGIN} », mot de passe « ${DEMO_ASALAE_PASSWORD} »)`,
   );
-  out(`  Vitam  : ${archive.vitamUrl}  (tenant ${DEMO_VITAM_TENANT}, contexte ${DEMO_VITAM_CONTEXT})`);
+  out(
+    `  Vitam  : ${archive.vitamUrl}  (tenant ${DEMO_VITAM_TENANT}, contexte ${DEMO_VITAM_CONTEXT}, contrat d’accès ${DEMO_VITAM_ACCESS_CONTRACT})`,
+  );
+  out(`  Règles de gestion connues (Vitam) : ${Object.keys(DEMO_RULES).join(', ')}`);
+  if (!faithful) out('  Mode simplifié : Vitam contrôle avant de répondre et refuse un identifiant déjà versé.');
   out(
     `  Service versant ${DEMO_TRANSFERRING_AGENCY}, service d'archives ${DEMO_ARCHIVAL_AGENCY}, producteur ${DEMO_ORIGINATING_AGENCY}, accord ${DEMO_ARCHIVAL_AGREEMENT}`,
   );

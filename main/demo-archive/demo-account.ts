@@ -30,19 +30,38 @@ export const DEMO_KNOWN_ORIGINATING_AGENCIES: readonly string[] = [DEMO_ORIGINAT
  */
 export const DEMO_FORBIDDEN_CLASSIFICATION = /^\s*9(\.\d+)*(\s|$)/;
 
+/** Vitam access contract (X-Access-Contract-Id) the logbook search needs. */
+export const DEMO_VITAM_ACCESS_CONTRACT = 'DEMO-CONTRAT-ACCES';
+
 /**
- * Reply codes the demo as@lae uses (SEDA reply code list; Vitam answers KO instead):
- * 000 accepted · 101 malformed message (not XML, not valid against the SEDA XSD, a unit
- * without Title) · 200 a file named by the bordereau is missing from the archive ·
- * 201 a file differs from the bordereau (digest or size) or uses an unknown digest
- * algorithm · 300 archival agreement unknown or not respected (incl. the classification
- * rule above, unknown service versant) · 301 originating agency unknown.
+ * The demo tenant's management rules referential (Vitam has nothing built in: a code missing
+ * here refuses the whole ingest with UNITS_RULES_COMPUTE.UNKNOWN.KO). Includes the codes
+ * Sceau writes by default (AR038, AR048) and a few usual ones.
+ */
+export const DEMO_RULES: Readonly<Record<string, { type: 'AppraisalRule' | 'AccessRule'; duration: string }>> = {
+  AR038: { type: 'AccessRule', duration: 'P25Y' },
+  AR048: { type: 'AccessRule', duration: 'P50Y' },
+  AR062: { type: 'AccessRule', duration: 'P0Y' },
+  'ACC-00001': { type: 'AccessRule', duration: 'P0Y' },
+  'APP-00001': { type: 'AppraisalRule', duration: 'P1Y' },
+  'APP-00002': { type: 'AppraisalRule', duration: 'P10Y' },
+  'APP-00003': { type: 'AppraisalRule', duration: 'P50Y' },
+};
+
+/**
+ * Reply codes the demo as@lae uses, with their meaning in the SEDA reply-code list
+ * (archives_echanges_v0-2_reply_code.xsd; Vitam answers KO instead): 000 accepted ·
+ * 101 malformed message (not XML, not valid against the SEDA XSD, a unit without Title) ·
+ * 200 producer not recognised · 202 transferring agency not recognised · 207 invalid
+ * digest(s) (digest, size, or an unknown digest algorithm) · 211 attached file missing ·
+ * 300 archival agreement invalid (unknown, or the classification rule above).
  */
 export const DEMO_REPLY_CODES = {
   accepted: '000',
   malformed: '101',
-  missingFile: '200',
-  fileMismatch: '201',
+  originatingAgency: '200',
+  transferringAgency: '202',
+  fileMismatch: '207',
+  missingFile: '211',
   agreement: '300',
-  originatingAgency: '301',
 } as const;

@@ -23,6 +23,12 @@ export interface PackageContent {
 
 export class PackageError extends Error {}
 
+/** A library's error text for a reply, with any file-system path of this server cut out. */
+function technical(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/(?:[A-Za-z]:)?[\\/](?:[^\s'"`,;)]+[\\/])*[^\s'"`,;)]*/g, '…').slice(0, 200);
+}
+
 /** Member path as the bordereau's Uri would name it; undefined when unsafe. */
 export function memberPath(name: string): string | undefined {
   const n = name.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
@@ -46,11 +52,22 @@ async function sniff(file: string): Promise<PackageContent['format']> {
   }
 }
 
+/** Expanded bytes so far, against the cap (a 300 KB tar.gz may expand to 300 MB). */
+interface Budget {
+  used: number;
+  max: number;
+}
+
+function overBudget(max: number): PackageError {
+  return new PackageError(`le paquet dépasse ${Math.round(max / (1024 * 1024))} Mo une fois décompressé`);
+}
+
 async function consume(
   stream: Readable,
   name: string,
   extractTo: string | undefined,
   members: Map<string, PackageMember>,
+  budget: Budget,
 ): Promise<void> {
   const rel = memberPath(name);
   if (!rel) throw new PackageError(`chemin interdit dans l'archive : ${name}`);
@@ -65,6 +82,11 @@ async function consume(
     new Writable({
       write(chunk: Buffer, _enc, cb) {
         size += chunk.length;
+        budget.used += chunk.length;
+        if (budget.used > budget.max) {
+          cb(overBudget(budget.max));
+          return;
+        }
         h256.update(chunk);
         h512.update(chunk);
         if (file && !file.write(chunk)) file.once('drain', () => cb());
@@ -79,7 +101,12 @@ async function consume(
   members.set(rel, { size, sha256: h256.digest('hex'), sha512: h512.digest('hex') });
 }
 
-async function readTar(file: string, gz: boolean, extractTo?: string): Promise<Map<string, PackageMember>> {
+async function readTar(
+  file: string,
+  gz: boolean,
+  extractTo: string | undefined,
+  budget: Budget,
+): Promise<Map<string, PackageMember>> {
   const members = new Map<string, PackageMember>();
   const extract = tar.extract();
   const src = createReadStream(file);
@@ -90,25 +117,25 @@ async function readTar(file: string, gz: boolean, extractTo?: string): Promise<M
   try {
     for await (const entry of extract) {
       if (entry.header.type === 'file' || entry.header.type === 'contiguous-file')
-        await consume(entry as unknown as Readable, entry.header.name, extractTo, members);
+        await consume(entry as unknown as Readable, entry.header.name, extractTo, members, budget);
       else entry.resume();
     }
   } catch (err) {
     if (err instanceof PackageError) throw err;
-    throw new PackageError(`archive illisible (${err instanceof Error ? err.message : String(err)})`);
+    throw new PackageError(`archive illisible (${technical(err)})`);
   }
   return members;
 }
 
-function readZip(file: string, extractTo?: string): Promise<Map<string, PackageMember>> {
+function readZip(file: string, extractTo: string | undefined, budget: Budget): Promise<Map<string, PackageMember>> {
   const members = new Map<string, PackageMember>();
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, decodeStrings: true }, (err, zip) => {
       if (err || !zip) {
-        reject(new PackageError(`zip illisible (${err?.message ?? 'inconnu'})`));
+        reject(new PackageError(`zip illisible (${err ? technical(err) : 'inconnu'})`));
         return;
       }
-      zip.on('error', (e: Error) => reject(new PackageError(`zip illisible (${e.message})`)));
+      zip.on('error', (e: Error) => reject(new PackageError(`zip illisible (${technical(e)})`)));
       zip.on('end', () => resolve(members));
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) {
@@ -118,18 +145,14 @@ function readZip(file: string, extractTo?: string): Promise<Map<string, PackageM
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) {
             zip.close();
-            reject(new PackageError(`zip illisible (${e?.message ?? 'entrée'})`));
+            reject(new PackageError(`zip illisible (${e ? technical(e) : 'entrée'})`));
             return;
           }
-          consume(stream, entry.fileName, extractTo, members).then(
+          consume(stream, entry.fileName, extractTo, members, budget).then(
             () => zip.readEntry(),
             (x: unknown) => {
               zip.close();
-              reject(
-                x instanceof PackageError
-                  ? x
-                  : new PackageError(`zip illisible (${x instanceof Error ? x.message : String(x)})`),
-              );
+              reject(x instanceof PackageError ? x : new PackageError(`zip illisible (${technical(x)})`));
             },
           );
         });
@@ -139,9 +162,16 @@ function readZip(file: string, extractTo?: string): Promise<Map<string, PackageM
   });
 }
 
-export async function readPackage(file: string, extractTo?: string): Promise<PackageContent> {
+export async function readPackage(
+  file: string,
+  extractTo?: string,
+  maxExpandedBytes = 2 * 1024 * 1024 * 1024,
+): Promise<PackageContent> {
   const format = await sniff(file);
+  const budget: Budget = { used: 0, max: maxExpandedBytes };
   const members =
-    format === 'zip' ? await readZip(file, extractTo) : await readTar(file, format === 'tar.gz', extractTo);
+    format === 'zip'
+      ? await readZip(file, extractTo, budget)
+      : await readTar(file, format === 'tar.gz', extractTo, budget);
   return { format, members };
 }

@@ -9,7 +9,7 @@ import { GARBAGE } from '../../main/core/archive/answers';
 import { MESSAGES } from '../../main/core/net/messages';
 import type { DocumentState } from '../../main/contract/types';
 import { makeTestPki, type TestPki } from '../tools/certs';
-import { waitFor } from '../integration/engine/helpers';
+import { waitForValue } from '../tools/wait';
 import {
   complete,
   expectFrenchOnly,
@@ -41,7 +41,8 @@ const ALL_CASES: Case[] = [
     name: 'rejet',
     scenario: { replyCode: '300' },
     ends: 'rejected',
-    message: 'Transfert refusé : accord de versement inconnu',
+    // The reply code's meaning, not the ATR's Comment (as@lae echoes the bordereau's there).
+    message: 'Archive refusée — code de retour 300 : Convention invalide.',
   },
   { name: 'ack-malformed', scenario: { ack: 'malformed' }, stays: 'sent', message: GARBAGE },
   { name: 'ack-bomb', scenario: { ack: 'bomb' }, stays: 'sent', message: GARBAGE },
@@ -137,7 +138,7 @@ describe('bad answers from the archive, one table', () => {
       }
       // Misbehaving for good: wait until the engine met the bad answer at least twice.
       const tid = (await c.engine.handlers.getDocument({ id })).transferId!;
-      await waitFor(
+      await waitForValue(
         `${k.name}: the engine meets the bad answer`,
         async () => {
           const t = c.engine.parts.transfers.get(tid);

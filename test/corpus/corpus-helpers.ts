@@ -7,7 +7,8 @@ import type { DocumentDetail } from '../../main/contract/api';
 import type { Engine } from '../../main/core/engine';
 import { leftoverTempFiles, vaultAbsolutePath } from '../../main/core/seal/vault';
 import type { DocumentState } from '../../main/contract/types';
-import { openEngine, waitFor } from '../integration/engine/helpers';
+import { openEngine } from '../integration/engine/helpers';
+import { waitForValue } from '../tools/wait';
 import { corpusDir, sha256 } from './generate';
 
 export interface CorpusEngine {
@@ -96,7 +97,7 @@ export async function waitForDocState(
   states: DocumentState[],
   timeoutMs = 30_000,
 ): Promise<DocumentDetail> {
-  return waitFor(
+  return waitForValue(
     `document ${id} in ${states.join('|')}`,
     async () => {
       const d = await engine.handlers.getDocument({ id });

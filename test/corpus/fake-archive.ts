@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { buildAcknowledgement, buildArchiveTransferReply } from '../../main/core/seda/replies';
+import { billionLaughs } from '../tools/hostile-xml';
 
 export type PostFault = 'html200' | 'html503' | 'wrongType' | 'huge';
 export type ReplyFault =
@@ -43,28 +44,16 @@ export interface FakeArchive {
   close(): Promise<void>;
 }
 
-export const BILLION_LAUGHS = (root: string, id: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<${root} xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1">
-  <Comment>&lol9;</Comment>
+const BILLION_LAUGHS = (root: string, id: string) =>
+  billionLaughs(
+    root,
+    `
   <Date>2026-03-15T10:45:00Z</Date>
   <MessageIdentifier>FAKE_1</MessageIdentifier>
   <MessageReceivedIdentifier>${id}</MessageReceivedIdentifier>
   <ReplyCode>000</ReplyCode>
-  <MessageRequestIdentifier>${id}</MessageRequestIdentifier>
-</${root}>
-`;
+  <MessageRequestIdentifier>${id}</MessageRequestIdentifier>`,
+  );
 
 const XXE = (root: string, id: string, probe: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE r [ <!ENTITY xxe SYSTEM "${probe}"> <!ENTITY local SYSTEM "file:///etc/passwd"> ]>

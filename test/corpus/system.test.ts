@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createUserStage, type UserStage } from '../tools/user-stage';
 import type { IntakeResult } from '../../main/contract/api';
 import { bundle } from '../integration/sync/child-process';
 import { corpusDir, pdf, sha256, write } from './generate';
@@ -88,16 +89,23 @@ describe('disk full while writing the vault (2 MiB tmpfs on the vault)', () => {
 
 const NOBODY = 65534;
 
+// Node, the child bundles, packages and assets staged where nobody can read them, so the
+// checkout itself may sit in a folder only root traverses (root's home, a 0700 mktemp -d).
+let stage: UserStage | null = null;
+const userStage = (): UserStage => (stage ??= createUserStage());
+afterAll(() => {
+  if (!process.env.KEEP_CORPUS) stage?.dispose();
+});
+
 /**
  * A corpus folder the engine can run in as `nobody` (root reads everything, so permissions
- * can only be tested from another uid): its data folder belongs to nobody.
+ * can only be tested from another uid): inside the stage, its data folder belongs to nobody.
  */
 function unprivilegedRoot(name: string): { root: string; dataDir: string } {
-  const root = corpusDir(name);
+  const root = userStage().folder(name);
   onTestFinished(() => {
     if (!process.env.KEEP_CORPUS) rmSync(root, { recursive: true, force: true });
   });
-  chmodSync(root, 0o755);
   const dataDir = path.join(root, 'donnees-sceau');
   mkdirSync(dataDir);
   chownSync(dataDir, NOBODY, NOBODY);
@@ -106,7 +114,7 @@ function unprivilegedRoot(name: string): { root: string; dataDir: string } {
 
 /** Runs a bundled child engine as nobody; returns its last stdout line, parsed. */
 function runAsNobody<T>(entry: string, args: unknown, dataDir: string): T {
-  const run = spawnSync(process.execPath, [entry, JSON.stringify(args)], {
+  const run = spawnSync(userStage().node, [userStage().entry(entry), JSON.stringify(args)], {
     uid: NOBODY,
     gid: NOBODY,
     encoding: 'utf8',

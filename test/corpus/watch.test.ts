@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../main/core/events';
-import { waitFor } from '../integration/engine/helpers';
+import { waitForValue } from '../tools/wait';
 import {
   expectFrenchOnly,
   expectSealedAs,
@@ -72,12 +72,12 @@ describe('a watched folder full of traps', () => {
     await waitForSize(target, 10);
     growing = { path: target, final: g.done };
     const final = await g.done;
-    await waitFor(
+    await waitForValue(
       'the growing file sealed',
       async () => docsUnder(watched()).some((d) => d.sourcePath === target && d.size === final.size),
       20_000,
     );
-    await waitFor(
+    await waitForValue(
       'the new file sealed',
       async () => docsUnder(watched()).some((d) => d.fileName === 'DE_2024_012_nouveau.pdf'),
       20_000,

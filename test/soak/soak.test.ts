@@ -19,6 +19,7 @@ import { startDemoArchive, type DemoArchive } from '../../main/demo-archive/serv
 import { startFaultProxy, type FaultProxy } from '../tools/fault-proxy';
 import { bundle } from '../integration/sync/child-process';
 import { corpusDir, pdf } from '../corpus/generate';
+import { seededRng } from '../tools/prng';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 2);
 const CHAOS_MS = Math.max(30_000, MINUTES * 60_000 * 0.7);
@@ -27,17 +28,6 @@ const FILE_EVERY_MS = 350;
 const KILL_MIN_MS = 4_000;
 const KILL_MAX_MS = 12_000;
 const SEED = Number(process.env.SOAK_SEED ?? 20260315);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rssOf(pid: number): number | null {
   try {
@@ -70,7 +60,7 @@ describe(`soak (${MINUTES} min)`, () => {
   it(
     'every file accepted exactly once through kills and faults; journal verifies; RSS flat',
     async () => {
-      const random = rng(SEED);
+      const random = seededRng(SEED);
       const dataDir = path.join(root, 'donnees-sceau');
       const watched = path.join(root, 'mairie');
       mkdirSync(watched, { recursive: true });

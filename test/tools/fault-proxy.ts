@@ -9,6 +9,7 @@
 //  slowRequest  drip the request body to the archive likewise
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRng } from './prng';
 
 export type Fault =
   | { kind: 'reset' }
@@ -42,21 +43,10 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target);
   const rules: (FaultRule & { left: number })[] = [];
-  const rand = options.random ? mulberry32(options.random.seed) : undefined;
+  const rand = options.random ? seededRng(options.random.seed) : undefined;
   const log: string[] = [];
   const sockets = new Set<import('node:net').Socket>();
 

@@ -44,6 +44,9 @@ export interface PackageSpec {
   /** Broken: not valid against the XSD (an unknown element in the root unit). */
   breakSchema?: boolean;
   transferringAgency?: string;
+  /** Access rule code of the act (default: the act's usual AR038/AR048). */
+  accessRule?: string;
+  appraisal?: TransferInput['appraisal'];
 }
 
 const DEFAULT_FILES: TestFile[] = [{ name: 'deliberation.pdf', data: Buffer.from('%PDF-1.4 délibération de test\n') }];
@@ -87,8 +90,13 @@ export function transferInput(spec: PackageSpec, id: string, files: TestFile[]):
     transferringAgencyId: spec.transferringAgency ?? DEMO_TRANSFERRING_AGENCY,
     originatingAgencyId: DEMO_ORIGINATING_AGENCY,
     digestStyle: style,
+    ...(spec.appraisal ? { appraisal: spec.appraisal } : {}),
     // The classification is given as free keyword text so tests can use any code.
-    root: { ...root, keywords: [{ content: classification, type: 'subject' }] },
+    root: {
+      ...root,
+      ...(spec.accessRule ? { accessRule: spec.accessRule } : {}),
+      keywords: [{ content: classification, type: 'subject' }],
+    },
   };
 }
 

@@ -26,6 +26,8 @@ interface DepositOptions extends MetadataOptions {
   wait?: boolean;
   timeout?: string;
   passwordStdin?: boolean;
+  force?: boolean;
+  dryRun?: boolean;
 }
 
 export function depositCommand(withContext: WithContext, setResult: (code: number) => void): Command {
@@ -37,11 +39,36 @@ export function depositCommand(withContext: WithContext, setResult: (code: numbe
     .option('--profile <profil>', 'id, SIREN ou nom du profil')
     .option('--wait', 'attendre la réponse de l’archive (acceptée / rejetée / échec)')
     .option('--timeout <secondes>', 'abandonner l’attente après ce délai')
-    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard');
+    .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard')
+    .option('--force', 'verser aussi les fichiers très volumineux ou creux (au-delà du réglage largeFileConfirmMb)')
+    .option(
+      '--dry-run',
+      'tester le versement sans rien archiver (Vitam : versement à blanc ; as@lae : tous les contrôles, sans envoi)',
+    );
   addMetadataOptions(cmd, ' — si le nom du fichier ne l’indique pas');
   return cmd.action(async (paths: string[], opts: DepositOptions) => {
     setResult(await withContext((ctx) => deposit(ctx, paths, opts)));
   });
+}
+
+/** « Tester le versement »: 0 when the archive (or Sceau's checks) would accept every act, 5 otherwise. */
+async function printDryRun(ctx: CliContext, ids: string[]): Promise<number> {
+  if (ids.length === 0) {
+    ctx.out.line('Aucun document à tester.');
+    return EXIT.usage;
+  }
+  const results = [];
+  for (let i = 0; i < ids.length; i += 100)
+    results.push(...(await ctx.call('testDeposit', { ids: ids.slice(i, i + 100) })));
+  for (const r of results) {
+    ctx.out.line(
+      `${r.fileName || r.documentId} : ${r.ok ? 'test réussi' : 'test en échec'}${r.replyCode ? ` (${r.replyCode})` : ''}`,
+    );
+    for (const m of r.messages) ctx.out.line(`  ${m}`);
+  }
+  if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.dry-run', results });
+  ctx.out.line('Test du versement : rien n’a été archivé.');
+  return results.every((r) => r.ok) ? EXIT.ok : EXIT.rejected;
 }
 
 async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions): Promise<number> {
@@ -116,7 +143,11 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     let accepted = 0;
     let ignored: { path: string; reason: string }[] = [];
     if (paths.length > 0) {
-      const intake = await ctx.call('intakePaths', { profileId, paths });
+      const intake = await ctx.call('intakePaths', { profileId, paths, confirmLarge: opts.force === true });
+      if (intake.needsConfirmation) {
+        for (const l of intake.needsConfirmation) ctx.out.warn(l.message);
+        throw new CliError('Rien n’a été versé : relancez avec --force pour confirmer.', EXIT.usage);
+      }
       accepted = intake.accepted;
       ignored = intake.ignored;
       for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${printable(i.path)} — ${i.reason}`);
@@ -155,6 +186,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     }
 
     const ids = [...states.entries()].filter(([, s]) => !NOT_DEPOSITABLE.has(s)).map(([id]) => id);
+    if (opts.dryRun) return await printDryRun(ctx, ids);
     let queued: string[] = [];
     let problems = 0;
     if (ids.length > 0) {

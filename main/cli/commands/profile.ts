@@ -8,6 +8,7 @@ import { resolveProfile } from '../profiles';
 import { readFile, stat } from 'node:fs/promises';
 import { CLASSIFICATION_FILE_MAX_BYTES } from '../../core/acts/classification-file';
 import { basename } from 'node:path';
+import { archiveSettingsCommand } from './profile-archive';
 
 type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
 
@@ -24,6 +25,7 @@ interface AddOptions {
   agreement?: string;
   archivalProfile?: string;
   vitamTenant?: string;
+  vitamAccessContract?: string;
   passwordStdin?: boolean;
 }
 
@@ -50,6 +52,7 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
     .option('--agreement <id>', 'accord de versement')
     .option('--archival-profile <id>', 'profil d’archive')
     .option('--vitam-tenant <n>', 'tenant Vitam')
+    .option('--vitam-access-contract <id>', 'contrat d’accès Vitam (consultation du journal des opérations)')
     .option('--password-stdin', 'lire le mot de passe de l’archive sur l’entrée standard')
     .action(async (opts: AddOptions) => {
       setResult(
@@ -68,6 +71,7 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
             originatingAgencyId: opts.originatingAgency ?? '',
             archivalAgreement: opts.agreement ?? '',
             archivalProfile: opts.archivalProfile ?? '',
+            ...(opts.vitamAccessContract ? { vitamAccessContract: opts.vitamAccessContract } : {}),
           };
           if (opts.vitamTenant !== undefined) {
             const tenant = Number(opts.vitamTenant);
@@ -156,5 +160,6 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
         }),
       );
     });
+  profile.addCommand(archiveSettingsCommand(withContext, setResult));
   return profile;
 }

@@ -5,6 +5,8 @@ import { empty, ids } from '../schemas';
 export const depositChannels = {
   depositNow: z.object({ ids: ids(100_000) }).strict(),
   depositTonight: z.object({ ids: ids(100_000) }).strict(),
+  /** « Tester le versement »: Vitam BLANK_TEST; as@lae / demo: full pre-flight. Nothing is archived. */
+  testDeposit: z.object({ ids: ids(100) }).strict(),
   /** One transfer for a whole folder (a procurement file, a year of registers): the tree mirrors sub-folders. */
   depositFolder: z
     .object({
@@ -28,11 +30,26 @@ export interface SyncStatusView {
   currentRateLimitKbps: number | null;
 }
 
+/** One act of « Tester le versement ». */
+export interface DryRunResult {
+  documentId: string;
+  fileName: string;
+  /** The archive would take it (Vitam « Test OK ») / Sceau's checks all passed. */
+  ok: boolean;
+  /** What was done: Vitam's test à blanc, or Sceau's own checks only. */
+  mode: 'vitam-blank-test' | 'preflight';
+  /** Vitam: « Test OK » / « Test KO ». */
+  replyCode?: string;
+  /** French, in order: what was checked, then the archive's verdict. */
+  messages: string[];
+}
+
 export type DepositPlanView = { queued: number; problems: { id: string; message: string }[] };
 
 export interface DepositResponses {
   depositNow: DepositPlanView;
   depositTonight: DepositPlanView;
+  testDeposit: DryRunResult[];
   depositFolder: DepositPlanView;
   pauseSync: SyncStatusView;
   resumeSync: SyncStatusView;

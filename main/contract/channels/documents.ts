@@ -4,9 +4,20 @@ import type { ActMetadata, DocumentState, FileRole } from '../types';
 import { absolutePath, actMetadataSchema, documentFilterSchema, id, ids } from '../schemas';
 
 export const documentChannels = {
-  /** Without a profileId the commune is guessed from the paths (refused when they do not tell). */
-  intakePaths: z.object({ profileId: id.optional(), paths: z.array(absolutePath).min(1).max(10_000) }).strict(),
-  intakeUploaded: z.object({ profileId: id.optional(), uploadIds: ids(10_000) }).strict(),
+  /**
+   * Without a profileId the commune is guessed from the paths (refused when they do not tell).
+   * confirmLarge: the user agreed to seal files above the « largeFileConfirmMb » setting.
+   */
+  intakePaths: z
+    .object({
+      profileId: id.optional(),
+      paths: z.array(absolutePath).min(1).max(10_000),
+      confirmLarge: z.boolean().default(false),
+    })
+    .strict(),
+  intakeUploaded: z
+    .object({ profileId: id.optional(), uploadIds: ids(10_000), confirmLarge: z.boolean().default(false) })
+    .strict(),
   /** Which commune do these paths or file names name (SIREN or name)? Nothing is read or written. */
   guessCommune: z.object({ paths: z.array(z.string().max(4096)).min(1).max(10_000) }).strict(),
   listDocuments: documentFilterSchema,
@@ -76,6 +87,12 @@ export interface IntakeResult {
   documentIds: string[];
   /** Files set aside, with the reason in French (temporary file, locked, vanished …). */
   ignored: { path: string; reason: string }[];
+  /**
+   * Present when nothing was taken because some files are above the size to confirm (or
+   * sparse: their disk use would grow to their full size once sealed). Ask the user, then
+   * call again with confirmLarge: true.
+   */
+  needsConfirmation?: { path: string; size: number; sparse: boolean; message: string }[];
   /** Which commune received the files, and what their paths said about it. */
   commune: IntakeCommune;
 }

@@ -1,6 +1,6 @@
 // Communes (profiles): who deposits, to which archive, with which account.
 import { z } from 'zod';
-import type { ArchiveKind, SedaVersion } from '../types';
+import type { ArchiveKind, ManagementSettings, SedaVersion } from '../types';
 import { id, empty, profileInputSchema, profilePatchSchema, type userRuleSchema } from '../schemas';
 
 export const profileChannels = {
@@ -37,6 +37,9 @@ export interface ProfileView {
   hasPassword: boolean;
   tls: { caPem?: string; spkiPins?: string[] };
   rules: z.infer<typeof userRuleSchema>[];
+  vitamAccessContract?: string;
+  asalaeChunkBytes?: number;
+  management: ManagementSettings;
   createdAt: string;
   /** What waits in this commune, for the commune selector (« 3 à compléter »). */
   pending: PendingCounts;

@@ -18,6 +18,7 @@ import { VitamClient } from '../archive/vitam-client';
 import { accountFor, type CredentialStore } from '../credentials/credential-store';
 import type { Profile } from '../store/profiles';
 import { isEndpointAllowed, policyPinsFor, type LoadedPolicy } from '../policy';
+import { archiveOptions } from './profile-options';
 
 export interface ConnectorContext {
   credentials: CredentialStore;
@@ -46,6 +47,8 @@ export async function buildConnector(
   endpointIndex: number,
   ctx: ConnectorContext,
   passwordOverride?: string,
+  /** « Tester le versement »: Vitam sends with BLANK_TEST and reads « Test OK » as success. */
+  options: { dryRun?: boolean } = {},
 ): Promise<ArchiveConnector | null> {
   const urls = endpointUrls(profile, ctx);
   const url = urls[endpointIndex];
@@ -77,10 +80,13 @@ export async function buildConnector(
       },
       proxy: proxyWithPassword,
     });
+    const contract = archiveOptions(profile, ctx.policy).vitamAccessContract;
     return new VitamClient({
       baseUrl: url,
       tenant: profile.vitamTenant ?? 0,
       contextId: profile.vitamContext ?? 'DEFAULT_WORKFLOW',
+      ...(contract ? { accessContractId: contract } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
       http,
     });
   }
@@ -92,7 +98,14 @@ export async function buildConnector(
     tls: { caPem: profile.tls.caPem, pinnedSpkiSha256: profile.tls.spkiPins },
     proxy: profile.archiveKind === 'demo' ? { mode: 'none' } : proxyWithPassword,
   });
-  return new AsalaeClient({ baseUrl: url, login: profile.login ?? '', password, http });
+  const chunk = archiveOptions(profile, ctx.policy).asalaeChunkBytes;
+  return new AsalaeClient({
+    baseUrl: url,
+    login: profile.login ?? '',
+    password,
+    http,
+    ...(chunk ? { chunkSizeBytes: chunk } : {}),
+  });
 }
 
 /**

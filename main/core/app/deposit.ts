@@ -21,6 +21,9 @@ import type { DocumentRecord, DocumentRepository } from '../store/documents';
 import type { Profile, ProfileRepository } from '../store/profiles';
 import type { TransferRepository } from '../store/transfers';
 import { UserError } from '../api/dispatch';
+import type { LoadedPolicy } from '../policy';
+import { applyManagement } from '../seda/management';
+import { archiveOptions } from './profile-options';
 
 export interface DepositDeps {
   db: Db;
@@ -33,6 +36,8 @@ export interface DepositDeps {
   transfers: TransferRepository;
   stagingDir: string;
   vaultDir: string;
+  /** Imposed archive settings (management metadata) win over the profile's. */
+  policy?: LoadedPolicy;
 }
 
 export interface DepositPlan {
@@ -223,10 +228,7 @@ export class DepositService {
         totalBytes: transfer.totalBytes ?? 0,
       };
     }
-    const input =
-      transfer.kind === 'folder'
-        ? await this.folderInput(profile, transfer.messageIdentifier, docs, transfer.title ?? 'Dossier')
-        : await this.transferInput(profile, transfer.messageIdentifier, docs);
+    const input = await this.inputOf(profile, transfer, docs);
     const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter(
       (i) => i.level === 'error',
     );
@@ -239,6 +241,19 @@ export class DepositService {
       totalBytes: prepared.totalBytes,
     });
     return prepared;
+  }
+
+  /** The transfer as the bordereau describes it, the profile's management metadata applied. */
+  async inputOf(
+    profile: Profile,
+    transfer: { kind: 'act' | 'folder'; messageIdentifier: string; title: string | null },
+    docs: DocumentRecord[],
+  ): Promise<TransferInput> {
+    const raw =
+      transfer.kind === 'folder'
+        ? await this.folderInput(profile, transfer.messageIdentifier, docs, transfer.title ?? 'Dossier')
+        : await this.transferInput(profile, transfer.messageIdentifier, docs);
+    return applyManagement(raw, archiveOptions(profile, this.d.policy).management);
   }
 
   private async objectOf(doc: DocumentRecord, role: ObjectInput['role']): Promise<ObjectInput> {

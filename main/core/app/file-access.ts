@@ -2,6 +2,7 @@
 // not mean the whole file system, and in the desktop shell a compromised renderer must not be able
 // to deposit any file: paths are taken only when the host saw them come from a real drop
 // or dialog (a short-lived grant) or when they lie inside a watched folder.
+import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../api/dispatch';
 
@@ -55,6 +56,30 @@ export class FileAccess {
       'L’aperçu des règles ne lit qu’un dossier surveillé ou un dossier choisi dans la boîte de dialogue.',
       'forbidden',
     );
+  }
+
+  /**
+   * A folder to watch. The web host takes a typed path here (there is no dialog), so it is
+   * kept to the user's own documents: under the home folder (or the temporary folder), never
+   * a hidden folder — /etc or ~/.ssh cannot be watched to have their files sealed and handed
+   * back. Hidden files inside a watched folder are never captured anyway.
+   */
+  checkWatch(root: string): void {
+    if (this.mode !== 'uploads-only') return;
+    const resolved = path.resolve(root);
+    const bases = [os.homedir(), os.tmpdir()].map((b) => path.resolve(b));
+    const base = bases.find((b) => isWithin(resolved, b));
+    const hidden = base
+      ? path
+          .relative(base, resolved)
+          .split(path.sep)
+          .some((s) => s.startsWith('.'))
+      : false;
+    if (!base || hidden)
+      throw new UserError(
+        `Depuis le navigateur, Sceau ne surveille qu’un dossier de documents de votre dossier personnel (${bases[0]}), pas un dossier caché ni un dossier du système.`,
+        'forbidden',
+      );
   }
 
   private granted(p: string): boolean {

@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   tsaUrl: null,
   tsaCertPem: null,
   stabilityDelayMs: 2000,
+  largeFileConfirmMb: 1024,
   autoDeposit: 'off',
   activeProfileId: null,
 };
@@ -67,6 +68,28 @@ export class Settings {
     return { refused: [] };
   }
 
+  /**
+   * Addresses saved by an older version with user:password@ in them: the secret leaves the
+   * database (the proxy's user name moves to its own field). Returns the keys changed.
+   */
+  scrubCredentialsInUrls(): string[] {
+    const stored = this.repo.get<Partial<SettingsValues>>(KEY, {});
+    const changed: string[] = [];
+    const proxy = stored.proxy;
+    const p = proxy?.url ? withoutCredentials(proxy.url) : null;
+    if (proxy && p) {
+      stored.proxy = { ...proxy, url: p.url, ...(proxy.username || !p.user ? {} : { username: p.user }) };
+      changed.push('proxy');
+    }
+    const t = stored.tsaUrl ? withoutCredentials(stored.tsaUrl) : null;
+    if (t) {
+      stored.tsaUrl = t.url;
+      changed.push('tsaUrl');
+    }
+    if (changed.length > 0) this.repo.set(KEY, stored);
+    return changed;
+  }
+
   bandwidthRules(): BandwidthRules {
     const v = this.values();
     return {
@@ -82,4 +105,19 @@ export class Settings {
       pauseOnMetered: v.pauseOnMetered,
     };
   }
+}
+
+/** The URL without its user:password@ part, or null when it had none (or is not a URL). */
+function withoutCredentials(raw: string): { url: string; user: string } | null {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (u.username === '' && u.password === '') return null;
+  const user = decodeURIComponent(u.username);
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), user };
 }

@@ -5,6 +5,7 @@ import type { StateCounts } from '../store/document-counts';
 import type { JournalEntry } from '../seal/journal';
 import type { DocumentRecord } from '../store/documents';
 import type { Profile } from '../store/profiles';
+import { storedArchiveOptions } from './profile-options';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { DocumentState } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
@@ -44,6 +45,7 @@ export function profileView(p: Profile, hasPassword: boolean, counts: StateCount
     hasPassword,
     tls: { ...(p.tls.caPem ? { caPem: p.tls.caPem } : {}), ...(p.tls.spkiPins ? { spkiPins: p.tls.spkiPins } : {}) },
     rules: (p.rules as ProfileView['rules']) ?? [],
+    ...storedArchiveOptions(p),
     createdAt: p.createdAt,
     pending: pendingCounts(counts),
   };

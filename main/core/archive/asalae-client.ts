@@ -13,7 +13,8 @@ import {
   type SendResult,
   type TransferRef,
 } from './connector';
-import { parseAcknowledgement, parseArchiveTransferReply } from '../seda/replies';
+import { parseAcknowledgement, parseArchiveTransferReply, type ArchiveTransferReply } from '../seda/replies';
+import { isAcceptedReplyCode, replyCodeLabel } from '../seda/reply-codes';
 import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
 import { HttpClient, type HttpClientOptions, type HttpResponse } from '../net/http-client';
 import { toNetError as toArchiveError } from '../net/messages';
@@ -26,14 +27,15 @@ export interface AsalaeClientOptions {
   /** Clear password, from the OS keychain; only its SHA-256 leaves this process. */
   password: string;
   http?: HttpClientOptions | HttpClient;
-  /** Archives larger than this go in chunks. Default 2,097,152 (Pastell). */
+  /** Archives larger than this go in chunks. Default: the chunk size (one setting, as in Pastell). */
   chunkThresholdBytes?: number;
-  /** Size of each chunk. Default 8 MiB. */
+  /** Size of each piece. Default 2,097,152: as@lae refuses pieces over 2 MB (Pastell's note). */
   chunkSizeBytes?: number;
 }
 
-export const ASALAE_DEFAULT_CHUNK_THRESHOLD = 2_097_152;
-export const ASALAE_DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+/** Pastell's `chunk_size_in_bytes` default: « asalae ne prend pas les pièces de plus de 2Mo ». */
+export const ASALAE_DEFAULT_CHUNK_SIZE = 2_097_152;
+export const ASALAE_DEFAULT_CHUNK_THRESHOLD = ASALAE_DEFAULT_CHUNK_SIZE;
 
 const AUTH_MESSAGE =
   'L’archive as@lae a refusé l’identifiant ou le mot de passe. Vérifiez-les dans les réglages du compte.';
@@ -72,8 +74,8 @@ export class AsalaeClient implements ArchiveConnector {
     this.base = asalaeBaseUrl(options.baseUrl);
     this.http = options.http instanceof HttpClient ? options.http : new HttpClient(options.http);
     this.authorization = `Basic ${Buffer.from(`${options.login}:${asalaePasswordHash(options.password)}`).toString('base64')}`;
-    this.chunkThreshold = options.chunkThresholdBytes ?? ASALAE_DEFAULT_CHUNK_THRESHOLD;
     this.chunkSize = Math.max(1, options.chunkSizeBytes ?? ASALAE_DEFAULT_CHUNK_SIZE);
+    this.chunkThreshold = options.chunkThresholdBytes ?? this.chunkSize;
   }
 
   private headers(accept: 'json' | 'xml', extra: Record<string, string> = {}): Record<string, string> {
@@ -352,19 +354,17 @@ export class AsalaeClient implements ArchiveConnector {
     // as@lae swaps the two identifiers in its 2.x ATR: accept ours in either place.
     if (atr.messageIdentifier !== ref.messageIdentifier && atr.messageRequestIdentifier !== ref.messageIdentifier)
       throw anotherTransfer(ref.messageIdentifier, atr.messageRequestIdentifier);
-    const code = atr.replyCode;
-    const accepted = code === '000';
-    const comment =
-      atr.comment ||
-      atr.outcomeDetailMessages?.at(-1) ||
-      (accepted ? 'Transfert accepté par l’archive.' : `Transfert refusé par l’archive (code ${code}).`);
+    const code = atr.replyCode.trim();
+    const accepted = isAcceptedReplyCode(code);
+    const remarks = code !== '000';
     return {
-      state: accepted ? 'accepted' : 'rejected',
+      state: accepted ? (remarks ? 'accepted_with_warnings' : 'accepted') : 'rejected',
       replyCode: code,
-      comment,
+      comment: asalaeReplyText(atr, code, accepted),
       ...(atr.archivalAgencyArchiveUnitIdentifier ? { archiveReference: atr.archivalAgencyArchiveUnitIdentifier } : {}),
       xml,
-      date: atr.date,
+      // GrantDate: when the archive took charge of the transfer (the ATR's Date is the message's).
+      date: atr.grantDate ?? atr.date,
     };
   }
 
@@ -390,6 +390,22 @@ export class AsalaeClient implements ArchiveConnector {
     if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     return { received: false };
   }
+}
+
+/**
+ * What the user reads about an as@lae reply: the reply code's meaning, then the archive's
+ * details (its events). Never the Comment: as@lae echoes there our own bordereau's Comment.
+ */
+export function asalaeReplyText(atr: ArchiveTransferReply, code: string, accepted: boolean): string {
+  const label = replyCodeLabel(code) ?? 'code de retour hors de la liste SEDA';
+  const details = (atr.events ?? [])
+    .filter((e) => !accepted || !/^OK$/i.test(e.outcome ?? ''))
+    .map((e) => e.outcomeDetailMessage)
+    .filter((m): m is string => !!m);
+  const more = details.length ? ` Détail de l’archive : ${details.join(' — ')}` : '';
+  if (!accepted) return `Archive refusée — code de retour ${code} : ${label}${more}`;
+  if (code === '000') return 'Transfert accepté par l’archive.';
+  return `Transfert accepté avec remarques — code de retour ${code} : ${label}${more}`;
 }
 
 // The whole sentence, not just « non trouvé »: a proxy page echoing the request URL (which

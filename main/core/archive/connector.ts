@@ -25,6 +25,11 @@ export interface TransferRef {
   transferringAgency: string;
   /** Vitam operation id (X-Request-Id), when known. */
   operationId?: string;
+  /**
+   * When the last attempt's body had entirely left (ISO): from then on the archive may hold
+   * the transfer. Vitam fills its logbook later, so a lookup waits a grace period after it.
+   */
+  bodySentAt?: string;
 }
 
 /** Resumable upload state, persisted by the sync engine between attempts and restarts. */
@@ -35,6 +40,8 @@ export interface ResumeState {
   chunkSize?: number;
   /** 1-based index of the last chunk the archive confirmed. */
   lastChunkAcked?: number;
+  /** Vitam: when the SIP's last byte left (see TransferRef.bodySentAt). */
+  bodySentAt?: string;
 }
 
 export interface UploadThrottle {
@@ -70,6 +77,8 @@ export type ReplyOutcome =
       archiveReference?: string;
       xml: string;
       date?: string;
+      /** Vitam BLANK_TEST ("Test OK" / "Test KO"): checked only, nothing was archived. */
+      dryRun?: boolean;
     };
 
 // Every connector failure is the network layer's error (one class, so the HTTP client's

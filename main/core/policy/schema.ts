@@ -1,6 +1,7 @@
 // The administrator's policy: what the IT staff of an intercommunalité presets and locks on
 // every PC. Strict: an unknown key is an error (a typo must not silently unlock a setting).
 import { z } from 'zod';
+import { managementSchema } from '../../contract/api';
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'heure attendue au format HH:MM');
 const httpsUrl = z
@@ -57,6 +58,11 @@ export const policySchema = z
       .object({ mode: z.enum(['system', 'none', 'manual']), url: z.string().max(2048).optional() })
       .strict()
       .optional(),
+    /** Archive-side settings imposed on every profile: the Vitam access contract, the management metadata. */
+    archiveProfile: z
+      .object({ vitamAccessContract: z.string().trim().max(200).optional(), management: managementSchema.optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -99,6 +105,10 @@ export const LOCKS: Record<Exclude<PolicyKey, 'version'>, { keys: string[]; reas
   },
   tsaUrl: { keys: ['tsaUrl'], reason: 'Le service d’horodatage est fixé par votre service informatique.' },
   proxy: { keys: ['proxy'], reason: 'Le proxy est fixé par votre service informatique.' },
+  archiveProfile: {
+    keys: ['vitamAccessContract', 'management'],
+    reason: 'Le contrat d’accès Vitam et les règles de gestion sont fixés par votre service informatique.',
+  },
 };
 
 export const ALL_LOCKABLE_KEYS: string[] = Object.values(LOCKS).flatMap((l) => l.keys);

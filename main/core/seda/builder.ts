@@ -44,6 +44,9 @@ export function safeUri(id: string, fileName: string): string {
 
 const NO_TITLE = 'Sans titre';
 
+/** XML id of the root ArchiveUnit of every bordereau Sceau builds (Vitam echoes it with its SystemId). */
+export const ROOT_UNIT_ID = 'AU_1';
+
 /** Keywords implied by act metadata: classification, number (subject), nature (genreform). */
 function actKeywords(unit: UnitInput, input: TransferInput): KeywordInput[] {
   const m = unit.metadata;
@@ -103,7 +106,12 @@ const ROLE_TITLES: Record<ObjectInput['role'], string> = {
 function writeUnit(w: XmlWriter, unit: UnitInput, input: TransferInput, ids: Ids, isRoot: boolean): void {
   ids.unitCount++;
   w.open('ArchiveUnit', { id: xmlId('AU', String(ids.unitCount), ids.used) });
-  if (!isRoot && unit.accessRule) {
+  if (isRoot && input.rulesPlacement === 'root-unit') {
+    // As as@lae shows them: the transfer's rules on the root unit.
+    w.open('Management');
+    writeRules(w, input);
+    w.close('Management');
+  } else if (!isRoot && unit.accessRule) {
     w.open('Management');
     w.open('AccessRule');
     w.leaf('Rule', unit.accessRule);
@@ -129,6 +137,7 @@ function writeUnit(w: XmlWriter, unit: UnitInput, input: TransferInput, ids: Ids
   if (isRoot) {
     w.open('OriginatingAgency');
     w.leaf('Identifier', input.originatingAgencyId);
+    writeName(w, input.agencyNames?.originating);
     w.close('OriginatingAgency');
     if (input.submissionAgencyId) {
       w.open('SubmissionAgency');
@@ -189,8 +198,26 @@ export function buildArchiveTransfer(input: TransferInput, version: SedaVersion)
   w.close('DescriptiveMetadata');
   w.open('ManagementMetadata');
   w.leaf('ArchivalProfile', input.archivalProfile);
+  w.leaf('ServiceLevel', input.serviceLevel);
   w.leaf('OriginatingAgencyIdentifier', input.originatingAgencyId);
   w.leaf('SubmissionAgencyIdentifier', input.submissionAgencyId);
+  if (input.rulesPlacement !== 'root-unit') writeRules(w, input);
+  w.close('ManagementMetadata');
+  w.close('DataObjectPackage');
+  w.open('ArchivalAgency');
+  w.leaf('Identifier', input.archivalAgencyId);
+  writeName(w, input.agencyNames?.archival);
+  w.close('ArchivalAgency');
+  w.open('TransferringAgency');
+  w.leaf('Identifier', input.transferringAgencyId);
+  writeName(w, input.agencyNames?.transferring);
+  w.close('TransferringAgency');
+  w.close('ArchiveTransfer');
+  return w.toString();
+}
+
+/** The transfer's appraisal and access rules (ManagementMetadata or the root unit's Management). */
+function writeRules(w: XmlWriter, input: TransferInput): void {
   const ruleStart = input.root.startDate ?? input.root.metadata?.date;
   w.open('AppraisalRule');
   if (input.appraisal?.rule) {
@@ -203,16 +230,20 @@ export function buildArchiveTransfer(input: TransferInput, version: SedaVersion)
   w.leaf('Rule', input.root.accessRule ?? accessRuleFor(input.root.metadata ?? {}));
   w.leaf('StartDate', ruleStart);
   w.close('AccessRule');
-  w.close('ManagementMetadata');
-  w.close('DataObjectPackage');
-  w.open('ArchivalAgency');
-  w.leaf('Identifier', input.archivalAgencyId);
-  w.close('ArchivalAgency');
-  w.open('TransferringAgency');
-  w.leaf('Identifier', input.transferringAgencyId);
-  w.close('TransferringAgency');
-  w.close('ArchiveTransfer');
-  return w.toString();
+}
+
+/**
+ * An agency's name. SEDA 2.1/2.2 type OrganizationDescriptiveMetadata as an open type taking
+ * elements of OTHER namespaces only: a SEDA-namespace Name would make the bordereau invalid,
+ * so Name is written in Sceau's extension namespace (archives reading it by local name find it).
+ */
+export const ORGANIZATION_NAME_NAMESPACE = 'urn:sceau:seda-extension:1';
+
+function writeName(w: XmlWriter, name: string | undefined): void {
+  if (!name) return;
+  w.open('OrganizationDescriptiveMetadata');
+  w.leaf('Name', oneLine(name), { xmlns: ORGANIZATION_NAME_NAMESPACE });
+  w.close('OrganizationDescriptiveMetadata');
 }
 
 export interface ActFile {

@@ -32,8 +32,21 @@ export interface ArchiveTransferReply {
   archivalAgencyArchiveUnitIdentifier?: string;
   /** Vitam ids of the stored units */
   systemIds?: string[];
+  /** Units echoed in the reply, in the archive's order (XML id, Vitam SystemId). */
+  units?: { id?: string; systemId?: string }[];
   /** Vitam's human-readable reasons (Operation/Event/OutcomeDetailMessage) */
   outcomeDetailMessages?: string[];
+  /** Operation/Event, in document order. */
+  events?: ReplyEvent[];
+}
+
+export interface ReplyEvent {
+  typeCode?: string;
+  outcome?: string;
+  outcomeDetail?: string;
+  outcomeDetailMessage?: string;
+  /** Vitam's EventDetailData (JSON text, e.g. evDetTechData). */
+  eventDetailData?: string;
 }
 
 function rootOf(xml: string, expected: string): XmlElement {
@@ -92,16 +105,42 @@ export function parseArchiveTransferReply(xml: string): ArchiveTransferReply {
     .map((e) => e.text.trim())
     .filter(Boolean);
   const grantDate = childText(root, 'GrantDate');
+  const replyUnits = units.map((u) => {
+    const id = u.attributes.id;
+    const systemId = childText(child(u, 'Content'), 'SystemId');
+    return { ...(id ? { id } : {}), ...(systemId ? { systemId } : {}) };
+  });
+  const events: ReplyEvent[] = (child(root, 'Operation')?.children ?? [])
+    .filter((e) => e.name === 'Event')
+    .map((e) => {
+      const ev: ReplyEvent = {};
+      const set = (k: keyof ReplyEvent, name: string) => {
+        const v = childText(e, name);
+        if (v) ev[k] = v;
+      };
+      set('typeCode', 'EventTypeCode');
+      set('outcome', 'Outcome');
+      set('outcomeDetail', 'OutcomeDetail');
+      set('outcomeDetailMessage', 'OutcomeDetailMessage');
+      set('eventDetailData', 'EventDetailData');
+      return ev;
+    });
+  // Vitam leaves MessageRequestIdentifier empty when the manifest was not understood (and its
+  // default KO template writes « Unknown »): present but empty is a valid reply, absent is not.
+  if (!child(root, 'MessageRequestIdentifier'))
+    throw new ReplyParseError('La réponse de l’archive ne contient pas l’élément MessageRequestIdentifier.');
   return {
     messageIdentifier: required(root, 'MessageIdentifier'),
-    messageRequestIdentifier: required(root, 'MessageRequestIdentifier'),
+    messageRequestIdentifier: childText(root, 'MessageRequestIdentifier') ?? '',
     replyCode: required(root, 'ReplyCode'),
     comment,
     date: required(root, 'Date'),
     ...(grantDate ? { grantDate } : {}),
     ...(firstCote ? { archivalAgencyArchiveUnitIdentifier: firstCote } : {}),
     ...(systemIds.length ? { systemIds } : {}),
+    ...(replyUnits.length ? { units: replyUnits } : {}),
     ...(messages.length ? { outcomeDetailMessages: messages } : {}),
+    ...(events.length ? { events } : {}),
   };
 }
 
@@ -147,6 +186,7 @@ export interface ReplyEventInput {
   outcome: string;
   outcomeDetail?: string;
   outcomeDetailMessage?: string;
+  eventDetailData?: string;
 }
 
 export interface ArchiveTransferReplyInput {
@@ -206,10 +246,12 @@ export function buildArchiveTransferReply(r: ArchiveTransferReplyInput): string 
       w.leaf('Outcome', e.outcome);
       w.leaf('OutcomeDetail', e.outcomeDetail);
       w.leaf('OutcomeDetailMessage', e.outcomeDetailMessage);
+      w.leaf('EventDetailData', e.eventDetailData);
       w.close('Event');
     }
     w.close('Operation');
   }
+  // Written even when empty: Vitam's reply to a manifest it could not read has an empty one.
   w.leaf('MessageRequestIdentifier', r.messageRequestIdentifier);
   if (r.grantDate) w.leaf('GrantDate', toDateTime(r.grantDate));
   w.open('ArchivalAgency').leaf('Identifier', r.archivalAgency).close('ArchivalAgency');

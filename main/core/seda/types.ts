@@ -57,6 +57,12 @@ export interface TransferInput {
   digestStyle: DigestStyle;
   /** Appraisal: keep by default (acts have permanent value). */
   appraisal?: { rule?: string; finalAction?: 'Keep' | 'Destroy'; startDate?: string };
+  /** ManagementMetadata/ServiceLevel */
+  serviceLevel?: string;
+  /** Names beside the agencies' identifiers (OrganizationDescriptiveMetadata). */
+  agencyNames?: { archival?: string; transferring?: string; originating?: string };
+  /** Where the rules go: ManagementMetadata (default) or the root unit's Management. */
+  rulesPlacement?: 'management-metadata' | 'root-unit';
   root: UnitInput;
   /** The collectivité's classification (labels of the classification keywords); national base otherwise. */
   classification?: readonly ClassificationEntry[];

@@ -741,10 +741,13 @@ export class SyncEngine {
   }
 
   private refOf(t: TransferRecord, transferringAgency: string): TransferRef {
+    // When an earlier attempt's body left (Vitam): its lookup waits for the archive's logbook.
+    const bodySentAt = t.resumeState?.bodySentAt;
     return {
       messageIdentifier: t.messageIdentifier,
       transferringAgency,
       ...(t.operationId ? { operationId: t.operationId } : {}),
+      ...(typeof bodySentAt === 'string' ? { bodySentAt } : {}),
     };
   }
 

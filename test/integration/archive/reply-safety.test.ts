@@ -8,34 +8,21 @@ import { AsalaeClient } from '../../../main/core/archive/asalae-client';
 import { ArchiveError } from '../../../main/core/archive/connector';
 import { VitamClient } from '../../../main/core/archive/vitam-client';
 import { buildAcknowledgement, buildArchiveTransferReply } from '../../../main/core/seda/replies';
+import { billionLaughs } from '../../tools/hostile-xml';
 
 const OURS = 'SCEAU_213502388_20260315_AB12';
 const TA = 'FRDEMO_MAIRIE_EXEMPLE';
 const OPERATION = 'aeeaaaaaagh23tjvabz5gal6qlt6iaaaaaq';
 
 /** Classic billion laughs: ten levels of ten, 10^9 "lol" (about 3 GB) once expanded. */
-const BILLION_LAUGHS = `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ELEMENT lolz (#PCDATA)>
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1">
-  <Comment>&lol9;</Comment>
+const BILLION_LAUGHS = billionLaughs(
+  'ArchiveTransferReply',
+  `
   <Date>2026-03-15T10:45:00Z</Date>
   <MessageIdentifier>${OURS}</MessageIdentifier>
   <ReplyCode>000</ReplyCode>
-  <MessageRequestIdentifier>FRDEMO_ATR_1</MessageRequestIdentifier>
-</ArchiveTransferReply>
-`;
+  <MessageRequestIdentifier>FRDEMO_ATR_1</MessageRequestIdentifier>`,
+);
 
 function atr(messageIdentifier: string, messageRequestIdentifier: string, replyCode = '000'): string {
   return buildArchiveTransferReply({
@@ -198,7 +185,8 @@ describe('a reply for another transfer', () => {
     expect(await asalae().reply(ref)).toMatchObject({
       state: 'accepted',
       replyCode: '000',
-      comment: 'Transfert accepté',
+      // Never the ATR's Comment: as@lae echoes there our own bordereau's Comment.
+      comment: 'Transfert accepté par l’archive.',
     });
     body = atr('FRDEMO_ATR_1', OURS);
     expect(await asalae().reply(ref)).toMatchObject({ state: 'accepted' });

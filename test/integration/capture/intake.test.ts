@@ -20,7 +20,8 @@ import { DocumentRepository } from '../../../main/core/store/documents';
 import { verifyJournal } from '../../../main/core/seal/verify';
 import { leftoverTempFiles, vaultAbsolutePath } from '../../../main/core/seal/vault';
 import { readActMetadata } from '../../../main/core/acts';
-import { makeFixture, sleep, waitFor, type Fixture } from '../../unit/capture/helpers';
+import { makeFixture, type Fixture } from '../../unit/capture/helpers';
+import { sleep, waitFor } from '../../tools/wait';
 import { pdf } from '../../tools/pdf';
 
 let fx: Fixture;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliEnv, LineWatcher, runCli, spawnCli } from './helpers';
-import type { StatusJson } from '../../../main/cli/commands/simple';
+import type { StatusJson } from '../../../main/cli/commands/status';
 
 const root = mkdtempSync(join(tmpdir(), 'sceau-cli-flow-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { DOCUMENT_STATES } from '../../../main/contract/types';
-import { openEngine, pdfBytes, tempDir, waitFor, waitForState, writeFiles } from './helpers';
+import { waitForValue as waitFor } from '../../tools/wait';
+import { openEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
 
 const root = tempDir('sceau-activity-');
 let engine: Engine;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/core/engine';
 import { hostDemoServices } from '../../../main/compose/demo-services';
 import type { DocumentState } from '../../../main/contract/types';
+import { waitForValue } from '../../tools/wait';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -33,22 +34,8 @@ export async function openEngine(dataDir: string, extra: Partial<EngineOptions> 
   });
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export async function waitForState(engine: Engine, id: string, states: DocumentState[], timeoutMs = 30_000) {
-  return waitFor(
+  return waitForValue(
     `document ${id} in ${states.join('|')}`,
     async () => {
       const d = await engine.handlers.getDocument({ id });

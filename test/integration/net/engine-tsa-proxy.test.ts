@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { startConnectProxy, type ConnectProxy } from '../../tools/connect-proxy';
 import { startTsaServer, type TsaServer } from '../../tools/tsa-server';
-import { openEngine, pdfBytes, tempDir, waitFor, writeFiles } from '../engine/helpers';
+import { openEngine, pdfBytes, tempDir, writeFiles } from '../engine/helpers';
+import { waitForValue } from '../../tools/wait';
 
 let proxy: ConnectProxy;
 let tsa: TsaServer;
@@ -43,7 +44,11 @@ test('the configured TSA is reached through the manual proxy of the settings', a
   await engine.start();
   const [file] = writeFiles(path.join(dir, 'in'), { 'AR_2025_001.pdf': pdfBytes('Arrêté 2025-001') });
   await engine.handlers.intakePaths({ profileId, paths: [file!] });
-  await waitFor('a granted journal-head timestamp', async () => engine!.parts.timestamps?.latestHead() ?? null, 45_000);
+  await waitForValue(
+    'a granted journal-head timestamp',
+    async () => engine!.parts.timestamps?.latestHead() ?? null,
+    45_000,
+  );
   expect(tsa.requests).toBeGreaterThan(0);
   expect(proxy.log.filter((l) => l === `POST ${tsa.url}`).length).toBe(tsa.requests);
 }, 90_000);

@@ -130,4 +130,28 @@ describe('addresses with user:password@ are refused without repeating them', () 
       await engine.close();
     }
   }, 60_000);
+
+  it('addresses saved with a secret by an older version lose it at start-up', async () => {
+    const dataDir = path.join(root, 'old-urls');
+    const first = await openEngine(dataDir);
+    first.parts.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(
+        'app.settings',
+        JSON.stringify({
+          proxy: { mode: 'manual', url: 'http://jean.dupont:S3cr3t-Mairie@proxy.mairie.fr:3128' },
+          tsaUrl: 'https://x:S3cr3t-Mairie@tsa.exemple.fr/tsa',
+        }),
+      );
+    await first.close();
+    const engine = await openEngine(dataDir);
+    try {
+      expect(JSON.stringify(engine.parts.db.prepare('SELECT * FROM settings').all())).not.toContain('S3cr3t');
+      const { values } = await engine.handlers.getSettings({});
+      expect(values.proxy).toEqual({ mode: 'manual', url: 'http://proxy.mairie.fr:3128/', username: 'jean.dupont' });
+      expect(values.tsaUrl).toBe('https://tsa.exemple.fr/tsa');
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 });

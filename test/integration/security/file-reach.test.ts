@@ -94,6 +94,24 @@ describe('web host: the token is not the whole file system', () => {
     expect((listed.value as { total: number }).total).toBe(0);
   }, 60_000);
 
+  it('refuses to watch a system or hidden folder (its files would be sealed and handed back)', async () => {
+    const [profile] = (await call('listProfiles', {})).value as { id: string }[];
+    for (const target of ['/etc', path.join(dir, '.ssh')]) {
+      mkdirSync(target, { recursive: true });
+      try {
+        const r = await call('addFolder', { profileId: profile!.id, path: target });
+        expect(r.ok, JSON.stringify(r)).toBe(false);
+        expect(r.error?.code).toBe('forbidden');
+        expect(r.error?.message).toMatch(/dossier personnel/);
+      } finally {
+        if (target !== '/etc') rmSync(target, { recursive: true, force: true });
+      }
+    }
+    const documents = path.join(dir, 'Actes');
+    mkdirSync(documents);
+    expect((await call('addFolder', { profileId: profile!.id, path: documents })).ok).toBe(true);
+  }, 30_000);
+
   it('refuses to list a directory that is not a watched folder', async () => {
     for (const target of ['/etc', dir]) {
       const r = await call('previewRules', { path: target });

@@ -14,7 +14,12 @@ import { AsalaeClient } from '../../../main/core/archive/asalae-client';
 import { VitamClient } from '../../../main/core/archive/vitam-client';
 import type { HttpClientOptions } from '../../../main/core/net/http-client';
 import { startDemoArchive, type DemoArchive } from '../../../main/demo-archive/server';
-import { DEMO_ASALAE_LOGIN, DEMO_ASALAE_PASSWORD, DEMO_VITAM_TENANT } from '../../../main/demo-archive/demo-account';
+import {
+  DEMO_ASALAE_LOGIN,
+  DEMO_ASALAE_PASSWORD,
+  DEMO_VITAM_ACCESS_CONTRACT,
+  DEMO_VITAM_TENANT,
+} from '../../../main/demo-archive/demo-account';
 import { SyncEngine } from '../../../main/core/sync/sync-engine';
 import { documentStatesHook } from '../../../main/core/sync/document-states';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../../main/core/sync/sync-types';
@@ -115,7 +120,15 @@ export async function makeHarness(
             chunkThresholdBytes: 64 * 1024,
             chunkSizeBytes: 32 * 1024,
           })
-        : new VitamClient({ baseUrl: url, tenant: DEMO_VITAM_TENANT, http: h.http });
+        : new VitamClient({
+            baseUrl: url,
+            tenant: DEMO_VITAM_TENANT,
+            accessContractId: DEMO_VITAM_ACCESS_CONTRACT,
+            // The demo archive's header check runs pendingMs / 3 after the 202, after its XSD
+            // check: seconds on a loaded machine.
+            lookupGraceMs: 5_000,
+            http: h.http,
+          });
     },
     engine(extra = {}) {
       const e = new SyncEngine({

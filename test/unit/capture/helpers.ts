@@ -47,15 +47,3 @@ export function makeFixture(prefix = 'sceau-capture-'): Fixture {
     },
   };
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-export async function waitFor(check: () => boolean, timeoutMs = 15_000, stepMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('waitFor: timed out');
-    await sleep(stepMs);
-  }
-}

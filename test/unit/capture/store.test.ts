@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { DatabaseTooNewError, openDatabase } from '../../../main/core/store/db';
 import { MIGRATIONS } from '../../../main/core/store/migrations/index';
 import { DocumentRepository } from '../../../main/core/store/documents';
+import { buildWhere } from '../../../main/core/store/document-search';
 import { ProfileRepository } from '../../../main/core/store/profiles';
 import { SettingsRepository } from '../../../main/core/store/settings';
 import { TransferRepository } from '../../../main/core/store/transfers';
@@ -151,7 +152,7 @@ describe('repositories', () => {
     db.close();
   });
 
-  it('filters 100,000 documents by state, nature, year and text quickly', () => {
+  it('filters 100,000 documents by state, nature, year and text through indexes', () => {
     const db = openDatabase(join(tmp(), 'big.db'));
     const profileId = new ProfileRepository(db).create({ name: 'C', archiveKind: 'demo' }).id;
     const docs = new DocumentRepository(db);
@@ -170,25 +171,39 @@ describe('repositories', () => {
        FROM n`,
     ).run(profileId);
     expect(docs.get('id-000004')?.metadata.nature).toBe('DE');
-    const t0 = performance.now();
     const byText = docs.list({ profileId, text: 'ecole elementaire' });
-    const t1 = performance.now();
     expect(byText.total).toBe(1);
     expect(byText.items[0]!.fileName).toBe('doc-77777.pdf');
     const combined = docs.list({ profileId, state: 'ready', nature: 'DE', year: '2004' }, { limit: 50 });
-    const t2 = performance.now();
     expect(combined.total).toBe(1000);
     expect(combined.items).toHaveLength(50);
     const counts = docs.countByState({ profileId });
-    const t3 = performance.now();
     expect(counts.ready).toBe(25_000);
     expect(counts.duplicate).toBe(0);
     expect(docs.list({ text: 'oc-9999' }).total).toBeGreaterThan(0);
     expect(docs.list({ text: '77' }).total).toBeGreaterThan(0); // short text: LIKE fallback
-    // "fast" for a status browser: well under a frame budget of 100 ms each on CI hardware.
-    expect(t1 - t0).toBeLessThan(100);
-    expect(t2 - t1).toBeLessThan(200);
-    expect(t3 - t2).toBeLessThan(200);
+    // Fast whatever the machine's load: no query walks the documents table row by row (the
+    // timings themselves are measured by the bench, not asserted here).
+    const plan = (filter: Parameters<typeof buildWhere>[0]) => {
+      const { where, params } = buildWhere(filter);
+      return (
+        db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM documents d ${where}`).all(...params) as Array<{
+          detail: string;
+        }>
+      ).map((r) => r.detail);
+    };
+    for (const filter of [
+      { profileId, text: 'ecole elementaire' },
+      { profileId, state: 'ready' as const, nature: 'DE' as const, year: '2004' },
+      { profileId, text: '2024-045' },
+    ]) {
+      const steps = plan(filter);
+      expect(
+        steps.some((d) => /^SCAN d\b/.test(d)),
+        steps.join(' | '),
+      ).toBe(false);
+      expect(steps.some((d) => /USING (INTEGER PRIMARY KEY|(COVERING )?INDEX)/.test(d))).toBe(true);
+    }
     db.close();
   });
 });

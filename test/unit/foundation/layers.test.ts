@@ -108,7 +108,6 @@ const SIZE_EXCEPTIONS: string[] = [];
 const SPLIT_IN_PROGRESS = [
   'main/core/sync/sync-engine.ts',
   'main/core/capture/service.ts',
-  'main/core/archive/http.ts',
   'main/core/archive/asalae-client.ts',
 ];
 

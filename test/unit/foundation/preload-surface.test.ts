@@ -1,16 +1,21 @@
 // Loads the BUILT sandboxed preload with a recording stand-in for the electron module (the
 // Electron binary cannot run here) and checks what it exposes: named functions only.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../../main/contract/api';
+import { CHANNEL_NAMES, DROPPED_PATHS_CHANNEL, EVENT_CHANNEL } from '../../../main/contract/api';
 
 const bundle = path.resolve('dist/electron/preload.cjs');
 
+/** Rebuilt when missing or older than the sources it is made of. */
+const stale = () =>
+  !existsSync(bundle) ||
+  ['preload/index.ts', 'main/contract/api.ts'].some((f) => statSync(f).mtimeMs > statSync(bundle).mtimeMs);
+
 beforeAll(() => {
-  if (!existsSync(bundle)) execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { stdio: 'inherit' });
+  if (stale()) execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { stdio: 'inherit' });
 }, 120_000);
 
 function loadPreload() {
@@ -62,5 +67,16 @@ describe('preload surface', () => {
     expect(listeners.get(EVENT_CHANNEL)?.size).toBe(1);
     off();
     expect(listeners.get(EVENT_CHANNEL)?.size).toBe(0);
+  });
+
+  it('intakeFiles tells main which paths were really dropped, then asks for their intake', async () => {
+    const { exposed, invoked } = loadPreload();
+    const api = exposed.sceau as { intakeFiles: (p: string, f: unknown[]) => Promise<unknown> };
+    // A File made up by the page has no path (getPathForFile gives ''): it is not announced.
+    await api.intakeFiles('profil', [{ path: '/home/maire/acte.pdf' }, { path: '' }]);
+    expect(invoked).toEqual([
+      { channel: DROPPED_PATHS_CHANNEL, payload: ['/home/maire/acte.pdf'] },
+      { channel: 'sceau:intakePaths', payload: { profileId: 'profil', paths: ['/home/maire/acte.pdf'] } },
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import {
 import type { ObjectInput, TransferInput } from '../../../main/core/seda/types';
 import { child, descendants, parseXml } from '../../../main/core/seda/xml';
 import { validateSeda } from '../../../main/core/seda/xsd';
+import { billionLaughs } from '../../tools/hostile-xml';
 
 function object(id: string, fileName: string, role: ObjectInput['role']): ObjectInput {
   return {
@@ -215,14 +216,7 @@ describe('generated units (Vitam SystemId, as@lae fallback)', () => {
 });
 
 describe('safe reading', () => {
-  const bomb = `<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-]>
-<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.1"><Comment>&lol3;</Comment></ArchiveTransferReply>`;
+  const bomb = billionLaughs('ArchiveTransferReply', '', 3);
 
   test.each([
     ['billion laughs', bomb],

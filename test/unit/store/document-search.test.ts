@@ -118,10 +118,10 @@ describe('recherche des actes', () => {
   });
 });
 
-describe('migration 007', () => {
+describe('migration 008 (search keys)', () => {
   it('indexe les documents déjà en base avant la mise à jour', () => {
     const file = join(dir, 'old.db');
-    const before = MIGRATIONS.filter((m) => m.version < 7);
+    const before = MIGRATIONS.filter((m) => m.version < 8);
     const old = openDatabase(file, { migrations: before });
     const { act } = seed(old);
     old.close();

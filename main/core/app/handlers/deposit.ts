@@ -2,11 +2,30 @@
 import type { SyncStatusView } from '../../../contract/api';
 import type { EngineParts } from '../../parts';
 import type { GroupHandlers } from './common';
+import { buildConnector } from '../connectors';
+import { testDeposit } from '../dry-run';
 
-export type DepositParts = Pick<EngineParts, 'deposit' | 'sync' | 'documents' | 'transfers'>;
+export type DepositParts = Pick<
+  EngineParts,
+  'deposit' | 'sync' | 'documents' | 'transfers' | 'profiles' | 'vaultDir' | 'stagingDir' | 'connectors'
+>;
 
 export function depositHandlers(p: DepositParts): GroupHandlers<'deposit'> {
   return {
+    async testDeposit({ ids }) {
+      return testDeposit(
+        {
+          deposit: p.deposit,
+          documents: p.documents,
+          profiles: p.profiles,
+          vaultDir: p.vaultDir,
+          stagingDir: p.stagingDir,
+          dryRunConnector: (profile) => buildConnector(profile, 0, p.connectors, undefined, { dryRun: true }),
+        },
+        ids,
+      );
+    },
+
     async depositNow({ ids }) {
       const plan = p.deposit.plan(ids);
       p.sync.depositNow(plan.transferIds);

@@ -16,9 +16,10 @@ import { documentSummary } from '../views';
 import { documentOf, type GroupHandlers } from './common';
 import { documentDetail, shownPath, type DetailParts } from './document-view';
 import { chooseCommune, communeMessage, guessView, type CommuneChoice } from './intake-commune';
+import { findLargeFiles } from './large-files';
 
 export type DocumentParts = DetailParts &
-  Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess'>;
+  Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess' | 'settings'>;
 
 export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
   const changeStates = (ids: string[], to: DocumentState, allowedFrom: DocumentState[], reason?: string) => {
@@ -32,19 +33,24 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
     return { changed };
   };
 
+  const largeLimit = () => p.settings.values().largeFileConfirmMb * 1024 * 1024;
+
   /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
   const settle = (d: DocumentRecord): DocumentState =>
     metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata';
 
   return {
-    async intakePaths({ profileId, paths }) {
+    async intakePaths({ profileId, paths, confirmLarge }) {
       const choice = chooseCommune(p, profileId, paths);
       p.fileAccess.checkIntake(paths);
-      const result = intakeResult(await p.capture.intake(choice.profile.id, paths, 'drop'));
-      return withCommune(result, choice, guessView(p, paths));
+      const guess = guessView(p, paths);
+      const large = confirmLarge ? [] : await findLargeFiles(paths, largeLimit());
+      if (large.length > 0)
+        return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
+      return withCommune(intakeResult(await p.capture.intake(choice.profile.id, paths, 'drop')), choice, guess);
     },
 
-    async intakeUploaded({ profileId, uploadIds }) {
+    async intakeUploaded({ profileId, uploadIds, confirmLarge }) {
       const roots: string[] = [];
       for (const id of uploadIds) {
         if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
@@ -56,11 +62,11 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       // The guess reads the names as dropped, not our inbox folder.
       const shown = (await Promise.all(roots.map((r) => listNames(r)))).flat().map((f) => shownPath(f, p.inboxDir));
       const choice = chooseCommune(p, profileId, shown);
-      const result = withCommune(
-        intakeResult(await p.capture.intake(choice.profile.id, roots, 'drop')),
-        choice,
-        guessView(p, shown),
-      );
+      const guess = guessView(p, shown);
+      const large = confirmLarge ? [] : await findLargeFiles(roots, largeLimit(), (f) => shownPath(f, p.inboxDir));
+      if (large.length > 0)
+        return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
+      const result = withCommune(intakeResult(await p.capture.intake(choice.profile.id, roots, 'drop')), choice, guess);
       return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
     },
 

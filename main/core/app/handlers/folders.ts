@@ -35,6 +35,7 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
         );
       }
       if (!info.isDirectory()) throw new UserError(`« ${resolved} » n’est pas un dossier.`);
+      p.fileAccess.checkWatch(resolved);
       if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
       if (isWithin(resolved, p.dataDir))

@@ -15,6 +15,7 @@ import {
   storePassword,
 } from './credential-rules';
 import { withDemoDefaults } from './demo-defaults';
+import { foldArchiveOptions } from '../profile-options';
 
 export type ProfileParts = Pick<
   EngineParts,
@@ -44,7 +45,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
     },
 
     async createProfile({ profile, password }) {
-      const input = withDemoDefaults(storeInput(profile), p.demoAccount);
+      const input = withDemoDefaults(foldArchiveOptions(storeInput(profile), p.policy), p.demoAccount);
       checkProfileComplete(p, input);
       if (input.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
       if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
@@ -61,7 +62,10 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
       const patch: Partial<Profile> = {};
       for (const [k, v] of Object.entries(profile)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
       if (profile.endpoints) patch.endpoints = profile.endpoints.map((e) => ({ url: e.url, label: e.label ?? '' }));
-      const merged = withDemoDefaults({ ...current, ...patch } as ProfileInput, p.demoAccount);
+      const merged = withDemoDefaults(
+        foldArchiveOptions({ ...current, ...patch } as ProfileInput, p.policy, current),
+        p.demoAccount,
+      );
       checkProfileComplete(p, merged);
       if (merged.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
       const updated = p.profiles.update(id, merged as Partial<Profile>);
@@ -94,7 +98,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
     async testConnection({ profileId, draft, password }) {
       let profile: Profile;
       if (draft) {
-        const input = withDemoDefaults(storeInput(draft), p.demoAccount);
+        const input = withDemoDefaults(foldArchiveOptions(storeInput(draft), p.policy), p.demoAccount);
         try {
           checkProfileComplete(p, input);
         } catch (e) {

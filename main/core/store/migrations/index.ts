@@ -6,7 +6,7 @@ import { migration003 } from './003-sync';
 import { migration004 } from './004-transfer-title';
 import { migration005 } from './005-source-index';
 import { migration006 } from './006-classifications';
-import { migration007 } from './007-search-keys';
+import { migration008 } from './008-search-keys';
 import { migration009 } from './009-activity';
 
 export type { Migration } from './migration';
@@ -18,6 +18,6 @@ export const MIGRATIONS: Migration[] = [
   migration004,
   migration005,
   migration006,
-  migration007,
+  migration008,
   migration009,
 ].sort((a, b) => a.version - b.version);

@@ -4,8 +4,8 @@
 // normalised the same way (store/document-search.ts).
 import type { Migration } from './migration';
 
-export const migration007: Migration = {
-  version: 7,
+export const migration008: Migration = {
+  version: 8,
   name: 'search-keys',
   sql: `
 ALTER TABLE documents ADD COLUMN search_keys TEXT GENERATED ALWAYS AS (

@@ -1,0 +1,60 @@
+// Huge or sparse files ask first: a 10 GB sparse file would otherwise be sealed as 10 GB of
+// real disk (vault copy) without a question. Files given for intake (and the files under
+// the folders given) are looked at with stat only, up to a bounded number of entries.
+import { lstat, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface LargeFile {
+  path: string;
+  size: number;
+  /** Allocated blocks cover less than half of the size: the copy would use far more disk. */
+  sparse: boolean;
+  message: string;
+}
+
+const MAX_ENTRIES = 20_000;
+
+export async function findLargeFiles(
+  roots: readonly string[],
+  thresholdBytes: number,
+  shownName: (p: string) => string = (p) => p,
+): Promise<LargeFile[]> {
+  const out: LargeFile[] = [];
+  let seen = 0;
+  const consider = (p: string, info: { size: number; blocks: number }) => {
+    if (info.size <= thresholdBytes) return;
+    const sparse = info.blocks * 512 < info.size / 2;
+    out.push({ path: shownName(p), size: info.size, sparse, message: largeMessage(shownName(p), info.size, sparse) });
+  };
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_ENTRIES) return;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(abs);
+      else if (e.isFile()) {
+        const info = await lstat(abs).catch(() => null);
+        if (info) consider(abs, info);
+      }
+    }
+  };
+  for (const root of roots) {
+    const info = await stat(root).catch(() => null);
+    if (!info) continue;
+    if (info.isDirectory()) await walk(root);
+    else if (info.isFile()) consider(root, info);
+  }
+  return out;
+}
+
+function largeMessage(name: string, size: number, sparse: boolean): string {
+  const gb = (size / 1024 ** 3).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+  return sparse
+    ? `« ${name} » annonce ${gb} Go mais est presque vide sur le disque (fichier creux) : sa copie scellée occuperait réellement ${gb} Go. Confirmez pour le verser quand même.`
+    : `« ${name} » pèse ${gb} Go : sa copie scellée occupera autant de place dans le coffre. Confirmez pour le verser.`;
+}
