@@ -7,7 +7,7 @@
 // running .ts files next to their own file, which a bundle would move. The web benchmarks
 // drive the BUILT host and renderer (dist/), so `npm run bench` builds them first.
 //
-// Options: --only capture,latency,sync,web,xml  run some groups only
+// Options: --only capture,latency,sync,web,xml,fleet  run some groups only
 //          --docs N                          documents seeded for the list benchmark (100000)
 //          --save-baseline                   also copy the report to bench/results/baseline.json
 //          --update-docs                     also put the table in docs/performance.md (between its markers)
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { runCaptureBenchmarks } from './capture/capture.bench';
 import { runSyncBenchmarks } from './sync/sync.bench';
 import { runXmlBenchmarks } from './xml/xml.bench';
+import { runFleetBenchmarks } from './fleet/fleet.bench';
 import {
   errorRow,
   machineInfo,
@@ -34,7 +35,7 @@ import { benchDetectToSealed } from './web/latency.bench';
 import { benchListFirstPaint, seedDocuments } from './web/list.bench';
 import { requireBuiltHost } from './web/web-host';
 
-const GROUPS = ['capture', 'latency', 'sync', 'web', 'xml'] as const;
+const GROUPS = ['capture', 'latency', 'sync', 'web', 'xml', 'fleet'] as const;
 type Group = (typeof GROUPS)[number];
 const WHOLE_RUN_TARGET_S = 600;
 
@@ -94,6 +95,7 @@ async function main(): Promise<number> {
     sync: runSyncBenchmarks,
     web: () => webBenchmarks(args.docs),
     xml: runXmlBenchmarks,
+    fleet: async () => (await runFleetBenchmarks()).results,
   };
   for (const g of GROUPS) {
     if (!args.only.has(g)) continue;

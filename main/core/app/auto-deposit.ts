@@ -5,6 +5,7 @@ import type { DepositService } from './deposit';
 import type { Settings } from './settings';
 import type { SyncEngine } from '../sync';
 import type { Db } from '../store/db';
+import { SyncDocuments } from '../store/sync-documents';
 
 const BATCH_DELAY_MS = 1_500;
 
@@ -12,15 +13,18 @@ export class AutoDeposit {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private off: (() => void) | null = null;
+  private readonly docs: SyncDocuments;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly bus: EventBus,
     private readonly settings: Settings,
     private readonly deposit: DepositService,
     private readonly sync: SyncEngine,
     private readonly log: (m: string) => void,
-  ) {}
+  ) {
+    this.docs = new SyncDocuments(db);
+  }
 
   start(): void {
     if (this.off) return;
@@ -32,11 +36,9 @@ export class AutoDeposit {
     });
     // Documents that became ready while the app was closed.
     if (this.settings.values().autoDeposit !== 'off') {
-      const rows = this.db.prepare("SELECT id FROM documents WHERE state = 'ready' AND origin = 'watch'").all() as {
-        id: string;
-      }[];
-      for (const r of rows) this.pending.add(r.id);
-      if (rows.length > 0) this.schedule();
+      const ids = this.docs.readyFromWatch();
+      for (const id of ids) this.pending.add(id);
+      if (ids.length > 0) this.schedule();
     }
   }
 
@@ -62,12 +64,7 @@ export class AutoDeposit {
     this.pending.clear();
     if (mode === 'off' || ids.length === 0) return;
     // Only what came from a watched folder: dropped files wait for the user's « Verser ».
-    const placeholders = ids.map(() => '?').join(',');
-    const watched = (
-      this.db
-        .prepare(`SELECT id FROM documents WHERE id IN (${placeholders}) AND origin = 'watch' AND state = 'ready'`)
-        .all(...ids) as { id: string }[]
-    ).map((r) => r.id);
+    const watched = this.docs.readyFromWatchAmong(ids);
     if (watched.length === 0) return;
     try {
       const plan = this.deposit.plan(watched);

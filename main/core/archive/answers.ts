@@ -26,6 +26,17 @@ export function serverMessage(res: HttpResponse): string | undefined {
   return undefined;
 }
 
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; undefined when absent or unusable. */
+export function retryAfterMs(res: HttpResponse, now = Date.now()): number | undefined {
+  const raw = res.headers['retry-after'];
+  const v = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!v) return undefined;
+  if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
+  // An IMF-fixdate (or the obsolete forms): a time of day in it, not a bare number.
+  const at = /\d{2}:\d{2}:\d{2}/.test(v) ? Date.parse(v) : NaN;
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 /** Non-success status ⇒ ArchiveError; `uploaded` marks calls whose body may have been taken. */
 export function statusError(res: HttpResponse, what: string, authMessage: string, uploaded = false): ArchiveError {
   const s = res.status;
@@ -47,6 +58,7 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
       true,
       uploaded,
       s,
+      retryAfterMs(res),
     );
   if (s === 408 || s === 429)
     return new ArchiveError(
@@ -55,6 +67,7 @@ export function statusError(res: HttpResponse, what: string, authMessage: string
       true,
       uploaded,
       s,
+      retryAfterMs(res),
     );
   if (s === 409)
     return new ArchiveError(

@@ -292,7 +292,7 @@ export class AsalaeClient implements ArchiveConnector {
       } catch (err) {
         // Only the last chunk completes the transfer; earlier ones are simply re-sent on resume.
         const e = toArchiveError(err);
-        throw last ? e : new ArchiveError(e.code, e.message, e.retryable, false, e.httpStatus);
+        throw last ? e : new ArchiveError(e.code, e.message, e.retryable, false, e.httpStatus, e.retryAfterMs);
       }
       if (res.status !== 200) {
         const e = statusError(res, `l’envoi du morceau ${index} sur ${count}`, AUTH_MESSAGE, last);
@@ -334,8 +334,8 @@ export class AsalaeClient implements ArchiveConnector {
 
   async acknowledgement(ref: TransferRef, signal?: AbortSignal): Promise<AckResult> {
     const res = await this.fetchMessage('Acknowledgement', ref, signal);
-    if (res.status === 401 || res.status === 403)
-      throw statusError(res, 'la lecture de l’accusé de réception', AUTH_MESSAGE);
+    // 401/403 refused; 503/429 overloaded (the scheduler holds every call back): not "pending".
+    if (isRefusalOrOverload(res.status)) throw statusError(res, 'la lecture de l’accusé de réception', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const ack = readReply(parseAcknowledgement, xml);
@@ -346,8 +346,8 @@ export class AsalaeClient implements ArchiveConnector {
 
   async reply(ref: TransferRef, signal?: AbortSignal): Promise<ReplyOutcome> {
     const res = await this.fetchMessage('ArchiveTransferReply', ref, signal);
-    if (res.status === 401 || res.status === 403)
-      throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
+    // 401/403 refused; 503/429 overloaded (the scheduler holds every call back): not "pending".
+    if (isRefusalOrOverload(res.status)) throw statusError(res, 'la lecture de la réponse au transfert', AUTH_MESSAGE);
     if (res.status !== 200) return { state: 'pending' };
     const xml = requireXml(res);
     const atr = readReply(parseArchiveTransferReply, xml);
@@ -406,6 +406,10 @@ export function asalaeReplyText(atr: ArchiveTransferReply, code: string, accepte
   if (!accepted) return `Archive refusée — code de retour ${code} : ${label}${more}`;
   if (code === '000') return 'Transfert accepté par l’archive.';
   return `Transfert accepté avec remarques — code de retour ${code} : ${label}${more}`;
+}
+
+function isRefusalOrOverload(status: number): boolean {
+  return status === 401 || status === 403 || status === 503 || status === 429;
 }
 
 // The whole sentence, not just « non trouvé »: a proxy page echoing the request URL (which

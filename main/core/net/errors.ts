@@ -21,6 +21,8 @@ export class NetError extends Error {
     /** True when the request may have reached the peer (outcome unknown). */
     readonly outcomeUnknown = false,
     readonly httpStatus?: number,
+    /** The peer's Retry-After (503/429), in ms: how long every request to it should wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     // Kept for logs and older snapshots that print the class name.

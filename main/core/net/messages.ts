@@ -80,7 +80,7 @@ export function errCode(err: unknown): string {
 export function toNetError(err: unknown, outcomeUnknown = false, m: NetMessages = MESSAGES): NetError {
   if (err instanceof NetError) {
     if (outcomeUnknown && !err.outcomeUnknown)
-      return new NetError(err.code, err.message, err.retryable, true, err.httpStatus);
+      return new NetError(err.code, err.message, err.retryable, true, err.httpStatus, err.retryAfterMs);
     return err;
   }
   const code = errCode(err);

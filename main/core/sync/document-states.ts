@@ -6,6 +6,7 @@ import type { Journal } from '../seal/journal';
 import type { CoreEvent } from '../events';
 import type { DocumentState } from '../../contract/types';
 import { TRANSITIONS, applyTransition } from '../capture/states';
+import { SyncDocuments } from '../store/sync-documents';
 import type { TransferStateHook } from './sync-types';
 
 const SYNC_STATES: ReadonlySet<DocumentState> = new Set([
@@ -44,11 +45,10 @@ export function syncPath(from: DocumentState, to: DocumentState): DocumentState[
 }
 
 export function documentStatesHook(db: Db, journal: Journal): TransferStateHook {
-  const docsOf = db.prepare('SELECT id, state FROM documents WHERE transfer_id = ?');
-  const setRetry = db.prepare('UPDATE documents SET attempts = ?, next_attempt_at = ?, reason = ? WHERE id = ?');
+  const docs = new SyncDocuments(db);
   return (transferId, state: TransferState, info) => {
     const events: CoreEvent[] = [];
-    const rows = docsOf.all(transferId) as Array<{ id: string; state: DocumentState }>;
+    const rows = docs.ofTransfer(transferId);
     for (const row of rows) {
       const target: DocumentState = state;
       const path = syncPath(row.state, target);
@@ -60,7 +60,7 @@ export function documentStatesHook(db: Db, journal: Journal): TransferStateHook 
         ...(info.archiveReference ? { archiveReference: info.archiveReference } : {}),
       };
       if (path.length === 0) {
-        setRetry.run(info.attempts, info.nextAttemptAt, info.reason ?? null, row.id);
+        docs.setRetry(row.id, info.attempts, info.nextAttemptAt, info.reason ?? null);
         continue;
       }
       for (const step of path) {

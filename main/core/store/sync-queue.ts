@@ -1,0 +1,200 @@
+// The sync engine's view of the `transfers` table: what is due, what is pending, and the
+// small column updates the scheduler makes between state changes. The engine depends on
+// the SyncQueueStore interface only, so the fleet simulation can run the same scheduling
+// code over an in-memory store (10,000 desktops, no SQLite each).
+import type { CoreEvent } from '../events';
+import type { Db } from './db';
+import { stmt } from './statements';
+import { TransferRepository, type TransferRecord, type TransferState } from './transfers';
+
+export interface DueTransfer {
+  id: string;
+  profileId: string;
+  nightOnly: boolean;
+}
+
+export interface TrackedTransfer {
+  id: string;
+  sentAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export type TransferPatch = Partial<Omit<TransferRecord, 'id' | 'createdAt'>>;
+
+export interface SyncQueueStore {
+  get(id: string): TransferRecord | null;
+  /** Failed transfers of a profile that wait for the user (no automatic retry). */
+  blockedIds(profileId: string): string[];
+  /** To send now: queued, sending (interrupted) or failed with a retry time that has come. */
+  dueSends(nowIso: string): DueTransfer[];
+  /** To poll now (ACK/ATR), oldest poll time first. */
+  dueTracks(nowIso: string): DueTransfer[];
+  /** Earliest retry or poll time after `nowIso`, for the wake-up timer. */
+  nextWake(nowIso: string): string | null;
+  counts(): { pending: number; blocked: number };
+  profilesWithWork(): string[];
+  /** Transfers of a profile being tracked (sent or acknowledged), oldest send first. */
+  tracked(profileId: string): TrackedTransfer[];
+  /** Sending and reply dates of a profile's latest verdicts (how long this archive takes). */
+  recentReplies(profileId: string, limit: number): Array<{ sentAt: string; repliedAt: string }>;
+  documentCount(transferId: string): number;
+  setNext(id: string, nextAttemptAt: string | null, error: string | null, atIso: string): void;
+  setResume(id: string, resumeJson: string, atIso: string): void;
+  setSentBytes(id: string, bytes: number, atIso: string): void;
+  agencyOf(id: string): string | null;
+  setAgency(id: string, agency: string): void;
+  setNight(id: string, nightOnly: boolean, nextAttemptAt: string | null, atIso: string): void;
+  /** A probe's refusal (e.g. certificate) shown on every unfinished transfer of the profile. */
+  setProfileError(profileId: string, message: string, atIso: string): void;
+  /** State change and `inside` (document transitions) in one transaction; returns its events. */
+  commit(id: string, patch: TransferPatch, inside: () => CoreEvent[] | void): CoreEvent[];
+}
+
+type DueRow = { id: string; profile_id: string; night_only: number };
+const due = (r: DueRow): DueTransfer => ({ id: r.id, profileId: r.profile_id, nightOnly: r.night_only !== 0 });
+
+const UNFINISHED =
+  "state IN ('queued','sending','sent','acknowledged') OR (state = 'failed' AND next_attempt_at IS NOT NULL)";
+
+export class SqliteSyncQueue implements SyncQueueStore {
+  private readonly repo: TransferRepository;
+
+  constructor(private readonly db: Db) {
+    this.repo = new TransferRepository(db);
+  }
+
+  get(id: string): TransferRecord | null {
+    return this.repo.get(id);
+  }
+
+  blockedIds(profileId: string): string[] {
+    const rows = stmt(
+      this.db,
+      "SELECT id FROM transfers WHERE profile_id = ? AND state = 'failed' AND next_attempt_at IS NULL ORDER BY created_at",
+    ).all(profileId) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  dueSends(nowIso: string): DueTransfer[] {
+    return (
+      stmt(
+        this.db,
+        `SELECT id, profile_id, night_only FROM transfers
+         WHERE (state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
+           AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+         ORDER BY created_at LIMIT 500`,
+      ).all(nowIso) as DueRow[]
+    ).map(due);
+  }
+
+  dueTracks(nowIso: string): DueTransfer[] {
+    return (
+      stmt(
+        this.db,
+        `SELECT id, profile_id, night_only FROM transfers
+         WHERE state IN ('sent','acknowledged') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+         ORDER BY next_attempt_at LIMIT 500`,
+      ).all(nowIso) as DueRow[]
+    ).map(due);
+  }
+
+  nextWake(nowIso: string): string | null {
+    const row = stmt(
+      this.db,
+      `SELECT MIN(next_attempt_at) AS m FROM transfers
+       WHERE state IN ('queued','sending','failed','sent','acknowledged') AND next_attempt_at > ?`,
+    ).get(nowIso) as { m: string | null };
+    return row.m;
+  }
+
+  counts(): { pending: number; blocked: number } {
+    const row = stmt(
+      this.db,
+      `SELECT SUM(CASE WHEN ${UNFINISHED} THEN 1 ELSE 0 END) AS pending,
+              SUM(CASE WHEN state = 'failed' AND next_attempt_at IS NULL THEN 1 ELSE 0 END) AS blocked
+       FROM transfers`,
+    ).get() as { pending: number | null; blocked: number | null };
+    return { pending: row.pending ?? 0, blocked: row.blocked ?? 0 };
+  }
+
+  profilesWithWork(): string[] {
+    const rows = stmt(this.db, `SELECT DISTINCT profile_id AS p FROM transfers WHERE ${UNFINISHED}`).all() as Array<{
+      p: string;
+    }>;
+    return rows.map((r) => r.p);
+  }
+
+  tracked(profileId: string): TrackedTransfer[] {
+    return stmt(
+      this.db,
+      `SELECT id, sent_at AS sentAt, next_attempt_at AS nextAttemptAt FROM transfers
+       WHERE profile_id = ? AND state IN ('sent','acknowledged') ORDER BY sent_at, created_at`,
+    ).all(profileId) as TrackedTransfer[];
+  }
+
+  recentReplies(profileId: string, limit: number): Array<{ sentAt: string; repliedAt: string }> {
+    return stmt(
+      this.db,
+      `SELECT sent_at AS sentAt, replied_at AS repliedAt FROM transfers
+       WHERE profile_id = ? AND sent_at IS NOT NULL AND replied_at IS NOT NULL
+       ORDER BY replied_at DESC LIMIT ?`,
+    ).all(profileId, limit) as Array<{ sentAt: string; repliedAt: string }>;
+  }
+
+  documentCount(transferId: string): number {
+    return (stmt(this.db, 'SELECT COUNT(*) AS n FROM documents WHERE transfer_id = ?').get(transferId) as { n: number })
+      .n;
+  }
+
+  setNext(id: string, nextAttemptAt: string | null, error: string | null, atIso: string): void {
+    stmt(
+      this.db,
+      'UPDATE transfers SET next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?',
+    ).run(nextAttemptAt, error, atIso, id);
+  }
+
+  setResume(id: string, resumeJson: string, atIso: string): void {
+    stmt(this.db, 'UPDATE transfers SET resume_state = ?, updated_at = ? WHERE id = ?').run(resumeJson, atIso, id);
+  }
+
+  setSentBytes(id: string, bytes: number, atIso: string): void {
+    stmt(this.db, 'UPDATE transfers SET sent_bytes = ?, updated_at = ? WHERE id = ?').run(bytes, atIso, id);
+  }
+
+  agencyOf(id: string): string | null {
+    const row = stmt(this.db, 'SELECT transferring_agency AS a FROM transfers WHERE id = ?').get(id) as
+      { a: string | null } | undefined;
+    return row?.a ?? null;
+  }
+
+  setAgency(id: string, agency: string): void {
+    stmt(this.db, 'UPDATE transfers SET transferring_agency = ? WHERE id = ?').run(agency, id);
+  }
+
+  setNight(id: string, nightOnly: boolean, nextAttemptAt: string | null, atIso: string): void {
+    stmt(this.db, 'UPDATE transfers SET night_only = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?').run(
+      nightOnly ? 1 : 0,
+      nextAttemptAt,
+      atIso,
+      id,
+    );
+  }
+
+  setProfileError(profileId: string, message: string, atIso: string): void {
+    stmt(
+      this.db,
+      "UPDATE transfers SET last_error = ?, updated_at = ? WHERE profile_id = ? AND state IN ('queued','sending','failed','sent','acknowledged')",
+    ).run(message, atIso, profileId);
+  }
+
+  commit(id: string, patch: TransferPatch, inside: () => CoreEvent[] | void): CoreEvent[] {
+    return this.db
+      .transaction(() => {
+        this.repo.update(id, patch);
+        return inside() ?? [];
+      })
+      .immediate();
+  }
+}
+
+export type { TransferRecord, TransferState };
