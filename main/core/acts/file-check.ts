@@ -42,8 +42,10 @@ export function withFileCheck(
   fileName: string,
 ): MetadataVerdict {
   const size = c.seal.size;
-  const tail = size > 0 && /\.pdf$/i.test(fileName) ? readTail(c.sourcePath, size) : null;
-  const reason = fileCheckReason(fileName, size, c.head, tail);
+  // The tail is read (one small read) only for a PDF whose head is sound.
+  let reason = fileCheckReason(fileName, size, c.head, null);
+  if (!reason && size > 0 && /\.pdf$/i.test(fileName))
+    reason = fileCheckReason(fileName, size, c.head, readTail(c.sourcePath, size));
   if (!reason) return verdict;
   return { ...verdict, complete: false, reason: verdict.reason ? `${verdict.reason} ${reason}` : reason };
 }
