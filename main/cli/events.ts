@@ -1,11 +1,12 @@
 // Core events as plain lines (journald, log files) or JSON lines (--json).
 import type { CoreEvent } from '../core/events';
 import { printable, type Output } from './output';
+import { STATE_NAMES } from '../contract/messages';
 
 export function describeEvent(e: CoreEvent): string | null {
   switch (e.type) {
     case 'document.state':
-      return `document ${e.documentId} : ${e.from ?? '∅'} → ${e.to}${e.reason ? ` (${e.reason})` : ''}`;
+      return `document ${e.documentId} : ${e.from ? STATE_NAMES[e.from] : '∅'} → ${STATE_NAMES[e.to]}${e.reason ? ` (${e.reason})` : ''}`;
     case 'connectivity':
       return `archive ${e.reachable ? 'joignable' : 'injoignable'} (profil ${e.profileId}) : ${e.message}`;
     case 'sync.status':

@@ -16,17 +16,26 @@ import { exportChannels, type ExportResponses } from './channels/exports';
 import { settingsChannels, type SettingsResponses } from './channels/settings';
 import { diagnosticsChannels, type DiagnosticsResponses } from './channels/diagnostics';
 import { classificationChannels, type ClassificationResponses } from './channels/classification';
+import { activityChannels, type ActivityResponses } from './channels/activity';
 
 export type { CoreEvent } from './events';
 export { actMetadataSchema, managementSchema, profileInputSchema, profilePatchSchema } from './schemas';
-export type { ProfileView, ConnectionCheckView } from './channels/profiles';
+export type { ProfileView, ConnectionCheckView, PendingCounts } from './channels/profiles';
 export type { FolderView, RulePreviewRow } from './channels/folders';
-export type { DocumentSummary, TimelineEntry, DocumentDetail, IntakeResult } from './channels/documents';
+export type {
+  DocumentSummary,
+  TimelineEntry,
+  DocumentDetail,
+  IntakeResult,
+  IntakeCommune,
+  CommuneGuessView,
+} from './channels/documents';
 export type { SyncStatusView, DryRunResult } from './channels/deposit';
 export type { ExportRef } from './channels/exports';
 export type { SettingsView } from './channels/settings';
 export type { AppInfo, IntegrityReport } from './channels/diagnostics';
 export type { ClassificationView } from './channels/classification';
+export type { ActivityView, ActivityKind } from './channels/activity';
 
 // ---------- the channel map: one group per domain, names unchanged ----------
 
@@ -39,6 +48,7 @@ export const CHANNELS = {
   ...exportChannels,
   ...settingsChannels,
   ...classificationChannels,
+  ...activityChannels,
 } as const;
 
 /** The channels of each domain (the core's handlers are split the same way). */
@@ -51,6 +61,7 @@ export const CHANNEL_GROUPS = {
   exports: exportChannels,
   settings: settingsChannels,
   classification: classificationChannels,
+  activity: activityChannels,
 } as const;
 export type ChannelGroup = keyof typeof CHANNEL_GROUPS;
 export type ChannelOf<G extends ChannelGroup> = keyof (typeof CHANNEL_GROUPS)[G];
@@ -68,7 +79,8 @@ export interface ChannelResponses
     ExportResponses,
     SettingsResponses,
     DiagnosticsResponses,
-    ClassificationResponses {}
+    ClassificationResponses,
+    ActivityResponses {}
 
 export type ResponseOf<C extends Channel> = ChannelResponses[C];
 

@@ -94,7 +94,16 @@ export const managementSchema = z
 
 const profileFields = {
   name: z.string().trim().min(1).max(200),
-  siren: z.string().regex(/^\d{9}$/, 'Le SIREN comporte 9 chiffres.'),
+  // Pasted as printed (« 212 901 227 », non-breaking spaces, dots): kept as its 9 digits.
+  siren: z
+    .string()
+    .max(64)
+    .transform((s) => s.replace(/[\s\u00a0\u202f.-]/g, ''))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{9}$/, 'Le SIREN comporte 9 chiffres (les espaces sont acceptés), par exemple « 212 901 227 ».'),
+    ),
   archiveKind: z.enum(['demo', 'asalae', 'vitam']),
   endpoints: z.array(endpointSchema).max(5),
   sedaVersion: z.enum(['2.1', '2.2']),

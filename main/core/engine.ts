@@ -16,6 +16,7 @@ import { DepositService } from './app/deposit';
 import { DEMO_TSA_NAME, demoTrustFallback, JournalTimestamps, tsaFromSettings } from './app/timestamps';
 import { recordMessageHashes } from './evidence/message-records';
 import { AutoDeposit } from './app/auto-deposit';
+import { ActivityFeed } from './app/activity';
 import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
@@ -267,6 +268,10 @@ export class Engine {
       { dataDir, fallbackTrust: demoTrustFallback(dataDir) },
     );
 
+    const activity = new ActivityFeed(db, { documents, folders, profiles });
+    activity.prune();
+    activity.attach(bus);
+
     const parts: EngineParts = {
       db,
       journal,
@@ -291,6 +296,7 @@ export class Engine {
       deposit,
       timestamps,
       autoDeposit: new AutoDeposit(db, bus, settings, deposit, sync, (m) => log('warn', m)),
+      activity,
       connectors,
       demoAccount: demo?.account ?? null,
       ensureDemoArchive,
@@ -345,6 +351,7 @@ export class Engine {
       await Promise.race([this.parts.timestamps.tick(), new Promise((r) => setTimeout(r, 5_000))]);
     await this.parts.capture.stop();
     await this.stopDemo();
+    this.parts.activity.stop();
     this.parts.db.close();
   }
 }

@@ -1,3 +1,4 @@
+import { STATE_NAMES } from '../../contract/messages';
 import { existsSync } from 'node:fs';
 import { printable } from '../output';
 import { resolve } from 'node:path';
@@ -204,7 +205,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     for (const id of states.keys()) {
       const d = await ctx.call('getDocument', { id });
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
-      ctx.out.line(`${printable(d.fileName)} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
+      ctx.out.line(`${printable(d.fileName)} : ${STATE_NAMES[d.state]}${d.reason ? ` — ${d.reason}` : ''}`);
     }
     if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;

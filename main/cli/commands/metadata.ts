@@ -1,5 +1,6 @@
 // `sceau metadata`: completes the act information Sceau could not read in a file name, without
 // the desktop app (headless servers: a watched folder whose names lack the classification).
+import { STATE_NAMES } from '../../contract/messages';
 import { printable } from '../output';
 import { Command, Option } from 'commander';
 import type { DocumentDetail } from '../../contract/api';
@@ -146,7 +147,7 @@ function printDocument(ctx: CliContext, d: DocumentDetail): void {
     });
     return;
   }
-  ctx.out.line(`${printable(d.fileName)} (${d.id}) : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
+  ctx.out.line(`${printable(d.fileName)} (${d.id}) : ${STATE_NAMES[d.state]}${d.reason ? ` — ${d.reason}` : ''}`);
   for (const [f, label] of ACT_FIELDS) {
     const v = d.metadata[f];
     if (v !== undefined && v !== '') ctx.out.line(`  ${label.replace(/^(la |le |l')/, '')} : ${v}`);

@@ -4,17 +4,22 @@ import type { ActMetadata, DocumentState, FileRole } from '../types';
 import { absolutePath, actMetadataSchema, documentFilterSchema, id, ids } from '../schemas';
 
 export const documentChannels = {
-  /** confirmLarge: the user agreed to seal files above the « largeFileConfirmMb » setting. */
+  /**
+   * Without a profileId the commune is guessed from the paths (refused when they do not tell).
+   * confirmLarge: the user agreed to seal files above the « largeFileConfirmMb » setting.
+   */
   intakePaths: z
     .object({
-      profileId: id,
+      profileId: id.optional(),
       paths: z.array(absolutePath).min(1).max(10_000),
       confirmLarge: z.boolean().default(false),
     })
     .strict(),
   intakeUploaded: z
-    .object({ profileId: id, uploadIds: ids(10_000), confirmLarge: z.boolean().default(false) })
+    .object({ profileId: id.optional(), uploadIds: ids(10_000), confirmLarge: z.boolean().default(false) })
     .strict(),
+  /** Which commune do these paths or file names name (SIREN or name)? Nothing is read or written. */
+  guessCommune: z.object({ paths: z.array(z.string().max(4096)).min(1).max(10_000) }).strict(),
   listDocuments: documentFilterSchema,
   countDocuments: z.object({ profileId: id.optional() }).strict(),
   getDocument: z.object({ id }).strict(),
@@ -88,11 +93,37 @@ export interface IntakeResult {
    * call again with confirmLarge: true.
    */
   needsConfirmation?: { path: string; size: number; sparse: boolean; message: string }[];
+  /** Which commune received the files, and what their paths said about it. */
+  commune: IntakeCommune;
+}
+
+export interface CommuneGuessView {
+  /** The one commune the paths name, or null (none, or several). */
+  profileId: string | null;
+  /** The paths name two or more communes: ask the user. */
+  ambiguous: boolean;
+  /** Every commune some path names, most named first. */
+  named: { profileId: string; name: string }[];
+}
+
+export interface IntakeCommune {
+  profileId: string;
+  name: string;
+  /** 'caller': the commune the caller named; 'guess': named by the paths; 'only': the only commune. */
+  chosenBy: 'caller' | 'guess' | 'only';
+  /** The commune the paths name, if exactly one. */
+  guessedProfileId: string | null;
+  ambiguous: boolean;
+  /** The caller's commune is kept, but the paths clearly name another one: warn the user. */
+  mismatch: boolean;
+  /** French one-liner for the drop confirmation (« 3 fichiers reçus pour Commune de … »). */
+  message: string;
 }
 
 export interface DocumentResponses {
   intakePaths: IntakeResult;
   intakeUploaded: IntakeResult;
+  guessCommune: CommuneGuessView;
   listDocuments: { total: number; rows: DocumentSummary[] };
   countDocuments: Record<DocumentState, number>;
   getDocument: DocumentDetail;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ActMetadata, FileRole } from '../types';
 import { absolutePath, empty, id, userRuleSchema } from '../schemas';
+import type { PendingCounts } from './profiles';
 
 export const folderChannels = {
   listFolders: z.object({ profileId: id.optional() }).strict(),
@@ -42,6 +43,14 @@ export interface FolderView {
   enabled: boolean;
   status: 'watching' | 'unavailable' | 'stopped';
   message?: string;
+  /** What waits among the documents that came from this folder (the folder card). */
+  pending: PendingCounts;
+  /** Documents that came from this folder, in every state. */
+  documentCount: number;
+  /** Archived (accepted by the archive). */
+  acceptedCount: number;
+  /** The last time one of its documents changed (arrived, sealed, sent…); null when none yet. */
+  lastActivityAt: string | null;
 }
 
 export interface RulePreviewRow {

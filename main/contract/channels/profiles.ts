@@ -41,6 +41,26 @@ export interface ProfileView {
   asalaeChunkBytes?: number;
   management: ManagementSettings;
   createdAt: string;
+  /** What waits in this commune, for the commune selector (« 3 à compléter »). */
+  pending: PendingCounts;
+}
+
+/** Documents of a commune or folder that still need something (the user, or the archive). */
+export interface PendingCounts {
+  /** À compléter. */
+  needsMetadata: number;
+  /** Prêts à verser. */
+  ready: number;
+  /** Envoi en échec. */
+  failed: number;
+  /** Refusés par l’archive. */
+  rejected: number;
+  /** En attente d’envoi (file d’attente, hors ligne compris) ou en cours d’envoi. */
+  queued: number;
+  /** Envoyés, en attente de la réponse de l’archive. */
+  awaitingReply: number;
+  /** The sum of the above. */
+  total: number;
 }
 
 export interface ConnectionCheckView {

@@ -78,15 +78,8 @@ export function parseLooseDate(raw: string): string | undefined {
   return undefined;
 }
 
-/** Act number as @CTES wants it: `2024-045b` → `2024_045B`. */
-export function normaliseActNumber(raw: string): string | undefined {
-  const n = fold(raw)
-    .toUpperCase()
-    .replace(/[^0-9A-Z]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  if (!n || !/[0-9]/.test(n)) return undefined;
-  return n.slice(0, 15);
-}
+/** Act number as @CTES wants it: `2024-045b` → `2024_045B` (one rule, in the contract). */
+export { normaliseActNumber } from '../../contract/acts/number';
 
 /** Objet: underscores to spaces, separators trimmed, no line break, ≤ 499 characters. */
 export function cleanObjet(raw: string): string | undefined {

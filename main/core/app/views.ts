@@ -1,6 +1,7 @@
 // Maps store records to the contract's view types (what may cross to the renderer: never
 // a secret, never a vault path).
-import type { DocumentSummary, FolderView, ProfileView, TimelineEntry } from '../../contract/api';
+import type { DocumentSummary, FolderView, PendingCounts, ProfileView, TimelineEntry } from '../../contract/api';
+import type { StateCounts } from '../store/document-counts';
 import type { JournalEntry } from '../seal/journal';
 import type { DocumentRecord } from '../store/documents';
 import type { Profile } from '../store/profiles';
@@ -8,8 +9,23 @@ import { storedArchiveOptions } from './profile-options';
 import type { WatchedFolder } from '../store/watched-folders';
 import type { DocumentState } from '../../contract/types';
 import { DOCUMENT_STATES } from '../../contract/types';
+import { journalEntryLabel, STATE_TIMELINE_LABELS } from '../../contract/messages';
 
-export function profileView(p: Profile, hasPassword: boolean): ProfileView {
+/** What waits, from a commune's or folder's counts per state. */
+export function pendingCounts(c: StateCounts): PendingCounts {
+  const n = (s: DocumentState) => c[s] ?? 0;
+  const out = {
+    needsMetadata: n('needs_metadata'),
+    ready: n('ready'),
+    failed: n('failed'),
+    rejected: n('rejected'),
+    queued: n('queued') + n('sending'),
+    awaitingReply: n('sent') + n('acknowledged'),
+  };
+  return { ...out, total: Object.values(out).reduce((a, b) => a + b, 0) };
+}
+
+export function profileView(p: Profile, hasPassword: boolean, counts: StateCounts = {}): ProfileView {
   return {
     id: p.id,
     name: p.name,
@@ -31,6 +47,7 @@ export function profileView(p: Profile, hasPassword: boolean): ProfileView {
     rules: (p.rules as ProfileView['rules']) ?? [],
     ...storedArchiveOptions(p),
     createdAt: p.createdAt,
+    pending: pendingCounts(counts),
   };
 }
 
@@ -57,6 +74,7 @@ export function documentSummary(d: DocumentRecord): DocumentSummary {
 export function folderView(
   f: WatchedFolder,
   status: { effectiveMode: 'native' | 'polling'; status: FolderView['status']; message?: string },
+  activity: { counts: StateCounts; lastActivityAt: string | null } = { counts: {}, lastActivityAt: null },
 ): FolderView {
   return {
     id: f.id,
@@ -68,33 +86,15 @@ export function folderView(
     enabled: f.enabled,
     status: status.status,
     ...(status.message ? { message: status.message } : {}),
+    pending: pendingCounts(activity.counts),
+    documentCount: Object.values(activity.counts).reduce((a, b) => a + (b ?? 0), 0),
+    acceptedCount: activity.counts.accepted ?? 0,
+    lastActivityAt: activity.lastActivityAt,
   };
 }
 
-/** French labels of the states, for the timeline (the renderer has its own catalog too). */
-export const STATE_LABELS: Record<DocumentState, string> = {
-  detected: 'Fichier détecté',
-  sealed: 'Scellé (empreinte calculée, copie conservée)',
-  needs_metadata: 'Informations à compléter',
-  ready: 'Prêt à verser',
-  queued: 'En file d’attente',
-  sending: 'Envoi en cours',
-  sent: 'Envoyé à l’archive',
-  acknowledged: 'Accusé de réception de l’archive',
-  accepted: 'Accepté par l’archive',
-  rejected: 'Refusé par l’archive',
-  failed: 'Envoi échoué (nouvel essai prévu)',
-  skipped_auto_archived: 'Déjà archivé automatiquement par la plateforme',
-  duplicate: 'Doublon d’un document déjà versé',
-  ignored: 'Ignoré à la demande de l’utilisateur',
-};
-
-const EVENT_LABELS: Record<string, string> = {
-  moved: 'Fichier déplacé ou renommé',
-  metadata: 'Informations modifiées',
-  seal: 'Scellé',
-  sealed: 'Scellé',
-};
+/** French labels of the states, for the timeline (one catalogue: contract/messages). */
+export const STATE_LABELS = STATE_TIMELINE_LABELS;
 
 export function timelineEntry(e: JournalEntry): TimelineEntry {
   const data = (e.data ?? {}) as Record<string, unknown>;
@@ -108,7 +108,7 @@ export function timelineEntry(e: JournalEntry): TimelineEntry {
     at: e.at,
     type: e.type,
     ...(to ? { state: to } : {}),
-    label: to ? STATE_LABELS[to] : (EVENT_LABELS[e.type] ?? e.type),
+    label: to ? STATE_TIMELINE_LABELS[to] : journalEntryLabel(e.type),
     ...(reason ? { detail: reason } : {}),
   };
 }

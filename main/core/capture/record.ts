@@ -10,6 +10,7 @@ import type { SealResult } from '../seal/seal-core';
 import { DocumentRepository, documentFromRow, type DocumentOrigin, type DocumentRecord } from '../store/documents';
 import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule } from '../acts';
 import { applyTransition } from './states';
+import { withFileCheck } from '../acts/file-check';
 
 export interface SealedCandidate {
   profileId: string;
@@ -153,7 +154,7 @@ export function recordSealedFile(
         }),
       );
     } else {
-      const verdict = metadataVerdict(reading.role, reading.metadata);
+      const verdict = withFileCheck(metadataVerdict(reading.role, reading.metadata), c, fileName);
       if (!verdict.complete) {
         events.push(applyTransition(db, journal, doc.id, 'needs_metadata', { reason: verdict.reason }));
       } else {

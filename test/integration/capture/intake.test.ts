@@ -22,6 +22,7 @@ import { leftoverTempFiles, vaultAbsolutePath } from '../../../main/core/seal/va
 import { readActMetadata } from '../../../main/core/acts';
 import { makeFixture, type Fixture } from '../../unit/capture/helpers';
 import { sleep, waitFor } from '../../tools/wait';
+import { pdf } from '../../tools/pdf';
 
 let fx: Fixture;
 let service: CaptureService | null = null;
@@ -235,7 +236,7 @@ describe('dropped files and folders', () => {
     const drop = join(fx.dir, 'Délibérations');
     mkdirSync(drop);
     const act = join(drop, '2024-03-12 DE 045 Budget primitif (7.1).pdf');
-    writeFileSync(act, 'acte complet');
+    writeFileSync(act, pdf('acte complet')); // a readable PDF: a « .pdf » that is none is held « à vérifier »
     writeFileSync(join(drop, 'notes.pdf'), 'notes');
     const pes = join(fx.dir, 'PESALR2_21350238800015_240312_1530.xml');
     writeFileSync(

@@ -2,7 +2,9 @@
 // user's state changes (retry, set aside, force).
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { IntakeResult } from '../../../contract/api';
+import type { CommuneGuessView, IntakeResult } from '../../../contract/api';
+import { INTAKE_REASON_OTHER, INTAKE_REASONS } from '../../../contract/messages';
+import { normaliseTypedActNumber } from '../../../contract/acts/number';
 import { METADATA_EDITABLE_STATES, type DocumentState } from '../../../contract/types';
 import { metadataVerdict } from '../../acts';
 import { UserError } from '../../api/dispatch';
@@ -11,8 +13,9 @@ import { transition } from '../../capture/states';
 import type { DocumentRecord } from '../../store/documents';
 import type { EngineParts } from '../../parts';
 import { documentSummary } from '../views';
-import { documentOf, profileOf, type GroupHandlers } from './common';
+import { documentOf, type GroupHandlers } from './common';
 import { documentDetail, shownPath, type DetailParts } from './document-view';
+import { chooseCommune, communeMessage, guessView, type CommuneChoice } from './intake-commune';
 import { findLargeFiles } from './large-files';
 
 export type DocumentParts = DetailParts &
@@ -38,15 +41,16 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
 
   return {
     async intakePaths({ profileId, paths, confirmLarge }) {
-      profileOf(p, profileId);
+      const choice = chooseCommune(p, profileId, paths);
       p.fileAccess.checkIntake(paths);
+      const guess = guessView(p, paths);
       const large = confirmLarge ? [] : await findLargeFiles(paths, largeLimit());
-      if (large.length > 0) return { accepted: 0, documentIds: [], ignored: [], needsConfirmation: large };
-      return intakeResult(await p.capture.intake(profileId, paths, 'drop'));
+      if (large.length > 0)
+        return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
+      return withCommune(intakeResult(await p.capture.intake(choice.profile.id, paths, 'drop')), choice, guess);
     },
 
     async intakeUploaded({ profileId, uploadIds, confirmLarge }) {
-      profileOf(p, profileId);
       const roots: string[] = [];
       for (const id of uploadIds) {
         if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
@@ -55,10 +59,19 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
         if (!entries) throw new UserError('Un fichier déposé n’a pas été reçu en entier : déposez-le à nouveau.');
         for (const e of entries) roots.push(path.join(dir, e));
       }
+      // The guess reads the names as dropped, not our inbox folder.
+      const shown = (await Promise.all(roots.map((r) => listNames(r)))).flat().map((f) => shownPath(f, p.inboxDir));
+      const choice = chooseCommune(p, profileId, shown);
+      const guess = guessView(p, shown);
       const large = confirmLarge ? [] : await findLargeFiles(roots, largeLimit(), (f) => shownPath(f, p.inboxDir));
-      if (large.length > 0) return { accepted: 0, documentIds: [], ignored: [], needsConfirmation: large };
-      const result = intakeResult(await p.capture.intake(profileId, roots, 'drop'));
+      if (large.length > 0)
+        return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
+      const result = withCommune(intakeResult(await p.capture.intake(choice.profile.id, roots, 'drop')), choice, guess);
       return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
+    },
+
+    async guessCommune({ paths }) {
+      return guessView(p, paths);
     },
 
     async listDocuments(filter) {
@@ -104,6 +117,8 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       const clean = Object.fromEntries(
         Object.entries(metadata).filter(([, v]) => v !== undefined && v !== ''),
       ) as DocumentRecord['metadata'];
+      // « 2024-045 » is stored « 2024_045 », the way file names are read (preview: contract/acts/number).
+      if (clean.number) clean.number = normaliseTypedActNumber(clean.number);
       const updated = p.db.transaction(() => {
         const u = p.documents.update(id, {
           metadata: clean,
@@ -174,20 +189,32 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
   };
 }
 
-const INTAKE_REASONS: Record<string, string> = {
-  ignored: 'Fichier temporaire ou de verrouillage : il n’est pas versé.',
-  vanished: 'Le fichier a disparu avant d’être scellé.',
-  cancelled: 'Dépôt interrompu : il reprendra au prochain démarrage.',
-};
+function withCommune(r: Omit<IntakeResult, 'commune'>, choice: CommuneChoice, g: CommuneGuessView): IntakeResult {
+  return { ...r, commune: { ...choice.commune, message: communeMessage(choice.commune, r.accepted, g) } };
+}
 
-function intakeResult(report: IntakeReport): IntakeResult {
+/** The files under a dropped root (a file, or a folder's tree), bounded: names only, for the guess. */
+async function listNames(root: string, budget = { left: 2000 }): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => null);
+  if (!entries) return [root];
+  const out: string[] = [];
+  for (const e of entries) {
+    if (budget.left-- <= 0) break;
+    const full = path.join(root, e.name);
+    if (e.isDirectory()) out.push(...(await listNames(full, budget)));
+    else out.push(full);
+  }
+  return out;
+}
+
+function intakeResult(report: IntakeReport): Omit<IntakeResult, 'commune'> {
   const documentIds: string[] = [];
   const ignored: IntakeResult['ignored'] = [];
   for (const r of report.results) {
     if ('documentId' in r) {
       if (!documentIds.includes(r.documentId)) documentIds.push(r.documentId);
     } else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
-    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? 'Fichier non pris en compte.' });
+    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? INTAKE_REASON_OTHER });
   }
   // Paths that could not even be looked at (introuvable) are told too, not dropped silently.
   for (const e of report.errors)

@@ -10,15 +10,17 @@ import type { WatchedFolder } from '../../store/watched-folders';
 import type { EngineParts } from '../../parts';
 import { isWithin } from '../file-access';
 import { folderView } from '../views';
+import { countsByFolder } from '../../store/document-counts';
 import { notFound, profileOf, type GroupHandlers } from './common';
 import { listSample, readHead } from './file-preview';
 
-export type FolderParts = Pick<EngineParts, 'profiles' | 'folders' | 'capture' | 'dataDir' | 'fileAccess'>;
+export type FolderParts = Pick<EngineParts, 'db' | 'profiles' | 'folders' | 'capture' | 'dataDir' | 'fileAccess'>;
 
 export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
   return {
     async listFolders({ profileId }) {
-      return p.folders.list(profileId).map((f) => folderView(f, folderStatusOf(p, f)));
+      const activity = countsByFolder(p.db);
+      return p.folders.list(profileId).map((f) => folderView(f, folderStatusOf(p, f), activity.get(f.id)));
     },
 
     async addFolder({ profileId, path: folderPath, mode, exclusions }) {
@@ -57,7 +59,7 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
       });
       await p.capture.removeFolder(current.id);
       if (updated.enabled) await p.capture.addFolder(updated);
-      return folderView(updated, folderStatusOf(p, updated));
+      return folderView(updated, folderStatusOf(p, updated), countsByFolder(p.db).get(updated.id));
     },
 
     async removeFolder({ id }) {

@@ -2,6 +2,7 @@
 // only the engine parts it uses. Requests arrive already validated (zod) by the dispatcher.
 import type { Handlers } from '../../api/dispatch';
 import type { EngineParts } from '../../parts';
+import { activityHandlers } from './activity';
 import { classificationHandlers } from './classification';
 import { depositHandlers } from './deposit';
 import { diagnosticsHandlers } from './diagnostics';
@@ -21,5 +22,6 @@ export function buildHandlers(p: EngineParts): Handlers {
     ...exportHandlers(p),
     ...settingsHandlers(p),
     ...classificationHandlers(p),
+    ...activityHandlers(p),
   };
 }

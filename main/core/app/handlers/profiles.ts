@@ -5,6 +5,7 @@ import { profileFromInput, type Profile, type ProfileInput } from '../../store/p
 import type { EngineParts } from '../../parts';
 import { buildConnector } from '../connectors';
 import { profileView } from '../views';
+import { countsByProfile } from '../../store/document-counts';
 import { profileOf, type GroupHandlers } from './common';
 import {
   checkPasswordCanBeKept,
@@ -18,6 +19,7 @@ import { foldArchiveOptions } from '../profile-options';
 
 export type ProfileParts = Pick<
   EngineParts,
+  | 'db'
   | 'profiles'
   | 'folders'
   | 'documents'
@@ -32,10 +34,14 @@ export type ProfileParts = Pick<
 >;
 
 export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
-  const viewOf = async (pr: Profile) => profileView(pr, await hasPassword(p, pr));
+  const viewOf = async (pr: Profile) =>
+    profileView(pr, await hasPassword(p, pr), p.documents.countByState({ profileId: pr.id }));
   return {
     async listProfiles() {
-      return Promise.all(p.profiles.list().map(viewOf));
+      const counts = countsByProfile(p.db);
+      return Promise.all(
+        p.profiles.list().map(async (pr) => profileView(pr, await hasPassword(p, pr), counts.get(pr.id))),
+      );
     },
 
     async createProfile({ profile, password }) {

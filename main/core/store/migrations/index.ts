@@ -8,6 +8,7 @@ import { migration005 } from './005-source-index';
 import { migration006 } from './006-classifications';
 import { migration007 } from './007-evidence';
 import { migration008 } from './008-search-keys';
+import { migration009 } from './009-activity';
 
 export type { Migration } from './migration';
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ].sort((a, b) => a.version - b.version);

@@ -1,0 +1,181 @@
+// The activity feed: what happened, in one French line each, fed from the event bus — files
+// that arrived and were sealed (one line per folder or drop, counting), sent, archived,
+// refused, the connection lost and back. Events are buffered and written in one transaction
+// (a 10 000-file drop must not cost 10 000 more commits), and the table is pruned.
+import path from 'node:path';
+import type { ActivityView } from '../../contract/api';
+import type { CoreEvent, EventBus } from '../events';
+import { ActivityRepository, type ActivityRow } from '../store/activity';
+import type { Db } from '../store/db';
+import type { DocumentRepository } from '../store/documents';
+import type { ProfileRepository } from '../store/profiles';
+import type { WatchedFolderRepository } from '../store/watched-folders';
+
+export interface ActivityOptions {
+  /** Rows older than this go (default 90 days). */
+  maxAgeMs?: number;
+  /** At most this many rows are kept (default 10 000). */
+  maxRows?: number;
+  /** Files arriving within this delay of the last one join its line (default 2 minutes). */
+  groupWindowMs?: number;
+  /** Buffered events are written after this delay (default 500 ms). */
+  flushDelayMs?: number;
+  now?: () => number;
+}
+
+type Grouped = 'sealed' | 'sent' | 'accepted';
+
+const GROUPED_TEXT: Record<Grouped, (n: number, where: string) => string> = {
+  sealed: (n, where) => `${n === 1 ? '1 fichier reçu et scellé' : `${n} fichiers reçus et scellés`}${where}`,
+  sent: (n) => (n === 1 ? '1 document envoyé à l’archive' : `${n} documents envoyés à l’archive`),
+  accepted: (n) => (n === 1 ? '1 document archivé' : `${n} documents archivés`),
+};
+
+export class ActivityFeed {
+  private readonly repo: ActivityRepository;
+  private queue: CoreEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private writes = 0;
+  private readonly o: Required<ActivityOptions>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly deps: {
+      documents: DocumentRepository;
+      folders: WatchedFolderRepository;
+      profiles: ProfileRepository;
+    },
+    options: ActivityOptions = {},
+  ) {
+    this.repo = new ActivityRepository(db);
+    this.o = {
+      maxAgeMs: options.maxAgeMs ?? 90 * 24 * 3600_000,
+      maxRows: options.maxRows ?? 10_000,
+      groupWindowMs: options.groupWindowMs ?? 120_000,
+      flushDelayMs: options.flushDelayMs ?? 500,
+      now: options.now ?? Date.now,
+    };
+  }
+
+  attach(bus: EventBus): void {
+    this.unsubscribe ??= bus.on((e) => this.onEvent(e));
+  }
+
+  /** Writes what is buffered and stops listening (before the database closes). */
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.flush();
+  }
+
+  onEvent(e: CoreEvent): void {
+    const wanted =
+      (e.type === 'document.state' && ['sealed', 'sent', 'accepted', 'rejected'].includes(e.to)) ||
+      e.type === 'connectivity';
+    if (!wanted) return;
+    this.queue.push(e);
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.o.flushDelayMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Newest first; reads what is buffered too. */
+  list(filter: { profileId?: string; before?: number; limit: number }): {
+    rows: ActivityView[];
+    nextBefore: number | null;
+  } {
+    this.flush();
+    const rows = this.repo.page({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    return {
+      rows: page.map(view),
+      nextBefore: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.db.transaction(() => {
+      for (const e of batch) this.record(e);
+      this.writes += batch.length;
+      if (this.writes >= 500) {
+        this.writes = 0;
+        this.prune();
+      }
+    })();
+  }
+
+  /** Drops what is too old or beyond the row limit; also run at start. */
+  prune(): number {
+    return this.repo.prune(new Date(this.o.now() - this.o.maxAgeMs).toISOString(), this.o.maxRows);
+  }
+
+  private record(e: CoreEvent): void {
+    const at = new Date(this.o.now()).toISOString();
+    if (e.type === 'connectivity') {
+      const kind = e.reachable ? 'connection.back' : 'connection.lost';
+      const last = this.repo.lastOfKinds(e.profileId, ['connection.back', 'connection.lost']);
+      // Only changes: the first « back » of a session that never lost the link says nothing.
+      if (last ? last.kind === kind : e.reachable) return;
+      const commune = this.deps.profiles.get(e.profileId)?.name;
+      const who = commune ? ` (${commune})` : '';
+      const text = e.reachable
+        ? `Connexion à l’archive rétablie${who} : les envois reprennent.`
+        : `Connexion à l’archive perdue${who} : les documents attendent et partiront d’eux-mêmes.`;
+      this.repo.insert({ at, kind, profileId: e.profileId, text });
+      return;
+    }
+    if (e.type !== 'document.state') return;
+    const d = this.deps.documents.get(e.documentId);
+    const name = d ? `« ${d.fileName} »` : 'Un document';
+    if (e.to === 'rejected') {
+      const why = e.reason ? ` : ${e.reason.replace(/\s+/g, ' ').slice(0, 300)}` : '.';
+      this.repo.insert({
+        at,
+        kind: 'rejected',
+        profileId: e.profileId,
+        documentId: e.documentId,
+        text: `${name} refusé par l’archive${why}`,
+      });
+      return;
+    }
+    const kind = e.to as Grouped;
+    const folderId = kind === 'sealed' ? (d?.folderId ?? null) : null;
+    const folder = folderId ? this.deps.folders.get(folderId) : null;
+    const where = kind === 'sealed' ? (folder ? ` — dossier « ${path.basename(folder.path)} »` : ' — dépôt') : '';
+    const groupKey = `${kind}:${e.profileId}:${folderId ?? (kind === 'sealed' ? 'drop' : '')}`;
+    const since = new Date(this.o.now() - this.o.groupWindowMs).toISOString();
+    const open = this.repo.openGroup(groupKey, since);
+    if (open) {
+      this.repo.grow(open.id, open.count + 1, GROUPED_TEXT[kind](open.count + 1, where), at);
+      return;
+    }
+    const single =
+      kind === 'sealed'
+        ? `${name} reçu et scellé${where}`
+        : kind === 'sent'
+          ? `${name} envoyé à l’archive`
+          : `${name} archivé (accepté par l’archive)`;
+    this.repo.insert({ at, kind, profileId: e.profileId, folderId, documentId: e.documentId, groupKey, text: single });
+  }
+}
+
+function view(r: ActivityRow): ActivityView {
+  return {
+    id: r.id,
+    at: r.at,
+    updatedAt: r.updatedAt,
+    kind: r.kind as ActivityView['kind'],
+    profileId: r.profileId,
+    folderId: r.folderId,
+    documentId: r.documentId,
+    count: r.count,
+    text: r.text,
+  };
+}

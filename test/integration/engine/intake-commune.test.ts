@@ -1,0 +1,84 @@
+// Issue 17 (wrong-commune risk): the drop confirmation names the commune that received the
+// files; the caller's commune is never silently replaced, but a path naming another one is
+// reported; without a commune, the paths choose, or the user is asked.
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../main/core/engine';
+import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+
+const root = tempDir('sceau-intake-commune-');
+let engine: Engine;
+let plg: string;
+let lnd: string;
+
+beforeAll(async () => {
+  engine = await openEngine(path.join(root, 'data'));
+  await engine.start();
+  const create = async (name: string, siren: string) =>
+    (await engine.handlers.createProfile({ profile: { name, siren, archiveKind: 'demo' } })).id;
+  plg = await create('Commune de Plouguerneau', '212901956');
+  lnd = await create('Commune de Landéda', '212901014');
+});
+
+afterAll(async () => {
+  await engine.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('la commune d’un dépôt', () => {
+  it('est nommée dans la réponse et la commune choisie est gardée', async () => {
+    const files = writeFiles(path.join(root, 'Plouguerneau'), {
+      'DE_2024_045_Tarifs.pdf': pdfBytes('Tarifs'),
+      'DE_2024_046_Voirie.pdf': pdfBytes('Voirie'),
+    });
+    const r = await engine.handlers.intakePaths({ profileId: plg, paths: files });
+    expect(r.commune).toMatchObject({
+      profileId: plg,
+      name: 'Commune de Plouguerneau',
+      chosenBy: 'caller',
+      guessedProfileId: plg,
+      ambiguous: false,
+      mismatch: false,
+    });
+    expect(r.commune.message).toBe('2 fichiers reçus pour « Commune de Plouguerneau ».');
+  });
+
+  it('un chemin qui désigne une autre commune est signalé, sans changer de commune', async () => {
+    const files = writeFiles(path.join(root, 'Landeda'), { 'DE_2024_010_Budget.pdf': pdfBytes('Budget Landéda') });
+    const r = await engine.handlers.intakePaths({ profileId: plg, paths: files });
+    expect(r.commune).toMatchObject({ profileId: plg, mismatch: true, guessedProfileId: lnd });
+    expect(r.commune.message).toMatch(/leur chemin désigne « Commune de Landéda » : vérifiez la commune/);
+    const d = await engine.handlers.getDocument({ id: r.documentIds[0]! });
+    expect(d.profileId).toBe(plg);
+  });
+
+  it('sans commune indiquée, le chemin la désigne', async () => {
+    const files = writeFiles(path.join(root, 'depot', 'LANDÉDA'), { 'DE_2024_011_Eau.pdf': pdfBytes('Eau Landéda') });
+    const r = await engine.handlers.intakePaths({ paths: files });
+    expect(r.commune).toMatchObject({ profileId: lnd, chosenBy: 'guess' });
+    expect((await engine.handlers.getDocument({ id: r.documentIds[0]! })).profileId).toBe(lnd);
+  });
+
+  it('sans commune indiquée ni reconnue, le dépôt est refusé et demande la commune', async () => {
+    const files = writeFiles(path.join(root, 'scans'), { 'scan001.pdf': pdfBytes('Scan') });
+    await expect(engine.handlers.intakePaths({ paths: files })).rejects.toThrow(/choisissez la commune/);
+    const both = [
+      ...writeFiles(path.join(root, 'x', 'Plouguerneau'), { 'a.pdf': pdfBytes('A') }),
+      ...writeFiles(path.join(root, 'x', 'Landeda'), { 'b.pdf': pdfBytes('B') }),
+    ];
+    await expect(engine.handlers.intakePaths({ paths: both })).rejects.toThrow(/désignent plusieurs communes/);
+    const g = await engine.handlers.guessCommune({ paths: both });
+    expect(g.ambiguous).toBe(true);
+    expect(g.named.map((n) => n.name).sort()).toEqual(['Commune de Landéda', 'Commune de Plouguerneau']);
+  });
+
+  it('un envoi du navigateur est deviné par les noms déposés, pas par le dossier de réception', async () => {
+    const uploadId = randomUUID();
+    writeFiles(path.join(engine.parts.inboxDir, uploadId, 'Plouguerneau'), { 'DE_2024_060_Eau.pdf': pdfBytes('Eau') });
+    const r = await engine.handlers.intakeUploaded({ uploadIds: [uploadId] });
+    expect(r.commune).toMatchObject({ profileId: plg, chosenBy: 'guess' });
+    expect(r.accepted).toBe(1);
+  });
+});
