@@ -14,7 +14,7 @@ import type { ArchiveConnector } from './archive/connector';
 import { DepositService } from './app/deposit';
 import { JournalTimestamps } from './app/timestamps';
 import { AutoDeposit } from './app/auto-deposit';
-import { CaptureService } from './capture/capture-service';
+import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
 import { SessionCredentialStore } from './credentials/session-store';

@@ -1,13 +1,13 @@
 // The database half of intake: given a sealed file, create (or move) its document, journal
 // every step and decide its next state, all in one transaction.
-import { stmt } from '../store/statements';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db';
 import type { CoreEvent } from '../events';
 import type { Journal } from '../seal/journal';
 import type { SealResult } from '../seal/seal-core';
-import { DocumentRepository, documentFromRow, type DocumentOrigin, type DocumentRecord } from '../store/documents';
+import { CaptureRecordRepository } from '../store/capture-records';
+import { DocumentRepository, type DocumentOrigin, type DocumentRecord } from '../store/documents';
 import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule } from '../acts';
 import { applyTransition } from './states';
 
@@ -53,11 +53,12 @@ export function recordSealedFile(
   c: SealedCandidate,
 ): { outcome: RecordOutcome; events: CoreEvent[] } {
   const docs = new DocumentRepository(db);
+  const records = new CaptureRecordRepository(db);
   const events: CoreEvent[] = [];
   const run = db.transaction((): RecordOutcome => {
-    const same = findByFingerprint(db, c.profileId, c.seal.fingerprint.hex).filter(
-      (d) => d.fingerprintAlg === c.seal.fingerprint.algorithm,
-    );
+    const same = records
+      .byFingerprint(c.profileId, c.seal.fingerprint.hex)
+      .filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
     const samePath = same.find((d) => d.sourcePath === c.sourcePath);
     if (samePath) {
       // Touched or re-listed without a content change: remember the new mtime only.
@@ -133,7 +134,7 @@ export function recordSealedFile(
         },
       }),
     );
-    attachFamily(db, doc.id, c.profileId, reading.role, reading.actKey);
+    attachFamily(records, doc.id, c.profileId, reading.role, reading.actKey);
 
     const original = same.find((d) => d.state !== 'duplicate');
     const auto = recogniseAutoArchived(fileName, c.head);
@@ -166,32 +167,15 @@ export function recordSealedFile(
   return { outcome, events };
 }
 
-/**
- * Same content already known in this profile. `+profile_id` keeps SQLite on the fingerprint
- * index: left alone, the planner picks documents_profile_year (profile_id only) and scans
- * the whole profile for every sealed file, which made intake quadratic.
- */
-function findByFingerprint(db: Db, profileId: string, hex: string): DocumentRecord[] {
-  const rows = stmt(
-    db,
-    'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at',
-  ).all(hex, profileId);
-  return (rows as Parameters<typeof documentFromRow>[0][]).map(documentFromRow);
-}
-
 /** Links annexes/signatures to their act, whichever arrives first. */
-function attachFamily(db: Db, id: string, profileId: string, role: string, actKey: string | null): void {
+function attachFamily(
+  records: CaptureRecordRepository,
+  id: string,
+  profileId: string,
+  role: string,
+  actKey: string | null,
+): void {
   if (!actKey) return;
-  if (role === 'act') {
-    stmt(
-      db,
-      "UPDATE documents SET parent_id = ? WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ?",
-    ).run(id, profileId, actKey, id);
-  } else {
-    const act = stmt(
-      db,
-      "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND state != 'duplicate' ORDER BY created_at DESC LIMIT 1",
-    ).get(profileId, actKey) as { id: string } | undefined;
-    if (act) stmt(db, 'UPDATE documents SET parent_id = ? WHERE id = ?').run(act.id, id);
-  }
+  if (role === 'act') records.adoptChildren(id, profileId, actKey);
+  else records.linkToAct(id, profileId, actKey);
 }
