@@ -164,7 +164,10 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       ctx.out.line(`${result.queued} document(s) en file de versement.`);
     }
     const target = opts.wait ? FINAL : SENT_OR_LATER;
-    const finished = await waitFor(() => queued.every((id) => target.has(states.get(id) ?? 'queued')));
+    const reached = (id: string): boolean => target.has(states.get(id) ?? 'queued');
+    // Without --wait, an unreachable archive ends the wait: the documents stay queued, sent
+    // by the next run (or the desktop app) once it answers.
+    const finished = await waitFor(() => queued.every(reached) || (!opts.wait && unreachable));
     ctx.out.clearBar();
 
     const documents = [];
@@ -175,6 +178,13 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     }
     if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;
+    const waiting = queued.filter((id) => !reached(id)).length;
+    if (waiting > 0) {
+      ctx.out.warn(
+        `Archive injoignable : ${waiting} document(s) restent en file d’attente ; ils partiront au prochain lancement de Sceau.`,
+      );
+      return EXIT.unreachable;
+    }
     const final = queued.map((id) => states.get(id));
     if (final.includes('rejected')) return EXIT.rejected;
     if (final.includes('failed')) return unreachable ? EXIT.unreachable : EXIT.error;
