@@ -7,7 +7,7 @@
 // running .ts files next to their own file, which a bundle would move. The web benchmarks
 // drive the BUILT host and renderer (dist/), so `npm run bench` builds them first.
 //
-// Options: --only capture,latency,sync,web   run some groups only
+// Options: --only capture,latency,sync,web,user-path   run some groups only
 //          --docs N                          documents seeded for the list benchmark (100000)
 //          --save-baseline                   also copy the report to bench/results/baseline.json
 //          --update-docs                     also put the table in docs/performance.md (between its markers)
@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCaptureBenchmarks } from './capture/capture.bench';
 import { runSyncBenchmarks } from './sync/sync.bench';
+import { runUserPathBenchmarks } from './user-path/user-path.bench';
 import {
   errorRow,
   machineInfo,
@@ -33,7 +34,7 @@ import { benchDetectToSealed } from './web/latency.bench';
 import { benchListFirstPaint, seedDocuments } from './web/list.bench';
 import { requireBuiltHost } from './web/web-host';
 
-const GROUPS = ['capture', 'latency', 'sync', 'web'] as const;
+const GROUPS = ['capture', 'latency', 'sync', 'web', 'user-path'] as const;
 type Group = (typeof GROUPS)[number];
 const WHOLE_RUN_TARGET_S = 600;
 
@@ -92,6 +93,7 @@ async function main(): Promise<number> {
     latency: () => benchDetectToSealed(),
     sync: runSyncBenchmarks,
     web: () => webBenchmarks(args.docs),
+    'user-path': runUserPathBenchmarks,
   };
   for (const g of GROUPS) {
     if (!args.only.has(g)) continue;

@@ -61,10 +61,13 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
   // transfers of earlier runs, whose events must neither be waited for nor deposited here.
   const wanted = new Set<string>();
   const states = new Map<string, DocumentState>();
+  /** Latest state of every document of the run, wanted or not yet (intake answers after its events). */
+  const seen = new Map<string, DocumentState>();
   let unreachable = false;
   let profileId = '';
   let wake: () => void = () => undefined;
   const unsubscribe = engine.bus.on((e) => {
+    if (e.type === 'document.state') seen.set(e.documentId, e.to);
     if (e.type === 'document.state' && wanted.has(e.documentId)) {
       states.set(e.documentId, e.to);
       wake();
@@ -120,7 +123,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${i.path} — ${i.reason}`);
       for (const id of intake.documentIds) {
         wanted.add(id);
-        if (!states.has(id)) states.set(id, (await ctx.call('getDocument', { id })).state);
+        if (!states.has(id)) states.set(id, seen.get(id) ?? (await ctx.call('getDocument', { id })).state);
       }
       // Sealed by the time intake answers; wait anyway should a seal still be running.
       const settled = await waitFor(() => [...states.values()].every((s) => !UNSETTLED.has(s)));
@@ -172,7 +175,8 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
 
     const documents = [];
     for (const id of states.keys()) {
-      const d = await ctx.call('getDocument', { id });
+      // The record itself (getDocument also builds a preview, reading the file: 10,000 of them cost seconds).
+      const d = engine.parts.documents.get(id) ?? (await ctx.call('getDocument', { id }));
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
       ctx.out.line(`${d.fileName} : ${d.state}${d.reason ? ` — ${d.reason}` : ''}`);
     }

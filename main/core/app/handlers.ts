@@ -517,7 +517,8 @@ export function buildHandlers(p: EngineParts): Handlers {
 
     async depositNow({ ids }) {
       const plan = p.deposit.plan(ids);
-      p.sync.depositNow(plan.transferIds);
+      // One commit for the whole request (the sync engine commits per transfer otherwise).
+      p.db.transaction(() => p.sync.depositNow(plan.transferIds)).immediate();
       return { queued: plan.queuedDocuments, problems: plan.problems };
     },
 

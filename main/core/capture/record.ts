@@ -3,13 +3,15 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db';
+import type { DocumentState } from '../../contract/types';
 import type { CoreEvent } from '../events';
 import type { Journal } from '../seal/journal';
 import type { SealResult } from '../seal/seal-core';
 import { CaptureRecordRepository } from '../store/capture-records';
 import { DocumentRepository, type DocumentOrigin, type DocumentRecord } from '../store/documents';
 import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule } from '../acts';
-import { applyTransition } from './states';
+import type { ActMetadataReading } from '../acts';
+import { journalSteps } from './states';
 
 export interface SealedCandidate {
   profileId: string;
@@ -47,18 +49,32 @@ function frDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('fr-FR');
 }
 
+/**
+ * What a batch's set lookups already tell (record-queue.ts): a fingerprint or an act key
+ * known to be absent from the profile needs no query of its own.
+ */
+export interface RecordHints {
+  fingerprintUnknown?: boolean;
+  actKeyUnknown?: boolean;
+  /** readActMetadata(relativePath, userRules), when the caller computed it already. */
+  reading?: ActMetadataReading;
+}
+
 export function recordSealedFile(
   db: Db,
   journal: Journal,
   c: SealedCandidate,
+  hints: RecordHints = {},
 ): { outcome: RecordOutcome; events: CoreEvent[] } {
   const docs = new DocumentRepository(db);
   const records = new CaptureRecordRepository(db);
   const events: CoreEvent[] = [];
   const run = db.transaction((): RecordOutcome => {
-    const same = records
-      .byFingerprint(c.profileId, c.seal.fingerprint.hex)
-      .filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
+    const same = hints.fingerprintUnknown
+      ? []
+      : records
+          .byFingerprint(c.profileId, c.seal.fingerprint.hex)
+          .filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
     const samePath = same.find((d) => d.sourcePath === c.sourcePath);
     if (samePath) {
       // Touched or re-listed without a content change: remember the new mtime only.
@@ -83,8 +99,26 @@ export function recordSealedFile(
       return { kind: 'moved', document: updated, from: movedFrom.sourcePath };
     }
 
-    const reading = readActMetadata(c.relativePath, c.userRules);
+    const reading = hints.reading ?? readActMetadata(c.relativePath, c.userRules);
     const fileName = basename(c.sourcePath);
+    // The verdict is known before the row exists: written once with its final state, the
+    // journal still telling every step (detected → sealed → verdict).
+    const original = same.find((d) => d.state !== 'duplicate');
+    const auto = original ? null : recogniseAutoArchived(fileName, c.head);
+    let verdict: { to: DocumentState; reason?: string; data?: Record<string, unknown> };
+    if (original) {
+      const state = STATE_LABEL[original.state] ?? original.state;
+      verdict = {
+        to: 'duplicate',
+        reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
+        data: { originalId: original.id },
+      };
+    } else if (auto) {
+      verdict = { to: 'skipped_auto_archived', reason: auto.reason, data: { flow: auto.kind } };
+    } else {
+      const m = metadataVerdict(reading.role, reading.metadata);
+      verdict = m.complete ? { to: 'ready' } : { to: 'needs_metadata', ...(m.reason ? { reason: m.reason } : {}) };
+    }
     const doc = docs.insert({
       profileId: c.profileId,
       folderId: c.folderId,
@@ -96,7 +130,8 @@ export function recordSealedFile(
       fingerprintAlg: c.seal.fingerprint.algorithm,
       fingerprintHex: c.seal.fingerprint.hex,
       vaultPath: c.seal.vaultPath,
-      state: 'detected',
+      state: verdict.to,
+      reason: verdict.reason ?? null,
       metadata: reading.metadata,
       ruleName: reading.ruleName,
       missingFields: reading.missing,
@@ -108,6 +143,7 @@ export function recordSealedFile(
       documentId: doc.id,
       profileId: c.profileId,
       type: 'detected',
+      at: doc.createdAt,
       data: {
         sourcePath: c.sourcePath,
         relativePath: c.relativePath,
@@ -125,43 +161,22 @@ export function recordSealedFile(
       at: doc.createdAt,
     });
     events.push(
-      applyTransition(db, journal, doc.id, 'sealed', {
-        data: {
-          fingerprint: c.seal.fingerprint,
-          size: c.seal.size,
-          vaultPath: c.seal.vaultPath,
-          sourcePath: c.sourcePath,
+      ...journalSteps(journal, doc, 'detected', [
+        {
+          to: 'sealed',
+          data: {
+            fingerprint: c.seal.fingerprint,
+            size: c.seal.size,
+            vaultPath: c.seal.vaultPath,
+            sourcePath: c.sourcePath,
+          },
         },
-      }),
+        verdict,
+      ]),
     );
-    attachFamily(records, doc.id, c.profileId, reading.role, reading.actKey);
-
-    const original = same.find((d) => d.state !== 'duplicate');
-    const auto = recogniseAutoArchived(fileName, c.head);
-    if (original) {
-      const state = STATE_LABEL[original.state] ?? original.state;
-      events.push(
-        applyTransition(db, journal, doc.id, 'duplicate', {
-          reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
-          data: { originalId: original.id },
-        }),
-      );
-    } else if (auto) {
-      events.push(
-        applyTransition(db, journal, doc.id, 'skipped_auto_archived', {
-          reason: auto.reason,
-          data: { flow: auto.kind },
-        }),
-      );
-    } else {
-      const verdict = metadataVerdict(reading.role, reading.metadata);
-      if (!verdict.complete) {
-        events.push(applyTransition(db, journal, doc.id, 'needs_metadata', { reason: verdict.reason }));
-      } else {
-        events.push(applyTransition(db, journal, doc.id, 'ready'));
-      }
-    }
-    return { kind: 'created', document: docs.get(doc.id) ?? doc };
+    if (!hints.actKeyUnknown) attachFamily(records, doc.id, c.profileId, reading.role, reading.actKey);
+    const parentId = doc.actKey && !hints.actKeyUnknown && reading.role !== 'act' ? docs.get(doc.id)?.parentId : null;
+    return { kind: 'created', document: { ...doc, parentId: parentId ?? null } };
   });
   const outcome = run.immediate();
   return { outcome, events };

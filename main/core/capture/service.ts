@@ -10,7 +10,7 @@ import type { UserRule } from '../acts';
 import { Journal } from '../seal/journal';
 import { SealError } from '../seal/seal';
 import { prepareVault } from '../seal/vault';
-import { CaptureRecordRepository } from '../store/capture-records';
+import { CaptureRecordRepository, latestKey, type LatestSeal } from '../store/capture-records';
 import { DocumentRepository, type DocumentOrigin } from '../store/documents';
 import { ProfileRepository } from '../store/profiles';
 import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
@@ -22,7 +22,8 @@ import type { RecordOutcome } from './record';
 import { RecordQueue } from './record-queue';
 import { RetryTimers } from './retry-timers';
 import { SealStep } from './seal-step';
-import { waitUntilStable } from './stability';
+import { quickStable, type QuickStat } from './quick-stable';
+import { waitUntilStable, type StabilityResult } from './stability';
 import {
   candidateKey,
   resolveSettings,
@@ -180,8 +181,21 @@ export class CaptureService {
     if (!this.profiles.get(profileId)) throw new Error(`Profil introuvable : ${profileId}`);
     await this.ensureVault();
     const walk = await walkIntakePaths(profileId, paths, origin, (p) => this.isExcluded(p));
+    // Plan the batch: which files are complete now (two quick stats, no writer), and what
+    // is already sealed from these paths (one read of the profile for a large batch).
+    const candidates = walk.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
+    const stable = await quickStable(candidates, this.s.stabilityDelayMs);
+    const latest = candidates.length >= BULK_LOOKUP_MIN ? this.records.latestSeals(profileId) : null;
     const results = await Promise.all(
-      walk.items.map((it) => ('candidate' in it ? this.submit(it.candidate) : Promise.resolve(it.result))),
+      walk.items.map((it) => {
+        if (!('candidate' in it)) return Promise.resolve(it.result);
+        const c = it.candidate;
+        const now = stable.get(c.path);
+        return this.submit(
+          c,
+          now && { ...now, ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}) },
+        );
+      }),
     );
     const errors = [...walk.missing];
     for (const r of results)
@@ -199,8 +213,11 @@ export class CaptureService {
     return this.vaultReady;
   }
 
-  /** One pipeline per path at a time; a new event during processing re-checks once after. */
-  private submit(c: Candidate): Promise<CandidateResult> {
+  /**
+   * One pipeline per path at a time; a new event during processing re-checks once after.
+   * `known`: the file was found complete already (explicit drops), for the first pass only.
+   */
+  private submit(c: Candidate, known?: KnownStable): Promise<CandidateResult> {
     const key = candidateKey(c);
     const existing = this.pending.get(key);
     if (existing) {
@@ -209,7 +226,7 @@ export class CaptureService {
     }
     const entry = { promise: Promise.resolve<CandidateResult>({ path: c.path, kind: 'cancelled' }), again: false };
     entry.promise = (async () => {
-      let result = await this.process(c);
+      let result = await this.process(c, known);
       // A failure that scheduled its own retry is not retried at once for a repeat event.
       while (
         entry.again &&
@@ -233,17 +250,19 @@ export class CaptureService {
     return entry.promise;
   }
 
-  private async process(c: Candidate): Promise<CandidateResult> {
+  private async process(c: Candidate, known?: KnownStable): Promise<CandidateResult> {
     const signal = this.abort.signal;
     if (signal.aborted && c.origin === 'watch') return { path: c.path, kind: 'cancelled' };
     try {
-      const stable = await waitUntilStable(c.path, {
-        delayMs: this.s.stabilityDelayMs,
-        trustOldMtime: c.origin !== 'watch' || this.watchModeOf(c.folderId ?? '') === 'native',
-        followSymlinks: c.followLink === true && c.origin !== 'watch',
-        maxWaitMs: this.s.maxStabilityWaitMs,
-        ...(c.origin === 'watch' ? { signal } : {}),
-      });
+      const stable: StabilityResult = known
+        ? { kind: 'stable', size: known.size, mtimeMs: known.mtimeMs }
+        : await waitUntilStable(c.path, {
+            delayMs: this.s.stabilityDelayMs,
+            trustOldMtime: c.origin !== 'watch' || this.watchModeOf(c.folderId ?? '') === 'native',
+            followSymlinks: c.followLink === true && c.origin !== 'watch',
+            maxWaitMs: this.s.maxStabilityWaitMs,
+            ...(c.origin === 'watch' ? { signal } : {}),
+          });
       if (stable.kind === 'cancelled') return { path: c.path, kind: 'cancelled' };
       if (stable.kind === 'vanished') return { path: c.path, kind: 'vanished' };
       // Still there, just not a document: said as such (not "vanished"), never retried.
@@ -260,7 +279,10 @@ export class CaptureService {
       // Already sealed with this size and date: nothing new (a rename or a repeat event). A path
       // recorded under another relative path (dropped alone, then with its folder) is simply
       // re-sealed, and recordSealedFile then finds it unchanged.
-      const latest = this.records.latestSeal(c.profileId, c.relativePath, c.path);
+      const latest =
+        known?.latest !== undefined
+          ? (known.latest ?? undefined)
+          : this.records.latestSeal(c.profileId, c.relativePath, c.path);
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
@@ -286,6 +308,12 @@ export class CaptureService {
     }
   }
 }
+
+/** From this many files on, what is already sealed is read for the whole profile at once. */
+const BULK_LOOKUP_MIN = 200;
+
+/** A file found complete by the batch plan; `latest` given when looked up in bulk (null: none). */
+type KnownStable = QuickStat & { latest?: LatestSeal | null };
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {
   return { path, kind: o.kind, documentId: o.document.id, state: o.document.state };

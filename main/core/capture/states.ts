@@ -114,3 +114,41 @@ export function transition(
   bus?.emit(event);
   return event;
 }
+
+/**
+ * The journal entries and events of transitions a new document goes through before its row
+ * is written (intake inserts the row with its final state at once): the same entries
+ * applyTransition would append, without reading and rewriting the row at each step.
+ */
+export function journalSteps(
+  journal: Journal,
+  doc: { id: string; profileId: string },
+  from: DocumentState,
+  steps: ReadonlyArray<{ to: DocumentState; reason?: string | null; data?: Record<string, unknown> }>,
+): CoreEvent[] {
+  const events: CoreEvent[] = [];
+  let current = from;
+  for (const step of steps) {
+    if (!canTransition(current, step.to)) throw new IllegalTransitionError(doc.id, current, step.to);
+    const at = new Date().toISOString();
+    const reason = step.reason ?? null;
+    journal.append({
+      documentId: doc.id,
+      profileId: doc.profileId,
+      type: 'state',
+      at,
+      data: { from: current, to: step.to, ...(reason ? { reason } : {}), ...(step.data ?? {}) },
+    });
+    events.push({
+      type: 'document.state',
+      documentId: doc.id,
+      profileId: doc.profileId,
+      from: current,
+      to: step.to,
+      ...(reason ? { reason } : {}),
+      at,
+    });
+    current = step.to;
+  }
+  return events;
+}

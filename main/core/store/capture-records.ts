@@ -6,11 +6,18 @@ import { stmt } from './statements';
 
 type DocumentRow = Parameters<typeof documentFromRow>[0];
 
+/** Values per IN (…) list: well under SQLite's variable limit. */
+const IN_CHUNK = 500;
+
 export interface LatestSeal {
   id: string;
   state: string;
   size: number;
   mtimeMs: number;
+}
+
+export function latestKey(relativePath: string, sourcePath: string): string {
+  return `${relativePath}\u0000${sourcePath}`;
 }
 
 export class CaptureRecordRepository {
@@ -34,6 +41,33 @@ export class CaptureRecordRepository {
   }
 
   /**
+   * latestSeal for every path of the profile at once (one scan, for a large batch), keyed by
+   * latestKey(relativePath, sourcePath).
+   */
+  latestSeals(profileId: string): Map<string, LatestSeal> {
+    const rows = stmt(
+      this.db,
+      'SELECT id, state, size, mtime_ms, relative_path, source_path FROM documents WHERE profile_id = ? ORDER BY created_at, rowid',
+    ).all(profileId) as Array<{
+      id: string;
+      state: string;
+      size: number;
+      mtime_ms: number;
+      relative_path: string;
+      source_path: string;
+    }>;
+    const map = new Map<string, LatestSeal>();
+    for (const r of rows)
+      map.set(latestKey(r.relative_path, r.source_path), {
+        id: r.id,
+        state: r.state,
+        size: r.size,
+        mtimeMs: r.mtime_ms,
+      });
+    return map;
+  }
+
+  /**
    * Same content already known in this profile. `+profile_id` keeps SQLite on the fingerprint
    * index: left alone, the planner picks documents_profile_year (profile_id only) and scans
    * the whole profile for every sealed file, which made intake quadratic.
@@ -52,14 +86,29 @@ export class CaptureRecordRepository {
    */
   knownFingerprints(profileId: string, hexes: readonly string[]): Set<string> {
     const known = new Set<string>();
-    const CHUNK = 500; // well under SQLite's variable limit
-    for (let i = 0; i < hexes.length; i += CHUNK) {
-      const part = hexes.slice(i, i + CHUNK);
+    const unique = [...new Set(hexes)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const part = unique.slice(i, i + IN_CHUNK);
       const rows = stmt(
         this.db,
         `SELECT DISTINCT fingerprint_hex AS h FROM documents WHERE fingerprint_hex IN (${part.map(() => '?').join(',')}) AND +profile_id = ?`,
       ).all(...part, profileId) as Array<{ h: string }>;
       for (const r of rows) known.add(r.h);
+    }
+    return known;
+  }
+
+  /** Of these act keys, those already used in the profile (one query per chunk). */
+  knownActKeys(profileId: string, keys: readonly string[]): Set<string> {
+    const known = new Set<string>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const part = unique.slice(i, i + IN_CHUNK);
+      const rows = stmt(
+        this.db,
+        `SELECT DISTINCT act_key AS k FROM documents WHERE profile_id = ? AND act_key IN (${part.map(() => '?').join(',')})`,
+      ).all(profileId, ...part) as Array<{ k: string }>;
+      for (const r of rows) known.add(r.k);
     }
     return known;
   }
