@@ -73,6 +73,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       wake();
     } else if (e.type === 'connectivity' && e.profileId === profileId) {
       unreachable = !e.reachable;
+      wake(); // without --wait, an unreachable archive ends the wait at once
     }
     printEvent(ctx.out, e);
   });

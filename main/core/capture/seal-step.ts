@@ -33,7 +33,12 @@ export class SealStep {
     this.limiter = new Limiter(Math.max(1, o.concurrency));
   }
 
-  async seal(path: string, size: number): Promise<Sealed> {
+  /**
+   * `few`: one of a handful of files (a single drop): sealed in this thread, as starting a
+   * pool worker and a batch barrier for it would cost more than the seal itself.
+   */
+  async seal(path: string, size: number, few = false): Promise<Sealed> {
+    if (few) return this.sealLarge(path);
     return (await this.sealSmall(path, size)) ?? (await this.sealLarge(path));
   }
 

@@ -193,7 +193,11 @@ export class CaptureService {
         const now = stable.get(c.path);
         return this.submit(
           c,
-          now && { ...now, ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}) },
+          now && {
+            ...now,
+            few: candidates.length <= FEW_FILES,
+            ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}),
+          },
         );
       }),
     );
@@ -286,7 +290,7 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const { seal, head } = await this.sealer.seal(c.path, stable.size);
+      const { seal, head } = await this.sealer.seal(c.path, stable.size, known?.few === true);
       const profile = this.profiles.get(c.profileId);
       const outcome = await this.recordQueue.record({
         ...c,
@@ -312,8 +316,14 @@ export class CaptureService {
 /** From this many files on, what is already sealed is read for the whole profile at once. */
 const BULK_LOOKUP_MIN = 200;
 
-/** A file found complete by the batch plan; `latest` given when looked up in bulk (null: none). */
-type KnownStable = QuickStat & { latest?: LatestSeal | null };
+/** Up to this many files in a drop: sealed in this thread (no pool worker to start). */
+const FEW_FILES = 4;
+
+/**
+ * A file found complete by the batch plan; `latest` given when looked up in bulk (null:
+ * none); `few`: one of a handful of files.
+ */
+type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean };
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {
   return { path, kind: o.kind, documentId: o.document.id, state: o.document.state };
