@@ -186,12 +186,20 @@ export class CaptureService {
     const candidates = walk.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
     const stable = await quickStable(candidates, this.s.stabilityDelayMs);
     const latest = candidates.length >= BULK_LOOKUP_MIN ? this.records.latestSeals(profileId) : null;
-    const results = await Promise.all(
-      walk.items.map((it) => {
-        if (!('candidate' in it)) return Promise.resolve(it.result);
+    // Sealed and recorded a batch at a time: memory stays flat whatever the size of the drop
+    // (heads, pending entries and events of one batch only). Files not yet complete take the
+    // slow way in the background and do not hold the next batch back.
+    const pending: Array<Promise<CandidateResult>> = [];
+    for (let i = 0; i < walk.items.length; i += INTAKE_BATCH) {
+      const fast: Array<Promise<CandidateResult>> = [];
+      for (const it of walk.items.slice(i, i + INTAKE_BATCH)) {
+        if (!('candidate' in it)) {
+          pending.push(Promise.resolve(it.result));
+          continue;
+        }
         const c = it.candidate;
         const now = stable.get(c.path);
-        return this.submit(
+        const p = this.submit(
           c,
           now && {
             ...now,
@@ -199,8 +207,12 @@ export class CaptureService {
             ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}),
           },
         );
-      }),
-    );
+        pending.push(p);
+        if (now) fast.push(p);
+      }
+      await Promise.all(fast);
+    }
+    const results = await Promise.all(pending);
     const errors = [...walk.missing];
     for (const r of results)
       if (r.kind === 'error' || r.kind === 'locked') errors.push({ path: r.path, message: r.message });
@@ -315,6 +327,9 @@ export class CaptureService {
 
 /** From this many files on, what is already sealed is read for the whole profile at once. */
 const BULK_LOOKUP_MIN = 200;
+
+/** Files of a drop sealed and recorded together before the next ones are started. */
+const INTAKE_BATCH = 2048;
 
 /** Up to this many files in a drop: sealed in this thread (no pool worker to start). */
 const FEW_FILES = 4;
