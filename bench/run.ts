@@ -7,7 +7,7 @@
 // running .ts files next to their own file, which a bundle would move. The web benchmarks
 // drive the BUILT host and renderer (dist/), so `npm run bench` builds them first.
 //
-// Options: --only capture,latency,sync,web,xml,fleet,pronom  run some groups only
+// Options: --only capture,latency,sync,web,xml,fleet,pronom,user-path  run some groups only
 //          --docs N                          documents seeded for the list benchmark (100000)
 //          --save-baseline                   also copy the report to bench/results/baseline.json
 //          --update-docs                     also put the table in docs/performance.md (between its markers)
@@ -21,6 +21,7 @@ import { runPronomBenchmark } from './pronom/pronom.bench';
 import { runSyncBenchmarks } from './sync/sync.bench';
 import { runXmlBenchmarks } from './xml/xml.bench';
 import { runFleetBenchmarks } from './fleet/fleet.bench';
+import { runUserPathBenchmarks } from './user-path/user-path.bench';
 import {
   errorRow,
   machineInfo,
@@ -36,7 +37,7 @@ import { benchDetectToSealed } from './web/latency.bench';
 import { benchListFirstPaint, seedDocuments } from './web/list.bench';
 import { requireBuiltHost } from './web/web-host';
 
-const GROUPS = ['capture', 'latency', 'sync', 'web', 'xml', 'fleet', 'pronom'] as const;
+const GROUPS = ['capture', 'latency', 'sync', 'web', 'xml', 'fleet', 'pronom', 'user-path'] as const;
 type Group = (typeof GROUPS)[number];
 const WHOLE_RUN_TARGET_S = 600;
 
@@ -98,6 +99,7 @@ async function main(): Promise<number> {
     xml: runXmlBenchmarks,
     fleet: async () => (await runFleetBenchmarks()).results,
     pronom: runPronomBenchmark,
+    'user-path': runUserPathBenchmarks,
   };
   for (const g of GROUPS) {
     if (!args.only.has(g)) continue;

@@ -90,15 +90,19 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
   // transfers of earlier runs, whose events must neither be waited for nor deposited here.
   const wanted = new Set<string>();
   const states = new Map<string, DocumentState>();
+  /** Latest state of every document of the run, wanted or not yet (intake answers after its events). */
+  const seen = new Map<string, DocumentState>();
   let unreachable = false;
   let profileId = '';
   let wake: () => void = () => undefined;
   const unsubscribe = engine.bus.on((e) => {
+    if (e.type === 'document.state') seen.set(e.documentId, e.to);
     if (e.type === 'document.state' && wanted.has(e.documentId)) {
       states.set(e.documentId, e.to);
       wake();
     } else if (e.type === 'connectivity' && e.profileId === profileId) {
       unreachable = !e.reachable;
+      wake(); // without --wait, an unreachable archive ends the wait at once
     }
     printEvent(ctx.out, e);
   });
@@ -153,7 +157,7 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       for (const i of intake.ignored) ctx.out.warn(`Ignoré : ${printable(i.path)} — ${i.reason}`);
       for (const id of intake.documentIds) {
         wanted.add(id);
-        if (!states.has(id)) states.set(id, (await ctx.call('getDocument', { id })).state);
+        if (!states.has(id)) states.set(id, seen.get(id) ?? (await ctx.call('getDocument', { id })).state);
       }
       // Sealed by the time intake answers; wait anyway should a seal still be running.
       const settled = await waitFor(() => [...states.values()].every((s) => !UNSETTLED.has(s)));
@@ -198,17 +202,28 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
       ctx.out.line(`${result.queued} document(s) en file de versement.`);
     }
     const target = opts.wait ? FINAL : SENT_OR_LATER;
-    const finished = await waitFor(() => queued.every((id) => target.has(states.get(id) ?? 'queued')));
+    const reached = (id: string): boolean => target.has(states.get(id) ?? 'queued');
+    // Without --wait, an unreachable archive ends the wait: the documents stay queued, sent
+    // by the next run (or the desktop app) once it answers.
+    const finished = await waitFor(() => queued.every(reached) || (!opts.wait && unreachable));
     ctx.out.clearBar();
 
     const documents = [];
     for (const id of states.keys()) {
-      const d = await ctx.call('getDocument', { id });
+      // The record itself (getDocument also builds a preview, reading the file: 10,000 of them cost seconds).
+      const d = engine.parts.documents.get(id) ?? (await ctx.call('getDocument', { id }));
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
       ctx.out.line(`${printable(d.fileName)} : ${STATE_NAMES[d.state]}${d.reason ? ` — ${d.reason}` : ''}`);
     }
     if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;
+    const waiting = queued.filter((id) => !reached(id)).length;
+    if (waiting > 0) {
+      ctx.out.warn(
+        `Archive injoignable : ${waiting} document(s) restent en file d’attente ; ils partiront au prochain lancement de Sceau.`,
+      );
+      return EXIT.unreachable;
+    }
     const final = queued.map((id) => states.get(id));
     if (final.includes('rejected')) return EXIT.rejected;
     if (final.includes('failed')) return unreachable ? EXIT.unreachable : EXIT.error;

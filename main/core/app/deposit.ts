@@ -79,69 +79,81 @@ export class DepositService {
     }
     const transferIds: string[] = [];
     let queuedDocuments = 0;
-    for (const act of acts.values()) {
-      const members = [act, ...this.d.documents.list({ parentId: act.id }, { limit: 1000 }).items];
-      const notReady = members.filter((m) => m.state !== 'ready');
-      if (notReady.length > 0) {
-        for (const m of notReady) {
-          if (m.state === 'queued' || m.state === 'sending' || m.state === 'sent' || m.state === 'acknowledged')
-            continue;
-          problems.push({ id: m.id, message: notReadyMessage(m) });
+    const events: CoreEvent[] = [];
+    // All the transfers of one request in one transaction (one commit, not one per act);
+    // each still has its MessageIdentifier stored before any attempt.
+    this.d.db
+      .transaction(() => {
+        for (const act of acts.values()) {
+          const queued = this.queueAct(act, problems, events);
+          if (queued) {
+            transferIds.push(queued.transferId);
+            queuedDocuments += queued.documents;
+          }
         }
-        if (
-          notReady.some(
-            (m) => m.state !== 'queued' && m.state !== 'sending' && m.state !== 'sent' && m.state !== 'acknowledged',
-          )
-        )
-          continue;
-        continue;
-      }
-      const verdict = metadataVerdict(act.role, act.metadata, act.parentId);
-      if (!verdict.complete) {
-        problems.push({
-          id: act.id,
-          message: `« ${act.fileName} » : ${verdict.reason ?? 'informations à compléter.'}`,
-        });
-        continue;
-      }
-      const total = members.reduce((s, m) => s + m.size, 0);
-      if (total > ACT_MAX_BYTES) {
-        problems.push({
-          id: act.id,
-          message: `L’acte et ses annexes pèsent ${(total / 1e6).toFixed(0)} Mo : la limite est de 150 Mo par acte.`,
-        });
-        continue;
-      }
-      const profile = this.d.profiles.get(act.profileId);
-      if (!profile) {
-        problems.push({ id: act.id, message: 'Le profil de cette commune est introuvable.' });
-        continue;
-      }
-      const events: CoreEvent[] = [];
-      const transferId = this.d.db.transaction(() => {
-        // The MessageIdentifier exists, stored, before the first attempt: the key of exactly-once.
-        const t = this.d.transfers.insert({
-          profileId: profile.id,
-          messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
-          kind: 'act',
-          state: 'queued',
-          totalBytes: total,
-        });
-        for (const m of members) {
-          events.push(
-            applyTransition(this.d.db, this.d.journal, m.id, 'queued', {
-              columns: { transfer_id: t.id },
-              data: { transferId: t.id, messageIdentifier: t.messageIdentifier },
-            }),
-          );
-        }
-        return t.id;
-      })();
-      for (const e of events) this.d.bus.emit(e);
-      transferIds.push(transferId);
-      queuedDocuments += members.length;
-    }
+      })
+      .immediate();
+    for (const e of events) this.d.bus.emit(e);
     return { transferIds, queuedDocuments, problems };
+  }
+
+  /** One act and its annexes into a new queued transfer, or why not (in `problems`). */
+  private queueAct(
+    act: DocumentRecord,
+    problems: DepositPlan['problems'],
+    events: CoreEvent[],
+  ): { transferId: string; documents: number } | null {
+    const members = [act, ...this.d.documents.list({ parentId: act.id }, { limit: 1000 }).items];
+    const notReady = members.filter((m) => m.state !== 'ready');
+    if (notReady.length > 0) {
+      for (const m of notReady) {
+        if (m.state === 'queued' || m.state === 'sending' || m.state === 'sent' || m.state === 'acknowledged')
+          return null;
+        problems.push({ id: m.id, message: notReadyMessage(m) });
+      }
+      return null;
+    }
+    const verdict = metadataVerdict(act.role, act.metadata, act.parentId);
+    if (!verdict.complete) {
+      problems.push({
+        id: act.id,
+        message: `« ${act.fileName} » : ${verdict.reason ?? 'informations à compléter.'}`,
+      });
+      return null;
+    }
+    const total = members.reduce((s, m) => s + m.size, 0);
+    if (total > ACT_MAX_BYTES) {
+      problems.push({
+        id: act.id,
+        message: `L’acte et ses annexes pèsent ${(total / 1e6).toFixed(0)} Mo : la limite est de 150 Mo par acte.`,
+      });
+      return null;
+    }
+    const profile = this.d.profiles.get(act.profileId);
+    if (!profile) {
+      problems.push({ id: act.id, message: 'Le profil de cette commune est introuvable.' });
+      return null;
+    }
+    const transferId = this.d.db.transaction(() => {
+      // The MessageIdentifier exists, stored, before the first attempt: the key of exactly-once.
+      const t = this.d.transfers.insert({
+        profileId: profile.id,
+        messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
+        kind: 'act',
+        state: 'queued',
+        totalBytes: total,
+      });
+      for (const m of members) {
+        events.push(
+          applyTransition(this.d.db, this.d.journal, m.id, 'queued', {
+            columns: { transfer_id: t.id },
+            data: { transferId: t.id, messageIdentifier: t.messageIdentifier },
+          }),
+        );
+      }
+      return t.id;
+    })();
+    return { transferId, documents: members.length };
   }
 
   /** One transfer for a whole folder: every file in it (annexes included), tree from their paths. */

@@ -1,5 +1,6 @@
 export { CaptureService } from './service';
-export type { CaptureSettings, CaptureServiceOptions, CandidateResult, IntakeReport } from './service';
+export type { CaptureServiceOptions } from './service';
+export type { CaptureSettings, CandidateResult, IntakeReport } from './types';
 export { transition, applyTransition, canTransition, TRANSITIONS, IllegalTransitionError } from './states';
 export type { TransitionOptions } from './states';
 export { IgnoreRules, isIgnoredName, globToRegExp } from './ignore';

@@ -1,16 +1,19 @@
 // The database half of intake: given a sealed file, create (or move) its document, journal
 // every step and decide its next state, all in one transaction.
-import { stmt } from '../store/statements';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db';
+import type { DocumentState } from '../../contract/types';
 import type { CoreEvent } from '../events';
 import type { Journal } from '../seal/journal';
 import type { SealResult } from '../seal/seal-core';
-import { DocumentRepository, documentFromRow, type DocumentOrigin, type DocumentRecord } from '../store/documents';
+import { CaptureRecordRepository } from '../store/capture-records';
+import { DocumentRepository, type DocumentOrigin, type DocumentRecord } from '../store/documents';
 import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule } from '../acts';
-import { applyTransition } from './states';
+import type { ActMetadataReading } from '../acts';
+import { journalSteps } from './states';
 import { withFileCheck } from '../acts/file-check';
+import { STATE_IN_SENTENCE } from '../../contract/messages';
 
 export interface SealedCandidate {
   profileId: string;
@@ -29,36 +32,37 @@ export type RecordOutcome =
   | { kind: 'moved'; document: DocumentRecord; from: string }
   | { kind: 'unchanged'; document: DocumentRecord };
 
-const STATE_LABEL: Record<string, string> = {
-  needs_metadata: 'à compléter',
-  ready: 'prêt à verser',
-  queued: 'en file d’attente',
-  sending: 'en cours d’envoi',
-  sent: 'envoyé',
-  acknowledged: 'reçu par l’archive',
-  accepted: 'archivé',
-  failed: 'en échec',
-  rejected: 'refusé',
-  sealed: 'scellé',
-  detected: 'détecté',
-};
-
 function frDate(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString('fr-FR');
+}
+
+/**
+ * What a batch's set lookups already tell (record-queue.ts): a fingerprint or an act key
+ * known to be absent from the profile needs no query of its own.
+ */
+export interface RecordHints {
+  fingerprintUnknown?: boolean;
+  actKeyUnknown?: boolean;
+  /** readActMetadata(relativePath, userRules), when the caller computed it already. */
+  reading?: ActMetadataReading;
 }
 
 export function recordSealedFile(
   db: Db,
   journal: Journal,
   c: SealedCandidate,
+  hints: RecordHints = {},
 ): { outcome: RecordOutcome; events: CoreEvent[] } {
   const docs = new DocumentRepository(db);
+  const records = new CaptureRecordRepository(db);
   const events: CoreEvent[] = [];
   const run = db.transaction((): RecordOutcome => {
-    const same = findByFingerprint(db, c.profileId, c.seal.fingerprint.hex).filter(
-      (d) => d.fingerprintAlg === c.seal.fingerprint.algorithm,
-    );
+    const same = hints.fingerprintUnknown
+      ? []
+      : records
+          .byFingerprint(c.profileId, c.seal.fingerprint.hex)
+          .filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
     const samePath = same.find((d) => d.sourcePath === c.sourcePath);
     if (samePath) {
       // Touched or re-listed without a content change: remember the new mtime only.
@@ -83,8 +87,26 @@ export function recordSealedFile(
       return { kind: 'moved', document: updated, from: movedFrom.sourcePath };
     }
 
-    const reading = readActMetadata(c.relativePath, c.userRules);
+    const reading = hints.reading ?? readActMetadata(c.relativePath, c.userRules);
     const fileName = basename(c.sourcePath);
+    // The verdict is known before the row exists: written once with its final state, the
+    // journal still telling every step (detected → sealed → verdict).
+    const original = same.find((d) => d.state !== 'duplicate');
+    const auto = original ? null : recogniseAutoArchived(fileName, c.head);
+    let verdict: { to: DocumentState; reason?: string; data?: Record<string, unknown> };
+    if (original) {
+      const state = STATE_IN_SENTENCE[original.state];
+      verdict = {
+        to: 'duplicate',
+        reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
+        data: { originalId: original.id },
+      };
+    } else if (auto) {
+      verdict = { to: 'skipped_auto_archived', reason: auto.reason, data: { flow: auto.kind } };
+    } else {
+      const m = withFileCheck(metadataVerdict(reading.role, reading.metadata), c, fileName);
+      verdict = m.complete ? { to: 'ready' } : { to: 'needs_metadata', ...(m.reason ? { reason: m.reason } : {}) };
+    }
     const doc = docs.insert({
       profileId: c.profileId,
       folderId: c.folderId,
@@ -96,7 +118,8 @@ export function recordSealedFile(
       fingerprintAlg: c.seal.fingerprint.algorithm,
       fingerprintHex: c.seal.fingerprint.hex,
       vaultPath: c.seal.vaultPath,
-      state: 'detected',
+      state: verdict.to,
+      reason: verdict.reason ?? null,
       metadata: reading.metadata,
       ruleName: reading.ruleName,
       missingFields: reading.missing,
@@ -108,6 +131,7 @@ export function recordSealedFile(
       documentId: doc.id,
       profileId: c.profileId,
       type: 'detected',
+      at: doc.createdAt,
       data: {
         sourcePath: c.sourcePath,
         relativePath: c.relativePath,
@@ -125,74 +149,36 @@ export function recordSealedFile(
       at: doc.createdAt,
     });
     events.push(
-      applyTransition(db, journal, doc.id, 'sealed', {
-        data: {
-          fingerprint: c.seal.fingerprint,
-          size: c.seal.size,
-          vaultPath: c.seal.vaultPath,
-          sourcePath: c.sourcePath,
+      ...journalSteps(journal, doc, 'detected', [
+        {
+          to: 'sealed',
+          data: {
+            fingerprint: c.seal.fingerprint,
+            size: c.seal.size,
+            vaultPath: c.seal.vaultPath,
+            sourcePath: c.sourcePath,
+          },
         },
-      }),
+        verdict,
+      ]),
     );
-    attachFamily(db, doc.id, c.profileId, reading.role, reading.actKey);
-
-    const original = same.find((d) => d.state !== 'duplicate');
-    const auto = recogniseAutoArchived(fileName, c.head);
-    if (original) {
-      const state = STATE_LABEL[original.state] ?? original.state;
-      events.push(
-        applyTransition(db, journal, doc.id, 'duplicate', {
-          reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
-          data: { originalId: original.id },
-        }),
-      );
-    } else if (auto) {
-      events.push(
-        applyTransition(db, journal, doc.id, 'skipped_auto_archived', {
-          reason: auto.reason,
-          data: { flow: auto.kind },
-        }),
-      );
-    } else {
-      const verdict = withFileCheck(metadataVerdict(reading.role, reading.metadata), c, fileName);
-      if (!verdict.complete) {
-        events.push(applyTransition(db, journal, doc.id, 'needs_metadata', { reason: verdict.reason }));
-      } else {
-        events.push(applyTransition(db, journal, doc.id, 'ready'));
-      }
-    }
-    return { kind: 'created', document: docs.get(doc.id) ?? doc };
+    if (!hints.actKeyUnknown) attachFamily(records, doc.id, c.profileId, reading.role, reading.actKey);
+    const parentId = doc.actKey && !hints.actKeyUnknown && reading.role !== 'act' ? docs.get(doc.id)?.parentId : null;
+    return { kind: 'created', document: { ...doc, parentId: parentId ?? null } };
   });
   const outcome = run.immediate();
   return { outcome, events };
 }
 
-/**
- * Same content already known in this profile. `+profile_id` keeps SQLite on the fingerprint
- * index: left alone, the planner picks documents_profile_year (profile_id only) and scans
- * the whole profile for every sealed file, which made intake quadratic.
- */
-function findByFingerprint(db: Db, profileId: string, hex: string): DocumentRecord[] {
-  const rows = stmt(
-    db,
-    'SELECT * FROM documents WHERE fingerprint_hex = ? AND +profile_id = ? ORDER BY created_at',
-  ).all(hex, profileId);
-  return (rows as Parameters<typeof documentFromRow>[0][]).map(documentFromRow);
-}
-
 /** Links annexes/signatures to their act, whichever arrives first. */
-function attachFamily(db: Db, id: string, profileId: string, role: string, actKey: string | null): void {
+function attachFamily(
+  records: CaptureRecordRepository,
+  id: string,
+  profileId: string,
+  role: string,
+  actKey: string | null,
+): void {
   if (!actKey) return;
-  if (role === 'act') {
-    stmt(
-      db,
-      "UPDATE documents SET parent_id = ? WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ?",
-    ).run(id, profileId, actKey, id);
-  } else {
-    const act = stmt(
-      db,
-      "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND state != 'duplicate' ORDER BY created_at DESC LIMIT 1",
-    ).get(profileId, actKey) as { id: string } | undefined;
-    if (act) stmt(db, 'UPDATE documents SET parent_id = ? WHERE id = ?').run(act.id, id);
-  }
+  if (role === 'act') records.adoptChildren(id, profileId, actKey);
+  else records.linkToAct(id, profileId, actKey);
 }

@@ -1,7 +1,7 @@
 // Document state machine (docs: DESIGN §2). Every change of state updates the row and
 // appends its journal entry in one SQLite transaction, then tells the bus.
-import { stmt } from '../store/statements';
 import type { Db } from '../store/db';
+import { DocumentStateRepository, type StateColumn } from '../store/document-states';
 import type { DocumentState } from '../../contract/types';
 import type { CoreEvent, EventBus } from '../events';
 import type { Journal } from '../seal/journal';
@@ -55,7 +55,7 @@ export interface TransitionOptions {
   /** Extra facts recorded in the journal entry. */
   data?: Record<string, unknown>;
   /** Extra columns to set with the state (forced, attempts, next_attempt_at, transfer_id). */
-  columns?: Partial<Record<'forced' | 'attempts' | 'next_attempt_at' | 'transfer_id', string | number | null>>;
+  columns?: Partial<Record<StateColumn, string | number | null>>;
 }
 
 /**
@@ -69,25 +69,23 @@ export function applyTransition(
   to: DocumentState,
   options: TransitionOptions = {},
 ): CoreEvent {
-  const row = stmt(db, 'SELECT state, profile_id FROM documents WHERE id = ?').get(documentId) as
-    { state: DocumentState; profile_id: string } | undefined;
+  const repo = new DocumentStateRepository(db);
+  const row = repo.current(documentId);
   if (!row) throw new IllegalTransitionError(documentId, null, to);
   if (!canTransition(row.state, to)) throw new IllegalTransitionError(documentId, row.state, to);
   const at = new Date().toISOString();
   const reason = options.reason ?? null;
-  const sets = ['state = @state', 'reason = @reason', 'updated_at = @at'];
-  const params: Record<string, unknown> = { id: documentId, state: to, reason, at };
-  for (const [k, v] of Object.entries(options.columns ?? {})) {
-    sets.push(`${k} = @${k}`);
-    params[k] = v;
-  }
-  if (to === 'ready' && (row.state === 'skipped_auto_archived' || row.state === 'duplicate')) {
-    sets.push('forced = 1');
-  }
-  stmt(db, `UPDATE documents SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  repo.write({
+    id: documentId,
+    state: to,
+    reason,
+    at,
+    ...(options.columns ? { columns: options.columns } : {}),
+    forced: to === 'ready' && (row.state === 'skipped_auto_archived' || row.state === 'duplicate'),
+  });
   journal.append({
     documentId,
-    profileId: row.profile_id,
+    profileId: row.profileId,
     type: 'state',
     at,
     data: { from: row.state, to, ...(reason ? { reason } : {}), ...(options.data ?? {}) },
@@ -95,7 +93,7 @@ export function applyTransition(
   return {
     type: 'document.state',
     documentId,
-    profileId: row.profile_id,
+    profileId: row.profileId,
     from: row.state,
     to,
     ...(reason ? { reason } : {}),
@@ -115,4 +113,42 @@ export function transition(
   const event = db.transaction(() => applyTransition(db, journal, documentId, to, options)).immediate();
   bus?.emit(event);
   return event;
+}
+
+/**
+ * The journal entries and events of transitions a new document goes through before its row
+ * is written (intake inserts the row with its final state at once): the same entries
+ * applyTransition would append, without reading and rewriting the row at each step.
+ */
+export function journalSteps(
+  journal: Journal,
+  doc: { id: string; profileId: string },
+  from: DocumentState,
+  steps: ReadonlyArray<{ to: DocumentState; reason?: string | null; data?: Record<string, unknown> }>,
+): CoreEvent[] {
+  const events: CoreEvent[] = [];
+  let current = from;
+  for (const step of steps) {
+    if (!canTransition(current, step.to)) throw new IllegalTransitionError(doc.id, current, step.to);
+    const at = new Date().toISOString();
+    const reason = step.reason ?? null;
+    journal.append({
+      documentId: doc.id,
+      profileId: doc.profileId,
+      type: 'state',
+      at,
+      data: { from: current, to: step.to, ...(reason ? { reason } : {}), ...(step.data ?? {}) },
+    });
+    events.push({
+      type: 'document.state',
+      documentId: doc.id,
+      profileId: doc.profileId,
+      from: current,
+      to: step.to,
+      ...(reason ? { reason } : {}),
+      at,
+    });
+    current = step.to;
+  }
+  return events;
 }

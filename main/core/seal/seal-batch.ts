@@ -1,9 +1,13 @@
 // Small files sealed a batch at a time with plain blocking system calls (run in a pool
 // worker thread, never on the main thread). Each file is read in one go: the digest and
-// the vault copy come from that same buffer. The copy goes to a temp file, is fdatasync'ed
-// and renamed to its content address; then every vault directory the batch touched is
-// fsynced ONCE. Only then does the batch report its files sealed, so whatever records
-// them afterwards points at copies that survive a power cut.
+// the vault copy come from that same buffer. Two ways to make a batch durable:
+// - syncfs (Linux): every copy is written to a temp file, ONE syncfs makes all their data
+//   durable, they are renamed to their content addresses, and a second syncfs makes the
+//   renames durable;
+// - per file (elsewhere): each temp file is fdatasync'ed and renamed, then every vault
+//   directory the batch touched is fsynced ONCE.
+// Only then does the batch report its files sealed, so whatever records them afterwards
+// points at copies that survive a power cut.
 import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
@@ -28,6 +32,7 @@ import {
   type SealErrorCode,
   type SealResult,
 } from './seal-core';
+import { syncfsAvailable, syncFileSystemSync } from './syncfs';
 import { VAULT_TMP, VaultDirs, fsyncDirSync, vaultAbsolutePath, vaultRelativePath } from './vault';
 
 /** Files up to this size are read in one go and sealed by the batch. */
@@ -41,6 +46,8 @@ export interface SealBatch {
   /** Temp sub-folder of .tmp owned by the sealing thread (creates in one folder serialise). */
   slot: string;
   sources: string[];
+  /** How the batch is made durable (default: syncfs where available). */
+  durability?: 'auto' | 'syncfs' | 'per-file';
 }
 
 export type SmallSealOutcome =
@@ -79,13 +86,13 @@ function readWhole(
   }
 }
 
-function writeTemp(path: string, data: Buffer): void {
+function writeTemp(path: string, data: Buffer, sync = true): void {
   const fd = openSync(path, 'wx');
   try {
     let off = 0;
     while (off < data.length) off += writeSync(fd, data, off, data.length - off, off);
     // A new file: fdatasync also flushes its size and block map, all a later read needs.
-    fdatasyncSync(fd);
+    if (sync) fdatasyncSync(fd);
   } catch (e) {
     closeSync(fd);
     try {
@@ -104,6 +111,12 @@ interface Pending {
 }
 
 export function sealBatchSync(batch: SealBatch): SmallSealOutcome[] {
+  const mode = batch.durability ?? 'auto';
+  if (mode === 'syncfs' || (mode === 'auto' && syncfsAvailable(batch.vaultDir))) return sealBatchSyncfs(batch);
+  return sealBatchPerFile(batch);
+}
+
+function sealBatchPerFile(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
   const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
   const toSync = new Set<string>();
@@ -210,4 +223,114 @@ function unlinkQuiet(path: string): void {
   } catch {
     // best effort
   }
+}
+
+interface Staged {
+  index: number;
+  temp: string;
+  target: string;
+  dir: string;
+}
+
+/** Writes every copy, one syncfs, every rename, one syncfs. */
+function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
+  const { vaultDir, algorithm } = batch;
+  const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
+  const created = new Set<string>();
+  const staged: Staged[] = [];
+  /** Target → outcomes that ride on a copy staged earlier in this batch. */
+  const stagedTargets = new Map<string, number[]>();
+  const sealedAt: number[] = [];
+  const outcomes: SmallSealOutcome[] = [];
+  const fail = (i: number, e: unknown): void => {
+    outcomes[i] = vaultError(batch.sources[i]!, e);
+  };
+
+  for (const source of batch.sources) {
+    const index = outcomes.length;
+    let read: ReturnType<typeof readWhole>;
+    try {
+      read = readWhole(source);
+    } catch (e) {
+      const err = sealErrorFrom(e, source);
+      outcomes.push({ kind: 'error', code: err.code, message: err.message });
+      continue;
+    }
+    if (read.kind === 'retry') {
+      outcomes.push(read);
+      continue;
+    }
+    const { data, mtimeMs } = read;
+    try {
+      const fingerprint: Fingerprint = { algorithm, hex: createHash(algorithm).update(data).digest('hex') };
+      const vaultPath = vaultRelativePath(fingerprint);
+      const target = vaultAbsolutePath(vaultDir, vaultPath);
+      const dir = dirname(target);
+      const head = new Uint8Array(data.subarray(0, HEAD_BYTES));
+      // The same bytes twice in one batch: the second rides on the first's copy.
+      const existing = stagedTargets.has(target) ? { size: data.length } : statSync(target, { throwIfNoEntry: false });
+      const alreadyInVault = existing !== undefined && existing.size === data.length;
+      stagedTargets.get(target)?.push(index);
+      if (!alreadyInVault) {
+        stagedTargets.set(target, []);
+        if (!dirs.has(tmpDir)) {
+          mkdirSync(tmpDir, { recursive: true });
+          dirs.add(tmpDir);
+        }
+        const temp = join(tmpDir, `${randomUUID()}.part`);
+        writeTemp(temp, data, false);
+        staged.push({ index, temp, target, dir });
+      }
+      // A copy already there may come from a run that died before its barrier: the
+      // batch's syncfs covers it as well.
+      sealedAt.push(index);
+      outcomes.push({
+        kind: 'sealed',
+        result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault },
+        head,
+      });
+    } catch (e) {
+      outcomes.push(vaultError(source, e));
+    }
+  }
+  if (sealedAt.length === 0) return outcomes;
+
+  const abandon = (e: unknown): SmallSealOutcome[] => {
+    for (const i of sealedAt) if (outcomes[i]!.kind === 'sealed') fail(i, e);
+    for (const s of staged) unlinkQuiet(s.temp);
+    return outcomes;
+  };
+  // Barrier 1: the data of every temp file (and any earlier copy) is on disk.
+  try {
+    syncFileSystemSync(vaultDir);
+  } catch (e) {
+    return abandon(e);
+  }
+  for (const s of staged) {
+    try {
+      dirs.ensureSync(vaultDir, s.dir, new Set<string>(), created);
+      try {
+        renameSync(s.temp, s.target);
+      } catch (e) {
+        if (!isEnoent(e)) throw e;
+        // A vault folder removed under us: made again once.
+        dirs.forget(vaultDir);
+        created.clear();
+        dirs.ensureSync(vaultDir, s.dir, new Set<string>(), created);
+        renameSync(s.temp, s.target);
+      }
+    } catch (e) {
+      unlinkQuiet(s.temp);
+      fail(s.index, e);
+      for (const i of stagedTargets.get(s.target) ?? []) fail(i, e);
+    }
+  }
+  // Barrier 2: the renames (and any folder made) are on disk. Until then nothing is reported sealed.
+  try {
+    syncFileSystemSync(vaultDir);
+  } catch (e) {
+    return abandon(e);
+  }
+  for (const d of created) dirs.add(d);
+  return outcomes;
 }

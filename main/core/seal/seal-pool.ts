@@ -14,7 +14,7 @@ export { SMALL_FILE_MAX, HEAD_BYTES, type SmallSealOutcome } from './seal-batch'
 export interface SealPoolOptions {
   /** Worker threads (default 3). */
   workers?: number;
-  /** Files per batch at most (default 128). */
+  /** Files per batch at most (default 512: one syncfs pair per batch). */
   maxBatchFiles?: number;
   /** Bytes per batch at most, by announced size (default 16 MiB). */
   maxBatchBytes?: number;
@@ -59,7 +59,7 @@ export class SealPool {
     const count = (v: number | undefined, d: number): number =>
       v !== undefined && Number.isFinite(v) ? Math.max(1, Math.floor(v)) : d;
     this.size = count(options.workers, 3);
-    this.maxFiles = count(options.maxBatchFiles, 128);
+    this.maxFiles = count(options.maxBatchFiles, 512);
     this.maxBytes = count(options.maxBatchBytes, 16 * 1024 * 1024);
     this.idleMs = options.idleMs ?? 30_000;
   }

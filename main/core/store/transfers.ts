@@ -1,3 +1,4 @@
+import { stmt } from './statements';
 import type { Db } from './db';
 import { nowIso, parseJson, uuidv7 } from './ids';
 
@@ -115,19 +116,19 @@ export class TransferRepository {
       ...input,
     };
     const cols = FIELDS.map(([, c]) => c);
-    this.db
-      .prepare(`INSERT INTO transfers (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`)
-      .run(toRow(t));
+    stmt(this.db, `INSERT INTO transfers (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`).run(
+      toRow(t),
+    );
     return t;
   }
 
   get(id: string): TransferRecord | null {
-    const r = this.db.prepare('SELECT * FROM transfers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const r = stmt(this.db, 'SELECT * FROM transfers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return r ? fromRow(r) : null;
   }
 
   getByMessageIdentifier(messageIdentifier: string): TransferRecord | null {
-    const r = this.db.prepare('SELECT * FROM transfers WHERE message_identifier = ?').get(messageIdentifier) as
+    const r = stmt(this.db, 'SELECT * FROM transfers WHERE message_identifier = ?').get(messageIdentifier) as
       Record<string, unknown> | undefined;
     return r ? fromRow(r) : null;
   }
@@ -146,7 +147,7 @@ export class TransferRepository {
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
     return (
-      this.db.prepare(`SELECT * FROM transfers ${where} ORDER BY created_at`).all(...params) as Array<
+      stmt(this.db, `SELECT * FROM transfers ${where} ORDER BY created_at`).all(...params) as Array<
         Record<string, unknown>
       >
     ).map(fromRow);
@@ -166,9 +167,7 @@ export class TransferRepository {
     if (!cur) throw new Error(`Transfert introuvable : ${id}`);
     const next = { ...cur, ...patch, id, updatedAt: nowIso() };
     const cols = FIELDS.map(([, c]) => c).filter((c) => c !== 'id' && c !== 'created_at');
-    this.db
-      .prepare(`UPDATE transfers SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-      .run(toRow(next));
+    stmt(this.db, `UPDATE transfers SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(toRow(next));
     return next;
   }
 }

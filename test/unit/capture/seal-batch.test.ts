@@ -13,6 +13,7 @@ const trace = vi.hoisted(() => ({
   calls: [] as Array<{ op: string; path: string; to?: string }>,
   fds: new Map<number, string>(),
   failDirFsync: null as string | null,
+  failSyncfs: 0,
   growOnStat: null as string | null,
 }));
 
@@ -65,6 +66,20 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...wrapped, default: wrapped };
 });
 
+// syncfs goes through `sync -f <vault>`: traced as one 'syncfs' call, failed on demand.
+vi.mock('node:child_process', async (importOriginal) => {
+  const cp = await importOriginal<typeof import('node:child_process')>();
+  const spawnSync = ((cmd: string, args: string[], o?: unknown) => {
+    if (cmd === 'sync' && args[0] === '-f') {
+      trace.calls.push({ op: 'syncfs', path: String(args[1]) });
+      if (trace.failSyncfs > 0 && --trace.failSyncfs === 0)
+        return { status: 1, stderr: Buffer.from('sync: error syncing: Input/output error'), error: undefined };
+    }
+    return (cp.spawnSync as (...a: unknown[]) => unknown)(cmd, args, o);
+  }) as typeof cp.spawnSync;
+  return { ...cp, spawnSync, default: { ...cp, spawnSync } };
+});
+
 const fs = await import('node:fs');
 const { sealBatchSync, SMALL_FILE_MAX, HEAD_BYTES } = await import('../../../main/core/seal/seal-batch');
 const { prepareVault, vaultAbsolutePath, leftoverTempFiles } = await import('../../../main/core/seal/vault');
@@ -79,6 +94,7 @@ beforeEach(async () => {
   await prepareVault(vaultDir);
   trace.calls.length = 0;
   trace.failDirFsync = null;
+  trace.failSyncfs = 0;
   trace.growOnStat = null;
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -107,6 +123,7 @@ describe('sealBatchSync (system-call trace)', () => {
       vaultDir,
       algorithm: 'sha256',
       slot: 'w0',
+      durability: 'per-file',
       sources: [...paths, join(dir, 'copie.pdf')],
     });
 
@@ -152,7 +169,13 @@ describe('sealBatchSync (system-call trace)', () => {
   });
 
   it('a second batch into known folders: no mkdir, no parent fsync, no stat storm', () => {
-    sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: writeSources(300, 'a').paths });
+    sealBatchSync({
+      vaultDir,
+      algorithm: 'sha256',
+      slot: 'w0',
+      durability: 'per-file',
+      sources: writeSources(300, 'a').paths,
+    });
     // New contents whose prefix folder the first batch already made.
     const known = new Set(fs.readdirSync(join(vaultDir, 'sha256')));
     const paths: string[] = [];
@@ -164,7 +187,13 @@ describe('sealBatchSync (system-call trace)', () => {
       paths.push(p);
     }
     trace.calls.length = 0;
-    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: paths });
+    const outcomes = sealBatchSync({
+      vaultDir,
+      algorithm: 'sha256',
+      slot: 'w0',
+      durability: 'per-file',
+      sources: paths,
+    });
     expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
     expect(trace.calls.filter((c) => c.op === 'mkdir')).toEqual([]);
     const dirSyncs = trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path);
@@ -177,7 +206,13 @@ describe('sealBatchSync (system-call trace)', () => {
   it('a failed directory fsync: nothing of the batch is reported sealed', () => {
     const { paths } = writeSources(20);
     trace.failDirFsync = join(vaultDir, 'sha256');
-    const outcomes = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: paths });
+    const outcomes = sealBatchSync({
+      vaultDir,
+      algorithm: 'sha256',
+      slot: 'w0',
+      durability: 'per-file',
+      sources: paths,
+    });
     // EIO passes by itself: 'transient', which the capture service retries on its own.
     expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
     expect(outcomes[0]).toMatchObject({
@@ -186,7 +221,7 @@ describe('sealBatchSync (system-call trace)', () => {
     // The folders whose entry may not be durable are not remembered: the next batch redoes them.
     trace.failDirFsync = null;
     trace.calls.length = 0;
-    const again = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', sources: paths });
+    const again = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', durability: 'per-file', sources: paths });
     expect(again.every((o) => o.kind === 'sealed')).toBe(true);
     expect(trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path)).toContain(join(vaultDir, 'sha256'));
   });
@@ -201,6 +236,7 @@ describe('sealBatchSync (system-call trace)', () => {
       vaultDir,
       algorithm: 'sha256',
       slot: 'w0',
+      durability: 'per-file',
       sources: [join(dir, 'absent.pdf'), big, moving],
     });
     expect(outcomes[0]).toMatchObject({ kind: 'error', code: 'vanished' });
@@ -208,5 +244,65 @@ describe('sealBatchSync (system-call trace)', () => {
     expect(outcomes[2]).toEqual({ kind: 'retry', reason: 'changed' });
     expect(trace.calls.filter((c) => c.op === 'rename')).toEqual([]);
     expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});
+
+describe('sealBatchSync with syncfs (system-call trace)', () => {
+  it('every copy written, ONE syncfs, every rename, ONE syncfs — no per-file fdatasync, no directory fsync', () => {
+    const { paths, data } = writeSources(300);
+    fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
+    const outcomes = sealBatchSync({
+      vaultDir,
+      algorithm: 'sha256',
+      slot: 'w0',
+      durability: 'syncfs',
+      sources: [...paths, join(dir, 'copie.pdf')],
+    });
+    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+    const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
+    sealed.forEach((o, i) => {
+      const bytes = i < 300 ? data[i]! : data[7]!;
+      expect(o.result.fingerprint.hex).toBe(sha(bytes));
+      expect(fs.readFileSync(vaultAbsolutePath(vaultDir, o.result.vaultPath)).equals(bytes)).toBe(true);
+    });
+    // The same bytes twice in one batch: one copy.
+    expect(sealed[300]!.result.alreadyInVault).toBe(true);
+
+    const syncs = trace.calls.map((c, i) => (c.op === 'syncfs' ? i : -1)).filter((i) => i >= 0);
+    expect(syncs).toHaveLength(2);
+    expect(trace.calls[syncs[0]!]!.path).toBe(vaultDir);
+    const renames = trace.calls.map((c, i) => (c.op === 'rename' ? i : -1)).filter((i) => i >= 0);
+    expect(renames).toHaveLength(300);
+    // Barrier 1 after every temp file was written and closed, before the first rename.
+    const lastTempClose = Math.max(
+      ...renames.map((at) =>
+        trace.calls.findLastIndex((c, i) => i < at && c.op === 'close' && c.path === trace.calls[at]!.path),
+      ),
+    );
+    expect(lastTempClose).toBeLessThan(syncs[0]!);
+    expect(syncs[0]!).toBeLessThan(renames[0]!);
+    // Barrier 2 after the last rename, and it is the last call.
+    expect(syncs[1]!).toBeGreaterThan(renames.at(-1)!);
+    expect(syncs[1]!).toBe(trace.calls.length - 1);
+    expect(trace.calls.filter((c) => c.op === 'fdatasync' || c.op === 'fsync')).toEqual([]);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+
+  it('a failed syncfs (either barrier): nothing of the batch is reported sealed, no temp file left', () => {
+    for (const failAt of [1, 2]) {
+      const { paths } = writeSources(20, `s${failAt}-`);
+      trace.failSyncfs = failAt;
+      const outcomes = sealBatchSync({
+        vaultDir,
+        algorithm: 'sha256',
+        slot: 'w0',
+        durability: 'syncfs',
+        sources: paths,
+      });
+      expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
+      expect(leftoverTempFiles(vaultDir)).toEqual([]);
+      const again = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', durability: 'syncfs', sources: paths });
+      expect(again.every((o) => o.kind === 'sealed')).toBe(true);
+    }
   });
 });

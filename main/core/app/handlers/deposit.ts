@@ -7,7 +7,7 @@ import { testDeposit } from '../dry-run';
 
 export type DepositParts = Pick<
   EngineParts,
-  'deposit' | 'sync' | 'documents' | 'transfers' | 'profiles' | 'vaultDir' | 'stagingDir' | 'connectors'
+  'db' | 'deposit' | 'sync' | 'documents' | 'transfers' | 'profiles' | 'vaultDir' | 'stagingDir' | 'connectors'
 >;
 
 export function depositHandlers(p: DepositParts): GroupHandlers<'deposit'> {
@@ -28,7 +28,8 @@ export function depositHandlers(p: DepositParts): GroupHandlers<'deposit'> {
 
     async depositNow({ ids }) {
       const plan = p.deposit.plan(ids);
-      p.sync.depositNow(plan.transferIds);
+      // One commit for the whole request (the sync engine commits per transfer otherwise).
+      p.db.transaction(() => p.sync.depositNow(plan.transferIds)).immediate();
       return { queued: plan.queuedDocuments, problems: plan.problems };
     },
 

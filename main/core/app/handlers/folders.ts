@@ -114,12 +114,15 @@ function folderStatusOf(
   const mode = p.capture.watchModeOf(f.id);
   if (mode) {
     const unreadable = p.capture.unreadableDirsOf(f.id);
-    if (unreadable.length === 0) return { effectiveMode: mode, status: 'watching' };
+    // Polled because native notifications failed: said, with why (capture/watcher.ts).
+    const notice = p.capture.watchNoticeOf(f.id);
+    if (unreadable.length === 0)
+      return { effectiveMode: mode, status: 'watching', ...(notice ? { message: notice } : {}) };
     const message =
       unreadable.length === 1
         ? unreadable[0]!.message
         : `${unreadable.length} sous-dossiers sont illisibles ; leur contenu n’est pas versé. Vérifiez leurs droits : ${unreadable.map((u) => u.dir).join(', ')}.`;
-    return { effectiveMode: mode, status: 'watching', message };
+    return { effectiveMode: mode, status: 'watching', message: notice ? `${notice} ${message}` : message };
   }
   return {
     effectiveMode: chooseWatchMode(f),

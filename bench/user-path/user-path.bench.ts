@@ -1,0 +1,262 @@
+// The user's path (issue 18), each figure against a baseline tool measured in the same run:
+// - `sceau deposit` (the built CLI, dist/cli through bin/sceau.mjs) of 10,000 × 4 KiB with the
+//   archive unreachable, vs `cp -r && sync && sha256sum` of the same files;
+// - one file through `sceau deposit`: process start to sealed, and to exit;
+// - the 1 GiB seal vs `openssl dgst -sha256` of the same file (raw hashing, the limit);
+// - peak RSS while a 100,000-file batch is taken in (child process).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from '../report';
+import { sealFile } from '../../main/core/seal/seal';
+import { prepareVault } from '../../main/core/seal/vault';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(here, '..', '..');
+const SCEAU = join(ROOT, 'bin', 'sceau.mjs');
+/** Nothing listens there: the archive is unreachable (offline batch). */
+const OFFLINE_URL = 'http://127.0.0.1:9/';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, SCEAU_ARCHIVE_PASSWORD: 'bench' };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  env.SCEAU_POLICY_FILE = join(ROOT, 'test', 'integration', 'cli', 'no-policy.json');
+  return env;
+}
+
+function sceau(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [SCEAU, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function offlineProfile(dataDir: string): void {
+  const r = sceau([
+    '--data-dir',
+    dataDir,
+    'profile',
+    'add',
+    '--name',
+    'Mairie',
+    '--siren',
+    '212900351',
+    '--archive',
+    'asalae',
+    '--url',
+    OFFLINE_URL,
+  ]);
+  if (r.status !== 0) throw new Error(`profile add: ${r.stderr}`);
+}
+
+/** Act names the rules read completely (ready to deposit). */
+function writeActs(dir: string, n: number, bytes: number, first = 0): void {
+  mkdirSync(dir, { recursive: true });
+  // Act numbers of up to 5 digits (what the naming rules read).
+  for (let i = first; i < first + n; i++)
+    writeFileSync(join(dir, `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`), randomBytes(bytes));
+}
+
+function requireBuiltCli(): void {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'sceau.mjs')))
+    throw new Error('dist/cli/sceau.mjs is missing: `node scripts/build.mjs node` first (npm run bench does it).');
+}
+
+export async function benchCliDeposit10k(): Promise<BenchResult> {
+  requireBuiltCli();
+  const dir = mkdtempSync(join(tmpdir(), 'sceau-bench-cli-'));
+  try {
+    const src = join(dir, 'lot');
+    writeActs(src, 10_000, 4096);
+    execFileSync('sync');
+    const t0 = performance.now();
+    execFileSync('sh', ['-c', `cp -r "${src}" "${dir}/copie" && sync && sha256sum "${dir}"/copie/* > /dev/null`]);
+    const baseline = (performance.now() - t0) / 1000;
+    offlineProfile(join(dir, 'data'));
+    const t1 = performance.now();
+    const r = sceau(['--data-dir', join(dir, 'data'), 'deposit', src]);
+    const ours = (performance.now() - t1) / 1000;
+    // Offline: exit 3, every document queued.
+    if (r.status !== 3 || !/10000 document\(s\) restent en file/.test(r.stderr))
+      throw new Error(`sceau deposit: exit ${String(r.status)} ${r.stderr.slice(-500)}`);
+    const ratio = ours / baseline;
+    return {
+      name: 'user path: sceau deposit, 10,000 × 4 KiB, archive offline (× cp -r + sync + sha256sum)',
+      value: round(ratio, 1),
+      unit: `× (${round(ours, 1)} s vs ${round(baseline, 2)} s)`,
+      target: '≤ 3×',
+      pass: ratio <= 3,
+      baseline: { name: 'cp -r && sync && sha256sum', value: round(baseline), unit: 's' },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One fresh file (just written, as a drop would be) through `sceau deposit --json`. */
+export async function benchCliOneFile(): Promise<BenchResult[]> {
+  requireBuiltCli();
+  const dir = mkdtempSync(join(tmpdir(), 'sceau-bench-one-'));
+  try {
+    const data = join(dir, 'data');
+    offlineProfile(data);
+    // Warm the disk cache of node and the bundle, as a secretary's second deposit would find it.
+    sceau(['--data-dir', data, 'status']);
+    const sealed: number[] = [];
+    const afterDrop: number[] = [];
+    const exited: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const file = join(dir, `DE_2025_00${i}_2025-03-14_budget (7.1).pdf`);
+      writeFileSync(file, randomBytes(200 * 1024));
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [SCEAU, '--data-dir', data, '--json', 'deposit', file], {
+        env: cliEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let sealedAt = NaN;
+      let upAt = NaN;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        // The first event (sync.status) comes from engine.start(): the drop is taken right after.
+        if (Number.isNaN(upAt) && out.includes('\n')) upAt = performance.now();
+        if (Number.isNaN(sealedAt) && /"to":"sealed"/.test(out)) sealedAt = performance.now();
+      });
+      await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      if (Number.isNaN(sealedAt)) throw new Error(`one file: never sealed (${out.slice(-300)})`);
+      sealed.push(sealedAt - t0);
+      afterDrop.push(sealedAt - upAt);
+      exited.push(performance.now() - t0);
+    }
+    const s = median(sealed);
+    const e = median(exited);
+    const a = median(afterDrop);
+    return [
+      {
+        name: 'user path: one file, sealed after the drop (engine up → sealed, sceau deposit, median of 3)',
+        value: Math.round(a),
+        unit: 'ms',
+        target: '≤ 300 ms',
+        pass: a <= 300,
+      },
+      {
+        name: 'user path: one file, sceau deposit process start → sealed (median of 3)',
+        value: Math.round(s),
+        unit: 'ms',
+        target: 'none (Node start and module loading included)',
+        pass: true,
+      },
+      {
+        name: 'user path: one file, sceau deposit start → exit, archive offline (median of 3)',
+        value: Math.round(e),
+        unit: 'ms',
+        target: '≤ 1500 ms',
+        pass: e <= 1500,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sceau's 1 GiB seal (hash + durable vault copy) vs `openssl dgst -sha256` alone. */
+export async function benchSealVsOpenssl(sizeMiB = 1024): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sceau-bench-1g-'));
+  try {
+    const src = join(dir, 'gros.bin');
+    const fd = openSync(src, 'w');
+    const chunk = randomBytes(1024 * 1024);
+    for (let i = 0; i < sizeMiB; i++) writeSync(fd, chunk);
+    fsyncSync(fd);
+    closeSync(fd);
+    const ours: number[] = [];
+    const openssl: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      execFileSync('openssl', ['dgst', '-sha256', src]);
+      openssl.push((performance.now() - t0) / 1000);
+      const vault = join(dir, `vault-${i}`);
+      await prepareVault(vault);
+      const t1 = performance.now();
+      await sealFile(src, vault);
+      ours.push((performance.now() - t1) / 1000);
+      rmSync(vault, { recursive: true, force: true });
+    }
+    const o = median(ours);
+    const b = median(openssl);
+    const speed = b / o;
+    return {
+      name: `user path: seal of ${sizeMiB} MiB, speed relative to openssl dgst -sha256`,
+      value: round(speed),
+      unit: `× (${round(sizeMiB / o, 0)} MiB/s vs ${round(sizeMiB / b, 0)} MiB/s)`,
+      target: '≥ 0.9×',
+      pass: speed >= 0.9,
+      baseline: { name: 'openssl dgst -sha256', value: round(b), unit: 's' },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Peak RSS of a process taking in a 100,000-file drop (1 KiB each). */
+export async function benchRss100k(files = 100_000): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sceau-bench-rss-'));
+  try {
+    const src = join(dir, 'lot');
+    mkdirSync(src);
+    // 100 sub-folders of 1,000: a realistic tree, and no 100k-entry directory.
+    for (let d = 0; d < files / 1000; d++) writeActs(join(src, `d${d}`), 1000, 1024, d * 1000);
+    const r = spawnSync(
+      process.execPath,
+      ['--import', join(ROOT, 'bench', 'capture', 'ts-hooks.ts'), join(here, 'rss-child.ts'), dir, src],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    const m = /rss (\d+) created (\d+) seconds ([\d.]+)/.exec(r.stdout);
+    if (r.status !== 0 || !m) throw new Error(`rss child: ${r.stderr.slice(-800)}`);
+    const mib = Number(m[1]) / 1024;
+    return {
+      name: `user path: peak RSS taking in ${files.toLocaleString('en-US')} files in one drop (${m[2]} sealed in ${m[3]} s)`,
+      value: Math.round(mib),
+      unit: 'MiB',
+      target: '< 250 MiB',
+      pass: mib < 250,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runUserPathBenchmarks(): Promise<BenchResult[]> {
+  return [await benchCliDeposit10k(), ...(await benchCliOneFile()), await benchSealVsOpenssl(), await benchRss100k()];
+}
+
+// `node --import bench/capture/ts-hooks.ts bench/user-path/user-path.bench.ts [name…]`
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const only = new Set(process.argv.slice(2));
+  const all: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
+    ['deposit', benchCliDeposit10k],
+    ['one', benchCliOneFile],
+    ['seal', () => benchSealVsOpenssl()],
+    ['rss', () => benchRss100k()],
+  ];
+  for (const [name, fn] of all) {
+    if (only.size > 0 && !only.has(name)) continue;
+    const r = await fn();
+    for (const x of [r].flat()) process.stdout.write(`${JSON.stringify(x)}\n`);
+  }
+  process.exit(0);
+}

@@ -1,0 +1,86 @@
+// Sealing one candidate: small files through the shared seal pool (by the batch, in worker
+// threads, each batch made durable once), larger ones streamed with bounded concurrency.
+import { open } from 'node:fs/promises';
+import type { DigestAlgorithm } from '../../contract/types';
+import type { EventBus } from '../events';
+import { sealFile, SealError, type SealResult } from '../seal/seal';
+import { sharedSealPool, SMALL_FILE_MAX } from '../seal/seal-pool';
+import { vaultAbsolutePath } from '../seal/vault';
+import { Limiter } from './limiter';
+
+export interface Sealed {
+  seal: SealResult;
+  /** First 4 KiB, for recognising flows the platform already archives. */
+  head: Buffer;
+}
+
+export interface SealStepOptions {
+  vaultDir: string;
+  bus: EventBus;
+  algorithm: DigestAlgorithm;
+  concurrency: number;
+  workerThreshold?: number;
+  /** Wait before re-reading a file that changed while read. */
+  retryDelayMs: number;
+}
+
+export class SealStep {
+  private readonly o: SealStepOptions;
+  private readonly limiter: Limiter;
+
+  constructor(o: SealStepOptions) {
+    this.o = o;
+    this.limiter = new Limiter(Math.max(1, o.concurrency));
+  }
+
+  /**
+   * `few`: one of a handful of files (a single drop): sealed in this thread, as starting a
+   * pool worker and a batch barrier for it would cost more than the seal itself.
+   */
+  async seal(path: string, size: number, few = false): Promise<Sealed> {
+    if (few) return this.sealLarge(path);
+    return (await this.sealSmall(path, size)) ?? (await this.sealLarge(path));
+  }
+
+  /**
+   * null: not sealed in the pool (larger than announced, changed while read, no pool).
+   * The promise settles only once the vault copy is durable.
+   */
+  private async sealSmall(path: string, size: number): Promise<Sealed | null> {
+    if (size > SMALL_FILE_MAX) return null;
+    const pool = sharedSealPool();
+    if (!pool || pool.broken) return null;
+    const o = await pool.seal({ source: path, vaultDir: this.o.vaultDir, algorithm: this.o.algorithm, sizeHint: size });
+    if (o.kind === 'retry') return null;
+    if (o.kind === 'error') throw new SealError(o.code, o.message, path);
+    this.o.bus.emit({ type: 'seal.progress', path, bytes: o.result.size, totalBytes: o.result.size });
+    return {
+      seal: { ...o.result, attempts: 1 },
+      head: Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength),
+    };
+  }
+
+  /** Streaming seal, one file at a time (bounded), in a worker thread when very large. */
+  private async sealLarge(path: string): Promise<Sealed> {
+    const seal = await this.limiter.run(() =>
+      sealFile(path, this.o.vaultDir, {
+        algorithm: this.o.algorithm,
+        ...(this.o.workerThreshold !== undefined ? { workerThreshold: this.o.workerThreshold } : {}),
+        retryDelayMs: this.o.retryDelayMs,
+        onProgress: (bytes, totalBytes) => this.o.bus.emit({ type: 'seal.progress', path, bytes, totalBytes }),
+      }),
+    );
+    return { seal, head: await readHead(vaultAbsolutePath(this.o.vaultDir, seal.vaultPath)) };
+  }
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, 4096, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
