@@ -4,7 +4,10 @@ import './zod-jitless';
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   buildInvokers,
+  DOWNLOAD_CHANNEL,
   EVENT_CHANNEL,
+  SceauApiError,
+  type DownloadOutcome,
   ipcChannel,
   type CoreEvent,
   type Envelope,
@@ -28,8 +31,13 @@ const api: SceauApi = {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
     return invokers.intakePaths({ profileId, paths });
   },
-  async download() {
-    // Main already saved the file in the user's Downloads folder (ExportRef.savedTo).
+  async download(ref) {
+    // Main shows the save dialog and writes the file; « saved » comes back only once written.
+    const envelope = (await ipcRenderer.invoke(DOWNLOAD_CHANNEL, {
+      exportId: ref.exportId,
+    })) as Envelope<DownloadOutcome>;
+    if (!envelope.ok) throw new SceauApiError(envelope.error.code, envelope.error.message);
+    return envelope.value;
   },
 };
 

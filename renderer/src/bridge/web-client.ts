@@ -133,6 +133,8 @@ export function createWebClient(): SceauApi {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      // The browser saves it (or asks where) on its own: handed over is all we can know.
+      return { saved: true };
     },
   };
 }

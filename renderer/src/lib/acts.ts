@@ -4,13 +4,22 @@
 import type { DocumentState, NatureCode } from '../../../main/contract/api';
 import { classificationLabel, isClassificationFormat } from '../../../main/core/acts/classification';
 import { NATURES, isNatureCode, natureInfo } from '../../../main/core/acts/natures';
+import { normaliseActNumber } from '../../../main/core/acts/text';
 import { OBJET_MAX } from '../../../main/core/acts/validate';
 import {
   DOCUMENT_STATES,
   METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES,
 } from '../../../main/contract/types';
 
-export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isClassificationFormat, isNatureCode };
+export {
+  DOCUMENT_STATES,
+  NATURES,
+  OBJET_MAX,
+  classificationLabel,
+  isClassificationFormat,
+  isNatureCode,
+  normaliseActNumber,
+};
 
 /** Every nature code, in the core's order. */
 export const NATURE_CODES: readonly NatureCode[] = NATURES.map((n) => n.code);

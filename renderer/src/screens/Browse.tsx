@@ -3,15 +3,15 @@
 // debounced full-text search, problems first with ONE clear action per row.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentFilter, DocumentSummary, FolderView } from '../../../main/contract/api';
+import type { DocumentFilter, DocumentSummary } from '../../../main/contract/api';
 import { CHANNELS } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { documentsApi, foldersApi } from '../data/api';
+import { useQuery, useTopic } from '../data/query';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
 import { t } from '../i18n/fr';
 import { DOCUMENT_STATES, NATURE_CODES, natureLabel } from '../lib/acts';
 import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
-import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useBrowse, type Filters, type Sort } from '../stores/browse';
@@ -48,13 +48,15 @@ interface Page {
 export function Browse() {
   const profiles = useProfiles((s) => s.profiles);
   const activeId = useProfiles((s) => s.activeId);
-  const version = useDocuments((s) => s.version);
   const openDetail = useUi((s) => s.openDetail);
   const push = useNotifications((s) => s.push);
   const filters = useBrowse((s) => s.filters);
   const setFilters = useBrowse((s) => s.setFilters);
   const [debouncedText, setDebouncedText] = useState(filters.text);
-  const [folders, setFolders] = useState<FolderView[]>([]);
+  const folderQuery = useQuery(['folders', filters.profileId], () => foldersApi.list(filters.profileId || null), [
+    'folders',
+  ]);
+  const folders = folderQuery.data ?? [];
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -68,13 +70,6 @@ export function Browse() {
     return () => window.clearTimeout(timer);
   }, [filters.text]);
 
-  useEffect(() => {
-    void sceau
-      .listFolders(filters.profileId ? { profileId: filters.profileId } : {})
-      .then(setFolders)
-      .catch(() => setFolders([]));
-  }, [filters.profileId]);
-
   const request = useMemo(() => toRequest(filters, debouncedText), [filters, debouncedText]);
   const requestKey = JSON.stringify(request);
 
@@ -85,7 +80,7 @@ export function Browse() {
       if (inflight.current.has(key)) return;
       inflight.current.add(key);
       try {
-        const r = await sceau.listDocuments({ ...request, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
+        const r = await documentsApi.list({ ...request, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
         if (g !== gen.current) return;
         pages.current.set(index, { gen: g, rows: r.rows });
         setTotal(r.total);
@@ -111,15 +106,11 @@ export function Browse() {
     void fetchPage(0);
   }, [fetchPage]);
 
-  // Live changes: mark pages stale (still shown) so the visible ones get refetched. Only
-  // changes seen while this screen is open count (not the version it mounted with).
-  const seenVersion = useRef(version);
-  useEffect(() => {
-    if (version === seenVersion.current) return;
-    seenVersion.current = version;
+  // Live changes: mark pages stale (still shown) so the visible ones get refetched.
+  useTopic('documents', () => {
     gen.current += 1;
     setTick((n) => n + 1);
-  }, [version]);
+  });
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
@@ -148,12 +139,11 @@ export function Browse() {
     try {
       const r =
         kind === 'retry'
-          ? await sceau.retryDocuments({ ids: [id] })
+          ? await documentsApi.retry([id])
           : kind === 'ignore'
-            ? await sceau.ignoreDocuments({ ids: [id] })
-            : await sceau.forceDocuments({ ids: [id] });
+            ? await documentsApi.ignore([id])
+            : await documentsApi.force([id]);
       push('success', t('browse.done', { count: r.changed }));
-      useDocuments.getState().bump();
     } catch (e) {
       push('error', errorMessage(e));
     }

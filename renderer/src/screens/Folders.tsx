@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { FolderView, RulePreviewRow } from '../../../main/contract/api';
 import { CHANNELS } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { foldersApi } from '../data/api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { CheckIcon, CrossIcon, WarnIcon } from '../components/icons';
@@ -49,7 +49,7 @@ export function Folders() {
   const browse = async () => {
     setNote(null);
     try {
-      const r = await sceau.chooseFolder({});
+      const r = await foldersApi.choose();
       if (r.path) {
         setPath(r.path);
         setPathError(undefined);
@@ -69,7 +69,7 @@ export function Folders() {
     setBusy(true);
     setPathError(undefined);
     try {
-      const f = await sceau.addFolder({ profileId: profile.id, path: path.trim(), mode });
+      const f = await foldersApi.add({ profileId: profile.id, path: path.trim(), mode });
       useFolders.getState().upsert(f);
       setPath('');
       push('success', t('folders.added'));
@@ -83,7 +83,7 @@ export function Folders() {
   const remove = async (f: FolderView) => {
     setToRemove(null);
     try {
-      await sceau.removeFolder({ id: f.id });
+      await foldersApi.remove(f.id);
       useFolders.getState().removeLocal(f.id);
       push('success', t('folders.removed'));
     } catch (e) {
@@ -212,7 +212,7 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
   const save = async (patch: { exclusions?: string[]; enabled?: boolean; mode?: Mode }) => {
     setSaving(true);
     try {
-      const f = await sceau.updateFolder({ id: folder.id, ...patch });
+      const f = await foldersApi.update({ id: folder.id, ...patch });
       useFolders.getState().upsert(f);
       push('success', t('common.saved'));
     } catch (e) {
@@ -226,7 +226,7 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
     setPreviewing(true);
     setPreviewError(null);
     try {
-      setPreview(await sceau.previewRules({ folderId: folder.id }));
+      setPreview(await foldersApi.previewRules({ folderId: folder.id }));
     } catch (e) {
       setPreviewError(errorMessage(e));
     } finally {

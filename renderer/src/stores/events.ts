@@ -1,12 +1,19 @@
 // Routes the core's event stream to the domain stores. Subscribed once at start.
 import type { CoreEvent } from '../../../main/contract/api';
 import { sceau } from '../bridge';
+import { invalidate, topicsOf } from '../data/topics';
 import { t } from '../i18n/fr';
 import { useDocuments } from './documents';
 import { useNotifications } from './notifications';
 import { useSync } from './sync';
 
 export function handleEvent(event: CoreEvent): void {
+  route(event);
+  // Then whatever lists show this domain refetch (throttled, data/query).
+  invalidate(...topicsOf(event));
+}
+
+function route(event: CoreEvent): void {
   switch (event.type) {
     case 'document.state':
       // Outcomes (« 3 documents versés », « 1 rejet à corriger ») come grouped from the

@@ -1,0 +1,41 @@
+// Words the engine sends that reach the user go through the catalog here, so an internal
+// name (« detected », « moved ») can never be shown as is: a journal entry's label comes
+// from the renderer's catalog by its type, and a state always by its French name.
+import type { DocumentState, TimelineEntry } from '../../../main/contract/api';
+import { hasKey, t } from '../i18n/fr';
+
+/** Internal words that must never be shown: the states and the journal's entry types. */
+export const INTERNAL_WORDS = [
+  'detected',
+  'sealed',
+  'needs_metadata',
+  'ready',
+  'queued',
+  'sending',
+  'sent',
+  'acknowledged',
+  'accepted',
+  'rejected',
+  'failed',
+  'skipped_auto_archived',
+  'duplicate',
+  'ignored',
+  'moved',
+  'metadata',
+  'seal',
+  'state',
+] as const;
+
+export function stateName(state: DocumentState): string {
+  return t(`state.${state}`);
+}
+
+/** The label of a history line: the engine's French label for a state change, else ours. */
+export function timelineLabel(e: Pick<TimelineEntry, 'type' | 'label' | 'state'>): string {
+  const key = `journal.${e.type}`;
+  if (!e.state && hasKey(key)) return t(key);
+  // A label that is only an internal word (« detected ») is never shown.
+  if (e.label.trim() === '' || (INTERNAL_WORDS as readonly string[]).includes(e.label.trim()) || e.label === e.type)
+    return e.state ? stateName(e.state) : t('journal.other');
+  return e.label;
+}
