@@ -380,6 +380,7 @@ export const fr = {
   'detail.back.queue': 'Retour à « À verser »',
   'detail.state': 'État actuel',
   'detail.timeline': 'Historique',
+  'detail.fixBelow': 'Corriger les informations',
   'detail.fingerprint': 'Empreinte',
   'detail.noFingerprint': 'Pas encore calculée.',
   'detail.copyFingerprint': 'Copier l’empreinte',
@@ -565,6 +566,12 @@ export const fr = {
   'toast.dismiss': 'Fermer la notification',
   'toast.captureError': 'Fichier non capturé : {path} — {message}',
   'toast.repeat': '{title} (×{count})',
+  'toast.refusedOne': 'Acte refusé : {name}',
+  'toast.refusedMany': {
+    one: 'Actes refusés : {name} et {count} autre',
+    other: 'Actes refusés : {name} et {count} autres',
+  },
+  'toast.fix': 'Corriger et renvoyer',
 
   'units.B': '{n} o',
   'units.KB': '{n} ko',

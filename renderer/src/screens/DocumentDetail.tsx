@@ -138,6 +138,20 @@ export function DocumentDetailScreen() {
           ) : null}
           {ignored ? <p>{t('detail.ignoredHint')}</p> : null}
           <div className="actions actions--start">
+            {detail.state === 'rejected' && editable ? (
+              <button
+                type="button"
+                className="btn btn--primary"
+                onClick={() => {
+                  // The form below: its first field, ready to correct (then « Corriger et renvoyer »).
+                  const form = document.getElementById('d-meta')?.closest('section');
+                  form?.scrollIntoView({ block: 'start' });
+                  form?.querySelector<HTMLElement>('select, input, textarea')?.focus();
+                }}
+              >
+                {t('detail.fixBelow')}
+              </button>
+            ) : null}
             {detail.state === 'failed' ? (
               <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
                 {t('browse.retry')}

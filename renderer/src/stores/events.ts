@@ -13,12 +13,17 @@ export function handleEvent(event: CoreEvent): void {
   invalidate(...topicsOf(event));
 }
 
+/** Documents refused lately: the core's grouped « N rejets à corriger » is about them. */
+let refused: { id: string; at: number }[] = [];
+const REFUSAL_WINDOW_MS = 60_000;
+
 function route(event: CoreEvent): void {
   switch (event.type) {
     case 'document.state':
       // Outcomes (« 3 documents versés », « 1 rejet à corriger ») come grouped from the
       // core as `notification` events: no toast of our own here, or they would show twice.
       useDocuments.getState().stateChanged(event.documentId, event.to, event.reason);
+      if (event.to === 'rejected') refused.push({ id: event.documentId, at: Date.now() });
       break;
     case 'seal.progress':
       useDocuments.getState().sealProgress({ path: event.path, bytes: event.bytes, totalBytes: event.totalBytes });
@@ -46,9 +51,15 @@ function route(event: CoreEvent): void {
         .getState()
         .push('warning', t('toast.captureError', { path: event.path, message: event.message }));
       break;
-    case 'notification':
-      useNotifications.getState().push(event.level, event.title, event.body);
+    case 'notification': {
+      // A refusal names its acts and links to them (the toast fetches their names).
+      const now = Date.now();
+      refused = refused.filter((r) => now - r.at < REFUSAL_WINDOW_MS);
+      const ids = /rejets? à corriger/.test(event.title) ? [...new Set(refused.map((r) => r.id))] : [];
+      if (ids.length > 0) refused = [];
+      useNotifications.getState().push(event.level, event.title, event.body, undefined, ids);
       break;
+    }
     case 'journal.verified':
       // A successful check is shown where it was asked for (Tableau de bord); a failure,
       // wherever the user is.

@@ -239,11 +239,15 @@ export interface WizardOptions {
   siren: string;
   folders?: string[];
   audit?: boolean;
+  /** Another commune, from « Ajouter une commune »: the same steps, titled as such. */
+  adding?: boolean;
 }
 
 /** Goes through the first-launch assistant on the demo archive (preselected). */
 export async function firstLaunch(page: Page, o: WizardOptions): Promise<void> {
-  await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue dans Sceau' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: o.adding ? 'Ajouter une commune' : 'Bienvenue dans Sceau' }),
+  ).toBeVisible();
   await page.getByLabel('Nom de la commune').fill(o.name);
   await page.getByLabel('SIREN de la commune').fill(o.siren);
   if (o.audit) await auditScreen(page, '01-assistant-commune');

@@ -16,6 +16,7 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+test.setTimeout(300_000);
 
 test('plusieurs communes : le sélecteur est toujours visible et cloisonne', async ({ page, app }) => {
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Guimiliau', siren: '212900786' });
@@ -23,7 +24,8 @@ test('plusieurs communes : le sélecteur est toujours visible et cloisonne', asy
 
   // Second commune through the switcher.
   await switcher.selectOption({ label: 'Ajouter une commune' });
-  await firstLaunch(page, { name: 'Commune de Lampaul-Guimiliau', siren: '212900984' });
+  // A commune form inside the app (header and navigation stay), not the welcome assistant.
+  await firstLaunch(page, { name: 'Commune de Lampaul-Guimiliau', siren: '212900984', adding: true });
   await expect(switcher.locator('option:checked')).toHaveText('Commune de Lampaul-Guimiliau');
   await expect(mainArea(page).getByText('Commune de Lampaul-Guimiliau', { exact: true })).toBeVisible();
 
