@@ -67,3 +67,14 @@ describe('Déposer lists', () => {
     expect(s.ignored).toEqual([{ name: '~$tmp.pdf', reason: 'fichier temporaire' }]);
   });
 });
+
+describe('SIREN as pasted', () => {
+  it('keeps the nine digits of « 212 901 227 » and of a non-breaking-space copy', async () => {
+    const { cleanSiren, isSiren } = await import('../../../renderer/src/lib/validate');
+    expect(cleanSiren('212 901 227')).toBe('212901227');
+    expect(cleanSiren('212\u00a0901\u202f227')).toBe('212901227');
+    expect(cleanSiren('212.901.227')).toBe('212901227');
+    expect(isSiren(cleanSiren('212 901 227'))).toBe(true);
+    expect(isSiren(cleanSiren('212 901 2'))).toBe(false);
+  });
+});
