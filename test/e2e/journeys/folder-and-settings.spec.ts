@@ -28,6 +28,7 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+test.setTimeout(300_000);
 
 const FOLDER = 'Marché voirie 2024';
 const FOLDER_FILES = [
@@ -210,7 +211,7 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Sizun', siren: '212902774' });
   const switcher = page.getByRole('banner').getByLabel('Commune', { exact: true });
   await switcher.selectOption({ label: 'Ajouter une commune' });
-  await firstLaunch(page, { name: 'Commune de Locmélar', siren: '212901248' });
+  await firstLaunch(page, { name: 'Commune de Locmélar', siren: '212901248', adding: true });
 
   // A document of Locmélar, set aside then brought back (« Ignoré » / « Reprendre »).
   await goTo(page, 'Déposer', 'Déposer des documents');
@@ -267,7 +268,7 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await form.getByLabel('Nom de la commune').fill('Commune de Locmélar (Finistère)');
   await form.getByLabel('SIREN de la commune').fill('2129');
   await form.getByRole('button', { name: 'Enregistrer la commune' }).click();
-  await expect(form.getByText('Le SIREN comporte exactement 9 chiffres (sans espace).')).toBeVisible();
+  await expect(form.getByText('Le SIREN comporte exactement 9 chiffres.')).toBeVisible();
   await expect(form.getByLabel('SIREN de la commune')).toBeFocused();
   await auditScreen(page, '25-parametres-commune');
   await form.getByLabel('SIREN de la commune').fill('212901248');
@@ -306,7 +307,10 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
       .getByText('Commune « Commune de Locmélar (Finistère) » enregistrée.'),
   ).toBeVisible();
   await expect(form).toBeHidden();
-  await expect(switcher.locator('option:checked')).toHaveText('Commune de Locmélar (Finistère)');
+  // The renamed commune in the switcher, with what it still has pending (its document).
+  await expect(switcher.locator('option:checked')).toHaveText(
+    'Commune de Locmélar (Finistère) — 1 document en attente',
+  );
 
   // The metadata form now speaks the prefecture's list: its label under a code, and a
   // warning for a code outside it (the national base has 7.5, the prefecture does not).
