@@ -63,6 +63,8 @@ export function Browse() {
   const pages = useRef(new Map<number, Page>());
   const inflight = useRef(new Set<string>());
   const gen = useRef(0);
+  /** Bumped only when the filters change: answers to an older request are dropped. */
+  const requestGen = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -76,18 +78,21 @@ export function Browse() {
   const fetchPage = useCallback(
     async (index: number) => {
       const g = gen.current;
-      const key = `${g}:${index}`;
+      const rg = requestGen.current;
+      // One query per page at a time: under a burst of live changes the answer is kept (as
+      // of its generation, refetched later) rather than dropped and asked again.
+      const key = `${rg}:${index}`;
       if (inflight.current.has(key)) return;
       inflight.current.add(key);
       try {
         const r = await documentsApi.list({ ...request, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
-        if (g !== gen.current) return;
+        if (rg !== requestGen.current) return;
         pages.current.set(index, { gen: g, rows: r.rows });
         setTotal(r.total);
         setError(null);
         setTick((n) => n + 1);
       } catch (e) {
-        if (g === gen.current) setError(errorMessage(e));
+        if (rg === requestGen.current) setError(errorMessage(e));
       } finally {
         inflight.current.delete(key);
       }
@@ -100,6 +105,7 @@ export function Browse() {
   // New filters: drop everything and start again from the top.
   useEffect(() => {
     gen.current += 1;
+    requestGen.current += 1;
     pages.current.clear();
     setTotal(null);
     scrollRef.current?.scrollTo({ top: 0 });
@@ -112,25 +118,38 @@ export function Browse() {
     setTick((n) => n + 1);
   });
 
+  // The pages a range of rows needs: fetched when missing or stale. Called after each render
+  // and straight from the virtualizer's scroll callback (a scroll may not re-render first).
+  const fetchRef = useRef(fetchPage);
+  fetchRef.current = fetchPage;
+  const totalRef = useRef(total);
+  totalRef.current = total;
+  const ensureRows = useCallback((first: number, last: number) => {
+    // Until the first answer, page 0 tells the total; afterwards, the pages on screen.
+    const known = totalRef.current !== null;
+    const fromPage = known ? Math.floor(first / PAGE_SIZE) : 0;
+    const toPage = known ? Math.floor(last / PAGE_SIZE) : 0;
+    for (let p = fromPage; p <= toPage; p++) {
+      const page = pages.current.get(p);
+      if (!page || page.gen !== gen.current) void fetchRef.current(p);
+    }
+  }, []);
+
   const virtualizer = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    onChange: (v) => {
+      const visible = v.getVirtualItems();
+      ensureRows(visible[0]?.index ?? 0, visible[visible.length - 1]?.index ?? 0);
+    },
   });
   const items = virtualizer.getVirtualItems();
 
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
-  useEffect(() => {
-    // Until the first answer, page 0 tells the total; afterwards, the pages on screen.
-    const fromPage = total === null ? 0 : Math.floor(first / PAGE_SIZE);
-    const toPage = total === null ? 0 : Math.floor(last / PAGE_SIZE);
-    for (let p = fromPage; p <= toPage; p++) {
-      const page = pages.current.get(p);
-      if (!page || page.gen !== gen.current) void fetchPage(p);
-    }
-  });
+  useEffect(() => ensureRows(first, last));
 
   const rowAt = (index: number): DocumentSummary | undefined =>
     pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE];
