@@ -5,6 +5,7 @@ import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { Toasts } from './components/Toasts';
 import { t } from './i18n/fr';
+import { openedWithoutKey } from './data/api';
 import { useQuery } from './data/query';
 import { Browse } from './screens/Browse';
 import { Dashboard } from './screens/Dashboard';
@@ -73,10 +74,16 @@ export function App() {
     return (
       <main id="main" className="start">
         <h1>{t('app.name')}</h1>
-        <p role="alert">{startError}</p>
-        <button type="button" className="btn btn--primary" onClick={() => setAttempt((n) => n + 1)}>
-          {t('app.retry')}
-        </button>
+        {openedWithoutKey ? (
+          <p role="alert">{t('app.noKey')}</p>
+        ) : (
+          <>
+            <p role="alert">{startError}</p>
+            <button type="button" className="btn btn--primary" onClick={() => setAttempt((n) => n + 1)}>
+              {t('app.retry')}
+            </button>
+          </>
+        )}
       </main>
     );
   }

@@ -26,6 +26,11 @@ interface Pending {
   resolve: (e: Envelope<unknown>) => void;
 }
 
+/** Whether the page was opened with its key (the web host's per-launch token). */
+export function hasWebToken(): boolean {
+  return readToken() !== '';
+}
+
 export function createWebClient(): SceauApi {
   const token = readToken();
   const listeners = new Set<(e: CoreEvent) => void>();

@@ -3,6 +3,8 @@
 // screens showing them refetch without a global counter.
 import type { DownloadOutcome, ExportRef, RequestOf, ResponseOf } from '../../../main/contract/api';
 import { sceau } from '../bridge';
+
+export { openedWithoutKey } from '../bridge';
 import { invalidate, type Topic } from './topics';
 
 async function mutate<T>(work: Promise<T>, ...topics: Topic[]): Promise<T> {

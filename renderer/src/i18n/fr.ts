@@ -14,6 +14,8 @@ export const fr = {
   'app.skip': 'Aller au contenu principal',
   'app.startError': 'Sceau ne parvient pas à joindre son service local. Fermez puis rouvrez l’application.',
   'app.retry': 'Réessayer',
+  'app.noKey':
+    'Cette adresse ne contient pas la clé d’accès de Sceau. Ouvrez Sceau avec l’adresse complète affichée à son démarrage (elle se termine par « #token=… »), ou relancez Sceau : il ouvre la bonne page tout seul.',
 
   'nav.label': 'Navigation principale',
   'nav.dashboard': 'Tableau de bord',
@@ -406,6 +408,7 @@ export const fr = {
   'detail.size': 'Taille',
   'detail.role': 'Rôle',
   'detail.reason': 'Motif',
+  'detail.missingLabel': 'Il manque',
   'detail.readyHint': 'Ce document est prêt : vous pouvez le verser dès maintenant.',
   'detail.ignoredHint':
     'Ce document est mis de côté : il ne sera pas versé. « Reprendre » le remet là où il en était (prêt, ou à compléter).',

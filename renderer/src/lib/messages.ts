@@ -39,3 +39,19 @@ export function timelineLabel(e: Pick<TimelineEntry, 'type' | 'label' | 'state'>
     return e.state ? stateName(e.state) : t('journal.other');
   return e.label;
 }
+
+/** Engine or archive text shown as is, with the typographic apostrophe (« l'accord » → « l’accord »). */
+export function frenchText(text: string): string {
+  return text.replace(/(\p{L})'(?=\p{L})/gu, '$1’');
+}
+
+/**
+ * A document's reason with the right lead-in: a refusal or failure is a « Motif », what a
+ * document still needs is « Il manque » — never « Motif : À compléter : … ».
+ */
+export function reasonLine(state: DocumentState, reason: string): { label: string; text: string } {
+  const text = frenchText(reason.trim());
+  if (state === 'needs_metadata')
+    return { label: t('detail.missingLabel'), text: text.replace(/^À compléter\s*:\s*/u, '') };
+  return { label: t('detail.reason'), text };
+}

@@ -12,6 +12,7 @@ import { StateBadge } from '../components/StateBadge';
 import { t } from '../i18n/fr';
 import { DOCUMENT_STATES, NATURE_CODES, natureLabel } from '../lib/acts';
 import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
+import { frenchText } from '../lib/messages';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useBrowse, type Filters, type Sort } from '../stores/browse';
@@ -355,8 +356,8 @@ function Row({
         </button>
         <span className="vrow__objet">{d.metadata.objet ?? d.relativePath}</span>
         {d.reason ? (
-          <span className="vrow__reason" title={d.reason}>
-            {d.reason}
+          <span className="vrow__reason" title={frenchText(d.reason)}>
+            {frenchText(d.reason)}
           </span>
         ) : null}
       </div>

@@ -12,7 +12,7 @@ import { StateBadge } from '../components/StateBadge';
 import { t, type MessageKey } from '../i18n/fr';
 import { METADATA_EDITABLE_STATES } from '../lib/acts';
 import { downloadNotice } from '../lib/download';
-import { timelineLabel } from '../lib/messages';
+import { frenchText, reasonLine, timelineLabel } from '../lib/messages';
 import { errorMessage, formatBytes, formatDateTime } from '../lib/format';
 import { useNotifications } from '../stores/notifications';
 import { useUi } from '../stores/ui';
@@ -132,8 +132,8 @@ export function DocumentDetailScreen() {
         >
           {detail.reason ? (
             <p>
-              <strong>{t('detail.reason')} : </strong>
-              {detail.reason}
+              <strong>{reasonLine(detail.state, detail.reason).label} : </strong>
+              {reasonLine(detail.state, detail.reason).text}
             </p>
           ) : null}
           {ignored ? <p>{t('detail.ignoredHint')}</p> : null}
@@ -318,7 +318,7 @@ export function DocumentDetailScreen() {
               <span className="timeline__label">
                 {e.state ? <StateBadge state={e.state} /> : null} {timelineLabel(e)}
               </span>
-              {e.detail ? <span className="timeline__detail">{e.detail}</span> : null}
+              {e.detail ? <span className="timeline__detail">{frenchText(e.detail)}</span> : null}
             </li>
           ))}
         </ol>

@@ -2,6 +2,7 @@
 import type { CoreEvent } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 import { invalidate, topicsOf } from '../data/topics';
+import { frenchText } from '../lib/messages';
 import { t } from '../i18n/fr';
 import { useDocuments } from './documents';
 import { useNotifications } from './notifications';
@@ -57,7 +58,7 @@ function route(event: CoreEvent): void {
       refused = refused.filter((r) => now - r.at < REFUSAL_WINDOW_MS);
       const ids = /rejets? à corriger/.test(event.title) ? [...new Set(refused.map((r) => r.id))] : [];
       if (ids.length > 0) refused = [];
-      useNotifications.getState().push(event.level, event.title, event.body, undefined, ids);
+      useNotifications.getState().push(event.level, frenchText(event.title), frenchText(event.body), undefined, ids);
       break;
     }
     case 'journal.verified':

@@ -135,7 +135,7 @@ test('au quotidien : démonstration signalée, commune nommée, numéro normalis
 
   // Keyboard only: the skip link first, then a deposit without the mouse.
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Aller au contenu principal' });
   await expect(skip).toBeFocused();
@@ -155,6 +155,13 @@ test('au quotidien : démonstration signalée, commune nommée, numéro normalis
   await tabTo(page, mainArea(page).getByRole('button', { name: 'Verser maintenant' }));
   await page.keyboard.press('Enter');
   await expect(mainArea(page).getByText('1 document mis en file d’envoi.', { exact: true })).toBeVisible();
+
+  // The address without its key: said plainly, and no « Réessayer » that cannot help.
+  const bare = await page.context().newPage();
+  await bare.goto(new URL('/', app.launchUrl).toString());
+  await expect(bare.getByText(/Cette adresse ne contient pas la clé d’accès de Sceau/)).toBeVisible();
+  await expect(bare.getByRole('button', { name: 'Réessayer' })).toHaveCount(0);
+  await bare.close();
 
   expect(app.problems.filter((p) => !/Failed to load resource|WebSocket/.test(p))).toEqual([]);
 });

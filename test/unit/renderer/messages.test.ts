@@ -45,3 +45,22 @@ describe('message catalogue', () => {
     expect(straight).toEqual([]);
   });
 });
+
+describe('engine text shown in French', () => {
+  it('puts the typographic apostrophe in archive and engine texts', async () => {
+    const { frenchText } = await import('../../../renderer/src/lib/messages');
+    expect(frenchText("n'est pas couverte par l'accord de versement")).toBe(
+      'n’est pas couverte par l’accord de versement',
+    );
+    expect(frenchText('code 000')).toBe('code 000');
+  });
+
+  it('says « Il manque », not « Motif : À compléter : … »', async () => {
+    const { reasonLine } = await import('../../../renderer/src/lib/messages');
+    expect(reasonLine('needs_metadata', 'À compléter : numéro, date')).toEqual({
+      label: 'Il manque',
+      text: 'numéro, date',
+    });
+    expect(reasonLine('rejected', "Refus de l'archive").label).toBe('Motif');
+  });
+});
