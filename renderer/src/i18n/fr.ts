@@ -219,6 +219,13 @@ export const fr = {
   'deposit.changeCommune': 'Déposer pour une autre commune',
   'deposit.goesTo': 'Destination : {name}',
   'deposit.forCommune': 'Pour la commune : {name}.',
+  'deposit.whichCommune': 'Pour quelle commune ?',
+  'deposit.whichCommuneText': {
+    one: 'Le nom de ce fichier ne dit pas à quelle commune il appartient. Choisissez la commune avant de le déposer.',
+    other:
+      'Les noms de ces {count} fichiers ne disent pas à quelle commune ils appartiennent. Choisissez la commune avant de les déposer.',
+  },
+  'deposit.dropHere': 'Déposer pour {name}',
   'deposit.sealing': 'Scellement en cours',
   'deposit.sealProgress': 'Scellement de {name}',
   'deposit.toComplete': 'À compléter',

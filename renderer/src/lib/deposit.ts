@@ -74,3 +74,48 @@ export function intakeSummary(result: IntakeResult, communeName: string): Intake
       .map((i) => ({ name: i.path.split(/[\\/]/).pop() || i.path, reason: i.reason })),
   };
 }
+
+export interface CommuneRef {
+  id: string;
+  name: string;
+  siren: string;
+}
+
+/** Lower case, no accents, single spaces: « Commune de Locmélar » → « commune de locmelar ». */
+function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The commune whose SIREN or name (without « Commune de ») appears in every file's path. */
+export function communeNamedIn(paths: readonly string[], communes: readonly CommuneRef[]): string | null {
+  if (paths.length === 0) return null;
+  const folded = paths.map((p) => ` ${fold(p)} `);
+  const compact = paths.map((p) => p.replace(/\D+/g, ' '));
+  for (const c of communes) {
+    const name = fold(c.name.replace(/^(commune|ville|mairie)\s+(de\s+la|de\s+l’|de\s+l'|de|du|des|d’|d')\s*/iu, ''));
+    const bySiren = compact.every((p) => ` ${p} `.includes(` ${c.siren} `));
+    const byName = name.length >= 3 && folded.every((p) => p.includes(` ${name} `));
+    if (bySiren || byName) return c.id;
+  }
+  return null;
+}
+
+/**
+ * Whether a drop must ask which commune it is for: only with several communes, and only
+ * when the files' paths do not name the commune shown (`preselect` is the best guess).
+ */
+export function dropCommuneChoice(
+  paths: readonly string[],
+  communes: readonly CommuneRef[],
+  activeId: string,
+): { ask: boolean; preselect: string } {
+  if (communes.length < 2) return { ask: false, preselect: activeId };
+  const named = communeNamedIn(paths, communes);
+  if (named === activeId) return { ask: false, preselect: activeId };
+  return { ask: true, preselect: named ?? activeId };
+}

@@ -2,7 +2,8 @@
 // drop zone, seal progress, a dropped folder offered as ONE folder deposit, then the
 // metadata of each document (« à compléter » first). Every drop's outcome names its commune.
 import { useState } from 'react';
-import type { IntakeResult } from '../../../main/contract/api';
+import type { IntakeResult, ProfileView } from '../../../main/contract/api';
+import { CommuneChoiceDialog } from '../components/deposit/CommuneChoiceDialog';
 import { DepositLists } from '../components/deposit/DepositLists';
 import { DropAsFolder } from '../components/deposit/DropAsFolder';
 import { DropZone } from '../components/deposit/DropZone';
@@ -12,7 +13,7 @@ import { Progress } from '../components/Progress';
 import { documentsApi } from '../data/api';
 import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
-import { intakeSummary, missingIds, recentFromDrops, RECENT_MAX } from '../lib/deposit';
+import { dropCommuneChoice, intakeSummary, missingIds, recentFromDrops, RECENT_MAX } from '../lib/deposit';
 import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useActiveProfile, useProfiles } from '../stores/profiles';
@@ -47,7 +48,26 @@ export function Deposit() {
     ['documents'],
   );
 
-  const intake = async (files: File[]) => {
+  const profiles = useProfiles((s) => s.profiles);
+  const [asking, setAsking] = useState<{ files: File[]; preselect: string } | null>(null);
+
+  /** Several communes and names that do not tell: ask first (nothing is sealed meanwhile). */
+  const received = (files: File[]) => {
+    if (!profile || files.length === 0) {
+      void intake(files, profile);
+      return;
+    }
+    const paths = files.map((f) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name);
+    const choice = dropCommuneChoice(paths, profiles, profile.id);
+    if (!choice.ask) {
+      void intake(files, profile);
+      return;
+    }
+    setBusy(null);
+    setAsking({ files, preselect: choice.preselect });
+  };
+
+  const intake = async (files: File[], profile: ProfileView | null) => {
     // The commune is fixed when the files arrive: switching during the upload changes nothing.
     if (!profile) {
       setError(t('deposit.noProfile'));
@@ -81,7 +101,7 @@ export function Deposit() {
       <TargetCommune />
       <DropZone
         communeName={profile?.name ?? ''}
-        onFiles={(files) => void intake(files)}
+        onFiles={received}
         onReading={() => setBusy(t('deposit.reading'))}
         onError={(m) => {
           setBusy(null);
@@ -133,6 +153,20 @@ export function Deposit() {
       ) : null}
 
       <DepositLists toComplete={lists.data?.toComplete ?? null} recent={lists.data?.recent ?? null} />
+      <CommuneChoiceDialog
+        open={asking !== null}
+        count={asking?.files.length ?? 0}
+        communes={profiles}
+        preselect={asking?.preselect ?? profile?.id ?? ''}
+        onCancel={() => setAsking(null)}
+        onConfirm={(id) => {
+          const files = asking?.files ?? [];
+          const chosen = profiles.find((p) => p.id === id) ?? null;
+          setAsking(null);
+          if (chosen && chosen.id !== profile?.id) void useProfiles.getState().setActive(chosen.id);
+          void intake(files, chosen);
+        }}
+      />
     </>
   );
 }

@@ -8,6 +8,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  chooseDropCommune,
   createCommuneThroughAssistant,
   dropFiles,
   expectIntake,
@@ -81,7 +82,13 @@ test('au quotidien : démonstration signalée, commune nommée, numéro normalis
   await mainArea(page).getByLabel('Déposer pour une autre commune').selectOption({ label: 'Commune de Plouider' });
   await expect(switcher.locator('option:checked')).toHaveText('Commune de Plouider');
   await expect(mainArea(page).getByText('Destination : Commune de Plouider')).toBeVisible();
+  // A drop of a file whose name says nothing asks, naming the commune shown; it can be
+  // changed there too (to Goulven, then back to Plouider by the question itself).
+  await mainArea(page).getByLabel('Déposer pour une autre commune').selectOption({ label: 'Commune de Goulven' });
   await dropFiles(page, [{ name: 'scan0042.pdf', data: makePdf('Arrete du maire') }]);
+  await auditScreen(page, '36-deposer-quelle-commune');
+  await chooseDropCommune(page, 'Commune de Goulven', 'Commune de Plouider');
+  await expect(switcher.locator('option:checked')).toHaveText(/^Commune de Plouider/);
   await expectIntake(page, 1);
   await expect(mainArea(page).getByText('Pour la commune : Commune de Plouider.')).toBeVisible();
   // The selector says what each commune has pending.

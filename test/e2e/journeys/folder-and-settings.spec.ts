@@ -13,6 +13,7 @@ import { expect, test } from '../fixtures';
 import { classificationXml } from '../../tools/classification-xml';
 import {
   auditScreen,
+  chooseDropCommune,
   createCommuneThroughAssistant,
   documentList,
   dropFiles,
@@ -216,6 +217,7 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   // A document of Locmélar, set aside then brought back (« Ignoré » / « Reprendre »).
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFiles(page, [{ name: 'scan0002.pdf', data: makePdf('Registre 1954') }]);
+  await chooseDropCommune(page, 'Commune de Locmélar');
   await expectIntake(page, 1);
   await goTo(page, 'Versements', 'Versements');
   await expectDocumentCount(page, 1);

@@ -293,3 +293,17 @@ export async function depositAllNow(page: Page, expected: number, auditName?: st
     expected < 2 ? `${expected} document mis en file d’envoi.` : `${expected} documents mis en file d’envoi.`;
   await expect(mainArea(page).getByText(queued, { exact: true })).toBeVisible();
 }
+
+/**
+ * With several communes, a drop whose file names do not tell the commune asks first: checks
+ * the question names `current`, picks `target` (default: the same) and confirms.
+ */
+export async function chooseDropCommune(page: Page, current: string, target = current): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Pour quelle commune ?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Commune')).toHaveValue(/.+/);
+  await expect(dialog.getByLabel('Commune').locator('option:checked')).toHaveText(current);
+  if (target !== current) await dialog.getByLabel('Commune').selectOption({ label: target });
+  await dialog.getByRole('button', { name: `Déposer pour ${target}` }).click();
+  await expect(dialog).toBeHidden();
+}

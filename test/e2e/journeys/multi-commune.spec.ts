@@ -4,6 +4,7 @@ import { expect, test } from '../fixtures';
 import {
   auditScreen,
   createCommuneThroughAssistant,
+  chooseDropCommune,
   documentList,
   dropFiles,
   expectDocumentCount,
@@ -31,6 +32,8 @@ test('plusieurs communes : le sélecteur est toujours visible et cloisonne', asy
 
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFiles(page, [{ name: 'CM 10.01.2024 - DEL 3 - Tarifs salle (7.1).pdf', data: makePdf('Tarifs') }]);
+  // Two communes and a name that does not tell: the drop asks, the commune shown preselected.
+  await chooseDropCommune(page, 'Commune de Lampaul-Guimiliau');
   await expectIntake(page, 1);
 
   await goTo(page, 'Tableau de bord', 'Tableau de bord');

@@ -78,3 +78,32 @@ describe('SIREN as pasted', () => {
     expect(isSiren(cleanSiren('212 901 2'))).toBe(false);
   });
 });
+
+describe('which commune a drop is for', () => {
+  const communes = [
+    { id: 'a', name: 'Commune de Locmélar', siren: '212901248' },
+    { id: 'b', name: 'Commune de Sizun', siren: '212902774' },
+  ];
+
+  it('does not ask with one commune', async () => {
+    const { dropCommuneChoice } = await import('../../../renderer/src/lib/deposit');
+    expect(dropCommuneChoice(['scan.pdf'], communes.slice(0, 1), 'a')).toEqual({ ask: false, preselect: 'a' });
+  });
+
+  it('does not ask when the paths name the commune shown (SIREN or name, accents aside)', async () => {
+    const { dropCommuneChoice } = await import('../../../renderer/src/lib/deposit');
+    expect(dropCommuneChoice(['LOCMELAR/CM 2024 DEL 3.pdf'], communes, 'a').ask).toBe(false);
+    expect(dropCommuneChoice(['212901248 - arrêté 12.pdf'], communes, 'a').ask).toBe(false);
+  });
+
+  it('asks when names say nothing, or name another commune (then preselected)', async () => {
+    const { dropCommuneChoice } = await import('../../../renderer/src/lib/deposit');
+    expect(dropCommuneChoice(['scan0002.pdf'], communes, 'a')).toEqual({ ask: true, preselect: 'a' });
+    expect(dropCommuneChoice(['Sizun/DEL 4.pdf', 'Sizun/DEL 5.pdf'], communes, 'a')).toEqual({
+      ask: true,
+      preselect: 'b',
+    });
+    // Mixed: one file names Sizun, the other nothing — no guess, the one shown.
+    expect(dropCommuneChoice(['Sizun/DEL 4.pdf', 'scan.pdf'], communes, 'a')).toEqual({ ask: true, preselect: 'a' });
+  });
+});
