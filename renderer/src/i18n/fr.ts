@@ -219,6 +219,8 @@ export const fr = {
   'deposit.changeCommune': 'Déposer pour une autre commune',
   'deposit.goesTo': 'Destination : {name}',
   'deposit.forCommune': 'Pour la commune : {name}.',
+  'folders.count': { one: '{count} document venu de ce dossier', other: '{count} documents venus de ce dossier' },
+  'folders.lastActivity': 'dernier : « {name} », {date}',
   'deposit.whichCommune': 'Pour quelle commune ?',
   'deposit.whichCommuneText': {
     one: 'Le nom de ce fichier ne dit pas à quelle commune il appartient. Choisissez la commune avant de le déposer.',

@@ -202,6 +202,10 @@ test('versement automatique d’un dossier surveillé, sans un clic', async ({ p
     await expectDocumentCount(page, 1, 90_000);
     await expect(documentList(page).getByRole('button', { name: `Détails de ${name}` })).toBeVisible();
     expect(app.archive.stats().accepted).toHaveLength(1);
+    // The folder's card says what came from it and when.
+    await goTo(page, 'Dossiers surveillés', 'Dossiers surveillés');
+    const card = mainArea(page).getByRole('listitem').filter({ hasText: watched });
+    await expect(card.getByText(/^1 document venu de ce dossier — dernier : « DE_2024_045/)).toBeVisible();
     expect(app.problems).toEqual([]);
   } finally {
     rmSync(watched, { recursive: true, force: true });
