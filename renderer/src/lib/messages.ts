@@ -42,7 +42,8 @@ export function timelineLabel(e: Pick<TimelineEntry, 'type' | 'label' | 'state'>
 
 /** Engine or archive text shown as is, with the typographic apostrophe (« l'accord » → « l’accord »). */
 export function frenchText(text: string): string {
-  return text.replace(/(\p{L})'(?=\p{L})/gu, '$1’');
+  // \u0027 is the straight apostrophe (written so, a quote inside a regex confuses tools).
+  return text.replace(/(\p{L})\u0027(?=\p{L})/gu, '$1’');
 }
 
 /**
