@@ -76,26 +76,41 @@ export function Browse() {
   const request = useMemo(() => toRequest(filters, debouncedText), [filters, debouncedText]);
   const requestKey = JSON.stringify(request);
 
-  const fetchPage = useCallback(
-    async (index: number) => {
+  /**
+   * Fetches pages `from`..`to` (consecutive) in ONE query: deep in a large list each query
+   * pays for its offset, so the two pages a screen straddles cost one scan, not two.
+   */
+  const fetchPages = useCallback(
+    async (from: number, to: number) => {
       const g = gen.current;
       const rg = requestGen.current;
       // One query per page at a time: under a burst of live changes the answer is kept (as
       // of its generation, refetched later) rather than dropped and asked again.
-      const key = `${rg}:${index}`;
-      if (inflight.current.has(key)) return;
-      inflight.current.add(key);
+      const wanted: number[] = [];
+      // At most 1,000 rows per call (the contract's limit): five pages.
+      for (let p = from; p <= Math.min(to, from + 4); p++) if (!inflight.current.has(`${rg}:${p}`)) wanted.push(p);
+      const first = wanted[0];
+      const last = wanted[wanted.length - 1];
+      if (first === undefined || last === undefined) return;
+      for (const p of wanted) inflight.current.add(`${rg}:${p}`);
       try {
-        const r = await documentsApi.list({ ...request, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
+        const r = await documentsApi.list({
+          ...request,
+          offset: first * PAGE_SIZE,
+          limit: (last - first + 1) * PAGE_SIZE,
+        });
         if (rg !== requestGen.current) return;
-        pages.current.set(index, { gen: g, rows: r.rows });
+        for (let p = first; p <= last; p++) {
+          const start = (p - first) * PAGE_SIZE;
+          pages.current.set(p, { gen: g, rows: r.rows.slice(start, start + PAGE_SIZE) });
+        }
         setTotal(r.total);
         setError(null);
         setTick((n) => n + 1);
       } catch (e) {
         if (rg === requestGen.current) setError(errorMessage(e));
       } finally {
-        inflight.current.delete(key);
+        for (const p of wanted) inflight.current.delete(`${rg}:${p}`);
       }
     },
     // requestKey captures the request's content.
@@ -110,8 +125,8 @@ export function Browse() {
     pages.current.clear();
     setTotal(null);
     scrollRef.current?.scrollTo({ top: 0 });
-    void fetchPage(0);
-  }, [fetchPage]);
+    void fetchPages(0, 0);
+  }, [fetchPages]);
 
   // Live changes: mark pages stale (still shown) so the visible ones get refetched.
   useTopic('documents', () => {
@@ -121,8 +136,8 @@ export function Browse() {
 
   // The pages a range of rows needs: fetched when missing or stale. Called after each render
   // and straight from the virtualizer's scroll callback (a scroll may not re-render first).
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
+  const fetchRef = useRef(fetchPages);
+  fetchRef.current = fetchPages;
   const totalRef = useRef(total);
   totalRef.current = total;
   const ensureRows = useCallback((first: number, last: number) => {
@@ -130,9 +145,15 @@ export function Browse() {
     const known = totalRef.current !== null;
     const fromPage = known ? Math.floor(first / PAGE_SIZE) : 0;
     const toPage = known ? Math.floor(last / PAGE_SIZE) : 0;
-    for (let p = fromPage; p <= toPage; p++) {
+    let runStart: number | null = null;
+    for (let p = fromPage; p <= toPage + 1; p++) {
       const page = pages.current.get(p);
-      if (!page || page.gen !== gen.current) void fetchRef.current(p);
+      const needed = p <= toPage && (!page || page.gen !== gen.current);
+      if (needed && runStart === null) runStart = p;
+      if (!needed && runStart !== null) {
+        void fetchRef.current(runStart, p - 1);
+        runStart = null;
+      }
     }
   }, []);
 
