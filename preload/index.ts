@@ -4,8 +4,11 @@ import './zod-jitless';
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   buildInvokers,
+  DOWNLOAD_CHANNEL,
   DROPPED_PATHS_CHANNEL,
   EVENT_CHANNEL,
+  SceauApiError,
+  type DownloadOutcome,
   ipcChannel,
   type CoreEvent,
   type Envelope,
@@ -31,8 +34,13 @@ const api: SceauApi = {
     await ipcRenderer.invoke(DROPPED_PATHS_CHANNEL, paths);
     return invokers.intakePaths({ profileId, paths });
   },
-  async download() {
-    // Main already saved the file in the user's Downloads folder (ExportRef.savedTo).
+  async download(ref) {
+    // Main shows the save dialog and writes the file; « saved » comes back only once written.
+    const envelope = (await ipcRenderer.invoke(DOWNLOAD_CHANNEL, {
+      exportId: ref.exportId,
+    })) as Envelope<DownloadOutcome>;
+    if (!envelope.ok) throw new SceauApiError(envelope.error.code, envelope.error.message);
+    return envelope.value;
   },
 };
 

@@ -113,9 +113,21 @@ export interface SceauApi extends InvokeFunctions {
   onEvent(listener: (event: CoreEvent) => void): () => void;
   /** Hands dropped or chosen files to the core (paths in Electron, upload in the web host). */
   intakeFiles(profileId: string, files: File[]): Promise<ResponseOf<'intakePaths'>>;
-  /** Lets the user get an exported file (receipt, evidence, diagnostics). */
-  download(ref: ExportRef): Promise<void>;
+  /**
+   * Hands an exported file (receipt, evidence, diagnostics) to the user: the browser's own
+   * download in the web host, a save dialog in the desktop app (`saved` false when closed).
+   */
+  download(ref: ExportRef): Promise<DownloadOutcome>;
 }
+
+/** What became of a download; `savedTo` is where the desktop app wrote it. */
+export interface DownloadOutcome {
+  saved: boolean;
+  savedTo?: string;
+}
+
+/** Electron only (not a core channel): main shows the save dialog and copies the export. */
+export const DOWNLOAD_CHANNEL = 'sceau:download';
 
 export type RawCall = (channel: Channel, request: unknown) => Promise<Envelope<unknown>>;
 

@@ -7,7 +7,7 @@ import { guardedIpc } from './ipc-guard';
 import { isTrustedSender, type SenderInfo } from './secure-web-preferences';
 import { isOurWebContents } from './window-factory';
 
-function senderOf(event: IpcMainInvokeEvent): SenderInfo {
+export function senderOf(event: IpcMainInvokeEvent): SenderInfo {
   const frame = event.senderFrame;
   return {
     frameUrl: frame?.url ?? null,

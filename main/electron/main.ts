@@ -9,9 +9,10 @@ import { loadPolicy } from '../core/policy';
 import { setupUpdater } from './updater';
 import { openAppLogger } from '../core/logging';
 import type { CoreEvent } from '../contract/api';
-import { forwardEvents, registerDropGrants, registerIpc } from './ipc';
+import { registerDownloads } from './downloads';
+import { forwardEvents, registerDropGrants, registerIpc, senderOf } from './ipc';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
-import { isAllowedExternal } from './secure-web-preferences';
+import { isAllowedExternal, isTrustedSender } from './secure-web-preferences';
 import { createSecureWindow, lockDownSession } from './window-factory';
 
 const distDir = path.resolve(__dirname, '..');
@@ -94,6 +95,11 @@ async function start() {
     (line) => logger.warn(line),
   );
   const running = engine;
+  registerDownloads({
+    resolveExport: (id) => running.resolveExport(id),
+    trusted: (event) => isTrustedSender(senderOf(event)),
+    log: (line) => logger.warn(line),
+  });
   void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch(
     (e: unknown) => logger.warn(`updater: ${String(e)}`),
   );

@@ -5,7 +5,8 @@ import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { Toasts } from './components/Toasts';
 import { t } from './i18n/fr';
-import { errorMessage } from './lib/format';
+import { openedWithoutKey } from './data/api';
+import { useQuery } from './data/query';
 import { Browse } from './screens/Browse';
 import { Dashboard } from './screens/Dashboard';
 import { Deposit } from './screens/Deposit';
@@ -13,7 +14,9 @@ import { DocumentDetailScreen } from './screens/DocumentDetail';
 import { FirstLaunch } from './screens/FirstLaunch';
 import { Folders } from './screens/Folders';
 import { Queue } from './screens/Queue';
+import { Help } from './screens/Help';
 import { Settings } from './screens/Settings';
+import { DemoBanner } from './components/DemoBanner';
 import { connectEvents } from './stores/events';
 import { useProfiles } from './stores/profiles';
 import { useSettings } from './stores/settings';
@@ -35,6 +38,8 @@ function CurrentScreen() {
       return <Folders />;
     case 'settings':
       return <Settings />;
+    case 'help':
+      return <Help />;
     case 'detail':
       return <DocumentDetailScreen />;
   }
@@ -53,36 +58,32 @@ export function App() {
   const loaded = useProfiles((s) => s.loaded);
   const profiles = useProfiles((s) => s.profiles);
   const wizardOpen = useUi((s) => s.wizardOpen);
-  const [startError, setStartError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => connectEvents(), []);
 
-  useEffect(() => {
-    let cancelled = false;
-    setStartError(null);
-    (async () => {
-      try {
-        await useSettings.getState().load();
-        await useProfiles.getState().load();
-        await useSync.getState().load();
-      } catch (error) {
-        if (!cancelled) setStartError(errorMessage(error) || t('app.startError'));
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
+  const start = useQuery(['start', attempt], async () => {
+    await useSettings.getState().load();
+    await useProfiles.getState().load();
+    await useSync.getState().load();
+    return true;
+  });
+  const startError = start.error === null ? null : start.error || t('app.startError');
 
   if (startError) {
     return (
       <main id="main" className="start">
         <h1>{t('app.name')}</h1>
-        <p role="alert">{startError}</p>
-        <button type="button" className="btn btn--primary" onClick={() => setAttempt((n) => n + 1)}>
-          {t('app.retry')}
-        </button>
+        {openedWithoutKey ? (
+          <p role="alert">{t('app.noKey')}</p>
+        ) : (
+          <>
+            <p role="alert">{startError}</p>
+            <button type="button" className="btn btn--primary" onClick={() => setAttempt((n) => n + 1)}>
+              {t('app.retry')}
+            </button>
+          </>
+        )}
       </main>
     );
   }
@@ -94,13 +95,13 @@ export function App() {
       </main>
     );
   }
-  if (profiles.length === 0 || wizardOpen) {
+  if (profiles.length === 0) {
     return (
       <>
         <a className="skip" href="#main">
           {t('app.skip')}
         </a>
-        <FirstLaunch canCancel={profiles.length > 0} />
+        <FirstLaunch canCancel={false} />
         <Toasts />
       </>
     );
@@ -111,11 +112,17 @@ export function App() {
         {t('app.skip')}
       </a>
       <Header />
+      <DemoBanner />
       <div className="layout">
         <Nav />
-        <main id="main" className="main" tabIndex={-1}>
-          <CurrentScreen />
-        </main>
+        {/* Adding a commune is a form inside the app, not the welcome assistant again. */}
+        {wizardOpen ? (
+          <FirstLaunch canCancel />
+        ) : (
+          <main id="main" className="main" tabIndex={-1}>
+            <CurrentScreen />
+          </main>
+        )}
       </div>
       <LiveRegion />
       <Toasts />

@@ -1,7 +1,7 @@
 // The one place that knows there are two hosts: Electron's preload puts `window.sceau`
 // in place before any script runs; otherwise we are in the web host.
 import type { SceauApi } from '../../../main/contract/api';
-import { createWebClient } from './web-client';
+import { createWebClient, hasWebToken } from './web-client';
 
 declare global {
   interface Window {
@@ -10,3 +10,9 @@ declare global {
 }
 
 export const sceau: SceauApi = window.sceau ?? createWebClient();
+
+/**
+ * The page was opened without its key (an address typed or bookmarked without #token=…):
+ * no retry can help, only the full address printed when Sceau starts.
+ */
+export const openedWithoutKey: boolean = window.sceau === undefined && !hasWebToken();

@@ -26,6 +26,11 @@ interface Pending {
   resolve: (e: Envelope<unknown>) => void;
 }
 
+/** Whether the page was opened with its key (the web host's per-launch token). */
+export function hasWebToken(): boolean {
+  return readToken() !== '';
+}
+
 export function createWebClient(): SceauApi {
   const token = readToken();
   const listeners = new Set<(e: CoreEvent) => void>();
@@ -133,6 +138,8 @@ export function createWebClient(): SceauApi {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      // The browser saves it (or asks where) on its own: handed over is all we can know.
+      return { saved: true };
     },
   };
 }

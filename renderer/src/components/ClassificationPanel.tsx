@@ -1,8 +1,9 @@
 // The classification a commune uses: the national base, or its prefecture's list imported
 // from the « retour de classification » file. Acts at once (not part of the commune form).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { ClassificationView } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { classificationApi } from '../data/api';
+import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
 import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
 import { useNotifications } from '../stores/notifications';
@@ -20,20 +21,12 @@ export function ClassificationPanel({ profileId }: { profileId: string }) {
   const uid = useId();
   const input = useRef<HTMLInputElement>(null);
   const push = useNotifications((s) => s.push);
-  const [view, setView] = useState<ClassificationView | null>(null);
+  const query = useQuery(['classification', profileId], () => classificationApi.get(profileId), ['classification']);
+  const view: ClassificationView | null = query.data ?? null;
+  const setView = query.set;
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    sceau
-      .getClassification({ profileId })
-      .then((v) => !cancelled && setView(v))
-      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [profileId]);
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? query.error;
 
   const importFile = async (file: File) => {
     setError(null);
@@ -44,7 +37,7 @@ export function ClassificationPanel({ profileId }: { profileId: string }) {
     setBusy(true);
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const v = await sceau.importClassification({ profileId, fileName: file.name, contentBase64: toBase64(bytes) });
+      const v = await classificationApi.import({ profileId, fileName: file.name, contentBase64: toBase64(bytes) });
       setView(v);
       push('success', t('communes.class.imported', { count: v.count }));
     } catch (e) {
@@ -59,7 +52,7 @@ export function ClassificationPanel({ profileId }: { profileId: string }) {
     setError(null);
     setBusy(true);
     try {
-      setView(await sceau.resetClassification({ profileId }));
+      setView(await classificationApi.reset(profileId));
       push('success', t('communes.class.resetDone'));
     } catch (e) {
       setError(errorMessage(e));

@@ -2,9 +2,9 @@
 // settings, a new password sent to the keychain only) and « Supprimer » after confirmation.
 // The engine refuses to remove a commune whose documents were sealed: its French message
 // is shown beside the commune.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProfileView } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { profilesApi, syncApi } from '../data/api';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
 import { isSiren } from '../lib/validate';
@@ -43,12 +43,25 @@ export function Communes() {
   const [editing, setEditing] = useState<string | null>(null);
   const [toRemove, setToRemove] = useState<ProfileView | null>(null);
   const [refusal, setRefusal] = useState<{ id: string; message: string } | null>(null);
+  const editRequest = useUi((s) => s.editRequest);
+
+  // « Passer à l’archive réelle »: this commune's form opens, its archive part in view.
+  useEffect(() => {
+    if (!editRequest) return;
+    setEditing(editRequest);
+    useUi.getState().clearEditRequest();
+    window.setTimeout(() => {
+      const form = document.getElementById(`commune-form-${editRequest}`);
+      form?.scrollIntoView({ block: 'start' });
+      form?.querySelector<HTMLElement>('input[type="radio"]:checked, input, select')?.focus();
+    }, 0);
+  }, [editRequest]);
 
   const remove = async (p: ProfileView) => {
     setToRemove(null);
     setRefusal(null);
     try {
-      await sceau.removeProfile({ id: p.id });
+      await profilesApi.remove(p.id);
       if (editing === p.id) setEditing(null);
       push('success', t('communes.removed', { name: p.name }));
       heading.current?.focus();
@@ -187,7 +200,7 @@ function CommuneEditor({ profile, onClose }: { profile: ProfileView; onClose: ()
           profile,
         ),
       };
-      const r = await sceau.testConnection(withPassword(draft) ? { ...request, password: draft.password } : request);
+      const r = await syncApi.testConnection(withPassword(draft) ? { ...request, password: draft.password } : request);
       setCheck({ ok: r.reachable && r.authenticated, text: explainCheck(r) });
     } catch (err) {
       setCheck({ ok: false, text: errorMessage(err) });
@@ -202,7 +215,7 @@ function CommuneEditor({ profile, onClose }: { profile: ProfileView; onClose: ()
     setError(null);
     try {
       const input = toProfileInput(draft, profile);
-      const updated = await sceau.updateProfile(
+      const updated = await profilesApi.update(
         withPassword(draft)
           ? { id: profile.id, profile: input, password: draft.password }
           : { id: profile.id, profile: input },

@@ -1,6 +1,7 @@
 // A labelled form control with its hint and its validation message beside it.
 import type { FocusEvent, ReactNode } from 'react';
 import { t } from '../i18n/fr';
+import { HelpTip } from './HelpTip';
 import { LockIcon } from './icons';
 
 export interface ControlProps {
@@ -14,6 +15,8 @@ interface FieldProps {
   id: string;
   label: string;
   hint?: string;
+  /** A plain-French explanation behind a « ? » button (jargon fields). */
+  help?: string;
   error?: string | undefined;
   required?: boolean;
   /** Reason shown when an administrator locked this setting. */
@@ -21,7 +24,7 @@ interface FieldProps {
   children: (props: ControlProps) => ReactNode;
 }
 
-export function Field({ id, label, hint, error, required, locked, children }: FieldProps) {
+export function Field({ id, label, hint, help, error, required, locked, children }: FieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const lockId = locked ? `${id}-lock` : undefined;
@@ -32,11 +35,14 @@ export function Field({ id, label, hint, error, required, locked, children }: Fi
   if (locked) props.disabled = true;
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
-      <label htmlFor={id} className="field__label">
-        {label}
-        {required ? <span className="field__req"> ({t('common.required')})</span> : null}
-        {locked ? <LockIcon /> : null}
-      </label>
+      <div className="field__head">
+        <label htmlFor={id} className="field__label">
+          {label}
+          {required ? <span className="field__req"> ({t('common.required')})</span> : null}
+          {locked ? <LockIcon /> : null}
+        </label>
+        {help ? <HelpTip id={id} topic={label} text={help} /> : null}
+      </div>
       <div className="field__row">
         <div className="field__control">{children(props)}</div>
         {error ? (

@@ -3,11 +3,10 @@
 // (depositFolder) whose archive units mirror the sub-folders. The outcome goes back to the
 // screen that opened it; a failure of the call stays in the dialog.
 import { useEffect, useId, useRef, useState } from 'react';
-import { sceau } from '../bridge';
+import { depositApi } from '../data/api';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
 import { checkFolderTitle } from '../lib/validate';
-import { useDocuments } from '../stores/documents';
 import { useSettings } from '../stores/settings';
 import { useSync } from '../stores/sync';
 import { Field, leavingForSubmit } from './Field';
@@ -67,7 +66,7 @@ export function FolderDepositDialog({ open, ids, defaultTitle, onClose, onDone }
     setBusy(true);
     setError(null);
     try {
-      const r = await sceau.depositFolder({ ids, title: clean, tonight: when === 'tonight' });
+      const r = await depositApi.folder({ ids, title: clean, tonight: when === 'tonight' });
       const problems = [...new Set(r.problems.map((p) => p.message))];
       const lines =
         r.queued > 0
@@ -76,7 +75,6 @@ export function FolderDepositDialog({ open, ids, defaultTitle, onClose, onDone }
               ...problems,
             ]
           : [t('folder.refused', { title: clean }), ...problems];
-      useDocuments.getState().bump();
       void useSync
         .getState()
         .load()

@@ -1,35 +1,40 @@
 // App header: name, the always-visible commune switcher, archive reachability.
+import type { DocumentState } from '../../../main/contract/api';
+import { documentsApi } from '../data/api';
+import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
 import { useProfiles } from '../stores/profiles';
-import { useSync } from '../stores/sync';
+import { useArchiveStatus } from '../stores/sync';
 import { useUi } from '../stores/ui';
 import { CheckIcon, ClockIcon } from './icons';
 
+/** Documents not yet accepted nor set aside: to complete, to send, on their way, or refused. */
+const PENDING: readonly DocumentState[] = [
+  'needs_metadata',
+  'ready',
+  'queued',
+  'sending',
+  'sent',
+  'acknowledged',
+  'failed',
+  'rejected',
+];
+
+function pendingOf(counts: Partial<Record<DocumentState, number>> | undefined): number {
+  return PENDING.reduce((sum, s) => sum + (counts?.[s] ?? 0), 0);
+}
+
+/** The archive's state in the header: the same model and words as the dashboard and queue. */
 export function ConnectivityIndicator() {
-  const activeId = useProfiles((s) => s.activeId);
-  const reach = useSync((s) => (activeId ? s.connectivity[activeId] : undefined));
-  const online = useSync((s) => s.status?.online);
-  let tone = 'neutral';
-  let text = t('conn.unknown');
-  let icon = <ClockIcon />;
-  if (online === false) {
-    tone = 'warning';
-    text = t('conn.offline');
-    icon = <ClockIcon />;
-  } else if (reach) {
-    // Unreachable is a state to wait out calmly (documents leave by themselves), not an alarm.
-    tone = reach.reachable ? 'success' : 'warning';
-    text = reach.reachable ? t('conn.ok') : t('conn.ko');
-    icon = reach.reachable ? <CheckIcon /> : <ClockIcon />;
-  } else if (online === true) {
-    tone = 'success';
-    text = t('conn.ok');
-    icon = <CheckIcon />;
-  }
+  const status = useArchiveStatus();
+  // Unreachable is a state to wait out calmly (documents leave by themselves), not an alarm.
   return (
-    <div className={`conn badge badge--${tone}`} role="status" aria-label={t('conn.label')} title={reach?.message}>
-      {icon}
-      <span>{text}</span>
+    <div className={`conn badge badge--${status.tone}`} role="status" aria-label={t('conn.label')}>
+      {status.kind === 'reachable' ? <CheckIcon /> : <ClockIcon />}
+      <span>{status.label}</span>
+      {status.kind === 'unreachable' && status.waiting > 0 ? (
+        <span>{` — ${t('status.waiting', { count: status.waiting })}`}</span>
+      ) : null}
     </div>
   );
 }
@@ -40,6 +45,16 @@ export function ProfileSwitcher() {
   const setActive = useProfiles((s) => s.setActive);
   const setWizardOpen = useUi((s) => s.setWizardOpen);
   const navigate = useUi((s) => s.navigate);
+  const ids = profiles.map((p) => p.id);
+  // What each commune still has to send or to fix, so a switch is never blind.
+  const pending = useQuery(
+    ids.length > 1 ? ['pending-by-commune', ids] : null,
+    async () => {
+      const counts = await Promise.all(ids.map((id) => documentsApi.count({ profileId: id })));
+      return Object.fromEntries(ids.map((id, i) => [id, pendingOf(counts[i])]));
+    },
+    ['documents', 'profiles'],
+  );
   return (
     <div className="switcher">
       <label htmlFor="profile-switcher">{t('profile.switcher')}</label>
@@ -56,6 +71,7 @@ export function ProfileSwitcher() {
         {profiles.map((p) => (
           <option key={p.id} value={p.id}>
             {p.name}
+            {(pending.data?.[p.id] ?? 0) > 0 ? ` — ${t('status.waiting', { count: pending.data?.[p.id] ?? 0 })}` : ''}
           </option>
         ))}
         <option value="__add__">{t('profile.add')}</option>

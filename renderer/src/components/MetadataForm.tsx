@@ -1,29 +1,30 @@
-// The editable act metadata of one document (read from its file name, completed by the
-// user): nature, numéro, date, objet, classification (with search), attachment to an act.
-// Validation messages sit beside each field: the core's (getDocument().validation) and
-// client-side checks made with the core's own rules (lib/validate.ts).
+// The act's metadata form (nature, number, date, objet, classification, and for an annex the
+// act it belongs to). Validation messages sit beside each field: the core's
+// (getDocument().validation) and client-side checks made with the core's own rules; the
+// pure rules live in lib/metadata-draft.ts. A refused act is corrected and sent again in one
+// step (« Corriger et renvoyer »).
 import { useEffect, useId, useState, type FocusEvent } from 'react';
-import type { ActMetadata, DocumentDetail, DocumentSummary } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import type { ActMetadata, DocumentDetail } from '../../../main/contract/api';
+import { depositApi, documentsApi } from '../data/api';
+import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
+import { isNatureCode, METADATA_EDITABLE_STATES, NATURE_CODES, natureLabel, OBJET_MAX } from '../lib/acts';
 import {
-  classificationLabel,
-  isClassificationFormat,
-  isNatureCode,
-  METADATA_EDITABLE_STATES,
-  NATURE_CODES,
-  natureLabel,
-  OBJET_MAX,
-} from '../lib/acts';
-import { checkMetadata, withoutBlanks, type FieldErrors } from '../lib/validate';
-import { useDocuments } from '../stores/documents';
+  checkDraft,
+  draftToMetadata,
+  fieldError,
+  firstProblem,
+  numberPreview,
+  splitValidation,
+} from '../lib/metadata-draft';
 import { useNotifications } from '../stores/notifications';
-import { Field, leavingForSubmit } from './Field';
-import { StateBadge } from './StateBadge';
 import { ErrorBanner } from './ErrorBanner';
+import { Field, leavingForSubmit } from './Field';
+import { ClassificationField } from './metadata/ClassificationField';
+import { Attachments, Preview } from './metadata/DocumentExtras';
 
-const FIELDS: (keyof ActMetadata)[] = ['nature', 'number', 'date', 'objet', 'classification'];
+export { Attachments, Preview } from './metadata/DocumentExtras';
 
 interface MetadataFormProps {
   documentId: string;
@@ -33,124 +34,62 @@ interface MetadataFormProps {
   showExtras?: boolean;
   /** Confirm a save with a toast too (where the form disappears once complete). */
   toastOnSave?: boolean;
+  /** Offer « Corriger et renvoyer »: save, then send at once (a refused or failed act). */
+  resend?: boolean;
 }
 
-export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSave = true }: MetadataFormProps) {
+export function MetadataForm({
+  documentId,
+  onSaved,
+  showExtras = true,
+  toastOnSave = true,
+  resend = false,
+}: MetadataFormProps) {
   const uid = useId();
-  const [detail, setDetail] = useState<DocumentDetail | null>(null);
+  // Refetched when the document changes state elsewhere (state, validation).
+  const query = useQuery(['document', documentId], () => documentsApi.get(documentId), ['documents']);
+  const detail = query.data ?? null;
   const [draft, setDraft] = useState<ActMetadata>({});
   const [parentId, setParentId] = useState<string | null>(null);
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const [touched, setTouched] = useState<Partial<Record<keyof ActMetadata, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [parents, setParents] = useState<DocumentSummary[]>([]);
-  const [classQuery, setClassQuery] = useState('');
-  const [classResults, setClassResults] = useState<{ code: string; label: string }[] | null>(null);
-  const [classHint, setClassHint] = useState<{ code: string; text: string | null } | null>(null);
-  const latestState = useDocuments((s) => s.latest[documentId]?.state);
-  const profileId = detail?.profileId;
   const push = useNotifications((s) => s.push);
+  const isAct = detail?.role === 'act';
+  const parents = useQuery(
+    detail && !isAct ? ['parents', detail.profileId] : null,
+    async () => {
+      const list = await documentsApi.list({ profileId: detail?.profileId ?? '', sort: 'newest', limit: 200 });
+      return list.rows.filter((x) => x.role === 'act' && x.id !== documentId);
+    },
+    ['documents'],
+  );
 
+  // The draft starts from the first answer; later refetches keep what the user typed.
   useEffect(() => {
-    let cancelled = false;
-    (async () => {
-      try {
-        const d = await sceau.getDocument({ id: documentId });
-        if (cancelled) return;
-        setDetail(d);
-        setDraft({ ...d.metadata });
-        setParentId(d.parentId);
-        setError(null);
-        if (d.role !== 'act') {
-          const list = await sceau.listDocuments({ profileId: d.profileId, sort: 'newest', limit: 200 });
-          if (!cancelled) setParents(list.rows.filter((x) => x.role === 'act' && x.id !== d.id));
-        }
-      } catch (e) {
-        if (!cancelled) setError(errorMessage(e));
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [documentId]);
+    if (!detail || loadedFor === detail.id) return;
+    setLoadedFor(detail.id);
+    setDraft({ ...detail.metadata });
+    setParentId(detail.parentId);
+  }, [detail, loadedFor]);
 
-  // Refresh the server's view (state, validation) when the document changes state elsewhere.
-  useEffect(() => {
-    if (!latestState || !detail || latestState === detail.state) return;
-    void sceau
-      .getDocument({ id: documentId })
-      .then((d) => setDetail(d))
-      .catch(() => undefined);
-  }, [latestState, detail, documentId]);
-
-  useEffect(() => {
-    const q = classQuery.trim();
-    if (q === '') {
-      setClassResults(null);
-      return;
-    }
-    const timer = window.setTimeout(() => {
-      void sceau
-        .searchClassification(profileId ? { query: q, profileId } : { query: q })
-        .then((r) => setClassResults(r.results.slice(0, 12)))
-        .catch(() => setClassResults([]));
-    }, 250);
-    return () => window.clearTimeout(timer);
-  }, [classQuery, profileId]);
-
-  // The label under the code comes from the commune's own list (its prefecture's) when it
-  // has one; a code outside that list is said at once, before saving.
-  const typedCode = draft.classification?.trim() ?? '';
-  useEffect(() => {
-    if (!profileId || !isClassificationFormat(typedCode)) {
-      setClassHint(null);
-      return;
-    }
-    const timer = window.setTimeout(() => {
-      void sceau
-        .searchClassification({ query: typedCode, profileId })
-        .then((r) => {
-          const hit = r.results.find((x) => x.code === typedCode);
-          setClassHint({
-            code: typedCode,
-            text: hit
-              ? hit.label
-              : r.source === 'prefecture'
-                ? t('meta.classOutside')
-                : (classificationLabel(typedCode) ?? null),
-          });
-        })
-        .catch(() => setClassHint(null));
-    }, 200);
-    return () => window.clearTimeout(timer);
-  }, [typedCode, profileId]);
-
-  if (error && !detail) {
+  if (query.error && !detail) {
     return (
       <p className="banner banner--danger" role="alert">
-        {error}
+        {query.error}
       </p>
     );
   }
   if (!detail) return <p className="muted">{t('common.loading')}</p>;
 
-  const isAct = detail.role === 'act';
   const readOnly = !METADATA_EDITABLE_STATES.includes(detail.state);
-  const client: FieldErrors = checkMetadata(draft, isAct);
-  const server: FieldErrors = {};
-  const otherServer: string[] = [];
-  for (const v of detail.validation) {
-    if ((FIELDS as string[]).includes(v.field)) server[v.field as keyof ActMetadata] ??= v.message;
-    else otherServer.push(v.message);
-  }
-  const errorFor = (f: keyof ActMetadata): string | undefined => {
-    const c = touched[f] || submitted ? client[f] : undefined;
-    // The core's message applies to what it saw; once the user edits, the client check leads.
-    const s = draft[f] === detail.metadata[f] ? server[f] : undefined;
-    return c ?? s;
-  };
+  const client = checkDraft(draft, isAct);
+  const { byField: server, other: otherServer } = splitValidation(detail.validation);
+  const errorFor = (f: keyof ActMetadata) =>
+    fieldError(f, { draft, saved: detail.metadata, client, server, shown: Boolean(touched[f] || submitted) });
 
   const update = <K extends keyof ActMetadata>(key: K, value: ActMetadata[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -160,10 +99,9 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
     if (!leavingForSubmit(e)) setTouched((x) => ({ ...x, [f]: true }));
   };
 
-  const save = async () => {
+  const save = async (andSend: boolean) => {
     setSubmitted(true);
-    const problems = checkMetadata(draft, isAct);
-    const first = FIELDS.find((f) => problems[f]);
+    const first = firstProblem(checkDraft(draft, isAct));
     if (first) {
       document.getElementById(`${uid}-${first}`)?.focus();
       return;
@@ -171,17 +109,21 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
     setSaving(true);
     setError(null);
     try {
-      const metadata = withoutBlanks(draft);
-      const updated = await sceau.updateMetadata(
+      const metadata = draftToMetadata(draft);
+      const updated = await documentsApi.updateMetadata(
         isAct ? { id: detail.id, metadata } : { id: detail.id, metadata, parentId },
       );
-      setDetail(updated);
+      query.set(updated);
       setDraft({ ...updated.metadata });
       setTouched({});
       setSubmitted(false);
       setSaved(true);
-      if (toastOnSave) push('success', t('meta.saved'));
       onSaved?.(updated);
+      if (andSend) {
+        const r = await depositApi.now([updated.id]);
+        if (r.problems.length > 0) push('warning', r.problems.map((p) => p.message).join(' '));
+        else push('success', t('queue.queuedNow', { count: r.queued }));
+      } else if (toastOnSave) push('success', t('meta.saved'));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -190,10 +132,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
   };
 
   const objetLength = [...(draft.objet ?? '')].length;
-  const classLabel =
-    draft.classification && !client.classification && classHint?.code === typedCode
-      ? (classHint.text ?? undefined)
-      : undefined;
+  const number = numberPreview(draft.number ?? '');
 
   // The file name, state and reason are shown by whoever hosts the form (row or detail).
   return (
@@ -206,7 +145,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
         aria-label={t('meta.title')}
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          void save(false);
         }}
       >
         <fieldset disabled={readOnly || saving}>
@@ -229,7 +168,13 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
             )}
           </Field>
           <div className="grid2">
-            <Field id={`${uid}-number`} label={t('field.number')} error={errorFor('number')} required={isAct}>
+            <Field
+              id={`${uid}-number`}
+              label={t('field.number')}
+              {...(number.changed && !client.number ? { hint: t('meta.numberPreview', { value: number.value }) } : {})}
+              error={errorFor('number')}
+              required={isAct}
+            >
               {(p) => (
                 <input
                   {...p}
@@ -269,59 +214,16 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
               />
             )}
           </Field>
-          <div className="grid2">
-            <Field
-              id={`${uid}-classification`}
-              label={t('field.classification')}
-              {...(classLabel ? { hint: classLabel } : {})}
-              error={errorFor('classification')}
-              required={isAct}
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  inputMode="decimal"
-                  value={draft.classification ?? ''}
-                  onChange={(e) => update('classification', e.target.value.trim())}
-                  onBlur={(e) => touch('classification', e)}
-                />
-              )}
-            </Field>
-            <Field id={`${uid}-classq`} label={t('meta.classSearch')} hint={t('meta.classSearchHint')}>
-              {(p) => <input {...p} type="search" value={classQuery} onChange={(e) => setClassQuery(e.target.value)} />}
-            </Field>
-          </div>
-          {classResults !== null ? (
-            <div className="class-results" role="region" aria-label={t('meta.classSearch')}>
-              {classResults.length === 0 ? (
-                <p className="muted" role="status">
-                  {t('meta.classNone')}
-                </p>
-              ) : (
-                <ul className="plain-list">
-                  {classResults.map((c) => (
-                    <li key={c.code}>
-                      <button
-                        type="button"
-                        className="btn btn--ghost btn--small"
-                        onClick={() => {
-                          update('classification', c.code);
-                          setClassQuery('');
-                          document.getElementById(`${uid}-classification`)?.focus();
-                        }}
-                      >
-                        <span className="sr-only">{t('meta.classPick', { code: c.code, label: c.label })}</span>
-                        <span aria-hidden="true">
-                          <strong>{c.code}</strong> — {c.label}
-                        </span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          ) : null}
+          <ClassificationField
+            uid={uid}
+            profileId={detail.profileId}
+            value={draft.classification ?? ''}
+            error={errorFor('classification')}
+            required={isAct}
+            clientOk={!client.classification}
+            onChange={(code) => update('classification', code)}
+            onBlur={(e) => touch('classification', e)}
+          />
           {!isAct ? (
             <Field id={`${uid}-parent`} label={t('field.parent')}>
               {(p) => (
@@ -331,7 +233,7 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
                   onChange={(e) => setParentId(e.target.value === '' ? null : e.target.value)}
                 >
                   <option value="">{t('field.parentNone')}</option>
-                  {parents.map((a) => (
+                  {(parents.data ?? []).map((a) => (
                     <option key={a.id} value={a.id}>
                       {a.fileName}
                       {a.metadata.objet ? ` — ${a.metadata.objet}` : ''}
@@ -350,7 +252,12 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
           ) : null}
           <ErrorBanner message={error} />
           <div className="actions actions--start">
-            <button type="submit" className="btn btn--primary">
+            {resend ? (
+              <button type="button" className="btn btn--primary" onClick={() => void save(true)}>
+                {saving ? t('common.saving') : t('meta.saveAndResend')}
+              </button>
+            ) : null}
+            <button type="submit" className={resend ? 'btn' : 'btn btn--primary'}>
               {saving ? t('common.saving') : t('meta.save')}
             </button>
             <span role="status" className="muted">
@@ -361,45 +268,5 @@ export function MetadataForm({ documentId, onSaved, showExtras = true, toastOnSa
       </form>
       {showExtras ? <Attachments detail={detail} /> : null}
     </div>
-  );
-}
-
-export function Preview({ detail }: { detail: DocumentDetail }) {
-  const p = detail.preview;
-  return (
-    <div className="preview" aria-label={t('meta.preview')} role="group">
-      {p.kind === 'image' ? (
-        <img src={p.dataUrl} alt={t('meta.previewAlt', { name: detail.fileName })} className="preview__img" />
-      ) : p.kind === 'pdf' ? (
-        <p className="preview__pdf">
-          <span aria-hidden="true" className="preview__pdf-icon">
-            PDF
-          </span>{' '}
-          {p.pages === null ? t('meta.previewPdfUnknown') : t('meta.previewPdf', { count: p.pages })}
-        </p>
-      ) : (
-        <p className="muted">{t('meta.previewNone')}</p>
-      )}
-    </div>
-  );
-}
-
-export function Attachments({ detail }: { detail: DocumentDetail }) {
-  if (detail.role !== 'act') return null;
-  return (
-    <section className="attachments" aria-label={t('meta.attachments')}>
-      <h3>{t('meta.attachments')}</h3>
-      {detail.attachments.length === 0 ? (
-        <p className="muted">{t('meta.noAttachments')}</p>
-      ) : (
-        <ul className="plain-list">
-          {detail.attachments.map((a) => (
-            <li key={a.id}>
-              <span className="tag">{t(`role.${a.role}`)}</span> {a.fileName} <StateBadge state={a.state} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }

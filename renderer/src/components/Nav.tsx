@@ -10,6 +10,7 @@ const ITEMS: { screen: Screen; label: MessageKey }[] = [
   { screen: 'browse', label: 'nav.browse' },
   { screen: 'folders', label: 'nav.folders' },
   { screen: 'settings', label: 'nav.settings' },
+  { screen: 'help', label: 'nav.help' },
 ];
 
 export function Nav() {

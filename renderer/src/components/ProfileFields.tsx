@@ -5,7 +5,7 @@
 import type { Dispatch, SetStateAction } from 'react';
 import type { ConnectionCheckView, ProfileInput, ProfileView } from '../../../main/contract/api';
 import { t } from '../i18n/fr';
-import { isHttpUrl, isSiren } from '../lib/validate';
+import { isHttpUrl, isSiren, cleanSiren } from '../lib/validate';
 import { Field, leavingForSubmit } from './Field';
 import { CheckIcon, CrossIcon } from './icons';
 
@@ -165,10 +165,10 @@ export function CommuneFields({ prefix, draft, errors, set, setErrors }: FieldsP
             {...p}
             type="text"
             inputMode="numeric"
-            maxLength={9}
             value={draft.siren}
             onChange={(e) => {
-              const v = e.target.value.replace(/\s/g, '');
+              // A pasted « 212 901 227 » keeps its nine digits (no length cut before cleaning).
+              const v = cleanSiren(e.target.value);
               set('siren', v);
               if (errors.siren && isSiren(v)) setErrors((x) => ({ ...x, siren: undefined }));
             }}
@@ -276,6 +276,7 @@ export function ArchiveFields({ prefix, draft, errors, set, passwordLabel, passw
             id={`${prefix}-transferringAgencyId`}
             label={t('wizard.transferringAgency')}
             hint={t('wizard.transferringAgencyHint')}
+            help={t('help.transferringAgency')}
           >
             {(p) => (
               <input
@@ -286,7 +287,7 @@ export function ArchiveFields({ prefix, draft, errors, set, passwordLabel, passw
               />
             )}
           </Field>
-          <Field id={`${prefix}-archivalAgreement`} label={t('wizard.agreement')}>
+          <Field id={`${prefix}-archivalAgreement`} label={t('wizard.agreement')} help={t('help.agreement')}>
             {(p) => (
               <input
                 {...p}
@@ -300,6 +301,7 @@ export function ArchiveFields({ prefix, draft, errors, set, passwordLabel, passw
             id={`${prefix}-archivalAgencyId`}
             label={t('wizard.archivalAgency')}
             hint={t('wizard.archivalAgencyHint')}
+            help={t('help.archivalAgency')}
           >
             {(p) => (
               <input
@@ -310,7 +312,7 @@ export function ArchiveFields({ prefix, draft, errors, set, passwordLabel, passw
               />
             )}
           </Field>
-          <Field id={`${prefix}-sedaVersion`} label={t('wizard.seda')}>
+          <Field id={`${prefix}-sedaVersion`} label={t('wizard.seda')} help={t('help.seda')}>
             {(p) => (
               <select
                 {...p}

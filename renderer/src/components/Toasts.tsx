@@ -1,6 +1,9 @@
 // Grouped toasts in a polite live region; errors use an assertive alert role.
+import { documentsApi } from '../data/api';
+import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
 import { useNotifications } from '../stores/notifications';
+import { useUi } from '../stores/ui';
 import { CheckIcon, CrossIcon, DotIcon, WarnIcon } from './icons';
 
 export function Toasts() {
@@ -26,7 +29,10 @@ export function Toasts() {
               <p className="toast__title">
                 {toast.count > 1 ? t('toast.repeat', { title: toast.title, count: toast.count }) : toast.title}
               </p>
-              {toast.body ? <p className="toast__body">{toast.body}</p> : null}
+              {toast.body ? (
+                <p className={`toast__body${toast.documentIds ? ' toast__body--full' : ''}`}>{toast.body}</p>
+              ) : null}
+              {toast.documentIds ? <RefusedActs ids={toast.documentIds} onOpen={() => dismiss(toast.id)} /> : null}
             </div>
             <button
               type="button"
@@ -40,5 +46,33 @@ export function Toasts() {
         ))}
       </div>
     </section>
+  );
+}
+
+/** The refused act named, with « Corriger et renvoyer » opening its page (the first of them). */
+function RefusedActs({ ids, onOpen }: { ids: string[]; onOpen: () => void }) {
+  const openDetail = useUi((s) => s.openDetail);
+  const first = ids[0] ?? '';
+  const doc = useQuery(['document', first], () => documentsApi.get(first));
+  const name = doc.data?.fileName;
+  return (
+    <div className="toast__acts">
+      {name ? (
+        <p className="toast__act">
+          {ids.length > 1 ? t('toast.refusedMany', { name, count: ids.length - 1 }) : t('toast.refusedOne', { name })}
+        </p>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn--small btn--primary"
+        onClick={() => {
+          openDetail(first);
+          onOpen();
+        }}
+      >
+        {t('toast.fix')}
+        {name ? <span className="sr-only"> — {name}</span> : null}
+      </button>
+    </div>
   );
 }

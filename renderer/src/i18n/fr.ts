@@ -14,6 +14,8 @@ export const fr = {
   'app.skip': 'Aller au contenu principal',
   'app.startError': 'Sceau ne parvient pas à joindre son service local. Fermez puis rouvrez l’application.',
   'app.retry': 'Réessayer',
+  'app.noKey':
+    'Cette adresse ne contient pas la clé d’accès de Sceau. Ouvrez Sceau avec l’adresse complète affichée à son démarrage (elle se termine par « #token=… »), ou relancez Sceau : il ouvre la bonne page tout seul.',
 
   'nav.label': 'Navigation principale',
   'nav.dashboard': 'Tableau de bord',
@@ -22,6 +24,7 @@ export const fr = {
   'nav.browse': 'Versements',
   'nav.folders': 'Dossiers surveillés',
   'nav.settings': 'Paramètres',
+  'nav.help': 'Aide',
 
   'profile.switcher': 'Commune',
   'profile.all': 'Toutes les communes',
@@ -30,10 +33,15 @@ export const fr = {
   'profile.manage': 'Gérer les communes…',
 
   'conn.label': 'État de la connexion à l’archive',
-  'conn.unknown': 'Archive : état inconnu',
-  'conn.ok': 'Archive joignable',
-  'conn.ko': 'Archive injoignable',
-  'conn.offline': 'Hors ligne',
+  'status.reachable': 'Archive joignable',
+  'status.unreachable': 'Archive injoignable',
+  'status.unknown': 'Archive pas encore contactée',
+  'status.paused': 'Envois en pause',
+  'status.waiting': { one: '{count} document en attente', other: '{count} documents en attente' },
+  'status.lastOk': 'Dernier contact réussi : {date}.',
+  'status.lastFail': 'Dernier échec : {date}.',
+  'status.never':
+    'Sceau n’a pas encore contacté l’archive pendant cette session. Le premier envoi, ou « Tester la connexion », le fera.',
 
   'common.save': 'Enregistrer',
   'common.saving': 'Enregistrement…',
@@ -72,6 +80,13 @@ export const fr = {
   'state.duplicate': 'Doublon',
   'state.ignored': 'Ignoré',
 
+  'journal.detected': 'Fichier détecté',
+  'journal.moved': 'Fichier déplacé ou renommé',
+  'journal.metadata': 'Informations modifiées',
+  'journal.seal': 'Scellé',
+  'journal.sealed': 'Scellé',
+  'journal.other': 'Événement enregistré dans le journal',
+
   'role.act': 'Acte',
   'role.annex': 'Annexe',
   'role.signature': 'Fichier de signature',
@@ -93,7 +108,7 @@ export const fr = {
   'valid.dateMissing': 'Indiquez la date de l’acte.',
   'valid.objetMissing': 'Indiquez l’objet de l’acte.',
   'valid.classificationMissing': 'Indiquez la classification de l’acte.',
-  'valid.siren': 'Le SIREN comporte exactement 9 chiffres (sans espace).',
+  'valid.siren': 'Le SIREN comporte exactement 9 chiffres.',
   'valid.nameMissing': 'Indiquez le nom de la commune.',
   'valid.urlMissing': 'Indiquez l’adresse de l’archive.',
   'valid.url': 'L’adresse doit commencer par https:// (ou http:// pour un serveur local).',
@@ -107,6 +122,9 @@ export const fr = {
   'valid.fixBefore': 'Corrigez les champs signalés avant de continuer.',
 
   'wizard.title': 'Bienvenue dans Sceau',
+  'wizard.addTitle': 'Ajouter une commune',
+  'wizard.addIntro':
+    'La nouvelle commune, son archive, puis ses dossiers à surveiller. Les autres communes ne changent pas.',
   'wizard.intro':
     'Trois étapes pour commencer : votre commune, l’archive qui reçoit les documents, puis les dossiers à surveiller.',
   'wizard.step': 'Étape {step} sur 3',
@@ -116,7 +134,7 @@ export const fr = {
   'wizard.name': 'Nom de la commune',
   'wizard.nameHint': 'Par exemple : Commune de Plouguerneau',
   'wizard.siren': 'SIREN de la commune',
-  'wizard.sirenHint': '9 chiffres, sans espace. Il figure sur l’avis de situation INSEE.',
+  'wizard.sirenHint': '9 chiffres (les espaces sont retirés). Il figure sur l’avis de situation INSEE.',
   'wizard.archiveLegend': 'Où verser les documents ?',
   'wizard.demo': 'Archive de démonstration',
   'wizard.demoHint': 'Pour découvrir Sceau sans rien configurer. Les documents ne quittent pas cet ordinateur.',
@@ -166,8 +184,6 @@ export const fr = {
   'dash.goFolders': 'Ajouter un dossier surveillé',
   'dash.last': 'Derniers dépôts',
   'dash.archive': 'Archive',
-  'dash.archiveAt': 'Dernière nouvelle : {date}.',
-  'dash.archiveUnknown': 'Pas encore de nouvelles de l’archive.',
   'dash.testConn': 'Tester la connexion',
   'dash.integrity': 'Intégrité du journal',
   'dash.integrityIntro': 'Vérifie que le journal des scellements et les copies conservées n’ont pas été modifiés.',
@@ -199,6 +215,19 @@ export const fr = {
   'deposit.accepted': { one: '{count} fichier reçu et scellé.', other: '{count} fichiers reçus et scellés.' },
   'deposit.ignored': { one: '{count} fichier ignoré :', other: '{count} fichiers ignorés :' },
   'deposit.noProfile': 'Choisissez d’abord une commune.',
+  'deposit.target': 'Les fichiers déposés ici iront à :',
+  'deposit.changeCommune': 'Déposer pour une autre commune',
+  'deposit.goesTo': 'Destination : {name}',
+  'deposit.forCommune': 'Pour la commune : {name}.',
+  'folders.count': { one: '{count} document venu de ce dossier', other: '{count} documents venus de ce dossier' },
+  'folders.lastActivity': 'dernier : « {name} », {date}',
+  'deposit.whichCommune': 'Pour quelle commune ?',
+  'deposit.whichCommuneText': {
+    one: 'Le nom de ce fichier ne dit pas à quelle commune il appartient. Choisissez la commune avant de le déposer.',
+    other:
+      'Les noms de ces {count} fichiers ne disent pas à quelle commune ils appartiennent. Choisissez la commune avant de les déposer.',
+  },
+  'deposit.dropHere': 'Déposer pour {name}',
   'deposit.sealing': 'Scellement en cours',
   'deposit.sealProgress': 'Scellement de {name}',
   'deposit.toComplete': 'À compléter',
@@ -245,6 +274,8 @@ export const fr = {
   'meta.title': 'Informations de l’acte',
   'meta.save': 'Enregistrer les informations',
   'meta.saved': 'Informations enregistrées.',
+  'meta.saveAndResend': 'Corriger et renvoyer',
+  'meta.numberPreview': 'Sera enregistré ainsi : {value}',
   'meta.classSearch': 'Rechercher dans la classification',
   'meta.classSearchHint': 'Tapez un mot (par exemple « budget ») ou un code.',
   'meta.classNone': 'Aucune classification ne correspond.',
@@ -288,8 +319,8 @@ export const fr = {
   'queue.ready': { one: '{count} document prêt', other: '{count} documents prêts' },
   'queue.more': 'Afficher plus',
   'queue.offline': {
-    one: 'Hors ligne — {count} document en attente, il partira automatiquement.',
-    other: 'Hors ligne — {count} documents en attente, ils partiront automatiquement.',
+    one: 'Archive injoignable — {count} document en attente, il partira automatiquement.',
+    other: 'Archive injoignable — {count} documents en attente, ils partiront automatiquement.',
   },
   'queue.pausedUser': {
     one: 'Envois en pause — {count} document en attente.',
@@ -310,10 +341,14 @@ export const fr = {
   'queue.progress': 'Envois en cours',
   'queue.overall': 'Progression totale',
   'queue.transferLine': '{sent} sur {total} — {rate}/s — {left}',
-  'queue.timeLeft': 'environ {time} restant',
+  'queue.timeLeft': 'encore environ {time}',
   'queue.timeUnknown': 'temps restant inconnu',
   'queue.limit': 'Débit limité à {rate} kbit/s',
   'queue.noTransfer': 'Aucun envoi en cours.',
+  'queue.noTransferWaiting': {
+    one: 'Aucun envoi en cours : {count} document attend que l’archive soit joignable.',
+    other: 'Aucun envoi en cours : {count} documents attendent que l’archive soit joignable.',
+  },
 
   'browse.title': 'Versements',
   'browse.filters': 'Filtres',
@@ -356,6 +391,7 @@ export const fr = {
   'detail.back.queue': 'Retour à « À verser »',
   'detail.state': 'État actuel',
   'detail.timeline': 'Historique',
+  'detail.fixBelow': 'Corriger les informations',
   'detail.fingerprint': 'Empreinte',
   'detail.noFingerprint': 'Pas encore calculée.',
   'detail.copyFingerprint': 'Copier l’empreinte',
@@ -374,12 +410,14 @@ export const fr = {
   'detail.receipt': 'Télécharger l’attestation',
   'detail.evidence': 'Paquet de preuve',
   'detail.original': 'Ouvrir l’original',
-  'detail.downloaded': 'Fichier « {name} » prêt.',
+  'detail.downloaded': 'Fichier « {name} » téléchargé.',
+  'detail.downloadCancelled': 'Enregistrement annulé : « {name} » n’a pas été enregistré.',
   'detail.savedTo': 'Fichier enregistré dans {path}.',
   'detail.source': 'Fichier d’origine',
   'detail.size': 'Taille',
   'detail.role': 'Rôle',
   'detail.reason': 'Motif',
+  'detail.missingLabel': 'Il manque',
   'detail.readyHint': 'Ce document est prêt : vous pouvez le verser dès maintenant.',
   'detail.ignoredHint':
     'Ce document est mis de côté : il ne sera pas versé. « Reprendre » le remet là où il en était (prêt, ou à compléter).',
@@ -540,6 +578,12 @@ export const fr = {
   'toast.dismiss': 'Fermer la notification',
   'toast.captureError': 'Fichier non capturé : {path} — {message}',
   'toast.repeat': '{title} (×{count})',
+  'toast.refusedOne': 'Acte refusé : {name}',
+  'toast.refusedMany': {
+    one: 'Actes refusés : {name} et {count} autre',
+    other: 'Actes refusés : {name} et {count} autres',
+  },
+  'toast.fix': 'Corriger et renvoyer',
 
   'units.B': '{n} o',
   'units.KB': '{n} ko',
@@ -550,6 +594,62 @@ export const fr = {
   'units.hours': '{h} h {m} min',
 
   'confirm.title': 'Confirmation',
+
+  'aide.title': 'Aide',
+  'aide.what': 'Ce que fait Sceau',
+  'aide.whatText1':
+    'Sceau envoie les actes de la commune (délibérations, arrêtés, budgets…) au service d’archives électroniques, qui les conserve avec leur valeur de preuve.',
+  'aide.whatText2':
+    'Dès qu’un fichier arrive — déposé ici ou dans un dossier surveillé — Sceau en calcule l’empreinte et en garde une copie scellée. Vous complétez ses informations (nature, numéro, date, objet, classification), puis vous le versez : maintenant ou ce soir. Sans connexion, il attend et part tout seul.',
+  'aide.demo': 'L’archive de démonstration',
+  'aide.demoText':
+    'Pour essayer Sceau sans risque, une commune peut verser dans l’archive de démonstration intégrée. Rien n’y est réellement archivé : ses accusés et ses attestations n’ont aucune valeur probante. Un bandeau le rappelle sur chaque écran ; « Passer à l’archive réelle » ouvre les réglages de la commune pour choisir as@lae ou Vitam.',
+  'aide.states': 'Ce que veut dire chaque état',
+  'aide.state.detected': 'Le fichier vient d’arriver ; Sceau va le sceller.',
+  'aide.state.sealed':
+    'Son empreinte est calculée et une copie est gardée : il ne peut plus être modifié sans que cela se voie.',
+  'aide.state.needs_metadata': 'Il manque des informations (numéro, date, objet…) avant de pouvoir le verser.',
+  'aide.state.ready': 'Tout est complet : il peut partir vers l’archive.',
+  'aide.state.queued': 'Il partira au prochain envoi (tout de suite, ou ce soir).',
+  'aide.state.sending': 'Il est en train d’être envoyé.',
+  'aide.state.sent': 'L’archive l’a reçu ; elle doit encore l’examiner.',
+  'aide.state.acknowledged': 'L’archive a accusé réception ; sa réponse définitive suivra.',
+  'aide.state.accepted': 'L’archive l’a accepté : il est conservé. L’attestation de versement est disponible.',
+  'aide.state.rejected': 'L’archive l’a refusé ; le motif est indiqué. Corrigez puis renvoyez-le.',
+  'aide.state.failed': 'L’envoi n’a pas abouti (coupure, archive injoignable) ; Sceau réessaiera tout seul.',
+  'aide.state.skipped_auto_archived': 'La plateforme l’avait déjà archivé automatiquement : rien à faire.',
+  'aide.state.duplicate': 'Le même fichier a déjà été versé.',
+  'aide.state.ignored': 'Vous avez choisi de ne pas le verser ; « Reprendre » le remet dans le circuit.',
+  'aide.connection':
+    'En haut de l’écran : « Archive joignable » (les envois partent), « Archive injoignable » (ils attendent et partiront seuls), « Archive pas encore contactée », ou « Envois en pause ».',
+  'aide.proof': 'Ce que prouvent l’attestation et le paquet de preuve',
+  'aide.receipt':
+    'L’attestation de versement (PDF) dit quels documents ont été versés, quand, à quelle archive, avec leur empreinte et la réponse de l’archive.',
+  'aide.package':
+    'Le paquet de preuve (zip) contient le document, son empreinte, son horodatage et les échanges avec l’archive : un auditeur peut tout vérifier sans Sceau.',
+  'aide.words': 'Les mots de l’archivage',
+
+  'demo.banner': 'Archive de démonstration — rien n’est réellement archivé',
+  'demo.bannerDetail':
+    '{name} verse dans l’archive de démonstration intégrée à Sceau : les documents, accusés et attestations sont fictifs et n’ont aucune valeur probante.',
+  'demo.switch': 'Passer à l’archive réelle',
+
+  'help.about': 'Aide : {topic}',
+  'help.transferringAgency':
+    'Le service versant est la commune elle-même, vue par l’archive : c’est l’identifiant que l’archive lui a donné (par exemple FRAD029_COMMUNE). Il est indiqué par le service d’archives.',
+  'help.agreement':
+    'L’accord de versement est la convention signée entre la commune et le service d’archives : il dit quels documents la commune peut verser. Son identifiant est fourni par le service d’archives.',
+  'help.archivalAgency':
+    'Le service d’archives est celui qui conserve les documents (archives départementales, syndicat mixte…). Son identifiant est fourni avec l’accord de versement.',
+  'help.seda':
+    'SEDA est le format national d’échange avec les archives. Gardez la version proposée, sauf si le service d’archives demande l’autre.',
+  'help.messageId':
+    'Le MessageIdentifier est le numéro unique de ce versement. Le service d’archives le demandera si vous l’appelez à propos de ce document.',
+  'help.fingerprint':
+    'L’empreinte SHA-256 est le « code-barres » du fichier : calculée à l’arrivée, elle change si un seul octet du fichier change. Elle prouve que le document archivé est exactement celui déposé.',
+  'help.atrCode': 'Le code de réponse de l’archive : 000 signifie « accepté » ; tout autre code explique un refus.',
+  'help.classification':
+    'La classification range l’acte dans la nomenclature des actes de la préfecture (par exemple 7.1 pour le budget, 8.3 pour la voirie). Tapez un mot dans « Rechercher dans la classification » pour trouver le bon code.',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof fr;

@@ -4,13 +4,22 @@
 import type { DocumentState, NatureCode } from '../../../main/contract/api';
 import { classificationLabel, isClassificationFormat } from '../../../main/contract/acts/classification';
 import { NATURES, isNatureCode, natureInfo } from '../../../main/contract/acts/natures';
+import { normaliseActNumber } from '../../../main/contract/acts/number';
 import { OBJET_MAX } from '../../../main/contract/acts/validate';
 import {
   DOCUMENT_STATES,
   METADATA_EDITABLE_STATES as CORE_METADATA_EDITABLE_STATES,
 } from '../../../main/contract/types';
 
-export { DOCUMENT_STATES, NATURES, OBJET_MAX, classificationLabel, isClassificationFormat, isNatureCode };
+export {
+  DOCUMENT_STATES,
+  NATURES,
+  OBJET_MAX,
+  classificationLabel,
+  isClassificationFormat,
+  isNatureCode,
+  normaliseActNumber,
+};
 
 /** Every nature code, in the core's order. */
 export const NATURE_CODES: readonly NatureCode[] = NATURES.map((n) => n.code);

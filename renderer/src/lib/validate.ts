@@ -37,6 +37,14 @@ export function checkMetadata(m: ActMetadata, requireAll: boolean): FieldErrors 
   return out;
 }
 
+/**
+ * A SIREN as typed or pasted (« 212 901 227 », « 212.901.227 », non-breaking spaces): the
+ * separators go, the digits stay — never cut to a length first.
+ */
+export function cleanSiren(raw: string): string {
+  return raw.replace(/[\s.\-\u00a0\u202f]/g, '');
+}
+
 export function isSiren(s: string): boolean {
   return profileInputSchema.shape.siren.safeParse(s).success;
 }

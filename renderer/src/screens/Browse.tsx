@@ -3,15 +3,16 @@
 // debounced full-text search, problems first with ONE clear action per row.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DocumentFilter, DocumentSummary, FolderView } from '../../../main/contract/api';
+import type { DocumentFilter, DocumentSummary } from '../../../main/contract/api';
 import { CHANNELS } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { documentsApi, foldersApi } from '../data/api';
+import { useQuery, useTopic } from '../data/query';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
 import { t } from '../i18n/fr';
 import { DOCUMENT_STATES, NATURE_CODES, natureLabel } from '../lib/acts';
 import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
-import { useDocuments } from '../stores/documents';
+import { frenchText } from '../lib/messages';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useBrowse, type Filters, type Sort } from '../stores/browse';
@@ -48,19 +49,23 @@ interface Page {
 export function Browse() {
   const profiles = useProfiles((s) => s.profiles);
   const activeId = useProfiles((s) => s.activeId);
-  const version = useDocuments((s) => s.version);
   const openDetail = useUi((s) => s.openDetail);
   const push = useNotifications((s) => s.push);
   const filters = useBrowse((s) => s.filters);
   const setFilters = useBrowse((s) => s.setFilters);
   const [debouncedText, setDebouncedText] = useState(filters.text);
-  const [folders, setFolders] = useState<FolderView[]>([]);
+  const folderQuery = useQuery(['folders', filters.profileId], () => foldersApi.list(filters.profileId || null), [
+    'folders',
+  ]);
+  const folders = folderQuery.data ?? [];
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const pages = useRef(new Map<number, Page>());
   const inflight = useRef(new Set<string>());
   const gen = useRef(0);
+  /** Bumped only when the filters change: answers to an older request are dropped. */
+  const requestGen = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -68,33 +73,44 @@ export function Browse() {
     return () => window.clearTimeout(timer);
   }, [filters.text]);
 
-  useEffect(() => {
-    void sceau
-      .listFolders(filters.profileId ? { profileId: filters.profileId } : {})
-      .then(setFolders)
-      .catch(() => setFolders([]));
-  }, [filters.profileId]);
-
   const request = useMemo(() => toRequest(filters, debouncedText), [filters, debouncedText]);
   const requestKey = JSON.stringify(request);
 
-  const fetchPage = useCallback(
-    async (index: number) => {
+  /**
+   * Fetches pages `from`..`to` (consecutive) in ONE query: deep in a large list each query
+   * pays for its offset, so the two pages a screen straddles cost one scan, not two.
+   */
+  const fetchPages = useCallback(
+    async (from: number, to: number) => {
       const g = gen.current;
-      const key = `${g}:${index}`;
-      if (inflight.current.has(key)) return;
-      inflight.current.add(key);
+      const rg = requestGen.current;
+      // One query per page at a time: under a burst of live changes the answer is kept (as
+      // of its generation, refetched later) rather than dropped and asked again.
+      const wanted: number[] = [];
+      // At most 1,000 rows per call (the contract's limit): five pages.
+      for (let p = from; p <= Math.min(to, from + 4); p++) if (!inflight.current.has(`${rg}:${p}`)) wanted.push(p);
+      const first = wanted[0];
+      const last = wanted[wanted.length - 1];
+      if (first === undefined || last === undefined) return;
+      for (const p of wanted) inflight.current.add(`${rg}:${p}`);
       try {
-        const r = await sceau.listDocuments({ ...request, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
-        if (g !== gen.current) return;
-        pages.current.set(index, { gen: g, rows: r.rows });
+        const r = await documentsApi.list({
+          ...request,
+          offset: first * PAGE_SIZE,
+          limit: (last - first + 1) * PAGE_SIZE,
+        });
+        if (rg !== requestGen.current) return;
+        for (let p = first; p <= last; p++) {
+          const start = (p - first) * PAGE_SIZE;
+          pages.current.set(p, { gen: g, rows: r.rows.slice(start, start + PAGE_SIZE) });
+        }
         setTotal(r.total);
         setError(null);
         setTick((n) => n + 1);
       } catch (e) {
-        if (g === gen.current) setError(errorMessage(e));
+        if (rg === requestGen.current) setError(errorMessage(e));
       } finally {
-        inflight.current.delete(key);
+        for (const p of wanted) inflight.current.delete(`${rg}:${p}`);
       }
     },
     // requestKey captures the request's content.
@@ -105,41 +121,57 @@ export function Browse() {
   // New filters: drop everything and start again from the top.
   useEffect(() => {
     gen.current += 1;
+    requestGen.current += 1;
     pages.current.clear();
     setTotal(null);
     scrollRef.current?.scrollTo({ top: 0 });
-    void fetchPage(0);
-  }, [fetchPage]);
+    void fetchPages(0, 0);
+  }, [fetchPages]);
 
-  // Live changes: mark pages stale (still shown) so the visible ones get refetched. Only
-  // changes seen while this screen is open count (not the version it mounted with).
-  const seenVersion = useRef(version);
-  useEffect(() => {
-    if (version === seenVersion.current) return;
-    seenVersion.current = version;
+  // Live changes: mark pages stale (still shown) so the visible ones get refetched.
+  useTopic('documents', () => {
     gen.current += 1;
     setTick((n) => n + 1);
-  }, [version]);
+  });
+
+  // The pages a range of rows needs: fetched when missing or stale. Called after each render
+  // and straight from the virtualizer's scroll callback (a scroll may not re-render first).
+  const fetchRef = useRef(fetchPages);
+  fetchRef.current = fetchPages;
+  const totalRef = useRef(total);
+  totalRef.current = total;
+  const ensureRows = useCallback((first: number, last: number) => {
+    // Until the first answer, page 0 tells the total; afterwards, the pages on screen.
+    const known = totalRef.current !== null;
+    const fromPage = known ? Math.floor(first / PAGE_SIZE) : 0;
+    const toPage = known ? Math.floor(last / PAGE_SIZE) : 0;
+    let runStart: number | null = null;
+    for (let p = fromPage; p <= toPage + 1; p++) {
+      const page = pages.current.get(p);
+      const needed = p <= toPage && (!page || page.gen !== gen.current);
+      if (needed && runStart === null) runStart = p;
+      if (!needed && runStart !== null) {
+        void fetchRef.current(runStart, p - 1);
+        runStart = null;
+      }
+    }
+  }, []);
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    onChange: (v) => {
+      const visible = v.getVirtualItems();
+      ensureRows(visible[0]?.index ?? 0, visible[visible.length - 1]?.index ?? 0);
+    },
   });
   const items = virtualizer.getVirtualItems();
 
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
-  useEffect(() => {
-    // Until the first answer, page 0 tells the total; afterwards, the pages on screen.
-    const fromPage = total === null ? 0 : Math.floor(first / PAGE_SIZE);
-    const toPage = total === null ? 0 : Math.floor(last / PAGE_SIZE);
-    for (let p = fromPage; p <= toPage; p++) {
-      const page = pages.current.get(p);
-      if (!page || page.gen !== gen.current) void fetchPage(p);
-    }
-  });
+  useEffect(() => ensureRows(first, last));
 
   const rowAt = (index: number): DocumentSummary | undefined =>
     pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE];
@@ -148,12 +180,11 @@ export function Browse() {
     try {
       const r =
         kind === 'retry'
-          ? await sceau.retryDocuments({ ids: [id] })
+          ? await documentsApi.retry([id])
           : kind === 'ignore'
-            ? await sceau.ignoreDocuments({ ids: [id] })
-            : await sceau.forceDocuments({ ids: [id] });
+            ? await documentsApi.ignore([id])
+            : await documentsApi.force([id]);
       push('success', t('browse.done', { count: r.changed }));
-      useDocuments.getState().bump();
     } catch (e) {
       push('error', errorMessage(e));
     }
@@ -346,8 +377,8 @@ function Row({
         </button>
         <span className="vrow__objet">{d.metadata.objet ?? d.relativePath}</span>
         {d.reason ? (
-          <span className="vrow__reason" title={d.reason}>
-            {d.reason}
+          <span className="vrow__reason" title={frenchText(d.reason)}>
+            {frenchText(d.reason)}
           </span>
         ) : null}
       </div>

@@ -1,55 +1,46 @@
 // Tableau de bord: counts per state, last deposits, archive reachability, journal integrity.
-import { useEffect, useState } from 'react';
-import type { DocumentState, DocumentSummary, IntegrityReport } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { useState } from 'react';
+import type { IntegrityReport } from '../../../main/contract/api';
+import { documentsApi, syncApi } from '../data/api';
+import { useQuery } from '../data/query';
 import { CheckIcon, ClockIcon, CrossIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge, stateLabel } from '../components/StateBadge';
 import { t } from '../i18n/fr';
 import { DOCUMENT_STATES } from '../lib/acts';
 import { errorMessage, formatDateTime } from '../lib/format';
-import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
-import { useSync } from '../stores/sync';
+import { useArchiveStatus, useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
 import { ErrorBanner } from '../components/ErrorBanner';
 
 export function Dashboard() {
   const profile = useActiveProfile();
-  const version = useDocuments((s) => s.version);
   const reach = useSync((s) => (profile ? s.connectivity[profile.id] : undefined));
+  const status = useArchiveStatus();
   const openDetail = useUi((s) => s.openDetail);
   const navigate = useUi((s) => s.navigate);
-  const [counts, setCounts] = useState<Record<DocumentState, number> | null>(null);
-  const [recent, setRecent] = useState<DocumentSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const profileId = profile?.id ?? null;
+  const overview = useQuery(
+    profileId ? ['dashboard', profileId] : null,
+    async () => {
+      const id = profileId ?? '';
+      const [counts, recent] = await Promise.all([
+        documentsApi.count({ profileId: id }),
+        documentsApi.list({ profileId: id, sort: 'newest', limit: 10 }),
+      ]);
+      return { counts, recent: recent.rows };
+    },
+    ['documents'],
+  );
+  const counts = overview.data?.counts ?? null;
+  const recent = overview.data?.recent ?? null;
+  const loadError = overview.error;
   const [testing, setTesting] = useState(false);
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [report, setReport] = useState<IntegrityReport | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!profile) return;
-    let cancelled = false;
-    (async () => {
-      try {
-        const [c, r] = await Promise.all([
-          sceau.countDocuments({ profileId: profile.id }),
-          sceau.listDocuments({ profileId: profile.id, sort: 'newest', limit: 10 }),
-        ]);
-        if (cancelled) return;
-        setCounts(c);
-        setRecent(r.rows);
-        setLoadError(null);
-      } catch (error) {
-        if (!cancelled) setLoadError(errorMessage(error));
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [profile, version]);
 
   const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
 
@@ -58,10 +49,16 @@ export function Dashboard() {
     setTesting(true);
     setTestResult(null);
     try {
-      const r = await sceau.testConnection({ profileId: profile.id });
+      const r = await syncApi.testConnection({ profileId: profile.id });
       const ok = r.reachable && r.authenticated;
       const plain = ok ? t('wizard.testOk') : r.reachable ? t('wizard.testAuth') : t('wizard.testUnreachable');
       setTestResult({ ok, text: r.message && !ok ? `${plain} ${r.message}` : plain });
+      // A test is news from the archive too: the header and this card say the same at once.
+      useSync.getState().setConnectivity(profile.id, {
+        reachable: r.reachable,
+        message: r.message,
+        at: new Date().toISOString(),
+      });
     } catch (error) {
       setTestResult({ ok: false, text: errorMessage(error) });
     } finally {
@@ -74,7 +71,7 @@ export function Dashboard() {
     setVerifyError(null);
     setReport(null);
     try {
-      setReport(await sceau.verifyIntegrity({}));
+      setReport(await syncApi.verifyIntegrity());
     } catch (error) {
       setVerifyError(errorMessage(error));
     } finally {
@@ -122,17 +119,16 @@ export function Dashboard() {
       <div className="grid2 grid2--top">
         <section className="card" aria-labelledby="dash-archive">
           <h2 id="dash-archive">{t('dash.archive')}</h2>
-          {reach ? (
-            <div className={`banner ${reach.reachable ? 'banner--success' : 'banner--warning'}`}>
-              <p>
-                {reach.reachable ? <CheckIcon /> : <ClockIcon />} {reach.reachable ? t('conn.ok') : t('conn.ko')}
-              </p>
-              {!reach.reachable && reach.message ? <p>{reach.message}</p> : null}
-              <p className="muted">{t('dash.archiveAt', { date: formatDateTime(reach.at) })}</p>
-            </div>
-          ) : (
-            <p className="muted">{t('dash.archiveUnknown')}</p>
-          )}
+          <div className={`banner banner--${status.tone === 'neutral' ? 'info' : status.tone}`}>
+            <p>
+              {status.kind === 'reachable' ? <CheckIcon /> : <ClockIcon />} <strong>{status.label}</strong>
+              {status.waiting > 0 ? ` — ${t('status.waiting', { count: status.waiting })}` : ''}
+            </p>
+            {status.kind === 'unreachable' && reach?.lastFailMessage ? <p>{reach.lastFailMessage}</p> : null}
+            {reach?.lastOkAt ? <p>{t('status.lastOk', { date: formatDateTime(reach.lastOkAt) })}</p> : null}
+            {reach?.lastFailAt ? <p>{t('status.lastFail', { date: formatDateTime(reach.lastFailAt) })}</p> : null}
+            {!reach ? <p>{t('status.never')}</p> : null}
+          </div>
           <button type="button" className="btn" onClick={() => void test()} disabled={testing || !profile}>
             {testing ? t('wizard.testing') : t('dash.testConn')}
           </button>

@@ -1,62 +1,41 @@
 // Détail d’un document: state timeline, fingerprint, archive identifiers, ACK / ATR,
 // exports (attestation, paquet de preuve, original), and the metadata form when editable.
-import { useEffect, useState } from 'react';
-import type { DocumentDetail, ExportRef } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { useState } from 'react';
+import { depositApi, documentsApi, exportsApi } from '../data/api';
+import { useQuery } from '../data/query';
+import { HelpTip } from '../components/HelpTip';
 import { CopyIcon } from '../components/icons';
+import { MetadataSummary } from '../components/metadata/MetadataSummary';
 import { Attachments, MetadataForm, Preview } from '../components/MetadataForm';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
 import { t, type MessageKey } from '../i18n/fr';
 import { METADATA_EDITABLE_STATES } from '../lib/acts';
+import { downloadNotice } from '../lib/download';
+import { frenchText, reasonLine, timelineLabel } from '../lib/messages';
 import { errorMessage, formatBytes, formatDateTime } from '../lib/format';
-import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
-import { useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
 
 export function DocumentDetailScreen() {
   const id = useUi((s) => s.detailId);
   const closeDetail = useUi((s) => s.closeDetail);
   const returnTo = useUi((s) => s.returnTo);
-  const version = useDocuments((s) => s.version);
   const push = useNotifications((s) => s.push);
-  const [detail, setDetail] = useState<DocumentDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = useQuery(id ? ['document', id] : null, () => documentsApi.get(id ?? ''), ['documents']);
+  const detail = query.data ?? null;
+  const error = query.error;
+  const setDetail = query.set;
   const [busy, setBusy] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!id) return;
-    let cancelled = false;
-    sceau
-      .getDocument({ id })
-      .then((d) => {
-        if (!cancelled) {
-          setDetail(d);
-          setError(null);
-        }
-      })
-      .catch((e: unknown) => {
-        if (!cancelled) setError(errorMessage(e));
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [id, version]);
 
   const exportFile = async (kind: 'receipt' | 'evidence' | 'original') => {
     if (!detail) return;
     setBusy(kind);
     try {
-      let ref: ExportRef;
-      if (kind === 'receipt') ref = await sceau.exportReceipt({ documentId: detail.id });
-      else if (kind === 'evidence') ref = await sceau.exportEvidence({ documentId: detail.id });
-      else ref = await sceau.openOriginal({ documentId: detail.id });
-      await sceau.download(ref);
-      push(
-        'success',
-        ref.savedTo ? t('detail.savedTo', { path: ref.savedTo }) : t('detail.downloaded', { name: ref.fileName }),
-      );
+      const d = await exportsApi.download(kind, detail.id);
+      // « téléchargé » only once the file is really written (or handed to the browser).
+      const notice = downloadNotice(d.ref.fileName, d.outcome);
+      push(notice.level, notice.text);
     } catch (e) {
       push('error', errorMessage(e));
     } finally {
@@ -70,12 +49,11 @@ export function DocumentDetailScreen() {
       const ids = [detail.id];
       const r =
         kind === 'retry'
-          ? await sceau.retryDocuments({ ids })
+          ? await documentsApi.retry(ids)
           : kind === 'ignore'
-            ? await sceau.ignoreDocuments({ ids })
-            : await sceau.forceDocuments({ ids });
+            ? await documentsApi.ignore(ids)
+            : await documentsApi.force(ids);
       push('success', t('browse.done', { count: r.changed }));
-      useDocuments.getState().bump();
     } catch (e) {
       push('error', errorMessage(e));
     }
@@ -85,14 +63,9 @@ export function DocumentDetailScreen() {
     if (!detail) return;
     setBusy('deposit');
     try {
-      const r = await sceau.depositNow({ ids: [detail.id] });
+      const r = await depositApi.now([detail.id]);
       if (r.problems.length > 0) push('warning', r.problems.map((p) => p.message).join(' '));
       else push('success', t('queue.queuedNow', { count: r.queued }));
-      useDocuments.getState().bump();
-      void useSync
-        .getState()
-        .load()
-        .catch(() => undefined);
     } catch (e) {
       push('error', errorMessage(e));
     } finally {
@@ -159,12 +132,26 @@ export function DocumentDetailScreen() {
         >
           {detail.reason ? (
             <p>
-              <strong>{t('detail.reason')} : </strong>
-              {detail.reason}
+              <strong>{reasonLine(detail.state, detail.reason).label} : </strong>
+              {reasonLine(detail.state, detail.reason).text}
             </p>
           ) : null}
           {ignored ? <p>{t('detail.ignoredHint')}</p> : null}
           <div className="actions actions--start">
+            {detail.state === 'rejected' && editable ? (
+              <button
+                type="button"
+                className="btn btn--primary"
+                onClick={() => {
+                  // The form below: its first field, ready to correct (then « Corriger et renvoyer »).
+                  const form = document.getElementById('d-meta')?.closest('section');
+                  form?.scrollIntoView({ block: 'start' });
+                  form?.querySelector<HTMLElement>('select, input, textarea')?.focus();
+                }}
+              >
+                {t('detail.fixBelow')}
+              </button>
+            ) : null}
             {detail.state === 'failed' ? (
               <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
                 {t('browse.retry')}
@@ -195,9 +182,17 @@ export function DocumentDetailScreen() {
       {editable ? (
         <section className="card" aria-labelledby="d-meta">
           <h2 id="d-meta">{t('meta.title')}</h2>
-          <MetadataForm documentId={detail.id} showExtras={false} toastOnSave={false} onSaved={(d) => setDetail(d)} />
+          <MetadataForm
+            documentId={detail.id}
+            showExtras={false}
+            toastOnSave={false}
+            resend={detail.state === 'rejected' || detail.state === 'failed'}
+            onSaved={(d) => setDetail(d)}
+          />
         </section>
-      ) : null}
+      ) : (
+        <MetadataSummary detail={detail} />
+      )}
 
       {detail.state === 'ready' ? (
         <div className="banner banner--info">
@@ -241,7 +236,10 @@ export function DocumentDetailScreen() {
 
       <div className="grid2">
         <section className="card" aria-labelledby="d-fp">
-          <h2 id="d-fp">{t('detail.fingerprint')}</h2>
+          <div className="card__head card__head--start">
+            <h2 id="d-fp">{t('detail.fingerprint')}</h2>
+            <HelpTip id="d-fp" topic={t('detail.fingerprint')} text={t('help.fingerprint')} />
+          </div>
           {detail.fingerprint ? (
             <>
               <p className="muted">{detail.fingerprint.algorithm.toUpperCase()}</p>
@@ -271,7 +269,10 @@ export function DocumentDetailScreen() {
           <h2 id="d-ids">{t('detail.identifiers')}</h2>
           {tr ? (
             <dl className="dl">
-              <dt>{t('detail.messageId')}</dt>
+              <dt>
+                <span>{t('detail.messageId')}</span>{' '}
+                <HelpTip id="d-mid" topic={t('detail.messageId')} text={t('help.messageId')} />
+              </dt>
               <dd>
                 <code>{tr.messageIdentifier}</code>
               </dd>
@@ -285,7 +286,9 @@ export function DocumentDetailScreen() {
                   ? t('detail.ackAt', { date: formatDateTime(tr.acknowledgedAt) })
                   : t('detail.ackNone')}
               </dd>
-              <dt>{t('detail.atr')}</dt>
+              <dt>
+                <span>{t('detail.atr')}</span> <HelpTip id="d-atr" topic={t('detail.atr')} text={t('help.atrCode')} />
+              </dt>
               <dd>
                 {tr.repliedAt ? (
                   <>
@@ -313,9 +316,9 @@ export function DocumentDetailScreen() {
                 {formatDateTime(e.at)}
               </time>
               <span className="timeline__label">
-                {e.state ? <StateBadge state={e.state} /> : null} {e.label}
+                {e.state ? <StateBadge state={e.state} /> : null} {timelineLabel(e)}
               </span>
-              {e.detail ? <span className="timeline__detail">{e.detail}</span> : null}
+              {e.detail ? <span className="timeline__detail">{frenchText(e.detail)}</span> : null}
             </li>
           ))}
         </ol>

@@ -1,6 +1,6 @@
 // First-launch assistant (also used to add another commune): commune → archive → folders.
 import { useEffect, useRef, useState } from 'react';
-import { sceau } from '../bridge';
+import { foldersApi, profilesApi, syncApi } from '../data/api';
 import { Field } from '../components/Field';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
@@ -43,8 +43,8 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const push = useNotifications((s) => s.push);
 
   useEffect(() => {
-    document.title = `${t('wizard.title')} — Sceau`;
-  }, []);
+    document.title = `${canCancel ? t('wizard.addTitle') : t('wizard.title')} — Sceau`;
+  }, [canCancel]);
   useEffect(() => {
     if (step > 1) stepHeading.current?.focus();
   }, [step]);
@@ -81,7 +81,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
           siren: isSiren(draft.siren) ? draft.siren : '000000000',
         }),
       };
-      const result = await sceau.testConnection(draft.password ? { ...request, password: draft.password } : request);
+      const result = await syncApi.testConnection(draft.password ? { ...request, password: draft.password } : request);
       setCheck({ ok: result.reachable && result.authenticated, text: explainCheck(result) });
     } catch (error) {
       setCheck({ ok: false, text: errorMessage(error) });
@@ -93,7 +93,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const browse = async () => {
     setBrowseNote(null);
     try {
-      const { path } = await sceau.chooseFolder({});
+      const { path } = await foldersApi.choose();
       if (path) {
         setFolderPath(path);
         setFolderError(undefined);
@@ -120,14 +120,14 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     const pendingPath = folderPath.trim();
     const all = pendingPath && !folders.includes(pendingPath) ? [...folders, pendingPath] : folders;
     try {
-      const profile = await sceau.createProfile(
+      const profile = await profilesApi.create(
         draft.password && draft.kind !== 'demo'
           ? { profile: toProfileInput(draft), password: draft.password }
           : { profile: toProfileInput(draft) },
       );
       for (const path of all) {
         try {
-          await sceau.addFolder({ profileId: profile.id, path, mode: 'auto' });
+          await foldersApi.add({ profileId: profile.id, path, mode: 'auto' });
         } catch (error) {
           push('warning', t('wizard.folderFailed', { path, message: errorMessage(error) }));
         }
@@ -152,9 +152,9 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const steps = [t('wizard.step1'), t('wizard.step2'), t('wizard.step3')];
 
   return (
-    <main id="main" className="wizard" tabIndex={-1}>
-      <h1 className="page-title">{t('wizard.title')}</h1>
-      <p className="lead">{t('wizard.intro')}</p>
+    <main id="main" className={canCancel ? 'main wizard wizard--add' : 'wizard'} tabIndex={-1}>
+      <h1 className="page-title">{canCancel ? t('wizard.addTitle') : t('wizard.title')}</h1>
+      <p className="lead">{canCancel ? t('wizard.addIntro') : t('wizard.intro')}</p>
       <ol className="stepper">
         {steps.map((label, i) => (
           <li

@@ -3,20 +3,21 @@
 import { useEffect, useState } from 'react';
 import type { FolderView, RulePreviewRow } from '../../../main/contract/api';
 import { CHANNELS } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { documentsApi, foldersApi } from '../data/api';
+import { useQuery } from '../data/query';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { CheckIcon, CrossIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { t } from '../i18n/fr';
 import { natureLabel } from '../lib/acts';
-import { errorMessage, formatActDate } from '../lib/format';
+import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
 import { useFolders } from '../stores/folders';
 import { useNotifications } from '../stores/notifications';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
-import { missingText } from './Deposit';
+import { missingText } from '../lib/deposit';
 import { ErrorBanner } from '../components/ErrorBanner';
 
 type Mode = FolderView['mode'];
@@ -49,7 +50,7 @@ export function Folders() {
   const browse = async () => {
     setNote(null);
     try {
-      const r = await sceau.chooseFolder({});
+      const r = await foldersApi.choose();
       if (r.path) {
         setPath(r.path);
         setPathError(undefined);
@@ -69,7 +70,7 @@ export function Folders() {
     setBusy(true);
     setPathError(undefined);
     try {
-      const f = await sceau.addFolder({ profileId: profile.id, path: path.trim(), mode });
+      const f = await foldersApi.add({ profileId: profile.id, path: path.trim(), mode });
       useFolders.getState().upsert(f);
       setPath('');
       push('success', t('folders.added'));
@@ -83,7 +84,7 @@ export function Folders() {
   const remove = async (f: FolderView) => {
     setToRemove(null);
     try {
-      await sceau.removeFolder({ id: f.id });
+      await foldersApi.remove(f.id);
       useFolders.getState().removeLocal(f.id);
       push('success', t('folders.removed'));
     } catch (e) {
@@ -208,11 +209,17 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
   const [previewing, setPreviewing] = useState(false);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const base = `folder-${folder.id}`;
+  // How many documents came from this folder, and when the last one moved.
+  const activity = useQuery(
+    ['folder-activity', folder.id],
+    () => documentsApi.list({ folderId: folder.id, sort: 'newest', limit: 1 }),
+    ['documents'],
+  );
 
   const save = async (patch: { exclusions?: string[]; enabled?: boolean; mode?: Mode }) => {
     setSaving(true);
     try {
-      const f = await sceau.updateFolder({ id: folder.id, ...patch });
+      const f = await foldersApi.update({ id: folder.id, ...patch });
       useFolders.getState().upsert(f);
       push('success', t('common.saved'));
     } catch (e) {
@@ -226,7 +233,7 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
     setPreviewing(true);
     setPreviewError(null);
     try {
-      setPreview(await sceau.previewRules({ folderId: folder.id }));
+      setPreview(await foldersApi.previewRules({ folderId: folder.id }));
     } catch (e) {
       setPreviewError(errorMessage(e));
     } finally {
@@ -252,6 +259,14 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
           {t('folders.effective', { mode: t(`folders.effective.${folder.effectiveMode}`) })}
         </span>
       </div>
+      {activity.data ? (
+        <p className="folder__activity">
+          {t('folders.count', { count: activity.data.total })}
+          {activity.data.rows[0]
+            ? ` — ${t('folders.lastActivity', { date: formatDateTime(activity.data.rows[0].updatedAt), name: activity.data.rows[0].fileName })}`
+            : ''}
+        </p>
+      ) : null}
       {folder.message ? <p className="note">{folder.message}</p> : null}
       <div className="grid2">
         <div>

@@ -3,7 +3,8 @@
 // sync status told calmly (offline, paused) and transfer progress.
 import { useEffect, useMemo, useState } from 'react';
 import type { DocumentSummary } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { depositApi, documentsApi, syncApi } from '../data/api';
+import { useQuery, useTopic } from '../data/query';
 import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { ClockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
@@ -11,12 +12,11 @@ import { Progress } from '../components/Progress';
 import { t } from '../i18n/fr';
 import { commonFolderName } from '../lib/acts';
 import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
-import { useDocuments } from '../stores/documents';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
-import { useSync } from '../stores/sync';
+import { useArchiveStatus, useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
-import { missingText } from './Deposit';
+import { missingText } from '../lib/deposit';
 import { ErrorBanner } from '../components/ErrorBanner';
 
 const PAGE = 200;
@@ -28,14 +28,15 @@ function folderOf(relativePath: string): string {
 
 export function SyncBanner() {
   const status = useSync((s) => s.status);
+  const archive = useArchiveStatus();
   if (!status) return null;
   const count = status.pendingCount;
-  const quiet =
-    status.online && !status.paused && status.reason !== 'offline' && count === 0 && status.scheduledTonight === 0;
+  const offline = archive.kind === 'unreachable';
+  const quiet = !offline && !status.paused && count === 0 && status.scheduledTonight === 0;
   if (quiet) return null;
   let text: string;
   let tone = 'info';
-  if (!status.online || status.reason === 'offline') text = t('queue.offline', { count });
+  if (offline) text = t('queue.offline', { count });
   else if (status.paused && status.reason === 'metered') text = t('queue.pausedMetered', { count });
   else if (status.paused && status.reason === 'policy') text = t('queue.pausedPolicy', { count });
   else if (status.paused) {
@@ -57,8 +58,17 @@ export function SyncBanner() {
 
 function Transfers() {
   const transfers = useSync((s) => s.transfers);
+  const pending = useSync((s) => s.status?.pendingCount ?? 0);
+  const archive = useArchiveStatus();
   const list = Object.values(transfers);
-  if (list.length === 0) return <p className="muted">{t('queue.noTransfer')}</p>;
+  if (list.length === 0)
+    return (
+      <p className="muted">
+        {pending > 0 && archive.kind === 'unreachable'
+          ? t('queue.noTransferWaiting', { count: pending })
+          : t('queue.noTransfer')}
+      </p>
+    );
   const sent = list.reduce((a, x) => a + x.sentBytes, 0);
   const total = list.reduce((a, x) => a + x.totalBytes, 0);
   const rate = list.reduce((a, x) => a + x.rate, 0);
@@ -89,59 +99,48 @@ function Transfers() {
 
 export function Queue() {
   const profile = useActiveProfile();
-  const version = useDocuments((s) => s.version);
   const status = useSync((s) => s.status);
   const setStatus = useSync((s) => s.setStatus);
   const night = useSettings((s) => s.view?.values.nightWindow);
   const openDetail = useUi((s) => s.openDetail);
   const [limit, setLimit] = useState(PAGE);
-  const [ready, setReady] = useState<{ total: number; rows: DocumentSummary[] } | null>(null);
-  const [blocked, setBlocked] = useState<{ total: number; rows: DocumentSummary[] } | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: string; lines: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [folderOpen, setFolderOpen] = useState(false);
 
+  const profileId = profile?.id ?? null;
+  const lists = useQuery(
+    profileId ? ['queue', profileId, limit] : null,
+    async () => {
+      const base = { profileId: profileId ?? '', sort: 'oldest' as const, limit: Math.min(limit, 1000) };
+      const [r, b] = await Promise.all([
+        documentsApi.list({ ...base, states: ['ready'] }),
+        documentsApi.list({ ...base, states: ['needs_metadata'] }),
+      ]);
+      return { ready: r, blocked: b };
+    },
+    ['documents'],
+  );
+  const ready = lists.data?.ready ?? null;
+  const blocked = lists.data?.blocked ?? null;
   useEffect(() => {
-    if (!profile) return;
-    let cancelled = false;
-    (async () => {
-      try {
-        const [r, b] = await Promise.all([
-          sceau.listDocuments({
-            profileId: profile.id,
-            states: ['ready'],
-            sort: 'oldest',
-            limit: Math.min(limit, 1000),
-          }),
-          sceau.listDocuments({
-            profileId: profile.id,
-            states: ['needs_metadata'],
-            sort: 'oldest',
-            limit: Math.min(limit, 1000),
-          }),
-        ]);
-        if (cancelled) return;
-        setReady(r);
-        setBlocked(b);
-        const ids = new Set([...r.rows, ...b.rows].map((x) => x.id));
-        setSelected((s) => new Set([...s].filter((id) => ids.has(id))));
-      } catch (e) {
-        if (!cancelled) setError(errorMessage(e));
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [profile, version, limit]);
-
+    if (lists.error) setError(lists.error);
+  }, [lists.error]);
+  // A selection keeps only what is still listed.
   useEffect(() => {
+    if (!lists.data) return;
+    const ids = new Set([...lists.data.ready.rows, ...lists.data.blocked.rows].map((x) => x.id));
+    setSelected((s) => new Set([...s].filter((id) => ids.has(id))));
+  }, [lists.data]);
+  // Tonight's count and the transfers follow the documents' moves.
+  useTopic('documents', () => {
     void useSync
       .getState()
       .load()
       .catch(() => undefined);
-  }, [version]);
+  });
 
   const readyRows = useMemo(() => ready?.rows ?? [], [ready]);
   const blockedRows = useMemo(() => blocked?.rows ?? [], [blocked]);
@@ -184,7 +183,7 @@ export function Queue() {
     setError(null);
     setMessage(null);
     try {
-      const r = when === 'now' ? await sceau.depositNow({ ids }) : await sceau.depositTonight({ ids });
+      const r = when === 'now' ? await depositApi.now(ids) : await depositApi.tonight(ids);
       const lines = [t(when === 'now' ? 'queue.queuedNow' : 'queue.queuedTonight', { count: r.queued })];
       if (r.problems.length > 0) {
         lines.push(t('queue.problems', { count: r.problems.length }));
@@ -193,7 +192,6 @@ export function Queue() {
       }
       setMessage({ tone: r.problems.length > 0 ? 'warning' : 'success', lines });
       setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
-      useDocuments.getState().bump();
       await useSync.getState().load();
     } catch (e) {
       setError(errorMessage(e));
@@ -204,7 +202,7 @@ export function Queue() {
 
   const togglePause = async () => {
     try {
-      setStatus(status?.paused && status.reason === 'user' ? await sceau.resumeSync({}) : await sceau.pauseSync({}));
+      setStatus(status?.paused && status.reason === 'user' ? await syncApi.resume() : await syncApi.pause());
     } catch (e) {
       setError(errorMessage(e));
     }

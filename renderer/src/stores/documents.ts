@@ -1,6 +1,5 @@
-// Document-level live data: a version counter bumped (throttled) on every document.state
-// event so screens refetch what they show, files being sealed (seal.progress), and the
-// latest known state per document id.
+// Document-level live data: files being sealed (seal.progress), the latest known state per
+// document id, and what this session dropped. Lists refetch through data/query (topics).
 import { create } from 'zustand';
 import type { DocumentState } from '../../../main/contract/api';
 
@@ -11,34 +10,22 @@ export interface SealingFile {
 }
 
 interface DocumentsState {
-  version: number;
   /** Documents created or found again by this session's drops, per commune, newest first. */
   dropped: Record<string, string[]>;
   /** The documents of the latest drop, per commune (offered as one folder deposit). */
   lastDrop: Record<string, string[]>;
   sealing: Record<string, SealingFile>;
   latest: Record<string, { state: DocumentState; reason?: string }>;
-  bump(): void;
   addDropped(profileId: string, ids: string[]): void;
   stateChanged(id: string, state: DocumentState, reason?: string): void;
   sealProgress(f: SealingFile): void;
 }
 
-let bumpTimer: number | null = null;
-
 export const useDocuments = create<DocumentsState>()((set, get) => ({
-  version: 0,
   dropped: {},
   lastDrop: {},
   sealing: {},
   latest: {},
-  bump: () => {
-    if (bumpTimer !== null) return;
-    bumpTimer = window.setTimeout(() => {
-      bumpTimer = null;
-      set({ version: get().version + 1 });
-    }, 400);
-  },
   addDropped: (profileId, ids) => {
     const before = get().dropped[profileId] ?? [];
     const fresh = [...new Set(ids)];
@@ -50,7 +37,6 @@ export const useDocuments = create<DocumentsState>()((set, get) => ({
   },
   stateChanged: (id, state, reason) => {
     set({ latest: { ...get().latest, [id]: reason === undefined ? { state } : { state, reason } } });
-    get().bump();
   },
   sealProgress: (f) => {
     const sealing = { ...get().sealing };

@@ -11,11 +11,13 @@ export interface Toast {
   title: string;
   body: string;
   count: number;
+  /** Documents the toast is about (a refusal): named, with a link to correct them. */
+  documentIds?: string[];
 }
 
 interface NotificationsState {
   toasts: Toast[];
-  push(level: ToastLevel, title: string, body?: string, key?: string): void;
+  push(level: ToastLevel, title: string, body?: string, key?: string, documentIds?: string[]): void;
   /** Replaces the toast with this key (used by grouped counters). */
   put(level: ToastLevel, key: string, title: string): void;
   dismiss(id: number): void;
@@ -39,7 +41,7 @@ export const useNotifications = create<NotificationsState>()((set, get) => {
   };
   return {
     toasts: [],
-    push: (level, title, body = '', key) => {
+    push: (level, title, body = '', key, documentIds) => {
       const groupKey = key ?? `${level}|${title}|${body}`;
       const existing = get().toasts.find((x) => x.key === groupKey);
       if (existing) {
@@ -49,8 +51,10 @@ export const useNotifications = create<NotificationsState>()((set, get) => {
         return;
       }
       const toast: Toast = { id: nextId++, level, key: groupKey, title, body, count: 1 };
+      if (documentIds && documentIds.length > 0) toast.documentIds = documentIds;
       set({ toasts: [...get().toasts, toast].slice(-MAX_TOASTS) });
-      schedule(toast.id, level);
+      // A refusal stays until read: it needs an action.
+      schedule(toast.id, toast.documentIds ? 'error' : level);
     },
     put: (level, key, title) => {
       const existing = get().toasts.find((x) => x.key === key);

@@ -3,6 +3,10 @@
 import { create } from 'zustand';
 import type { SyncStatusView } from '../../../main/contract/api';
 import { sceau } from '../bridge';
+import { archiveStatus, mergeReachability, type ArchiveStatus, type Reachability } from '../lib/status';
+import { useProfiles } from './profiles';
+
+export type { Reachability } from '../lib/status';
 
 export interface TransferProgress {
   transferId: string;
@@ -12,12 +16,6 @@ export interface TransferProgress {
   totalBytes: number;
   rate: number;
   updatedAt: number;
-}
-
-export interface Reachability {
-  reachable: boolean;
-  message: string;
-  at: string;
 }
 
 interface SyncState {
@@ -63,5 +61,14 @@ export const useSync = create<SyncState>()((set, get) => ({
     else transfers[p.transferId] = { ...p, label: get().transfers[p.transferId]?.label ?? '', updatedAt: Date.now() };
     set({ transfers });
   },
-  setConnectivity: (profileId, r) => set({ connectivity: { ...get().connectivity, [profileId]: r } }),
+  setConnectivity: (profileId, r) =>
+    set({ connectivity: { ...get().connectivity, [profileId]: mergeReachability(get().connectivity[profileId], r) } }),
 }));
+
+/** The active commune's archive status (lib/status.ts), for the header, dashboard and queue. */
+export function useArchiveStatus(): ArchiveStatus {
+  const activeId = useProfiles((s) => s.activeId);
+  const reach = useSync((s) => (activeId ? s.connectivity[activeId] : undefined));
+  const status = useSync((s) => s.status);
+  return archiveStatus(reach, status);
+}

@@ -1,7 +1,7 @@
 // Which screen is shown, the document opened in detail, and the polite live region text.
 import { create } from 'zustand';
 
-export type Screen = 'dashboard' | 'deposit' | 'queue' | 'browse' | 'folders' | 'settings' | 'detail';
+export type Screen = 'dashboard' | 'deposit' | 'queue' | 'browse' | 'folders' | 'settings' | 'help' | 'detail';
 
 interface UiState {
   screen: Screen;
@@ -11,6 +11,10 @@ interface UiState {
   wizardOpen: boolean;
   /** Text for the polite live region (progress, results). */
   announcement: string;
+  /** A commune whose form Paramètres must open (« Passer à l’archive réelle »). */
+  editRequest: string | null;
+  editCommune(profileId: string): void;
+  clearEditRequest(): void;
   navigate(screen: Screen): void;
   openDetail(id: string): void;
   closeDetail(): void;
@@ -24,7 +28,10 @@ export const useUi = create<UiState>()((set, get) => ({
   returnTo: 'browse',
   wizardOpen: false,
   announcement: '',
-  navigate: (screen) => set({ screen, detailId: screen === 'detail' ? get().detailId : null }),
+  editRequest: null,
+  editCommune: (profileId) => set({ screen: 'settings', detailId: null, editRequest: profileId, wizardOpen: false }),
+  clearEditRequest: () => set({ editRequest: null }),
+  navigate: (screen) => set({ screen, detailId: screen === 'detail' ? get().detailId : null, wizardOpen: false }),
   openDetail: (id) => {
     const current = get().screen;
     set({ screen: 'detail', detailId: id, returnTo: current === 'detail' ? get().returnTo : current });

@@ -17,6 +17,8 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+// A long journey on a shared 2-core machine: room for the axe audits and screenshots.
+test.setTimeout(300_000);
 
 test('premier lancement jusqu’au premier versement accepté', async ({ page, app }) => {
   await app.open(page);
@@ -24,9 +26,12 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   // Assistant: SIREN validation message beside the field.
   await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue dans Sceau' })).toBeVisible();
   await page.getByLabel('Nom de la commune').fill('Commune de Plouzévédé');
+  // A SIREN pasted as printed on the INSEE notice keeps its nine digits.
+  await page.getByLabel('SIREN de la commune').fill('212 901 982');
+  await expect(page.getByLabel('SIREN de la commune')).toHaveValue('212901982');
   await page.getByLabel('SIREN de la commune').fill('2129');
   await page.getByRole('button', { name: 'Suivant' }).click();
-  await expect(page.getByText('Le SIREN comporte exactement 9 chiffres (sans espace).')).toBeVisible();
+  await expect(page.getByText('Le SIREN comporte exactement 9 chiffres.')).toBeVisible();
   await expect(page.getByLabel('SIREN de la commune')).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page, 'assistant avec erreur');
   await page.getByLabel('SIREN de la commune').fill('');
@@ -101,7 +106,7 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Détail du document' })).toBeVisible();
   await expect(page.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
-  await expect(page.getByText('Identifiant du message (MessageIdentifier)')).toBeVisible();
+  await expect(page.getByText('Identifiant du message (MessageIdentifier)', { exact: true })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Télécharger l’attestation' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.pdf$/i);

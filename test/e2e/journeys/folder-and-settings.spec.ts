@@ -13,6 +13,7 @@ import { expect, test } from '../fixtures';
 import { classificationXml } from '../../tools/classification-xml';
 import {
   auditScreen,
+  chooseDropCommune,
   createCommuneThroughAssistant,
   documentList,
   dropFiles,
@@ -28,6 +29,7 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+test.setTimeout(300_000);
 
 const FOLDER = 'Marché voirie 2024';
 const FOLDER_FILES = [
@@ -200,6 +202,10 @@ test('versement automatique d’un dossier surveillé, sans un clic', async ({ p
     await expectDocumentCount(page, 1, 90_000);
     await expect(documentList(page).getByRole('button', { name: `Détails de ${name}` })).toBeVisible();
     expect(app.archive.stats().accepted).toHaveLength(1);
+    // The folder's card says what came from it and when.
+    await goTo(page, 'Dossiers surveillés', 'Dossiers surveillés');
+    const card = mainArea(page).getByRole('listitem').filter({ hasText: watched });
+    await expect(card.getByText(/^1 document venu de ce dossier — dernier : « DE_2024_045/)).toBeVisible();
     expect(app.problems).toEqual([]);
   } finally {
     rmSync(watched, { recursive: true, force: true });
@@ -210,11 +216,12 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Sizun', siren: '212902774' });
   const switcher = page.getByRole('banner').getByLabel('Commune', { exact: true });
   await switcher.selectOption({ label: 'Ajouter une commune' });
-  await firstLaunch(page, { name: 'Commune de Locmélar', siren: '212901248' });
+  await firstLaunch(page, { name: 'Commune de Locmélar', siren: '212901248', adding: true });
 
   // A document of Locmélar, set aside then brought back (« Ignoré » / « Reprendre »).
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFiles(page, [{ name: 'scan0002.pdf', data: makePdf('Registre 1954') }]);
+  await chooseDropCommune(page, 'Commune de Locmélar');
   await expectIntake(page, 1);
   await goTo(page, 'Versements', 'Versements');
   await expectDocumentCount(page, 1);
@@ -267,7 +274,7 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
   await form.getByLabel('Nom de la commune').fill('Commune de Locmélar (Finistère)');
   await form.getByLabel('SIREN de la commune').fill('2129');
   await form.getByRole('button', { name: 'Enregistrer la commune' }).click();
-  await expect(form.getByText('Le SIREN comporte exactement 9 chiffres (sans espace).')).toBeVisible();
+  await expect(form.getByText('Le SIREN comporte exactement 9 chiffres.')).toBeVisible();
   await expect(form.getByLabel('SIREN de la commune')).toBeFocused();
   await auditScreen(page, '25-parametres-commune');
   await form.getByLabel('SIREN de la commune').fill('212901248');
@@ -306,7 +313,10 @@ test('communes modifiées et supprimées, mot de passe du proxy, document ignor�
       .getByText('Commune « Commune de Locmélar (Finistère) » enregistrée.'),
   ).toBeVisible();
   await expect(form).toBeHidden();
-  await expect(switcher.locator('option:checked')).toHaveText('Commune de Locmélar (Finistère)');
+  // The renamed commune in the switcher, with what it still has pending (its document).
+  await expect(switcher.locator('option:checked')).toHaveText(
+    'Commune de Locmélar (Finistère) — 1 document en attente',
+  );
 
   // The metadata form now speaks the prefecture's list: its label under a code, and a
   // warning for a code outside it (the national base has 7.5, the prefecture does not).

@@ -239,11 +239,15 @@ export interface WizardOptions {
   siren: string;
   folders?: string[];
   audit?: boolean;
+  /** Another commune, from « Ajouter une commune »: the same steps, titled as such. */
+  adding?: boolean;
 }
 
 /** Goes through the first-launch assistant on the demo archive (preselected). */
 export async function firstLaunch(page: Page, o: WizardOptions): Promise<void> {
-  await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue dans Sceau' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: o.adding ? 'Ajouter une commune' : 'Bienvenue dans Sceau' }),
+  ).toBeVisible();
   await page.getByLabel('Nom de la commune').fill(o.name);
   await page.getByLabel('SIREN de la commune').fill(o.siren);
   if (o.audit) await auditScreen(page, '01-assistant-commune');
@@ -288,4 +292,18 @@ export async function depositAllNow(page: Page, expected: number, auditName?: st
   const queued =
     expected < 2 ? `${expected} document mis en file d’envoi.` : `${expected} documents mis en file d’envoi.`;
   await expect(mainArea(page).getByText(queued, { exact: true })).toBeVisible();
+}
+
+/**
+ * With several communes, a drop whose file names do not tell the commune asks first: checks
+ * the question names `current`, picks `target` (default: the same) and confirms.
+ */
+export async function chooseDropCommune(page: Page, current: string, target = current): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Pour quelle commune ?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Commune')).toHaveValue(/.+/);
+  await expect(dialog.getByLabel('Commune').locator('option:checked')).toHaveText(current);
+  if (target !== current) await dialog.getByLabel('Commune').selectOption({ label: target });
+  await dialog.getByRole('button', { name: `Déposer pour ${target}` }).click();
+  await expect(dialog).toBeHidden();
 }

@@ -4,6 +4,7 @@ import { expect, test } from '../fixtures';
 import {
   auditScreen,
   createCommuneThroughAssistant,
+  chooseDropCommune,
   documentList,
   dropFiles,
   expectDocumentCount,
@@ -16,6 +17,7 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+test.setTimeout(300_000);
 
 test('plusieurs communes : le sélecteur est toujours visible et cloisonne', async ({ page, app }) => {
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Guimiliau', siren: '212900786' });
@@ -23,12 +25,15 @@ test('plusieurs communes : le sélecteur est toujours visible et cloisonne', asy
 
   // Second commune through the switcher.
   await switcher.selectOption({ label: 'Ajouter une commune' });
-  await firstLaunch(page, { name: 'Commune de Lampaul-Guimiliau', siren: '212900984' });
+  // A commune form inside the app (header and navigation stay), not the welcome assistant.
+  await firstLaunch(page, { name: 'Commune de Lampaul-Guimiliau', siren: '212900984', adding: true });
   await expect(switcher.locator('option:checked')).toHaveText('Commune de Lampaul-Guimiliau');
   await expect(mainArea(page).getByText('Commune de Lampaul-Guimiliau', { exact: true })).toBeVisible();
 
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFiles(page, [{ name: 'CM 10.01.2024 - DEL 3 - Tarifs salle (7.1).pdf', data: makePdf('Tarifs') }]);
+  // Two communes and a name that does not tell: the drop asks, the commune shown preselected.
+  await chooseDropCommune(page, 'Commune de Lampaul-Guimiliau');
   await expectIntake(page, 1);
 
   await goTo(page, 'Tableau de bord', 'Tableau de bord');

@@ -15,6 +15,7 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+test.setTimeout(300_000);
 
 const BATCH = 20;
 
@@ -37,26 +38,38 @@ test('lot hors ligne : 20 documents attendent puis partent seuls', async ({ page
 
   // Calm message, no alarm: they will leave automatically.
   await expect(
-    mainArea(page).getByText(/Hors ligne — \d+ documents? en attente, (ils partiront|il partira) automatiquement\./),
+    mainArea(page).getByText(
+      /Archive injoignable — \d+ documents? en attente, (ils partiront|il partira) automatiquement\./,
+    ),
   ).toBeVisible({
     timeout: 60_000,
   });
-  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText(
-    /Hors ligne|injoignable/,
-  );
+  // One status, one vocabulary: the header, the queue and the dashboard agree within 5 s,
+  // and the documents waiting offline are counted where she looks.
+  const header = page.getByRole('status', { name: 'État de la connexion à l’archive' });
+  await expect(header).toContainText('Archive injoignable', { timeout: 5_000 });
+  await expect(header).toContainText(/\d+ documents? en attente/, { timeout: 5_000 });
+  await expect(
+    mainArea(page).getByText(/^Aucun envoi en cours : \d+ documents? attend(ent)? que l’archive soit joignable\.$/),
+  ).toBeVisible({ timeout: 5_000 });
+  await expect(page.getByText('Hors ligne', { exact: false })).toHaveCount(0);
   await expect(
     page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('button', { name: /À verser/ }),
   ).toContainText(String(BATCH));
   await auditScreen(page, '13-a-verser-hors-ligne');
+  await goTo(page, 'Tableau de bord', 'Tableau de bord');
+  const archiveCard = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Archive' }) });
+  await expect(archiveCard.getByText('Archive injoignable', { exact: true })).toBeVisible({ timeout: 5_000 });
+  await expect(archiveCard.getByText(/Dernier échec : /)).toBeVisible({ timeout: 5_000 });
+  await expect(archiveCard).toContainText(/\d+ documents? en attente/);
+  await auditScreen(page, '31-tableau-de-bord-hors-ligne');
 
   // The link comes back: nothing to click, the batch leaves and is accepted.
   await app.archive.start();
   await goTo(page, 'Versements', 'Versements');
   await page.getByLabel('État', { exact: true }).selectOption('accepted');
   await expectDocumentCount(page, BATCH, 90_000);
-  await expect(page.getByRole('status', { name: 'État de la connexion à l’archive' })).toContainText(
-    'Archive joignable',
-  );
+  await expect(header).toContainText('Archive joignable');
   expect(app.archive.stats().accepted).toHaveLength(BATCH);
   expect(app.problems.filter((p) => !/Failed to load resource|WebSocket/.test(p))).toEqual([]);
 });

@@ -16,6 +16,7 @@ import {
 } from './helpers';
 
 test.use({ viewport: VIEWPORT });
+test.setTimeout(300_000);
 
 test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Saint-Thégonnec', siren: '212902352' });
@@ -29,6 +30,12 @@ test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
   await goTo(page, 'Versements', 'Versements');
   const list = documentList(page);
   await expect(list.getByText('Rejeté par l’archive')).toBeVisible({ timeout: 60_000 });
+  // The pop-up names the refused act and leads to it.
+  const toasts = page.getByRole('region', { name: 'Notifications' });
+  await expect(toasts.getByText('Acte refusé : CM 05.06.2024 - DEL 61 - Vœu du conseil (9.1).pdf')).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(toasts.getByRole('button', { name: /^Corriger et renvoyer — CM 05\.06\.2024/ })).toBeVisible();
   // Problems first, with the reason in plain French and one clear action.
   await expect(list.getByText(/accord de versement|classification|refus/i).first()).toBeVisible();
   await page.getByLabel('État', { exact: true }).selectOption('problems');
@@ -41,15 +48,19 @@ test('versement rejeté, corrigé puis renvoyé', async ({ page, app }) => {
   await auditScreen(page, '15-detail-rejet');
   const form = page.getByRole('form', { name: 'Informations de l’acte' });
   await form.getByLabel(/^Classification/).fill('5.2');
-  await form.getByRole('button', { name: 'Enregistrer les informations' }).click();
-  await expect(form.getByText('Informations enregistrées.')).toBeVisible();
-  await expect(mainArea(page).getByText('Prêt à verser').first()).toBeVisible();
-
-  // Sent again from the detail itself, then back to the list.
-  await mainArea(page).getByRole('button', { name: 'Verser maintenant' }).click();
+  // Corrected and sent again in one step.
+  await form.getByRole('button', { name: 'Corriger et renvoyer' }).click();
+  await expect(toasts.getByText('1 document mis en file d’envoi.')).toBeVisible();
   await expect(
-    page.getByRole('region', { name: 'Notifications' }).getByText('1 document mis en file d’envoi.'),
-  ).toBeVisible();
+    mainArea(page)
+      .getByText(/Accepté par l’archive|En attente d’envoi|Envoi en cours|Envoyé/)
+      .first(),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  // The refusal stays in the act's history, with its reason.
+  const history = page.locator('section', { has: page.getByRole('heading', { name: 'Historique' }) });
+  await expect(history.getByText('Refusé par l’archive')).toBeVisible();
   await page.getByRole('button', { name: 'Retour aux versements' }).click();
   await page.getByLabel('État', { exact: true }).selectOption('');
   await expect(list.getByText('Accepté par l’archive')).toBeVisible({ timeout: 60_000 });
