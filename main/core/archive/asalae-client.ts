@@ -1,5 +1,4 @@
 // as@lae REST connector (Libriciel), as Pastell drives it — see PROTOCOLS.md §1.
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import {
   ArchiveError,
@@ -13,12 +12,28 @@ import {
   type SendResult,
   type TransferRef,
 } from './connector';
-import { parseAcknowledgement, parseArchiveTransferReply, type ArchiveTransferReply } from '../seda/replies';
-import { isAcceptedReplyCode, replyCodeLabel } from '../seda/reply-codes';
+import { parseAcknowledgement, parseArchiveTransferReply } from '../seda/replies';
+import { isAcceptedReplyCode } from '../seda/reply-codes';
 import { anotherTransfer, GARBAGE, parseJsonAnswer, readReply, requireXml, statusError } from './answers';
 import { HttpClient, type HttpClientOptions, type HttpResponse } from '../net/http-client';
 import { toNetError as toArchiveError } from '../net/messages';
 import { multipartBody, type BodyHooks } from './upload-body';
+import {
+  asalaeBaseUrl,
+  asalaeMessageUrl,
+  asalaePasswordHash,
+  asalaeReplyText,
+  isRefusalOrOverload,
+  isUnknownTransferAnswer,
+} from './asalae-protocol';
+
+export {
+  asalaeBaseUrl,
+  asalaeMessageUrl,
+  asalaePasswordHash,
+  asalaeReplyText,
+  isUnknownTransferAnswer,
+} from './asalae-protocol';
 
 export interface AsalaeClientOptions {
   /** e.g. https://sae.example.fr/restservices ("/restservices" appended when missing). */
@@ -39,28 +54,6 @@ export const ASALAE_DEFAULT_CHUNK_THRESHOLD = ASALAE_DEFAULT_CHUNK_SIZE;
 
 const AUTH_MESSAGE =
   'L’archive as@lae a refusé l’identifiant ou le mot de passe. Vérifiez-les dans les réglages du compte.';
-
-/** Lowercase hex SHA-256 of the clear password: what as@lae expects as Basic password. */
-export function asalaePasswordHash(password: string): string {
-  return createHash('sha256').update(password, 'utf8').digest('hex');
-}
-
-export function asalaeBaseUrl(url: string): string {
-  const trimmed = url.trim().replace(/\/+$/, '');
-  return /\/restservices$/i.test(trimmed) ? trimmed : `${trimmed}/restservices`;
-}
-
-export function asalaeMessageUrl(
-  base: string,
-  message: 'Acknowledgement' | 'ArchiveTransferReply',
-  ref: TransferRef,
-): string {
-  return (
-    `${asalaeBaseUrl(base)}/sedaMessages/sequence:ArchiveTransfer/message:${message}` +
-    `/originOrganizationIdentification:${encodeURIComponent(ref.transferringAgency)}` +
-    `/originMessageIdentifier:${encodeURIComponent(ref.messageIdentifier)}`
-  );
-}
 
 export class AsalaeClient implements ArchiveConnector {
   readonly kind = 'asalae' as const;
@@ -390,36 +383,6 @@ export class AsalaeClient implements ArchiveConnector {
     if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     return { received: false };
   }
-}
-
-/**
- * What the user reads about an as@lae reply: the reply code's meaning, then the archive's
- * details (its events). Never the Comment: as@lae echoes there our own bordereau's Comment.
- */
-export function asalaeReplyText(atr: ArchiveTransferReply, code: string, accepted: boolean): string {
-  const label = replyCodeLabel(code) ?? 'code de retour hors de la liste SEDA';
-  const details = (atr.events ?? [])
-    .filter((e) => !accepted || !/^OK$/i.test(e.outcome ?? ''))
-    .map((e) => e.outcomeDetailMessage)
-    .filter((m): m is string => !!m);
-  const more = details.length ? ` Détail de l’archive : ${details.join(' — ')}` : '';
-  if (!accepted) return `Archive refusée — code de retour ${code} : ${label}${more}`;
-  if (code === '000') return 'Transfert accepté par l’archive.';
-  return `Transfert accepté avec remarques — code de retour ${code} : ${label}${more}`;
-}
-
-function isRefusalOrOverload(status: number): boolean {
-  return status === 401 || status === 403 || status === 503 || status === 429;
-}
-
-// The whole sentence, not just « non trouvé »: a proxy page echoing the request URL (which
-// holds the identifier) must never pass for it. Accented letters and the apostrophe match
-// any one character: a Latin-1 body read as UTF-8 still matches.
-const UNKNOWN_TRANSFER = /Transfert d.archive . l.origine de la s.quence non trouv.\s*:\s*([^\s"'<>]+)/i;
-
-/** as@lae's "unknown transfer" answer, for this very identifier (not a proxy's "not found" page). */
-export function isUnknownTransferAnswer(text: string, messageIdentifier: string): boolean {
-  return UNKNOWN_TRANSFER.exec(text)?.[1] === messageIdentifier;
 }
 
 async function fileSize(p: string): Promise<number> {
