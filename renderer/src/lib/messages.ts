@@ -2,29 +2,11 @@
 // name (« detected », « moved ») can never be shown as is: a journal entry's label comes
 // from the renderer's catalog by its type, and a state always by its French name.
 import type { DocumentState, TimelineEntry } from '../../../main/contract/api';
+import { DOCUMENT_STATES } from '../../../main/contract/types';
 import { hasKey, t } from '../i18n/fr';
 
 /** Internal words that must never be shown: the states and the journal's entry types. */
-export const INTERNAL_WORDS = [
-  'detected',
-  'sealed',
-  'needs_metadata',
-  'ready',
-  'queued',
-  'sending',
-  'sent',
-  'acknowledged',
-  'accepted',
-  'rejected',
-  'failed',
-  'skipped_auto_archived',
-  'duplicate',
-  'ignored',
-  'moved',
-  'metadata',
-  'seal',
-  'state',
-] as const;
+export const INTERNAL_WORDS = [...DOCUMENT_STATES, 'moved', 'metadata', 'seal', 'state'] as const;
 
 export function stateName(state: DocumentState): string {
   return t(`state.${state}`);

@@ -1,32 +1,27 @@
 // Issue 17 (silence, wrong commune): the commune selector counts what waits per commune, the
 // folder cards count their documents with their last activity, and an activity feed says in
 // French what happened — files arrived per folder, archived, refused — newest first, by pages.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { DOCUMENT_STATES } from '../../../main/contract/types';
 import { waitForValue as waitFor } from '../../tools/wait';
-import { openEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
+import { LANDEDA, openDemoEngine, PLOUGUERNEAU, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
 
 const root = tempDir('sceau-activity-');
 let engine: Engine;
 let plg: string;
 let lnd: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  engine = await openEngine(path.join(root, 'data'));
-  await engine.start();
-  const create = async (name: string, siren: string) =>
-    (await engine.handlers.createProfile({ profile: { name, siren, archiveKind: 'demo' } })).id;
-  plg = await create('Commune de Plouguerneau', '212901956');
-  lnd = await create('Commune de Landéda', '212901014');
+  const demo = await openDemoEngine(root, [PLOUGUERNEAU, LANDEDA]);
+  ({ engine, close } = demo);
+  [plg, lnd] = demo.profileIds as [string, string];
 });
 
-afterAll(async () => {
-  await engine.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const englishStateName = new RegExp(`\\b(${DOCUMENT_STATES.join('|')})\\b`);
 

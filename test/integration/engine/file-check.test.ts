@@ -1,32 +1,26 @@
 // Issue 17 (inputs): a 0-byte PDF was sealed as an act and offered for deposit. Empty files,
 // « .pdf » files that are no PDF and PDFs cut short are sealed (proof of what was given) but
 // held « à vérifier » with a French reason, even when their name says everything.
-import { rmSync } from 'node:fs';
+
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { fileCheckReason } from '../../../main/core/acts/file-check';
 import { CHECK_REASONS } from '../../../main/contract/messages';
-import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { openDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-file-check-');
 let engine: Engine;
 let profileId: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  engine = await openEngine(path.join(root, 'data'));
-  await engine.start();
-  profileId = (
-    await engine.handlers.createProfile({
-      profile: { name: 'Commune de Plouguerneau', siren: '212901956', archiveKind: 'demo' },
-    })
-  ).id;
+  const demo = await openDemoEngine(root);
+  ({ engine, close } = demo);
+  profileId = demo.profileIds[0]!;
 });
 
-afterAll(async () => {
-  await engine.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 // Names that carry every field, so only the content can hold them back.
 const named = (n: number) => `DE_2024_0${n}_2024-03-12_Tarifs cantine (7.1).pdf`;

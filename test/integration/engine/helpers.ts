@@ -1,5 +1,5 @@
 // Shared helpers for engine-level tests: a real engine on a temp folder, real files.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/core/engine';
@@ -43,4 +43,30 @@ export async function waitForState(engine: Engine, id: string, states: DocumentS
     },
     timeoutMs,
   );
+}
+
+export const PLOUGUERNEAU = { name: 'Commune de Plouguerneau', siren: '212901956' };
+export const LANDEDA = { name: 'Commune de Landéda', siren: '212901014' };
+
+/**
+ * A started engine in `root`/data with these demo communes (one profile id each, in order),
+ * and the teardown that closes it and removes `root`.
+ */
+export async function openDemoEngine(
+  root: string,
+  communes: Array<{ name: string; siren: string }> = [PLOUGUERNEAU],
+): Promise<{ engine: Engine; profileIds: string[]; close: () => Promise<void> }> {
+  const engine = await openEngine(path.join(root, 'data'));
+  await engine.start();
+  const profileIds: string[] = [];
+  for (const { name, siren } of communes)
+    profileIds.push((await engine.handlers.createProfile({ profile: { name, siren, archiveKind: 'demo' } })).id);
+  return {
+    engine,
+    profileIds,
+    close: async () => {
+      await engine.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,30 +2,25 @@
 // files; the caller's commune is never silently replaced, but a path naming another one is
 // reported; without a commune, the paths choose, or the user is asked.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
-import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { LANDEDA, openDemoEngine, PLOUGUERNEAU, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-intake-commune-');
 let engine: Engine;
 let plg: string;
 let lnd: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  engine = await openEngine(path.join(root, 'data'));
-  await engine.start();
-  const create = async (name: string, siren: string) =>
-    (await engine.handlers.createProfile({ profile: { name, siren, archiveKind: 'demo' } })).id;
-  plg = await create('Commune de Plouguerneau', '212901956');
-  lnd = await create('Commune de Landéda', '212901014');
+  const demo = await openDemoEngine(root, [PLOUGUERNEAU, LANDEDA]);
+  ({ engine, close } = demo);
+  [plg, lnd] = demo.profileIds as [string, string];
 });
 
-afterAll(async () => {
-  await engine.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 describe('la commune d’un dépôt', () => {
   it('est nommée dans la réponse et la commune choisie est gardée', async () => {

@@ -1,30 +1,24 @@
 // An annex dropped without its act never leaves alone (issue 17: « annexe budget.pdf »
 // became « Prêt à verser » and « Tout sélectionner → Verser » sent it with no number or date).
-import { rmSync } from 'node:fs';
+
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { LOOSE_ATTACHMENT_REASON, metadataVerdict } from '../../../main/core/acts';
-import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { openDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-loose-annex-');
 let engine: Engine;
 let profileId: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  engine = await openEngine(path.join(root, 'data'));
-  await engine.start();
-  profileId = (
-    await engine.handlers.createProfile({
-      profile: { name: 'Commune de Plouguerneau', siren: '212901956', archiveKind: 'demo' },
-    })
-  ).id;
+  const demo = await openDemoEngine(root);
+  ({ engine, close } = demo);
+  profileId = demo.profileIds[0]!;
 });
 
-afterAll(async () => {
-  await engine.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 describe('une annexe seule', () => {
   it('n’est pas versée sans son acte, et le refus dit pourquoi en français', async () => {

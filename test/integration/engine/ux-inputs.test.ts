@@ -1,7 +1,7 @@
 // Issue 17, engine side of the secretary's inputs: act numbers written any way are
 // normalised (not refused), a SIREN pasted with spaces is kept as 9 digits, and no English
 // state name reaches a history timeline.
-import { rmSync } from 'node:fs';
+
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
@@ -9,26 +9,20 @@ import { previewActNumber } from '../../../main/contract/acts/number';
 import { DOCUMENT_STATES } from '../../../main/contract/types';
 import { journalEntryLabel, STATE_NAMES, STATE_TIMELINE_LABELS } from '../../../main/contract/messages';
 import { describeEvent } from '../../../main/cli/events';
-import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { openDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-ux-inputs-');
 let engine: Engine;
 let profileId: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  engine = await openEngine(path.join(root, 'data'));
-  await engine.start();
-  profileId = (
-    await engine.handlers.createProfile({
-      profile: { name: 'Commune de Plouguerneau', siren: '212 901 956', archiveKind: 'demo' },
-    })
-  ).id;
+  const demo = await openDemoEngine(root, [{ name: 'Commune de Plouguerneau', siren: '212 901 956' }]);
+  ({ engine, close } = demo);
+  profileId = demo.profileIds[0]!;
 });
 
-afterAll(async () => {
-  await engine.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const englishStateName = new RegExp(`\\b(${DOCUMENT_STATES.join('|')})\\b`);
 
