@@ -123,6 +123,8 @@ const profileFields = {
   /** as@lae: piece size of chunked uploads, also the threshold (default 2,097,152). */
   asalaeChunkBytes: z.number().int().min(65_536).max(1_073_741_824),
   management: managementSchema,
+  /** The archive's SEDA profile (RelaxNG text) every bordereau is checked against; '' removes it. */
+  sedaProfileRng: z.string().max(5 * 1024 * 1024),
 };
 
 /** A new commune: what is not given takes its default. */
@@ -145,6 +147,7 @@ export const profileInputSchema = z
     vitamAccessContract: profileFields.vitamAccessContract.optional(),
     asalaeChunkBytes: profileFields.asalaeChunkBytes.optional(),
     management: profileFields.management.optional(),
+    sedaProfileRng: profileFields.sedaProfileRng.optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 // as@lae piece size, management metadata (appraisal rule, access rule, ServiceLevel, agency
 // names, where rules go, title convention, producer of individual acts). The admin policy may
 // impose some: the engine then refuses the change with its reason.
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { ManagementSettings } from '../../contract/types';
 import type { CliContext } from '../context';
@@ -26,6 +27,8 @@ interface ArchiveSettingsOptions {
   titleTemplate?: string;
   personalDataProducer?: string;
   reset?: boolean;
+  /** commander: the file for --seda-profile, false for --no-seda-profile. */
+  sedaProfile?: string | false;
 }
 
 /** The management settings given on the command line, over the current ones. */
@@ -83,6 +86,11 @@ export function archiveSettingsCommand(withContext: WithContext, setResult: (cod
     .option('--title-template <modèle>', 'titre des actes, ex. « Actes soumis au contrôle de légalité : {objet} »')
     .option('--personal-data-producer <id>', 'service producteur des actes individuels (données personnelles)')
     .option('--reset', 'effacer les règles de gestion (retour aux valeurs par défaut)')
+    .option(
+      '--seda-profile <fichier.rng>',
+      'profil SEDA (RelaxNG) de l’archive : chaque bordereau est vérifié avant envoi',
+    )
+    .option('--no-seda-profile', 'ne plus vérifier les bordereaux contre un profil SEDA')
     .action(async (opts: ArchiveSettingsOptions) => {
       setResult(
         await withContext(async (ctx) => {
@@ -95,12 +103,21 @@ export function archiveSettingsCommand(withContext: WithContext, setResult: (cod
             if (!Number.isInteger(chunk) || chunk < 65_536)
               throw new CliError('--asalae-chunk-bytes : un nombre d’octets entier, 65536 au moins.', EXIT.usage);
           }
+          let sedaProfileRng: string | undefined;
+          if (typeof opts.sedaProfile === 'string') {
+            try {
+              sedaProfileRng = readFileSync(opts.sedaProfile, 'utf8');
+            } catch {
+              throw new CliError(`Profil SEDA illisible : ${opts.sedaProfile}`, EXIT.usage);
+            }
+          } else if (opts.sedaProfile === false) sedaProfileRng = '';
           const updated = await ctx.call('updateProfile', {
             id: p.id,
             profile: {
               management: managementFrom(current.management, opts),
               ...(opts.vitamAccessContract !== undefined ? { vitamAccessContract: opts.vitamAccessContract } : {}),
               ...(chunk !== undefined ? { asalaeChunkBytes: chunk } : {}),
+              ...(sedaProfileRng !== undefined ? { sedaProfileRng } : {}),
             },
           });
           if (ctx.out.json)
@@ -109,6 +126,7 @@ export function archiveSettingsCommand(withContext: WithContext, setResult: (cod
               management: updated.management,
               vitamAccessContract: updated.vitamAccessContract ?? null,
               asalaeChunkBytes: updated.asalaeChunkBytes ?? null,
+              sedaProfileBytes: updated.sedaProfileBytes ?? null,
             });
           else ctx.out.line(`Réglages de l’archive enregistrés pour ${updated.name}.`);
           return EXIT.ok;

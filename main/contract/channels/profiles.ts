@@ -40,6 +40,8 @@ export interface ProfileView {
   vitamAccessContract?: string;
   asalaeChunkBytes?: number;
   management: ManagementSettings;
+  /** Size in bytes of the archive's SEDA profile (RelaxNG) the bordereaux are checked against. */
+  sedaProfileBytes?: number;
   createdAt: string;
   /** What waits in this commune, for the commune selector (« 3 à compléter »). */
   pending: PendingCounts;

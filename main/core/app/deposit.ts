@@ -12,7 +12,7 @@ import { actUnit, safeUri } from '../seda/builder';
 import { buildFolderUnit, type FolderFile } from '../seda/folder-transfer';
 import { identifyFormat } from '../seda/format';
 import { buildPackage, generateMessageIdentifier } from '../seda/package';
-import { preflight } from '../seda/preflight';
+import { preflight, type PreflightLimits } from '../seda/preflight';
 import type { ObjectInput, TransferInput } from '../seda/types';
 import { ClassificationRepository } from '../store/classifications';
 import type { Journal } from '../seal/journal';
@@ -249,7 +249,7 @@ export class DepositService {
     const extra = checkpoint
       ? await mkdir(stagingDir, { recursive: true }).then(() => addCheckpoint(input.root, stagingDir, checkpoint))
       : null;
-    const issues = (await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES })).filter(
+    const issues = (await preflight(input, profile.sedaVersion, this.preflightLimits(profile))).filter(
       (i) => i.level === 'error',
     );
     if (issues.length > 0) throw new PreflightError(issues.map((i) => i.message));
@@ -275,6 +275,12 @@ export class DepositService {
         ? await this.folderInput(profile, transfer.messageIdentifier, docs, transfer.title ?? 'Dossier')
         : await this.transferInput(profile, transfer.messageIdentifier, docs);
     return applyManagement(raw, archiveOptions(profile, this.d.policy).management);
+  }
+
+  /** What the pre-flight checks for this profile: the act size limit and the archive's SEDA profile. */
+  preflightLimits(profile: Profile): PreflightLimits {
+    const rng = archiveOptions(profile, this.d.policy).sedaProfileRng;
+    return { maxTotalBytes: ACT_MAX_BYTES, ...(rng ? { rngProfile: rng } : {}) };
   }
 
   private async objectOf(doc: DocumentRecord, role: ObjectInput['role']): Promise<ObjectInput> {

@@ -13,7 +13,7 @@ import { buildPackage, generateMessageIdentifier } from '../seda/package';
 import { preflight } from '../seda/preflight';
 import type { DocumentRecord, DocumentRepository } from '../store/documents';
 import type { Profile, ProfileRepository } from '../store/profiles';
-import { ACT_MAX_BYTES, type DepositService } from './deposit';
+import type { DepositService } from './deposit';
 
 export interface DryRunDeps {
   deposit: DepositService;
@@ -65,7 +65,7 @@ async function testAct(d: DryRunDeps, act: DocumentRecord, signal?: AbortSignal)
   // A fresh identifier: the test never shares one with the real deposit that may follow.
   const messageIdentifier = `${generateMessageIdentifier(profile.siren || profile.id.slice(0, 8))}_TEST`;
   const input = await d.deposit.inputOf(profile, { kind: 'act', messageIdentifier, title: null }, members);
-  const issues = await preflight(input, profile.sedaVersion, { maxTotalBytes: ACT_MAX_BYTES });
+  const issues = await preflight(input, profile.sedaVersion, d.deposit.preflightLimits(profile));
   const errors = issues.filter((i) => i.level === 'error').map((i) => i.message);
   const warnings = issues.filter((i) => i.level === 'warning').map((i) => `Attention : ${i.message}`);
   if (errors.length) return fail([...errors, ...warnings]);

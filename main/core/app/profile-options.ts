@@ -10,9 +10,11 @@ export interface ProfileArchiveOptions {
   vitamAccessContract?: string;
   asalaeChunkBytes?: number;
   management: ManagementSettings;
+  /** The archive's SEDA profile (RelaxNG), checked by the pre-flight. */
+  sedaProfileRng?: string;
 }
 
-const KEYS = ['vitamAccessContract', 'asalaeChunkBytes', 'management'] as const;
+const KEYS = ['vitamAccessContract', 'asalaeChunkBytes', 'management', 'sedaProfileRng'] as const;
 type Key = (typeof KEYS)[number];
 
 const LOCK_REASON = 'Ce réglage de l’archive est fixé par votre service informatique.';
@@ -27,6 +29,7 @@ export function storedArchiveOptions(p: Pick<Profile, 'options'>): ProfileArchiv
       : {}),
     ...(typeof o.asalaeChunkBytes === 'number' ? { asalaeChunkBytes: o.asalaeChunkBytes } : {}),
     management,
+    ...(typeof o.sedaProfileRng === 'string' && o.sedaProfileRng ? { sedaProfileRng: o.sedaProfileRng } : {}),
   };
 }
 
@@ -58,9 +61,13 @@ export function foldArchiveOptions<T extends ProfileInput>(
     const v = out[k];
     delete out[k];
     if (v === undefined) continue;
-    const locked = k !== 'asalaeChunkBytes' && imposed?.[k] !== undefined;
+    const locked = (k === 'vitamAccessContract' || k === 'management') && imposed?.[k] !== undefined;
     const before = current ? storedArchiveOptions(current)[k] : undefined;
-    if (locked && JSON.stringify(v) !== JSON.stringify(imposed?.[k]) && JSON.stringify(v) !== JSON.stringify(before))
+    if (
+      locked &&
+      JSON.stringify(v) !== JSON.stringify(imposed?.[k as 'vitamAccessContract' | 'management']) &&
+      JSON.stringify(v) !== JSON.stringify(before)
+    )
       throw new UserError(`Modification refusée : ${k} est verrouillé. ${LOCK_REASON}`, 'locked');
     if (v === '' || (typeof v === 'object' && v !== null && Object.keys(v).length === 0)) delete options[k];
     else options[k] = v;

@@ -45,10 +45,18 @@ export function profileView(p: Profile, hasPassword: boolean, counts: StateCount
     hasPassword,
     tls: { ...(p.tls.caPem ? { caPem: p.tls.caPem } : {}), ...(p.tls.spkiPins ? { spkiPins: p.tls.spkiPins } : {}) },
     rules: (p.rules as ProfileView['rules']) ?? [],
-    ...storedArchiveOptions(p),
+    ...archiveView(p),
     createdAt: p.createdAt,
     pending: pendingCounts(counts),
   };
+}
+
+/** The archive options as the UI sees them: the SEDA profile by its size, never its text. */
+function archiveView(
+  p: Profile,
+): Pick<ProfileView, 'management' | 'vitamAccessContract' | 'asalaeChunkBytes' | 'sedaProfileBytes'> {
+  const { sedaProfileRng, ...rest } = storedArchiveOptions(p);
+  return { ...rest, ...(sedaProfileRng ? { sedaProfileBytes: Buffer.byteLength(sedaProfileRng, 'utf8') } : {}) };
 }
 
 export function documentSummary(d: DocumentRecord): DocumentSummary {

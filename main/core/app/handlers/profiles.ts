@@ -16,6 +16,18 @@ import {
 } from './credential-rules';
 import { withDemoDefaults } from './demo-defaults';
 import { foldArchiveOptions } from '../profile-options';
+import { checkRngProfile, RngProfileError } from '../../seda/rng';
+
+/** A SEDA profile is checked once, when it is given: a broken one is refused in French. */
+async function checkSedaProfile(rng: string | undefined): Promise<void> {
+  if (!rng) return;
+  try {
+    await checkRngProfile(rng);
+  } catch (e) {
+    if (e instanceof RngProfileError) throw new UserError(e.message);
+    throw e;
+  }
+}
 
 export type ProfileParts = Pick<
   EngineParts,
@@ -45,6 +57,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
     },
 
     async createProfile({ profile, password }) {
+      await checkSedaProfile(profile.sedaProfileRng);
       const input = withDemoDefaults(foldArchiveOptions(storeInput(profile), p.policy), p.demoAccount);
       checkProfileComplete(p, input);
       if (input.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
@@ -58,6 +71,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
     },
 
     async updateProfile({ id, profile, password }) {
+      await checkSedaProfile(profile.sedaProfileRng);
       const current = profileOf(p, id);
       const patch: Partial<Profile> = {};
       for (const [k, v] of Object.entries(profile)) if (v !== undefined) (patch as Record<string, unknown>)[k] = v;
