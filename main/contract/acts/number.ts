@@ -23,9 +23,16 @@ export function normaliseActNumber(raw: string): string | undefined {
  * number that is still invalid once normalised is returned as typed, so the check says why.
  */
 export function normaliseTypedActNumber(raw: string): string {
-  const n = folded(raw.trim());
-  return ACT_NUMBER_PATTERN.test(n) ? n : raw.trim();
+  const typed = raw.trim();
+  // Only a number written with ordinary separators between letters and digits is rewritten:
+  // « ../../etc/passwd » or a control character stays as typed, and is refused as such.
+  if (!TYPED_NUMBER.test(typed)) return typed;
+  const n = folded(typed);
+  return ACT_NUMBER_PATTERN.test(n) ? n : typed;
 }
+
+/** Letters and digits separated by single « - », « / », « . », « _ », spaces or dashes. */
+const TYPED_NUMBER = /^[\p{L}\p{N}]+(?:[-/._ \u2013\u2014][\p{L}\p{N}]+)*$/u;
 
 export interface ActNumberPreview {
   /** What will be stored. */
