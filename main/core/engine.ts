@@ -116,6 +116,8 @@ export class Engine {
     for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 
     const db = openDatabase(path.join(dataDir, 'sceau.db'), { backupDir: dirs.backupsDir });
+    // First line of every run in the technical log: which schema the data folder is at.
+    log('info', `engine opened (database schema ${String(db.pragma('user_version', { simple: true }))})`);
     const journal = new Journal(db);
     const bus = new EventBus();
     const settingsRepo = new SettingsRepository(db);
