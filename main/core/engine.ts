@@ -349,8 +349,12 @@ export class Engine {
     this.parts.timestamps?.stop();
     await this.parts.sync.stop();
     // One last stamp of the head, so even a short run leaves its work covered (bounded wait).
-    if (this.parts.timestamps)
-      await Promise.race([this.parts.timestamps.tick(), new Promise((r) => setTimeout(r, 5_000))]);
+    if (this.parts.timestamps) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.parts.timestamps.tick(), new Promise((r) => (timer = setTimeout(r, 5_000)))]);
+      // A pending timer would keep a CLI process alive 5 s after its work is done.
+      clearTimeout(timer);
+    }
     await this.parts.capture.stop();
     await this.stopDemo();
     this.parts.activity.stop();
