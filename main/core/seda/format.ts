@@ -17,9 +17,11 @@ import {
 import { parseXmlLite } from './pronom/xml-lite';
 import {
   applyPriorities,
+  hasPair,
   loadFormats,
   matchSignature,
   type InternalSignature,
+  requiredPair,
   type PronomFormat,
   type Window,
 } from './pronom/signatures';
@@ -53,8 +55,10 @@ interface Pronom {
   byPuid: Map<string, PronomFormat>;
   /** Signatures whose first byte sits at a fixed offset: by offset, then by that byte. */
   fixed: Array<{ offset: number; byByte: Candidate[][] }>;
-  /** The others (BOF at a range of offsets, EOF or variable only). */
+  /** The others (BOF at a range of offsets, EOF or variable only) with no pair they need. */
   general: Candidate[];
+  /** The others again, by a byte pair every match contains: tried only when it is there. */
+  generalByPair: Array<{ key: number; anywhere: boolean; list: Candidate[] }>;
   containers: ContainerData;
 }
 
@@ -79,11 +83,19 @@ function pronom(): Pronom {
   const containers = loadContainers(parseXmlLite(readFileSync(path.join(dir, CONTAINER_SIGNATURE_FILE), 'utf8')));
   const fixed = new Map<number, Candidate[][]>();
   const general: Candidate[] = [];
+  const byPair = new Map<string, { key: number; anywhere: boolean; list: Candidate[] }>();
   for (const format of formats)
     for (const signature of format.signatures) {
       const key = fixedFirstByte(signature);
       if (!key) {
-        general.push({ format, signature });
+        const pair = requiredPair(signature);
+        if (!pair) general.push({ format, signature });
+        else {
+          const id = `${pair.key}:${pair.anywhere}`;
+          const group = byPair.get(id) ?? { ...pair, list: [] };
+          byPair.set(id, group);
+          group.list.push({ format, signature });
+        }
         continue;
       }
       if (!fixed.has(key.offset))
@@ -97,6 +109,7 @@ function pronom(): Pronom {
     byPuid: new Map(formats.map((f) => [f.puid, f])),
     fixed: [...fixed.entries()].sort((x, y) => x[0] - y[0]).map(([offset, byByte]) => ({ offset, byByte })),
     general,
+    generalByPair: [...byPair.values()],
     containers,
   };
   return loaded;
@@ -118,6 +131,8 @@ function binaryMatches(w: Window, ext: string): { all: PronomFormat[]; best: Pro
     if (list.length) lists.push(list);
   }
   lists.push(p.general);
+  for (const g of p.generalByPair)
+    if (hasPair(w.head, g.key) || (g.anywhere && w.tail !== w.head && hasPair(w.tail, g.key))) lists.push(g.list);
   for (const list of lists)
     for (const c of list) {
       if (found.has(c.format)) continue;

@@ -265,6 +265,29 @@ function pairsOf(buf: Uint8Array): { table: Uint32Array; stamp: number } {
   return slot;
 }
 
+/**
+ * A byte pair every match of the signature must contain (in the head for a start sequence,
+ * head or tail for a variable one), as a 16-bit key; null when none is known. Lets the
+ * caller skip, with one table lookup, signatures that cannot match a file.
+ */
+export function requiredPair(sig: InternalSignature): { key: number; anywhere: boolean } | null {
+  for (const seq of sig.sequences) {
+    if (seq.reference === 'EOF') continue;
+    for (const sub of seq.subs) {
+      const needle = sub.literal ?? sub.lead;
+      if (needle && needle.length >= 2)
+        return { key: (needle[0]! << 8) | needle[1]!, anywhere: seq.reference === 'VAR' };
+    }
+  }
+  return null;
+}
+
+/** Whether the byte pair `key` occurs in `buf` (the table `contains` uses). */
+export function hasPair(buf: Uint8Array, key: number): boolean {
+  const { table, stamp } = pairsOf(buf);
+  return table[key] === stamp;
+}
+
 /** Whether `needle` occurs in `buf`: the pair table first, indexOf only when it may. */
 function contains(buf: Uint8Array, needle: Uint8Array): boolean {
   const { table, stamp } = pairsOf(buf);
