@@ -1,5 +1,6 @@
-// Lets plain `node` run the project's .ts sources, whose relative imports are extensionless
-// (bundler style): retries `x` as `x.ts` then `x/index.ts`. Import this module first.
+// Lets plain `node` run the project's .ts sources (benches, test children, a host from its
+// sources): relative imports are extensionless (bundler style), so `x` is retried as `x.ts`
+// then `x/index.ts`; JSON is imported without attributes, as the bundler does. Import first.
 import { registerHooks } from 'node:module';
 
 registerHooks({
@@ -14,5 +15,10 @@ registerHooks({
         return nextResolve(`${specifier}/index.ts`, context);
       }
     }
+  },
+  load(url, context, nextLoad) {
+    if (url.endsWith('.json'))
+      return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
+    return nextLoad(url, context);
   },
 });

@@ -48,7 +48,7 @@ describe('web host: the token is not the whole file system', () => {
         '--experimental-transform-types',
         '--no-warnings',
         '--import',
-        './test/tools/source-hooks.ts',
+        './bench/capture/ts-hooks.ts',
         'main/web/host.ts',
         '--data-dir',
         path.join(dir, 'data'),
