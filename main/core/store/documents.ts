@@ -171,7 +171,7 @@ export type { DocumentFilter } from './document-search';
 export type DocumentSort = 'problems-first' | 'newest' | 'oldest' | 'name';
 
 // Problems first: what the user must act on (refused, failed, to complete) leads the list.
-const ORDER_BY: Record<DocumentSort, string> = {
+export const ORDER_BY: Record<DocumentSort, string> = {
   'problems-first':
     "CASE d.state WHEN 'rejected' THEN 0 WHEN 'failed' THEN 1 WHEN 'needs_metadata' THEN 2 ELSE 3 END, d.created_at DESC, d.id DESC",
   newest: 'd.created_at DESC, d.id DESC',
