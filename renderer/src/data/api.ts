@@ -49,6 +49,11 @@ export const exportsApi = {
     else ref = await sceau.openOriginal({ documentId });
     return { ref, outcome: await sceau.download(ref) };
   },
+  /** The current list of Versements (whole filter) as CSV, handed over the same way. */
+  async list(filter: RequestOf<'exportDocumentList'>): Promise<Downloaded & { count: number }> {
+    const { count, ...ref } = await sceau.exportDocumentList(filter);
+    return { ref, count, outcome: await sceau.download(ref) };
+  },
 };
 
 export const syncApi = {
@@ -76,6 +81,7 @@ export const profilesApi = {
 
 export const classificationApi = {
   search: (r: RequestOf<'searchClassification'>) => sceau.searchClassification(r),
+  suggest: (r: RequestOf<'suggestClassification'>) => sceau.suggestClassification(r),
   get: (profileId: string) => sceau.getClassification({ profileId }),
   import: (r: RequestOf<'importClassification'>) => mutate(sceau.importClassification(r), 'classification'),
   reset: (profileId: string) => mutate(sceau.resetClassification({ profileId }), 'classification'),

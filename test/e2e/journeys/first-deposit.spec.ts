@@ -84,7 +84,7 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await form.getByLabel('Numéro de l’acte').fill('2024_112');
   await form.getByLabel('Date de l’acte').fill('2024-04-02');
   await form.getByLabel('Objet').fill('Réglementation de la circulation rue du Port');
-  await form.getByLabel('Rechercher dans la classification').fill('police');
+  await form.getByLabel(/^Classification/).fill('police');
   await page.getByRole('button', { name: /^Choisir 6\.1/ }).click();
   await expect(form.getByLabel(/^Classification/)).toHaveValue('6.1');
   await form.getByRole('button', { name: 'Enregistrer les informations' }).click();
