@@ -277,6 +277,7 @@ export const fr = {
   'meta.saveAndResend': 'Corriger et renvoyer',
   'meta.numberPreview': 'Sera enregistré ainsi : {value}',
   'meta.classHint': 'Tapez un code (7.1) ou des mots (cantine, voirie, budget…) puis choisissez dans la liste.',
+  'meta.classChoose': 'Choisissez un code dans la liste ci-dessous, ou tapez-le (par exemple 7.1).',
   'meta.classResults': 'Résultats de la recherche dans la classification',
   'meta.classSuggestions': 'Suggestions d’après l’objet et le nom du fichier :',
   'meta.classUseSuggestion': 'Utiliser la suggestion',

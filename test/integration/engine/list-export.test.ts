@@ -142,6 +142,21 @@ describe('exporter la liste des versements (CSV)', () => {
     },
   );
 
+  it('trouve aussi un acte versé à Vitam par son identifiant (SystemId de l’unité racine)', async () => {
+    // The demo Vitam's form: 36 lowercase base32 characters (main/demo-archive/server.ts vitamGuid).
+    const systemId = 'aeeaaaaaachxk2mhabq5ralmz3tqbwyaaaaq';
+    const t = transfers.insert({ profileId: landeda, messageIdentifier: 'SCEAU-MSG-VITAM' });
+    transfers.update(t.id, { state: 'accepted', archiveReference: systemId });
+    const vitamAct = documents.insert(
+      doc(landeda, 'AR_2024_201.pdf', { nature: 'AR', number: '2024_201', date: '2024-06-01', objet: 'Voirie' }),
+    );
+    documents.update(vitamAct.id, { transferId: t.id, state: 'accepted' });
+    expect(documents.list({ text: systemId }).items.map((d) => d.id)).toEqual([vitamAct.id]);
+    const { rows, col } = await exported({ sort: 'newest', text: systemId });
+    expect(rows.map((r) => r[col('Cote attribuée par l’archive')])).toEqual([systemId]);
+    documents.update(vitamAct.id, { state: 'ready', transferId: null });
+  });
+
   it('suit le filtre d’état et la classification de la préfecture', async () => {
     classifications.set(plouguerneau, 'classification.xml', '2024-01-01', [
       { code: '6', label: 'Domaines de compétences par thèmes' },

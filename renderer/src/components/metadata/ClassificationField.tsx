@@ -106,7 +106,7 @@ export function ClassificationField({
         label={t('field.classification')}
         help={t('help.classification')}
         hint={label ?? t('meta.classHint')}
-        error={error}
+        error={error && searchText(text) ? t('meta.classChoose') : error}
         required={required}
       >
         {(p) => (
