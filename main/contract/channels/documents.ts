@@ -44,6 +44,8 @@ export interface DocumentSummary {
   transferId: string | null;
   /** The archive's reference once accepted (« AE_2026_1 »). */
   archiveReference?: string | null;
+  /** An annex's or signature's act number (« 2024_045 »), when attached to a numbered act. */
+  parentNumber?: string | null;
   updatedAt: string;
   createdAt: string;
 }

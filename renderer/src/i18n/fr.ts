@@ -388,6 +388,7 @@ export const fr = {
   'browse.done': { one: '{count} document mis à jour.', other: '{count} documents mis à jour.' },
   'browse.reset': 'Effacer les filtres',
   'browse.col.document': 'Document',
+  'browse.attachedTo': '{role} de l’acte {number}',
   'browse.col.nature': 'Nature',
   'browse.col.number': 'Numéro',
   'browse.col.date': 'Date de l’acte',

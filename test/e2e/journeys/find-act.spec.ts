@@ -156,7 +156,10 @@ test('retrouver un acte versé par son numéro, sa cote et sa classification ; e
   await expect(act).toContainText('Nature : Délibérations');
   await expect(act).toContainText(`Cote : ${reference}`);
   await expect(act.getByTitle('7.1 — Décisions budgétaires')).toBeVisible();
-  await expect(list.getByRole('button', { name: /^Détails de\s+scan0042 annexe 1\.pdf$/ })).toBeVisible();
+  const annex = list
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: /^Détails de\s+scan0042 annexe 1\.pdf$/ }) });
+  await expect(annex).toContainText('Annexe de l’acte 2024_045');
   await expect(list.getByRole('button', { name: /^Détails de\s+scan0043\.pdf$/ })).toHaveCount(0);
   await auditScreen(page, 'retrouver-3-versements-numero');
   await search(page, '2024_045', 2);

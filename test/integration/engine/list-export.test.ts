@@ -135,6 +135,9 @@ describe('exporter la liste des versements (CSV)', () => {
       expect(a[col('Identifiant du message')]).toBe('SCEAU-MSG-45');
       expect(a[col('État')]).toBe('Archivé');
       expect(a[col('Objet')]).toBe(`'=HYPERLINK("http://evil.example";"Budget") ; primitif "2024"`);
+      // The list says whose annex it is, too.
+      const listed = documents.list({ text }).items.find((d) => d.id === annex.id);
+      expect(listed?.parentNumber).toBe('2024_045');
       const x = byFile.get('annexe budget.pdf')!;
       expect(x[col('Rôle')]).toBe('Annexe');
       expect(x[col('Numéro de l’acte principal')]).toBe('2024_045');

@@ -29,6 +29,12 @@ function Cell({ name, value, title, className }: { name: string; value: string; 
   );
 }
 
+/** « Annexe de l’acte 2024_045 » (or just « Annexe » while it is not attached to a numbered act). */
+export function attachedLabel(d: DocumentSummary): string {
+  const role = t(`role.${d.role}`);
+  return d.parentNumber ? t('browse.attachedTo', { role, number: d.parentNumber }) : role;
+}
+
 /** The column titles, aligned with the rows' grid (hidden from screen readers: cells say theirs). */
 export function ColumnHeads() {
   return (
@@ -76,7 +82,7 @@ export function DocumentRow({
           {d.fileName}
         </button>
         <span className="vrow__objet">
-          {d.role !== 'act' ? <span className="vrow__role">{t(`role.${d.role}`)} — </span> : null}
+          {d.role !== 'act' ? <span className="vrow__role">{attachedLabel(d)} — </span> : null}
           {m.objet ?? d.relativePath}
         </span>
         {d.reason ? (

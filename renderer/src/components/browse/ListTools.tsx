@@ -11,7 +11,7 @@ import { downloadNotice } from '../../lib/download';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { useNotifications } from '../../stores/notifications';
 import { stateLabel } from '../StateBadge';
-import { shortActDate } from './DocumentRow';
+import { attachedLabel, shortActDate } from './DocumentRow';
 
 /** The most a printout holds (one call of the contract); the CSV has everything. */
 export const PRINT_MAX = 1000;
@@ -112,7 +112,7 @@ function PrintTable({ title, rows, total, at }: { title: string; rows: DocumentS
                 <td>{m.objet ?? ''}</td>
                 <td>{m.classification ? `${m.classification}${label ? ` ${label}` : ''}` : ''}</td>
                 <td>
-                  {d.role !== 'act' ? `${t(`role.${d.role}`)} : ` : ''}
+                  {d.role !== 'act' ? `${attachedLabel(d)} : ` : ''}
                   {d.fileName}
                 </td>
                 <td>{d.archiveReference ?? ''}</td>
