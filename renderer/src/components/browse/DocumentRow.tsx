@@ -81,7 +81,10 @@ export function DocumentRow({
           <span className="sr-only">{t('browse.details', { name: '' })}</span>
           {d.fileName}
         </button>
-        <span className="vrow__objet">
+        <span
+          className="vrow__objet"
+          title={`${d.role !== 'act' ? `${attachedLabel(d)} — ` : ''}${m.objet ?? d.relativePath}`}
+        >
           {d.role !== 'act' ? <span className="vrow__role">{attachedLabel(d)} — </span> : null}
           {m.objet ?? d.relativePath}
         </span>
