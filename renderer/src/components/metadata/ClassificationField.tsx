@@ -3,7 +3,7 @@
 // a typed code shows under it (from the commune's own list, its prefecture's, when it has
 // one; a code outside it is said at once). Codes suggested by the act's objet and file name
 // (the engine's everyday words: « cantine » → 8.1) are offered above, one click each.
-import { useEffect, useState, type FocusEvent } from 'react';
+import { useEffect, useRef, useState, type FocusEvent } from 'react';
 import { classificationApi } from '../../data/api';
 import { useQuery } from '../../data/query';
 import { t } from '../../i18n/fr';
@@ -50,6 +50,10 @@ export function ClassificationField({
   onBlur,
 }: Props) {
   const fieldId = `${uid}-classification`;
+  // The suggestions and results below the field: leaving the field for one of them is not
+  // leaving the field (a message shown on that blur would move the button from under the
+  // pointer between mousedown and mouseup, and the click would be lost).
+  const picks = useRef<HTMLDivElement>(null);
   // What is in the box (words keep their spaces); the draft gets it trimmed.
   const [text, setText] = useState(value);
   useEffect(() => {
@@ -119,53 +123,58 @@ export function ClassificationField({
               setText(e.target.value);
               onChange(e.target.value.trim());
             }}
-            onBlur={onBlur}
+            onBlur={(e) => {
+              if (e.relatedTarget instanceof Node && picks.current?.contains(e.relatedTarget)) return;
+              onBlur(e);
+            }}
           />
         )}
       </Field>
-      {suggestions.length > 0 ? (
-        <div className="class-suggest" role="group" aria-labelledby={`${uid}-class-suggest`}>
-          <p id={`${uid}-class-suggest`} className="muted class-suggest__title">
-            {t('meta.classSuggestions')}
-          </p>
-          <ul className="plain-list class-suggest__list">
-            {suggestions.map((s) => (
-              <li key={s.code}>
-                <button type="button" className="btn btn--small" onClick={() => pick(s.code)}>
-                  <span className="sr-only">{t('meta.classUseSuggestion')} </span>
-                  <strong>{s.code}</strong> — {s.label}
-                  <span className="muted">
-                    {' '}
-                    {t('meta.classBecause', { words: s.because.map((w) => `« ${w} »`).join(', ') })}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {results === null ? null : (
-        <div className="class-results" role="region" aria-label={t('meta.classResults')}>
-          {results.length === 0 ? (
-            <p className="muted" role="status">
-              {t('meta.classNone')}
+      <div ref={picks}>
+        {suggestions.length > 0 ? (
+          <div className="class-suggest" role="group" aria-labelledby={`${uid}-class-suggest`}>
+            <p id={`${uid}-class-suggest`} className="muted class-suggest__title">
+              {t('meta.classSuggestions')}
             </p>
-          ) : (
-            <ul className="plain-list">
-              {results.map((c) => (
-                <li key={c.code}>
-                  <button type="button" className="btn btn--ghost btn--small" onClick={() => pick(c.code)}>
-                    <span className="sr-only">{t('meta.classPick', { code: c.code, label: c.label })}</span>
-                    <span aria-hidden="true">
-                      <strong>{c.code}</strong> — {c.label}
+            <ul className="plain-list class-suggest__list">
+              {suggestions.map((s) => (
+                <li key={s.code}>
+                  <button type="button" className="btn btn--small" onClick={() => pick(s.code)}>
+                    <span className="sr-only">{t('meta.classUseSuggestion')} </span>
+                    <strong>{s.code}</strong> — {s.label}
+                    <span className="muted">
+                      {' '}
+                      {t('meta.classBecause', { words: s.because.map((w) => `« ${w} »`).join(', ') })}
                     </span>
                   </button>
                 </li>
               ))}
             </ul>
-          )}
-        </div>
-      )}
+          </div>
+        ) : null}
+        {results === null ? null : (
+          <div className="class-results" role="region" aria-label={t('meta.classResults')}>
+            {results.length === 0 ? (
+              <p className="muted" role="status">
+                {t('meta.classNone')}
+              </p>
+            ) : (
+              <ul className="plain-list">
+                {results.map((c) => (
+                  <li key={c.code}>
+                    <button type="button" className="btn btn--ghost btn--small" onClick={() => pick(c.code)}>
+                      <span className="sr-only">{t('meta.classPick', { code: c.code, label: c.label })}</span>
+                      <span aria-hidden="true">
+                        <strong>{c.code}</strong> — {c.label}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
     </>
   );
 }
