@@ -44,7 +44,10 @@ export function ColumnHeads() {
         <span className="vrow__cell">{t('browse.col.nature')}</span>
         <span className="vrow__cell">{t('browse.col.number')}</span>
         <span className="vrow__cell">{t('browse.col.date')}</span>
-        <span className="vrow__cell">{t('browse.col.classification')}</span>
+        {/* A soft hyphen: the title breaks in its narrow column instead of being cut. */}
+        <span className="vrow__cell">
+          {t('browse.col.classification').replace('Classification', 'Classi\u00adfication')}
+        </span>
         <span className="vrow__cell">{t('browse.col.reference')}</span>
         <span>{t('browse.col.state')}</span>
       </div>
