@@ -669,7 +669,7 @@ export const fr = {
     'L’empreinte SHA-256 est le « code-barres » du fichier : calculée à l’arrivée, elle change si un seul octet du fichier change. Elle prouve que le document archivé est exactement celui déposé.',
   'help.atrCode': 'Le code de réponse de l’archive : 000 signifie « accepté » ; tout autre code explique un refus.',
   'help.classification':
-    'La classification range l’acte dans la nomenclature des actes de la préfecture (par exemple 7.1 pour le budget, 8.3 pour la voirie). Tapez un mot dans « Rechercher dans la classification » pour trouver le bon code.',
+    'La classification range l’acte dans la nomenclature des actes de la préfecture (par exemple 7.1 pour le budget, 8.3 pour la voirie). Tapez le code, ou un mot (cantine, voirie, budget…) dans ce champ puis choisissez le code dans la liste ; Sceau propose aussi des codes d’après l’objet.',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof fr;
