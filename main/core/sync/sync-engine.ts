@@ -127,7 +127,7 @@ export class SyncEngine {
       rng,
       bus: o.bus,
       throttle: this.throttle,
-      firstPollDelay: (profileId) => this.tracker.firstPollDelay(profileId),
+      firstPollDelay: (profileId, kind) => this.tracker.firstPollDelay(profileId, kind),
       settled: wake,
     });
     this.tracker = new Tracker({
