@@ -3,12 +3,20 @@
 // archive checks them all, and a refusal applies to the whole transfer — every act shows it
 // with its reason; « Corriger et renvoyer » sends the corrected act in a new transfer.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRANSFER_MERGED } from '../../../main/core/app/deposit-batching';
 import type { Engine } from '../../../main/core/engine';
-import { openDemoEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
+import {
+  DEMO_ARCHIVAL_AGENCY,
+  DEMO_ARCHIVAL_AGREEMENT,
+  DEMO_ORIGINATING_AGENCY,
+  DEMO_TRANSFERRING_AGENCY,
+  DEMO_VITAM_ACCESS_CONTRACT,
+} from '../../../main/demo-archive/demo-account';
+import { startDemoArchive } from '../../../main/demo-archive/server';
+import { openDemoEngine, openEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
 
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -38,8 +46,8 @@ async function actsOnProfileWithoutSedaProfile(root: string, classes: string[]) 
   return { engine, ids: intake.documentIds };
 }
 
-async function settle(engine: Engine, ids: string[]) {
-  return Promise.all(ids.map((id) => waitForState(engine, id, ['accepted', 'rejected', 'failed'], 60_000)));
+async function settle(engine: Engine, ids: string[], timeoutMs = 60_000) {
+  return Promise.all(ids.map((id) => waitForState(engine, id, ['accepted', 'rejected', 'failed'], timeoutMs)));
 }
 
 describe('several acts in one versement', () => {
@@ -98,4 +106,44 @@ describe('several acts in one versement', () => {
     // The refusal stays in each act's history.
     for (const d of again) expect(d.timeline.map((e) => e.state)).toContain('rejected');
   }, 120_000);
+
+  it('Vitam: one SIP for the three acts, one ingest, every act accepted with the same operation', async () => {
+    const root = tempDir('sceau-batch-vitam-');
+    const vitam = await startDemoArchive({ dataDir: path.join(root, 'vitam'), pendingMs: 400 });
+    const engine = await openEngine(path.join(root, 'data'));
+    close = async () => {
+      await engine.close();
+      await vitam.close();
+    };
+    await engine.start();
+    const profile = await engine.handlers.createProfile({
+      profile: {
+        name: 'Commune de Vitamville',
+        siren: '212900351',
+        archiveKind: 'vitam',
+        endpoints: [{ url: vitam.vitamUrl }],
+        vitamTenant: 0,
+        vitamAccessContract: DEMO_VITAM_ACCESS_CONTRACT,
+        archivalAgencyId: DEMO_ARCHIVAL_AGENCY,
+        transferringAgencyId: DEMO_TRANSFERRING_AGENCY,
+        originatingAgencyId: DEMO_ORIGINATING_AGENCY,
+        archivalAgreement: DEMO_ARCHIVAL_AGREEMENT,
+      },
+    });
+    const files = writeFiles(
+      path.join(root, 'mairie'),
+      Object.fromEntries(
+        [1, 2, 3].map((i) => [`CM 0${i}.02.2024 - DEL ${20 + i} - Objet numéro ${i} (5.2).pdf`, pdfBytes(`D ${i}`)]),
+      ),
+    );
+    const { documentIds: ids } = await engine.handlers.intakePaths({ profileId: profile.id, paths: files });
+    for (const id of ids) await waitForState(engine, id, ['ready']);
+    await engine.handlers.depositNow({ ids });
+    // Vitam is asked at most once a minute after a « not yet ».
+    const docs = await settle(engine, ids, 150_000);
+    expect(docs.map((d) => d.state)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(new Set(docs.map((d) => d.transferId)).size).toBe(1);
+    expect(vitam.stats().accepted).toEqual([docs[0]!.transfer!.messageIdentifier]);
+    rmSync(root, { recursive: true, force: true });
+  }, 200_000);
 });
