@@ -7,6 +7,7 @@ import type { Journal } from '../seal/journal';
 import type { Profile, ProfileRepository } from '../store/profiles';
 import type { LoadedPolicy } from '../policy';
 import { generateMessageIdentifier } from '../seda/package';
+import { fileIssues } from '../seda/preflight';
 import { archiveOptions } from './profile-options';
 import type { DocumentRecord } from '../store/documents';
 import type { Db } from '../store/db';
@@ -88,6 +89,8 @@ export function depositBatching(d: DepositBatchingDeps): BatchOptions {
       const o = archiveOptions(profile, d.policy);
       return canBatch(profile, o.sedaProfileRng, o.management);
     },
+    // A file the pre-flight would refuse keeps its act out of the merge: it fails alone.
+    accepts: (transferId) => docs.filesOf(transferId).every((f) => fileIssues(f.fileName, f.size).length === 0),
     // Stored before any attempt, like every MessageIdentifier (plan()).
     messageIdentifier: (profileId) =>
       generateMessageIdentifier(d.profiles.get(profileId)?.siren || profileId.slice(0, 8)),

@@ -21,6 +21,11 @@ export interface BatchOptions {
   maxBytes: number;
   /** Profiles whose archive takes several acts in one transfer (e.g. none with a one-act SEDA profile). */
   allowed(profileId: string): boolean;
+  /**
+   * Whether this transfer may join others: one the archive would refuse as it is (e.g. a file
+   * name with a forbidden character) goes alone, so it fails alone, with its own reason.
+   */
+  accepts?(transferId: string): boolean;
   /** A new MessageIdentifier for the merged transfer (stored before any attempt, like any other). */
   messageIdentifier(profileId: string): string;
   /** Inside the merge transaction, before the documents move: the journal records the move. */
@@ -44,7 +49,7 @@ export class Batcher {
   gather(seedId: string, busy: (id: string) => boolean, merged: Set<string>): string {
     const o = this.d.options;
     const seed = this.d.store.get(seedId);
-    if (!seed || !o.allowed(seed.profileId)) return seedId;
+    if (!seed || !o.allowed(seed.profileId) || o.accepts?.(seedId) === false) return seedId;
     const nowIso = new Date(this.d.clock.now()).toISOString();
     const picked: string[] = [];
     let acts = 0;
@@ -54,6 +59,7 @@ export class Batcher {
       if (c.id !== seedId && busy(c.id)) continue;
       const first = picked.length === 0;
       if (!first && (acts + c.acts > o.maxActs || bytes + c.totalBytes > o.maxBytes)) continue;
+      if (!first && o.accepts?.(c.id) === false) continue;
       picked.push(c.id);
       acts += c.acts;
       bytes += c.totalBytes;

@@ -24,7 +24,7 @@ afterEach(async () => {
   close = null;
 });
 
-async function actsOnProfileWithoutSedaProfile(root: string, classes: string[]) {
+async function actsOnProfileWithoutSedaProfile(root: string, classes: string[], objets: string[] = []) {
   const opened = await openDemoEngine(root);
   close = opened.close;
   const { engine } = opened;
@@ -35,7 +35,7 @@ async function actsOnProfileWithoutSedaProfile(root: string, classes: string[]) 
     path.join(root, 'mairie'),
     Object.fromEntries(
       classes.map((c, i) => [
-        `CM 0${i + 1}.02.2024 - DEL ${20 + i} - Objet numéro ${i + 1} (${c}).pdf`,
+        `CM 0${i + 1}.02.2024 - DEL ${20 + i} - ${objets[i] ?? `Objet numéro ${i + 1}`} (${c}).pdf`,
         pdfBytes(`Deliberation ${i + 1}`),
       ]),
     ),
@@ -105,6 +105,20 @@ describe('several acts in one versement', () => {
     expect([refused, fixed!.transfer!.messageIdentifier]).not.toContain(again[0]!.transfer!.messageIdentifier);
     // The refusal stays in each act's history.
     for (const d of again) expect(d.timeline.map((e) => e.state)).toContain('rejected');
+  }, 120_000);
+
+  it('an act the pre-flight would refuse (a forbidden character in a file name) leaves alone and fails alone', async () => {
+    const { engine, ids } = await actsOnProfileWithoutSedaProfile(
+      tempDir('sceau-batch-'),
+      ['5.2', '5.2', '5.2'],
+      ['Objet numéro 1', 'Objet : numéro 2', 'Objet numéro 3'],
+    );
+    await engine.handlers.depositNow({ ids });
+    const docs = await settle(engine, ids);
+    expect(docs.map((d) => d.state)).toEqual(['accepted', 'failed', 'accepted']);
+    expect(docs[1]!.reason).toMatch(/caractère interdit/);
+    expect(docs[0]!.transferId).toBe(docs[2]!.transferId);
+    expect(docs[1]!.transferId).not.toBe(docs[0]!.transferId);
   }, 120_000);
 
   it('Vitam: one SIP for the three acts, one ingest, every act accepted with the same operation', async () => {
