@@ -10,7 +10,9 @@ import { ClockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
 import { Progress } from '../components/Progress';
 import { t } from '../i18n/fr';
+import { isLooseAttachment } from '../lib/act-groups';
 import { commonFolderName } from '../lib/acts';
+import { frenchText } from '../lib/messages';
 import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
@@ -97,6 +99,28 @@ function Transfers() {
   );
 }
 
+/**
+ * Ready rows as acts: each act with the attachments listed with it; attachments whose act is
+ * not listed as ready wait for it (never selectable alone).
+ */
+function families(rows: DocumentSummary[]): {
+  tops: DocumentSummary[];
+  children: Map<string, DocumentSummary[]>;
+  waiting: DocumentSummary[];
+  selectable: DocumentSummary[];
+} {
+  const ids = new Set(rows.map((x) => x.id));
+  const children = new Map<string, DocumentSummary[]>();
+  const waiting: DocumentSummary[] = [];
+  for (const d of rows) {
+    if (!d.parentId) continue;
+    if (ids.has(d.parentId)) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d]);
+    else waiting.push(d);
+  }
+  const tops = rows.filter((d) => !d.parentId);
+  return { tops, children, waiting, selectable: tops.flatMap((d) => [d, ...(children.get(d.id) ?? [])]) };
+}
+
 export function Queue() {
   const profile = useActiveProfile();
   const status = useSync((s) => s.status);
@@ -142,7 +166,10 @@ export function Queue() {
       .catch(() => undefined);
   });
 
-  const readyRows = useMemo(() => ready?.rows ?? [], [ready]);
+  const allReadyRows = useMemo(() => ready?.rows ?? [], [ready]);
+  // One act, one line: its annexes and signatures under it, selected with it, never alone.
+  const family = useMemo(() => families(allReadyRows), [allReadyRows]);
+  const readyRows = family.selectable;
   const blockedRows = useMemo(() => blocked?.rows ?? [], [blocked]);
   const selectedReady = readyRows.filter((x) => selected.has(x.id));
   const selectedBlocked = blockedRows.filter((x) => selected.has(x.id));
@@ -170,8 +197,12 @@ export function Queue() {
   const toggle = (id: string) =>
     setSelected((s) => {
       const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
+      const on = !n.has(id);
+      // An act takes its attachments with it.
+      for (const x of [id, ...(family.children.get(id) ?? []).map((c) => c.id)]) {
+        if (on) n.add(x);
+        else n.delete(x);
+      }
       return n;
     });
 
@@ -282,26 +313,55 @@ export function Queue() {
             {selectedBlocked.length > 0 ? (
               <p className="note">{t('queue.blockedSelected', { count: selectedBlocked.length })}</p>
             ) : null}
-            {readyRows.length > 0 ? (
+            {allReadyRows.length > 0 ? (
               <ul className="doc-list">
-                {readyRows.map((d) => (
-                  <li
-                    key={d.id}
-                    className={`doc-list__item doc-list__item--queue${d.parentId ? ' doc-list__item--child' : ''}`}
-                  >
-                    <input
-                      id={`sel-${d.id}`}
-                      type="checkbox"
-                      checked={selected.has(d.id)}
-                      onChange={() => toggle(d.id)}
-                    />
-                    <label htmlFor={`sel-${d.id}`} className="doc-list__name">
-                      <span className="sr-only">{t('queue.select', { name: '' })}</span>
+                {family.tops.map((d) => {
+                  const kids = family.children.get(d.id) ?? [];
+                  return (
+                    <li key={d.id} className="doc-list__item doc-list__item--queue">
+                      <input
+                        id={`sel-${d.id}`}
+                        type="checkbox"
+                        checked={selected.has(d.id)}
+                        onChange={() => toggle(d.id)}
+                      />
+                      <label htmlFor={`sel-${d.id}`} className="doc-list__name">
+                        <span className="sr-only">{t('queue.select', { name: '' })}</span>
+                        {d.fileName}
+                        {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
+                        {kids.length > 0 ? (
+                          <span className="muted"> {t('queue.attachments', { count: kids.length })}</span>
+                        ) : null}
+                      </label>
+                      <span className="muted">{d.metadata.objet ?? folderOf(d.relativePath)}</span>
+                      <span className="muted">{formatActDate(d.metadata.date)}</span>
+                      {kids.length > 0 ? (
+                        <ul
+                          className="doc-list__attachments"
+                          aria-label={t('queue.attachmentsOf', { count: kids.length, name: d.fileName })}
+                        >
+                          {kids.map((k) => (
+                            <li key={k.id} className="doc-list__attachment">
+                              <span className="tag">{t(`role.${k.role}`)}</span> {k.fileName}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </li>
+                  );
+                })}
+                {family.waiting.map((d) => (
+                  <li key={d.id} className="doc-list__item doc-list__item--queue doc-list__item--child">
+                    <span aria-hidden="true" />
+                    <span className="doc-list__name">
                       {d.fileName}
-                      {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-                    </label>
-                    <span className="muted">{d.metadata.objet ?? folderOf(d.relativePath)}</span>
-                    <span className="muted">{formatActDate(d.metadata.date)}</span>
+                      <span className="tag">{t(`role.${d.role}`)}</span>
+                    </span>
+                    <span className="muted">{t('queue.withAct')}</span>
+                    <button type="button" className="btn btn--small" onClick={() => openDetail(d.parentId ?? d.id)}>
+                      {t('queue.complete')}
+                      <span className="sr-only"> {d.fileName}</span>
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -349,10 +409,13 @@ export function Queue() {
                   {d.relativePath}
                 </label>
                 <span className="muted">
-                  {d.missing.length > 0 ? t('deposit.missing', { fields: missingText(d.missing) }) : (d.reason ?? '')}
+                  {isLooseAttachment(d) ? <span className="tag tag--warning">{t('attach.tag')}</span> : null}
+                  {d.missing.length > 0 && d.role === 'act'
+                    ? t('deposit.missing', { fields: missingText(d.missing) })
+                    : frenchText(d.reason ?? '')}
                 </span>
                 <button type="button" className="btn btn--small" onClick={() => openDetail(d.id)}>
-                  {t('queue.complete')}
+                  {isLooseAttachment(d) ? t('queue.attach') : t('queue.complete')}
                   <span className="sr-only"> {d.fileName}</span>
                 </button>
               </li>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { DocumentSummary } from '../../../../main/contract/api';
 import { t } from '../../i18n/fr';
+import { isLooseAttachment } from '../../lib/act-groups';
 import { missingText } from '../../lib/deposit';
 import { useUi } from '../../stores/ui';
 import { MetadataForm } from '../MetadataForm';
@@ -51,8 +52,12 @@ export function DepositLists({
                         {d.fileName}
                       </button>
                       {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-                      <StateBadge state={d.state} />
-                      {d.missing.length > 0 ? (
+                      {isLooseAttachment(d) ? (
+                        <span className="tag tag--warning">{t('attach.tag')}</span>
+                      ) : (
+                        <StateBadge state={d.state} />
+                      )}
+                      {d.missing.length > 0 && d.role === 'act' ? (
                         <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span>
                       ) : null}
                     </div>

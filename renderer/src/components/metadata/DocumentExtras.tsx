@@ -1,8 +1,9 @@
 // What the form shows around an act: its preview (image or PDF page count) and the annexes
-// and signature files attached to it.
+// and signature files attached to it, with a way to add one « à rattacher ».
 import type { DocumentDetail } from '../../../../main/contract/api';
 import { t } from '../../i18n/fr';
 import { StateBadge } from '../StateBadge';
+import { AddAttachment } from './AttachPanel';
 
 export function Preview({ detail }: { detail: DocumentDetail }) {
   const p = detail.preview;
@@ -40,6 +41,7 @@ export function Attachments({ detail }: { detail: DocumentDetail }) {
           ))}
         </ul>
       )}
+      <AddAttachment detail={detail} />
     </section>
   );
 }
