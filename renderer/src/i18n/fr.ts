@@ -658,6 +658,7 @@ export const fr = {
   'group.acts': { one: '{count} acte dans ce dépôt', other: '{count} actes dans ce dépôt' },
   'group.actOf': 'Acte « {name} »',
   'group.count': { one: '{count} pièce jointe', other: '{count} pièces jointes' },
+  'group.none': 'Aucune pièce jointe',
   'group.loose': 'À rattacher',
   'group.looseHint':
     'Sceau ne sait pas à quel acte vont ces fichiers. Choisissez leur acte, ou rattachez-les plus tard depuis leur page : ils ne seront jamais versés seuls.',

@@ -107,7 +107,7 @@ test('un acte, ses annexes et sa signature : un seul acte, rien de versable seul
   await dialog.getByLabel(`Va avec « ${A2X} »`).selectOption({ label: 'Un acte à part entière' });
   await expect(dialog.getByRole('list', { name: '3 actes dans ce dépôt' })).toBeVisible();
   await expect(dialog.getByRole('listitem', { name: `Acte « ${A1} »` })).toContainText('1 pièce jointe');
-  await expect(dialog.getByRole('listitem', { name: `Acte « ${A2} »` })).toContainText('0 pièce jointe');
+  await expect(dialog.getByRole('listitem', { name: `Acte « ${A2} »` })).toContainText('Aucune pièce jointe');
   await expect(dialog.getByRole('heading', { name: 'À rattacher' })).toHaveCount(0);
   await auditScreen(page, '52-deposer-regroupement-modifie');
   await dialog.getByRole('button', { name: 'Confirmer et déposer' }).click();

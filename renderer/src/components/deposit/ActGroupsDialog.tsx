@@ -36,7 +36,9 @@ export function ActGroupsDialog({ plan, onChange, onConfirm, onCancel }: Props) 
               return (
                 <li key={a} className="act-group" aria-label={t('group.actOf', { name: plan.names[a] ?? '' })}>
                   <FileRow plan={plan} i={a} onChange={onChange} />
-                  <p className="muted act-group__count">{t('group.count', { count: files.length })}</p>
+                  <p className="muted act-group__count">
+                    {files.length === 0 ? t('group.none') : t('group.count', { count: files.length })}
+                  </p>
                   {files.length > 0 ? (
                     <ul className="act-group__files">
                       {files.map((k) => (
