@@ -669,6 +669,7 @@ export const fr = {
   'journal.grouped': 'Pièces de l’acte regroupées au dépôt',
   'attach.tag': 'À rattacher',
   'attach.label': 'À rattacher',
+  'attach.waitsForAct': 'Attend que son acte soit complété',
   'attach.looseText': 'Ce fichier accompagne un acte : il ne sera versé qu’avec lui. Choisissez son acte.',
   'attach.of': 'Pièce jointe de l’acte « {name} ».',
   'attach.to': 'Acte de rattachement',

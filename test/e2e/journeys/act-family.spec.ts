@@ -50,6 +50,14 @@ test('un acte, ses annexes et sa signature : un seul acte, rien de versable seul
   await expect(dialog).toBeHidden();
   await expectIntake(page, 3);
 
+  // Nothing ready on its own: the annex waits for its act.
+  const session = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Déposés pendant cette session' }),
+  });
+  const annexRow = session.getByRole('listitem').filter({ hasText: ANNEX });
+  await expect(annexRow).toContainText('Attend que son acte soit complété');
+  await expect(annexRow).not.toContainText('Prêt à verser');
+
   // One form for the act: only the act is « à compléter » (its date and classification).
   const toComplete = page.locator('section', { has: page.getByRole('heading', { name: /^À compléter/ }) });
   await expect(toComplete.getByRole('heading', { name: 'À compléter (1)' })).toBeVisible();

@@ -36,7 +36,12 @@ export function Attachments({ detail }: { detail: DocumentDetail }) {
         <ul className="plain-list">
           {detail.attachments.map((a) => (
             <li key={a.id}>
-              <span className="tag">{t(`role.${a.role}`)}</span> {a.fileName} <StateBadge state={a.state} />
+              <span className="tag">{t(`role.${a.role}`)}</span> {a.fileName}{' '}
+              {a.state === 'ready' && detail.state !== 'ready' ? (
+                <span className="muted">{t('attach.waitsForAct')}</span>
+              ) : (
+                <StateBadge state={a.state} />
+              )}
             </li>
           ))}
         </ul>
