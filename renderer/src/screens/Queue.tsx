@@ -8,12 +8,13 @@ import { useQuery, useTopic } from '../data/query';
 import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { ClockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
+import { actFamilies, ReadyActs } from '../components/queue/ReadyActs';
 import { Progress } from '../components/Progress';
 import { t } from '../i18n/fr';
 import { isLooseAttachment } from '../lib/act-groups';
 import { commonFolderName } from '../lib/acts';
 import { frenchText } from '../lib/messages';
-import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
+import { errorMessage, formatBytes, formatDuration } from '../lib/format';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
 import { useArchiveStatus, useSync } from '../stores/sync';
@@ -22,11 +23,6 @@ import { missingText } from '../lib/deposit';
 import { ErrorBanner } from '../components/ErrorBanner';
 
 const PAGE = 200;
-
-/** `Marché 2024/Offres/offre.pdf` → `Marché 2024/Offres` (shown when there is no objet). */
-function folderOf(relativePath: string): string {
-  return relativePath.split(/[\\/]/).slice(0, -1).join('/');
-}
 
 export function SyncBanner() {
   const status = useSync((s) => s.status);
@@ -99,28 +95,6 @@ function Transfers() {
   );
 }
 
-/**
- * Ready rows as acts: each act with the attachments listed with it; attachments whose act is
- * not listed as ready wait for it (never selectable alone).
- */
-function families(rows: DocumentSummary[]): {
-  tops: DocumentSummary[];
-  children: Map<string, DocumentSummary[]>;
-  waiting: DocumentSummary[];
-  selectable: DocumentSummary[];
-} {
-  const ids = new Set(rows.map((x) => x.id));
-  const children = new Map<string, DocumentSummary[]>();
-  const waiting: DocumentSummary[] = [];
-  for (const d of rows) {
-    if (!d.parentId) continue;
-    if (ids.has(d.parentId)) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d]);
-    else waiting.push(d);
-  }
-  const tops = rows.filter((d) => !d.parentId);
-  return { tops, children, waiting, selectable: tops.flatMap((d) => [d, ...(children.get(d.id) ?? [])]) };
-}
-
 export function Queue() {
   const profile = useActiveProfile();
   const status = useSync((s) => s.status);
@@ -168,7 +142,7 @@ export function Queue() {
 
   const allReadyRows = useMemo(() => ready?.rows ?? [], [ready]);
   // One act, one line: its annexes and signatures under it, selected with it, never alone.
-  const family = useMemo(() => families(allReadyRows), [allReadyRows]);
+  const family = useMemo(() => actFamilies(allReadyRows), [allReadyRows]);
   const readyRows = family.selectable;
   const blockedRows = useMemo(() => blocked?.rows ?? [], [blocked]);
   const selectedReady = readyRows.filter((x) => selected.has(x.id));
@@ -314,57 +288,7 @@ export function Queue() {
               <p className="note">{t('queue.blockedSelected', { count: selectedBlocked.length })}</p>
             ) : null}
             {allReadyRows.length > 0 ? (
-              <ul className="doc-list">
-                {family.tops.map((d) => {
-                  const kids = family.children.get(d.id) ?? [];
-                  return (
-                    <li key={d.id} className="doc-list__item doc-list__item--queue">
-                      <input
-                        id={`sel-${d.id}`}
-                        type="checkbox"
-                        checked={selected.has(d.id)}
-                        onChange={() => toggle(d.id)}
-                      />
-                      <label htmlFor={`sel-${d.id}`} className="doc-list__name">
-                        <span className="sr-only">{t('queue.select', { name: '' })}</span>
-                        {d.fileName}
-                        {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-                        {kids.length > 0 ? (
-                          <span className="muted"> {t('queue.attachments', { count: kids.length })}</span>
-                        ) : null}
-                      </label>
-                      <span className="muted">{d.metadata.objet ?? folderOf(d.relativePath)}</span>
-                      <span className="muted">{formatActDate(d.metadata.date)}</span>
-                      {kids.length > 0 ? (
-                        <ul
-                          className="doc-list__attachments"
-                          aria-label={t('queue.attachmentsOf', { count: kids.length, name: d.fileName })}
-                        >
-                          {kids.map((k) => (
-                            <li key={k.id} className="doc-list__attachment">
-                              <span className="tag">{t(`role.${k.role}`)}</span> {k.fileName}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </li>
-                  );
-                })}
-                {family.waiting.map((d) => (
-                  <li key={d.id} className="doc-list__item doc-list__item--queue doc-list__item--child">
-                    <span aria-hidden="true" />
-                    <span className="doc-list__name">
-                      {d.fileName}
-                      <span className="tag">{t(`role.${d.role}`)}</span>
-                    </span>
-                    <span className="muted">{t('queue.withAct')}</span>
-                    <button type="button" className="btn btn--small" onClick={() => openDetail(d.parentId ?? d.id)}>
-                      {t('queue.complete')}
-                      <span className="sr-only"> {d.fileName}</span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              <ReadyActs family={family} selected={selected} onToggle={toggle} onOpen={openDetail} />
             ) : null}
             {ready.total > ready.rows.length && limit < 1000 ? (
               <button type="button" className="btn" onClick={() => setLimit(Math.min(limit + PAGE, 1000))}>
