@@ -159,6 +159,27 @@ describe('un acte, un formulaire : le regroupement confirmé au dépôt', () => 
     expect((await engine.handlers.getDocument({ id: aId })).attachments.map((x) => x.id)).toEqual([bId]);
   });
 
+  it('un acte doublon d’un document déjà pris ne prend pas de pièces : elles restent « à rattacher »', async () => {
+    const dir = path.join(root, 'doublon');
+    const [first] = writeFiles(dir, { 'DE_2024_095_Ecole.pdf': pdfBytes('Ecole') });
+    await engine.handlers.intakePaths({ profileId, paths: [first!] });
+    const [copy, annex] = writeFiles(path.join(dir, 'copie'), {
+      'copie ecole.pdf': pdfBytes('Ecole'),
+      'annexe menus.pdf': pdfBytes('Menus'),
+    }) as [string, string];
+    const r = await engine.handlers.intakePaths({
+      profileId,
+      paths: [copy, annex],
+      groups: [{ act: copy, attachments: [{ file: annex, role: 'annex' }] }],
+    });
+    expect((await engine.handlers.getDocument({ id: r.documentIds[0]! })).state).toBe('duplicate');
+    expect(await engine.handlers.getDocument({ id: r.documentIds[1]! })).toMatchObject({
+      parentId: null,
+      state: 'needs_metadata',
+      reason: LOOSE_ATTACHMENT_REASON,
+    });
+  });
+
   it('un envoi du navigateur nomme ses fichiers par identifiant d’envoi', async () => {
     const ids = [randomUUID(), randomUUID()] as const;
     writeFiles(path.join(engine.parts.inboxDir, ids[0]), { 'DE_2024_080_Cimetiere.pdf': pdfBytes('Cimetière') });
