@@ -337,5 +337,12 @@ describe('rattacher plus tard, depuis la page de l’annexe ou de l’acte', () 
     // Its own fields saved without an act: still « à rattacher », never ready alone.
     const saved = await engine.handlers.updateMetadata({ id: bId, metadata: { objet: 'Plan de la salle' } });
     expect(saved).toMatchObject({ state: 'needs_metadata', reason: LOOSE_ATTACHMENT_REASON });
+    // Set aside then brought back: « à rattacher » again, with its reason.
+    await engine.handlers.ignoreDocuments({ ids: [bId] });
+    await engine.handlers.retryDocuments({ ids: [bId] });
+    expect(await engine.handlers.getDocument({ id: bId })).toMatchObject({
+      state: 'needs_metadata',
+      reason: LOOSE_ATTACHMENT_REASON,
+    });
   });
 });

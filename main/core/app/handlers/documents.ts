@@ -39,6 +39,11 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
   /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
   const settle = (d: DocumentRecord): DocumentState =>
     metadataVerdict(d.role, d.metadata, d.parentId).complete ? 'ready' : 'needs_metadata';
+  /** The reason that goes with `settle` (« À compléter : … », « À rattacher : … »). */
+  const settleReason = (d: DocumentRecord): { reason?: string } => {
+    const reason = metadataVerdict(d.role, d.metadata, d.parentId).reason;
+    return reason ? { reason } : {};
+  };
 
   return {
     async intakePaths({ profileId, paths, confirmLarge, groups }) {
@@ -170,7 +175,7 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
           p.sync.depositNow([d.transferId]);
           changed++;
         } else if (d.state === 'rejected' || d.state === 'failed' || d.state === 'ignored') {
-          transition(p.db, p.journal, p.bus, id, settle(d));
+          transition(p.db, p.journal, p.bus, id, settle(d), settleReason(d));
           changed++;
         }
       }
@@ -191,7 +196,7 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       for (const id of ids) {
         const d = p.documents.get(id);
         if (!d || (d.state !== 'skipped_auto_archived' && d.state !== 'duplicate' && d.state !== 'ignored')) continue;
-        transition(p.db, p.journal, p.bus, id, settle(d), { data: { forced: true } });
+        transition(p.db, p.journal, p.bus, id, settle(d), { ...settleReason(d), data: { forced: true } });
         changed++;
       }
       return { changed };
