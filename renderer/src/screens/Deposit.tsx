@@ -1,6 +1,7 @@
 // Déposer: names the commune the files go to (and lets it be changed before the drop), the
 // drop zone, seal progress, a dropped folder offered as ONE folder deposit, then the
 // metadata of each document (« à compléter » first). Every drop's outcome names its commune.
+// A drop holding annexes or signature files first shows its acts to confirm (ActGroupsDialog).
 import { useState } from 'react';
 import type { IntakeResult, ProfileView } from '../../../main/contract/api';
 import type { DropGroup } from '../../../main/contract/acts/grouping';
