@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { metadataVerdict } from '../acts';
+import { LOOSE_ATTACHMENT_REASON, metadataVerdict } from '../acts';
 import type { PreparedTransfer } from '../archive/connector';
 import { applyTransition } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
@@ -382,7 +382,10 @@ export class PreflightError extends Error {
 function notReadyMessage(d: DocumentRecord): string {
   switch (d.state) {
     case 'needs_metadata':
-      return `« ${d.fileName} » : des informations sont à compléter avant le versement.`;
+      // A loose annex says what it needs (« À rattacher … »), not the act fields it has no use for.
+      return d.role !== 'act' && d.parentId === null
+        ? `« ${d.fileName} » : ${LOOSE_ATTACHMENT_REASON}`
+        : `« ${d.fileName} » : des informations sont à compléter avant le versement.`;
     case 'accepted':
       return `« ${d.fileName} » a déjà été accepté par l’archive.`;
     case 'rejected':
