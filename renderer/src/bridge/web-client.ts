@@ -8,6 +8,7 @@ import {
   type ExportRef,
   type SceauApi,
 } from '../../../main/contract/api';
+import { groupsByReference } from '../../../main/contract/acts/grouping';
 
 const TOKEN_KEY = 'sceau.token';
 
@@ -120,10 +121,12 @@ export function createWebClient(): SceauApi {
         listeners.delete(listener);
       };
     },
-    async intakeFiles(profileId, files) {
+    async intakeFiles(profileId, files, groups) {
       const uploadIds: string[] = [];
       for (const file of files) uploadIds.push(await uploadOne(file));
-      return invokers.intakeUploaded({ profileId, uploadIds });
+      // The acts confirmed at drop time name their files by upload id.
+      const named = groups && groups.length > 0 ? groupsByReference(groups, uploadIds) : [];
+      return invokers.intakeUploaded({ profileId, uploadIds, ...(named.length > 0 ? { groups: named } : {}) });
     },
     async download(ref: ExportRef) {
       const response = await fetch(new URL(`exports/${encodeURIComponent(ref.exportId)}`, window.location.href), {

@@ -2,6 +2,7 @@
 // are plain functions for `useQuery`; each mutation says which topics it changed, so the
 // screens showing them refetch without a global counter.
 import type { DownloadOutcome, ExportRef, RequestOf, ResponseOf } from '../../../main/contract/api';
+import type { DropGroup } from '../../../main/contract/acts/grouping';
 import { sceau } from '../bridge';
 
 export { openedWithoutKey } from '../bridge';
@@ -22,7 +23,8 @@ export const documentsApi = {
   ignore: (ids: string[]) => mutate(sceau.ignoreDocuments({ ids }), 'documents', 'sync'),
   force: (ids: string[]) => mutate(sceau.forceDocuments({ ids }), 'documents', 'sync'),
   /** Hands dropped or chosen files to the core. */
-  intake: (profileId: string, files: File[]) => mutate(sceau.intakeFiles(profileId, files), 'documents'),
+  intake: (profileId: string, files: File[], groups?: readonly DropGroup[]) =>
+    mutate(sceau.intakeFiles(profileId, files, groups), 'documents'),
 };
 
 export const depositApi = {
