@@ -21,7 +21,7 @@ import { activityChannels, type ActivityResponses } from './channels/activity';
 export type { CoreEvent } from './events';
 export { actMetadataSchema, managementSchema, profileInputSchema, profilePatchSchema } from './schemas';
 export type { ProfileView, ConnectionCheckView, PendingCounts } from './channels/profiles';
-export type { FolderView, RulePreviewRow } from './channels/folders';
+export type { FolderView, RulePreviewRow, FolderCheck } from './channels/folders';
 export type {
   DocumentSummary,
   TimelineEntry,
@@ -33,7 +33,7 @@ export type {
 export type { SyncStatusView, DryRunResult } from './channels/deposit';
 export type { ExportRef } from './channels/exports';
 export type { SettingsView } from './channels/settings';
-export type { AppInfo, IntegrityReport } from './channels/diagnostics';
+export type { AppInfo, IntegrityReport, OpenFolderResult, TimestampStatusView } from './channels/diagnostics';
 export type { ClassificationView } from './channels/classification';
 export type { ActivityView, ActivityKind } from './channels/activity';
 
