@@ -92,3 +92,20 @@ export const CHECK_REASONS = {
   truncatedPdf:
     'À vérifier : ce PDF semble incomplet (fin de fichier absente) ; il a peut-être été copié en partie. Ouvrez-le pour vérifier avant de le verser.',
 } as const;
+
+/**
+ * The one status vocabulary (issue 17 §5): the header, the dashboard, the queue and the
+ * desktop tray say the archive's state with these words (folded by ./status.ts).
+ */
+export const ARCHIVE_STATUS_LABELS = {
+  reachable: 'Archive joignable',
+  unreachable: 'Archive injoignable',
+  unknown: 'Archive pas encore contactée',
+  paused: 'Envois en pause',
+} as const;
+
+/** « 3 documents en attente » (0 and 1 take the singular in French). */
+export function waitingText(count: number): string {
+  const n = new Intl.NumberFormat('fr-FR').format(count);
+  return count <= 1 ? `${n} document en attente` : `${n} documents en attente`;
+}

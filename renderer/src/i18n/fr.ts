@@ -4,6 +4,8 @@
 // core's pure modules (main/core/acts/natures.ts, classification.ts, via lib/acts.ts), and
 // messages about a metadata format from main/core/acts/validate.ts, as the engine says them.
 
+import { ARCHIVE_STATUS_LABELS } from '../../../main/contract/messages';
+
 type PluralEntry = { one: string; other: string };
 type Entry = string | PluralEntry;
 
@@ -33,10 +35,10 @@ export const fr = {
   'profile.manage': 'Gérer les communes…',
 
   'conn.label': 'État de la connexion à l’archive',
-  'status.reachable': 'Archive joignable',
-  'status.unreachable': 'Archive injoignable',
-  'status.unknown': 'Archive pas encore contactée',
-  'status.paused': 'Envois en pause',
+  'status.reachable': ARCHIVE_STATUS_LABELS.reachable,
+  'status.unreachable': ARCHIVE_STATUS_LABELS.unreachable,
+  'status.unknown': ARCHIVE_STATUS_LABELS.unknown,
+  'status.paused': ARCHIVE_STATUS_LABELS.paused,
   'status.waiting': { one: '{count} document en attente', other: '{count} documents en attente' },
   'status.lastOk': 'Dernier contact réussi : {date}.',
   'status.lastFail': 'Dernier échec : {date}.',
