@@ -2,6 +2,7 @@
 // reasons given for set-aside files. The renderer reads the same table (no English state
 // name can leak: a test walks every state and every journal entry type).
 import type { DocumentState } from './types';
+import type { ActivityKind } from './channels/activity';
 
 /** Short state names, as a status badge says them. */
 export const STATE_NAMES: Record<DocumentState, string> = {
@@ -109,3 +110,13 @@ export function waitingText(count: number): string {
   const n = new Intl.NumberFormat('fr-FR').format(count);
   return count <= 1 ? `${n} document en attente` : `${n} documents en attente`;
 }
+
+/** The kind of an activity line, as the dashboard's feed labels it (never the internal name). */
+export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
+  sealed: 'Fichiers reçus',
+  sent: 'Envoi',
+  accepted: 'Archivé',
+  rejected: 'Refus',
+  'connection.lost': 'Connexion perdue',
+  'connection.back': 'Connexion rétablie',
+};

@@ -4,7 +4,7 @@
 import type { DownloadOutcome, ExportRef, RequestOf, ResponseOf } from '../../../main/contract/api';
 import { sceau } from '../bridge';
 
-export { openedWithoutKey } from '../bridge';
+export { desktopHost, openedWithoutKey } from '../bridge';
 import { invalidate, type Topic } from './topics';
 
 async function mutate<T>(work: Promise<T>, ...topics: Topic[]): Promise<T> {
@@ -66,6 +66,10 @@ export const foldersApi = {
   update: (r: RequestOf<'updateFolder'>) => mutate(sceau.updateFolder(r), 'folders'),
   remove: (id: string) => mutate(sceau.removeFolder({ id }), 'folders'),
   previewRules: (r: RequestOf<'previewRules'>) => sceau.previewRules(r),
+  /** The assistant's check of a typed path (exists, folder, readable, allowed). */
+  check: (path: string) => sceau.checkFolder({ path }),
+  /** Opens a watched folder in the file manager (desktop); the web host answers its path. */
+  open: (folderId: string) => sceau.openFolder({ folderId }),
 };
 
 export const profilesApi = {
@@ -86,4 +90,11 @@ export const settingsApi = {
     sceau.setProxyPassword({ password }),
   appInfo: () => sceau.getAppInfo({}),
   openExternal: (url: string) => sceau.openExternal({ url }),
+  /** « Ouvrir le dossier des données »: opened in the desktop app, its path in the web host. */
+  openDataFolder: () => sceau.openFolder({}),
+  timestampStatus: () => sceau.getTimestampStatus({}),
+};
+
+export const activityApi = {
+  list: (r: RequestOf<'listActivity'>) => sceau.listActivity(r),
 };

@@ -178,6 +178,15 @@ export const fr = {
   'wizard.finish': 'Terminer et commencer',
   'wizard.finishing': 'Création en cours…',
   'wizard.folderFailed': 'Le dossier « {path} » n’a pas pu être ajouté : {message}',
+  'wizard.folderChecking': 'Vérification du dossier…',
+  'wizard.classTitle': 'Classification de la préfecture (facultatif)',
+  'wizard.classIntro':
+    'Si la préfecture vous a remis son fichier de classification des actes (« retour de classification », un fichier XML), choisissez-le ici : Sceau proposera ses codes. Sinon, la nomenclature nationale est utilisée, et vous pourrez importer ce fichier plus tard dans Paramètres.',
+  'wizard.classChoose': 'Choisir le fichier de la préfecture…',
+  'wizard.classChosen': 'Fichier choisi : {name}',
+  'wizard.classRemove': 'Ne pas importer ce fichier',
+  'wizard.classFailed':
+    'La classification de la préfecture n’a pas pu être importée : {message} Vous pourrez réessayer dans Paramètres.',
 
   'dash.title': 'Tableau de bord',
   'dash.counts': 'Documents par état',
@@ -205,6 +214,14 @@ export const fr = {
   'dash.level.warning': 'Point d’attention',
   'dash.level.error': 'Anomalie',
   'dash.total': { one: '{count} document au total', other: '{count} documents au total' },
+  'dash.activity': 'Activité récente',
+  'dash.activityNone':
+    'Rien pour l’instant : les fichiers reçus, les envois, les réponses de l’archive et les coupures de connexion apparaîtront ici.',
+  'dash.activityMore': 'Afficher plus d’activité',
+  'dash.activityOpen': 'Ouvrir le document',
+  'dash.stampTitle': 'Documents non horodatés',
+  'dash.stampSettings': 'Régler l’horodatage dans Paramètres',
+  'activity.other': 'Événement',
 
   'deposit.title': 'Déposer des documents',
   'deposit.drop': 'Glissez ici des fichiers ou des dossiers',
@@ -442,6 +459,8 @@ export const fr = {
   'folders.effective': 'Fonctionne par {mode}',
   'folders.remove': 'Retirer ce dossier',
   'folders.removeShort': 'Retirer',
+  'folders.open': 'Ouvrir le dossier',
+  'folders.openFailed': 'Le dossier n’a pas pu être ouvert. Son chemin : {path}',
   'folders.removeTitle': 'Ne plus surveiller ce dossier ?',
   'folders.removeConfirm':
     'Ne plus surveiller « {path} » ? Les fichiers du dossier ne sont ni déplacés ni supprimés, et les documents déjà scellés sont conservés.',
@@ -515,6 +534,14 @@ export const fr = {
   'settings.general': 'Général',
   'settings.startAtLogin': 'Lancer Sceau à l’ouverture de session',
   'settings.notifications': 'Afficher les notifications',
+  'settings.dataFolder': 'Dossier des données',
+  'settings.dataFolderIntro':
+    'Sceau y garde les copies scellées des documents, sa base, son journal et ses journaux techniques. Il doit être compris dans les sauvegardes de la mairie.',
+  'settings.openDataFolder': 'Ouvrir le dossier des données',
+  'settings.dataFolderOpened': 'Le dossier des données est ouvert dans le gestionnaire de fichiers.',
+  'settings.dataFolderWeb':
+    'Un navigateur ne peut pas ouvrir un dossier de l’ordinateur : copiez ce chemin et collez-le dans l’explorateur de fichiers.',
+  'settings.dataFolderPath': 'Chemin du dossier des données',
   'settings.tsa': 'Horodatage',
   'settings.tsaIntro':
     'Facultatif : un serveur d’horodatage (RFC 3161) date le journal des scellements de façon indépendante. Votre service d’archives vous indique lequel utiliser.',

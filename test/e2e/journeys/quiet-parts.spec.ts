@@ -1,0 +1,100 @@
+// Journey (issue 17 §9–10, the quiet parts): the assistant checks a typed folder path with
+// the engine before listing it and before it ends (a missing folder, a file), offers the
+// prefecture's classification file; files arriving in the watched folder are announced in
+// ONE grouped toast and told in « Activité récente » on the dashboard; Paramètres shows the
+// data folder's path with « Copier » (a browser cannot open a folder: the desktop app does).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '../fixtures';
+import { classificationXml } from '../../tools/classification-xml';
+import { auditScreen, goTo, mainArea, makePdf, VIEWPORT } from './helpers';
+
+test.use({ viewport: VIEWPORT });
+test.setTimeout(240_000);
+
+test('dossier vérifié dans l’assistant, arrivées annoncées, activité récente, dossier des données', async ({
+  page,
+  app,
+  context,
+}) => {
+  const watched = path.join(`${app.dataDir}-mairie`, 'Délibérations');
+  mkdirSync(watched, { recursive: true });
+  const aFile = path.join(`${app.dataDir}-mairie`, 'note.pdf');
+  writeFileSync(aFile, makePdf('note'));
+  try {
+    await app.open(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue dans Sceau' })).toBeVisible();
+    await page.getByLabel('Nom de la commune').fill('Commune de Plouguerneau');
+    await page.getByLabel('SIREN de la commune').fill('212901956');
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'L’archive' })).toBeVisible();
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Les dossiers à surveiller' })).toBeVisible();
+
+    // A folder that does not exist: refused on the field, in French, nothing listed.
+    const field = page.getByLabel('Chemin du dossier');
+    const missing = path.join(`${app.dataDir}-mairie`, 'Deliberations-absent');
+    await field.fill(missing);
+    await page.getByRole('button', { name: 'Ajouter ce dossier' }).click();
+    await expect(
+      mainArea(page).getByText(`Le dossier « ${missing} » est introuvable.`, { exact: false }),
+    ).toBeVisible();
+    await expect(field).toBeFocused();
+    await expect(mainArea(page).getByText('Aucun dossier pour l’instant', { exact: false })).toBeVisible();
+
+    // A file is not a folder — and « Terminer » with it typed does not end the assistant.
+    await field.fill(aFile);
+    await page.getByRole('button', { name: 'Terminer et commencer' }).click();
+    await expect(mainArea(page).getByText(`« ${aFile} » n’est pas un dossier.`)).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Les dossiers à surveiller' })).toBeVisible();
+
+    // The real folder is listed; the prefecture's classification file is chosen (optional).
+    await field.fill(watched);
+    await page.getByRole('button', { name: 'Ajouter ce dossier' }).click();
+    await expect(mainArea(page).getByRole('listitem').filter({ hasText: watched })).toBeVisible();
+    await expect(field).toHaveValue('');
+    await page.locator('#wiz-class-file').setInputFiles({
+      name: 'classification-prefecture.xml',
+      mimeType: 'application/xml',
+      buffer: classificationXml(),
+    });
+    await expect(mainArea(page).getByText('Fichier choisi : classification-prefecture.xml')).toBeVisible();
+    await auditScreen(page, '40-assistant-dossier-verifie');
+    await page.getByRole('button', { name: 'Terminer et commencer' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+    const toasts = page.getByRole('region', { name: 'Notifications' });
+    await expect(toasts.getByText(/^Classification de la préfecture importée : \d+ codes\.$/)).toBeVisible();
+
+    // Three files arrive in the watched folder: ONE toast names the count and the folder.
+    for (const n of ['045', '046', '047'])
+      writeFileSync(path.join(watched, `DE_2024_${n}_Acte ${n}.pdf`), makePdf(`Acte ${n}`));
+    await expect(toasts.getByText('3 fichiers arrivés dans « Délibérations »')).toBeVisible({ timeout: 30_000 });
+    await expect(toasts.getByText(/arrivés? dans/)).toHaveCount(1);
+
+    // « Activité récente » says the same in one line, in French, with its kind in words.
+    const feed = mainArea(page).getByRole('list', { name: 'Activité récente' });
+    await expect(feed.getByText('3 fichiers reçus et scellés — dossier « Délibérations »')).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(feed.getByText('Fichiers reçus', { exact: true }).first()).toBeVisible();
+    await expect(feed).not.toContainText(/\b(sealed|accepted|rejected|connection)\b/);
+    // Demo time-stamps are granted: no « non horodatés » warning.
+    await expect(mainArea(page).getByRole('heading', { name: 'Documents non horodatés' })).toHaveCount(0);
+    await auditScreen(page, '41-tableau-de-bord-activite');
+
+    // Paramètres › Dossier des données: in the browser, the path and « Copier ».
+    await goTo(page, 'Paramètres', 'Paramètres');
+    const section = mainArea(page).getByRole('region', { name: 'Dossier des données' });
+    await expect(section.getByText(/Un navigateur ne peut pas ouvrir un dossier/)).toBeVisible();
+    await expect(section.getByLabel('Chemin du dossier des données')).toHaveText(app.dataDir);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await section.getByRole('button', { name: 'Copier Chemin du dossier des données' }).click();
+    await expect(section.getByText('Copié dans le presse-papiers.')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(app.dataDir);
+    await section.scrollIntoViewIfNeeded();
+    await auditScreen(page, '42-parametres-dossier-donnees');
+    expect(app.problems).toEqual([]);
+  } finally {
+    rmSync(`${app.dataDir}-mairie`, { recursive: true, force: true });
+  }
+});
