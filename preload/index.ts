@@ -28,11 +28,11 @@ const api: SceauApi = {
       ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
     };
   },
-  async intakeFiles(profileId, files) {
+  async intakeFiles(profileId, files, options) {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
     // Main takes only paths it was told about here (a real drop has them; a made-up File has none).
     await ipcRenderer.invoke(DROPPED_PATHS_CHANNEL, paths);
-    return invokers.intakePaths({ profileId, paths });
+    return invokers.intakePaths({ profileId, paths, confirmLarge: options?.confirmLarge === true });
   },
   async download(ref) {
     // Main shows the save dialog and writes the file; « saved » comes back only once written.

@@ -111,8 +111,16 @@ export type InvokeFunctions = { [C in Channel]: (request: RequestOf<C>) => Promi
 export interface SceauApi extends InvokeFunctions {
   /** Subscribes to the core's event stream; returns the unsubscribe function. */
   onEvent(listener: (event: CoreEvent) => void): () => void;
-  /** Hands dropped or chosen files to the core (paths in Electron, upload in the web host). */
-  intakeFiles(profileId: string, files: File[]): Promise<ResponseOf<'intakePaths'>>;
+  /**
+   * Hands dropped or chosen files to the core (paths in Electron, upload in the web host).
+   * `confirmLarge`: the user agreed to the files a previous call listed in `needsConfirmation`
+   * (the web host does not upload them again).
+   */
+  intakeFiles(
+    profileId: string,
+    files: File[],
+    options?: { confirmLarge?: boolean },
+  ): Promise<ResponseOf<'intakePaths'>>;
   /**
    * Hands an exported file (receipt, evidence, diagnostics) to the user: the browser's own
    * download in the web host, a save dialog in the desktop app (`saved` false when closed).

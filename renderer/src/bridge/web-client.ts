@@ -93,6 +93,8 @@ export function createWebClient(): SceauApi {
   };
 
   const invokers = buildInvokers(call);
+  /** Uploads the host keeps while the user is asked to confirm large files. */
+  const awaitingConfirmation = new WeakMap<File, string>();
 
   const uploadOne = async (file: File): Promise<string> => {
     const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
@@ -120,10 +122,23 @@ export function createWebClient(): SceauApi {
         listeners.delete(listener);
       };
     },
-    async intakeFiles(profileId, files) {
+    async intakeFiles(profileId, files, options) {
       const uploadIds: string[] = [];
-      for (const file of files) uploadIds.push(await uploadOne(file));
-      return invokers.intakeUploaded({ profileId, uploadIds });
+      for (const file of files) {
+        // A file the host already holds (it asked to confirm a large one) is not sent again.
+        const held = awaitingConfirmation.get(file);
+        uploadIds.push(held ?? (await uploadOne(file)));
+      }
+      const result = await invokers.intakeUploaded({
+        profileId,
+        uploadIds,
+        confirmLarge: options?.confirmLarge === true,
+      });
+      files.forEach((file, i) => {
+        if (result.needsConfirmation?.length) awaitingConfirmation.set(file, uploadIds[i] ?? '');
+        else awaitingConfirmation.delete(file);
+      });
+      return result;
     },
     async download(ref: ExportRef) {
       const response = await fetch(new URL(`exports/${encodeURIComponent(ref.exportId)}`, window.location.href), {

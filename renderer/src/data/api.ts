@@ -22,7 +22,8 @@ export const documentsApi = {
   ignore: (ids: string[]) => mutate(sceau.ignoreDocuments({ ids }), 'documents', 'sync'),
   force: (ids: string[]) => mutate(sceau.forceDocuments({ ids }), 'documents', 'sync'),
   /** Hands dropped or chosen files to the core. */
-  intake: (profileId: string, files: File[]) => mutate(sceau.intakeFiles(profileId, files), 'documents'),
+  intake: (profileId: string, files: File[], confirmLarge = false) =>
+    mutate(sceau.intakeFiles(profileId, files, { confirmLarge }), 'documents'),
 };
 
 export const depositApi = {

@@ -222,6 +222,15 @@ export const fr = {
   'dash.stampTitle': 'Documents non horodatés',
   'dash.stampSettings': 'Régler l’horodatage dans Paramètres',
   'activity.other': 'Événement',
+  'large.title': { one: 'Fichier volumineux : confirmez', other: '{count} fichiers volumineux : confirmez' },
+  'large.intro': {
+    one: 'Rien n’a encore été scellé. Ce fichier est très gros : sa copie scellée occupera autant de place dans le coffre de Sceau.',
+    other:
+      'Rien n’a encore été scellé. Ces fichiers sont très gros : leurs copies scellées occuperont autant de place dans le coffre de Sceau.',
+  },
+  'large.cancel': 'Ne pas les sceller',
+  'large.confirm': 'Sceller quand même',
+  'large.cancelled': 'Dépôt annulé : aucun fichier n’a été scellé.',
 
   'deposit.title': 'Déposer des documents',
   'deposit.drop': 'Glissez ici des fichiers ou des dossiers',

@@ -8,6 +8,7 @@ import { DepositLists } from '../components/deposit/DepositLists';
 import { DropAsFolder } from '../components/deposit/DropAsFolder';
 import { DropZone } from '../components/deposit/DropZone';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { LargeFilesDialog } from '../components/LargeFilesDialog';
 import { PageTitle } from '../components/PageTitle';
 import { Progress } from '../components/Progress';
 import { documentsApi } from '../data/api';
@@ -16,9 +17,16 @@ import { t } from '../i18n/fr';
 import { dropCommuneChoice, intakeSummary, missingIds, recentFromDrops, RECENT_MAX } from '../lib/deposit';
 import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
+import { useNotifications } from '../stores/notifications';
 import { useActiveProfile, useProfiles } from '../stores/profiles';
 
 export { missingText } from '../lib/deposit';
+
+interface LargeAsk {
+  files: File[];
+  profile: ProfileView;
+  items: NonNullable<IntakeResult['needsConfirmation']>;
+}
 
 export function Deposit() {
   const profile = useActiveProfile();
@@ -67,7 +75,9 @@ export function Deposit() {
     setAsking({ files, preselect: choice.preselect });
   };
 
-  const intake = async (files: File[], profile: ProfileView | null) => {
+  const [large, setLarge] = useState<LargeAsk | null>(null);
+
+  const intake = async (files: File[], profile: ProfileView | null, confirmLarge = false) => {
     // The commune is fixed when the files arrive: switching during the upload changes nothing.
     if (!profile) {
       setError(t('deposit.noProfile'));
@@ -82,7 +92,12 @@ export function Deposit() {
     setResult(null);
     setBusy(t('deposit.sending', { count: files.length }));
     try {
-      const r = await documentsApi.intake(profile.id, files);
+      const r = await documentsApi.intake(profile.id, files, confirmLarge);
+      // Large or sparse files: nothing sealed yet, the user is asked (LargeFilesDialog).
+      if (r.needsConfirmation?.length) {
+        setLarge({ files, profile, items: r.needsConfirmation });
+        return;
+      }
       setResult({ r, commune: profile.name });
       useDocuments.getState().addDropped(profile.id, r.documentIds);
     } catch (e) {
@@ -153,6 +168,18 @@ export function Deposit() {
       ) : null}
 
       <DepositLists toComplete={lists.data?.toComplete ?? null} recent={lists.data?.recent ?? null} />
+      <LargeFilesDialog
+        items={large?.items ?? null}
+        onCancel={() => {
+          setLarge(null);
+          useNotifications.getState().push('info', t('large.cancelled'));
+        }}
+        onConfirm={() => {
+          const ask = large;
+          setLarge(null);
+          if (ask) void intake(ask.files, ask.profile, true);
+        }}
+      />
       <CommuneChoiceDialog
         open={asking !== null}
         count={asking?.files.length ?? 0}

@@ -3,11 +3,23 @@
 // prefecture's classification file; files arriving in the watched folder are announced in
 // ONE grouped toast and told in « Activité récente » on the dashboard; Paramètres shows the
 // data folder's path with « Copier » (a browser cannot open a folder: the desktop app does).
+// And a large file asks for confirmation before it is sealed (IntakeResult.needsConfirmation).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { classificationXml } from '../../tools/classification-xml';
-import { auditScreen, goTo, mainArea, makePdf, VIEWPORT } from './helpers';
+import {
+  auditScreen,
+  createCommuneThroughAssistant,
+  dropFiles,
+  expectAccessible,
+  expectIntake,
+  goTo,
+  mainArea,
+  makePdf,
+  VIEWPORT,
+} from './helpers';
 
 test.use({ viewport: VIEWPORT });
 test.setTimeout(240_000);
@@ -97,4 +109,63 @@ test('dossier vérifié dans l’assistant, arrivées annoncées, activité réc
   } finally {
     rmSync(`${app.dataDir}-mairie`, { recursive: true, force: true });
   }
+});
+
+/** Sets an engine setting as Paramètres would (over the page's own WebSocket and key). */
+async function setEngineSetting(page: Page, patch: Record<string, unknown>): Promise<void> {
+  const answer = await page.evaluate(async (request) => {
+    const token = sessionStorage.getItem('sceau.token') ?? '';
+    const url = new URL('api', window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(url.toString(), ['sceau.v1', `token.${token}`]);
+    await new Promise((ok, ko) => {
+      ws.onopen = ok;
+      ws.onerror = ko;
+    });
+    const reply = new Promise<string>((ok) => {
+      ws.onmessage = (m) => {
+        const frame = JSON.parse(String(m.data)) as { kind: string; id?: number };
+        if (frame.kind === 'result' && frame.id === 9001) ok(String(m.data));
+      };
+    });
+    ws.send(JSON.stringify({ kind: 'call', id: 9001, channel: 'updateSettings', request }));
+    const text = await reply;
+    ws.close();
+    return text;
+  }, patch);
+  expect(answer).toContain('"ok":true');
+}
+
+test('un fichier volumineux demande confirmation avant d’être scellé', async ({ page, app }) => {
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Landéda', siren: '212901014' });
+  await setEngineSetting(page, { largeFileConfirmMb: 1 });
+  await goTo(page, 'Déposer', 'Déposer');
+  const big = { name: 'DE_2024_045_Plan local d’urbanisme.pdf', data: makePdf('Plan local d urbanisme', 9000) };
+  expect(big.data.length).toBeGreaterThan(1024 * 1024);
+
+  // Asked first; « Ne pas les sceller » seals nothing.
+  await dropFiles(page, [big]);
+  const dialog = page.getByRole('dialog', { name: 'Fichier volumineux : confirmez' });
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  await expect(
+    dialog.getByText(
+      /« DE_2024_045_Plan local d’urbanisme\.pdf » pèse \d Mo : sa copie scellée occupera autant de place/,
+    ),
+  ).toBeVisible();
+  await expectAccessible(page, 'fichier volumineux');
+  await dialog.getByRole('button', { name: 'Ne pas les sceller' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByRole('region', { name: 'Notifications' }).getByText('Dépôt annulé : aucun fichier n’a été scellé.'),
+  ).toBeVisible();
+  await goTo(page, 'Versements', 'Versements');
+  await expect(mainArea(page).getByText(big.name)).toHaveCount(0);
+
+  // Again, confirmed: sealed.
+  await goTo(page, 'Déposer', 'Déposer');
+  await dropFiles(page, [big]);
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Sceller quand même' }).click();
+  await expectIntake(page, 1);
+  expect(app.problems).toEqual([]);
 });
