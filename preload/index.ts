@@ -32,7 +32,8 @@ const api: SceauApi = {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
     // Main takes only paths it was told about here (a real drop has them; a made-up File has none).
     await ipcRenderer.invoke(DROPPED_PATHS_CHANNEL, paths);
-    return invokers.intakePaths({ profileId, paths, confirmLarge: options?.confirmLarge === true });
+    // confirmLarge only once the user agreed to the files a first call listed.
+    return invokers.intakePaths({ profileId, paths, ...(options?.confirmLarge ? { confirmLarge: true } : {}) });
   },
   async download(ref) {
     // Main shows the save dialog and writes the file; « saved » comes back only once written.
