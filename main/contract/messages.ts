@@ -114,6 +114,7 @@ export function waitingText(count: number): string {
 /** The kind of an activity line, as the dashboard's feed labels it (never the internal name). */
 export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
   sealed: 'Fichiers reçus',
+  completed: 'Complété',
   sent: 'Envoi',
   accepted: 'Archivé',
   rejected: 'Refus',

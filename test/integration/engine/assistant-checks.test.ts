@@ -147,6 +147,30 @@ describe('arrivées dans un dossier surveillé', () => {
   });
 });
 
+describe('fil d’activité : un document complété', () => {
+  it('compléter les informations d’un document l’inscrit « complété : prêt à verser », groupé', async () => {
+    const files = writeFiles(path.join(root, 'à-compléter'), {
+      'scan001.pdf': pdfBytes('Scan 1'),
+      'scan002.pdf': pdfBytes('Scan 2'),
+    });
+    const r = await engine.handlers.intakePaths({ profileId, paths: files });
+    for (const [i, id] of r.documentIds.entries())
+      await engine.handlers.updateMetadata({
+        id,
+        metadata: {
+          nature: 'DE',
+          number: `2024_06${i}`,
+          date: '2024-04-02',
+          objet: 'Budget primitif',
+          classification: '7.1',
+        },
+      });
+    const feed = await engine.handlers.listActivity({ profileId });
+    const completed = feed.rows.find((x) => x.kind === 'completed');
+    expect(completed).toMatchObject({ count: 2, text: '2 documents complétés : prêts à verser' });
+  });
+});
+
 describe('« non horodatés » au tableau de bord', () => {
   it('horodatage de démonstration : pas d’alerte', async () => {
     const st = await engine.handlers.getTimestampStatus({});

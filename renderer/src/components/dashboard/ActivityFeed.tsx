@@ -15,6 +15,7 @@ const PAGE = 15;
 
 const TONE: Record<ActivityKind, string> = {
   sealed: 'info',
+  completed: 'info',
   sent: 'progress',
   accepted: 'success',
   rejected: 'danger',
