@@ -2,13 +2,15 @@
 // French, nothing watched), the « Ouvrir le dossier » target named by the engine (never a
 // path from the renderer), files arriving in a watched folder announced in one grouped
 // notification, and the dashboard's « non horodatés » warning (no TSA, or a TSA down).
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../main/contract/api';
 import type { Engine } from '../../../main/core/engine';
+import { FileAccess } from '../../../main/core/app/file-access';
+import { checkWatchableFolder } from '../../../main/core/app/folder-check';
 import { startTsaServer } from '../../tools/tsa-server';
 import { waitForValue } from '../../tools/wait';
 import { openDemoEngine, openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
@@ -86,6 +88,22 @@ describe('le chemin d’un dossier est vérifié avant la fin de l’assistant',
       /Le dossier « \/nulle\/part\/sceau-absent » est introuvable/,
     );
     expect(await engine.handlers.listFolders({ profileId })).toEqual([]);
+  });
+
+  it('depuis le navigateur : ni un dossier du système, ni un dossier caché du dossier personnel', async () => {
+    const web = { dataDir: engine.parts.dataDir, fileAccess: new FileAccess('uploads-only', () => []) };
+    const etc = await checkWatchableFolder(web, '/etc');
+    expect(etc.ok).toBe(false);
+    expect(etc.message).toMatch(/^Depuis le navigateur, Sceau ne surveille qu’un dossier de documents/);
+    const hidden = path.join(os.homedir(), '.sceau-test-cache');
+    mkdirSync(hidden, { recursive: true });
+    try {
+      expect((await checkWatchableFolder(web, '~/.sceau-test-cache')).message).toMatch(/pas un dossier caché/);
+    } finally {
+      rmSync(hidden, { recursive: true, force: true });
+    }
+    // The same folder is fine for the desktop app and the CLI.
+    expect((await engine.handlers.checkFolder({ path: '/etc' })).ok).toBe(true);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuse un dossier illisible (droits)', async () => {
