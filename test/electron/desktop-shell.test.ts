@@ -37,6 +37,11 @@ beforeAll(async () => {
   const demo = await openDemoEngine(root);
   ({ engine, close } = demo);
   profileId = demo.profileIds[0]!;
+  registerDownloads({
+    resolveExport: (id) => engine.resolveExport(id),
+    trusted: () => true,
+    log: () => undefined,
+  });
 });
 
 afterAll(() => close());
@@ -255,12 +260,39 @@ describe('sélecteur de dossier et « Ouvrir le dossier »', () => {
 });
 
 describe('téléchargement générique', () => {
-  it('tout fichier que le moteur enregistre (une liste CSV) passe par la même boîte « Enregistrer »', async () => {
-    registerDownloads({
-      resolveExport: (id) => engine.resolveExport(id),
-      trusted: () => true,
-      log: () => undefined,
+  it('« enregistré » n’arrive qu’une fois le fichier écrit : rien tant que la boîte est ouverte', async () => {
+    const { downloadNotice } = await import('../../renderer/src/lib/download');
+    const slot = engine.parts.exports.newSlot();
+    const source = path.join(slot.dir, 'paquet-de-preuve.zip');
+    writeFileSync(source, Buffer.from('PK\u0003\u0004 paquet'));
+    engine.parts.exports.register(slot.id, { path: source, fileName: 'paquet-de-preuve.zip' });
+    const target = path.join(root, 'paquet.zip');
+    let release: () => void = () => undefined;
+    fake.saveGate = new Promise<void>((r) => (release = r));
+    fake.nextSave = target;
+    let settled = false;
+    const pending = (fake.invoke(DOWNLOAD_CHANNEL, { exportId: slot.id }) as Promise<Envelope<DownloadOutcome>>).then(
+      (answer) => {
+        settled = true;
+        // At the moment the renderer hears back, the file is already complete on disk.
+        expect(readFileSync(target)).toEqual(readFileSync(source));
+        return answer;
+      },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(settled).toBe(false);
+    expect(existsSync(target)).toBe(false);
+    fake.saveGate = null;
+    release();
+    const answer = await pending;
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(downloadNotice('paquet-de-preuve.zip', answer.value)).toEqual({
+      level: 'success',
+      text: `Fichier enregistré dans ${target}.`,
     });
+  });
+
+  it('tout fichier que le moteur enregistre (une liste CSV) passe par la même boîte « Enregistrer »', async () => {
     // As an export handler does: a slot, the file written, then registered under its name.
     const slot = engine.parts.exports.newSlot();
     const csv = path.join(slot.dir, 'bordereau-versement.csv');

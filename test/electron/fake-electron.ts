@@ -54,6 +54,8 @@ export interface FakeElectron {
   saveDialogCalls: { window: unknown; options: { defaultPath?: string; title?: string } }[];
   /** What the next save dialog answers: a path, or null for « Annuler ». */
   nextSave: string | null;
+  /** When set, the save dialog stays open until this settles (the user still choosing). */
+  saveGate: Promise<void> | null;
   downloadsDir: string;
   exposed: Record<string, unknown>;
   nextOpen: string | null;
@@ -75,6 +77,7 @@ export function createFakeElectron(downloadsDir: string): FakeElectron {
     handlers: new Map(),
     saveDialogCalls: [],
     nextSave: null,
+    saveGate: null,
     downloadsDir,
     exposed: {},
     nextOpen: null,
@@ -109,6 +112,7 @@ export function createFakeElectron(downloadsDir: string): FakeElectron {
       showSaveDialog: async (a: unknown, b?: unknown) => {
         const [win, options] = b === undefined ? [null, a] : [a, b];
         fake.saveDialogCalls.push({ window: win, options: options as { defaultPath?: string } });
+        if (fake.saveGate) await fake.saveGate;
         return fake.nextSave === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: fake.nextSave };
       },
       showOpenDialog: async (a: unknown, b?: unknown) => {
