@@ -3,7 +3,8 @@
 // is a folder, readable, allowed), and the prefecture's classification file offered there.
 import { useEffect, useRef, useState } from 'react';
 import { classificationApi, foldersApi, profilesApi, syncApi } from '../data/api';
-import { MAX_BYTES, toBase64 } from '../components/ClassificationPanel';
+import { toBase64 } from '../components/ClassificationPanel';
+import { ClassificationChoice } from '../components/ClassificationChoice';
 import { Field } from '../components/Field';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
@@ -39,8 +40,6 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const [browseNote, setBrowseNote] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [classFile, setClassFile] = useState<File | null>(null);
-  const [classError, setClassError] = useState<string | undefined>();
-  const classInput = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
@@ -138,16 +137,6 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     setFolders((list) => (list.includes(ok) ? list : [...list, ok]));
     // Typed on meanwhile: keep what is there now.
     setFolderPath((now) => (now.trim() === p ? '' : now));
-  };
-
-  const chooseClassification = (file: File | undefined) => {
-    setClassError(undefined);
-    if (!file) return;
-    if (file.size > MAX_BYTES) {
-      setClassError(t('communes.class.tooBig'));
-      return;
-    }
-    setClassFile(file);
   };
 
   const finish = async () => {
@@ -312,42 +301,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                 ))}
               </ul>
             )}
-            <h3 id="wiz-class-title">{t('wizard.classTitle')}</h3>
-            <p className="muted" id="wiz-class-hint">
-              {t('wizard.classIntro')}
-            </p>
-            <input
-              ref={classInput}
-              id="wiz-class-file"
-              // Out of the page and of the accessibility tree: the button below opens it.
-              hidden
-              type="file"
-              accept=".xml,application/xml,text/xml"
-              aria-label={t('wizard.classChoose')}
-              onChange={(e) => {
-                chooseClassification(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-            <div className="actions actions--start">
-              <button
-                type="button"
-                className="btn"
-                aria-describedby="wiz-class-hint"
-                onClick={() => classInput.current?.click()}
-              >
-                {t('wizard.classChoose')}
-              </button>
-              {classFile ? (
-                <button type="button" className="btn btn--ghost" onClick={() => setClassFile(null)}>
-                  {t('wizard.classRemove')}
-                </button>
-              ) : null}
-            </div>
-            <div role="status" aria-live="polite">
-              {classFile ? <p>{t('wizard.classChosen', { name: classFile.name })}</p> : null}
-            </div>
-            <ErrorBanner message={classError ?? null} />
+            <ClassificationChoice file={classFile} onChange={setClassFile} />
           </>
         ) : null}
 
