@@ -12,6 +12,7 @@ import { classificationXml } from '../../tools/classification-xml';
 import {
   auditScreen,
   createCommuneThroughAssistant,
+  depositAllNow,
   dropFiles,
   expectAccessible,
   expectIntake,
@@ -92,6 +93,7 @@ test('dossier vérifié dans l’assistant, arrivées annoncées, activité réc
     await expect(feed).not.toContainText(/\b(sealed|accepted|rejected|connection)\b/);
     // Demo time-stamps are granted: no « non horodatés » warning.
     await expect(mainArea(page).getByRole('heading', { name: 'Documents non horodatés' })).toHaveCount(0);
+    await feed.scrollIntoViewIfNeeded();
     await auditScreen(page, '41-tableau-de-bord-activite');
 
     // Paramètres › Dossier des données: in the browser, the path and « Copier ».
@@ -168,4 +170,41 @@ test('un fichier volumineux demande confirmation avant d’être scellé', async
   await dialog.getByRole('button', { name: 'Sceller quand même' }).click();
   await expectIntake(page, 1);
   expect(app.problems).toEqual([]);
+});
+
+test('l’activité récente dit la connexion perdue puis rétablie, et l’acte archivé', async ({ page, app }) => {
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Locmaria', siren: '215601138' });
+  await goTo(page, 'Déposer', 'Déposer');
+  await dropFiles(page, [
+    { name: 'CM 12.02.2024 - DEL 20 - Tarifs de la cantine (7.1).pdf', data: makePdf('Tarifs de la cantine') },
+  ]);
+  await expectIntake(page, 1);
+  await app.archive.stop();
+  await depositAllNow(page, 1);
+  const header = page.getByRole('status', { name: 'État de la connexion à l’archive' });
+  await expect(header).toContainText('Archive injoignable', { timeout: 60_000 });
+
+  await goTo(page, 'Tableau de bord', 'Tableau de bord');
+  const feed = mainArea(page).getByRole('list', { name: 'Activité récente' });
+  const lost = feed.getByRole('listitem').filter({ hasText: 'Connexion à l’archive perdue (Commune de Locmaria)' });
+  await expect(lost).toBeVisible({ timeout: 15_000 });
+  await expect(lost.getByText('Connexion perdue', { exact: true })).toBeVisible();
+
+  await app.archive.start();
+  await expect(
+    feed.getByText(/^« CM 12\.02\.2024 - DEL 20 - Tarifs de la cantine \(7\.1\)\.pdf » archivé/),
+  ).toBeVisible({
+    timeout: 90_000,
+  });
+  await expect(
+    feed.getByText('Connexion à l’archive rétablie (Commune de Locmaria) : les envois reprennent.'),
+  ).toBeVisible();
+  // Newest first: archived, then back, then lost.
+  const texts = await feed.getByRole('listitem').allInnerTexts();
+  const at = (re: RegExp) => texts.findIndex((x) => re.test(x));
+  expect(at(/archivé/)).toBeLessThan(at(/rétablie/));
+  expect(at(/rétablie/)).toBeLessThan(at(/perdue/));
+  await feed.scrollIntoViewIfNeeded();
+  await auditScreen(page, '43-tableau-de-bord-connexion-retablie');
+  expect(app.problems.filter((p) => !/Failed to load resource|WebSocket/.test(p))).toEqual([]);
 });
