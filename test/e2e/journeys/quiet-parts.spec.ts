@@ -113,34 +113,37 @@ test('dossier vérifié dans l’assistant, arrivées annoncées, activité réc
   }
 });
 
-/** Sets an engine setting as Paramètres would (over the page's own WebSocket and key). */
-async function setEngineSetting(page: Page, patch: Record<string, unknown>): Promise<void> {
-  const answer = await page.evaluate(async (request) => {
-    const token = sessionStorage.getItem('sceau.token') ?? '';
-    const url = new URL('api', window.location.href);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(url.toString(), ['sceau.v1', `token.${token}`]);
-    await new Promise((ok, ko) => {
-      ws.onopen = ok;
-      ws.onerror = ko;
-    });
-    const reply = new Promise<string>((ok) => {
-      ws.onmessage = (m) => {
-        const frame = JSON.parse(String(m.data)) as { kind: string; id?: number };
-        if (frame.kind === 'result' && frame.id === 9001) ok(String(m.data));
-      };
-    });
-    ws.send(JSON.stringify({ kind: 'call', id: 9001, channel: 'updateSettings', request }));
-    const text = await reply;
-    ws.close();
-    return text;
-  }, patch);
+/** Calls the engine as the page does (its own WebSocket and key): a setting, a commune… */
+async function callEngine(page: Page, channel: string, request: Record<string, unknown>): Promise<void> {
+  const answer = await page.evaluate(
+    async ({ channel, request }) => {
+      const token = sessionStorage.getItem('sceau.token') ?? '';
+      const url = new URL('api', window.location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      const ws = new WebSocket(url.toString(), ['sceau.v1', `token.${token}`]);
+      await new Promise((ok, ko) => {
+        ws.onopen = ok;
+        ws.onerror = ko;
+      });
+      const reply = new Promise<string>((ok) => {
+        ws.onmessage = (m) => {
+          const frame = JSON.parse(String(m.data)) as { kind: string; id?: number };
+          if (frame.kind === 'result' && frame.id === 9001) ok(String(m.data));
+        };
+      });
+      ws.send(JSON.stringify({ kind: 'call', id: 9001, channel, request }));
+      const text = await reply;
+      ws.close();
+      return text;
+    },
+    { channel, request },
+  );
   expect(answer).toContain('"ok":true');
 }
 
 test('un fichier volumineux demande confirmation avant d’être scellé', async ({ page, app }) => {
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Landéda', siren: '212901014' });
-  await setEngineSetting(page, { largeFileConfirmMb: 1 });
+  await callEngine(page, 'updateSettings', { largeFileConfirmMb: 1 });
   await goTo(page, 'Déposer', 'Déposer');
   const big = { name: 'DE_2024_045_Plan local d’urbanisme.pdf', data: makePdf('Plan local d urbanisme', 9000) };
   expect(big.data.length).toBeGreaterThan(1024 * 1024);
@@ -207,4 +210,35 @@ test('l’activité récente dit la connexion perdue puis rétablie, et l’acte
   await feed.scrollIntoViewIfNeeded();
   await auditScreen(page, '43-tableau-de-bord-connexion-retablie');
   expect(app.problems.filter((p) => !/Failed to load resource|WebSocket/.test(p))).toEqual([]);
+});
+
+test('sans autorité d’horodatage, le tableau de bord avertit : « Documents non horodatés »', async ({ page, app }) => {
+  await app.open(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue dans Sceau' })).toBeVisible();
+  // A real archive (as@lae) and no TSA configured: nothing gets a time-stamp.
+  await callEngine(page, 'createProfile', {
+    profile: {
+      name: 'Commune de Landéda',
+      siren: '212901030',
+      archiveKind: 'asalae',
+      endpoints: [{ url: 'https://asalae.exemple.invalid/restservices' }],
+      login: 'mairie',
+      transferringAgencyId: 'FR_X',
+      archivalAgencyId: 'FR_SAE',
+      archivalAgreement: 'ACCORD-1',
+    },
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+  await goTo(page, 'Déposer', 'Déposer');
+  await dropFiles(page, [{ name: 'DE_2024_045_Tarifs cantine.pdf', data: makePdf('Tarifs cantine') }]);
+  await expectIntake(page, 1);
+  await goTo(page, 'Tableau de bord', 'Tableau de bord');
+  const warning = mainArea(page).getByRole('region', { name: 'Documents non horodatés' });
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('Horodatage désactivé : 1 document n’est pas horodaté (« non horodaté »)');
+  await auditScreen(page, '44-tableau-de-bord-non-horodates');
+  await warning.getByRole('button', { name: 'Régler l’horodatage dans Paramètres' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Paramètres' })).toBeVisible();
+  expect(app.problems).toEqual([]);
 });
