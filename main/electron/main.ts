@@ -1,8 +1,8 @@
 // Thin Electron main: lifecycle, single instance, secure window, IPC from the contract, and
 // the desktop parts, each its own module tested with the fake `electron` (test/electron/):
 // save dialog (downloads.ts), folder picker and « Ouvrir le dossier » (folders.ts), tray
-// with the one status model (tray.ts), system notifications (notifications.ts). Everything
-// else is the pure-Node engine.
+// with the one status model (tray.ts), system notifications (notifications.ts), start at
+// login (login-item.ts). Everything else is the pure-Node engine.
 import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import path from 'node:path';
 import { Engine } from '../core/engine';
@@ -13,6 +13,7 @@ import { setupUpdater } from './updater';
 import { openAppLogger } from '../core/logging';
 import { folderToOpen } from '../core/app/handlers/diagnostics';
 import { desktopFolderHandlers } from './folders';
+import { applyLoginItem, withLoginItem } from './login-item';
 import { createDesktopNotifier } from './notifications';
 import { createStatusTray, type StatusTray } from './tray';
 import { registerDownloads } from './downloads';
@@ -88,7 +89,11 @@ async function start() {
     },
   });
   await engine.start();
-  registerIpc(engine.handlers, (line) => logger.warn(line));
+  applyLoginItemSafely(engine.parts.settings.values().startAtLogin, (line) => logger.warn(line));
+  registerIpc(
+    withLoginItem(engine.handlers, (line) => logger.warn(line)),
+    (line) => logger.warn(line),
+  );
   const fileAccess = engine.parts.fileAccess;
   registerDropGrants(
     (paths) => fileAccess.grant(paths),
@@ -103,7 +108,8 @@ async function start() {
   void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch(
     (e: unknown) => logger.warn(`updater: ${String(e)}`),
   );
-  openWindow();
+  // Started at login (--hidden): the tray only, watching and sending go on.
+  if (!process.argv.includes('--hidden')) openWindow();
   forwardEvents(
     (l) => engine!.bus.on(l),
     () => BrowserWindow.getAllWindows().map((w) => w.webContents),
@@ -131,6 +137,14 @@ async function start() {
     tray?.onEvent(event);
     notifier.onEvent(event);
   });
+}
+
+function applyLoginItemSafely(enabled: boolean, log: (line: string) => void) {
+  try {
+    applyLoginItem(enabled);
+  } catch (error) {
+    log(`login item: ${String(error)}`);
+  }
 }
 
 function theEngine(): Engine {

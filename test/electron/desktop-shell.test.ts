@@ -27,6 +27,7 @@ const { createStatusTray } = await import('../../main/electron/tray');
 const { createDesktopNotifier } = await import('../../main/electron/notifications');
 const { desktopFolderHandlers } = await import('../../main/electron/folders');
 const { registerDownloads } = await import('../../main/electron/downloads');
+const { withLoginItem } = await import('../../main/electron/login-item');
 
 const iconsDir = path.resolve('assets/icons/tray');
 let engine: Engine;
@@ -256,6 +257,21 @@ describe('sélecteur de dossier et « Ouvrir le dossier »', () => {
     await expect(gone.openFolder({})).rejects.toThrow(/introuvable/);
     expect(fake.openedPaths.length).toBe(before);
     expect(logs.some((l) => l.includes('/etc'))).toBe(true);
+  });
+});
+
+describe('lancer Sceau au démarrage de l’ordinateur', () => {
+  it('enregistrer le réglage inscrit (ou retire) Sceau des programmes lancés à l’ouverture de session', async () => {
+    const handlers = withLoginItem(engine.handlers, () => undefined);
+    await handlers.updateSettings({ startAtLogin: true });
+    expect(fake.loginItem).toMatchObject({ openAtLogin: true, args: ['--hidden'] });
+    const writes = fake.loginItem.writes;
+    // Another setting saved: the login item is left alone.
+    await handlers.updateSettings({ notifications: false });
+    expect(fake.loginItem.writes).toBe(writes);
+    await handlers.updateSettings({ startAtLogin: false });
+    expect(fake.loginItem.openAtLogin).toBe(false);
+    await handlers.updateSettings({ notifications: true });
   });
 });
 

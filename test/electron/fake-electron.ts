@@ -14,6 +14,7 @@
 //   error text (`openPathFailure`); every call recorded in `openedPaths`.
 // - new Tray(image): setToolTip / setImage / setContextMenu recorded on `trays`.
 // - Menu.buildFromTemplate(items): the template itself (items with label, enabled, click).
+// - app.getLoginItemSettings() / app.setLoginItemSettings({ openAtLogin, args }): `loginItem`.
 // - nativeImage.createFromPath(p): { path, isEmpty() } — empty when the file does not exist,
 //   as Electron's is; createEmpty().
 // - new Notification({ title, body, silent, urgency }), Notification.isSupported(): show,
@@ -65,6 +66,7 @@ export interface FakeElectron {
   openPathFailure: string;
   trays: FakeTray[];
   notifications: FakeNotification[];
+  loginItem: { openAtLogin: boolean; args: string[]; writes: number };
   /** ipcRenderer.invoke: runs main's handler with a sender of our window. */
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   module: Record<string, unknown>;
@@ -86,6 +88,7 @@ export function createFakeElectron(downloadsDir: string): FakeElectron {
     openPathFailure: '',
     trays: [],
     notifications: [],
+    loginItem: { openAtLogin: false, args: [], writes: 0 },
     async invoke(channel, ...args) {
       const handler = fake.handlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
@@ -99,6 +102,10 @@ export function createFakeElectron(downloadsDir: string): FakeElectron {
       getPath: (name: string) => {
         if (name !== 'downloads') throw new Error(`fake electron: app.getPath('${name}') not modelled`);
         return fake.downloadsDir;
+      },
+      getLoginItemSettings: () => ({ openAtLogin: fake.loginItem.openAtLogin }),
+      setLoginItemSettings: (s: { openAtLogin: boolean; args?: string[] }) => {
+        fake.loginItem = { openAtLogin: s.openAtLogin, args: s.args ?? [], writes: fake.loginItem.writes + 1 };
       },
     },
     ipcMain: {
