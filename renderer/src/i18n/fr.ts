@@ -660,6 +660,10 @@ export const fr = {
   'aide.state.ignored': 'Vous avez choisi de ne pas le verser ; « Reprendre » le remet dans le circuit.',
   'aide.connection':
     'En haut de l’écran : « Archive joignable » (les envois partent), « Archive injoignable » (ils attendent et partiront seuls), « Archive pas encore contactée », ou « Envois en pause ».',
+  'aide.unstamped':
+    'Un document « non horodaté » n’a pas encore reçu le jeton d’une autorité d’horodatage qui date son scellement : sans lui, sa date de capture n’a pas de valeur probante. Le tableau de bord le signale quand l’horodatage est désactivé ou que l’autorité ne répond pas ; Sceau redemande le jeton tout seul dès qu’elle répond.',
+  'aide.activity':
+    'Le tableau de bord garde une « Activité récente » : fichiers reçus (par dossier ou dépôt), documents complétés, envoyés, archivés ou refusés, et les coupures de la connexion à l’archive. Les fichiers qui arrivent dans un dossier surveillé sont aussi annoncés par une notification, une seule par arrivée groupée.',
   'aide.proof': 'Ce que prouvent l’attestation et le paquet de preuve',
   'aide.receipt':
     'L’attestation de versement (PDF) dit quels documents ont été versés, quand, à quelle archive, avec leur empreinte et la réponse de l’archive.',
