@@ -7,6 +7,7 @@ import type { CoreEvent } from './events';
 import type { ActMetadata, DocumentState, FileRole, NatureCode } from './types';
 import type { documentFilterSchema, profileInputSchema, settingsPatchSchema, userRuleSchema } from './schemas';
 import type { ExportRef } from './channels/exports';
+import type { DropGroup } from './acts/grouping';
 import type { z } from 'zod';
 import { profileChannels, type ProfileResponses } from './channels/profiles';
 import { folderChannels, type FolderResponses } from './channels/folders';
@@ -112,13 +113,15 @@ export interface SceauApi extends InvokeFunctions {
   /** Subscribes to the core's event stream; returns the unsubscribe function. */
   onEvent(listener: (event: CoreEvent) => void): () => void;
   /**
-   * Hands dropped or chosen files to the core (paths in Electron, upload in the web host).
+   * Hands dropped or chosen files to the core (paths in Electron, upload in the web host);
+   * `groups`: the acts the user confirmed at drop time, by position in `files`;
    * `confirmLarge`: the user agreed to the files a previous call listed in `needsConfirmation`
    * (the web host does not upload them again).
    */
   intakeFiles(
     profileId: string,
     files: File[],
+    groups?: readonly DropGroup[],
     options?: { confirmLarge?: boolean },
   ): Promise<ResponseOf<'intakePaths'>>;
   /**

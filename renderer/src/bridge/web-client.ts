@@ -8,6 +8,7 @@ import {
   type ExportRef,
   type SceauApi,
 } from '../../../main/contract/api';
+import { groupsByReference } from '../../../main/contract/acts/grouping';
 
 const TOKEN_KEY = 'sceau.token';
 
@@ -122,16 +123,19 @@ export function createWebClient(): SceauApi {
         listeners.delete(listener);
       };
     },
-    async intakeFiles(profileId, files, options) {
+    async intakeFiles(profileId, files, groups, options) {
       const uploadIds: string[] = [];
       for (const file of files) {
         // A file the host already holds (it asked to confirm a large one) is not sent again.
         const held = awaitingConfirmation.get(file);
         uploadIds.push(held ?? (await uploadOne(file)));
       }
+      // The acts confirmed at drop time name their files by upload id.
+      const named = groups && groups.length > 0 ? groupsByReference(groups, uploadIds) : [];
       const result = await invokers.intakeUploaded({
         profileId,
         uploadIds,
+        ...(named.length > 0 ? { groups: named } : {}),
         confirmLarge: options?.confirmLarge === true,
       });
       files.forEach((file, i) => {

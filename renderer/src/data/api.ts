@@ -2,6 +2,7 @@
 // are plain functions for `useQuery`; each mutation says which topics it changed, so the
 // screens showing them refetch without a global counter.
 import type { DownloadOutcome, ExportRef, RequestOf, ResponseOf } from '../../../main/contract/api';
+import type { DropGroup } from '../../../main/contract/acts/grouping';
 import { sceau } from '../bridge';
 
 export { desktopHost, openedWithoutKey } from '../bridge';
@@ -21,9 +22,9 @@ export const documentsApi = {
   retry: (ids: string[]) => mutate(sceau.retryDocuments({ ids }), 'documents', 'sync'),
   ignore: (ids: string[]) => mutate(sceau.ignoreDocuments({ ids }), 'documents', 'sync'),
   force: (ids: string[]) => mutate(sceau.forceDocuments({ ids }), 'documents', 'sync'),
-  /** Hands dropped or chosen files to the core. */
-  intake: (profileId: string, files: File[], confirmLarge = false) =>
-    mutate(sceau.intakeFiles(profileId, files, { confirmLarge }), 'documents'),
+  /** Hands dropped or chosen files to the core; `confirmLarge` once the user agreed to large files. */
+  intake: (profileId: string, files: File[], groups?: readonly DropGroup[], confirmLarge = false) =>
+    mutate(sceau.intakeFiles(profileId, files, groups, { confirmLarge }), 'documents'),
 };
 
 export const depositApi = {

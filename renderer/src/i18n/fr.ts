@@ -692,6 +692,45 @@ export const fr = {
   'help.atrCode': 'Le code de réponse de l’archive : 000 signifie « accepté » ; tout autre code explique un refus.',
   'help.classification':
     'La classification range l’acte dans la nomenclature des actes de la préfecture (par exemple 7.1 pour le budget, 8.3 pour la voirie). Tapez un mot dans « Rechercher dans la classification » pour trouver le bon code.',
+  // « Un acte, un formulaire » (drop grouping, attachments « à rattacher »)
+  'group.title': 'Les pièces de chaque acte',
+  'group.intro':
+    'Vérifiez quels fichiers forment chaque acte : les annexes et les signatures sont versées avec leur acte, jamais seules. Changez « Va avec » si Sceau s’est trompé.',
+  'group.confirm': 'Confirmer et déposer',
+  'group.acts': { one: '{count} acte dans ce dépôt', other: '{count} actes dans ce dépôt' },
+  'group.actOf': 'Acte « {name} »',
+  'group.count': { one: '{count} pièce jointe', other: '{count} pièces jointes' },
+  'group.none': 'Aucune pièce jointe',
+  'group.loose': 'À rattacher',
+  'group.looseHint':
+    'Sceau ne sait pas à quel acte vont ces fichiers. Choisissez leur acte, ou rattachez-les plus tard depuis leur page : ils ne seront jamais versés seuls.',
+  'group.goesWith': 'Va avec',
+  'group.own': 'Un acte à part entière',
+  'group.later': 'À rattacher plus tard',
+  'group.withAct': 'l’acte « {name} »',
+  'journal.grouped': 'Pièces de l’acte regroupées au dépôt',
+  'attach.tag': 'À rattacher',
+  'attach.label': 'À rattacher',
+  'attach.waitsForAct': 'Attend que son acte soit complété',
+  'attach.looseText': 'Ce fichier accompagne un acte : il ne sera versé qu’avec lui. Choisissez son acte.',
+  'attach.of': 'Pièce jointe de l’acte « {name} ».',
+  'attach.to': 'Acte de rattachement',
+  'attach.choose': 'Choisir un acte…',
+  'attach.action': 'Rattacher à cet acte',
+  'attach.makeAct': 'En faire un acte à part entière',
+  'attach.done': '« {name} » est rattaché à son acte.',
+  'attach.add': 'Fichier à ajouter à cet acte',
+  'attach.addChoose': 'Choisir un fichier « à rattacher »…',
+  'attach.addAction': 'Ajouter à cet acte',
+  'attach.added': '« {name} » est ajouté à cet acte.',
+  'attach.noneLoose': 'Aucun fichier « à rattacher » dans cette commune.',
+  'queue.attachments': { one: 'avec {count} pièce jointe', other: 'avec {count} pièces jointes' },
+  'queue.attachmentsOf': {
+    one: '{count} pièce jointe de {name}',
+    other: '{count} pièces jointes de {name}',
+  },
+  'queue.withAct': 'Partira avec son acte, encore à compléter.',
+  'queue.attach': 'Rattacher',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof fr;

@@ -1,8 +1,11 @@
 // Déposer: names the commune the files go to (and lets it be changed before the drop), the
 // drop zone, seal progress, a dropped folder offered as ONE folder deposit, then the
 // metadata of each document (« à compléter » first). Every drop's outcome names its commune.
+// A drop holding annexes or signature files first shows its acts to confirm (ActGroupsDialog).
 import { useState } from 'react';
 import type { IntakeResult, ProfileView } from '../../../main/contract/api';
+import type { DropGroup } from '../../../main/contract/acts/grouping';
+import { ActGroupsDialog } from '../components/deposit/ActGroupsDialog';
 import { CommuneChoiceDialog } from '../components/deposit/CommuneChoiceDialog';
 import { DepositLists } from '../components/deposit/DepositLists';
 import { DropAsFolder } from '../components/deposit/DropAsFolder';
@@ -15,6 +18,7 @@ import { documentsApi } from '../data/api';
 import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
 import { dropCommuneChoice, intakeSummary, missingIds, recentFromDrops, RECENT_MAX } from '../lib/deposit';
+import { guessGroups, needsGrouping, notADocument, toDropGroups, type GroupPlan } from '../lib/act-groups';
 import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useNotifications } from '../stores/notifications';
@@ -25,6 +29,7 @@ export { missingText } from '../lib/deposit';
 interface LargeAsk {
   files: File[];
   profile: ProfileView;
+  groups: DropGroup[] | undefined;
   items: NonNullable<IntakeResult['needsConfirmation']>;
 }
 
@@ -59,16 +64,17 @@ export function Deposit() {
   const profiles = useProfiles((s) => s.profiles);
   const [asking, setAsking] = useState<{ files: File[]; preselect: string } | null>(null);
 
+  const [grouping, setGrouping] = useState<{ files: File[]; profile: ProfileView; plan: GroupPlan } | null>(null);
+
   /** Several communes and names that do not tell: ask first (nothing is sealed meanwhile). */
   const received = (files: File[]) => {
     if (!profile || files.length === 0) {
       void intake(files, profile);
       return;
     }
-    const paths = files.map((f) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name);
-    const choice = dropCommuneChoice(paths, profiles, profile.id);
+    const choice = dropCommuneChoice(droppedNames(files), profiles, profile.id);
     if (!choice.ask) {
-      void intake(files, profile);
+      grouped(files, profile);
       return;
     }
     setBusy(null);
@@ -77,7 +83,20 @@ export function Deposit() {
 
   const [large, setLarge] = useState<LargeAsk | null>(null);
 
-  const intake = async (files: File[], profile: ProfileView | null, confirmLarge = false) => {
+  /** An act with its annexes or signatures in the drop: the user confirms the acts first. */
+  const grouped = (files: File[], target: ProfileView | null) => {
+    if (!target || !needsGrouping(droppedNames(files))) {
+      void intake(files, target);
+      return;
+    }
+    // Documents first (the plan's positions), then what the engine will set aside anyway.
+    const docs = files.filter((f) => !notADocument(f.name));
+    const rest = files.filter((f) => notADocument(f.name));
+    setBusy(null);
+    setGrouping({ files: [...docs, ...rest], profile: target, plan: guessGroups(droppedNames(docs)) });
+  };
+
+  const intake = async (files: File[], profile: ProfileView | null, groups?: DropGroup[], confirmLarge = false) => {
     // The commune is fixed when the files arrive: switching during the upload changes nothing.
     if (!profile) {
       setError(t('deposit.noProfile'));
@@ -92,10 +111,10 @@ export function Deposit() {
     setResult(null);
     setBusy(t('deposit.sending', { count: files.length }));
     try {
-      const r = await documentsApi.intake(profile.id, files, confirmLarge);
+      const r = await documentsApi.intake(profile.id, files, groups, confirmLarge);
       // Large or sparse files: nothing sealed yet, the user is asked (LargeFilesDialog).
       if (r.needsConfirmation?.length) {
-        setLarge({ files, profile, items: r.needsConfirmation });
+        setLarge({ files, profile, groups, items: r.needsConfirmation });
         return;
       }
       setResult({ r, commune: profile.name });
@@ -177,7 +196,7 @@ export function Deposit() {
         onConfirm={() => {
           const ask = large;
           setLarge(null);
-          if (ask) void intake(ask.files, ask.profile, true);
+          if (ask) void intake(ask.files, ask.profile, ask.groups, true);
         }}
       />
       <CommuneChoiceDialog
@@ -191,11 +210,26 @@ export function Deposit() {
           const chosen = profiles.find((p) => p.id === id) ?? null;
           setAsking(null);
           if (chosen && chosen.id !== profile?.id) void useProfiles.getState().setActive(chosen.id);
-          void intake(files, chosen);
+          grouped(files, chosen);
+        }}
+      />
+      <ActGroupsDialog
+        plan={grouping?.plan ?? null}
+        onChange={(plan) => setGrouping((g) => (g ? { ...g, plan } : g))}
+        onCancel={() => setGrouping(null)}
+        onConfirm={(plan) => {
+          const g = grouping;
+          setGrouping(null);
+          if (g) void intake(g.files, g.profile, toDropGroups(plan));
         }}
       />
     </>
   );
+}
+
+/** The dropped files' names, with their folders when a folder was dropped. */
+function droppedNames(files: File[]): string[] {
+  return files.map((f) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name);
 }
 
 /** « Les fichiers iront à : X », and with several communes, where to change it first. */

@@ -4,6 +4,7 @@
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  confirmActGroups,
   depositAllNow,
   documentList,
   dropFiles,
@@ -54,6 +55,8 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
     { name: 'scan0001.pdf', data: makePdf('Arrete de voirie') },
     { name: '~$brouillon.docx', data: Buffer.from('verrou Word'), type: 'application/octet-stream' },
   ]);
+  // The annex is shown with its act before anything is sealed (« un acte, un formulaire »).
+  await confirmActGroups(page, 2);
   await expectIntake(page, 3);
   await expect(mainArea(page).getByText('1 fichier ignoré :')).toBeVisible();
   await expect(mainArea(page).getByText('~$brouillon.docx')).toBeVisible();

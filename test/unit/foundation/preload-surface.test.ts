@@ -72,7 +72,7 @@ describe('preload surface', () => {
   it('intakeFiles tells main which paths were really dropped, then asks for their intake', async () => {
     const { exposed, invoked } = loadPreload();
     const api = exposed.sceau as {
-      intakeFiles: (p: string, f: unknown[], o?: { confirmLarge?: boolean }) => Promise<unknown>;
+      intakeFiles: (p: string, f: unknown[], g?: unknown[], o?: { confirmLarge?: boolean }) => Promise<unknown>;
     };
     // A File made up by the page has no path (getPathForFile gives ''): it is not announced.
     await api.intakeFiles('profil', [{ path: '/home/maire/acte.pdf' }, { path: '' }]);
@@ -82,10 +82,40 @@ describe('preload surface', () => {
     ]);
     // Confirmed large files: the same paths again, with the user's agreement.
     invoked.length = 0;
-    await api.intakeFiles('profil', [{ path: '/home/maire/plan.pdf' }], { confirmLarge: true });
+    await api.intakeFiles('profil', [{ path: '/home/maire/plan.pdf' }], undefined, { confirmLarge: true });
     expect(invoked.at(-1)).toEqual({
       channel: 'sceau:intakePaths',
       payload: { profileId: 'profil', paths: ['/home/maire/plan.pdf'], confirmLarge: true },
+    });
+  });
+
+  it('intakeFiles names the acts confirmed at drop time by path, leaving out a file without one', async () => {
+    const { exposed, invoked } = loadPreload();
+    const api = exposed.sceau as {
+      intakeFiles: (p: string, f: unknown[], g: unknown[]) => Promise<unknown>;
+    };
+    await api.intakeFiles(
+      'profil',
+      [{ path: '/home/maire/acte.pdf' }, { path: '' }, { path: '/home/maire/acte.pdf.p7s' }],
+      [
+        {
+          act: 0,
+          attachments: [
+            { file: 1, role: 'annex' },
+            { file: 2, role: 'signature' },
+          ],
+        },
+      ],
+    );
+    expect(invoked[1]).toEqual({
+      channel: 'sceau:intakePaths',
+      payload: {
+        profileId: 'profil',
+        paths: ['/home/maire/acte.pdf', '/home/maire/acte.pdf.p7s'],
+        groups: [
+          { act: '/home/maire/acte.pdf', attachments: [{ file: '/home/maire/acte.pdf.p7s', role: 'signature' }] },
+        ],
+      },
     });
   });
 });
