@@ -29,7 +29,7 @@ const api: SceauApi = {
       ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
     };
   },
-  async intakeFiles(profileId, files, groups) {
+  async intakeFiles(profileId, files, groups, options) {
     const all = files.map((f) => webUtils.getPathForFile(f));
     const paths = all.filter((p) => p.length > 0);
     // Main takes only paths it was told about here (a real drop has them; a made-up File has none).
@@ -42,7 +42,13 @@ const api: SceauApi = {
             all.map((p) => p || null),
           )
         : [];
-    return invokers.intakePaths({ profileId, paths, ...(named.length > 0 ? { groups: named } : {}) });
+    return invokers.intakePaths({
+      profileId,
+      paths,
+      ...(named.length > 0 ? { groups: named } : {}),
+      // confirmLarge only once the user agreed to the files a first call listed.
+      ...(options?.confirmLarge ? { confirmLarge: true } : {}),
+    });
   },
   async download(ref) {
     // Main shows the save dialog and writes the file; « saved » comes back only once written.

@@ -22,7 +22,7 @@ import { activityChannels, type ActivityResponses } from './channels/activity';
 export type { CoreEvent } from './events';
 export { actMetadataSchema, managementSchema, profileInputSchema, profilePatchSchema } from './schemas';
 export type { ProfileView, ConnectionCheckView, PendingCounts } from './channels/profiles';
-export type { FolderView, RulePreviewRow } from './channels/folders';
+export type { FolderView, RulePreviewRow, FolderCheck } from './channels/folders';
 export type {
   DocumentSummary,
   TimelineEntry,
@@ -34,7 +34,7 @@ export type {
 export type { SyncStatusView, DryRunResult } from './channels/deposit';
 export type { ExportRef } from './channels/exports';
 export type { SettingsView } from './channels/settings';
-export type { AppInfo, IntegrityReport } from './channels/diagnostics';
+export type { AppInfo, IntegrityReport, OpenFolderResult, TimestampStatusView } from './channels/diagnostics';
 export type { ClassificationView } from './channels/classification';
 export type { ActivityView, ActivityKind } from './channels/activity';
 
@@ -114,9 +114,16 @@ export interface SceauApi extends InvokeFunctions {
   onEvent(listener: (event: CoreEvent) => void): () => void;
   /**
    * Hands dropped or chosen files to the core (paths in Electron, upload in the web host);
-   * `groups`: the acts the user confirmed at drop time, by position in `files`.
+   * `groups`: the acts the user confirmed at drop time, by position in `files`;
+   * `confirmLarge`: the user agreed to the files a previous call listed in `needsConfirmation`
+   * (the web host does not upload them again).
    */
-  intakeFiles(profileId: string, files: File[], groups?: readonly DropGroup[]): Promise<ResponseOf<'intakePaths'>>;
+  intakeFiles(
+    profileId: string,
+    files: File[],
+    groups?: readonly DropGroup[],
+    options?: { confirmLarge?: boolean },
+  ): Promise<ResponseOf<'intakePaths'>>;
   /**
    * Hands an exported file (receipt, evidence, diagnostics) to the user: the browser's own
    * download in the web host, a save dialog in the desktop app (`saved` false when closed).

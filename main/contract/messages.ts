@@ -2,6 +2,7 @@
 // reasons given for set-aside files. The renderer reads the same table (no English state
 // name can leak: a test walks every state and every journal entry type).
 import type { DocumentState } from './types';
+import type { ActivityKind } from './channels/activity';
 
 /** Short state names, as a status badge says them. */
 export const STATE_NAMES: Record<DocumentState, string> = {
@@ -93,3 +94,31 @@ export const CHECK_REASONS = {
   truncatedPdf:
     'À vérifier : ce PDF semble incomplet (fin de fichier absente) ; il a peut-être été copié en partie. Ouvrez-le pour vérifier avant de le verser.',
 } as const;
+
+/**
+ * The one status vocabulary (issue 17 §5): the header, the dashboard, the queue and the
+ * desktop tray say the archive's state with these words (folded by ./status.ts).
+ */
+export const ARCHIVE_STATUS_LABELS = {
+  reachable: 'Archive joignable',
+  unreachable: 'Archive injoignable',
+  unknown: 'Archive pas encore contactée',
+  paused: 'Envois en pause',
+} as const;
+
+/** « 3 documents en attente » (0 and 1 take the singular in French). */
+export function waitingText(count: number): string {
+  const n = new Intl.NumberFormat('fr-FR').format(count);
+  return count <= 1 ? `${n} document en attente` : `${n} documents en attente`;
+}
+
+/** The kind of an activity line, as the dashboard's feed labels it (never the internal name). */
+export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
+  sealed: 'Fichiers reçus',
+  completed: 'Complété',
+  sent: 'Envoi',
+  accepted: 'Archivé',
+  rejected: 'Refus',
+  'connection.lost': 'Connexion perdue',
+  'connection.back': 'Connexion rétablie',
+};

@@ -17,6 +17,7 @@ import { DEMO_TSA_NAME, demoTrustFallback, JournalTimestamps, tsaFromSettings } 
 import { recordMessageHashes } from './evidence/message-records';
 import { AutoDeposit } from './app/auto-deposit';
 import { ActivityFeed } from './app/activity';
+import { ArrivalNotices } from './app/arrivals';
 import { CaptureService } from './capture/service';
 import { openCredentialStore, type CredentialPreference } from './credentials/open-credential-store';
 import type { CredentialStore } from './credentials/credential-store';
@@ -275,6 +276,8 @@ export class Engine {
     const activity = new ActivityFeed(db, { documents, folders, profiles });
     activity.prune();
     activity.attach(bus);
+    const arrivals = new ArrivalNotices(bus, { documents, folders, profiles }, fast ? { quietMs: fast * 4 } : {});
+    arrivals.attach();
 
     const parts: EngineParts = {
       db,
@@ -301,6 +304,7 @@ export class Engine {
       timestamps,
       autoDeposit: new AutoDeposit(db, bus, settings, deposit, sync, (m) => log('warn', m)),
       activity,
+      arrivals,
       connectors,
       demoAccount: demo?.account ?? null,
       ensureDemoArchive,
@@ -359,6 +363,7 @@ export class Engine {
     }
     await this.parts.capture.stop();
     await this.stopDemo();
+    this.parts.arrivals.stop();
     this.parts.activity.stop();
     this.parts.db.close();
   }

@@ -1,6 +1,7 @@
 // The engine's parts, as the contract's handlers and the app services see them. Each handler
 // group takes a Pick<> of these, never the engine itself (no import cycle back to engine.ts).
 import type { ActivityFeed } from './app/activity';
+import type { ArrivalNotices } from './app/arrivals';
 import type { ExportRegistry } from './app/exports';
 import type { FileAccess } from './app/file-access';
 import type { Settings } from './app/settings';
@@ -52,6 +53,8 @@ export interface EngineParts {
   autoDeposit: AutoDeposit;
   /** The activity feed (files arrived, sent, archived, refused, connection lost/back). */
   activity: ActivityFeed;
+  /** « 3 fichiers arrivés dans « Délibérations » »: grouped notifications of watched-folder arrivals. */
+  arrivals: ArrivalNotices;
   connectors: ConnectorContext;
   /** The demo archive's account when the host runs one (defaults of a demo profile). */
   demoAccount: DemoAccount | null;

@@ -1,6 +1,9 @@
-// Thin Electron main: lifecycle, single instance, secure window, IPC from the contract,
-// tray, notifications. Everything else is the pure-Node engine.
-import { app, BrowserWindow, dialog, Menu, Notification, shell, Tray, nativeImage } from 'electron';
+// Thin Electron main: lifecycle, single instance, secure window, IPC from the contract, and
+// the desktop parts, each its own module tested with the fake `electron` (test/electron/):
+// save dialog (downloads.ts), folder picker and « Ouvrir le dossier » (folders.ts), tray
+// with the one status model (tray.ts), system notifications (notifications.ts), start at
+// login (login-item.ts). Everything else is the pure-Node engine.
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import path from 'node:path';
 import { Engine } from '../core/engine';
 import { hostDemoServices } from '../compose/demo-services';
@@ -8,7 +11,11 @@ import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { setupUpdater } from './updater';
 import { openAppLogger } from '../core/logging';
-import type { CoreEvent } from '../contract/api';
+import { folderToOpen } from '../core/app/handlers/diagnostics';
+import { desktopFolderHandlers } from './folders';
+import { applyLoginItem, withLoginItem } from './login-item';
+import { createDesktopNotifier } from './notifications';
+import { createStatusTray, type StatusTray } from './tray';
 import { registerDownloads } from './downloads';
 import { forwardEvents, registerDropGrants, registerIpc, senderOf } from './ipc';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
@@ -25,7 +32,7 @@ app.setName('Sceau');
 if (process.env.SCEAU_DATA_DIR) app.setPath('userData', process.env.SCEAU_DATA_DIR);
 
 let mainWindow: BrowserWindow | null = null;
-let tray: Tray | null = null;
+let tray: StatusTray | null = null;
 let engine: Engine | null = null;
 
 if (!app.requestSingleInstanceLock()) {
@@ -33,10 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
+    if (engine) openWindow();
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -46,12 +50,6 @@ if (!app.requestSingleInstanceLock()) {
     dialog.showErrorBox('Sceau', `Sceau n’a pas pu démarrer : ${String(error)}`);
     app.exit(1);
   });
-}
-
-function trayIcon(state: 'idle' | 'busy' | 'error') {
-  const file = path.join(assetsDir, 'icons', `tray-${state}.png`);
-  const image = nativeImage.createFromPath(file);
-  return image.isEmpty() ? nativeImage.createEmpty() : image;
 }
 
 async function start() {
@@ -71,15 +69,18 @@ async function start() {
     log: (level, message) => logger[level](message),
     hostVersions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
     overrides: {
-      chooseFolder: async () => {
-        const options = { title: 'Choisir un dossier à surveiller', properties: ['openDirectory' as const] };
-        const result = mainWindow
-          ? await dialog.showOpenDialog(mainWindow, options)
-          : await dialog.showOpenDialog(options);
-        const chosen = result.canceled ? null : (result.filePaths[0] ?? null);
-        if (chosen) engine?.parts.fileAccess.grant([chosen]);
-        return { path: chosen };
-      },
+      ...desktopFolderHandlers({
+        window: () => mainWindow,
+        grant: (paths) => engine?.parts.fileAccess.grant(paths),
+        resolve: async ({ folderId }) => ({ opened: false, path: folderToOpen(theEngine().parts, folderId) }),
+        knownFolders: () => [
+          theEngine().parts.dataDir,
+          ...theEngine()
+            .parts.folders.list()
+            .map((f) => f.path),
+        ],
+        log: (line) => logger.warn(line),
+      }),
       openExternal: async ({ url }) => {
         if (!isAllowedExternal(url)) return { opened: false };
         await shell.openExternal(url);
@@ -88,7 +89,11 @@ async function start() {
     },
   });
   await engine.start();
-  registerIpc(engine.handlers, (line) => logger.warn(line));
+  applyLoginItemSafely(engine.parts.settings.values().startAtLogin, (line) => logger.warn(line));
+  registerIpc(
+    withLoginItem(engine.handlers, (line) => logger.warn(line)),
+    (line) => logger.warn(line),
+  );
   const fileAccess = engine.parts.fileAccess;
   registerDropGrants(
     (paths) => fileAccess.grant(paths),
@@ -103,37 +108,61 @@ async function start() {
   void setupUpdater({ policy, log: logger, beforeMigratingUpdate: () => running.backupDatabase() }).catch(
     (e: unknown) => logger.warn(`updater: ${String(e)}`),
   );
-  mainWindow = createSecureWindow(preloadPath);
-  mainWindow.on('closed', () => (mainWindow = null));
+  // Started at login (--hidden): the tray only, watching and sending go on.
+  if (!process.argv.includes('--hidden')) openWindow();
   forwardEvents(
     (l) => engine!.bus.on(l),
     () => BrowserWindow.getAllWindows().map((w) => w.webContents),
   );
-  setupTray();
-  engine.bus.on(notify);
-}
-
-function setupTray() {
-  tray = new Tray(trayIcon('idle'));
-  tray.setToolTip('Sceau — versement des documents');
-  const menu = Menu.buildFromTemplate([
-    {
-      label: 'Ouvrir Sceau',
-      click: () => (mainWindow ? mainWindow.show() : (mainWindow = createSecureWindow(preloadPath))),
+  const initial = engine.parts.sync.status();
+  tray = createStatusTray({
+    iconsDir: path.join(assetsDir, 'icons', 'tray'),
+    initial: {
+      online: initial.online,
+      paused: initial.paused,
+      reason: initial.reason,
+      pendingCount: initial.pendingCount,
     },
-    { label: 'Mettre en pause les envois', click: () => void engine?.handlers.pauseSync({}) },
-    { label: 'Reprendre les envois', click: () => void engine?.handlers.resumeSync({}) },
-    { type: 'separator' },
-    { label: 'Quitter', click: () => app.quit() },
-  ]);
-  tray.setContextMenu(menu);
+    openWindow,
+    openDataFolder: () => void engine?.handlers.openFolder({}).catch((e: unknown) => logger.warn(String(e))),
+    pause: () => void engine?.handlers.pauseSync({}),
+    resume: () => void engine?.handlers.resumeSync({}),
+    quit: () => app.quit(),
+  });
+  const notifier = createDesktopNotifier({
+    enabled: () => running.parts.settings.values().notifications !== false,
+    openWindow,
+  });
+  engine.bus.on((event) => {
+    tray?.onEvent(event);
+    notifier.onEvent(event);
+  });
 }
 
-function notify(event: CoreEvent) {
-  if (event.type === 'sync.status' && tray)
-    tray.setImage(trayIcon(event.paused ? 'error' : event.pendingCount > 0 ? 'busy' : 'idle'));
-  if (event.type !== 'notification' || !Notification.isSupported()) return;
-  new Notification({ title: event.title, body: event.body, silent: event.level === 'info' }).show();
+function applyLoginItemSafely(enabled: boolean, log: (line: string) => void) {
+  try {
+    applyLoginItem(enabled);
+  } catch (error) {
+    log(`login item: ${String(error)}`);
+  }
+}
+
+function theEngine(): Engine {
+  if (!engine) throw new Error('engine not open yet');
+  return engine;
+}
+
+function openWindow() {
+  if (!mainWindow) {
+    const created = createSecureWindow(preloadPath);
+    created.on('closed', () => {
+      if (mainWindow === created) mainWindow = null;
+    });
+    mainWindow = created;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
 }
 
 let quitting = false;

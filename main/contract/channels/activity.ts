@@ -13,7 +13,8 @@ export const activityChannels = {
     .strict(),
 } as const;
 
-export type ActivityKind = 'sealed' | 'sent' | 'accepted' | 'rejected' | 'connection.lost' | 'connection.back';
+export type ActivityKind =
+  'sealed' | 'completed' | 'sent' | 'accepted' | 'rejected' | 'connection.lost' | 'connection.back';
 
 export interface ActivityView {
   id: number;

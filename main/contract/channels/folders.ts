@@ -31,7 +31,20 @@ export const folderChannels = {
     })
     .strict(),
   chooseFolder: empty,
+  /**
+   * The assistant's check before it ends: the path exists, is a folder, can be read, and may
+   * be watched here. Any string (a typed path): the answer says in French what is wrong.
+   */
+  checkFolder: z.object({ path: z.string().max(4096) }).strict(),
 } as const;
+
+export interface FolderCheck {
+  ok: boolean;
+  /** The path as it will be watched (resolved). */
+  path: string;
+  /** What is wrong, in French; null when ok. */
+  message: string | null;
+}
 
 export interface FolderView {
   id: string;
@@ -70,4 +83,5 @@ export interface FolderResponses {
   removeFolder: { removed: boolean };
   previewRules: RulePreviewRow[];
   chooseFolder: { path: string | null };
+  checkFolder: FolderCheck;
 }

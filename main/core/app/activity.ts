@@ -23,10 +23,11 @@ export interface ActivityOptions {
   now?: () => number;
 }
 
-type Grouped = 'sealed' | 'sent' | 'accepted';
+type Grouped = 'sealed' | 'completed' | 'sent' | 'accepted';
 
 const GROUPED_TEXT: Record<Grouped, (n: number, where: string) => string> = {
   sealed: (n, where) => `${n === 1 ? '1 fichier reçu et scellé' : `${n} fichiers reçus et scellés`}${where}`,
+  completed: (n) => (n === 1 ? '1 document complété : prêt à verser' : `${n} documents complétés : prêts à verser`),
   sent: (n) => (n === 1 ? '1 document envoyé à l’archive' : `${n} documents envoyés à l’archive`),
   accepted: (n) => (n === 1 ? '1 document archivé' : `${n} documents archivés`),
 };
@@ -71,7 +72,10 @@ export class ActivityFeed {
 
   onEvent(e: CoreEvent): void {
     const wanted =
-      (e.type === 'document.state' && ['sealed', 'sent', 'accepted', 'rejected'].includes(e.to)) ||
+      (e.type === 'document.state' &&
+        (['sealed', 'sent', 'accepted', 'rejected'].includes(e.to) ||
+          // Completed: the missing information was filled in (not a ready file just sealed).
+          (e.to === 'ready' && e.from === 'needs_metadata'))) ||
       e.type === 'connectivity';
     if (!wanted) return;
     this.queue.push(e);
@@ -145,7 +149,7 @@ export class ActivityFeed {
       });
       return;
     }
-    const kind = e.to as Grouped;
+    const kind: Grouped = e.to === 'ready' ? 'completed' : (e.to as Grouped);
     const folderId = kind === 'sealed' ? (d?.folderId ?? null) : null;
     const folder = folderId ? this.deps.folders.get(folderId) : null;
     const where = kind === 'sealed' ? (folder ? ` — dossier « ${path.basename(folder.path)} »` : ' — dépôt') : '';
@@ -159,9 +163,11 @@ export class ActivityFeed {
     const single =
       kind === 'sealed'
         ? `${name} reçu et scellé${where}`
-        : kind === 'sent'
-          ? `${name} envoyé à l’archive`
-          : `${name} archivé (accepté par l’archive)`;
+        : kind === 'completed'
+          ? `${name} complété : prêt à verser`
+          : kind === 'sent'
+            ? `${name} envoyé à l’archive`
+            : `${name} archivé (accepté par l’archive)`;
     this.repo.insert({ at, kind, profileId: e.profileId, folderId, documentId: e.documentId, groupKey, text: single });
   }
 }

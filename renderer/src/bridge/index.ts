@@ -12,6 +12,12 @@ declare global {
 export const sceau: SceauApi = window.sceau ?? createWebClient();
 
 /**
+ * The desktop app (its preload set `window.sceau`): it can open a folder in the file manager.
+ * A browser cannot, so the web host shows the path with a copy button instead.
+ */
+export const desktopHost: boolean = window.sceau !== undefined;
+
+/**
  * The page was opened without its key (an address typed or bookmarked without #token=…):
  * no retry can help, only the full address printed when Sceau starts.
  */

@@ -94,6 +94,8 @@ export function createWebClient(): SceauApi {
   };
 
   const invokers = buildInvokers(call);
+  /** Uploads the host keeps while the user is asked to confirm large files. */
+  const awaitingConfirmation = new WeakMap<File, string>();
 
   const uploadOne = async (file: File): Promise<string> => {
     const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
@@ -121,12 +123,26 @@ export function createWebClient(): SceauApi {
         listeners.delete(listener);
       };
     },
-    async intakeFiles(profileId, files, groups) {
+    async intakeFiles(profileId, files, groups, options) {
       const uploadIds: string[] = [];
-      for (const file of files) uploadIds.push(await uploadOne(file));
+      for (const file of files) {
+        // A file the host already holds (it asked to confirm a large one) is not sent again.
+        const held = awaitingConfirmation.get(file);
+        uploadIds.push(held ?? (await uploadOne(file)));
+      }
       // The acts confirmed at drop time name their files by upload id.
       const named = groups && groups.length > 0 ? groupsByReference(groups, uploadIds) : [];
-      return invokers.intakeUploaded({ profileId, uploadIds, ...(named.length > 0 ? { groups: named } : {}) });
+      const result = await invokers.intakeUploaded({
+        profileId,
+        uploadIds,
+        ...(named.length > 0 ? { groups: named } : {}),
+        confirmLarge: options?.confirmLarge === true,
+      });
+      files.forEach((file, i) => {
+        if (result.needsConfirmation?.length) awaitingConfirmation.set(file, uploadIds[i] ?? '');
+        else awaitingConfirmation.delete(file);
+      });
+      return result;
     },
     async download(ref: ExportRef) {
       const response = await fetch(new URL(`exports/${encodeURIComponent(ref.exportId)}`, window.location.href), {

@@ -9,9 +9,9 @@ import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
 import { useNotifications } from '../stores/notifications';
 import { ErrorBanner } from './ErrorBanner';
 
-const MAX_BYTES = 2 * 1024 * 1024;
+export const MAX_BYTES = 2 * 1024 * 1024;
 
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);

@@ -5,7 +5,7 @@ import type { DownloadOutcome, ExportRef, RequestOf, ResponseOf } from '../../..
 import type { DropGroup } from '../../../main/contract/acts/grouping';
 import { sceau } from '../bridge';
 
-export { openedWithoutKey } from '../bridge';
+export { desktopHost, openedWithoutKey } from '../bridge';
 import { invalidate, type Topic } from './topics';
 
 async function mutate<T>(work: Promise<T>, ...topics: Topic[]): Promise<T> {
@@ -22,9 +22,9 @@ export const documentsApi = {
   retry: (ids: string[]) => mutate(sceau.retryDocuments({ ids }), 'documents', 'sync'),
   ignore: (ids: string[]) => mutate(sceau.ignoreDocuments({ ids }), 'documents', 'sync'),
   force: (ids: string[]) => mutate(sceau.forceDocuments({ ids }), 'documents', 'sync'),
-  /** Hands dropped or chosen files to the core. */
-  intake: (profileId: string, files: File[], groups?: readonly DropGroup[]) =>
-    mutate(sceau.intakeFiles(profileId, files, groups), 'documents'),
+  /** Hands dropped or chosen files to the core; `confirmLarge` once the user agreed to large files. */
+  intake: (profileId: string, files: File[], groups?: readonly DropGroup[], confirmLarge = false) =>
+    mutate(sceau.intakeFiles(profileId, files, groups, { confirmLarge }), 'documents'),
 };
 
 export const depositApi = {
@@ -73,6 +73,10 @@ export const foldersApi = {
   update: (r: RequestOf<'updateFolder'>) => mutate(sceau.updateFolder(r), 'folders'),
   remove: (id: string) => mutate(sceau.removeFolder({ id }), 'folders'),
   previewRules: (r: RequestOf<'previewRules'>) => sceau.previewRules(r),
+  /** The assistant's check of a typed path (exists, folder, readable, allowed). */
+  check: (path: string) => sceau.checkFolder({ path }),
+  /** Opens a watched folder in the file manager (desktop); the web host answers its path. */
+  open: (folderId: string) => sceau.openFolder({ folderId }),
 };
 
 export const profilesApi = {
@@ -94,4 +98,11 @@ export const settingsApi = {
     sceau.setProxyPassword({ password }),
   appInfo: () => sceau.getAppInfo({}),
   openExternal: (url: string) => sceau.openExternal({ url }),
+  /** « Ouvrir le dossier des données »: opened in the desktop app, its path in the web host. */
+  openDataFolder: () => sceau.openFolder({}),
+  timestampStatus: () => sceau.getTimestampStatus({}),
+};
+
+export const activityApi = {
+  list: (r: RequestOf<'listActivity'>) => sceau.listActivity(r),
 };

@@ -4,6 +4,8 @@
 // core's pure modules (main/core/acts/natures.ts, classification.ts, via lib/acts.ts), and
 // messages about a metadata format from main/core/acts/validate.ts, as the engine says them.
 
+import { ARCHIVE_STATUS_LABELS } from '../../../main/contract/messages';
+
 type PluralEntry = { one: string; other: string };
 type Entry = string | PluralEntry;
 
@@ -33,10 +35,10 @@ export const fr = {
   'profile.manage': 'Gérer les communes…',
 
   'conn.label': 'État de la connexion à l’archive',
-  'status.reachable': 'Archive joignable',
-  'status.unreachable': 'Archive injoignable',
-  'status.unknown': 'Archive pas encore contactée',
-  'status.paused': 'Envois en pause',
+  'status.reachable': ARCHIVE_STATUS_LABELS.reachable,
+  'status.unreachable': ARCHIVE_STATUS_LABELS.unreachable,
+  'status.unknown': ARCHIVE_STATUS_LABELS.unknown,
+  'status.paused': ARCHIVE_STATUS_LABELS.paused,
   'status.waiting': { one: '{count} document en attente', other: '{count} documents en attente' },
   'status.lastOk': 'Dernier contact réussi : {date}.',
   'status.lastFail': 'Dernier échec : {date}.',
@@ -176,6 +178,15 @@ export const fr = {
   'wizard.finish': 'Terminer et commencer',
   'wizard.finishing': 'Création en cours…',
   'wizard.folderFailed': 'Le dossier « {path} » n’a pas pu être ajouté : {message}',
+  'wizard.folderChecking': 'Vérification du dossier…',
+  'wizard.classTitle': 'Classification de la préfecture (facultatif)',
+  'wizard.classIntro':
+    'Si la préfecture vous a remis son fichier de classification des actes (« retour de classification », un fichier XML), choisissez-le ici : Sceau proposera ses codes. Sinon, la nomenclature nationale est utilisée, et vous pourrez importer ce fichier plus tard dans Paramètres.',
+  'wizard.classChoose': 'Choisir le fichier de la préfecture…',
+  'wizard.classChosen': 'Fichier choisi : {name}',
+  'wizard.classRemove': 'Ne pas importer ce fichier',
+  'wizard.classFailed':
+    'La classification de la préfecture n’a pas pu être importée : {message} Vous pourrez réessayer dans Paramètres.',
 
   'dash.title': 'Tableau de bord',
   'dash.counts': 'Documents par état',
@@ -203,6 +214,23 @@ export const fr = {
   'dash.level.warning': 'Point d’attention',
   'dash.level.error': 'Anomalie',
   'dash.total': { one: '{count} document au total', other: '{count} documents au total' },
+  'dash.activity': 'Activité récente',
+  'dash.activityNone':
+    'Rien pour l’instant : les fichiers reçus, les envois, les réponses de l’archive et les coupures de connexion apparaîtront ici.',
+  'dash.activityMore': 'Afficher plus d’activité',
+  'dash.activityOpen': 'Ouvrir le document',
+  'dash.stampTitle': 'Documents non horodatés',
+  'dash.stampSettings': 'Régler l’horodatage dans Paramètres',
+  'activity.other': 'Événement',
+  'large.title': { one: 'Fichier volumineux : confirmez', other: '{count} fichiers volumineux : confirmez' },
+  'large.intro': {
+    one: 'Rien n’a encore été scellé. Ce fichier est très gros : sa copie scellée occupera autant de place dans le coffre de Sceau.',
+    other:
+      'Rien n’a encore été scellé. Ces fichiers sont très gros : leurs copies scellées occuperont autant de place dans le coffre de Sceau.',
+  },
+  'large.cancel': 'Ne pas les sceller',
+  'large.confirm': 'Sceller quand même',
+  'large.cancelled': 'Dépôt annulé : aucun fichier n’a été scellé.',
 
   'deposit.title': 'Déposer des documents',
   'deposit.drop': 'Glissez ici des fichiers ou des dossiers',
@@ -460,6 +488,8 @@ export const fr = {
   'folders.effective': 'Fonctionne par {mode}',
   'folders.remove': 'Retirer ce dossier',
   'folders.removeShort': 'Retirer',
+  'folders.open': 'Ouvrir le dossier',
+  'folders.openFailed': 'Le dossier n’a pas pu être ouvert. Son chemin : {path}',
   'folders.removeTitle': 'Ne plus surveiller ce dossier ?',
   'folders.removeConfirm':
     'Ne plus surveiller « {path} » ? Les fichiers du dossier ne sont ni déplacés ni supprimés, et les documents déjà scellés sont conservés.',
@@ -533,6 +563,14 @@ export const fr = {
   'settings.general': 'Général',
   'settings.startAtLogin': 'Lancer Sceau à l’ouverture de session',
   'settings.notifications': 'Afficher les notifications',
+  'settings.dataFolder': 'Dossier des données',
+  'settings.dataFolderIntro':
+    'Sceau y garde les copies scellées des documents, sa base, son journal et ses journaux techniques. Il doit être compris dans les sauvegardes de la mairie.',
+  'settings.openDataFolder': 'Ouvrir le dossier des données',
+  'settings.dataFolderOpened': 'Le dossier des données est ouvert dans le gestionnaire de fichiers.',
+  'settings.dataFolderWeb':
+    'Un navigateur ne peut pas ouvrir un dossier de l’ordinateur : copiez ce chemin et collez-le dans l’explorateur de fichiers.',
+  'settings.dataFolderPath': 'Chemin du dossier des données',
   'settings.tsa': 'Horodatage',
   'settings.tsaIntro':
     'Facultatif : un serveur d’horodatage (RFC 3161) date le journal des scellements de façon indépendante. Votre service d’archives vous indique lequel utiliser.',
@@ -642,6 +680,10 @@ export const fr = {
   'aide.state.ignored': 'Vous avez choisi de ne pas le verser ; « Reprendre » le remet dans le circuit.',
   'aide.connection':
     'En haut de l’écran : « Archive joignable » (les envois partent), « Archive injoignable » (ils attendent et partiront seuls), « Archive pas encore contactée », ou « Envois en pause ».',
+  'aide.unstamped':
+    'Un document « non horodaté » n’a pas encore reçu le jeton d’une autorité d’horodatage qui date son scellement : sans lui, sa date de capture n’a pas de valeur probante. Le tableau de bord le signale quand l’horodatage est désactivé ou que l’autorité ne répond pas ; Sceau redemande le jeton tout seul dès qu’elle répond.',
+  'aide.activity':
+    'Le tableau de bord garde une « Activité récente » : fichiers reçus (par dossier ou dépôt), documents complétés, envoyés, archivés ou refusés, et les coupures de la connexion à l’archive. Les fichiers qui arrivent dans un dossier surveillé sont aussi annoncés par une notification, une seule par arrivée groupée.',
   'aide.proof': 'Ce que prouvent l’attestation et le paquet de preuve',
   'aide.receipt':
     'L’attestation de versement (PDF) dit quels documents ont été versés, quand, à quelle archive, avec leur empreinte et la réponse de l’archive.',

@@ -1,7 +1,8 @@
 // Words the engine sends that reach the user go through the catalog here, so an internal
 // name (« detected », « moved ») can never be shown as is: a journal entry's label comes
 // from the renderer's catalog by its type, and a state always by its French name.
-import type { DocumentState, TimelineEntry } from '../../../main/contract/api';
+import type { ActivityView, DocumentState, TimelineEntry } from '../../../main/contract/api';
+import { ACTIVITY_KIND_LABELS } from '../../../main/contract/messages';
 import { DOCUMENT_STATES } from '../../../main/contract/types';
 import { hasKey, t } from '../i18n/fr';
 
@@ -40,4 +41,12 @@ export function reasonLine(state: DocumentState, reason: string): { label: strin
   if (state === 'needs_metadata')
     return { label: t('detail.missingLabel'), text: text.replace(/^À compléter\s*:\s*/u, '') };
   return { label: t('detail.reason'), text };
+}
+
+/** An activity line's label and text for the feed (kind from the catalogue, text as the engine says it). */
+export function activityLine(row: Pick<ActivityView, 'kind' | 'text'>): { label: string; text: string } {
+  const label = Object.prototype.hasOwnProperty.call(ACTIVITY_KIND_LABELS, row.kind)
+    ? ACTIVITY_KIND_LABELS[row.kind]
+    : t('activity.other');
+  return { label, text: frenchText(row.text) };
 }

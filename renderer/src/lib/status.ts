@@ -4,6 +4,7 @@
 // vocabulary: « Archive joignable », « Archive injoignable », « Archive pas encore
 // contactée », « Envois en pause ».
 import type { SyncStatusView } from '../../../main/contract/api';
+import { foldArchiveStatus, type StatusKind } from '../../../main/contract/status';
 import { t } from '../i18n/fr';
 
 export interface Reachability {
@@ -16,30 +17,31 @@ export interface Reachability {
   lastFailMessage?: string;
 }
 
-export type StatusKind = 'reachable' | 'unreachable' | 'unknown' | 'paused';
+export type { StatusKind } from '../../../main/contract/status';
 
 export interface ArchiveStatus {
   kind: StatusKind;
   tone: 'success' | 'warning' | 'neutral';
-  /** The short state, the same words everywhere. */
+  /** The short state, the same words everywhere (the tray's too). */
   label: string;
   /** Documents not yet gone to the archive (waiting offline, paused, or queued). */
   waiting: number;
 }
 
-/** Folds what the engine said into the one status all screens show. */
+const TONE: Record<StatusKind, ArchiveStatus['tone']> = {
+  reachable: 'success',
+  unreachable: 'warning',
+  paused: 'warning',
+  unknown: 'neutral',
+};
+
+/** Folds what the engine said into the one status all screens show (main/contract/status.ts). */
 export function archiveStatus(
   reach: Reachability | undefined,
   sync: Pick<SyncStatusView, 'online' | 'paused' | 'reason' | 'pendingCount'> | null,
 ): ArchiveStatus {
-  const waiting = sync?.pendingCount ?? 0;
-  // The latest word wins: a connectivity event for this commune, else the engine's global flag.
-  const unreachable = reach ? !reach.reachable : sync?.online === false || sync?.reason === 'offline';
-  if (unreachable) return { kind: 'unreachable', tone: 'warning', label: t('status.unreachable'), waiting };
-  if (sync?.paused && sync.reason !== 'offline')
-    return { kind: 'paused', tone: 'warning', label: t('status.paused'), waiting };
-  if (reach?.reachable) return { kind: 'reachable', tone: 'success', label: t('status.reachable'), waiting };
-  return { kind: 'unknown', tone: 'neutral', label: t('status.unknown'), waiting };
+  const { kind, waiting } = foldArchiveStatus(reach, sync);
+  return { kind, tone: TONE[kind], label: t(`status.${kind}`), waiting };
 }
 
 /** Keeps the last success and failure apart when a new connectivity word arrives. */

@@ -1,4 +1,5 @@
-// Tableau de bord: counts per state, last deposits, archive reachability, journal integrity.
+// Tableau de bord: counts per state, last deposits, archive reachability, journal integrity,
+// the « non horodatés » warning and the activity feed (components/dashboard/).
 import { useState } from 'react';
 import type { IntegrityReport } from '../../../main/contract/api';
 import { documentsApi, syncApi } from '../data/api';
@@ -13,6 +14,8 @@ import { useActiveProfile } from '../stores/profiles';
 import { useArchiveStatus, useSync } from '../stores/sync';
 import { useUi } from '../stores/ui';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ActivityFeed } from '../components/dashboard/ActivityFeed';
+import { TimestampWarning } from '../components/dashboard/TimestampWarning';
 
 export function Dashboard() {
   const profile = useActiveProfile();
@@ -84,6 +87,7 @@ export function Dashboard() {
       <PageTitle>{t('dash.title')}</PageTitle>
       {profile ? <p className="lead">{profile.name}</p> : null}
       <ErrorBanner message={loadError} />
+      <TimestampWarning />
 
       <section className="card" aria-labelledby="dash-counts">
         <h2 id="dash-counts">{t('dash.counts')}</h2>
@@ -153,6 +157,8 @@ export function Dashboard() {
           </div>
         </section>
       </div>
+
+      {profile ? <ActivityFeed profileId={profile.id} /> : null}
 
       {total === 0 ? null : (
         <section className="card" aria-labelledby="dash-last">

@@ -11,6 +11,7 @@ import { DepositLists } from '../components/deposit/DepositLists';
 import { DropAsFolder } from '../components/deposit/DropAsFolder';
 import { DropZone } from '../components/deposit/DropZone';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { LargeFilesDialog } from '../components/LargeFilesDialog';
 import { PageTitle } from '../components/PageTitle';
 import { Progress } from '../components/Progress';
 import { documentsApi } from '../data/api';
@@ -20,9 +21,17 @@ import { dropCommuneChoice, intakeSummary, missingIds, recentFromDrops, RECENT_M
 import { guessGroups, needsGrouping, notADocument, toDropGroups, type GroupPlan } from '../lib/act-groups';
 import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
+import { useNotifications } from '../stores/notifications';
 import { useActiveProfile, useProfiles } from '../stores/profiles';
 
 export { missingText } from '../lib/deposit';
+
+interface LargeAsk {
+  files: File[];
+  profile: ProfileView;
+  groups: DropGroup[] | undefined;
+  items: NonNullable<IntakeResult['needsConfirmation']>;
+}
 
 export function Deposit() {
   const profile = useActiveProfile();
@@ -72,6 +81,8 @@ export function Deposit() {
     setAsking({ files, preselect: choice.preselect });
   };
 
+  const [large, setLarge] = useState<LargeAsk | null>(null);
+
   /** An act with its annexes or signatures in the drop: the user confirms the acts first. */
   const grouped = (files: File[], target: ProfileView | null) => {
     if (!target || !needsGrouping(droppedNames(files))) {
@@ -85,7 +96,7 @@ export function Deposit() {
     setGrouping({ files: [...docs, ...rest], profile: target, plan: guessGroups(droppedNames(docs)) });
   };
 
-  const intake = async (files: File[], profile: ProfileView | null, groups?: DropGroup[]) => {
+  const intake = async (files: File[], profile: ProfileView | null, groups?: DropGroup[], confirmLarge = false) => {
     // The commune is fixed when the files arrive: switching during the upload changes nothing.
     if (!profile) {
       setError(t('deposit.noProfile'));
@@ -100,7 +111,12 @@ export function Deposit() {
     setResult(null);
     setBusy(t('deposit.sending', { count: files.length }));
     try {
-      const r = await documentsApi.intake(profile.id, files, groups);
+      const r = await documentsApi.intake(profile.id, files, groups, confirmLarge);
+      // Large or sparse files: nothing sealed yet, the user is asked (LargeFilesDialog).
+      if (r.needsConfirmation?.length) {
+        setLarge({ files, profile, groups, items: r.needsConfirmation });
+        return;
+      }
       setResult({ r, commune: profile.name });
       useDocuments.getState().addDropped(profile.id, r.documentIds);
     } catch (e) {
@@ -171,6 +187,18 @@ export function Deposit() {
       ) : null}
 
       <DepositLists toComplete={lists.data?.toComplete ?? null} recent={lists.data?.recent ?? null} />
+      <LargeFilesDialog
+        items={large?.items ?? null}
+        onCancel={() => {
+          setLarge(null);
+          useNotifications.getState().push('info', t('large.cancelled'));
+        }}
+        onConfirm={() => {
+          const ask = large;
+          setLarge(null);
+          if (ask) void intake(ask.files, ask.profile, ask.groups, true);
+        }}
+      />
       <CommuneChoiceDialog
         open={asking !== null}
         count={asking?.files.length ?? 0}

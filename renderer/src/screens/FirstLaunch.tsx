@@ -1,6 +1,10 @@
-// First-launch assistant (also used to add another commune): commune → archive → folders.
+// First-launch assistant (also used to add another commune): commune → archive → folders,
+// each typed folder checked by the engine before it is listed and before the end (exists,
+// is a folder, readable, allowed), and the prefecture's classification file offered there.
 import { useEffect, useRef, useState } from 'react';
-import { foldersApi, profilesApi, syncApi } from '../data/api';
+import { classificationApi, foldersApi, profilesApi, syncApi } from '../data/api';
+import { toBase64 } from '../components/ClassificationPanel';
+import { ClassificationChoice } from '../components/ClassificationChoice';
 import { Field } from '../components/Field';
 import { t } from '../i18n/fr';
 import { errorMessage } from '../lib/format';
@@ -34,6 +38,8 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
   const [folderError, setFolderError] = useState<string | undefined>();
   const [folders, setFolders] = useState<string[]>([]);
   const [browseNote, setBrowseNote] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [classFile, setClassFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
@@ -103,22 +109,50 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
     }
   };
 
-  const addFolder = () => {
+  /** The engine's verdict on a typed path: its resolved form, or the reason shown on the field. */
+  const checked = async (typed: string): Promise<string | null> => {
+    setChecking(true);
+    try {
+      const r = await foldersApi.check(typed);
+      if (r.ok) return r.path;
+      setFolderError(r.message ?? t('valid.pathMissing'));
+    } catch (error) {
+      setFolderError(errorMessage(error));
+    } finally {
+      setChecking(false);
+    }
+    document.getElementById('wiz-folder')?.focus();
+    return null;
+  };
+
+  const addFolder = async () => {
     const p = folderPath.trim();
     if (p === '') {
       setFolderError(t('valid.pathMissing'));
       return;
     }
     setFolderError(undefined);
-    if (!folders.includes(p)) setFolders([...folders, p]);
-    setFolderPath('');
+    const ok = await checked(p);
+    if (!ok) return;
+    setFolders((list) => (list.includes(ok) ? list : [...list, ok]));
+    // Typed on meanwhile: keep what is there now.
+    setFolderPath((now) => (now.trim() === p ? '' : now));
   };
 
   const finish = async () => {
     setBusy(true);
     setFormError(null);
     const pendingPath = folderPath.trim();
-    const all = pendingPath && !folders.includes(pendingPath) ? [...folders, pendingPath] : folders;
+    let all = folders;
+    if (pendingPath) {
+      // A path typed but not added is checked too: the assistant never ends on a wrong one.
+      const ok = await checked(pendingPath);
+      if (!ok) {
+        setBusy(false);
+        return;
+      }
+      if (!folders.includes(ok)) all = [...folders, ok];
+    }
     try {
       const profile = await profilesApi.create(
         draft.password && draft.kind !== 'demo'
@@ -130,6 +164,19 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
           await foldersApi.add({ profileId: profile.id, path, mode: 'auto' });
         } catch (error) {
           push('warning', t('wizard.folderFailed', { path, message: errorMessage(error) }));
+        }
+      }
+      if (classFile) {
+        try {
+          const bytes = new Uint8Array(await classFile.arrayBuffer());
+          const v = await classificationApi.import({
+            profileId: profile.id,
+            fileName: classFile.name,
+            contentBase64: toBase64(bytes),
+          });
+          push('success', t('communes.class.imported', { count: v.count }));
+        } catch (error) {
+          push('warning', t('wizard.classFailed', { message: errorMessage(error) }));
         }
       }
       await useFolders
@@ -215,7 +262,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                   onKeyDown={(e) => {
                     if (e.key === 'Enter') {
                       e.preventDefault();
-                      addFolder();
+                      void addFolder();
                     }
                   }}
                 />
@@ -225,8 +272,8 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
               <button type="button" className="btn" onClick={() => void browse()}>
                 {t('wizard.browse')}
               </button>
-              <button type="button" className="btn" onClick={addFolder}>
-                {t('wizard.addFolder')}
+              <button type="button" className="btn" onClick={() => void addFolder()} disabled={checking}>
+                {checking ? t('wizard.folderChecking') : t('wizard.addFolder')}
               </button>
             </div>
             {browseNote ? (
@@ -254,6 +301,7 @@ export function FirstLaunch({ canCancel }: { canCancel: boolean }) {
                 ))}
               </ul>
             )}
+            <ClassificationChoice file={classFile} onChange={setClassFile} />
           </>
         ) : null}
 

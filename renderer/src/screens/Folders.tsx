@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { FolderView, RulePreviewRow } from '../../../main/contract/api';
 import { CHANNELS } from '../../../main/contract/api';
-import { documentsApi, foldersApi } from '../data/api';
+import { desktopHost, documentsApi, foldersApi } from '../data/api';
 import { useQuery } from '../data/query';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
@@ -241,6 +241,16 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
     }
   };
 
+  // Desktop only: main opens the folder the engine names for this id (never a typed path).
+  const openInFileManager = async () => {
+    try {
+      const r = await foldersApi.open(folder.id);
+      if (!r.opened) push('warning', t('folders.openFailed', { path: r.path }));
+    } catch (e) {
+      push('error', errorMessage(e));
+    }
+  };
+
   const statusIcon =
     folder.status === 'watching' ? <CheckIcon /> : folder.status === 'unavailable' ? <WarnIcon /> : <CrossIcon />;
   const tone = folder.status === 'watching' ? 'success' : folder.status === 'unavailable' ? 'warning' : 'neutral';
@@ -326,6 +336,12 @@ function FolderItem({ folder, onRemove }: { folder: FolderView; onRemove: () => 
         <button type="button" className="btn" onClick={() => void runPreview()} disabled={previewing}>
           {previewing ? t('folders.previewing') : t('folders.preview')}
         </button>
+        {desktopHost ? (
+          <button type="button" className="btn" onClick={() => void openInFileManager()}>
+            {t('folders.open')}
+            <span className="sr-only"> {folder.path}</span>
+          </button>
+        ) : null}
         <button type="button" className="btn btn--danger-quiet" onClick={onRemove}>
           {t('folders.remove')}
           <span className="sr-only"> {folder.path}</span>

@@ -43,6 +43,8 @@ export function Help() {
           ))}
         </dl>
         <p>{t('aide.connection')}</p>
+        <p>{t('aide.unstamped')}</p>
+        <p>{t('aide.activity')}</p>
       </section>
       <section className="card" aria-labelledby="aide-proof">
         <h2 id="aide-proof">{t('aide.proof')}</h2>

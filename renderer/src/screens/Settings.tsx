@@ -1,12 +1,14 @@
 // Paramètres: the communes (edit, remove), then the application's settings in sections
 // (automatic deposit, network, proxy, general, time-stamping) saved together, and the theme,
 // applied at once. Keys locked by the administrator are disabled with their reason; a policy
-// error is shown as a banner. The draft↔patch mapping is in lib/settings-draft.ts.
+// error is shown as a banner. The draft↔patch mapping is in lib/settings-draft.ts. Then the
+// data folder (opened in the desktop app, its path to copy in the browser) and the theme.
 import { useEffect, useState } from 'react';
 import { Communes } from '../components/Communes';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PageTitle } from '../components/PageTitle';
 import { AutoDepositSection } from '../components/settings/AutoDepositSection';
+import { DataFolderSection } from '../components/settings/DataFolderSection';
 import { GeneralSection } from '../components/settings/GeneralSection';
 import { NetworkSection } from '../components/settings/NetworkSection';
 import { ProxySection } from '../components/settings/ProxySection';
@@ -111,6 +113,8 @@ export function Settings() {
           </button>
         </div>
       </form>
+
+      <DataFolderSection dataDir={info.data?.dataDir ?? null} />
 
       <section className="card" aria-labelledby="set-theme-title">
         <h2 id="set-theme-title">{t('settings.theme')}</h2>

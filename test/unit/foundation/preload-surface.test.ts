@@ -71,13 +71,22 @@ describe('preload surface', () => {
 
   it('intakeFiles tells main which paths were really dropped, then asks for their intake', async () => {
     const { exposed, invoked } = loadPreload();
-    const api = exposed.sceau as { intakeFiles: (p: string, f: unknown[]) => Promise<unknown> };
+    const api = exposed.sceau as {
+      intakeFiles: (p: string, f: unknown[], g?: unknown[], o?: { confirmLarge?: boolean }) => Promise<unknown>;
+    };
     // A File made up by the page has no path (getPathForFile gives ''): it is not announced.
     await api.intakeFiles('profil', [{ path: '/home/maire/acte.pdf' }, { path: '' }]);
     expect(invoked).toEqual([
       { channel: DROPPED_PATHS_CHANNEL, payload: ['/home/maire/acte.pdf'] },
       { channel: 'sceau:intakePaths', payload: { profileId: 'profil', paths: ['/home/maire/acte.pdf'] } },
     ]);
+    // Confirmed large files: the same paths again, with the user's agreement.
+    invoked.length = 0;
+    await api.intakeFiles('profil', [{ path: '/home/maire/plan.pdf' }], undefined, { confirmLarge: true });
+    expect(invoked.at(-1)).toEqual({
+      channel: 'sceau:intakePaths',
+      payload: { profileId: 'profil', paths: ['/home/maire/plan.pdf'], confirmLarge: true },
+    });
   });
 
   it('intakeFiles names the acts confirmed at drop time by path, leaving out a file without one', async () => {

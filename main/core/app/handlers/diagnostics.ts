@@ -4,10 +4,18 @@ import type { AppInfo, IntegrityReport } from '../../../contract/api';
 import { verifyIntegrity } from '../../evidence/integrity';
 import type { EngineParts } from '../../parts';
 import { exportDiagnosticsZip, type DiagnosticsParts } from '../diagnostics';
-import type { GroupHandlers } from './common';
+import { notFound, type GroupHandlers } from './common';
+import { timestampStatusView } from '../timestamp-health';
 import pkg from '../../../../package.json';
 
-export type AppParts = DiagnosticsParts & Pick<EngineParts, 'db' | 'vaultDir' | 'journal' | 'timestamps' | 'bus'>;
+export type AppParts = DiagnosticsParts &
+  Pick<EngineParts, 'db' | 'vaultDir' | 'journal' | 'timestamps' | 'bus' | 'folders'>;
+
+/** The folder « Ouvrir le dossier » names: the data folder, or a watched folder by its id. */
+export function folderToOpen(p: Pick<EngineParts, 'dataDir' | 'folders'>, folderId: string | undefined): string {
+  if (!folderId) return p.dataDir;
+  return (p.folders.get(folderId) ?? notFound('Dossier surveillé')).path;
+}
 
 export function diagnosticsHandlers(p: AppParts): GroupHandlers<'diagnostics'> {
   return {
@@ -31,6 +39,15 @@ export function diagnosticsHandlers(p: AppParts): GroupHandlers<'diagnostics'> {
 
     async openExternal() {
       return { opened: false };
+    },
+
+    async openFolder({ folderId }) {
+      // A browser cannot open a folder: the web host answers the path, shown with « Copier ».
+      return { opened: false, path: folderToOpen(p, folderId) };
+    },
+
+    async getTimestampStatus() {
+      return timestampStatusView(p);
     },
   };
 }

@@ -1,5 +1,4 @@
 // Watched folders: add, change, remove, and preview what the naming rules read in one.
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FolderView, RulePreviewRow } from '../../../contract/api';
 import { previewRules as previewActRules, readActMetadata, recogniseAutoArchived, type UserRule } from '../../acts';
@@ -8,7 +7,7 @@ import { isIgnoredName } from '../../capture/ignore';
 import { chooseWatchMode } from '../../capture/watcher';
 import type { WatchedFolder } from '../../store/watched-folders';
 import type { EngineParts } from '../../parts';
-import { isWithin } from '../file-access';
+import { checkWatchableFolder } from '../folder-check';
 import { folderView } from '../views';
 import { countsByFolder } from '../../store/document-counts';
 import { notFound, profileOf, type GroupHandlers } from './common';
@@ -25,26 +24,12 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
 
     async addFolder({ profileId, path: folderPath, mode, exclusions }) {
       profileOf(p, profileId);
-      const resolved = path.resolve(folderPath);
-      let info;
-      try {
-        info = await stat(resolved);
-      } catch {
-        throw new UserError(
-          `Le dossier « ${resolved} » est introuvable. Vérifiez le chemin ou que le partage réseau est bien connecté.`,
-        );
-      }
-      if (!info.isDirectory()) throw new UserError(`« ${resolved} » n’est pas un dossier.`);
-      p.fileAccess.checkWatch(resolved);
+      // The assistant's check, with the same French words (exists, folder, readable, allowed).
+      const check = await checkWatchableFolder(p, folderPath);
+      if (!check.ok) throw new UserError(check.message ?? 'Ce dossier ne peut pas être surveillé.');
+      const resolved = check.path;
       if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
-      if (isWithin(resolved, p.dataDir))
-        throw new UserError('Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.');
-      // Watching a folder that holds Sceau's data would seal its own vault and database, endlessly.
-      if (isWithin(p.dataDir, resolved))
-        throw new UserError(
-          'Ce dossier contient les données de Sceau (son coffre et sa base) : choisissez un dossier de documents qui ne les contient pas.',
-        );
       const folder = p.folders.add({ profileId, path: resolved, mode, exclusions });
       await p.capture.addFolder(folder);
       return folderView(folder, folderStatusOf(p, folder));
@@ -98,6 +83,10 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
         });
       }
       return rows;
+    },
+
+    async checkFolder({ path: typed }) {
+      return checkWatchableFolder(p, typed);
     },
 
     async chooseFolder() {

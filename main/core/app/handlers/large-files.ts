@@ -53,8 +53,12 @@ export async function findLargeFiles(
 }
 
 function largeMessage(name: string, size: number, sparse: boolean): string {
-  const gb = (size / 1024 ** 3).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+  // Below 1 Go (a lowered threshold) in Mo: never « pèse 0 Go ».
+  const shown =
+    size >= 1024 ** 3
+      ? `${(size / 1024 ** 3).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Go`
+      : `${Math.max(1, Math.round(size / 1024 ** 2)).toLocaleString('fr-FR')} Mo`;
   return sparse
-    ? `« ${name} » annonce ${gb} Go mais est presque vide sur le disque (fichier creux) : sa copie scellée occuperait réellement ${gb} Go. Confirmez pour le verser quand même.`
-    : `« ${name} » pèse ${gb} Go : sa copie scellée occupera autant de place dans le coffre. Confirmez pour le verser.`;
+    ? `« ${name} » annonce ${shown} mais est presque vide sur le disque (fichier creux) : sa copie scellée occuperait réellement ${shown}. Confirmez pour le verser quand même.`
+    : `« ${name} » pèse ${shown} : sa copie scellée occupera autant de place dans le coffre. Confirmez pour le verser.`;
 }

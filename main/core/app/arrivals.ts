@@ -1,0 +1,94 @@
+// « 3 fichiers arrivés dans « Délibérations » »: files that appear in a watched folder are
+// announced, grouped per folder (issue 17 §9: nothing announced them). One `notification`
+// event per burst: the renderer shows it as a toast, the desktop shell as a system
+// notification. Files dropped in the window are the user's own doing and are not announced.
+import path from 'node:path';
+import type { CoreEvent, EventBus } from '../events';
+import type { DocumentRepository } from '../store/documents';
+import type { WatchedFolderRepository } from '../store/watched-folders';
+import type { ProfileRepository } from '../store/profiles';
+
+export interface ArrivalOptions {
+  /** The burst ends after this long without a new file (default 2 s). */
+  quietMs?: number;
+  /** A long burst is still announced after this long (default 15 s). */
+  maxMs?: number;
+}
+
+interface Burst {
+  folderId: string;
+  count: number;
+  quiet: NodeJS.Timeout;
+  cap: NodeJS.Timeout;
+}
+
+export function arrivalTitle(count: number, folderName: string): string {
+  return count === 1
+    ? `1 fichier arrivé dans « ${folderName} »`
+    : `${new Intl.NumberFormat('fr-FR').format(count)} fichiers arrivés dans « ${folderName} »`;
+}
+
+export class ArrivalNotices {
+  private readonly bursts = new Map<string, Burst>();
+  private unsubscribe: (() => void) | null = null;
+  private readonly quietMs: number;
+  private readonly maxMs: number;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly deps: {
+      documents: Pick<DocumentRepository, 'get'>;
+      folders: Pick<WatchedFolderRepository, 'get'>;
+      profiles: Pick<ProfileRepository, 'get'>;
+    },
+    options: ArrivalOptions = {},
+  ) {
+    this.quietMs = options.quietMs ?? 2_000;
+    this.maxMs = options.maxMs ?? 15_000;
+  }
+
+  attach(): void {
+    this.unsubscribe ??= this.bus.on((e) => this.onEvent(e));
+  }
+
+  /** Announces what is pending and stops listening. */
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    for (const id of [...this.bursts.keys()]) this.flush(id);
+  }
+
+  private onEvent(e: CoreEvent): void {
+    if (e.type !== 'document.state' || e.to !== 'sealed') return;
+    const folderId = this.deps.documents.get(e.documentId)?.folderId ?? null;
+    if (!folderId) return;
+    const burst = this.bursts.get(folderId);
+    if (burst) {
+      burst.count += 1;
+      burst.quiet.refresh();
+      return;
+    }
+    const quiet = setTimeout(() => this.flush(folderId), this.quietMs);
+    const cap = setTimeout(() => this.flush(folderId), this.maxMs);
+    quiet.unref();
+    cap.unref();
+    this.bursts.set(folderId, { folderId, count: 1, quiet, cap });
+  }
+
+  private flush(folderId: string): void {
+    const burst = this.bursts.get(folderId);
+    if (!burst) return;
+    this.bursts.delete(folderId);
+    clearTimeout(burst.quiet);
+    clearTimeout(burst.cap);
+    const folder = this.deps.folders.get(folderId);
+    if (!folder) return;
+    const commune = this.deps.profiles.get(folder.profileId)?.name;
+    this.bus.emit({
+      type: 'notification',
+      level: 'info',
+      title: arrivalTitle(burst.count, path.basename(folder.path) || folder.path),
+      body: `${burst.count === 1 ? 'Scellé et conservé' : 'Scellés et conservés'}${commune ? ` pour ${commune}` : ''}. Voir « Activité récente » au tableau de bord.`,
+    });
+  }
+}
