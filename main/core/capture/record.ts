@@ -24,6 +24,8 @@ export interface SealedCandidate {
   seal: SealResult;
   /** First 4 KiB, for recognising flows the platform already archives. */
   head: Buffer;
+  /** The sealed bytes' last 1 KiB, when the seal had them (else read again for the PDF check). */
+  tail?: Buffer;
   userRules?: UserRule[];
 }
 

@@ -302,13 +302,14 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const { seal, head } = await this.sealer.seal(c.path, stable.size, known?.few === true);
+      const { seal, head, tail } = await this.sealer.seal(c.path, stable.size, known?.few === true);
       const profile = this.profiles.get(c.profileId);
       const outcome = await this.recordQueue.record({
         ...c,
         sourcePath: c.path,
         seal,
         head,
+        ...(tail ? { tail } : {}),
         userRules: (profile?.rules ?? []) as UserRule[],
       });
       return toResult(c.path, outcome);
