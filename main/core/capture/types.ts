@@ -56,9 +56,16 @@ export type CandidateResult =
   | { path: string; kind: 'locked' | 'error'; message: string };
 
 export interface IntakeReport {
+  /** Each file's outcome in the order met, for the first files of a drop (intake-report.ts). */
   results: CandidateResult[];
   created: number;
   errors: Array<{ path: string; message: string }>;
+  /** Every document of the drop (created, moved or already known), each once, in the order met. */
+  documentIds: string[];
+  /** Outcomes per kind, every file counted. */
+  counts: Partial<Record<CandidateResult['kind'], number>>;
+  /** Outcomes and errors beyond the listed ones (a very large drop): counted only. */
+  unlisted: number;
 }
 
 export interface Candidate {
