@@ -188,7 +188,13 @@ export class CaptureService {
     const inFlight = new Set<Promise<void>>();
     const slow: Array<Promise<void>> = [];
     let first = true;
-    for await (const chunk of walkIntakeChunks(profileId, paths, origin, (p) => this.isExcluded(p), INTAKE_CHUNK)) {
+    for await (const chunk of walkIntakeChunks(
+      profileId,
+      paths,
+      origin,
+      (p) => this.isExcluded(p),
+      this.s.intakeChunk,
+    )) {
       for (const m of chunk.missing) tally.error(m);
       const candidates = chunk.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
       // Plan the chunk: which files are complete now (two quick stats, no writer), and what
@@ -217,7 +223,9 @@ export class CaptureService {
         }
         inFlight.add(done);
         void done.finally(() => inFlight.delete(done));
-        while (inFlight.size >= INTAKE_WINDOW) await Promise.race(inFlight);
+        // Several seal-pool batches in flight: the workers seal the next ones while this thread
+        // records the last.
+        while (inFlight.size >= this.s.intakeWindow) await Promise.race(inFlight);
       }
     }
     await Promise.all([...inFlight, ...slow]);
@@ -333,15 +341,6 @@ export class CaptureService {
 
 /** From this many files on, what is already sealed is read for the whole profile at once. */
 const BULK_LOOKUP_MIN = 200;
-
-/** Files of a drop listed and planned together (stats, lookups). */
-const INTAKE_CHUNK = 1024;
-
-/**
- * Files of a drop in flight at once (sealing or waiting for their record): several seal-pool
- * batches, so the workers seal the next ones while this thread records the last.
- */
-const INTAKE_WINDOW = 2048;
 
 /** Up to this many files in a drop: sealed in this thread (no pool worker to start). */
 const FEW_FILES = 4;

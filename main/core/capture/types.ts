@@ -27,6 +27,10 @@ export interface CaptureSettings {
   maxStabilityWaitMs?: number;
   /** A folder whose native subscription failed is tried natively again after this delay (default 5 min). */
   nativeRetryMs?: number;
+  /** Files of a drop listed and planned together (default 1024; tests make it small to cross chunks). */
+  intakeChunk?: number;
+  /** Files of a drop in flight at once, sealing or waiting for their record (default 2048). */
+  intakeWindow?: number;
 }
 
 export type ResolvedCaptureSettings = Required<Omit<CaptureSettings, 'workerThreshold'>> & {
@@ -45,6 +49,8 @@ export function resolveSettings(st: CaptureSettings): ResolvedCaptureSettings {
     transientRetryMs: st.transientRetryMs ?? 30_000,
     maxStabilityWaitMs: st.maxStabilityWaitMs ?? 10 * 60_000,
     nativeRetryMs: st.nativeRetryMs ?? 5 * 60_000,
+    intakeChunk: Math.max(1, st.intakeChunk ?? 1024),
+    intakeWindow: Math.max(1, st.intakeWindow ?? 2048),
     ...(st.workerThreshold !== undefined ? { workerThreshold: st.workerThreshold } : {}),
   };
 }
