@@ -179,7 +179,10 @@ export class CaptureService {
    * in the relative path (rules may read a nature from it).
    */
   async intake(profileId: string, paths: readonly string[], origin: DocumentOrigin): Promise<IntakeReport> {
-    if (!this.profiles.get(profileId)) throw new Error(`Profil introuvable : ${profileId}`);
+    const profile = this.profiles.get(profileId);
+    if (!profile) throw new Error(`Profil introuvable : ${profileId}`);
+    // Read once for the whole drop (not once per file).
+    const rules = profile.rules as UserRule[];
     await this.ensureVault();
     const tally = new IntakeTally();
     // Streamed: the walk is pulled a chunk at a time, and a chunk only once the files in
@@ -214,6 +217,7 @@ export class CaptureService {
         const known = now && {
           ...now,
           few,
+          rules,
           ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}),
         };
         const done = this.submit(c, known).then((r) => tally.settle(slot, r));
@@ -316,14 +320,14 @@ export class CaptureService {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
       const { seal, head, tail } = await this.sealer.seal(c.path, stable.size, known?.few === true);
-      const profile = this.profiles.get(c.profileId);
+      const rules = known?.rules ?? ((this.profiles.get(c.profileId)?.rules ?? []) as UserRule[]);
       const outcome = await this.recordQueue.record({
         ...c,
         sourcePath: c.path,
         seal,
         head,
         ...(tail ? { tail } : {}),
-        userRules: (profile?.rules ?? []) as UserRule[],
+        userRules: rules,
       });
       return toResult(c.path, outcome);
     } catch (e) {
@@ -347,9 +351,9 @@ const FEW_FILES = 4;
 
 /**
  * A file found complete by the batch plan; `latest` given when looked up in bulk (null:
- * none); `few`: one of a handful of files.
+ * none); `few`: one of a handful of files; `rules`: the profile's naming rules, read once.
  */
-type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean };
+type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean; rules?: UserRule[] };
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {
   return { path, kind: o.kind, documentId: o.document.id, state: o.document.state };

@@ -29,7 +29,7 @@ export interface CaptureSettings {
   nativeRetryMs?: number;
   /** Files of a drop listed and planned together (default 1024; tests make it small to cross chunks). */
   intakeChunk?: number;
-  /** Files of a drop in flight at once, sealing or waiting for their record (default 2048). */
+  /** Files of a drop in flight at once, sealing or waiting for their record (default 1024: two seal-pool batches). */
   intakeWindow?: number;
 }
 
@@ -50,7 +50,7 @@ export function resolveSettings(st: CaptureSettings): ResolvedCaptureSettings {
     maxStabilityWaitMs: st.maxStabilityWaitMs ?? 10 * 60_000,
     nativeRetryMs: st.nativeRetryMs ?? 5 * 60_000,
     intakeChunk: Math.max(1, st.intakeChunk ?? 1024),
-    intakeWindow: Math.max(1, st.intakeWindow ?? 2048),
+    intakeWindow: Math.max(1, st.intakeWindow ?? 1024),
     ...(st.workerThreshold !== undefined ? { workerThreshold: st.workerThreshold } : {}),
   };
 }
