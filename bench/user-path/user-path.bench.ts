@@ -63,12 +63,19 @@ function offlineProfile(dataDir: string): void {
   if (r.status !== 0) throw new Error(`profile add: ${r.stderr}`);
 }
 
-/** Act names the rules read completely (ready to deposit). */
+/** A PDF's header and end mark around random bytes: a file the « à vérifier » check lets through. */
+function pdfBytes(bytes: number): Buffer {
+  const head = Buffer.from('%PDF-1.4\n');
+  const tail = Buffer.from('\n%%EOF\n');
+  return Buffer.concat([head, randomBytes(Math.max(0, bytes - head.length - tail.length)), tail]);
+}
+
+/** Act names the rules read completely, with PDF bytes the file check accepts (ready to deposit). */
 function writeActs(dir: string, n: number, bytes: number, first = 0): void {
   mkdirSync(dir, { recursive: true });
   // Act numbers of up to 5 digits (what the naming rules read).
   for (let i = first; i < first + n; i++)
-    writeFileSync(join(dir, `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`), randomBytes(bytes));
+    writeFileSync(join(dir, `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`), pdfBytes(bytes));
 }
 
 function requireBuiltCli(): void {
@@ -212,19 +219,39 @@ export async function benchSealVsOpenssl(sizeMiB = 1024): Promise<BenchResult> {
   }
 }
 
+/**
+ * The RSS child bundled as the app and the CLI are (dist/, next to dist/seal/seal-worker.mjs):
+ * run from the .ts sources, every thread would also carry Node's TypeScript loader.
+ */
+async function bundleRssChild(): Promise<string> {
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    entryPoints: { 'bench-rss/rss-child': 'bench/user-path/rss-child.ts' },
+    outdir: join(ROOT, 'dist'),
+    outExtension: { '.js': '.mjs' },
+  });
+  return join(ROOT, 'dist', 'bench-rss', 'rss-child.mjs');
+}
+
 /** Peak RSS of a process taking in a 100,000-file drop (1 KiB each). */
 export async function benchRss100k(files = 100_000): Promise<BenchResult> {
+  requireBuiltCli(); // the child's seal workers are the built ones
+  const child = await bundleRssChild();
   const dir = mkdtempSync(join(tmpdir(), 'sceau-bench-rss-'));
   try {
     const src = join(dir, 'lot');
     mkdirSync(src);
     // 100 sub-folders of 1,000: a realistic tree, and no 100k-entry directory.
     for (let d = 0; d < files / 1000; d++) writeActs(join(src, `d${d}`), 1000, 1024, d * 1000);
-    const r = spawnSync(
-      process.execPath,
-      ['--import', join(ROOT, 'bench', 'capture', 'ts-hooks.ts'), join(here, 'rss-child.ts'), dir, src],
-      { encoding: 'utf8', maxBuffer: 1 << 24 },
-    );
+    const r = spawnSync(process.execPath, [child, dir, src], { encoding: 'utf8', maxBuffer: 1 << 24 });
     const m = /rss (\d+) created (\d+) seconds ([\d.]+)/.exec(r.stdout);
     if (r.status !== 0 || !m) throw new Error(`rss child: ${r.stderr.slice(-800)}`);
     const mib = Number(m[1]) / 1024;

@@ -63,7 +63,7 @@ export function timingOverrides(env: NodeJS.ProcessEnv = process.env): {
 
 export function createContext(options: GlobalOptions): CliContext {
   const dataDir = resolve(options.dataDir ?? process.env.SCEAU_DATA_DIR ?? defaultDataDir());
-  const out = new Output({ json: options.json === true });
+  const out = new Output({ json: options.json === true, buffered: true });
   const level = (['debug', 'info', 'warn', 'error'] as const).find((l) => l === options.logLevel) ?? 'info';
   // Own file name: the desktop app may be writing sceau.log at the same time.
   const log = openAppLogger(dataDir, { level, baseName: 'sceau-cli' });
@@ -132,8 +132,12 @@ export function createContext(options: GlobalOptions): CliContext {
     async close() {
       const e = engine;
       engine = null;
-      if (e) await e.close();
-      log.close();
+      try {
+        if (e) await e.close();
+      } finally {
+        out.flush();
+        log.close();
+      }
     },
   };
   return ctx;

@@ -7,7 +7,16 @@ export interface OutputOptions {
   json: boolean;
   stdout?: Writable & { isTTY?: boolean; columns?: number };
   stderr?: Writable & { isTTY?: boolean; columns?: number };
+  /**
+   * Lines for stdout gathered and written together (once per turn of the event loop, or per
+   * 64 KiB): a 10,000-file deposit prints 50,000 lines, one write each was a system call each.
+   * Anything written to stderr first flushes them, so the two streams keep their order.
+   */
+  buffered?: boolean;
 }
+
+/** Buffered stdout text written at once beyond this size. */
+const BUFFER_MAX = 64 * 1024;
 
 // Control characters (C0, DEL, C1) and bidirectional overrides in a file name could move the
 // cursor, clear the screen or forge a line: shown as escapes, never sent to the terminal.
@@ -39,11 +48,39 @@ export class Output {
   private readonly out: Writable & { isTTY?: boolean; columns?: number };
   private readonly err: Writable & { isTTY?: boolean; columns?: number };
   private barShown = false;
+  private readonly buffered: boolean;
+  private pending = '';
+  private flushQueued = false;
 
   constructor(options: OutputOptions) {
     this.json = options.json;
     this.out = options.stdout ?? process.stdout;
     this.err = options.stderr ?? process.stderr;
+    this.buffered = options.buffered === true;
+  }
+
+  /** Writes what is buffered for stdout (also done at each turn of the event loop). */
+  flush(): void {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.out.write(text);
+  }
+
+  private write(text: string): void {
+    if (!this.buffered) {
+      this.out.write(text);
+      return;
+    }
+    this.pending += text;
+    if (this.pending.length >= BUFFER_MAX) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
   }
 
   get interactive(): boolean {
@@ -54,19 +91,20 @@ export class Output {
   line(text: string): void {
     if (this.json) return;
     this.clearBar();
-    this.out.write(`${printableLines(text)}\n`);
+    this.write(`${printableLines(text)}\n`);
   }
 
   data(value: unknown): void {
-    this.out.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
   jsonLine(value: unknown): void {
-    this.out.write(`${JSON.stringify(value)}\n`);
+    this.write(`${JSON.stringify(value)}\n`);
   }
 
   warn(text: string): void {
     this.clearBar();
+    this.flush();
     this.err.write(`${printableLines(text)}\n`);
   }
 
@@ -78,12 +116,13 @@ export class Output {
     const filled = Math.round(ratio * width);
     const speed = rate && rate > 0 ? ` ${formatBytes(rate)}/s` : '';
     const text = `${label.slice(0, 30).padEnd(30)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)} %${speed}`;
+    this.flush();
     this.err.write(`\r${text}\x1b[K`);
     this.barShown = true;
   }
 
   clearBar(): void {
-    if (this.barShown) this.err.write('\r\x1b[K');
+    if (this.barShown) this.err.write('\r\x1b[K'); // the bar is only drawn once stdout was flushed
     this.barShown = false;
   }
 }

@@ -209,9 +209,10 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     ctx.out.clearBar();
 
     const documents = [];
+    // The records themselves, read together (getDocument also builds a preview, reading the file).
+    const records = engine.parts.documents.getMany([...states.keys()]);
     for (const id of states.keys()) {
-      // The record itself (getDocument also builds a preview, reading the file: 10,000 of them cost seconds).
-      const d = engine.parts.documents.get(id) ?? (await ctx.call('getDocument', { id }));
+      const d = records.get(id) ?? (await ctx.call('getDocument', { id }));
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
       ctx.out.line(`${printable(d.fileName)} : ${STATE_NAMES[d.state]}${d.reason ? ` — ${d.reason}` : ''}`);
     }

@@ -38,14 +38,15 @@ export function readTail(file: string, sealedSize: number): Buffer | null {
 /** The capture's verdict, held back with the reason when the file needs a look. */
 export function withFileCheck(
   verdict: MetadataVerdict,
-  c: { sourcePath: string; seal: { size: number }; head: Buffer },
+  c: { sourcePath: string; seal: { size: number }; head: Buffer; tail?: Buffer },
   fileName: string,
 ): MetadataVerdict {
   const size = c.seal.size;
-  // The tail is read (one small read) only for a PDF whose head is sound.
+  // The tail comes from the seal's own read when it had it; else it is read (one small read),
+  // only for a PDF whose head is sound.
   let reason = fileCheckReason(fileName, size, c.head, null);
   if (!reason && size > 0 && /\.pdf$/i.test(fileName))
-    reason = fileCheckReason(fileName, size, c.head, readTail(c.sourcePath, size));
+    reason = fileCheckReason(fileName, size, c.head, c.tail ?? readTail(c.sourcePath, size));
   if (!reason) return verdict;
   return { ...verdict, complete: false, reason: verdict.reason ? `${verdict.reason} ${reason}` : reason };
 }

@@ -7,7 +7,7 @@ import type { ActivityView } from '../../contract/api';
 import type { CoreEvent, EventBus } from '../events';
 import { ActivityRepository, type ActivityRow } from '../store/activity';
 import type { Db } from '../store/db';
-import type { DocumentRepository } from '../store/documents';
+import type { DocumentRecord, DocumentRepository } from '../store/documents';
 import type { ProfileRepository } from '../store/profiles';
 import type { WatchedFolderRepository } from '../store/watched-folders';
 
@@ -24,6 +24,15 @@ export interface ActivityOptions {
 }
 
 type Grouped = 'sealed' | 'completed' | 'sent' | 'accepted';
+
+/** A group line of the current flush, grown in memory and written once at its end. */
+interface OpenGroup {
+  id: number;
+  count: number;
+  text: string;
+  at: string;
+  dirty: boolean;
+}
 
 const GROUPED_TEXT: Record<Grouped, (n: number, where: string) => string> = {
   sealed: (n, where) => `${n === 1 ? '1 fichier reçu et scellé' : `${n} fichiers reçus et scellés`}${where}`,
@@ -106,7 +115,13 @@ export class ActivityFeed {
     const batch = this.queue;
     this.queue = [];
     this.db.transaction(() => {
-      for (const e of batch) this.record(e);
+      // The batch's documents in one read; a group grown by many events is written once.
+      const docs = this.deps.documents.getMany(
+        batch.flatMap((e) => (e.type === 'document.state' ? [e.documentId] : [])),
+      );
+      const grown = new Map<string, OpenGroup>();
+      for (const e of batch) this.record(e, docs, grown);
+      for (const g of grown.values()) if (g.dirty) this.repo.grow(g.id, g.count, g.text, g.at);
       this.writes += batch.length;
       if (this.writes >= 500) {
         this.writes = 0;
@@ -120,7 +135,7 @@ export class ActivityFeed {
     return this.repo.prune(new Date(this.o.now() - this.o.maxAgeMs).toISOString(), this.o.maxRows);
   }
 
-  private record(e: CoreEvent): void {
+  private record(e: CoreEvent, docs: Map<string, DocumentRecord>, grown: Map<string, OpenGroup>): void {
     const at = new Date(this.o.now()).toISOString();
     if (e.type === 'connectivity') {
       const kind = e.reachable ? 'connection.back' : 'connection.lost';
@@ -136,7 +151,7 @@ export class ActivityFeed {
       return;
     }
     if (e.type !== 'document.state') return;
-    const d = this.deps.documents.get(e.documentId);
+    const d = docs.get(e.documentId);
     const name = d ? `« ${d.fileName} »` : 'Un document';
     if (e.to === 'rejected') {
       const why = e.reason ? ` : ${e.reason.replace(/\s+/g, ' ').slice(0, 300)}` : '.';
@@ -155,9 +170,16 @@ export class ActivityFeed {
     const where = kind === 'sealed' ? (folder ? ` — dossier « ${path.basename(folder.path)} »` : ' — dépôt') : '';
     const groupKey = `${kind}:${e.profileId}:${folderId ?? (kind === 'sealed' ? 'drop' : '')}`;
     const since = new Date(this.o.now() - this.o.groupWindowMs).toISOString();
-    const open = this.repo.openGroup(groupKey, since);
+    let open = grown.get(groupKey);
+    if (!open) {
+      const row = this.repo.openGroup(groupKey, since);
+      if (row) grown.set(groupKey, (open = { id: row.id, count: row.count, text: row.text, at, dirty: false }));
+    }
     if (open) {
-      this.repo.grow(open.id, open.count + 1, GROUPED_TEXT[kind](open.count + 1, where), at);
+      open.count++;
+      open.text = GROUPED_TEXT[kind](open.count, where);
+      open.at = at;
+      open.dirty = true;
       return;
     }
     const single =
@@ -168,7 +190,16 @@ export class ActivityFeed {
           : kind === 'sent'
             ? `${name} envoyé à l’archive`
             : `${name} archivé (accepté par l’archive)`;
-    this.repo.insert({ at, kind, profileId: e.profileId, folderId, documentId: e.documentId, groupKey, text: single });
+    const id = this.repo.insert({
+      at,
+      kind,
+      profileId: e.profileId,
+      folderId,
+      documentId: e.documentId,
+      groupKey,
+      text: single,
+    });
+    grown.set(groupKey, { id, count: 1, text: single, at, dirty: false });
   }
 }
 

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LOOSE_ATTACHMENT_REASON, metadataVerdict } from '../acts';
 import type { PreparedTransfer } from '../archive/connector';
-import { applyTransition } from '../capture/states';
+import { applyTransition, applyTransitionFrom } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
 import { actUnit, safeUri } from '../seda/builder';
 import { buildFolderUnit, type FolderFile } from '../seda/folder-transfer';
@@ -62,32 +62,42 @@ export class DepositService {
     this.classifications = d.classifications ?? new ClassificationRepository(d.db);
   }
 
-  /** Groups the chosen documents into one transfer per act; queues them. */
+  /**
+   * Groups the chosen documents into one transfer per act; queues them. Set-based: the
+   * documents, their acts and the acts' annexes are read with a few queries for the whole
+   * request, and every transfer is written in one transaction (one commit, not one per act);
+   * each still has its MessageIdentifier stored before any attempt.
+   */
   plan(ids: string[]): DepositPlan {
     const problems: DepositPlan['problems'] = [];
-    const acts = new Map<string, DocumentRecord>();
-    for (const id of ids) {
-      const doc = this.d.documents.get(id);
-      if (!doc) {
-        problems.push({ id, message: 'Document introuvable.' });
-        continue;
-      }
-      const act = doc.parentId ? this.d.documents.get(doc.parentId) : doc;
-      if (!act) {
-        problems.push({ id, message: 'L’acte auquel cette annexe est rattachée est introuvable.' });
-        continue;
-      }
-      acts.set(act.id, act);
-    }
     const transferIds: string[] = [];
     let queuedDocuments = 0;
     const events: CoreEvent[] = [];
-    // All the transfers of one request in one transaction (one commit, not one per act);
-    // each still has its MessageIdentifier stored before any attempt.
     this.d.db
       .transaction(() => {
+        const docs = this.d.documents.getMany(ids);
+        const parents = this.d.documents.getMany(
+          [...docs.values()].flatMap((d) => (d.parentId && !docs.has(d.parentId) ? [d.parentId] : [])),
+        );
+        const acts = new Map<string, DocumentRecord>();
+        for (const id of ids) {
+          const doc = docs.get(id);
+          if (!doc) {
+            problems.push({ id, message: 'Document introuvable.' });
+            continue;
+          }
+          const act = doc.parentId ? (docs.get(doc.parentId) ?? parents.get(doc.parentId)) : doc;
+          if (!act) {
+            problems.push({ id, message: 'L’acte auquel cette annexe est rattachée est introuvable.' });
+            continue;
+          }
+          acts.set(act.id, act);
+        }
+        const children = this.d.documents.childrenOf([...acts.keys()]);
+        const profiles = new Map<string, Profile | null>();
         for (const act of acts.values()) {
-          const queued = this.queueAct(act, problems, events);
+          const members = [act, ...(children.get(act.id) ?? [])];
+          const queued = this.queueAct(act, members, profiles, problems, events);
           if (queued) {
             transferIds.push(queued.transferId);
             queuedDocuments += queued.documents;
@@ -102,10 +112,11 @@ export class DepositService {
   /** One act and its annexes into a new queued transfer, or why not (in `problems`). */
   private queueAct(
     act: DocumentRecord,
+    members: DocumentRecord[],
+    profiles: Map<string, Profile | null>,
     problems: DepositPlan['problems'],
     events: CoreEvent[],
   ): { transferId: string; documents: number } | null {
-    const members = [act, ...this.d.documents.list({ parentId: act.id }, { limit: 1000 }).items];
     const notReady = members.filter((m) => m.state !== 'ready');
     if (notReady.length > 0) {
       for (const m of notReady) {
@@ -131,31 +142,29 @@ export class DepositService {
       });
       return null;
     }
-    const profile = this.d.profiles.get(act.profileId);
+    if (!profiles.has(act.profileId)) profiles.set(act.profileId, this.d.profiles.get(act.profileId));
+    const profile = profiles.get(act.profileId);
     if (!profile) {
       problems.push({ id: act.id, message: 'Le profil de cette commune est introuvable.' });
       return null;
     }
-    const transferId = this.d.db.transaction(() => {
-      // The MessageIdentifier exists, stored, before the first attempt: the key of exactly-once.
-      const t = this.d.transfers.insert({
-        profileId: profile.id,
-        messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
-        kind: 'act',
-        state: 'queued',
-        totalBytes: total,
-      });
-      for (const m of members) {
-        events.push(
-          applyTransition(this.d.db, this.d.journal, m.id, 'queued', {
-            columns: { transfer_id: t.id },
-            data: { transferId: t.id, messageIdentifier: t.messageIdentifier },
-          }),
-        );
-      }
-      return t.id;
-    })();
-    return { transferId, documents: members.length };
+    // The MessageIdentifier exists, stored, before the first attempt: the key of exactly-once.
+    const t = this.d.transfers.insert({
+      profileId: profile.id,
+      messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
+      kind: 'act',
+      state: 'queued',
+      totalBytes: total,
+    });
+    // Each member was read in this transaction: its state is the one the transition starts from.
+    for (const m of members)
+      events.push(
+        applyTransitionFrom(this.d.db, this.d.journal, m, 'queued', {
+          columns: { transfer_id: t.id },
+          data: { transferId: t.id, messageIdentifier: t.messageIdentifier },
+        }),
+      );
+    return { transferId: t.id, documents: members.length };
   }
 
   /** One transfer for a whole folder: every file in it (annexes included), tree from their paths. */

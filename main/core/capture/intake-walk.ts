@@ -1,35 +1,42 @@
-// Dropped files/folders and CLI paths → the list of candidates to seal, plus what is told at
-// once (missing, unreadable, Sceau's own data, hidden files). Folders are taken recursively,
-// their own name kept in the relative path (rules may read a nature from it). The same file
-// given twice (alone and inside its folder, or twice in the list) is taken once.
-import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+// Dropped files/folders and CLI paths → candidates to seal, plus what is told at once
+// (missing, unreadable, Sceau's own data, hidden files). Folders are taken recursively, their
+// own name kept in the relative path (rules may read a nature from it). The same file given
+// twice (alone and inside its folder, or twice in the list) is taken once.
+// The walk is a generator of bounded chunks: a drop of 100,000 files is listed as it is
+// sealed, never held whole in memory (the consumer pulls the next chunk when it has room).
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DocumentOrigin } from '../store/documents';
 import { IgnoreRules, isHiddenOnly, isIgnoredName } from './ignore';
 import { dataFolderMessage, HIDDEN_REASON, unreadableDirMessage } from './messages';
 import type { Candidate, CandidateResult } from './types';
-import { toRelative, walkFiles } from './walk';
+import { toRelative } from './walk';
 
 /** In the order given: a file to seal, or an answer known without sealing. */
 export type IntakeItem = { candidate: Candidate } | { result: CandidateResult };
 
-export interface IntakeWalk {
+export interface IntakeChunk {
   items: IntakeItem[];
-  /** Paths that do not exist. */
+  /** Paths that do not exist (told once, with the chunk that met them). */
   missing: Array<{ path: string; message: string }>;
+  /** No chunk follows. */
+  last: boolean;
 }
 
-export async function walkIntakePaths(
+export async function* walkIntakeChunks(
   profileId: string,
   paths: readonly string[],
   origin: DocumentOrigin,
   isExcluded: (path: string) => boolean,
-): Promise<IntakeWalk> {
-  const items: IntakeItem[] = [];
-  const missing: Array<{ path: string; message: string }> = [];
+  chunkSize: number,
+): AsyncGenerator<IntakeChunk> {
+  let items: IntakeItem[] = [];
+  let missing: Array<{ path: string; message: string }> = [];
   const noRules = new IgnoreRules([]);
-  const seen = new Set<string>();
+  // One folder listed alone cannot meet a path twice: the set is kept only for several paths.
+  const seen = paths.length > 1 ? new Set<string>() : null;
   const once = (p: string): boolean => {
+    if (!seen) return true;
     if (seen.has(p)) return false;
     seen.add(p);
     return true;
@@ -42,6 +49,13 @@ export async function walkIntakePaths(
   };
   const unreadable = (dir: string, code: string): void =>
     tell({ path: dir, kind: 'error', message: unreadableDirMessage(dir, code) });
+  const full = (): boolean => items.length >= chunkSize;
+  const cut = (): IntakeChunk => {
+    const chunk = { items, missing, last: false };
+    items = [];
+    missing = [];
+    return chunk;
+  };
 
   for (const raw of paths) {
     const p = resolve(raw);
@@ -61,18 +75,31 @@ export async function walkIntakePaths(
     }
     if (s.isDirectory()) {
       const base = dirname(p);
-      try {
-        await walkFiles(
-          p,
-          noRules,
-          (f) => {
-            const rel = toRelative(base, f.path);
-            if (!noRules.isIgnored(rel)) take({ profileId, folderId: null, path: f.path, relativePath: rel, origin });
-          },
-          { withStat: false, exclude: isExcluded, onUnreadableDir: unreadable },
-        );
-      } catch (e) {
-        unreadable(p, (e as NodeJS.ErrnoException).code ?? 'EIO');
+      // Depth first, a folder's files in listing order (as walk.ts lists a watched folder);
+      // hidden or temporary names and Sceau's own folders are skipped without a word.
+      const stack = [p];
+      while (stack.length > 0) {
+        const dir = stack.pop()!;
+        let entries;
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+          if (dir === p) unreadable(p, code);
+          else if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable(dir, code);
+          continue;
+        }
+        for (const e of entries) {
+          const f = join(dir, e.name);
+          if (noRules.isIgnored(toRelative(p, f)) || isExcluded(f)) continue;
+          // Dirent types come from lstat: a symlink inside a folder is never followed.
+          if (e.isDirectory()) stack.push(f);
+          else if (e.isFile()) {
+            const rel = toRelative(base, f);
+            if (!noRules.isIgnored(rel)) take({ profileId, folderId: null, path: f, relativePath: rel, origin });
+            if (full()) yield cut();
+          }
+        }
       }
     } else if (isIgnoredName(basename(p))) {
       tell(
@@ -81,6 +108,7 @@ export async function walkIntakePaths(
     } else {
       take({ profileId, folderId: null, path: p, relativePath: basename(p), origin, followLink: true });
     }
+    if (full()) yield cut();
   }
-  return { items, missing };
+  yield { items, missing, last: true };
 }

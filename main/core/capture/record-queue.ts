@@ -7,7 +7,7 @@ import type { CoreEvent, EventBus } from '../events';
 import type { Journal } from '../seal/journal';
 import { readActMetadata } from '../acts';
 import { CaptureRecordRepository } from '../store/capture-records';
-import { recordSealedFile, type RecordHints, type RecordOutcome, type SealedCandidate } from './record';
+import { recordParts, recordSealedFile, type RecordHints, type RecordOutcome, type SealedCandidate } from './record';
 
 interface Queued {
   input: SealedCandidate;
@@ -42,15 +42,19 @@ export class RecordQueue {
       this.db
         .transaction(() => {
           const hints = this.batchHints(batch.map((q) => q.input));
-          for (const [i, item] of batch.entries()) {
-            try {
-              const r = recordSealedFile(this.db, this.journal, item.input, hints[i]);
-              events.push(...r.events);
-              done.push(() => item.resolve(r.outcome));
-            } catch (e) {
-              done.push(() => item.reject(e));
+          const parts = recordParts(this.db);
+          // The batch's new rows join the search index in one statement at its end.
+          parts.docs.withBatchedSearchIndex(() => {
+            for (const [i, item] of batch.entries()) {
+              try {
+                const r = recordSealedFile(this.db, this.journal, item.input, hints[i], parts);
+                for (const ev of r.events) events.push(ev);
+                done.push(() => item.resolve(r.outcome));
+              } catch (e) {
+                done.push(() => item.reject(e));
+              }
             }
-          }
+          });
         })
         .immediate();
     } catch (e) {

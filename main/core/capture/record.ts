@@ -2,6 +2,7 @@
 // every step and decide its next state, all in one transaction.
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from '../store/db';
 import type { DocumentState } from '../../contract/types';
 import type { CoreEvent } from '../events';
@@ -25,6 +26,8 @@ export interface SealedCandidate {
   seal: SealResult;
   /** First 4 KiB, for recognising flows the platform already archives. */
   head: Buffer;
+  /** The sealed bytes' last 1 KiB, when the seal had them (else read again for the PDF check). */
+  tail?: Buffer;
   userRules?: UserRule[];
 }
 
@@ -49,131 +52,157 @@ export interface RecordHints {
   reading?: ActMetadataReading;
 }
 
+/** The repositories a record uses, made once per batch rather than once per file. */
+export interface RecordParts {
+  db: Db;
+  docs: DocumentRepository;
+  records: CaptureRecordRepository;
+}
+
+export function recordParts(db: Db): RecordParts {
+  return { db, docs: new DocumentRepository(db), records: new CaptureRecordRepository(db) };
+}
+
+/** One transaction function per connection (made once: better-sqlite3 wraps it at each call otherwise). */
+const runs = new WeakMap<Db, Transaction<typeof recordOne>>();
+
 export function recordSealedFile(
   db: Db,
   journal: Journal,
   c: SealedCandidate,
   hints: RecordHints = {},
+  parts: RecordParts = recordParts(db),
 ): { outcome: RecordOutcome; events: CoreEvent[] } {
-  const docs = new DocumentRepository(db);
-  const records = new CaptureRecordRepository(db);
+  let run = runs.get(db);
+  if (!run) {
+    run = db.transaction(recordOne);
+    runs.set(db, run);
+  }
   const events: CoreEvent[] = [];
-  const run = db.transaction((): RecordOutcome => {
-    const same = hints.fingerprintUnknown
-      ? []
-      : records
-          .byFingerprint(c.profileId, c.seal.fingerprint.hex)
-          .filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
-    const samePath = same.find((d) => d.sourcePath === c.sourcePath);
-    if (samePath) {
-      // Touched or re-listed without a content change: remember the new mtime only.
-      if (samePath.mtimeMs !== c.seal.mtimeMs) docs.update(samePath.id, { mtimeMs: c.seal.mtimeMs });
-      return { kind: 'unchanged', document: samePath };
-    }
-    const movedFrom = same.find((d) => d.state !== 'duplicate' && !existsSync(d.sourcePath));
-    if (movedFrom) {
-      const updated = docs.update(movedFrom.id, {
-        sourcePath: c.sourcePath,
-        relativePath: c.relativePath,
-        fileName: basename(c.sourcePath),
-        mtimeMs: c.seal.mtimeMs,
-        folderId: c.folderId ?? movedFrom.folderId,
-      });
-      journal.append({
-        documentId: movedFrom.id,
-        profileId: c.profileId,
-        type: 'moved',
-        data: { from: movedFrom.sourcePath, to: c.sourcePath, relativePath: c.relativePath },
-      });
-      return { kind: 'moved', document: updated, from: movedFrom.sourcePath };
-    }
+  // Its own transaction, or a savepoint inside the caller's: one file is recorded whole or not at all.
+  const outcome = run.immediate(journal, c, hints, parts, events);
+  return { outcome, events };
+}
 
-    const reading = hints.reading ?? readActMetadata(c.relativePath, c.userRules);
-    const fileName = basename(c.sourcePath);
-    // The verdict is known before the row exists: written once with its final state, the
-    // journal still telling every step (detected → sealed → verdict).
-    const original = same.find((d) => d.state !== 'duplicate');
-    const auto = original ? null : recogniseAutoArchived(fileName, c.head);
-    let verdict: { to: DocumentState; reason?: string; data?: Record<string, unknown> };
-    // An annex or a signature is judged with its act: none known ⇒ « à rattacher » (families.ts).
-    const parentId =
-      reading.role === 'act' ? null : actByKey(db, c.profileId, reading.actKey, hints.actKeyUnknown === true);
-    if (original) {
-      const state = STATE_IN_SENTENCE[original.state];
-      verdict = {
-        to: 'duplicate',
-        reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
-        data: { originalId: original.id },
-      };
-    } else if (auto) {
-      verdict = { to: 'skipped_auto_archived', reason: auto.reason, data: { flow: auto.kind } };
-    } else {
-      const m = withFileCheck(
-        metadataVerdict(reading.role, reading.metadata, reading.role === 'act' ? undefined : parentId),
-        c,
-        fileName,
-      );
-      verdict = m.complete ? { to: 'ready' } : { to: 'needs_metadata', ...(m.reason ? { reason: m.reason } : {}) };
-    }
-    const doc = docs.insert({
-      profileId: c.profileId,
-      folderId: c.folderId,
+function recordOne(
+  journal: Journal,
+  c: SealedCandidate,
+  hints: RecordHints,
+  { db, docs, records }: RecordParts,
+  events: CoreEvent[],
+): RecordOutcome {
+  const same = hints.fingerprintUnknown
+    ? []
+    : records
+        .byFingerprint(c.profileId, c.seal.fingerprint.hex)
+        .filter((d) => d.fingerprintAlg === c.seal.fingerprint.algorithm);
+  const samePath = same.find((d) => d.sourcePath === c.sourcePath);
+  if (samePath) {
+    // Touched or re-listed without a content change: remember the new mtime only.
+    if (samePath.mtimeMs !== c.seal.mtimeMs) docs.update(samePath.id, { mtimeMs: c.seal.mtimeMs });
+    return { kind: 'unchanged', document: samePath };
+  }
+  const movedFrom = same.find((d) => d.state !== 'duplicate' && !existsSync(d.sourcePath));
+  if (movedFrom) {
+    const updated = docs.update(movedFrom.id, {
       sourcePath: c.sourcePath,
       relativePath: c.relativePath,
-      fileName,
-      size: c.seal.size,
+      fileName: basename(c.sourcePath),
       mtimeMs: c.seal.mtimeMs,
-      fingerprintAlg: c.seal.fingerprint.algorithm,
-      fingerprintHex: c.seal.fingerprint.hex,
-      vaultPath: c.seal.vaultPath,
-      state: verdict.to,
-      reason: verdict.reason ?? null,
-      metadata: reading.metadata,
-      ruleName: reading.ruleName,
-      missingFields: reading.missing,
-      role: reading.role,
-      actKey: reading.actKey,
-      parentId,
-      origin: c.origin,
+      folderId: c.folderId ?? movedFrom.folderId,
     });
     journal.append({
-      documentId: doc.id,
+      documentId: movedFrom.id,
       profileId: c.profileId,
-      type: 'detected',
-      at: doc.createdAt,
-      data: {
-        sourcePath: c.sourcePath,
-        relativePath: c.relativePath,
-        size: c.seal.size,
-        mtimeMs: c.seal.mtimeMs,
-        origin: c.origin,
-      },
+      type: 'moved',
+      data: { from: movedFrom.sourcePath, to: c.sourcePath, relativePath: c.relativePath },
     });
-    events.push({
-      type: 'document.state',
-      documentId: doc.id,
-      profileId: c.profileId,
-      from: null,
-      to: 'detected',
-      at: doc.createdAt,
-    });
-    events.push(
-      ...journalSteps(journal, doc, 'detected', [
-        {
-          to: 'sealed',
-          data: {
-            fingerprint: c.seal.fingerprint,
-            size: c.seal.size,
-            vaultPath: c.seal.vaultPath,
-            sourcePath: c.sourcePath,
-          },
-        },
-        verdict,
-      ]),
+    return { kind: 'moved', document: updated, from: movedFrom.sourcePath };
+  }
+
+  const reading = hints.reading ?? readActMetadata(c.relativePath, c.userRules);
+  const fileName = basename(c.sourcePath);
+  // The verdict is known before the row exists: written once with its final state, the
+  // journal still telling every step (detected → sealed → verdict).
+  const original = same.find((d) => d.state !== 'duplicate');
+  const auto = original ? null : recogniseAutoArchived(fileName, c.head);
+  let verdict: { to: DocumentState; reason?: string; data?: Record<string, unknown> };
+  // An annex or a signature is judged with its act: none known ⇒ « à rattacher » (families.ts).
+  const parentId =
+    reading.role === 'act' ? null : actByKey(db, c.profileId, reading.actKey, hints.actKeyUnknown === true);
+  if (original) {
+    const state = STATE_IN_SENTENCE[original.state];
+    verdict = {
+      to: 'duplicate',
+      reason: `Ce fichier est identique à « ${original.fileName} », déjà pris en compte le ${frDate(original.createdAt)} (${state}).`,
+      data: { originalId: original.id },
+    };
+  } else if (auto) {
+    verdict = { to: 'skipped_auto_archived', reason: auto.reason, data: { flow: auto.kind } };
+  } else {
+    const m = withFileCheck(
+      metadataVerdict(reading.role, reading.metadata, reading.role === 'act' ? undefined : parentId),
+      c,
+      fileName,
     );
-    if (reading.role === 'act' && !hints.actKeyUnknown) events.push(...adoptByKey(db, journal, doc));
-    return { kind: 'created', document: doc };
+    verdict = m.complete ? { to: 'ready' } : { to: 'needs_metadata', ...(m.reason ? { reason: m.reason } : {}) };
+  }
+  const doc = docs.insert({
+    profileId: c.profileId,
+    folderId: c.folderId,
+    sourcePath: c.sourcePath,
+    relativePath: c.relativePath,
+    fileName,
+    size: c.seal.size,
+    mtimeMs: c.seal.mtimeMs,
+    fingerprintAlg: c.seal.fingerprint.algorithm,
+    fingerprintHex: c.seal.fingerprint.hex,
+    vaultPath: c.seal.vaultPath,
+    state: verdict.to,
+    reason: verdict.reason ?? null,
+    metadata: reading.metadata,
+    ruleName: reading.ruleName,
+    missingFields: reading.missing,
+    role: reading.role,
+    actKey: reading.actKey,
+    parentId,
+    origin: c.origin,
   });
-  const outcome = run.immediate();
-  return { outcome, events };
+  journal.append({
+    documentId: doc.id,
+    profileId: c.profileId,
+    type: 'detected',
+    at: doc.createdAt,
+    data: {
+      sourcePath: c.sourcePath,
+      relativePath: c.relativePath,
+      size: c.seal.size,
+      mtimeMs: c.seal.mtimeMs,
+      origin: c.origin,
+    },
+  });
+  events.push({
+    type: 'document.state',
+    documentId: doc.id,
+    profileId: c.profileId,
+    from: null,
+    to: 'detected',
+    at: doc.createdAt,
+  });
+  events.push(
+    ...journalSteps(journal, doc, 'detected', [
+      {
+        to: 'sealed',
+        data: {
+          fingerprint: c.seal.fingerprint,
+          size: c.seal.size,
+          vaultPath: c.seal.vaultPath,
+          sourcePath: c.sourcePath,
+        },
+      },
+      verdict,
+    ]),
+  );
+  if (reading.role === 'act' && !hints.actKeyUnknown) events.push(...adoptByKey(db, journal, doc));
+  return { kind: 'created', document: doc };
 }

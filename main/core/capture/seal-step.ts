@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import type { DigestAlgorithm } from '../../contract/types';
 import type { EventBus } from '../events';
 import { sealFile, SealError, type SealResult } from '../seal/seal';
-import { sharedSealPool, SMALL_FILE_MAX } from '../seal/seal-pool';
+import { sharedSealPool, SMALL_FILE_MAX, TAIL_BYTES } from '../seal/seal-pool';
 import { vaultAbsolutePath } from '../seal/vault';
 import { Limiter } from './limiter';
 
@@ -12,6 +12,8 @@ export interface Sealed {
   seal: SealResult;
   /** First 4 KiB, for recognising flows the platform already archives. */
   head: Buffer;
+  /** The sealed bytes' last 1 KiB when the seal read them anyway (the PDF end check needs no new read). */
+  tail?: Buffer;
 }
 
 export interface SealStepOptions {
@@ -54,10 +56,12 @@ export class SealStep {
     if (o.kind === 'retry') return null;
     if (o.kind === 'error') throw new SealError(o.code, o.message, path);
     this.o.bus.emit({ type: 'seal.progress', path, bytes: o.result.size, totalBytes: o.result.size });
-    return {
-      seal: { ...o.result, attempts: 1 },
-      head: Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength),
-    };
+    const head = Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength);
+    const n = o.result.size;
+    const tail = o.tail
+      ? Buffer.from(o.tail.buffer, o.tail.byteOffset, o.tail.byteLength)
+      : head.subarray(Math.max(0, n - TAIL_BYTES), n);
+    return { seal: { ...o.result, attempts: 1 }, head, tail };
   }
 
   /** Streaming seal, one file at a time (bounded), in a worker thread when very large. */

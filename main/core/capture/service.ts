@@ -16,7 +16,8 @@ import { ProfileRepository } from '../store/profiles';
 import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
 import { Exclusions } from './exclusions';
 import { FolderWatching } from './folder-watching';
-import { walkIntakePaths } from './intake-walk';
+import { walkIntakeChunks } from './intake-walk';
+import { IntakeTally } from './intake-report';
 import { notAFileMessage, symlinkMessage } from './messages';
 import type { RecordOutcome } from './record';
 import { RecordQueue } from './record-queue';
@@ -178,45 +179,61 @@ export class CaptureService {
    * in the relative path (rules may read a nature from it).
    */
   async intake(profileId: string, paths: readonly string[], origin: DocumentOrigin): Promise<IntakeReport> {
-    if (!this.profiles.get(profileId)) throw new Error(`Profil introuvable : ${profileId}`);
+    const profile = this.profiles.get(profileId);
+    if (!profile) throw new Error(`Profil introuvable : ${profileId}`);
+    // Read once for the whole drop (not once per file).
+    const rules = profile.rules as UserRule[];
     await this.ensureVault();
-    const walk = await walkIntakePaths(profileId, paths, origin, (p) => this.isExcluded(p));
-    // Plan the batch: which files are complete now (two quick stats, no writer), and what
-    // is already sealed from these paths (one read of the profile for a large batch).
-    const candidates = walk.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
-    const stable = await quickStable(candidates, this.s.stabilityDelayMs);
-    const latest = candidates.length >= BULK_LOOKUP_MIN ? this.records.latestSeals(profileId) : null;
-    // Sealed and recorded a batch at a time: memory stays flat whatever the size of the drop
-    // (heads, pending entries and events of one batch only). Files not yet complete take the
-    // slow way in the background and do not hold the next batch back.
-    const pending: Array<Promise<CandidateResult>> = [];
-    for (let i = 0; i < walk.items.length; i += INTAKE_BATCH) {
-      const fast: Array<Promise<CandidateResult>> = [];
-      for (const it of walk.items.slice(i, i + INTAKE_BATCH)) {
+    const tally = new IntakeTally();
+    // Streamed: the walk is pulled a chunk at a time, and a chunk only once the files in
+    // flight leave room, so memory stays flat whatever the size of the drop. Files not yet
+    // complete take the slow way in the background and hold no place in the window.
+    const inFlight = new Set<Promise<void>>();
+    const slow: Array<Promise<void>> = [];
+    let first = true;
+    for await (const chunk of walkIntakeChunks(
+      profileId,
+      paths,
+      origin,
+      (p) => this.isExcluded(p),
+      this.s.intakeChunk,
+    )) {
+      for (const m of chunk.missing) tally.error(m);
+      const candidates = chunk.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
+      // Plan the chunk: which files are complete now (two quick stats, no writer), and what
+      // is already sealed from these paths (one query per few hundred paths).
+      const stable = await quickStable(candidates, this.s.stabilityDelayMs);
+      const latest = candidates.length >= BULK_LOOKUP_MIN ? this.records.latestSealsOf(profileId, candidates) : null;
+      const few = first && chunk.last && candidates.length <= FEW_FILES;
+      first = false;
+      for (const it of chunk.items) {
+        const slot = tally.reserve();
         if (!('candidate' in it)) {
-          pending.push(Promise.resolve(it.result));
+          tally.settle(slot, it.result);
           continue;
         }
         const c = it.candidate;
         const now = stable.get(c.path);
-        const p = this.submit(
-          c,
-          now && {
-            ...now,
-            few: candidates.length <= FEW_FILES,
-            ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}),
-          },
-        );
-        pending.push(p);
-        if (now) fast.push(p);
+        const known = now && {
+          ...now,
+          few,
+          rules,
+          ...(latest ? { latest: latest.get(latestKey(c.relativePath, c.path)) ?? null } : {}),
+        };
+        const done = this.submit(c, known).then((r) => tally.settle(slot, r));
+        if (!now) {
+          slow.push(done);
+          continue;
+        }
+        inFlight.add(done);
+        void done.finally(() => inFlight.delete(done));
+        // Several seal-pool batches in flight: the workers seal the next ones while this thread
+        // records the last.
+        while (inFlight.size >= this.s.intakeWindow) await Promise.race(inFlight);
       }
-      await Promise.all(fast);
     }
-    const results = await Promise.all(pending);
-    const errors = [...walk.missing];
-    for (const r of results)
-      if (r.kind === 'error' || r.kind === 'locked') errors.push({ path: r.path, message: r.message });
-    return { results, created: results.filter((r) => r.kind === 'created').length, errors };
+    await Promise.all([...inFlight, ...slow]);
+    return tally.report();
   }
 
   /** Sceau's own files are never captured (see exclusions.ts). */
@@ -302,14 +319,15 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const { seal, head } = await this.sealer.seal(c.path, stable.size, known?.few === true);
-      const profile = this.profiles.get(c.profileId);
+      const { seal, head, tail } = await this.sealer.seal(c.path, stable.size, known?.few === true);
+      const rules = known?.rules ?? ((this.profiles.get(c.profileId)?.rules ?? []) as UserRule[]);
       const outcome = await this.recordQueue.record({
         ...c,
         sourcePath: c.path,
         seal,
         head,
-        userRules: (profile?.rules ?? []) as UserRule[],
+        ...(tail ? { tail } : {}),
+        userRules: rules,
       });
       return toResult(c.path, outcome);
     } catch (e) {
@@ -328,17 +346,14 @@ export class CaptureService {
 /** From this many files on, what is already sealed is read for the whole profile at once. */
 const BULK_LOOKUP_MIN = 200;
 
-/** Files of a drop sealed and recorded together before the next ones are started. */
-const INTAKE_BATCH = 2048;
-
 /** Up to this many files in a drop: sealed in this thread (no pool worker to start). */
 const FEW_FILES = 4;
 
 /**
  * A file found complete by the batch plan; `latest` given when looked up in bulk (null:
- * none); `few`: one of a handful of files.
+ * none); `few`: one of a handful of files; `rules`: the profile's naming rules, read once.
  */
-type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean };
+type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean; rules?: UserRule[] };
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {
   return { path, kind: o.kind, documentId: o.document.id, state: o.document.state };

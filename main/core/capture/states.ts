@@ -69,13 +69,27 @@ export function applyTransition(
   to: DocumentState,
   options: TransitionOptions = {},
 ): CoreEvent {
-  const repo = new DocumentStateRepository(db);
-  const row = repo.current(documentId);
+  const row = new DocumentStateRepository(db).current(documentId);
   if (!row) throw new IllegalTransitionError(documentId, null, to);
+  return applyTransitionFrom(db, journal, { id: documentId, ...row }, to, options);
+}
+
+/**
+ * applyTransition for a row the caller has just read in the same transaction (a batch reads
+ * its documents with one query, not one per document).
+ */
+export function applyTransitionFrom(
+  db: Db,
+  journal: Journal,
+  row: { id: string; state: DocumentState; profileId: string },
+  to: DocumentState,
+  options: TransitionOptions = {},
+): CoreEvent {
+  const documentId = row.id;
   if (!canTransition(row.state, to)) throw new IllegalTransitionError(documentId, row.state, to);
   const at = new Date().toISOString();
   const reason = options.reason ?? null;
-  repo.write({
+  new DocumentStateRepository(db).write({
     id: documentId,
     state: to,
     reason,

@@ -27,6 +27,10 @@ export interface CaptureSettings {
   maxStabilityWaitMs?: number;
   /** A folder whose native subscription failed is tried natively again after this delay (default 5 min). */
   nativeRetryMs?: number;
+  /** Files of a drop listed and planned together (default 1024; tests make it small to cross chunks). */
+  intakeChunk?: number;
+  /** Files of a drop in flight at once, sealing or waiting for their record (default 1024: two seal-pool batches). */
+  intakeWindow?: number;
 }
 
 export type ResolvedCaptureSettings = Required<Omit<CaptureSettings, 'workerThreshold'>> & {
@@ -45,6 +49,8 @@ export function resolveSettings(st: CaptureSettings): ResolvedCaptureSettings {
     transientRetryMs: st.transientRetryMs ?? 30_000,
     maxStabilityWaitMs: st.maxStabilityWaitMs ?? 10 * 60_000,
     nativeRetryMs: st.nativeRetryMs ?? 5 * 60_000,
+    intakeChunk: Math.max(1, st.intakeChunk ?? 1024),
+    intakeWindow: Math.max(1, st.intakeWindow ?? 1024),
     ...(st.workerThreshold !== undefined ? { workerThreshold: st.workerThreshold } : {}),
   };
 }
@@ -56,9 +62,16 @@ export type CandidateResult =
   | { path: string; kind: 'locked' | 'error'; message: string };
 
 export interface IntakeReport {
+  /** Each file's outcome in the order met, for the first files of a drop (intake-report.ts). */
   results: CandidateResult[];
   created: number;
   errors: Array<{ path: string; message: string }>;
+  /** Every document of the drop (created, moved or already known), each once, in the order met. */
+  documentIds: string[];
+  /** Outcomes per kind, every file counted. */
+  counts: Partial<Record<CandidateResult['kind'], number>>;
+  /** Outcomes and errors beyond the listed ones (a very large drop): counted only. */
+  unlisted: number;
 }
 
 export interface Candidate {

@@ -51,6 +51,15 @@ export function entryHashedText(e: Omit<JournalEntry, 'hash'>): string {
   });
 }
 
+/**
+ * entryHashedText with the data already in canonical form: the same text (keys in sorted
+ * order, data as given), without encoding the data again.
+ */
+function hashedTextOf(e: Omit<JournalEntry, 'hash' | 'data'>, canonicalData: string): string {
+  const str = JSON.stringify;
+  return `{"at":${str(e.at)},"data":${canonicalData},"documentId":${str(e.documentId)},"prevHash":${str(e.prevHash)},"profileId":${str(e.profileId)},"seq":${str(e.seq)},"type":${str(e.type)}}`;
+}
+
 export function computeEntryHash(e: Omit<JournalEntry, 'hash'>): string {
   return createHash('sha256').update(entryHashedText(e)).digest('hex');
 }
@@ -92,28 +101,29 @@ export class Journal {
   append(input: JournalAppend): JournalEntry {
     if (!this.db.inTransaction) throw new Error('Journal.append must be called inside a transaction');
     const head = this.head();
-    const entry: Omit<JournalEntry, 'hash'> = {
+    // The data is encoded once: the stored text, and the hashed text built around it
+    // (canonical JSON is stable under a parse and a re-encoding, so verify finds the same).
+    const dataText = canonicalJson(input.data ?? {});
+    const entry = {
       seq: (head?.seq ?? 0) + 1,
       at: input.at ?? new Date().toISOString(),
       documentId: input.documentId ?? null,
       profileId: input.profileId ?? null,
       type: input.type,
-      // Round-trip so the stored text and the hashed value are the same JSON value.
-      data: JSON.parse(canonicalJson(input.data ?? {})) as unknown,
       prevHash: head?.hash ?? GENESIS_HASH,
     };
-    const hash = computeEntryHash(entry);
+    const hash = createHash('sha256').update(hashedTextOf(entry, dataText)).digest('hex');
     this.insertStmt.run(
       entry.seq,
       entry.at,
       entry.documentId,
       entry.profileId,
       entry.type,
-      canonicalJson(entry.data),
+      dataText,
       entry.prevHash,
       hash,
     );
-    return { ...entry, hash };
+    return { ...entry, data: JSON.parse(dataText) as unknown, hash };
   }
 
   head(): { seq: number; hash: string } | null {

@@ -39,6 +39,8 @@ import { VAULT_TMP, VaultDirs, fsyncDirSync, vaultAbsolutePath, vaultRelativePat
 export const SMALL_FILE_MAX = 1024 * 1024;
 /** Bytes of the file start returned with each seal (flow recognition). */
 export const HEAD_BYTES = 4096;
+/** Bytes of the file end returned with each seal larger than HEAD_BYTES (the PDF end check). */
+export const TAIL_BYTES = 1024;
 
 export interface SealBatch {
   vaultDir: string;
@@ -51,7 +53,8 @@ export interface SealBatch {
 }
 
 export type SmallSealOutcome =
-  | { kind: 'sealed'; result: Omit<SealResult, 'attempts'>; head: Uint8Array }
+  /** `tail`: the last TAIL_BYTES, for files longer than the head (else the head holds them). */
+  | { kind: 'sealed'; result: Omit<SealResult, 'attempts'>; head: Uint8Array; tail?: Uint8Array }
   /** Not sealed here: changed during the read, or larger than SMALL_FILE_MAX. Use sealFile. */
   | { kind: 'retry'; reason: 'changed' | 'large' | 'pool' }
   | { kind: 'error'; code: SealErrorCode; message: string };
@@ -84,6 +87,68 @@ function readWhole(
   } finally {
     closeSync(fd);
   }
+}
+
+interface Fingerprinted {
+  kind: 'read';
+  data: Buffer;
+  mtimeMs: number;
+  fingerprint: Fingerprint;
+  vaultPath: string;
+  /** Absolute content address in the vault, and its folder. */
+  target: string;
+  dir: string;
+  /** Copies: the message to the main thread carries only these bytes, not the whole file. */
+  head: Uint8Array;
+  tail?: Uint8Array;
+}
+
+/**
+ * The prelude of both durability modes: one read of the whole file, its digest and its
+ * content address, or the outcome that says why it is not sealed here.
+ */
+function readAndFingerprint(
+  source: string,
+  vaultDir: string,
+  algorithm: DigestAlgorithm,
+): Fingerprinted | Extract<SmallSealOutcome, { kind: 'retry' | 'error' }> {
+  let read: ReturnType<typeof readWhole>;
+  try {
+    read = readWhole(source);
+  } catch (e) {
+    const err = sealErrorFrom(e, source);
+    return { kind: 'error', code: err.code, message: err.message };
+  }
+  if (read.kind === 'retry') return read;
+  const { data, mtimeMs } = read;
+  try {
+    const fingerprint: Fingerprint = { algorithm, hex: createHash(algorithm).update(data).digest('hex') };
+    const vaultPath = vaultRelativePath(fingerprint);
+    const target = vaultAbsolutePath(vaultDir, vaultPath);
+    return {
+      kind: 'read',
+      data,
+      mtimeMs,
+      fingerprint,
+      vaultPath,
+      target,
+      dir: dirname(target),
+      head: new Uint8Array(data.subarray(0, HEAD_BYTES)),
+      ...(data.length > HEAD_BYTES ? { tail: new Uint8Array(data.subarray(data.length - TAIL_BYTES)) } : {}),
+    };
+  } catch (e) {
+    return vaultError(source, e);
+  }
+}
+
+function sealedOutcome(f: Fingerprinted, alreadyInVault: boolean): SmallSealOutcome {
+  const { fingerprint, vaultPath, mtimeMs } = f;
+  return {
+    kind: 'sealed',
+    result: { fingerprint, size: f.data.length, mtimeMs, vaultPath, alreadyInVault },
+    head: f.head,
+    ...(f.tail ? { tail: f.tail } : {}),
+  };
 }
 
 function writeTemp(path: string, data: Buffer, sync = true): void {
@@ -152,25 +217,13 @@ function sealBatchPerFile(batch: SealBatch): SmallSealOutcome[] {
   };
 
   for (const source of batch.sources) {
-    let read: ReturnType<typeof readWhole>;
-    try {
-      read = readWhole(source);
-    } catch (e) {
-      const err = sealErrorFrom(e, source);
-      outcomes.push({ kind: 'error', code: err.code, message: err.message });
+    const f = readAndFingerprint(source, vaultDir, algorithm);
+    if (f.kind !== 'read') {
+      outcomes.push(f);
       continue;
     }
-    if (read.kind === 'retry') {
-      outcomes.push(read);
-      continue;
-    }
-    const { data, mtimeMs } = read;
+    const { data, target, dir } = f;
     try {
-      const fingerprint: Fingerprint = { algorithm, hex: createHash(algorithm).update(data).digest('hex') };
-      const vaultPath = vaultRelativePath(fingerprint);
-      const target = vaultAbsolutePath(vaultDir, vaultPath);
-      const dir = dirname(target);
-      const head = new Uint8Array(data.subarray(0, HEAD_BYTES)); // a copy: the message carries only these bytes
       const existing = statSync(target, { throwIfNoEntry: false });
       const alreadyInVault = existing !== undefined && existing.size === data.length;
       if (alreadyInVault) {
@@ -184,11 +237,7 @@ function sealBatchPerFile(batch: SealBatch): SmallSealOutcome[] {
       }
       toSync.add(dir);
       pending.push({ index: outcomes.length, dir });
-      outcomes.push({
-        kind: 'sealed',
-        result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault },
-        head,
-      });
+      outcomes.push(sealedOutcome(f, alreadyInVault));
     } catch (e) {
       // The source was read fine: whatever failed is on the vault side.
       outcomes.push(vaultError(source, e));
@@ -248,25 +297,13 @@ function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
 
   for (const source of batch.sources) {
     const index = outcomes.length;
-    let read: ReturnType<typeof readWhole>;
-    try {
-      read = readWhole(source);
-    } catch (e) {
-      const err = sealErrorFrom(e, source);
-      outcomes.push({ kind: 'error', code: err.code, message: err.message });
+    const f = readAndFingerprint(source, vaultDir, algorithm);
+    if (f.kind !== 'read') {
+      outcomes.push(f);
       continue;
     }
-    if (read.kind === 'retry') {
-      outcomes.push(read);
-      continue;
-    }
-    const { data, mtimeMs } = read;
+    const { data, target, dir } = f;
     try {
-      const fingerprint: Fingerprint = { algorithm, hex: createHash(algorithm).update(data).digest('hex') };
-      const vaultPath = vaultRelativePath(fingerprint);
-      const target = vaultAbsolutePath(vaultDir, vaultPath);
-      const dir = dirname(target);
-      const head = new Uint8Array(data.subarray(0, HEAD_BYTES));
       // The same bytes twice in one batch: the second rides on the first's copy.
       const existing = stagedTargets.has(target) ? { size: data.length } : statSync(target, { throwIfNoEntry: false });
       const alreadyInVault = existing !== undefined && existing.size === data.length;
@@ -284,11 +321,7 @@ function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
       // A copy already there may come from a run that died before its barrier: the
       // batch's syncfs covers it as well.
       sealedAt.push(index);
-      outcomes.push({
-        kind: 'sealed',
-        result: { fingerprint, size: data.length, mtimeMs, vaultPath, alreadyInVault },
-        head,
-      });
+      outcomes.push(sealedOutcome(f, alreadyInVault));
     } catch (e) {
       outcomes.push(vaultError(source, e));
     }

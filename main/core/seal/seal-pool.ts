@@ -9,7 +9,7 @@ import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch, SmallSealOutcome } from './seal-batch';
 import { workerEntry } from './seal';
 
-export { SMALL_FILE_MAX, HEAD_BYTES, type SmallSealOutcome } from './seal-batch';
+export { SMALL_FILE_MAX, HEAD_BYTES, TAIL_BYTES, type SmallSealOutcome } from './seal-batch';
 
 export interface SealPoolOptions {
   /** Worker threads (default 3). */

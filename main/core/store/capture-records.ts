@@ -28,8 +28,8 @@ export class CaptureRecordRepository {
   }
 
   /**
-   * The last document sealed from this path under this relative path. documents has no
-   * index on source_path: the (profile_id, relative_path) index narrows it to a row or two.
+   * The last document sealed from this path under this relative path: the (profile_id,
+   * source_path) index narrows it to a row or two.
    */
   latestSeal(profileId: string, relativePath: string, sourcePath: string): LatestSeal | undefined {
     const row = stmt(
@@ -41,29 +41,34 @@ export class CaptureRecordRepository {
   }
 
   /**
-   * latestSeal for every path of the profile at once (one scan, for a large batch), keyed by
-   * latestKey(relativePath, sourcePath).
+   * latestSeal for these files at once (one query per few hundred paths, on the
+   * (profile_id, source_path) index), keyed by latestKey(relativePath, sourcePath).
    */
-  latestSeals(profileId: string): Map<string, LatestSeal> {
-    const rows = stmt(
-      this.db,
-      'SELECT id, state, size, mtime_ms, relative_path, source_path FROM documents WHERE profile_id = ? ORDER BY created_at, rowid',
-    ).all(profileId) as Array<{
-      id: string;
-      state: string;
-      size: number;
-      mtime_ms: number;
-      relative_path: string;
-      source_path: string;
-    }>;
+  latestSealsOf(profileId: string, files: ReadonlyArray<{ path: string }>): Map<string, LatestSeal> {
     const map = new Map<string, LatestSeal>();
-    for (const r of rows)
-      map.set(latestKey(r.relative_path, r.source_path), {
-        id: r.id,
-        state: r.state,
-        size: r.size,
-        mtimeMs: r.mtime_ms,
-      });
+    const unique = [...new Set(files.map((f) => f.path))];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const part = unique.slice(i, i + IN_CHUNK);
+      const rows = stmt(
+        this.db,
+        `SELECT id, state, size, mtime_ms, relative_path, source_path FROM documents
+         WHERE profile_id = ? AND source_path IN (${part.map(() => '?').join(',')}) ORDER BY created_at, rowid`,
+      ).all(profileId, ...part) as Array<{
+        id: string;
+        state: string;
+        size: number;
+        mtime_ms: number;
+        relative_path: string;
+        source_path: string;
+      }>;
+      for (const r of rows)
+        map.set(latestKey(r.relative_path, r.source_path), {
+          id: r.id,
+          state: r.state,
+          size: r.size,
+          mtimeMs: r.mtime_ms,
+        });
+    }
     return map;
   }
 

@@ -173,6 +173,9 @@ const UPDATABLE = COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
 
 export type { DocumentFilter } from './document-search';
 
+/** Values per IN (…) list: well under SQLite's variable limit. */
+const IN_CHUNK = 500;
+
 export type DocumentSort = 'problems-first' | 'newest' | 'oldest' | 'name';
 
 // Problems first: what the user must act on (refused, failed, to complete) leads the list.
@@ -231,9 +234,70 @@ export class DocumentRepository {
     return d;
   }
 
+  /**
+   * Runs `fn` (inside the caller's transaction) with the search index of the documents it
+   * inserts written once at its end, one statement for the whole batch, instead of one trigger
+   * run per row (migration 010). Updates and deletes of rows inserted meanwhile are picked up
+   * by that same statement; older rows keep their per-row triggers.
+   */
+  withBatchedSearchIndex<T>(fn: () => T): T {
+    if (!this.db.inTransaction) throw new Error('withBatchedSearchIndex must run inside a transaction');
+    if (stmt(this.db, 'SELECT 1 FROM search_index_deferred LIMIT 1').get()) return fn(); // nested: the outer one indexes
+    const mark = (stmt(this.db, 'SELECT coalesce(max(rowid), 0) AS m FROM documents').get() as { m: number }).m;
+    stmt(this.db, 'INSERT INTO search_index_deferred (after_rowid) VALUES (?)').run(mark);
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      stmt(this.db, 'DELETE FROM search_index_deferred').run();
+    }
+    stmt(
+      this.db,
+      "INSERT INTO documents_fts(rowid, objet, file_name, keys) SELECT rowid, coalesce(objet, ''), file_name, search_keys FROM documents WHERE rowid > ?",
+    ).run(mark);
+    return result;
+  }
+
   get(id: string): DocumentRecord | null {
     const r = this.getStmt.get(id) as Row | undefined;
     return r ? documentFromRow(r) : null;
+  }
+
+  /** Several documents by id (one query per few hundred ids); the ids not found are absent. */
+  getMany(ids: readonly string[]): Map<string, DocumentRecord> {
+    const out = new Map<string, DocumentRecord>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const part = unique.slice(i, i + IN_CHUNK);
+      const rows = stmt(
+        this.db,
+        `SELECT ${WITH_REFERENCE} FROM documents d WHERE d.id IN (${part.map(() => '?').join(',')})`,
+      ).all(...part) as Row[];
+      for (const r of rows) out.set(r.id, documentFromRow(r));
+    }
+    return out;
+  }
+
+  /**
+   * The annexes and signatures of several acts (one query per few hundred acts): per act, as
+   * list({ parentId }) orders them (newest first), up to `limit` each.
+   */
+  childrenOf(parentIds: readonly string[], limit = 1000): Map<string, DocumentRecord[]> {
+    const out = new Map<string, DocumentRecord[]>();
+    const unique = [...new Set(parentIds)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const part = unique.slice(i, i + IN_CHUNK);
+      const rows = stmt(
+        this.db,
+        `SELECT ${WITH_REFERENCE} FROM documents d WHERE d.parent_id IN (${part.map(() => '?').join(',')}) ORDER BY ${ORDER_BY.newest}`,
+      ).all(...part) as Row[];
+      for (const r of rows) {
+        const list = out.get(r.parent_id!) ?? [];
+        if (list.length < limit) list.push(documentFromRow(r));
+        out.set(r.parent_id!, list);
+      }
+    }
+    return out;
   }
 
   /** Writes the changed fields (state changes go through capture/states `transition`). */

@@ -60,54 +60,57 @@ function check(dbFile: string, vaultDir: string, label: string): Promise<number>
 }
 
 describe('crash safety at batch boundaries', () => {
-  for (const crashAt of ['before-commit', 'after-commit'] as const) {
-    it(
-      `SIGKILL ${crashAt === 'before-commit' ? 'between a batch’s vault writes and its commit' : 'between a commit and the next batch'}`,
-      { timeout: 120_000 },
-      async () => {
-        const dbFile = join(dir, 'sceau.db');
-        const vaultDir = join(dir, 'vault');
-        const drop = join(dir, 'Dépôt');
-        mkdirSync(drop);
-        const db0 = openDatabase(dbFile);
-        const profileId = new ProfileRepository(db0).create({ name: 'Commune', archiveKind: 'demo' }).id;
-        db0.close();
-        const old = new Date(Date.now() - 60_000);
-        for (let i = 0; i < FILES; i++) {
-          const name =
-            i % 2 === 0
-              ? `2024-03-${String((i % 28) + 1).padStart(2, '0')} DE ${100 + i} Objet ${i} (1.1).pdf`
-              : `piece-${i}.pdf`;
-          // Two identical files: the duplicate verdict must survive the crashes too.
-          writeFileSync(
-            join(drop, name),
-            i === 10 || i === 11 ? 'copie identique' : `${i}:${randomBytes(3000).toString('base64')}`,
-          );
-          utimesSync(join(drop, name), old, old);
-        }
-        let before = 0;
-        // After-commit: the second run may finish everything in its first batch, so it is
-        // killed after that one (the next batch would have started there).
-        for (const [run, batch] of (crashAt === 'before-commit' ? [1, 2] : [1, 1]).entries()) {
-          const r = await runChild([dbFile, vaultDir, drop, profileId, crashAt, String(batch)]);
-          expect(r.killed, `batch ${batch}: the child was not killed (${r.out}${r.err})`).toBe(true);
-          const n = await check(dbFile, vaultDir, `${crashAt} batch ${batch}`);
-          // Killed before its commit: that batch added nothing; after: it added its files.
-          if (crashAt === 'after-commit' && before < FILES) expect(n).toBeGreaterThan(before);
-          if (crashAt === 'before-commit' && batch === 1) expect(n).toBe(0);
-          if (run === 0) expect(n).toBeLessThan(FILES);
-          before = n;
-        }
-        const last = await runChild([dbFile, vaultDir, drop, profileId, 'none', '0']);
-        expect(last.out, last.err).toContain('done');
-        expect(await check(dbFile, vaultDir, 'final')).toBe(FILES);
-        const db = openDatabase(dbFile);
-        expect(
-          (db.prepare("SELECT count(*) AS n FROM documents WHERE state = 'duplicate'").get() as { n: number }).n,
-        ).toBe(1);
-        db.close();
-        expect(leftoverTempFiles(vaultDir)).toEqual([]);
-      },
-    );
+  const titles = {
+    'before-commit': 'between a batch’s vault writes and its commit',
+    'after-commit': 'between a commit and the next batch',
+    'next-chunk': 'when the walk hands over its next chunk, earlier files still in flight',
+  };
+  for (const crashAt of ['before-commit', 'after-commit', 'next-chunk'] as const) {
+    it(`SIGKILL ${titles[crashAt]}`, { timeout: 120_000 }, async () => {
+      const dbFile = join(dir, 'sceau.db');
+      const vaultDir = join(dir, 'vault');
+      const drop = join(dir, 'Dépôt');
+      mkdirSync(drop);
+      const db0 = openDatabase(dbFile);
+      const profileId = new ProfileRepository(db0).create({ name: 'Commune', archiveKind: 'demo' }).id;
+      db0.close();
+      const old = new Date(Date.now() - 60_000);
+      for (let i = 0; i < FILES; i++) {
+        const name =
+          i % 2 === 0
+            ? `2024-03-${String((i % 28) + 1).padStart(2, '0')} DE ${100 + i} Objet ${i} (1.1).pdf`
+            : `piece-${i}.pdf`;
+        // Two identical files: the duplicate verdict must survive the crashes too.
+        writeFileSync(
+          join(drop, name),
+          i === 10 || i === 11 ? 'copie identique' : `${i}:${randomBytes(3000).toString('base64')}`,
+        );
+        utimesSync(join(drop, name), old, old);
+      }
+      let before = 0;
+      // After-commit: the second run may finish everything in its first batch, so it is
+      // killed after that one (the next batch would have started there).
+      // Next-chunk: the kill comes when the 2nd, then the 3rd chunk is planned (200 files each).
+      const points = crashAt === 'before-commit' ? [1, 2] : crashAt === 'after-commit' ? [1, 1] : [2, 3];
+      for (const [run, batch] of points.entries()) {
+        const r = await runChild([dbFile, vaultDir, drop, profileId, crashAt, String(batch)]);
+        expect(r.killed, `batch ${batch}: the child was not killed (${r.out}${r.err})`).toBe(true);
+        const n = await check(dbFile, vaultDir, `${crashAt} batch ${batch}`);
+        // Killed before its commit: that batch added nothing; after: it added its files.
+        if (crashAt === 'after-commit' && before < FILES) expect(n).toBeGreaterThan(before);
+        if (crashAt === 'before-commit' && batch === 1) expect(n).toBe(0);
+        if (run === 0) expect(n).toBeLessThan(FILES);
+        before = n;
+      }
+      const last = await runChild([dbFile, vaultDir, drop, profileId, 'none', '0']);
+      expect(last.out, last.err).toContain('done');
+      expect(await check(dbFile, vaultDir, 'final')).toBe(FILES);
+      const db = openDatabase(dbFile);
+      expect(
+        (db.prepare("SELECT count(*) AS n FROM documents WHERE state = 'duplicate'").get() as { n: number }).n,
+      ).toBe(1);
+      db.close();
+      expect(leftoverTempFiles(vaultDir)).toEqual([]);
+    });
   }
 });

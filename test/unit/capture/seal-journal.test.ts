@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../../main/core/seal/canonical-json';
 import { sealFile, SealError } from '../../../main/core/seal/seal';
 import { leftoverTempFiles, prepareVault, vaultAbsolutePath } from '../../../main/core/seal/vault';
-import { Journal, GENESIS_HASH } from '../../../main/core/seal/journal';
+import { Journal, GENESIS_HASH, computeEntryHash } from '../../../main/core/seal/journal';
 import { verifyJournal } from '../../../main/core/seal/verify';
 import { transition, IllegalTransitionError, canTransition } from '../../../main/core/capture/states';
 import { recordSealedFile } from '../../../main/core/capture/record';
@@ -137,6 +137,28 @@ describe('journal', () => {
     expect(journal.entriesFor(docId).map((e) => e.type)).toEqual(['detected', 'state', 'state']);
     const v = await verifyJournal(fx.db, fx.vaultDir);
     expect(v).toMatchObject({ ok: true, documents: 3, entries: all.length });
+  });
+
+  it('hashes the same text verify rebuilds from the stored row, whatever the data holds', () => {
+    const journal = new Journal(fx.db);
+    const awkward: unknown[] = [
+      {},
+      { b: 1, a: { d: [1, undefined, { z: -0, y: 'é\u2019' }], c: undefined } },
+      { big: 1e21, small: 5e-324, neg: -12.5, t: true, n: null, s: 'ligne\n\t"cité" \\ ' },
+      { lone: '\ud800x', emoji: '😀', ctrl: '\u0000\u001f', keys: { é: 1, E: 2, e: 3, '10': 4, '9': 5 } },
+      [3, 'a', [[]], { x: [{}] }],
+      'texte seul',
+    ];
+    fx.db.transaction(() => {
+      for (const [i, data] of awkward.entries())
+        journal.append({ type: 'probe', data, documentId: i % 2 ? null : `d${i}`, at: '2024-01-01T00:00:00.000Z' });
+    })();
+    const all = journal.slice(1, 100);
+    expect(all).toHaveLength(awkward.length);
+    for (const [i, e] of all.entries()) {
+      expect(computeEntryHash(e)).toBe(e.hash);
+      expect(canonicalJson(e.data)).toBe(canonicalJson(awkward[i]));
+    }
   });
 
   it('refuses an append outside a transaction', () => {

@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SealPool, SMALL_FILE_MAX, HEAD_BYTES, type SmallSealOutcome } from '../../../main/core/seal/seal-pool';
+import {
+  SealPool,
+  SMALL_FILE_MAX,
+  HEAD_BYTES,
+  TAIL_BYTES,
+  type SmallSealOutcome,
+} from '../../../main/core/seal/seal-pool';
 import { workerEntry } from '../../../main/core/seal/seal';
 import { leftoverTempFiles, prepareVault, vaultAbsolutePath } from '../../../main/core/seal/vault';
 
@@ -46,6 +52,10 @@ describe('SealPool', () => {
       expect(o.result.size).toBe(data[i]!.length);
       expect(readFileSync(vaultAbsolutePath(vaultDir, o.result.vaultPath)).equals(data[i]!)).toBe(true);
       expect(Buffer.from(o.head).equals(data[i]!.subarray(0, HEAD_BYTES))).toBe(true);
+      // The end of the sealed bytes comes back too (the PDF end check reads nothing again).
+      if (data[i]!.length > HEAD_BYTES)
+        expect(Buffer.from(o.tail!).equals(data[i]!.subarray(data[i]!.length - TAIL_BYTES))).toBe(true);
+      else expect(o.tail).toBeUndefined();
     });
     const dup = [outcomes[3], outcomes[398]] as Array<Extract<SmallSealOutcome, { kind: 'sealed' }>>;
     expect(dup[0]!.result.vaultPath).toBe(dup[1]!.result.vaultPath);

@@ -28,8 +28,9 @@ export function depositHandlers(p: DepositParts): GroupHandlers<'deposit'> {
 
     async depositNow({ ids }) {
       const plan = p.deposit.plan(ids);
-      // One commit for the whole request (the sync engine commits per transfer otherwise).
-      p.db.transaction(() => p.sync.depositNow(plan.transferIds)).immediate();
+      // The plan's transfers are new: queued, due now, in no night window, so there is
+      // nothing to requeue (one read and one write per transfer); the scheduler is woken.
+      p.sync.wake();
       return { queued: plan.queuedDocuments, problems: plan.problems };
     },
 

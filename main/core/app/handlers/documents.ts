@@ -237,16 +237,27 @@ async function listNames(root: string, budget = { left: 2000 }): Promise<string[
 }
 
 function intakeResult(report: IntakeReport): Omit<IntakeResult, 'commune'> {
-  const documentIds: string[] = [];
   const ignored: IntakeResult['ignored'] = [];
+  const told = new Set<string>();
   for (const r of report.results) {
-    if ('documentId' in r) {
-      if (!documentIds.includes(r.documentId)) documentIds.push(r.documentId);
-    } else if ('message' in r) ignored.push({ path: r.path, reason: r.message });
-    else ignored.push({ path: r.path, reason: INTAKE_REASONS[r.kind] ?? INTAKE_REASON_OTHER });
+    if ('documentId' in r) continue;
+    ignored.push({
+      path: r.path,
+      reason: 'message' in r ? r.message : (INTAKE_REASONS[r.kind] ?? INTAKE_REASON_OTHER),
+    });
+    told.add(r.path);
   }
   // Paths that could not even be looked at (introuvable) are told too, not dropped silently.
   for (const e of report.errors)
-    if (!ignored.some((i) => i.path === e.path)) ignored.push({ path: e.path, reason: e.message });
-  return { accepted: report.created, documentIds, ignored };
+    if (!told.has(e.path)) {
+      ignored.push({ path: e.path, reason: e.message });
+      told.add(e.path);
+    }
+  // A very large drop lists its first files only: the others not taken are counted.
+  const c = report.counts;
+  const notTaken = (c.ignored ?? 0) + (c.vanished ?? 0) + (c.cancelled ?? 0) + (c.locked ?? 0) + (c.error ?? 0);
+  const others = notTaken - report.results.filter((r) => !('documentId' in r)).length;
+  if (report.unlisted > 0 && others > 0)
+    ignored.push({ path: '…', reason: `${others} autre(s) fichier(s) non pris en compte (liste abrégée).` });
+  return { accepted: report.created, documentIds: report.documentIds, ignored };
 }

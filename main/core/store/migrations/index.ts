@@ -9,6 +9,7 @@ import { migration006 } from './006-classifications';
 import { migration007 } from './007-evidence';
 import { migration008 } from './008-search-keys';
 import { migration009 } from './009-activity';
+import { migration010 } from './010-batch-intake';
 
 export type { Migration } from './migration';
 
@@ -22,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ].sort((a, b) => a.version - b.version);
