@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -13,6 +13,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
+
+// node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
+// export, and its lazy `WebSocket` getter loads undici (~50 ms at every start, issue 18).
+const { createServer } = process.getBuiltinModule('node:http');
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -88,7 +92,7 @@ export function allowedOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
-function bearer(req: http.IncomingMessage): string | null {
+function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7) : null;
 }
@@ -114,7 +118,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? (() => undefined);
   let port = 0;
 
-  const securityHeaders = (res: http.ServerResponse) => {
+  const securityHeaders = (res: ServerResponse) => {
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -124,13 +128,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
   };
 
-  const fail = (res: http.ServerResponse, status: number, message: string) => {
+  const fail = (res: ServerResponse, status: number, message: string) => {
     if (res.headersSent) return res.destroy();
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ error: message }));
   };
 
-  const serveStatic = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
     const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
     const file = path.resolve(options.rendererDir, relative);
     if (!file.startsWith(path.resolve(options.rendererDir) + path.sep)) return fail(res, 404, 'Introuvable.');
@@ -153,7 +157,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const tooLarge = `Fichier trop volumineux : la limite est de ${formatBytes(maxUpload)} par fichier.`;
 
-  const handleUpload = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse) => {
     const name = safeRelativeName(String(req.headers['x-sceau-name'] ?? ''));
     if (!name) return fail(res, 400, 'Nom de fichier invalide.');
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -207,7 +211,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   // One-time launch codes: code → expiry. Redeemed once, then the browser holds the token.
   const launchCodes = new Map<string, number>();
-  const redeemLaunchCode = (res: http.ServerResponse, code: string | null) => {
+  const redeemLaunchCode = (res: ServerResponse, code: string | null) => {
     const expiry = code ? launchCodes.get(code) : undefined;
     if (code) launchCodes.delete(code);
     res.setHeader('Cache-Control', 'no-store');
@@ -225,7 +229,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await purgePartialUploads(options.inboxDir, log);
 
-  const server = http.createServer((req, res) => {
+  const server = createServer((req, res) => {
     securityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const run = async () => {
