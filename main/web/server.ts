@@ -12,7 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
-import { formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
+import { MAX_BATCH_FILES, MAX_BATCH_HEADER_BYTES, UPLOAD_BATCH_PATH } from '../contract/upload-batch';
+import { BatchRefused, receiveBatch } from './upload-batch';
+import { cleanRelativeName, formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
 
 // node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
 // export, and its lazy `WebSocket` getter loads undici (~50 ms at every start, issue 18).
@@ -97,20 +99,13 @@ function bearer(req: IncomingMessage): string | null {
   return h?.startsWith('Bearer ') ? h.slice(7) : null;
 }
 
-/** A dropped file's relative name, made safe: no absolute path, no "..", no NUL. */
+/** A dropped file's relative name (URI-encoded in its header), made safe: see cleanRelativeName. */
 export function safeRelativeName(raw: string): string | null {
-  let decoded: string;
   try {
-    decoded = decodeURIComponent(raw);
+    return cleanRelativeName(decodeURIComponent(raw));
   } catch {
     return null;
   }
-  const parts = decoded
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.some((p) => p === '..' || p.includes('\0'))) return null;
-  return parts.join('/');
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -209,6 +204,33 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.end(JSON.stringify({ uploadId }));
   };
 
+  // Many files in one request (a dropped folder): same cap per file and for the whole batch.
+  const handleBatch = async (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxUpload + MAX_BATCH_FILES * (4 + MAX_BATCH_HEADER_BYTES)) {
+      res.setHeader('Connection', 'close');
+      return fail(res, 413, tooLarge);
+    }
+    let received: { uploadId: string; files: number };
+    try {
+      // Not destroyed on a refusal: the answer still has to reach the page.
+      received = await receiveBatch(
+        req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>,
+        options.inboxDir,
+        {
+          maxBytes: maxUpload,
+          maxFiles: MAX_BATCH_FILES,
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof BatchRefused)) throw error;
+      res.setHeader('Connection', 'close');
+      return fail(res, error.status, error.message);
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(received));
+  };
+
   // One-time launch codes: code → expiry. Redeemed once, then the browser holds the token.
   const launchCodes = new Map<string, number>();
   const redeemLaunchCode = (res: ServerResponse, code: string | null) => {
@@ -236,6 +258,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (url.pathname === '/upload' && req.method === 'POST') {
         if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');
         return handleUpload(req, res);
+      }
+      if (url.pathname === `/${UPLOAD_BATCH_PATH}` && req.method === 'POST') {
+        if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');
+        return handleBatch(req, res);
       }
       if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
         if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');

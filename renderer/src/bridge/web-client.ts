@@ -8,6 +8,12 @@ import {
   type ExportRef,
   type SceauApi,
 } from '../../../main/contract/api';
+import {
+  batchRecordHeader,
+  planBatches,
+  UPLOAD_BATCH_PATH,
+  UPLOAD_BATCH_TYPE,
+} from '../../../main/contract/upload-batch';
 
 const TOKEN_KEY = 'sceau.token';
 
@@ -94,21 +100,34 @@ export function createWebClient(): SceauApi {
 
   const invokers = buildInvokers(call);
 
-  const uploadOne = async (file: File): Promise<string> => {
-    const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
-    const response = await fetch(new URL('upload', window.location.href), {
+  const relativeName = (file: File): string =>
+    (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+
+  /**
+   * Many files in one request (a dropped folder of 10,000 files is ten requests, not 10,000):
+   * the body is a Blob of small headers and the File objects themselves, so the browser
+   * streams the files from disk without reading them into the page.
+   */
+  const uploadBatch = async (files: File[]): Promise<string> => {
+    const parts: BlobPart[] = [];
+    for (const file of files)
+      parts.push(batchRecordHeader({ name: relativeName(file), size: file.size, mtime: file.lastModified }), file);
+    const response = await fetch(new URL(UPLOAD_BATCH_PATH, window.location.href), {
       method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'X-Sceau-Name': encodeURIComponent(relative),
-        'X-Sceau-Mtime': String(file.lastModified),
-        'Content-Type': 'application/octet-stream',
-      },
-      body: file,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': UPLOAD_BATCH_TYPE },
+      body: new Blob(parts),
     });
-    if (!response.ok) throw new Error(`Le fichier « ${file.name} » n’a pas pu être transmis.`);
-    const json = (await response.json()) as { uploadId: string };
-    return json.uploadId;
+    if (!response.ok) {
+      const said = ((await response.json().catch(() => null)) as { error?: string } | null)?.error;
+      const first = files[0]?.name ?? '';
+      throw new Error(
+        said ??
+          (files.length === 1
+            ? `Le fichier « ${first} » n’a pas pu être transmis.`
+            : `${files.length} fichiers (à partir de « ${first} ») n’ont pas pu être transmis.`),
+      );
+    }
+    return ((await response.json()) as { uploadId: string }).uploadId;
   };
 
   return {
@@ -122,7 +141,7 @@ export function createWebClient(): SceauApi {
     },
     async intakeFiles(profileId, files) {
       const uploadIds: string[] = [];
-      for (const file of files) uploadIds.push(await uploadOne(file));
+      for (const batch of planBatches(files, relativeName, (f) => f.size)) uploadIds.push(await uploadBatch(batch));
       return invokers.intakeUploaded({ profileId, uploadIds });
     },
     async download(ref: ExportRef) {
