@@ -12,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { batchRecordHeader, planBatches, UPLOAD_BATCH_PATH, UPLOAD_BATCH_TYPE } from '../../main/contract/upload-batch';
+import {
+  batchRecordHeader,
+  planBatches,
+  sendBatches,
+  UPLOAD_BATCH_PATH,
+  UPLOAD_BATCH_TYPE,
+} from '../../main/contract/upload-batch';
 import type { BenchResult } from '../report';
 import { HOST_ENV, startHost, type RunningHost } from '../web/web-host';
 
@@ -82,7 +88,7 @@ async function contract(host: RunningHost): Promise<{
 }
 
 /** What web-client.ts does with a drop, from Node: batches of File-like blobs, then intakeUploaded. */
-async function dropOverHttp(host: RunningHost, folder: string, parent: string): Promise<Timing> {
+async function dropOverHttp(host: RunningHost, folder: string, parent: string, lanes?: number): Promise<Timing> {
   const api = await contract(host);
   try {
     const profiles = await api.call('listProfiles', {});
@@ -95,12 +101,7 @@ async function dropOverHttp(host: RunningHost, folder: string, parent: string): 
         return { path: join(folder, f), name: `${parent}/${f}`, size: st.size, mtime: st.mtimeMs };
       });
     const t0 = performance.now();
-    const uploadIds: string[] = [];
-    for (const batch of planBatches(
-      files,
-      (f) => f.name,
-      (f) => f.size,
-    )) {
+    const send = async (batch: typeof files): Promise<string> => {
       const parts: BlobPart[] = [];
       for (const f of batch) {
         const blob = await openAsBlob(f.path);
@@ -112,8 +113,14 @@ async function dropOverHttp(host: RunningHost, folder: string, parent: string): 
         body: new Blob(parts),
       });
       if (!res.ok) throw new Error(`upload-batch: ${res.status} ${await res.text()}`);
-      uploadIds.push(((await res.json()) as { uploadId: string }).uploadId);
-    }
+      return ((await res.json()) as { uploadId: string }).uploadId;
+    };
+    const batches = planBatches(
+      files,
+      (f) => f.name,
+      (f) => f.size,
+    );
+    const uploadIds = await sendBatches(batches, send, lanes);
     const upload = (performance.now() - t0) / 1000;
     const r = await api.call('intakeUploaded', { profileId, uploadIds });
     const seconds = (performance.now() - t0) / 1000;

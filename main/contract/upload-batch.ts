@@ -13,6 +13,11 @@ export const MAX_BATCH_FILES = 1000;
 export const MAX_BATCH_HEADER_BYTES = 4096;
 /** The page starts a new batch past this many bytes (a larger file goes alone). */
 export const BATCH_TARGET_BYTES = 32 * 1024 * 1024;
+/**
+ * Batches in flight at once: while the host writes one batch to disk, the browser reads and
+ * sends the next ones (5,000 files here: 1 lane 4.3–5.7 s, 2 lanes 2.2–5.4 s, 3 lanes 2.2–2.8 s).
+ */
+export const UPLOAD_LANES = 3;
 
 export interface BatchFileHeader {
   /** Path relative to what was dropped, `/`-separated. */
@@ -58,4 +63,31 @@ export function planBatches<T>(items: readonly T[], name: (item: T) => string, s
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/**
+ * Sends every batch, `lanes` at a time, and gives their upload ids in batch order. After a
+ * failure no new batch starts, and the first error is thrown once the others have settled.
+ */
+export async function sendBatches<T>(
+  batches: readonly T[],
+  send: (batch: T) => Promise<string>,
+  lanes = UPLOAD_LANES,
+): Promise<string[]> {
+  const ids: string[] = new Array<string>(batches.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    while (!failure && next < batches.length) {
+      const i = next++;
+      try {
+        ids[i] = await send(batches[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, batches.length)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
+  return ids;
 }

@@ -11,6 +11,7 @@ import {
 import {
   batchRecordHeader,
   planBatches,
+  sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
 } from '../../../main/contract/upload-batch';
@@ -140,8 +141,10 @@ export function createWebClient(): SceauApi {
       };
     },
     async intakeFiles(profileId, files) {
-      const uploadIds: string[] = [];
-      for (const batch of planBatches(files, relativeName, (f) => f.size)) uploadIds.push(await uploadBatch(batch));
+      const uploadIds = await sendBatches(
+        planBatches(files, relativeName, (f) => f.size),
+        uploadBatch,
+      );
       return invokers.intakeUploaded({ profileId, uploadIds });
     },
     async download(ref: ExportRef) {

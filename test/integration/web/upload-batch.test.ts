@@ -21,7 +21,9 @@ import {
   batchRecordHeader,
   MAX_BATCH_FILES,
   planBatches,
+  sendBatches,
   UPLOAD_BATCH_PATH,
+  UPLOAD_LANES,
   UPLOAD_BATCH_TYPE,
   type BatchFileHeader,
 } from '../../../main/contract/upload-batch';
@@ -189,6 +191,45 @@ describe('batched upload: what lands', () => {
       ['x/a.pdf', 'y/a.pdf'],
       ['x/A.PDF', 'z.pdf'],
     ]);
+  });
+});
+
+describe('batched upload: several batches in flight', () => {
+  test('sendBatches keeps the batch order, runs UPLOAD_LANES at a time, and starts nothing after a failure', async () => {
+    let running = 0;
+    let most = 0;
+    const send = async (n: number): Promise<string> => {
+      running++;
+      most = Math.max(most, running);
+      // The later batches answer first: ids must still come back in batch order.
+      await new Promise((r) => setTimeout(r, 40 - n * 5));
+      running--;
+      return `id-${n}`;
+    };
+    expect(await sendBatches([0, 1, 2, 3, 4, 5], send)).toEqual(['id-0', 'id-1', 'id-2', 'id-3', 'id-4', 'id-5']);
+    expect(most).toBe(UPLOAD_LANES);
+    const started: number[] = [];
+    const failing = async (n: number): Promise<string> => {
+      started.push(n);
+      if (n === 1) throw new Error('lot 1 refusé');
+      await new Promise((r) => setTimeout(r, 20));
+      return `id-${n}`;
+    };
+    await expect(sendBatches([0, 1, 2, 3, 4, 5, 6], failing)).rejects.toThrow('lot 1 refusé');
+    expect(started).toEqual([0, 1, 2].slice(0, UPLOAD_LANES));
+  });
+
+  test('two real batches at once land in two upload folders', async () => {
+    const before = tree();
+    const ids = await sendBatches(
+      [[file('x/a.pdf', 'a')], [file('x/a.pdf', 'b')]],
+      async (files) => (await post(body(files))).json.uploadId!,
+    );
+    expect(new Set(ids).size).toBe(2);
+    expect(tree().filter((x) => !before.includes(x))).toEqual(
+      ids.flatMap((id) => [`${id}/`, `${id}/x/`, `${id}/x/a.pdf`]).sort(),
+    );
+    expect(readFileSync(path.join(inboxDir, ids[1]!, 'x', 'a.pdf'), 'utf8')).toBe('b');
   });
 });
 
