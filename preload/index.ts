@@ -14,6 +14,7 @@ import {
   type Envelope,
   type SceauApi,
 } from '../main/contract/api';
+import { groupsByReference } from '../main/contract/acts/grouping';
 
 const invokers = buildInvokers(
   (channel, request) => ipcRenderer.invoke(ipcChannel(channel), request) as Promise<Envelope<unknown>>,
@@ -28,11 +29,20 @@ const api: SceauApi = {
       ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
     };
   },
-  async intakeFiles(profileId, files) {
-    const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p.length > 0);
+  async intakeFiles(profileId, files, groups) {
+    const all = files.map((f) => webUtils.getPathForFile(f));
+    const paths = all.filter((p) => p.length > 0);
     // Main takes only paths it was told about here (a real drop has them; a made-up File has none).
     await ipcRenderer.invoke(DROPPED_PATHS_CHANNEL, paths);
-    return invokers.intakePaths({ profileId, paths });
+    // The acts confirmed at drop time name their files by path (a file without one is left out).
+    const named =
+      groups && groups.length > 0
+        ? groupsByReference(
+            groups,
+            all.map((p) => p || null),
+          )
+        : [];
+    return invokers.intakePaths({ profileId, paths, ...(named.length > 0 ? { groups: named } : {}) });
   },
   async download(ref) {
     // Main shows the save dialog and writes the file; « saved » comes back only once written.

@@ -3,13 +3,26 @@
 // scheduling code without 10,000 databases. Ordering mirrors the SQL: due sends by
 // creation, due polls by poll time with never-set times first (SQLite sorts NULL first).
 import type { CoreEvent } from '../../main/core/events';
-import type { DueTransfer, SyncQueueStore, TrackedTransfer, TransferPatch } from '../../main/core/store/sync-queue';
+import type {
+  DueTransfer,
+  FreshTransfer,
+  SyncQueueStore,
+  TrackedTransfer,
+  TransferPatch,
+} from '../../main/core/store/sync-queue';
 import type { TransferRecord, TransferState } from '../../main/core/store/transfers';
 
 interface Row extends TransferRecord {
   nightOnly: boolean;
   agency: string | null;
+  /** Acts the transfer carries (SQLite counts its documents without a parent). */
+  acts: number;
+  /** Creation order, SQLite's rowid: ties on created_at keep it. */
+  seq: number;
 }
+
+const FRESH = (r: Row) =>
+  r.kind === 'act' && r.state === 'queued' && r.attempts === 0 && r.operationId === null && r.sentAt === null;
 
 const UNFINISHED = (r: Row) =>
   r.state === 'queued' ||
@@ -22,11 +35,20 @@ const TRACKED = (s: TransferState) => s === 'sent' || s === 'acknowledged';
 
 export class MemorySyncQueue implements SyncQueueStore {
   readonly rows = new Map<string, Row>();
+  private seq = 0;
 
-  constructor(private readonly onCommit?: (id: string, patch: TransferPatch) => void) {}
+  constructor(
+    private readonly onCommit?: (id: string, patch: TransferPatch) => void,
+    private readonly onMerge?: (into: TransferRecord, fromIds: readonly string[]) => void,
+  ) {}
 
-  add(t: TransferRecord): void {
-    this.rows.set(t.id, { ...t, nightOnly: false, agency: null });
+  add(t: TransferRecord, acts = 1, nightOnly = false): void {
+    this.rows.set(t.id, { ...t, nightOnly, agency: null, acts, seq: this.seq++ });
+  }
+
+  /** Acts a transfer carries (what SQLite reads from its documents). */
+  actsOf(id: string): number {
+    return this.rows.get(id)?.acts ?? 0;
   }
 
   get(id: string): TransferRecord | null {
@@ -48,8 +70,11 @@ export class MemorySyncQueue implements SyncQueueStore {
       if (sendable && (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso))
         out.push({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly });
     }
-    // Insertion order is creation order here.
-    return out.slice(0, 500);
+    return out
+      .map((d) => this.rows.get(d.id)!)
+      .sort(byCreation)
+      .slice(0, 500)
+      .map((r) => ({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly }));
   }
 
   dueTracks(nowIso: string): DueTransfer[] {
@@ -153,6 +178,36 @@ export class MemorySyncQueue implements SyncQueueStore {
     }
   }
 
+  freshSiblings(seedId: string, nowIso: string): FreshTransfer[] {
+    const seed = this.rows.get(seedId);
+    if (!seed || !FRESH(seed)) return [];
+    const rows = [...this.rows.values()].filter(
+      (r) =>
+        r.profileId === seed.profileId &&
+        r.nightOnly === seed.nightOnly &&
+        FRESH(r) &&
+        (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso),
+    );
+    rows.sort((a, b) => Number(b.id === seedId) - Number(a.id === seedId) || byCreation(a, b));
+    return rows
+      .slice(0, 500)
+      .map((r) => ({ id: r.id, createdAt: r.createdAt, totalBytes: r.totalBytes, acts: r.acts }));
+  }
+
+  merge(into: TransferRecord, fromIds: readonly string[], inside: () => CoreEvent[] | void): CoreEvent[] | null {
+    const from = fromIds.map((id) => this.rows.get(id));
+    if (from.length === 0 || from.some((r) => !r || !FRESH(r))) return null;
+    this.add(
+      into,
+      from.reduce((n, r) => n + r!.acts, 0),
+      from[0]!.nightOnly,
+    );
+    const events = inside() ?? [];
+    for (const id of fromIds) this.rows.delete(id);
+    this.onMerge?.(into, fromIds);
+    return events;
+  }
+
   commit(id: string, patch: TransferPatch, inside: () => CoreEvent[] | void): CoreEvent[] {
     const r = this.rows.get(id);
     if (!r) throw new Error(`Transfert introuvable : ${id}`);
@@ -160,4 +215,8 @@ export class MemorySyncQueue implements SyncQueueStore {
     this.onCommit?.(id, patch);
     return inside() ?? [];
   }
+}
+
+function byCreation(a: Row, b: Row): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq;
 }

@@ -6,7 +6,11 @@ import type { FleetRun } from './simulate';
 
 export interface FleetFigures {
   desktops: number;
+  /** Acts queued at boot (one transfer each as planned). */
   transfers: number;
+  /** Transfers the archive received and answered (fewer than acts when merged). */
+  versements: number;
+  /** Acts known accepted on their desktops. */
   accepted: number;
   /** Desktops whose verdicts were not all known within the simulated horizon. */
   starved: number;
@@ -24,6 +28,7 @@ export interface FleetFigures {
   /** ACK/ATR polls answered "not yet" (the avoidable part). */
   pendingPollsPeak: number;
   pollShare: number;
+  /** ACK/ATR polls per transfer received (as@lae: 2 at least). */
   pollsPerTransfer: number;
   overloadedShare: number;
   /** Mean load in the first second of each minute over the mean load (1 = no lockstep). */
@@ -134,6 +139,7 @@ export function fleetFigures(run: FleetRun): FleetFigures {
   return {
     desktops: run.desktops.length,
     transfers: run.transfers,
+    versements: run.versements,
     accepted: run.acceptedAt.length,
     starved,
     allAcceptedMin: allDone ? (lastAccepted - o.startMs) / 60_000 : null,
@@ -148,7 +154,7 @@ export function fleetFigures(run: FleetRun): FleetFigures {
     pollsP99: quantile(sortedPolls, 0.99),
     pendingPollsPeak: Math.max(0, ...pending),
     pollShare: sumAll > 0 ? sumPolls / sumAll : 0,
-    pollsPerTransfer: run.transfers > 0 ? sumPolls / run.transfers : 0,
+    pollsPerTransfer: run.versements > 0 ? sumPolls / run.versements : 0,
     overloadedShare: sumAll > 0 ? sumOver / sumAll : 0,
     minuteBoundaryRatio: mean > 0 ? phaseMean[0]! / mean : 1,
     worstPhaseRatio: mean > 0 ? Math.max(...phaseMean) / mean : 1,

@@ -2,8 +2,9 @@
 // office-hours rule, backoff with jitter, poll spacing, failover, reachability probes, the
 // overload gate) over an in-memory queue, against the archive model. Nothing sleeps and no
 // socket opens; the only stand-ins are the store (same answers as SQLite) and the archive.
+import { BATCH_MAX_ACTS, BATCH_MAX_BYTES } from '../../main/core/app/deposit-batching';
 import type { PreparedTransfer } from '../../main/core/archive/connector';
-import type { TransferRecord } from '../../main/core/store/transfers';
+import { newTransferRecord } from '../../main/core/store/transfers';
 import { seededRng, type Rng } from '../../main/core/sync/backoff';
 import { DEFAULT_BANDWIDTH_RULES } from '../../main/core/sync/schedule-rules';
 import { SyncEngine } from '../../main/core/sync/sync-engine';
@@ -23,6 +24,11 @@ export interface FleetOptions {
   documents: { min: number; max: number };
   /** Documents per act (one transfer per act, as DepositService.plan groups them). */
   docsPerAct: { min: number; max: number };
+  /**
+   * The engine merges never-sent act transfers when the first leaves (the app's caps, 50 acts /
+   * 100 MiB), as it does for profiles without a one-act SEDA profile; false: one transfer per act.
+   */
+  batch: boolean;
   /** Package size per document (bytes), uniform. */
   bytesPerDoc: { min: number; max: number };
   /** Desktops' uplinks (bytes/s), uniform. */
@@ -37,6 +43,7 @@ export interface FleetOptions {
 
 export interface DesktopOutcome {
   bootAt: number;
+  /** Acts queued at boot (one transfer each until merged). */
   transfers: number;
   /** When the desktop knew its last verdict (null: not all known within the horizon). */
   doneAt: number | null;
@@ -46,8 +53,11 @@ export interface FleetRun {
   options: FleetOptions;
   model: ArchiveModel;
   desktops: DesktopOutcome[];
+  /** Acts queued at boot, one transfer each as planned. */
   transfers: number;
-  /** Desktop-side acceptance times (ms epoch), one per accepted transfer. */
+  /** Transfers that reached a verdict (after merging: the versements the archive received). */
+  versements: number;
+  /** Desktop-side acceptance times (ms epoch), one per accepted act. */
   acceptedAt: number[];
   /** Archive-side verdict times. */
   verdictAt: number[];
@@ -92,6 +102,8 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetRun> {
   );
   const settings: SyncSettings = { ...FLEET_SETTINGS, ...o.settings };
   const acceptedAt: number[] = [];
+  /** MessageIdentifiers accepted (one per versement). */
+  const accepted: string[] = [];
   const desktops: DesktopOutcome[] = [];
   let remaining = 0;
   let total = 0;
@@ -120,35 +132,50 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetRun> {
     let left = sizes.length;
     remaining += left;
     total += left;
-    const store = new MemorySyncQueue((_id, patch) => {
+    let merges = 0;
+    const store: MemorySyncQueue = new MemorySyncQueue((id, patch) => {
       if (patch.state !== 'accepted') return;
-      acceptedAt.push(clock.now());
-      remaining--;
-      if (--left === 0) outcome.doneAt = clock.now();
+      const acts = store.actsOf(id);
+      for (let k = 0; k < acts; k++) acceptedAt.push(clock.now());
+      accepted.push(store.get(id)!.messageIdentifier);
+      remaining -= acts;
+      left -= acts;
+      if (left === 0) outcome.doneAt = clock.now();
     });
     // Last week's verdicts, as the desktop's database holds them (how long the archive takes).
     for (let k = 0; k < HISTORY; k++) {
       const sent = o.startMs - 3 * 86_400_000 - (k + 1) * 3_600_000;
       const replied = sent + uniform(rng, o.archive.processingMs);
-      store.add({
-        ...newTransfer(`d${i}-h${k}`, `p${i}`, 0, new Date(sent).toISOString()),
-        state: 'accepted',
-        sentAt: new Date(sent).toISOString(),
-        repliedAt: new Date(replied).toISOString(),
-      });
+      const at = new Date(sent).toISOString();
+      store.add(
+        newTransferRecord(
+          {
+            id: `d${i}-h${k}`,
+            profileId: `p${i}`,
+            messageIdentifier: `d${i}-h${k}`,
+            state: 'accepted',
+            sentAt: at,
+            repliedAt: new Date(replied).toISOString(),
+          },
+          at,
+        ),
+      );
     }
-    const prepared = new Map<string, PreparedTransfer>();
     sizes.forEach((totalBytes, k) => {
       const id = `d${i}-t${k}`;
-      store.add(newTransfer(id, `p${i}`, totalBytes, createdAt));
-      prepared.set(id, {
-        messageIdentifier: id,
+      store.add(newTransferRecord({ id, profileId: `p${i}`, messageIdentifier: id, totalBytes }, createdAt));
+    });
+    // The package of any transfer, merged ones included: what the store holds for it.
+    const prepare = (id: string): Promise<PreparedTransfer> => {
+      const t = store.get(id)!;
+      return Promise.resolve({
+        messageIdentifier: t.messageIdentifier,
         transferringAgency: `ta-${i}`,
         sedaVersion: '2.1',
         bordereauPath: '',
-        totalBytes,
+        totalBytes: t.totalBytes,
       });
-    });
+    };
     const uplink = uniform(rng, o.uplink);
     const rules = () => settings.bandwidth;
     const connectors = [0, 1].slice(0, o.archive.sites).map((site) => model.connector(site, uplink, rules));
@@ -157,7 +184,17 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetRun> {
       bus: { emit: () => {} },
       connectorFor: (_p, index) => connectors[index] ?? null,
       endpointsCount: () => connectors.length,
-      prepare: (id) => Promise.resolve(prepared.get(id)!),
+      prepare,
+      ...(o.batch
+        ? {
+            batch: {
+              maxActs: BATCH_MAX_ACTS,
+              maxBytes: BATCH_MAX_BYTES,
+              allowed: () => true,
+              messageIdentifier: () => `d${i}-m${merges++}`,
+            },
+          }
+        : {}),
       settings: () => settings,
       clock,
       rng: seededRng(o.seed * 7919 + i),
@@ -170,50 +207,19 @@ export async function simulateFleet(o: FleetOptions): Promise<FleetRun> {
 
   await clock.run(o.startMs + o.horizonS * 1000, () => remaining === 0);
   const verdictAt: number[] = [];
-  for (let i = 0; i < o.desktops; i++)
-    for (let k = 0; k < desktops[i]!.transfers; k++) {
-      const v = model.verdictAt(`d${i}-t${k}`);
-      if (v !== null) verdictAt.push(v);
-    }
+  for (const id of accepted) {
+    const v = model.verdictAt(id);
+    if (v !== null) verdictAt.push(v);
+  }
   return {
     options: o,
     model,
     desktops,
     transfers: total,
+    versements: accepted.length,
     acceptedAt,
     verdictAt,
     wallSeconds: (performance.now() - wall) / 1000,
     timersFired: clock.fired,
-  };
-}
-
-function newTransfer(id: string, profileId: string, totalBytes: number, at: string): TransferRecord {
-  return {
-    id,
-    profileId,
-    messageIdentifier: id,
-    kind: 'act',
-    title: null,
-    state: 'queued',
-    endpointIndex: 0,
-    operationId: null,
-    bordereauPath: null,
-    packagePath: null,
-    totalBytes,
-    sentBytes: 0,
-    attempts: 0,
-    nextAttemptAt: null,
-    resumeState: null,
-    lastError: null,
-    ackXml: null,
-    replyXml: null,
-    replyCode: null,
-    replyComment: null,
-    archiveReference: null,
-    createdAt: at,
-    sentAt: null,
-    acknowledgedAt: null,
-    repliedAt: null,
-    updatedAt: at,
   };
 }

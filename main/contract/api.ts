@@ -7,6 +7,7 @@ import type { CoreEvent } from './events';
 import type { ActMetadata, DocumentState, FileRole, NatureCode } from './types';
 import type { documentFilterSchema, profileInputSchema, settingsPatchSchema, userRuleSchema } from './schemas';
 import type { ExportRef } from './channels/exports';
+import type { DropGroup } from './acts/grouping';
 import type { z } from 'zod';
 import { profileChannels, type ProfileResponses } from './channels/profiles';
 import { folderChannels, type FolderResponses } from './channels/folders';
@@ -111,8 +112,11 @@ export type InvokeFunctions = { [C in Channel]: (request: RequestOf<C>) => Promi
 export interface SceauApi extends InvokeFunctions {
   /** Subscribes to the core's event stream; returns the unsubscribe function. */
   onEvent(listener: (event: CoreEvent) => void): () => void;
-  /** Hands dropped or chosen files to the core (paths in Electron, upload in the web host). */
-  intakeFiles(profileId: string, files: File[]): Promise<ResponseOf<'intakePaths'>>;
+  /**
+   * Hands dropped or chosen files to the core (paths in Electron, upload in the web host);
+   * `groups`: the acts the user confirmed at drop time, by position in `files`.
+   */
+  intakeFiles(profileId: string, files: File[], groups?: readonly DropGroup[]): Promise<ResponseOf<'intakePaths'>>;
   /**
    * Hands an exported file (receipt, evidence, diagnostics) to the user: the browser's own
    * download in the web host, a save dialog in the desktop app (`saved` false when closed).

@@ -61,6 +61,7 @@ export const STATE_TIMELINE_LABELS: Record<DocumentState, string> = {
 export const JOURNAL_ENTRY_LABELS: Record<string, string> = {
   detected: 'Fichier détecté',
   moved: 'Fichier déplacé ou renommé',
+  grouped: 'Pièces de l’acte regroupées au dépôt',
   metadata: 'Informations modifiées',
   seal: 'Scellé',
   sealed: 'Scellé',

@@ -237,6 +237,8 @@ export class Engine {
       connectorFor,
       endpointsCount,
       prepare: (transferId: string) => deposit.prepare(transferId),
+      // A backlog of never-sent acts leaves as a few versements (fewer ACK/ATR polls for the archive).
+      batch: deposit.batching(),
       onTransferState: recordMessageHashes(journal, transfers, documentStatesHook(db, journal)),
       settings: (): SyncSettings => ({
         ...DEFAULT_SYNC_SETTINGS,

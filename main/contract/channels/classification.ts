@@ -4,6 +4,8 @@ import { id, shortText } from '../schemas';
 
 export const classificationChannels = {
   searchClassification: z.object({ query: shortText, profileId: id.optional() }).strict(),
+  /** Codes suggested by the everyday words of an act's objet and file name (« cantine » → 8.1). */
+  suggestClassification: z.object({ text: z.string().max(1200), profileId: id.optional() }).strict(),
   getClassification: z.object({ profileId: id }).strict(),
   importClassification: z
     .object({
@@ -32,6 +34,7 @@ export interface ClassificationView {
 
 export interface ClassificationResponses {
   searchClassification: { source: 'national' | 'prefecture'; results: { code: string; label: string }[] };
+  suggestClassification: { results: { code: string; label: string; because: string[] }[] };
   getClassification: ClassificationView;
   importClassification: ClassificationView;
   resetClassification: ClassificationView;

@@ -2,21 +2,29 @@
 import { z } from 'zod';
 import type { ActMetadata, DocumentState, FileRole } from '../types';
 import { absolutePath, actMetadataSchema, documentFilterSchema, id, ids } from '../schemas';
+import { fileGroupsSchema } from '../acts/grouping';
 
 export const documentChannels = {
   /**
    * Without a profileId the commune is guessed from the paths (refused when they do not tell).
    * confirmLarge: the user agreed to seal files above the « largeFileConfirmMb » setting.
+   * groups: which files make one act, as confirmed in the drop dialog (contract/acts/grouping).
    */
   intakePaths: z
     .object({
       profileId: id.optional(),
       paths: z.array(absolutePath).min(1).max(10_000),
       confirmLarge: z.boolean().default(false),
+      groups: fileGroupsSchema.optional(),
     })
     .strict(),
   intakeUploaded: z
-    .object({ profileId: id.optional(), uploadIds: ids(10_000), confirmLarge: z.boolean().default(false) })
+    .object({
+      profileId: id.optional(),
+      uploadIds: ids(10_000),
+      confirmLarge: z.boolean().default(false),
+      groups: fileGroupsSchema.optional(),
+    })
     .strict(),
   /** Which commune do these paths or file names name (SIREN or name)? Nothing is read or written. */
   guessCommune: z.object({ paths: z.array(z.string().max(4096)).min(1).max(10_000) }).strict(),
@@ -44,6 +52,8 @@ export interface DocumentSummary {
   transferId: string | null;
   /** The archive's reference once accepted (« AE_2026_1 »). */
   archiveReference?: string | null;
+  /** An annex's or signature's act number (« 2024_045 »), when attached to a numbered act. */
+  parentNumber?: string | null;
   updatedAt: string;
   createdAt: string;
 }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { metadataVerdict } from '../acts';
+import { LOOSE_ATTACHMENT_REASON, metadataVerdict } from '../acts';
 import type { PreparedTransfer } from '../archive/connector';
 import { applyTransition } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
@@ -13,7 +13,9 @@ import { buildFolderUnit, type FolderFile } from '../seda/folder-transfer';
 import { identifyFormat } from '../seda/format';
 import { buildPackage, generateMessageIdentifier } from '../seda/package';
 import { preflight, type PreflightLimits } from '../seda/preflight';
-import type { ObjectInput, TransferInput } from '../seda/types';
+import type { ObjectInput, TransferInput, UnitInput } from '../seda/types';
+import type { BatchOptions } from '../sync/batching';
+import { actGroups, batchUnit, depositBatching } from './deposit-batching';
 import { ClassificationRepository } from '../store/classifications';
 import type { Journal } from '../seal/journal';
 import { vaultAbsolutePath } from '../seal/vault';
@@ -345,14 +347,27 @@ export class DepositService {
     messageIdentifier: string,
     docs: DocumentRecord[],
   ): Promise<TransferInput> {
-    const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0]!;
-    const objects: ObjectInput[] = [];
-    for (const doc of docs)
-      objects.push(await this.objectOf(doc, doc.id === act.id ? 'act' : doc.role === 'act' ? 'annex' : doc.role));
-    return {
-      ...this.header(profile, messageIdentifier),
-      root: actUnit(act.metadata, objects, `${profile.name} (SIREN ${profile.siren})`),
-    };
+    const header = this.header(profile, messageIdentifier);
+    const description = `${profile.name} (SIREN ${profile.siren})`;
+    const units: UnitInput[] = [];
+    const groups = actGroups(docs);
+    for (const members of groups) {
+      const act = members.find((d) => d.role === 'act' && !d.parentId) ?? members[0]!;
+      const objects: ObjectInput[] = [];
+      for (const doc of members)
+        objects.push(await this.objectOf(doc, doc.id === act.id ? 'act' : doc.role === 'act' ? 'annex' : doc.role));
+      units.push(actUnit(act.metadata, objects, description));
+    }
+    if (units.length === 1) return { ...header, root: units[0]! };
+    // Several acts (a merged backlog): each act's unit as its own transfer would have it.
+    const management = archiveOptions(profile, this.d.policy).management;
+    const acts = units.map((root) => applyManagement({ ...header, root }, management).root);
+    return { ...header, root: batchUnit(acts, description) };
+  }
+
+  /** The sync engine's batching for these profiles (several never-sent acts in one transfer). */
+  batching(): BatchOptions {
+    return depositBatching(this.d);
   }
 }
 
@@ -367,7 +382,10 @@ export class PreflightError extends Error {
 function notReadyMessage(d: DocumentRecord): string {
   switch (d.state) {
     case 'needs_metadata':
-      return `« ${d.fileName} » : des informations sont à compléter avant le versement.`;
+      // A loose annex says what it needs (« À rattacher … »), not the act fields it has no use for.
+      return d.role !== 'act' && d.parentId === null
+        ? `« ${d.fileName} » : ${LOOSE_ATTACHMENT_REASON}`
+        : `« ${d.fileName} » : des informations sont à compléter avant le versement.`;
     case 'accepted':
       return `« ${d.fileName} » a déjà été accepté par l’archive.`;
     case 'rejected':

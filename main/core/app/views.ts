@@ -74,6 +74,7 @@ export function documentSummary(d: DocumentRecord): DocumentSummary {
     reason: d.reason,
     transferId: d.transferId,
     archiveReference: d.archiveReference ?? null,
+    ...(d.role !== 'act' ? { parentNumber: d.parentNumber ?? null } : {}),
     updatedAt: d.updatedAt,
     createdAt: d.createdAt,
   };

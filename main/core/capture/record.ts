@@ -13,6 +13,7 @@ import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule 
 import type { ActMetadataReading } from '../acts';
 import { journalSteps } from './states';
 import { withFileCheck } from '../acts/file-check';
+import { actByKey, adoptByKey } from './families';
 import { STATE_IN_SENTENCE } from '../../contract/messages';
 
 export interface SealedCandidate {
@@ -94,6 +95,9 @@ export function recordSealedFile(
     const original = same.find((d) => d.state !== 'duplicate');
     const auto = original ? null : recogniseAutoArchived(fileName, c.head);
     let verdict: { to: DocumentState; reason?: string; data?: Record<string, unknown> };
+    // An annex or a signature is judged with its act: none known ⇒ « à rattacher » (families.ts).
+    const parentId =
+      reading.role === 'act' ? null : actByKey(db, c.profileId, reading.actKey, hints.actKeyUnknown === true);
     if (original) {
       const state = STATE_IN_SENTENCE[original.state];
       verdict = {
@@ -104,7 +108,11 @@ export function recordSealedFile(
     } else if (auto) {
       verdict = { to: 'skipped_auto_archived', reason: auto.reason, data: { flow: auto.kind } };
     } else {
-      const m = withFileCheck(metadataVerdict(reading.role, reading.metadata), c, fileName);
+      const m = withFileCheck(
+        metadataVerdict(reading.role, reading.metadata, reading.role === 'act' ? undefined : parentId),
+        c,
+        fileName,
+      );
       verdict = m.complete ? { to: 'ready' } : { to: 'needs_metadata', ...(m.reason ? { reason: m.reason } : {}) };
     }
     const doc = docs.insert({
@@ -125,6 +133,7 @@ export function recordSealedFile(
       missingFields: reading.missing,
       role: reading.role,
       actKey: reading.actKey,
+      parentId,
       origin: c.origin,
     });
     journal.append({
@@ -162,23 +171,9 @@ export function recordSealedFile(
         verdict,
       ]),
     );
-    if (!hints.actKeyUnknown) attachFamily(records, doc.id, c.profileId, reading.role, reading.actKey);
-    const parentId = doc.actKey && !hints.actKeyUnknown && reading.role !== 'act' ? docs.get(doc.id)?.parentId : null;
-    return { kind: 'created', document: { ...doc, parentId: parentId ?? null } };
+    if (reading.role === 'act' && !hints.actKeyUnknown) events.push(...adoptByKey(db, journal, doc));
+    return { kind: 'created', document: doc };
   });
   const outcome = run.immediate();
   return { outcome, events };
-}
-
-/** Links annexes/signatures to their act, whichever arrives first. */
-function attachFamily(
-  records: CaptureRecordRepository,
-  id: string,
-  profileId: string,
-  role: string,
-  actKey: string | null,
-): void {
-  if (!actKey) return;
-  if (role === 'act') records.adoptChildren(id, profileId, actKey);
-  else records.linkToAct(id, profileId, actKey);
 }

@@ -29,6 +29,25 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const FORBIDDEN_CHARS = /[<>:"/\\|?*\u0000-\u001f]/;
 
+/** Why the archive would refuse this file as it is (empty, too large, its name); [] when none. */
+export function fileIssues(name: string, size: number, maxFileBytes?: number): string[] {
+  const out: string[] = [];
+  if (size === 0) out.push(`Le fichier « ${name} » est vide : l’archive le refuserait.`);
+  if (maxFileBytes !== undefined && size > maxFileBytes)
+    out.push(`Le fichier « ${name} » est trop volumineux (${mb(size)}, ${mb(maxFileBytes)} au plus).`);
+  if (Buffer.byteLength(name, 'utf8') > 255)
+    out.push(`Le nom du fichier « ${name.slice(0, 40)}… » est trop long (255 octets au plus) : renommez-le.`);
+  if (FORBIDDEN_CHARS.test(name))
+    out.push(
+      `Le nom du fichier « ${name} » contient un caractère interdit (< > : " / \\ | ? * ou caractère de contrôle).`,
+    );
+  if (WINDOWS_RESERVED.test(name.trim()) || /[. ]$/.test(name))
+    out.push(
+      `Le nom du fichier « ${name} » est réservé par Windows ou se termine par un point ou une espace : renommez-le.`,
+    );
+  return out;
+}
+
 function mb(n: number): string {
   return `${(n / 1_000_000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 }
@@ -85,21 +104,7 @@ export async function preflight(
   for (const o of objects) {
     total += o.size;
     const name = o.fileName;
-    if (o.size === 0) err(`Le fichier « ${name} » est vide : l’archive le refuserait.`, 'file');
-    if (limits.maxFileBytes !== undefined && o.size > limits.maxFileBytes)
-      err(`Le fichier « ${name} » est trop volumineux (${mb(o.size)}, ${mb(limits.maxFileBytes)} au plus).`, 'file');
-    if (Buffer.byteLength(name, 'utf8') > 255)
-      err(`Le nom du fichier « ${name.slice(0, 40)}… » est trop long (255 octets au plus) : renommez-le.`, 'file');
-    if (FORBIDDEN_CHARS.test(name))
-      err(
-        `Le nom du fichier « ${name} » contient un caractère interdit (< > : " / \\ | ? * ou caractère de contrôle).`,
-        'file',
-      );
-    if (WINDOWS_RESERVED.test(name.trim()) || /[. ]$/.test(name))
-      err(
-        `Le nom du fichier « ${name} » est réservé par Windows ou se termine par un point ou une espace : renommez-le.`,
-        'file',
-      );
+    for (const message of fileIssues(name, o.size, limits.maxFileBytes)) err(message, 'file');
     if (!o.format.formatId && o.role !== 'signature')
       warn(`Le format du fichier « ${name} » n’a pas été reconnu : l’archive pourrait le refuser.`, 'file');
   }

@@ -40,6 +40,8 @@ export interface DocumentRecord {
   updatedAt: string;
   /** The archive's reference once its transfer is accepted (read with lists and get only). */
   archiveReference?: string | null;
+  /** For an annex or signature: its act's number (read with lists and get only). */
+  parentNumber?: string | null;
 }
 
 export type NewDocument = Omit<
@@ -92,6 +94,7 @@ interface Row {
   created_at: string;
   updated_at: string;
   archive_reference?: string | null;
+  parent_number?: string | null;
 }
 
 export function documentFromRow(r: Row): DocumentRecord {
@@ -124,12 +127,14 @@ export function documentFromRow(r: Row): DocumentRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     ...(r.archive_reference !== undefined ? { archiveReference: r.archive_reference } : {}),
+    ...(r.parent_number !== undefined ? { parentNumber: r.parent_number } : {}),
   };
 }
 
-/** A document row with its transfer's archive reference, for lists and detail pages. */
+/** A document row with its transfer's archive reference (and an annex's act number), for lists and detail pages. */
 const WITH_REFERENCE =
-  'd.*, (SELECT t.archive_reference FROM transfers t WHERE t.id = d.transfer_id) AS archive_reference';
+  'd.*, (SELECT t.archive_reference FROM transfers t WHERE t.id = d.transfer_id) AS archive_reference,' +
+  " (SELECT json_extract(p.metadata, '$.number') FROM documents p WHERE p.id = d.parent_id) AS parent_number";
 
 function toRow(d: DocumentRecord): Row {
   return {
@@ -171,7 +176,7 @@ export type { DocumentFilter } from './document-search';
 export type DocumentSort = 'problems-first' | 'newest' | 'oldest' | 'name';
 
 // Problems first: what the user must act on (refused, failed, to complete) leads the list.
-const ORDER_BY: Record<DocumentSort, string> = {
+export const ORDER_BY: Record<DocumentSort, string> = {
   'problems-first':
     "CASE d.state WHEN 'rejected' THEN 0 WHEN 'failed' THEN 1 WHEN 'needs_metadata' THEN 2 ELSE 3 END, d.created_at DESC, d.id DESC",
   newest: 'd.created_at DESC, d.id DESC',

@@ -14,6 +14,13 @@ export class SyncDocuments {
     }>;
   }
 
+  /** Names and sizes of a transfer's files (what the pre-flight judges file by file). */
+  filesOf(transferId: string): Array<{ fileName: string; size: number }> {
+    return stmt(this.db, 'SELECT file_name AS fileName, size FROM documents WHERE transfer_id = ?').all(
+      transferId,
+    ) as Array<{ fileName: string; size: number }>;
+  }
+
   /** Retry bookkeeping of a document that stays in its state (no journal entry). */
   setRetry(id: string, attempts: number, nextAttemptAt: string | null, reason: string | null): void {
     stmt(this.db, 'UPDATE documents SET attempts = ?, next_attempt_at = ?, reason = ? WHERE id = ?').run(

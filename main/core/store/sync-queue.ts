@@ -19,6 +19,15 @@ export interface TrackedTransfer {
   nextAttemptAt: string | null;
 }
 
+/** A queued transfer that has never left the desktop (no request was ever sent for it). */
+export interface FreshTransfer {
+  id: string;
+  createdAt: string;
+  totalBytes: number;
+  /** Acts it carries (documents without a parent act). */
+  acts: number;
+}
+
 export type TransferPatch = Partial<Omit<TransferRecord, 'id' | 'createdAt'>>;
 
 export interface SyncQueueStore {
@@ -46,6 +55,18 @@ export interface SyncQueueStore {
   setNight(id: string, nightOnly: boolean, nextAttemptAt: string | null, atIso: string): void;
   /** A probe's refusal (e.g. certificate) shown on every unfinished transfer of the profile. */
   setProfileError(profileId: string, message: string, atIso: string): void;
+  /**
+   * Act transfers of the seed's profile that never left the desktop — queued, no attempt, no
+   * operation — and are due, the seed first, then by creation. Empty when the seed itself is not
+   * such a transfer.
+   */
+  freshSiblings(seedId: string, nowIso: string): FreshTransfer[];
+  /**
+   * One transaction: inserts `into` (same night flag as the first of `fromIds`), runs `inside`
+   * (it still sees the documents on their old transfers), moves every document of `fromIds` to
+   * `into`, deletes `fromIds`. Returns null, changing nothing, when one of them is no longer fresh.
+   */
+  merge(into: TransferRecord, fromIds: readonly string[], inside: () => CoreEvent[] | void): CoreEvent[] | null;
   /** State change and `inside` (document transitions) in one transaction; returns its events. */
   commit(id: string, patch: TransferPatch, inside: () => CoreEvent[] | void): CoreEvent[];
 }
@@ -55,6 +76,10 @@ const due = (r: DueRow): DueTransfer => ({ id: r.id, profileId: r.profile_id, ni
 
 const UNFINISHED =
   "state IN ('queued','sending','sent','acknowledged') OR (state = 'failed' AND next_attempt_at IS NOT NULL)";
+
+/** Never left the desktop: no attempt was ever recorded (it is stored before the first byte). */
+const FRESH = (t: string) =>
+  `${t}.kind = 'act' AND ${t}.state = 'queued' AND ${t}.attempts = 0 AND ${t}.operation_id IS NULL AND ${t}.sent_at IS NULL`;
 
 export class SqliteSyncQueue implements SyncQueueStore {
   private readonly repo: TransferRepository;
@@ -185,6 +210,42 @@ export class SqliteSyncQueue implements SyncQueueStore {
       this.db,
       "UPDATE transfers SET last_error = ?, updated_at = ? WHERE profile_id = ? AND state IN ('queued','sending','failed','sent','acknowledged')",
     ).run(message, atIso, profileId);
+  }
+
+  freshSiblings(seedId: string, nowIso: string): FreshTransfer[] {
+    return stmt(
+      this.db,
+      `SELECT t.id, t.created_at AS createdAt, t.total_bytes AS totalBytes,
+              (SELECT COUNT(*) FROM documents d WHERE d.transfer_id = t.id AND d.parent_id IS NULL) AS acts
+       FROM transfers s JOIN transfers t ON t.profile_id = s.profile_id AND t.night_only = s.night_only
+       WHERE s.id = ? AND ${FRESH('s')} AND ${FRESH('t')}
+         AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= ?)
+       ORDER BY t.id = s.id DESC, t.created_at, t.rowid LIMIT 500`,
+    ).all(seedId, nowIso) as FreshTransfer[];
+  }
+
+  merge(into: TransferRecord, fromIds: readonly string[], inside: () => CoreEvent[] | void): CoreEvent[] | null {
+    if (fromIds.length === 0) return null;
+    const marks = fromIds.map(() => '?').join(',');
+    return this.db
+      .transaction((): CoreEvent[] | null => {
+        // Checked again inside the write transaction: nothing may have left since it was chosen.
+        const fresh = stmt(
+          this.db,
+          `SELECT COUNT(*) AS n FROM transfers t WHERE t.id IN (${marks}) AND ${FRESH('t')}`,
+        ).get(...fromIds) as { n: number };
+        if (fresh.n !== fromIds.length) return null;
+        const night = stmt(this.db, 'SELECT night_only AS n FROM transfers WHERE id = ?').get(fromIds[0]) as {
+          n: number;
+        };
+        this.repo.insert(into);
+        stmt(this.db, 'UPDATE transfers SET night_only = ? WHERE id = ?').run(night.n, into.id);
+        const events = inside() ?? [];
+        stmt(this.db, `UPDATE documents SET transfer_id = ? WHERE transfer_id IN (${marks})`).run(into.id, ...fromIds);
+        stmt(this.db, `DELETE FROM transfers WHERE id IN (${marks})`).run(...fromIds);
+        return events;
+      })
+      .immediate();
   }
 
   commit(id: string, patch: TransferPatch, inside: () => CoreEvent[] | void): CoreEvent[] {

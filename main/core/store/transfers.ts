@@ -79,6 +79,37 @@ function toRow(t: TransferRecord): Record<string, unknown> {
 
 export type NewTransfer = Pick<TransferRecord, 'profileId' | 'messageIdentifier'> & Partial<TransferRecord>;
 
+/** A queued transfer with every default filled in (the repository and the fleet simulation share it). */
+export function newTransferRecord(input: NewTransfer, at: string = nowIso()): TransferRecord {
+  return {
+    id: uuidv7(),
+    kind: 'act',
+    title: null,
+    state: 'queued',
+    endpointIndex: 0,
+    operationId: null,
+    bordereauPath: null,
+    packagePath: null,
+    totalBytes: 0,
+    sentBytes: 0,
+    attempts: 0,
+    nextAttemptAt: null,
+    resumeState: null,
+    lastError: null,
+    ackXml: null,
+    replyXml: null,
+    replyCode: null,
+    replyComment: null,
+    archiveReference: null,
+    createdAt: at,
+    sentAt: null,
+    acknowledgedAt: null,
+    repliedAt: null,
+    updatedAt: at,
+    ...input,
+  };
+}
+
 export class TransferRepository {
   private readonly db: Db;
 
@@ -87,34 +118,7 @@ export class TransferRepository {
   }
 
   insert(input: NewTransfer): TransferRecord {
-    const at = nowIso();
-    const t: TransferRecord = {
-      id: uuidv7(),
-      kind: 'act',
-      title: null,
-      state: 'queued',
-      endpointIndex: 0,
-      operationId: null,
-      bordereauPath: null,
-      packagePath: null,
-      totalBytes: 0,
-      sentBytes: 0,
-      attempts: 0,
-      nextAttemptAt: null,
-      resumeState: null,
-      lastError: null,
-      ackXml: null,
-      replyXml: null,
-      replyCode: null,
-      replyComment: null,
-      archiveReference: null,
-      createdAt: at,
-      sentAt: null,
-      acknowledgedAt: null,
-      repliedAt: null,
-      updatedAt: at,
-      ...input,
-    };
+    const t = newTransferRecord(input);
     const cols = FIELDS.map(([, c]) => c);
     stmt(this.db, `INSERT INTO transfers (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`).run(
       toRow(t),

@@ -1,5 +1,6 @@
 export { SyncEngine } from './sync-engine';
 export type { SyncEngineOptions } from './sync-engine';
+export type { BatchOptions } from './batching';
 export { DEFAULT_SYNC_SETTINGS } from './sync-types';
 export type {
   SyncSettings,

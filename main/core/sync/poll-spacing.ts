@@ -51,6 +51,16 @@ export function firstPollDelay(s: TrackingSettings, turnaroundMs: number | null,
   return Math.round(Math.min(s.maxMs, Math.max(s.initialMs, turnaroundMs ?? 0)) * jitter(rng, 0.1));
 }
 
+/**
+ * First poll of an as@lae transfer: its Acknowledgement, written on reception, is asked soon
+ * after sending (the user sees « reçu par l’archive »); the reply is asked later, at
+ * firstPollDelay from sending. Apart, the two calls of a transfer do not reach the archive
+ * in the same instant.
+ */
+export function ackPollDelay(s: TrackingSettings, turnaroundMs: number | null, rng: Rng): number {
+  return Math.round(Math.min(s.initialMs, turnaroundMs ?? s.initialMs) * jitter(rng, 0.2));
+}
+
 /** Next poll of a transfer still without a verdict, `ageMs` after it was sent. */
 export function nextPollDelay(s: TrackingSettings, ageMs: number, vitam: boolean, rng: Rng): number {
   let delay = Math.min(s.maxMs, Math.max(s.initialMs, ageMs / 2)) * jitter(rng, 0.2);

@@ -19,6 +19,8 @@ export interface SchedulerDeps {
   userPause(): 'user' | 'policy' | null;
   running(): boolean;
   statusChanged(): void;
+  /** Merges never-sent act transfers with the one about to leave (batching.ts); absent: one by one. */
+  batch?: { gather(seedId: string, busy: (id: string) => boolean, merged: Set<string>): string };
 }
 
 export class Scheduler {
@@ -63,14 +65,18 @@ export class Scheduler {
     };
     if (!paused) {
       if (canUpload) {
+        // Transfers merged into one launched in this pass: gone from the table, skipped.
+        const merged = new Set<string>();
+        const busy = (id: string) => this.d.uploads.has(id);
         for (const row of this.d.store.dueSends(nowIso)) {
           if (this.d.uploads.size >= Math.max(1, s.maxConcurrentUploads)) break;
-          if (this.d.uploads.has(row.id) || !mayWork(row.profileId)) continue;
+          if (merged.has(row.id) || this.d.uploads.has(row.id) || !mayWork(row.profileId)) continue;
           if (row.nightOnly && !isInNightWindow(now, s.bandwidth.night)) {
             this.d.store.setNext(row.id, nextNightStart(now, s.bandwidth.night).toISOString(), null, nowIso);
             continue;
           }
-          this.d.uploads.launch(row.id, row.profileId);
+          const id = this.d.batch ? this.d.batch.gather(row.id, busy, merged) : row.id;
+          this.d.uploads.launch(id, row.profileId);
         }
       }
       for (const row of this.d.store.dueTracks(nowIso)) {

@@ -13,6 +13,7 @@ import type { EventBus } from '../events';
 import type { Db } from '../store/db';
 import { SqliteSyncQueue, type SyncQueueStore } from '../store/sync-queue';
 import type { Rng } from './backoff';
+import { Batcher, type BatchOptions } from './batching';
 import { clockWithNow, systemClock, type Clock, type TimerHandle } from './clock';
 import { EndpointGate } from './endpoint-gate';
 import { VerdictNotifications } from './notifications';
@@ -47,6 +48,8 @@ export interface SyncEngineOptions {
   throttle?: RuleDrivenThrottle;
   /** How often rate rules and the metered flag are re-read (default 1 s). */
   tickMs?: number;
+  /** Never-sent act transfers leave together, up to these caps (batching.ts); absent: one per act. */
+  batch?: BatchOptions;
 }
 
 export class SyncEngine {
@@ -124,7 +127,7 @@ export class SyncEngine {
       rng,
       bus: o.bus,
       throttle: this.throttle,
-      firstPollDelay: (profileId) => this.tracker.firstPollDelay(profileId),
+      firstPollDelay: (profileId, kind) => this.tracker.firstPollDelay(profileId, kind),
       settled: wake,
     });
     this.tracker = new Tracker({
@@ -162,6 +165,7 @@ export class SyncEngine {
       userPause: () => this.userPause,
       running,
       statusChanged,
+      ...(o.batch ? { batch: new Batcher({ store, options: o.batch, clock, bus: o.bus }) } : {}),
     });
   }
 

@@ -6,7 +6,7 @@ import type { TransferRecord } from '../store/transfers';
 import type { Rng } from './backoff';
 import type { Clock } from './clock';
 import { isOverload } from './endpoint-gate';
-import { firstPollDelay, nextPollDelay, TURNAROUND_SAMPLES, TurnaroundEstimate } from './poll-spacing';
+import { ackPollDelay, firstPollDelay, nextPollDelay, TURNAROUND_SAMPLES, TurnaroundEstimate } from './poll-spacing';
 import { transferRef } from './refs';
 import { TRACK_STATES, type Transitions } from './transitions';
 import type { SyncSettings } from './sync-types';
@@ -47,15 +47,20 @@ export class Tracker {
 
   constructor(private readonly d: TrackerDeps) {}
 
-  /** Delay before the first poll of a transfer just sent (about this archive's usual turnaround). */
-  firstPollDelay(profileId: string): number {
+  /**
+   * Delay before the first poll of a transfer just sent: about this archive's usual turnaround;
+   * as@lae's Acknowledgement (on reception) is asked sooner, the reply then at that turnaround.
+   */
+  firstPollDelay(profileId: string, kind: ArchiveConnector['kind'] | null = null): number {
     // Past days' verdicts: a Monday morning starts from last week's pace.
     this.turnaround.ensure(
       profileId,
       () => this.d.store.recentReplies(profileId, TURNAROUND_SAMPLES).reverse(),
       this.d.clock.now(),
     );
-    return firstPollDelay(this.d.settings().tracking, this.turnaround.estimate(profileId), this.d.rng);
+    const estimate = this.turnaround.estimate(profileId);
+    const s = this.d.settings().tracking;
+    return kind === 'asalae' ? ackPollDelay(s, estimate, this.d.rng) : firstPollDelay(s, estimate, this.d.rng);
   }
 
   get size(): number {
@@ -99,6 +104,8 @@ export class Tracker {
           { ackXml: ack.xml, acknowledgedAt: ack.date ?? this.nowIso() },
           { profileId: t.profileId, attempts: t.attempts, nextAttemptAt: null },
         );
+        // Asked early (on reception): the reply is asked when this archive usually has it.
+        if (this.replyLater(t)) return;
       }
       const reply = await connector.reply(ref, signal);
       if (reply.state === 'pending') return this.pending(t, endpointIndex, connector.kind);
@@ -145,6 +152,17 @@ export class Tracker {
       }
       this.schedule(latest, connector.kind, network ? undefined : err.message);
     }
+  }
+
+  /** Schedules the reply's poll at the usual turnaround from sending, if that is still ahead. */
+  private replyLater(t: TransferRecord): boolean {
+    const sentAt = t.sentAt ? Date.parse(t.sentAt) : NaN;
+    if (!Number.isFinite(sentAt)) return false;
+    const now = this.d.clock.now();
+    const at = sentAt + this.firstPollDelay(t.profileId);
+    if (at <= now + this.d.settings().tracking.initialMs / 10) return false;
+    this.d.store.setNext(t.id, new Date(at).toISOString(), null, this.nowIso());
+    return true;
   }
 
   /**

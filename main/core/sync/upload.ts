@@ -57,7 +57,7 @@ export interface UploaderDeps {
   bus: Pick<EventBus, 'emit'>;
   throttle: UploadThrottle;
   /** Delay before the first ACK/ATR poll of a transfer just sent. */
-  firstPollDelay(profileId: string): number;
+  firstPollDelay(profileId: string, kind: ArchiveConnector['kind']): number;
   /** An upload finished (whatever the outcome): the scheduler may start the next. */
   settled(): void;
 }
@@ -153,7 +153,7 @@ export class Uploader {
       // Exactly once: any earlier attempt may have reached the archive — ask before resending.
       if (t.attempts > 0) {
         const found = await connector.lookup(ref, signal);
-        if (found.received) return this.markSent(t, endpointIndex, found.operationId ?? t.operationId);
+        if (found.received) return this.markSent(t, endpointIndex, found.operationId ?? t.operationId, connector.kind);
       }
       // A chunk session belongs to the endpoint that opened it.
       const resume = t.endpointIndex === endpointIndex && t.resumeState ? (t.resumeState as ResumeState) : undefined;
@@ -194,12 +194,13 @@ export class Uploader {
               true,
             );
           });
-          if (found.received) return this.markSent({ ...t, attempts }, endpointIndex, found.operationId ?? null);
+          if (found.received)
+            return this.markSent({ ...t, attempts }, endpointIndex, found.operationId ?? null, connector.kind);
         }
         throw e;
       }
       this.onProgress(a, prepared.totalBytes, prepared.totalBytes, true);
-      this.markSent({ ...t, attempts }, endpointIndex, result.operationId ?? null);
+      this.markSent({ ...t, attempts }, endpointIndex, result.operationId ?? null, connector.kind);
     } catch (e) {
       this.onError(a, e, endpointIndex);
     }
@@ -246,11 +247,16 @@ export class Uploader {
     this.d.states.fail(t, err.message, new Date(this.d.clock.now() + delay));
   }
 
-  private markSent(t: TransferRecord, endpointIndex: number, operationId: string | null): void {
+  private markSent(
+    t: TransferRecord,
+    endpointIndex: number,
+    operationId: string | null,
+    kind: ArchiveConnector['kind'],
+  ): void {
     this.d.reach.healthy(t.profileId);
     this.d.gate.passed(t.profileId, endpointIndex);
     const at = this.d.clock.now();
-    const next = new Date(at + this.d.firstPollDelay(t.profileId)).toISOString();
+    const next = new Date(at + this.d.firstPollDelay(t.profileId, kind)).toISOString();
     this.d.states.commit(
       t.id,
       'sent',

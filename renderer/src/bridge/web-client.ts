@@ -8,6 +8,7 @@ import {
   type ExportRef,
   type SceauApi,
 } from '../../../main/contract/api';
+import { groupsByReference } from '../../../main/contract/acts/grouping';
 import {
   batchRecordHeader,
   planBatches,
@@ -104,6 +105,23 @@ export function createWebClient(): SceauApi {
   const relativeName = (file: File): string =>
     (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
 
+  /** One file per request (`POST /upload`): a drop whose acts were grouped by the user. */
+  const uploadOne = async (file: File): Promise<string> => {
+    const response = await fetch(new URL('upload', window.location.href), {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'X-Sceau-Name': encodeURIComponent(relativeName(file)),
+        'X-Sceau-Mtime': String(file.lastModified),
+        'Content-Type': 'application/octet-stream',
+      },
+      body: file,
+    });
+    if (!response.ok) throw new Error(`Le fichier « ${file.name} » n’a pas pu être transmis.`);
+    const json = (await response.json()) as { uploadId: string };
+    return json.uploadId;
+  };
+
   /**
    * Many files in one request (a dropped folder of 10,000 files is ten requests, not 10,000):
    * the body is a Blob of small headers and the File objects themselves, so the browser
@@ -140,7 +158,15 @@ export function createWebClient(): SceauApi {
         listeners.delete(listener);
       };
     },
-    async intakeFiles(profileId, files) {
+    async intakeFiles(profileId, files, groups) {
+      if (groups && groups.length > 0) {
+        // The acts confirmed at drop time name each file by its own upload id
+        // (contract/acts/grouping): such a drop (a few loose files) goes one file per request.
+        const uploadIds: string[] = [];
+        for (const file of files) uploadIds.push(await uploadOne(file));
+        const named = groupsByReference(groups, uploadIds);
+        return invokers.intakeUploaded({ profileId, uploadIds, ...(named.length > 0 ? { groups: named } : {}) });
+      }
       const uploadIds = await sendBatches(
         planBatches(files, relativeName, (f) => f.size),
         uploadBatch,

@@ -1,5 +1,7 @@
-// A modal confirmation built on the native <dialog> (focus trap and Escape for free).
-import { useEffect, useId, useRef } from 'react';
+// A modal confirmation built on the native <dialog> (focus trap and Escape for free). Other
+// questions compose it (a choice of commune, the acts of a drop): their fields go in
+// `children`, between the message and the two buttons.
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { t } from '../i18n/fr';
 
 interface ConfirmDialogProps {
@@ -8,11 +10,25 @@ interface ConfirmDialogProps {
   message: string;
   confirmLabel: string;
   danger?: boolean;
+  /** Fields of the question; the first focusable one gets the focus when it opens. */
+  children?: ReactNode;
+  /** Extra class on the dialog (« dialog--wide » for a long list). */
+  className?: string;
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function ConfirmDialog({ open, title, message, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  message,
+  confirmLabel,
+  danger,
+  children,
+  className,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const uid = useId();
   useEffect(() => {
@@ -24,7 +40,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, onCo
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={`${uid}-title`}
       aria-describedby={`${uid}-message`}
       onCancel={(e) => {
@@ -34,8 +50,9 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, onCo
     >
       <h2 id={`${uid}-title`}>{title}</h2>
       <p id={`${uid}-message`}>{message}</p>
+      {children}
       <div className="actions">
-        <button type="button" className="btn" onClick={onCancel} autoFocus>
+        <button type="button" className="btn" onClick={onCancel} autoFocus={children === undefined}>
           {t('common.cancel')}
         </button>
         <button type="button" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`} onClick={onConfirm}>

@@ -221,6 +221,7 @@ export function MetadataForm({
             error={errorFor('classification')}
             required={isAct}
             clientOk={!client.classification}
+            suggestFrom={`${draft.objet ?? ''} ${detail.fileName}`}
             onChange={(code) => update('classification', code)}
             onBlur={(e) => touch('classification', e)}
           />

@@ -2,6 +2,7 @@
 // are plain functions for `useQuery`; each mutation says which topics it changed, so the
 // screens showing them refetch without a global counter.
 import type { DownloadOutcome, ExportRef, RequestOf, ResponseOf } from '../../../main/contract/api';
+import type { DropGroup } from '../../../main/contract/acts/grouping';
 import { sceau } from '../bridge';
 
 export { openedWithoutKey } from '../bridge';
@@ -22,7 +23,8 @@ export const documentsApi = {
   ignore: (ids: string[]) => mutate(sceau.ignoreDocuments({ ids }), 'documents', 'sync'),
   force: (ids: string[]) => mutate(sceau.forceDocuments({ ids }), 'documents', 'sync'),
   /** Hands dropped or chosen files to the core. */
-  intake: (profileId: string, files: File[]) => mutate(sceau.intakeFiles(profileId, files), 'documents'),
+  intake: (profileId: string, files: File[], groups?: readonly DropGroup[]) =>
+    mutate(sceau.intakeFiles(profileId, files, groups), 'documents'),
 };
 
 export const depositApi = {
@@ -48,6 +50,11 @@ export const exportsApi = {
     else if (kind === 'evidence') ref = await sceau.exportEvidence({ documentId });
     else ref = await sceau.openOriginal({ documentId });
     return { ref, outcome: await sceau.download(ref) };
+  },
+  /** The current list of Versements (whole filter) as CSV, handed over the same way. */
+  async list(filter: RequestOf<'exportDocumentList'>): Promise<Downloaded & { count: number }> {
+    const { count, ...ref } = await sceau.exportDocumentList(filter);
+    return { ref, count, outcome: await sceau.download(ref) };
   },
 };
 
@@ -76,6 +83,7 @@ export const profilesApi = {
 
 export const classificationApi = {
   search: (r: RequestOf<'searchClassification'>) => sceau.searchClassification(r),
+  suggest: (r: RequestOf<'suggestClassification'>) => sceau.suggestClassification(r),
   get: (profileId: string) => sceau.getClassification({ profileId }),
   import: (r: RequestOf<'importClassification'>) => mutate(sceau.importClassification(r), 'classification'),
   reset: (profileId: string) => mutate(sceau.resetClassification({ profileId }), 'classification'),

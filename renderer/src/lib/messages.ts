@@ -34,6 +34,9 @@ export function frenchText(text: string): string {
  */
 export function reasonLine(state: DocumentState, reason: string): { label: string; text: string } {
   const text = frenchText(reason.trim());
+  // An annex or signature without its act: what it needs is an act, said as such.
+  if (/^À rattacher\s*:/u.test(text))
+    return { label: t('attach.label'), text: text.replace(/^À rattacher\s*:\s*/u, '') };
   if (state === 'needs_metadata')
     return { label: t('detail.missingLabel'), text: text.replace(/^À compléter\s*:\s*/u, '') };
   return { label: t('detail.reason'), text };

@@ -8,11 +8,11 @@ import { CHANNELS } from '../../../main/contract/api';
 import { documentsApi, foldersApi } from '../data/api';
 import { useQuery, useTopic } from '../data/query';
 import { PageTitle } from '../components/PageTitle';
-import { StateBadge } from '../components/StateBadge';
+import { ColumnHeads, DocumentRow } from '../components/browse/DocumentRow';
+import { ListTools } from '../components/browse/ListTools';
 import { t } from '../i18n/fr';
 import { DOCUMENT_STATES, NATURE_CODES, natureLabel } from '../lib/acts';
-import { errorMessage, formatActDate, formatDateTime } from '../lib/format';
-import { frenchText } from '../lib/messages';
+import { errorMessage } from '../lib/format';
 import { useNotifications } from '../stores/notifications';
 import { useProfiles } from '../stores/profiles';
 import { useBrowse, type Filters, type Sort } from '../stores/browse';
@@ -299,21 +299,29 @@ export function Browse() {
         <p className="list-head__count" role="status" aria-live="polite">
           {total === null ? t('common.loading') : t('browse.count', { count: total })}
         </p>
-        {filtered ? (
-          <button
-            type="button"
-            className="btn btn--small"
-            onClick={() => setFilters((f) => ({ ...f, state: '', nature: '', year: '', folderId: '', text: '' }))}
-          >
-            {t('browse.reset')}
-          </button>
-        ) : null}
+        <div className="actions list-head__tools">
+          {filtered ? (
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => setFilters((f) => ({ ...f, state: '', nature: '', year: '', folderId: '', text: '' }))}
+            >
+              {t('browse.reset')}
+            </button>
+          ) : null}
+          <ListTools
+            request={request}
+            total={total}
+            title={`${t('browse.title')} — ${filters.profileId ? profileName(filters.profileId) : t('browse.allCommunesTitle')}`}
+          />
+        </div>
       </div>
       <ErrorBanner message={error} />
       {total === 0 ? (
         <p className="empty">{filtered || filters.profileId !== activeId ? t('browse.empty') : t('browse.emptyAll')}</p>
       ) : null}
 
+      {total ? <ColumnHeads /> : null}
       <div ref={scrollRef} className="vlist" tabIndex={total ? 0 : -1} aria-label={t('browse.list')} role="region">
         <ul
           className="vlist__inner"
@@ -331,7 +339,7 @@ export function Browse() {
                 style={{ height: `${item.size}px`, transform: `translateY(${item.start}px)` }}
               >
                 {d ? (
-                  <Row
+                  <DocumentRow
                     d={d}
                     communeName={showCommune ? profileName(d.profileId) : ''}
                     onOpen={openDetail}
@@ -346,59 +354,5 @@ export function Browse() {
         </ul>
       </div>
     </>
-  );
-}
-
-function Row({
-  d,
-  communeName,
-  onOpen,
-  onAct,
-}: {
-  d: DocumentSummary;
-  communeName: string;
-  onOpen: (id: string) => void;
-  onAct: (kind: 'retry' | 'ignore' | 'force', id: string) => Promise<void>;
-}) {
-  let action: { label: string; run: () => void } | null = null;
-  if (d.state === 'failed') action = { label: t('browse.retry'), run: () => void onAct('retry', d.id) };
-  else if (d.state === 'rejected') action = { label: t('browse.fix'), run: () => onOpen(d.id) };
-  else if (d.state === 'needs_metadata') action = { label: t('browse.complete'), run: () => onOpen(d.id) };
-  else if (d.state === 'ignored') action = { label: t('browse.restore'), run: () => void onAct('retry', d.id) };
-  else if (d.state === 'skipped_auto_archived')
-    action = { label: t('browse.force'), run: () => void onAct('force', d.id) };
-  else if (d.state === 'duplicate') action = { label: t('browse.ignore'), run: () => void onAct('ignore', d.id) };
-  return (
-    <div className={`vrow__content vrow--${d.state}`}>
-      <div className="vrow__main">
-        <button type="button" className="link vrow__name" onClick={() => onOpen(d.id)}>
-          <span className="sr-only">{t('browse.details', { name: '' })}</span>
-          {d.fileName}
-        </button>
-        <span className="vrow__objet">{d.metadata.objet ?? d.relativePath}</span>
-        {d.reason ? (
-          <span className="vrow__reason" title={frenchText(d.reason)}>
-            {frenchText(d.reason)}
-          </span>
-        ) : null}
-      </div>
-      <div className="vrow__meta">
-        <StateBadge state={d.state} />
-        <span className="muted">{d.metadata.date ? formatActDate(d.metadata.date) : formatDateTime(d.updatedAt)}</span>
-        {communeName ? <span className="vrow__commune">{communeName}</span> : null}
-      </div>
-      <div className="vrow__action">
-        {action ? (
-          <button
-            type="button"
-            className={`btn btn--small${d.state === 'failed' || d.state === 'rejected' ? ' btn--primary' : ''}`}
-            onClick={action.run}
-          >
-            {action.label}
-            <span className="sr-only"> — {d.fileName}</span>
-          </button>
-        ) : null}
-      </div>
-    </div>
   );
 }

@@ -1,8 +1,11 @@
 // Déposer: names the commune the files go to (and lets it be changed before the drop), the
 // drop zone, seal progress, a dropped folder offered as ONE folder deposit, then the
 // metadata of each document (« à compléter » first). Every drop's outcome names its commune.
+// A drop holding annexes or signature files first shows its acts to confirm (ActGroupsDialog).
 import { useState } from 'react';
 import type { IntakeResult, ProfileView } from '../../../main/contract/api';
+import type { DropGroup } from '../../../main/contract/acts/grouping';
+import { ActGroupsDialog } from '../components/deposit/ActGroupsDialog';
 import { CommuneChoiceDialog } from '../components/deposit/CommuneChoiceDialog';
 import { DepositLists } from '../components/deposit/DepositLists';
 import { DropAsFolder } from '../components/deposit/DropAsFolder';
@@ -14,6 +17,7 @@ import { documentsApi } from '../data/api';
 import { useQuery } from '../data/query';
 import { t } from '../i18n/fr';
 import { dropCommuneChoice, intakeSummary, missingIds, recentFromDrops, RECENT_MAX } from '../lib/deposit';
+import { guessGroups, needsGrouping, notADocument, toDropGroups, type GroupPlan } from '../lib/act-groups';
 import { errorMessage, formatBytes } from '../lib/format';
 import { useDocuments } from '../stores/documents';
 import { useActiveProfile, useProfiles } from '../stores/profiles';
@@ -51,23 +55,37 @@ export function Deposit() {
   const profiles = useProfiles((s) => s.profiles);
   const [asking, setAsking] = useState<{ files: File[]; preselect: string } | null>(null);
 
+  const [grouping, setGrouping] = useState<{ files: File[]; profile: ProfileView; plan: GroupPlan } | null>(null);
+
   /** Several communes and names that do not tell: ask first (nothing is sealed meanwhile). */
   const received = (files: File[]) => {
     if (!profile || files.length === 0) {
       void intake(files, profile);
       return;
     }
-    const paths = files.map((f) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name);
-    const choice = dropCommuneChoice(paths, profiles, profile.id);
+    const choice = dropCommuneChoice(droppedNames(files), profiles, profile.id);
     if (!choice.ask) {
-      void intake(files, profile);
+      grouped(files, profile);
       return;
     }
     setBusy(null);
     setAsking({ files, preselect: choice.preselect });
   };
 
-  const intake = async (files: File[], profile: ProfileView | null) => {
+  /** An act with its annexes or signatures in the drop: the user confirms the acts first. */
+  const grouped = (files: File[], target: ProfileView | null) => {
+    if (!target || !needsGrouping(droppedNames(files))) {
+      void intake(files, target);
+      return;
+    }
+    // Documents first (the plan's positions), then what the engine will set aside anyway.
+    const docs = files.filter((f) => !notADocument(f.name));
+    const rest = files.filter((f) => notADocument(f.name));
+    setBusy(null);
+    setGrouping({ files: [...docs, ...rest], profile: target, plan: guessGroups(droppedNames(docs)) });
+  };
+
+  const intake = async (files: File[], profile: ProfileView | null, groups?: DropGroup[]) => {
     // The commune is fixed when the files arrive: switching during the upload changes nothing.
     if (!profile) {
       setError(t('deposit.noProfile'));
@@ -82,7 +100,7 @@ export function Deposit() {
     setResult(null);
     setBusy(t('deposit.sending', { count: files.length }));
     try {
-      const r = await documentsApi.intake(profile.id, files);
+      const r = await documentsApi.intake(profile.id, files, groups);
       setResult({ r, commune: profile.name });
       useDocuments.getState().addDropped(profile.id, r.documentIds);
     } catch (e) {
@@ -164,11 +182,26 @@ export function Deposit() {
           const chosen = profiles.find((p) => p.id === id) ?? null;
           setAsking(null);
           if (chosen && chosen.id !== profile?.id) void useProfiles.getState().setActive(chosen.id);
-          void intake(files, chosen);
+          grouped(files, chosen);
+        }}
+      />
+      <ActGroupsDialog
+        plan={grouping?.plan ?? null}
+        onChange={(plan) => setGrouping((g) => (g ? { ...g, plan } : g))}
+        onCancel={() => setGrouping(null)}
+        onConfirm={(plan) => {
+          const g = grouping;
+          setGrouping(null);
+          if (g) void intake(g.files, g.profile, toDropGroups(plan));
         }}
       />
     </>
   );
+}
+
+/** The dropped files' names, with their folders when a folder was dropped. */
+function droppedNames(files: File[]): string[] {
+  return files.map((f) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name);
 }
 
 /** « Les fichiers iront à : X », and with several communes, where to change it first. */

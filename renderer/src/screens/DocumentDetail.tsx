@@ -6,6 +6,7 @@ import { useQuery } from '../data/query';
 import { HelpTip } from '../components/HelpTip';
 import { CopyIcon } from '../components/icons';
 import { MetadataSummary } from '../components/metadata/MetadataSummary';
+import { AttachToAct } from '../components/metadata/AttachPanel';
 import { Attachments, MetadataForm, Preview } from '../components/MetadataForm';
 import { PageTitle } from '../components/PageTitle';
 import { StateBadge } from '../components/StateBadge';
@@ -178,6 +179,8 @@ export function DocumentDetailScreen() {
           </div>
         </div>
       ) : null}
+
+      <AttachToAct detail={detail} onChanged={(d) => setDetail(d)} />
 
       {editable ? (
         <section className="card" aria-labelledby="d-meta">

@@ -8,10 +8,13 @@ import { useQuery, useTopic } from '../data/query';
 import { FolderDepositDialog, type FolderOutcome } from '../components/FolderDepositDialog';
 import { ClockIcon, WarnIcon } from '../components/icons';
 import { PageTitle } from '../components/PageTitle';
+import { actFamilies, ReadyActs } from '../components/queue/ReadyActs';
 import { Progress } from '../components/Progress';
 import { t } from '../i18n/fr';
+import { isLooseAttachment } from '../lib/act-groups';
 import { commonFolderName } from '../lib/acts';
-import { errorMessage, formatActDate, formatBytes, formatDuration } from '../lib/format';
+import { frenchText } from '../lib/messages';
+import { errorMessage, formatBytes, formatDuration } from '../lib/format';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
 import { useArchiveStatus, useSync } from '../stores/sync';
@@ -20,11 +23,6 @@ import { missingText } from '../lib/deposit';
 import { ErrorBanner } from '../components/ErrorBanner';
 
 const PAGE = 200;
-
-/** `Marché 2024/Offres/offre.pdf` → `Marché 2024/Offres` (shown when there is no objet). */
-function folderOf(relativePath: string): string {
-  return relativePath.split(/[\\/]/).slice(0, -1).join('/');
-}
 
 export function SyncBanner() {
   const status = useSync((s) => s.status);
@@ -142,7 +140,10 @@ export function Queue() {
       .catch(() => undefined);
   });
 
-  const readyRows = useMemo(() => ready?.rows ?? [], [ready]);
+  const allReadyRows = useMemo(() => ready?.rows ?? [], [ready]);
+  // One act, one line: its annexes and signatures under it, selected with it, never alone.
+  const family = useMemo(() => actFamilies(allReadyRows), [allReadyRows]);
+  const readyRows = family.selectable;
   const blockedRows = useMemo(() => blocked?.rows ?? [], [blocked]);
   const selectedReady = readyRows.filter((x) => selected.has(x.id));
   const selectedBlocked = blockedRows.filter((x) => selected.has(x.id));
@@ -170,8 +171,12 @@ export function Queue() {
   const toggle = (id: string) =>
     setSelected((s) => {
       const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
+      const on = !n.has(id);
+      // An act takes its attachments with it.
+      for (const x of [id, ...(family.children.get(id) ?? []).map((c) => c.id)]) {
+        if (on) n.add(x);
+        else n.delete(x);
+      }
       return n;
     });
 
@@ -282,29 +287,8 @@ export function Queue() {
             {selectedBlocked.length > 0 ? (
               <p className="note">{t('queue.blockedSelected', { count: selectedBlocked.length })}</p>
             ) : null}
-            {readyRows.length > 0 ? (
-              <ul className="doc-list">
-                {readyRows.map((d) => (
-                  <li
-                    key={d.id}
-                    className={`doc-list__item doc-list__item--queue${d.parentId ? ' doc-list__item--child' : ''}`}
-                  >
-                    <input
-                      id={`sel-${d.id}`}
-                      type="checkbox"
-                      checked={selected.has(d.id)}
-                      onChange={() => toggle(d.id)}
-                    />
-                    <label htmlFor={`sel-${d.id}`} className="doc-list__name">
-                      <span className="sr-only">{t('queue.select', { name: '' })}</span>
-                      {d.fileName}
-                      {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-                    </label>
-                    <span className="muted">{d.metadata.objet ?? folderOf(d.relativePath)}</span>
-                    <span className="muted">{formatActDate(d.metadata.date)}</span>
-                  </li>
-                ))}
-              </ul>
+            {allReadyRows.length > 0 ? (
+              <ReadyActs family={family} selected={selected} onToggle={toggle} onOpen={openDetail} />
             ) : null}
             {ready.total > ready.rows.length && limit < 1000 ? (
               <button type="button" className="btn" onClick={() => setLimit(Math.min(limit + PAGE, 1000))}>
@@ -349,10 +333,13 @@ export function Queue() {
                   {d.relativePath}
                 </label>
                 <span className="muted">
-                  {d.missing.length > 0 ? t('deposit.missing', { fields: missingText(d.missing) }) : (d.reason ?? '')}
+                  {isLooseAttachment(d) ? <span className="tag tag--warning">{t('attach.tag')}</span> : null}
+                  {d.missing.length > 0 && d.role === 'act'
+                    ? t('deposit.missing', { fields: missingText(d.missing) })
+                    : frenchText(d.reason ?? '')}
                 </span>
                 <button type="button" className="btn btn--small" onClick={() => openDetail(d.id)}>
-                  {t('queue.complete')}
+                  {isLooseAttachment(d) ? t('queue.attach') : t('queue.complete')}
                   <span className="sr-only"> {d.fileName}</span>
                 </button>
               </li>

@@ -4,6 +4,7 @@
 import { expect, test } from '../fixtures';
 import {
   auditScreen,
+  confirmActGroups,
   depositAllNow,
   documentList,
   dropFiles,
@@ -54,6 +55,8 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
     { name: 'scan0001.pdf', data: makePdf('Arrete de voirie') },
     { name: '~$brouillon.docx', data: Buffer.from('verrou Word'), type: 'application/octet-stream' },
   ]);
+  // The annex is shown with its act before anything is sealed (« un acte, un formulaire »).
+  await confirmActGroups(page, 2);
   await expectIntake(page, 3);
   await expect(mainArea(page).getByText('1 fichier ignoré :')).toBeVisible();
   await expect(mainArea(page).getByText('~$brouillon.docx')).toBeVisible();
@@ -84,7 +87,7 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
   await form.getByLabel('Numéro de l’acte').fill('2024_112');
   await form.getByLabel('Date de l’acte').fill('2024-04-02');
   await form.getByLabel('Objet').fill('Réglementation de la circulation rue du Port');
-  await form.getByLabel('Rechercher dans la classification').fill('police');
+  await form.getByLabel(/^Classification/).fill('police');
   await page.getByRole('button', { name: /^Choisir 6\.1/ }).click();
   await expect(form.getByLabel(/^Classification/)).toHaveValue('6.1');
   await form.getByRole('button', { name: 'Enregistrer les informations' }).click();

@@ -307,3 +307,17 @@ export async function chooseDropCommune(page: Page, current: string, target = cu
   await dialog.getByRole('button', { name: `Déposer pour ${target}` }).click();
   await expect(dialog).toBeHidden();
 }
+
+/**
+ * A drop holding annexes or signature files first shows its acts (« Les pièces de chaque
+ * acte »): checks how many acts it found and confirms the guess as is.
+ */
+export async function confirmActGroups(page: Page, acts: number): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Les pièces de chaque acte' });
+  await expect(dialog).toBeVisible();
+  await expect(
+    dialog.getByRole('list', { name: acts < 2 ? `${acts} acte dans ce dépôt` : `${acts} actes dans ce dépôt` }),
+  ).toBeVisible();
+  await dialog.getByRole('button', { name: 'Confirmer et déposer' }).click();
+  await expect(dialog).toBeHidden();
+}

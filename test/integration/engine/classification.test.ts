@@ -3,6 +3,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseRequest } from '../../../main/contract/api';
 import { classificationXml } from '../../tools/classification-xml';
 import { openEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
 
@@ -109,4 +110,36 @@ describe('classification of the prefecture', () => {
       await engine.close();
     }
   }, 120_000);
+
+  it('suggests codes from an act’s objet and file name, in the commune’s own list when it has one', async () => {
+    const root = tempDir('sceau-classification-suggest-');
+    roots.push(root);
+    const engine = await openEngine(path.join(root, 'data'));
+    try {
+      const h = engine.handlers;
+      const { id: profileId } = await h.createProfile({
+        profile: { name: 'Commune de Bain-de-Bretagne', siren: '213501366', archiveKind: 'demo' },
+      });
+      const cantine = await h.suggestClassification({ text: 'Tarifs de la cantine scolaire scan0042.pdf', profileId });
+      expect(cantine.results[0]).toMatchObject({ code: '8.1', label: 'Enseignement' });
+      expect(cantine.results[0]!.because).toEqual(expect.arrayContaining(['cantine', 'scolaire']));
+      expect(cantine.results.map((r) => r.code)).toContain('7.10');
+      expect((await h.suggestClassification({ text: 'Vote du budget primitif 2024' })).results[0]?.code).toBe('7.1');
+      expect((await h.suggestClassification({ text: 'scan0042.pdf', profileId })).results).toEqual([]);
+      // Hostile or empty text: no suggestion, no error; too long a text is refused by the contract.
+      expect((await h.suggestClassification({ text: '' })).results).toEqual([]);
+      expect((await h.suggestClassification({ text: '"); DROP TABLE documents; --' })).results).toEqual([]);
+      expect(parseRequest('suggestClassification', { text: 'cantine '.repeat(200) }).ok).toBe(false);
+      await h.importClassification({
+        profileId,
+        fileName: 'classification.xml',
+        contentBase64: classificationXml().toString('base64'),
+      });
+      const own = await h.suggestClassification({ text: 'Tarifs de la cantine scolaire', profileId });
+      const list = engine.parts.classifications.get(profileId)!.entries.map((e) => e.code);
+      for (const r of own.results) expect(list).toContain(r.code);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 });

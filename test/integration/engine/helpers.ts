@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Engine, type EngineOptions } from '../../../main/core/engine';
 import { hostDemoServices } from '../../../main/compose/demo-services';
 import type { DocumentState } from '../../../main/contract/types';
+import { afterAll, beforeAll } from 'vitest';
 import { waitForValue } from '../../tools/wait';
 
 export function tempDir(prefix: string): string {
@@ -69,4 +70,20 @@ export async function openDemoEngine(
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Vitest hook: one demo engine for the file, opened before its tests with Plouguerneau and
+ * Landéda and closed after them. Read the fields inside tests (they are set in `beforeAll`).
+ */
+export function useTwoCommunes(root: string): { engine: Engine; plg: string; lnd: string } {
+  const ctx = {} as { engine: Engine; plg: string; lnd: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    const demo = await openDemoEngine(root, [PLOUGUERNEAU, LANDEDA]);
+    ctx.engine = demo.engine;
+    ctx.close = demo.close;
+    [ctx.plg, ctx.lnd] = demo.profileIds as [string, string];
+  });
+  afterAll(() => ctx.close());
+  return ctx;
 }

@@ -4,23 +4,11 @@
 import { randomUUID } from 'node:crypto';
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../main/core/engine';
-import { LANDEDA, openDemoEngine, PLOUGUERNEAU, pdfBytes, tempDir, writeFiles } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { pdfBytes, tempDir, useTwoCommunes, writeFiles } from './helpers';
 
 const root = tempDir('sceau-intake-commune-');
-let engine: Engine;
-let plg: string;
-let lnd: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  const demo = await openDemoEngine(root, [PLOUGUERNEAU, LANDEDA]);
-  ({ engine, close } = demo);
-  [plg, lnd] = demo.profileIds as [string, string];
-});
-
-afterAll(() => close());
+const ctx = useTwoCommunes(root);
 
 describe('la commune d’un dépôt', () => {
   it('est nommée dans la réponse et la commune choisie est gardée', async () => {
@@ -28,12 +16,12 @@ describe('la commune d’un dépôt', () => {
       'DE_2024_045_Tarifs.pdf': pdfBytes('Tarifs'),
       'DE_2024_046_Voirie.pdf': pdfBytes('Voirie'),
     });
-    const r = await engine.handlers.intakePaths({ profileId: plg, paths: files });
+    const r = await ctx.engine.handlers.intakePaths({ profileId: ctx.plg, paths: files });
     expect(r.commune).toMatchObject({
-      profileId: plg,
+      profileId: ctx.plg,
       name: 'Commune de Plouguerneau',
       chosenBy: 'caller',
-      guessedProfileId: plg,
+      guessedProfileId: ctx.plg,
       ambiguous: false,
       mismatch: false,
     });
@@ -42,38 +30,40 @@ describe('la commune d’un dépôt', () => {
 
   it('un chemin qui désigne une autre commune est signalé, sans changer de commune', async () => {
     const files = writeFiles(path.join(root, 'Landeda'), { 'DE_2024_010_Budget.pdf': pdfBytes('Budget Landéda') });
-    const r = await engine.handlers.intakePaths({ profileId: plg, paths: files });
-    expect(r.commune).toMatchObject({ profileId: plg, mismatch: true, guessedProfileId: lnd });
+    const r = await ctx.engine.handlers.intakePaths({ profileId: ctx.plg, paths: files });
+    expect(r.commune).toMatchObject({ profileId: ctx.plg, mismatch: true, guessedProfileId: ctx.lnd });
     expect(r.commune.message).toMatch(/leur chemin désigne « Commune de Landéda » : vérifiez la commune/);
-    const d = await engine.handlers.getDocument({ id: r.documentIds[0]! });
-    expect(d.profileId).toBe(plg);
+    const d = await ctx.engine.handlers.getDocument({ id: r.documentIds[0]! });
+    expect(d.profileId).toBe(ctx.plg);
   });
 
   it('sans commune indiquée, le chemin la désigne', async () => {
     const files = writeFiles(path.join(root, 'depot', 'LANDÉDA'), { 'DE_2024_011_Eau.pdf': pdfBytes('Eau Landéda') });
-    const r = await engine.handlers.intakePaths({ paths: files });
-    expect(r.commune).toMatchObject({ profileId: lnd, chosenBy: 'guess' });
-    expect((await engine.handlers.getDocument({ id: r.documentIds[0]! })).profileId).toBe(lnd);
+    const r = await ctx.engine.handlers.intakePaths({ paths: files });
+    expect(r.commune).toMatchObject({ profileId: ctx.lnd, chosenBy: 'guess' });
+    expect((await ctx.engine.handlers.getDocument({ id: r.documentIds[0]! })).profileId).toBe(ctx.lnd);
   });
 
   it('sans commune indiquée ni reconnue, le dépôt est refusé et demande la commune', async () => {
     const files = writeFiles(path.join(root, 'scans'), { 'scan001.pdf': pdfBytes('Scan') });
-    await expect(engine.handlers.intakePaths({ paths: files })).rejects.toThrow(/choisissez la commune/);
+    await expect(ctx.engine.handlers.intakePaths({ paths: files })).rejects.toThrow(/choisissez la commune/);
     const both = [
       ...writeFiles(path.join(root, 'x', 'Plouguerneau'), { 'a.pdf': pdfBytes('A') }),
       ...writeFiles(path.join(root, 'x', 'Landeda'), { 'b.pdf': pdfBytes('B') }),
     ];
-    await expect(engine.handlers.intakePaths({ paths: both })).rejects.toThrow(/désignent plusieurs communes/);
-    const g = await engine.handlers.guessCommune({ paths: both });
+    await expect(ctx.engine.handlers.intakePaths({ paths: both })).rejects.toThrow(/désignent plusieurs communes/);
+    const g = await ctx.engine.handlers.guessCommune({ paths: both });
     expect(g.ambiguous).toBe(true);
     expect(g.named.map((n) => n.name).sort()).toEqual(['Commune de Landéda', 'Commune de Plouguerneau']);
   });
 
   it('un envoi du navigateur est deviné par les noms déposés, pas par le dossier de réception', async () => {
     const uploadId = randomUUID();
-    writeFiles(path.join(engine.parts.inboxDir, uploadId, 'Plouguerneau'), { 'DE_2024_060_Eau.pdf': pdfBytes('Eau') });
-    const r = await engine.handlers.intakeUploaded({ uploadIds: [uploadId] });
-    expect(r.commune).toMatchObject({ profileId: plg, chosenBy: 'guess' });
+    writeFiles(path.join(ctx.engine.parts.inboxDir, uploadId, 'Plouguerneau'), {
+      'DE_2024_060_Eau.pdf': pdfBytes('Eau'),
+    });
+    const r = await ctx.engine.handlers.intakeUploaded({ uploadIds: [uploadId] });
+    expect(r.commune).toMatchObject({ profileId: ctx.plg, chosenBy: 'guess' });
     expect(r.accepted).toBe(1);
   });
 });

@@ -79,4 +79,34 @@ describe('preload surface', () => {
       { channel: 'sceau:intakePaths', payload: { profileId: 'profil', paths: ['/home/maire/acte.pdf'] } },
     ]);
   });
+
+  it('intakeFiles names the acts confirmed at drop time by path, leaving out a file without one', async () => {
+    const { exposed, invoked } = loadPreload();
+    const api = exposed.sceau as {
+      intakeFiles: (p: string, f: unknown[], g: unknown[]) => Promise<unknown>;
+    };
+    await api.intakeFiles(
+      'profil',
+      [{ path: '/home/maire/acte.pdf' }, { path: '' }, { path: '/home/maire/acte.pdf.p7s' }],
+      [
+        {
+          act: 0,
+          attachments: [
+            { file: 1, role: 'annex' },
+            { file: 2, role: 'signature' },
+          ],
+        },
+      ],
+    );
+    expect(invoked[1]).toEqual({
+      channel: 'sceau:intakePaths',
+      payload: {
+        profileId: 'profil',
+        paths: ['/home/maire/acte.pdf', '/home/maire/acte.pdf.p7s'],
+        groups: [
+          { act: '/home/maire/acte.pdf', attachments: [{ file: '/home/maire/acte.pdf.p7s', role: 'signature' }] },
+        ],
+      },
+    });
+  });
 });

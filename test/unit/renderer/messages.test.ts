@@ -63,4 +63,13 @@ describe('engine text shown in French', () => {
     });
     expect(reasonLine('rejected', "Refus de l'archive").label).toBe('Motif');
   });
+
+  it('an annex without its act says « À rattacher », not « Il manque : À rattacher : … »', async () => {
+    const { reasonLine } = await import('../../../renderer/src/lib/messages');
+    const { LOOSE_ATTACHMENT_REASON } = await import('../../../main/contract/acts/completeness');
+    expect(reasonLine('needs_metadata', LOOSE_ATTACHMENT_REASON)).toEqual({
+      label: 'À rattacher',
+      text: 'ce fichier accompagne un acte ; rattachez-le à son acte pour qu’il soit versé avec lui.',
+    });
+  });
 });

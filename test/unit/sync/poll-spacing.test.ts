@@ -1,6 +1,6 @@
 // ACK/ATR poll spacing: learnt turnaround for the first poll, half the age after, jitter.
 import { describe, expect, it } from 'vitest';
-import { firstPollDelay, nextPollDelay, TurnaroundEstimate } from '../../../main/core/sync/poll-spacing';
+import { ackPollDelay, firstPollDelay, nextPollDelay, TurnaroundEstimate } from '../../../main/core/sync/poll-spacing';
 import { seededRng } from '../../../main/core/sync/backoff';
 import { DEFAULT_SYNC_SETTINGS } from '../../../main/core/sync/sync-types';
 
@@ -60,5 +60,17 @@ describe('poll spacing', () => {
       expect(nextPollDelay(s, 1_000, true, rng)).toBeGreaterThanOrEqual(60_000);
     }
     expect(seen.size).toBeGreaterThan(50); // spread, not one value for every desktop
+  });
+
+  it('asks as@lae’s Acknowledgement soon after sending, apart from the reply asked at the turnaround', () => {
+    const rng = seededRng(3);
+    for (let i = 0; i < 200; i++) {
+      const ack = ackPollDelay(s, 150_000, rng);
+      expect(ack).toBeGreaterThanOrEqual(8_000);
+      expect(ack).toBeLessThanOrEqual(12_000);
+      expect(firstPollDelay(s, 150_000, rng)).toBeGreaterThan(ack + 100_000);
+    }
+    // A fast archive: never later than its own turnaround.
+    expect(ackPollDelay(s, 2_000, rng)).toBeLessThanOrEqual(2_400);
   });
 });

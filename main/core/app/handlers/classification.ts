@@ -1,7 +1,7 @@
 // The classification of acts: search, and the prefecture's list imported per commune.
 import path from 'node:path';
 import type { ClassificationView } from '../../../contract/api';
-import { CLASSIFICATION, searchClassification } from '../../acts';
+import { CLASSIFICATION, searchClassification, suggestClassification } from '../../acts';
 import { ClassificationFileError, parseClassificationFile } from '../../acts/classification-file';
 import { UserError } from '../../api/dispatch';
 import type { StoredClassification } from '../../store/classifications';
@@ -19,6 +19,12 @@ export function classificationHandlers(p: ClassificationParts): GroupHandlers<'c
         source: own ? ('prefecture' as const) : ('national' as const),
         results: results.map((c) => ({ code: c.code, label: c.label })),
       };
+    },
+
+    async suggestClassification({ text, profileId }) {
+      const own = profileId ? p.classifications.get(profileId) : null;
+      const found = suggestClassification(text, own?.entries ?? CLASSIFICATION, 3);
+      return { results: found.map((s) => ({ code: s.code, label: s.label, because: s.because })) };
     },
 
     async getClassification({ profileId }) {

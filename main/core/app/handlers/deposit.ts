@@ -82,8 +82,12 @@ function syncStatus(p: DepositParts): SyncStatusView {
 }
 
 function transferLabel(p: Pick<EngineParts, 'documents'>, transferId: string): string {
-  const docs = p.documents.list({ transferId }, { limit: 50 }).items;
-  const act = docs.find((d) => d.role === 'act' && !d.parentId) ?? docs[0];
+  const docs = p.documents.list({ transferId }, { limit: 1000 }).items;
+  const acts = docs.filter((d) => !d.parentId);
+  const act = acts.find((d) => d.role === 'act') ?? docs[0];
   if (!act) return 'Versement';
-  return act.metadata.objet ?? act.fileName;
+  const title = act.metadata.objet ?? act.fileName;
+  // Several acts merged in one versement (sync/batching.ts).
+  const others = acts.length - 1;
+  return others > 0 ? `${title} et ${others} autre${others > 1 ? 's' : ''} acte${others > 1 ? 's' : ''}` : title;
 }

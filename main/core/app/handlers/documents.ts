@@ -17,6 +17,7 @@ import { documentOf, type GroupHandlers } from './common';
 import { documentDetail, shownPath, type DetailParts } from './document-view';
 import { chooseCommune, communeMessage, guessView, type CommuneChoice } from './intake-commune';
 import { findLargeFiles } from './large-files';
+import { applyGroups, pathResolver, resolveGroups, uploadResolver } from './intake-grouping';
 
 export type DocumentParts = DetailParts &
   Pick<EngineParts, 'db' | 'bus' | 'profiles' | 'capture' | 'sync' | 'fileAccess' | 'settings'>;
@@ -37,20 +38,29 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
 
   /** After a metadata edit or a forced deposit: ready when complete, else à compléter. */
   const settle = (d: DocumentRecord): DocumentState =>
-    metadataVerdict(d.role, d.metadata).complete ? 'ready' : 'needs_metadata';
+    metadataVerdict(d.role, d.metadata, d.parentId).complete ? 'ready' : 'needs_metadata';
+  /** The reason that goes with `settle` (« À compléter : … », « À rattacher : … »). */
+  const settleReason = (d: DocumentRecord): { reason?: string } => {
+    const reason = metadataVerdict(d.role, d.metadata, d.parentId).reason;
+    return reason ? { reason } : {};
+  };
 
   return {
-    async intakePaths({ profileId, paths, confirmLarge }) {
+    async intakePaths({ profileId, paths, confirmLarge, groups }) {
       const choice = chooseCommune(p, profileId, paths);
       p.fileAccess.checkIntake(paths);
+      // The acts confirmed at drop time, checked before anything is sealed.
+      const acts = await resolveGroups(groups, paths, pathResolver(), (r) => path.basename(r));
       const guess = guessView(p, paths);
       const large = confirmLarge ? [] : await findLargeFiles(paths, largeLimit());
       if (large.length > 0)
         return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
-      return withCommune(intakeResult(await p.capture.intake(choice.profile.id, paths, 'drop')), choice, guess);
+      const report = await p.capture.intake(choice.profile.id, paths, 'drop');
+      applyGroups(p, acts, report);
+      return withCommune(intakeResult(report), choice, guess);
     },
 
-    async intakeUploaded({ profileId, uploadIds, confirmLarge }) {
+    async intakeUploaded({ profileId, uploadIds, confirmLarge, groups }) {
       const roots: string[] = [];
       for (const id of uploadIds) {
         if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('Envoi de fichier inconnu.');
@@ -62,11 +72,14 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       // The guess reads the names as dropped, not our inbox folder.
       const shown = (await Promise.all(roots.map((r) => listNames(r)))).flat().map((f) => shownPath(f, p.inboxDir));
       const choice = chooseCommune(p, profileId, shown);
+      const acts = await resolveGroups(groups, uploadIds, uploadResolver(p.inboxDir));
       const guess = guessView(p, shown);
       const large = confirmLarge ? [] : await findLargeFiles(roots, largeLimit(), (f) => shownPath(f, p.inboxDir));
       if (large.length > 0)
         return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
-      const result = withCommune(intakeResult(await p.capture.intake(choice.profile.id, roots, 'drop')), choice, guess);
+      const report = await p.capture.intake(choice.profile.id, roots, 'drop');
+      applyGroups(p, acts, report);
+      const result = withCommune(intakeResult(report), choice, guess);
       return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
     },
 
@@ -113,6 +126,7 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
         const parent = documentOf(p, parentId);
         if (parent.profileId !== d.profileId || parent.id === d.id)
           throw new UserError('Une annexe ne peut être rattachée qu’à un acte de la même commune.');
+        attachable(p, d, parent);
       }
       const clean = Object.fromEntries(
         Object.entries(metadata).filter(([, v]) => v !== undefined && v !== ''),
@@ -135,7 +149,8 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
         });
         return u;
       })();
-      const verdict = metadataVerdict(updated.role, updated.metadata);
+      // An annex is judged with its act: without one it stays « à rattacher ».
+      const verdict = metadataVerdict(updated.role, updated.metadata, updated.parentId);
       p.documents.update(id, { missingFields: verdict.missing });
       const target: DocumentState = verdict.complete ? 'ready' : 'needs_metadata';
       const from: DocumentState = updated.state;
@@ -160,7 +175,7 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
           p.sync.depositNow([d.transferId]);
           changed++;
         } else if (d.state === 'rejected' || d.state === 'failed' || d.state === 'ignored') {
-          transition(p.db, p.journal, p.bus, id, settle(d));
+          transition(p.db, p.journal, p.bus, id, settle(d), settleReason(d));
           changed++;
         }
       }
@@ -181,12 +196,26 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       for (const id of ids) {
         const d = p.documents.get(id);
         if (!d || (d.state !== 'skipped_auto_archived' && d.state !== 'duplicate' && d.state !== 'ignored')) continue;
-        transition(p.db, p.journal, p.bus, id, settle(d), { data: { forced: true } });
+        transition(p.db, p.journal, p.bus, id, settle(d), { ...settleReason(d), data: { forced: true } });
         changed++;
       }
       return { changed };
     },
   };
+}
+
+/** An attachment goes to an act (not to another annex) that has not left yet, and alone. */
+function attachable(p: DocumentParts, d: DocumentRecord, parent: DocumentRecord): void {
+  if (parent.role !== 'act' || parent.parentId !== null)
+    throw new UserError(
+      `« ${parent.fileName} » n’est pas un acte mais une pièce jointe : rattachez « ${d.fileName} » à un acte.`,
+    );
+  if (!METADATA_EDITABLE_STATES.includes(parent.state) || parent.state === 'failed')
+    throw new UserError(
+      `« ${parent.fileName} » est déjà versé ou en cours de versement : une pièce ne peut plus lui être ajoutée.`,
+    );
+  if (p.documents.list({ parentId: d.id }, { limit: 1 }).total > 0)
+    throw new UserError(`« ${d.fileName} » a lui-même des pièces jointes : rattachez-les d’abord à un autre acte.`);
 }
 
 function withCommune(r: Omit<IntakeResult, 'commune'>, choice: CommuneChoice, g: CommuneGuessView): IntakeResult {

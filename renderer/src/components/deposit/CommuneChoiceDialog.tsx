@@ -1,9 +1,10 @@
 // Asked when a drop's file names do not say which commune they belong to and several
 // communes exist: the commune is named, preselected (the one shown, or the one the paths
-// name), and can be changed before anything is sealed.
-import { useEffect, useId, useRef, useState } from 'react';
+// name), and can be changed before anything is sealed. The modal frame is ConfirmDialog's.
+import { useEffect, useId, useState } from 'react';
 import type { ProfileView } from '../../../../main/contract/api';
 import { t } from '../../i18n/fr';
+import { ConfirmDialog } from '../ConfirmDialog';
 
 interface Props {
   open: boolean;
@@ -15,29 +16,18 @@ interface Props {
 }
 
 export function CommuneChoiceDialog({ open, count, communes, preselect, onConfirm, onCancel }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
   const uid = useId();
   const [chosen, setChosen] = useState(preselect);
   useEffect(() => setChosen(preselect), [preselect, open]);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={`${uid}-title`}
-      aria-describedby={`${uid}-message`}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+    <ConfirmDialog
+      open={open}
+      title={t('deposit.whichCommune')}
+      message={t('deposit.whichCommuneText', { count })}
+      confirmLabel={t('deposit.dropHere', { name: communes.find((c) => c.id === chosen)?.name ?? '' })}
+      onConfirm={() => onConfirm(chosen)}
+      onCancel={onCancel}
     >
-      <h2 id={`${uid}-title`}>{t('deposit.whichCommune')}</h2>
-      <p id={`${uid}-message`}>{t('deposit.whichCommuneText', { count })}</p>
       <div className="field">
         <label htmlFor={`${uid}-commune`} className="field__label">
           {t('profile.switcher')}
@@ -50,14 +40,6 @@ export function CommuneChoiceDialog({ open, count, communes, preselect, onConfir
           ))}
         </select>
       </div>
-      <div className="actions">
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="button" className="btn btn--primary" onClick={() => onConfirm(chosen)}>
-          {t('deposit.dropHere', { name: communes.find((c) => c.id === chosen)?.name ?? '' })}
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { DocumentSummary } from '../../../../main/contract/api';
 import { t } from '../../i18n/fr';
+import { isLooseAttachment } from '../../lib/act-groups';
 import { missingText } from '../../lib/deposit';
 import { useUi } from '../../stores/ui';
 import { MetadataForm } from '../MetadataForm';
@@ -51,8 +52,12 @@ export function DepositLists({
                         {d.fileName}
                       </button>
                       {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
-                      <StateBadge state={d.state} />
-                      {d.missing.length > 0 ? (
+                      {isLooseAttachment(d) ? (
+                        <span className="tag tag--warning">{t('attach.tag')}</span>
+                      ) : (
+                        <StateBadge state={d.state} />
+                      )}
+                      {d.missing.length > 0 && d.role === 'act' ? (
                         <span className="muted">{t('deposit.missing', { fields: missingText(d.missing) })}</span>
                       ) : null}
                     </div>
@@ -87,7 +92,11 @@ export function DepositLists({
                   {d.role !== 'act' ? <span className="tag">{t(`role.${d.role}`)}</span> : null}
                 </span>
                 <span className="muted">{d.metadata.objet ?? ''}</span>
-                <StateBadge state={d.state} />
+                {waitsForAct(d, [...recent, ...(toComplete ?? [])]) ? (
+                  <span className="muted">{t('attach.waitsForAct')}</span>
+                ) : (
+                  <StateBadge state={d.state} />
+                )}
                 <button type="button" className="btn btn--small" onClick={() => openDetail(d.id)}>
                   {t('deposit.open')}
                   <span className="sr-only"> {d.fileName}</span>
@@ -99,4 +108,11 @@ export function DepositLists({
       </section>
     </>
   );
+}
+
+/** An attachment ready with an act still « à compléter »: it is not ready on its own. */
+function waitsForAct(d: DocumentSummary, rows: DocumentSummary[]): boolean {
+  if (d.state !== 'ready' || !d.parentId) return false;
+  const act = rows.find((x) => x.id === d.parentId);
+  return act !== undefined && act.state !== 'ready';
 }

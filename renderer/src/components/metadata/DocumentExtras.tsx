@@ -1,8 +1,9 @@
 // What the form shows around an act: its preview (image or PDF page count) and the annexes
-// and signature files attached to it.
+// and signature files attached to it, with a way to add one « à rattacher ».
 import type { DocumentDetail } from '../../../../main/contract/api';
 import { t } from '../../i18n/fr';
 import { StateBadge } from '../StateBadge';
+import { AddAttachment } from './AttachPanel';
 
 export function Preview({ detail }: { detail: DocumentDetail }) {
   const p = detail.preview;
@@ -35,11 +36,17 @@ export function Attachments({ detail }: { detail: DocumentDetail }) {
         <ul className="plain-list">
           {detail.attachments.map((a) => (
             <li key={a.id}>
-              <span className="tag">{t(`role.${a.role}`)}</span> {a.fileName} <StateBadge state={a.state} />
+              <span className="tag">{t(`role.${a.role}`)}</span> {a.fileName}{' '}
+              {a.state === 'ready' && detail.state !== 'ready' ? (
+                <span className="muted">{t('attach.waitsForAct')}</span>
+              ) : (
+                <StateBadge state={a.state} />
+              )}
             </li>
           ))}
         </ul>
       )}
+      <AddAttachment detail={detail} />
     </section>
   );
 }

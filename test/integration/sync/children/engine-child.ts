@@ -14,6 +14,8 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
   prepared: Record<string, PreparedTransfer>;
   settings: SyncSettings;
+  /** Merge never-sent transfers (batching.ts); a merged transfer's package never comes (the test kills first). */
+  batch?: boolean;
 };
 const db = openDatabase(args.dbFile);
 const bus = new EventBus();
@@ -39,9 +41,22 @@ const engine = new SyncEngine({
   endpointsCount: () => 1,
   prepare: async (id) => {
     const p = args.prepared[id];
-    if (!p) throw new Error('paquet inconnu');
-    return p;
+    if (p) return p;
+    if (!args.batch) throw new Error('paquet inconnu');
+    // The merge is committed and this transfer is about to be sent: hold here until killed.
+    process.send?.({ type: 'preparing', id });
+    return new Promise<PreparedTransfer>(() => {});
   },
+  ...(args.batch
+    ? {
+        batch: {
+          maxActs: 50,
+          maxBytes: 1e9,
+          allowed: () => true,
+          messageIdentifier: () => `SCEAU-TEST-MERGED-${process.pid}`,
+        },
+      }
+    : {}),
   // Reports each committed state so the parent can kill at a precise point.
   onTransferState: (id, state) => {
     process.send?.({ type: 'state', id, state });

@@ -1,0 +1,117 @@
+// Several acts in one versement (the sync engine's batching.ts decides when): which profiles
+// may, the bordereau's shape (one RecordGrp holding each act's own unit tree, as a bordereau
+// de versement listing several acts), and the journal entry that records each act's move to
+// the merged transfer.
+import type { CoreEvent } from '../events';
+import type { Journal } from '../seal/journal';
+import type { Profile, ProfileRepository } from '../store/profiles';
+import type { LoadedPolicy } from '../policy';
+import { generateMessageIdentifier } from '../seda/package';
+import { fileIssues } from '../seda/preflight';
+import { archiveOptions } from './profile-options';
+import type { DocumentRecord } from '../store/documents';
+import type { Db } from '../store/db';
+import { SyncDocuments } from '../store/sync-documents';
+import type { TransferRecord, TransferRepository } from '../store/transfers';
+import type { ManagementSettings } from '../../contract/types';
+import type { UnitInput } from '../seda/types';
+import type { BatchOptions } from '../sync/batching';
+
+/** Journal entry type: a document moved to a merged transfer before anything was sent. */
+export const TRANSFER_MERGED = 'transfer.merged';
+
+/** Caps of a merged versement: 50 acts, 100 MiB (below the 150 MB pre-flight limit per transfer). */
+export const BATCH_MAX_ACTS = 50;
+export const BATCH_MAX_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Whether a profile's transfers may carry several acts: not when the archive checks them
+ * against a SEDA profile (declared or given as RelaxNG: it may describe exactly one act), nor
+ * when rules differ per act (per nature, personal data producer, appraisal from the act's date).
+ */
+export function canBatch(
+  profile: Pick<Profile, 'archivalProfile'>,
+  sedaProfileRng: string | undefined,
+  m: ManagementSettings,
+): boolean {
+  if (profile.archivalProfile || sedaProfileRng) return false;
+  if (m.byNature && Object.keys(m.byNature).length > 0) return false;
+  if (m.personalDataOriginatingAgencyId) return false;
+  if (m.appraisal?.rule && m.appraisal.startDate !== 'transfer') return false;
+  return true;
+}
+
+/** A transfer's documents, one group per act (the act first, then its annexes and signatures). */
+export function actGroups(docs: DocumentRecord[]): DocumentRecord[][] {
+  const ids = new Set(docs.map((d) => d.id));
+  const groups = new Map<string, DocumentRecord[]>();
+  for (const d of docs) {
+    const key = d.parentId && ids.has(d.parentId) ? d.parentId : d.id;
+    const g = groups.get(key) ?? [];
+    groups.set(key, g);
+    if (key === d.id) g.unshift(d);
+    else g.push(d);
+  }
+  return [...groups.values()];
+}
+
+/** The root of a several-act versement: each act's unit below, dates spanning them. */
+export function batchUnit(acts: UnitInput[], description: string): UnitInput {
+  const dates = acts.flatMap((u) => [u.startDate ?? u.metadata?.date, u.endDate ?? u.metadata?.date]).filter(Boolean);
+  const sorted = (dates as string[]).sort();
+  return {
+    title: `Versement de ${acts.length} actes`,
+    descriptionLevel: 'RecordGrp',
+    description,
+    ...(sorted.length ? { startDate: sorted[0]!, endDate: sorted[sorted.length - 1]! } : {}),
+    children: acts,
+    objects: [],
+  };
+}
+
+export interface DepositBatchingDeps {
+  db: Db;
+  journal: Journal;
+  transfers: Pick<TransferRepository, 'get'>;
+  profiles: Pick<ProfileRepository, 'get'>;
+  policy?: LoadedPolicy;
+}
+
+/** The sync engine's batch options for the app: caps, which profiles, new identifier, journal. */
+export function depositBatching(d: DepositBatchingDeps): BatchOptions {
+  const docs = new SyncDocuments(d.db);
+  return {
+    maxActs: BATCH_MAX_ACTS,
+    maxBytes: BATCH_MAX_BYTES,
+    allowed: (profileId) => {
+      const profile = d.profiles.get(profileId);
+      if (!profile) return false;
+      const o = archiveOptions(profile, d.policy);
+      return canBatch(profile, o.sedaProfileRng, o.management);
+    },
+    // A file the pre-flight would refuse keeps its act out of the merge: it fails alone.
+    accepts: (transferId) => docs.filesOf(transferId).every((f) => fileIssues(f.fileName, f.size).length === 0),
+    // Stored before any attempt, like every MessageIdentifier (plan()).
+    messageIdentifier: (profileId) =>
+      generateMessageIdentifier(d.profiles.get(profileId)?.siren || profileId.slice(0, 8)),
+    onMerge: (into: TransferRecord, fromIds: readonly string[]): CoreEvent[] => {
+      for (const fromId of fromIds) {
+        const from = d.transfers.get(fromId);
+        for (const doc of docs.ofTransfer(fromId)) {
+          d.journal.append({
+            documentId: doc.id,
+            profileId: into.profileId,
+            type: TRANSFER_MERGED,
+            data: {
+              fromTransferId: fromId,
+              ...(from ? { fromMessageIdentifier: from.messageIdentifier } : {}),
+              transferId: into.id,
+              messageIdentifier: into.messageIdentifier,
+            },
+          });
+        }
+      }
+      return [];
+    },
+  };
+}

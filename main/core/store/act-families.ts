@@ -1,0 +1,40 @@
+// Queries of act families (an act, its annexes and signature files): which act a file of
+// the same act key belongs to, and the loose attachments an act arriving later takes in.
+// Kept apart from capture-records.ts (intake batching) so the two evolve separately.
+import { LOOSE_ATTACHMENT_REASON } from '../../contract/acts/completeness';
+import type { Db } from './db';
+import { stmt } from './statements';
+
+export class ActFamilyRepository {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** The newest act of this key in the profile (not a duplicate), or null. */
+  actOf(profileId: string, actKey: string): string | null {
+    const row = stmt(
+      this.db,
+      "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND parent_id IS NULL AND state != 'duplicate' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    ).get(profileId, actKey) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Annexes/signatures of this key still waiting « à rattacher » (no act, not yet sent). */
+  looseOf(profileId: string, actKey: string, exceptId: string): string[] {
+    const rows = stmt(
+      this.db,
+      "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ? AND state = 'needs_metadata' AND substr(reason, 1, ?) = ?",
+    ).all(profileId, actKey, exceptId, LOOSE_ATTACHMENT_REASON.length, LOOSE_ATTACHMENT_REASON) as Array<{
+      id: string;
+    }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** The attachments of a document (ids only). */
+  childrenOf(id: string): string[] {
+    const rows = stmt(this.db, 'SELECT id FROM documents WHERE parent_id = ?').all(id) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+}
