@@ -36,12 +36,24 @@ const cjsBanner = "const __sceauImportMetaUrl = require('node:url').pathToFileUR
 const jobs = [];
 if (want('node')) {
   rmSync(path.join(root, 'dist', 'web'), { recursive: true, force: true });
+  rmSync(path.join(root, 'dist', 'chunks'), { recursive: true, force: true });
   jobs.push(
+    // The hosts with code splitting: a dynamic import() (the engine, the demo archive, a
+    // command's module) becomes a chunk loaded when reached, with the packages it imports,
+    // instead of being hoisted to the start of every run (issue 18). Chunks sit one folder
+    // below dist/, like the entries, so paths relative to import.meta.url stay valid.
+    build({
+      ...esm,
+      entryPoints: { 'web/host': 'main/web/host.ts', 'cli/sceau': 'main/cli/index.ts' },
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      outdir: 'dist',
+      outExtension: { '.js': '.mjs' },
+    }),
+    // Worker threads stay single files (dist/seal is unpacked beside the asar).
     build({
       ...esm,
       entryPoints: {
-        'web/host': 'main/web/host.ts',
-        'cli/sceau': 'main/cli/index.ts',
         'seal/seal-worker': 'main/core/seal/seal-worker.ts',
         'demo-archive/check-worker': 'main/demo-archive/check-worker.ts',
       },

@@ -13,8 +13,6 @@ import {
   DEMO_ORIGINATING_AGENCY,
   DEMO_TRANSFERRING_AGENCY,
 } from '../demo-archive/demo-account';
-import { startDemoArchive } from '../demo-archive/server';
-import { startDemoTsa } from '../demo-archive/demo-tsa';
 
 export const DEMO_ACCOUNT: DemoAccount = {
   login: DEMO_ASALAE_LOGIN,
@@ -48,16 +46,23 @@ export function hostDemoServices(options: HostDemoOptions): DemoServices {
     async ensureArchive() {
       if (url) return url;
       if (!mayStart) return null;
-      archive ??= startDemoArchive({ port: 0, dataDir: path.join(options.dataDir, 'demo-archive') }).then((h) => {
-        options.log?.(`demo archive listening on ${h.url}`);
-        return h;
-      });
+      // Loaded when first needed: a host that never runs the demo never loads its servers.
+      archive ??= import('../demo-archive/server')
+        .then(({ startDemoArchive }) =>
+          startDemoArchive({ port: 0, dataDir: path.join(options.dataDir, 'demo-archive') }),
+        )
+        .then((h) => {
+          options.log?.(`demo archive listening on ${h.url}`);
+          return h;
+        });
       url = (await archive).url;
       return url;
     },
     async ensureTsa() {
       if (!mayStart) return null;
-      tsa ??= startDemoTsa({ dataDir: path.join(options.dataDir, 'demo-tsa') });
+      tsa ??= import('../demo-archive/demo-tsa').then(({ startDemoTsa }) =>
+        startDemoTsa({ dataDir: path.join(options.dataDir, 'demo-tsa') }),
+      );
       const t = await tsa;
       return { url: t.url, caPem: t.caPem };
     },

@@ -31,13 +31,16 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { fsyncDirSync } from '../core/seal/vault';
+
+// node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
+// export, and its lazy `WebSocket` getter loads undici (~50 ms at every start, issue 18).
+const { createServer } = process.getBuiltinModule('node:http');
 
 /**
  * Policy of the demo TSA. Arc 2.999 is "example" (ITU-T X.660): free for anyone to use in
@@ -640,7 +643,7 @@ export async function startDemoTsa(options: DemoTsaOptions): Promise<DemoTsa> {
     now: () => new Date(),
   };
 
-  const server = http.createServer((req, res) => {
+  const server = createServer((req, res) => {
     const plain = (status: number, text: string, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end(`${text}\n`);
     };

@@ -4,8 +4,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile, appendFile } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -23,6 +22,11 @@ import { PackageError, readPackage } from './package-reader';
 import { demoAcknowledgement, vitamArchiveTransferReply, vitamDefaultKoReply } from './reply-messages';
 import { BORDEREAU_LIMITS, bordereauOverLimits, quickIdentity } from './check-limits';
 import { discardParts, MultipartLimitError, receiveMultipart, type StreamedPart } from './multipart-stream';
+
+// node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
+// export, and its lazy `WebSocket` getter loads undici (~50 ms at every start, issue 18).
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 const FILE_PARTS: ReadonlySet<string> = new Set(['attachments', 'chunk_content']);
 
@@ -179,7 +183,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     void p.finally(() => processing.delete(p));
   };
 
-  async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  async function readBody(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let n = 0;
     for await (const c of req as AsyncIterable<Buffer>) {
@@ -190,7 +194,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     return Buffer.concat(chunks);
   }
 
-  function asalaeAuth(req: http.IncomingMessage): void {
+  function asalaeAuth(req: IncomingMessage): void {
     const h = req.headers.authorization ?? '';
     const m = /^Basic\s+(.+)$/i.exec(h);
     const [login, pass] = m
@@ -403,7 +407,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   }
 
   /** The request's parts, files streamed to disk: a large upload never sits in memory. */
-  async function multipart(req: http.IncomingMessage): Promise<StreamedPart[] | undefined> {
+  async function multipart(req: IncomingMessage): Promise<StreamedPart[] | undefined> {
     try {
       return await receiveMultipart(req as AsyncIterable<Buffer>, req.headers['content-type'], tmpDir, {
         maxBytes: maxBody,
@@ -417,7 +421,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     }
   }
 
-  async function handleAsalae(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
+  async function handleAsalae(req: IncomingMessage, res: ServerResponse, p: string): Promise<void> {
     const json = (status: number, body: unknown) => send(res, status, 'application/json', JSON.stringify(body));
     if (req.method === 'GET' && p === '/ping') return json(200, 'webservices as@lae accessibles');
     asalaeAuth(req);
@@ -518,7 +522,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     return { 'X-Global-Execution-State': state, 'X-Global-Execution-Status': status, ...extra };
   }
 
-  function checkTenant(req: http.IncomingMessage): void {
+  function checkTenant(req: IncomingMessage): void {
     const t = req.headers['x-tenant-id'];
     if (t === undefined)
       throw new HttpFail(412, { httpCode: 412, code: 'TENANT_MISSING', message: 'X-Tenant-Id absent' });
@@ -541,7 +545,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   for (const r of unprocessed)
     scheduleProcessing(r, (r as TransferRecord & { manifestDigest?: string }).manifestDigest, 0);
 
-  async function handleVitam(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
+  async function handleVitam(req: IncomingMessage, res: ServerResponse, p: string): Promise<void> {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
       send(res, status, 'application/json', JSON.stringify(body), headers);
     if (req.method === 'OPTIONS' && /^\/ingest-external\/v1\/?$/.test(p))
@@ -705,7 +709,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
   }
 
   function send(
-    res: http.ServerResponse,
+    res: ServerResponse,
     status: number,
     type: string,
     body: string,
@@ -716,7 +720,7 @@ export async function startDemoArchive(options: DemoArchiveOptions): Promise<Dem
     res.end(buf);
   }
 
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const p = (req.url ?? '/').split('?')[0] ?? '/';
     void (async () => {
       try {

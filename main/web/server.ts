@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -12,7 +12,13 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
-import { formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
+import { MAX_BATCH_FILES, MAX_BATCH_HEADER_BYTES, UPLOAD_BATCH_PATH } from '../contract/upload-batch';
+import { BatchRefused, receiveBatch } from './upload-batch';
+import { cleanRelativeName, formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
+
+// node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
+// export, and its lazy `WebSocket` getter loads undici (~50 ms at every start, issue 18).
+const { createServer } = process.getBuiltinModule('node:http');
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -88,25 +94,18 @@ export function allowedOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
-function bearer(req: http.IncomingMessage): string | null {
+function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7) : null;
 }
 
-/** A dropped file's relative name, made safe: no absolute path, no "..", no NUL. */
+/** A dropped file's relative name (URI-encoded in its header), made safe: see cleanRelativeName. */
 export function safeRelativeName(raw: string): string | null {
-  let decoded: string;
   try {
-    decoded = decodeURIComponent(raw);
+    return cleanRelativeName(decodeURIComponent(raw));
   } catch {
     return null;
   }
-  const parts = decoded
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.some((p) => p === '..' || p.includes('\0'))) return null;
-  return parts.join('/');
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -114,7 +113,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? (() => undefined);
   let port = 0;
 
-  const securityHeaders = (res: http.ServerResponse) => {
+  const securityHeaders = (res: ServerResponse) => {
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -124,13 +123,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
   };
 
-  const fail = (res: http.ServerResponse, status: number, message: string) => {
+  const fail = (res: ServerResponse, status: number, message: string) => {
     if (res.headersSent) return res.destroy();
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ error: message }));
   };
 
-  const serveStatic = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
     const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
     const file = path.resolve(options.rendererDir, relative);
     if (!file.startsWith(path.resolve(options.rendererDir) + path.sep)) return fail(res, 404, 'Introuvable.');
@@ -153,7 +152,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const tooLarge = `Fichier trop volumineux : la limite est de ${formatBytes(maxUpload)} par fichier.`;
 
-  const handleUpload = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse) => {
     const name = safeRelativeName(String(req.headers['x-sceau-name'] ?? ''));
     if (!name) return fail(res, 400, 'Nom de fichier invalide.');
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -205,9 +204,36 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.end(JSON.stringify({ uploadId }));
   };
 
+  // Many files in one request (a dropped folder): same cap per file and for the whole batch.
+  const handleBatch = async (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxUpload + MAX_BATCH_FILES * (4 + MAX_BATCH_HEADER_BYTES)) {
+      res.setHeader('Connection', 'close');
+      return fail(res, 413, tooLarge);
+    }
+    let received: { uploadId: string; files: number };
+    try {
+      // Not destroyed on a refusal: the answer still has to reach the page.
+      received = await receiveBatch(
+        req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>,
+        options.inboxDir,
+        {
+          maxBytes: maxUpload,
+          maxFiles: MAX_BATCH_FILES,
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof BatchRefused)) throw error;
+      res.setHeader('Connection', 'close');
+      return fail(res, error.status, error.message);
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(received));
+  };
+
   // One-time launch codes: code → expiry. Redeemed once, then the browser holds the token.
   const launchCodes = new Map<string, number>();
-  const redeemLaunchCode = (res: http.ServerResponse, code: string | null) => {
+  const redeemLaunchCode = (res: ServerResponse, code: string | null) => {
     const expiry = code ? launchCodes.get(code) : undefined;
     if (code) launchCodes.delete(code);
     res.setHeader('Cache-Control', 'no-store');
@@ -225,13 +251,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await purgePartialUploads(options.inboxDir, log);
 
-  const server = http.createServer((req, res) => {
+  const server = createServer((req, res) => {
     securityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const run = async () => {
       if (url.pathname === '/upload' && req.method === 'POST') {
         if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');
         return handleUpload(req, res);
+      }
+      if (url.pathname === `/${UPLOAD_BATCH_PATH}` && req.method === 'POST') {
+        if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');
+        return handleBatch(req, res);
       }
       if (url.pathname.startsWith('/exports/') && req.method === 'GET') {
         if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');

@@ -13,9 +13,20 @@ export function formatBytes(n: number): string {
   return `${n} octets`;
 }
 
+/** A dropped file's relative name (already decoded), made safe: no absolute path, no "..", no NUL. */
+export function cleanRelativeName(decoded: string): string | null {
+  const parts = decoded
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.some((p) => p === '..' || p.includes('\0'))) return null;
+  return parts.join('/');
+}
+
 /**
- * Removes uploads a crash or a cut connection left half-written (`*.sceau-upload`) and the
- * folders they leave empty; complete files waiting for intake are kept.
+ * Removes uploads a crash or a cut connection left half-written (`*.sceau-upload`: a file, or
+ * a whole batch's folder) and the folders they leave empty; complete files waiting for
+ * intake are kept.
  */
 export async function purgePartialUploads(inboxDir: string, log: (line: string) => void): Promise<number> {
   let purged = 0;
@@ -30,7 +41,10 @@ export async function purgePartialUploads(inboxDir: string, log: (line: string) 
     let onlyPartials = entries.length > 0;
     for (const e of entries) {
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
+      if (e.isDirectory() && e.name.endsWith(PARTIAL_UPLOAD_SUFFIX)) {
+        await rm(full, { recursive: true, force: true });
+        purged++;
+      } else if (e.isDirectory()) {
         if (!(await walk(full))) onlyPartials = false;
       } else if (e.isFile() && e.name.endsWith(PARTIAL_UPLOAD_SUFFIX)) {
         await rm(full, { force: true });

@@ -3,7 +3,6 @@
 // the bordereau, the archive's reply and the time-stamp token attached.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { writeFileAtomic } from './atomic-write';
 import { frenchDate, frenchDateTime, frenchSize } from './french-format';
 
@@ -99,7 +98,9 @@ const DOES_NOT_PROVE =
   'vérification du paquet de preuve (verifier.sh) avec le certificat publié par l’autorité d’horodatage.';
 
 /** Renders the receipt in memory. */
-export function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): Promise<Buffer> {
+export async function renderReceipt(data: ReceiptData, options: ReceiptOptions = {}): Promise<Buffer> {
+  // pdfkit and its fonts take ~0.1–0.2 s to load: only when a receipt is made (issue 18).
+  const { default: PDFDocument } = await import('pdfkit');
   const fonts = options.fontDir ?? DEFAULT_FONT_DIR;
   const title = 'Attestation de versement';
   const doc = new PDFDocument({

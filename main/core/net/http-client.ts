@@ -2,13 +2,17 @@
 // proxy (manual, system, NO_PROXY), TLS with the bundled + system roots and an optional
 // custom CA, SPKI pins, PKCS#12 client certificates, timeouts, streamed request bodies with
 // backpressure, capped answers, and failures as NetError with a French message.
-import http, { type IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import type tls from 'node:tls';
 import { authority, openConnection, parseTarget } from './connect';
 import { NetError } from './errors';
 import { MESSAGES, toNetError, type NetMessages } from './messages';
 import { proxyFor, type ProxySettings } from './proxy';
 import { secureContextFor, type TlsSettings } from './trust';
+
+// node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
+// export, and its lazy `WebSocket` getter loads undici (~50 ms at every start, issue 18).
+const http = process.getBuiltinModule('node:http');
 
 export interface HttpClientOptions {
   tls?: TlsSettings;
@@ -169,7 +173,7 @@ export class HttpClient {
 }
 
 /** Writes and waits for drain when the socket buffer is full (backpressure). */
-function writeChunk(cr: http.ClientRequest, chunk: Uint8Array, m: NetMessages): Promise<void> {
+function writeChunk(cr: ClientRequest, chunk: Uint8Array, m: NetMessages): Promise<void> {
   return new Promise((resolve, reject) => {
     if (cr.destroyed) {
       reject(new NetError('network', m.reset, true));

@@ -49,8 +49,24 @@ export async function sealFile(source: string, vaultDir: string, options: SealFi
   }
   const entry = size >= threshold ? workerEntry() : null;
   if (!entry) return sealInThread(source, vaultDir, options);
+  return sealInWorker(entry, source, vaultDir, options);
+}
+
+/**
+ * Seals one file in a worker thread started from `entry` (a seal-worker file). `execArgv`:
+ * the worker's Node options (default: this thread's), e.g. [] to run a built worker without
+ * the source loader a benchmark runs under.
+ */
+export function sealInWorker(
+  entry: URL,
+  source: string,
+  vaultDir: string,
+  options: SealOptions = {},
+  execArgv?: string[],
+): Promise<SealResult> {
   return new Promise<SealResult>((resolve, reject) => {
     const worker = new Worker(entry, {
+      ...(execArgv ? { execArgv } : {}),
       workerData: {
         source,
         vaultDir,

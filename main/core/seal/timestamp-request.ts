@@ -1,13 +1,11 @@
 // Builds the RFC 3161 TimeStampReq and POSTs it through the one HTTP stack (proxy, system
 // CAs, TLS always verified), like every call to an archive.
 import { randomBytes } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { NetError } from '../net/errors';
 import { HttpClient } from '../net/http-client';
 import { TSA_MESSAGES } from '../net/messages';
 import type { ProxySettings } from '../net/proxy';
-import { OID_SHA256, TimestampError } from './timestamp-verify';
+import { loadAsn1js, loadPkijs, OID_SHA256, TimestampError } from './timestamp-verify';
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** 64-bit positive nonce whose first byte is non-zero (minimal DER, no sign byte). */
@@ -20,6 +18,8 @@ export function newNonce(): Buffer {
 export function buildTimestampRequest(imprint: Buffer, nonce: Buffer, policyOid?: string): Buffer {
   if (imprint.length !== 32)
     throw new TimestampError('config', 'L’empreinte à horodater doit être un SHA-256 (32 octets).');
+  const pkijs = loadPkijs();
+  const asn1js = loadAsn1js();
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({

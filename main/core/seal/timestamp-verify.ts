@@ -2,8 +2,13 @@
 // TSTInfo): our imprint and nonce, the signed attributes, the signature, the signer's
 // timeStamping usage and its chain to the configured TSA certificate / CA, the time.
 import { createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Asn1js from 'asn1js';
+import type * as Pkijs from 'pkijs';
+import { lazyModule } from '../lazy-module';
+
+// Loaded when a token is first parsed or checked, not at start (issue 18).
+export const loadAsn1js = lazyModule<typeof Asn1js>('asn1js');
+export const loadPkijs = lazyModule<typeof Pkijs>('pkijs');
 
 export const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
 const OID_TSTINFO = '1.2.840.113549.1.9.16.1.4';
@@ -91,7 +96,7 @@ function toArrayBuffer(buf: Buffer): ArrayBuffer {
   return new Uint8Array(buf).buffer;
 }
 
-function integerHex(int: asn1js.Integer): string {
+function integerHex(int: Asn1js.Integer): string {
   return BigInt(`0x${toBuf(int.valueBlock.valueHexView).toString('hex') || '0'}`).toString(16);
 }
 
@@ -113,9 +118,9 @@ export function parseTrustPem(pem: string): X509Certificate[] {
 
 /** Parses a TimeStampResp; returns the token DER when the status is granted(WithMods). */
 export function tokenFromResponse(respDer: Buffer): Buffer {
-  let resp: pkijs.TimeStampResp;
+  let resp: Pkijs.TimeStampResp;
   try {
-    resp = pkijs.TimeStampResp.fromBER(toArrayBuffer(respDer));
+    resp = loadPkijs().TimeStampResp.fromBER(toArrayBuffer(respDer));
   } catch {
     throw new TimestampError('invalid', 'La réponse du serveur d’horodatage n’est pas une réponse RFC 3161 lisible.');
   }
@@ -139,7 +144,7 @@ export function tokenFromResponse(respDer: Buffer): Buffer {
   return Buffer.from(resp.timeStampToken.toSchema().toBER());
 }
 
-function formatName(name: pkijs.RelativeDistinguishedNames): string {
+function formatName(name: Pkijs.RelativeDistinguishedNames): string {
   const short: Record<string, string> = {
     '2.5.4.3': 'CN',
     '2.5.4.10': 'O',
@@ -152,10 +157,10 @@ function formatName(name: pkijs.RelativeDistinguishedNames): string {
     .join(', ');
 }
 
-function hasCriticalTimestampingOnly(cert: pkijs.Certificate): boolean {
+function hasCriticalTimestampingOnly(cert: Pkijs.Certificate): boolean {
   const ext = cert.extensions?.find((e) => e.extnID === OID_EKU);
   if (!ext || !ext.critical) return false;
-  const eku = ext.parsedValue as pkijs.ExtKeyUsage | undefined;
+  const eku = ext.parsedValue as Pkijs.ExtKeyUsage | undefined;
   return !!eku && eku.keyPurposes.length === 1 && eku.keyPurposes[0] === OID_TIMESTAMPING;
 }
 
@@ -181,17 +186,17 @@ function chainsToTrust(
   return false;
 }
 
-function certificatesOf(signed: pkijs.SignedData): pkijs.Certificate[] {
-  return (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+function certificatesOf(signed: Pkijs.SignedData): Pkijs.Certificate[] {
+  return (signed.certificates ?? []).filter((c): c is Pkijs.Certificate => c instanceof loadPkijs().Certificate);
 }
 
-function findSigner(certs: pkijs.Certificate[], signerInfo: pkijs.SignerInfo): pkijs.Certificate | undefined {
+function findSigner(certs: Pkijs.Certificate[], signerInfo: Pkijs.SignerInfo): Pkijs.Certificate | undefined {
   const sid = signerInfo.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+  if (sid instanceof loadPkijs().IssuerAndSerialNumber) {
     return certs.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
   }
   // subjectKeyIdentifier [0] IMPLICIT OCTET STRING
-  const block = (sid as asn1js.Primitive).valueBlock as { valueHexView?: Uint8Array };
+  const block = (sid as Asn1js.Primitive).valueBlock as { valueHexView?: Uint8Array };
   const keyId = toBuf(block.valueHexView ?? new Uint8Array());
   return certs.find((c) =>
     createHash('sha1')
@@ -204,6 +209,7 @@ function findSigner(certs: pkijs.Certificate[], signerInfo: pkijs.SignerInfo): p
 /** PEM of the certificate that signed a token (for `openssl ts -verify -untrusted`). */
 export function tokenSignerPem(tokenDer: Buffer): string {
   try {
+    const pkijs = loadPkijs();
     const signed = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(toArrayBuffer(tokenDer)).content });
     const signer = signed.signerInfos[0] ? findSigner(certificatesOf(signed), signed.signerInfos[0]) : undefined;
     if (!signer) throw new Error('no signer');
@@ -220,8 +226,10 @@ export function verifyTimestampToken(
   trust: TimestampTrust,
 ): TimestampToken {
   const trusted = parseTrustPem(trust.trustPem);
-  let signed: pkijs.SignedData;
-  let tst: pkijs.TSTInfo;
+  const pkijs = loadPkijs();
+  const asn1js = loadAsn1js();
+  let signed: Pkijs.SignedData;
+  let tst: Pkijs.TSTInfo;
   let eContent: Buffer;
   try {
     const info = pkijs.ContentInfo.fromBER(toArrayBuffer(tokenDer));
@@ -262,7 +270,7 @@ export function verifyTimestampToken(
   if (!digestName) throw invalid('son algorithme de signature n’est pas accepté (SHA-256, SHA-384 ou SHA-512 attendu)');
   const attrs = signerInfo.signedAttrs;
   if (!attrs) throw invalid('les attributs signés sont absents');
-  const attr = (oid: string): asn1js.AsnType | undefined => attrs.attributes.find((a) => a.type === oid)?.values[0];
+  const attr = (oid: string): Asn1js.AsnType | undefined => attrs.attributes.find((a) => a.type === oid)?.values[0];
   const contentType = attr(OID_CONTENT_TYPE);
   if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.valueBlock.toString() !== OID_TSTINFO) {
     throw invalid('le type de contenu signé n’est pas un jeton d’horodatage');
@@ -308,7 +316,7 @@ export function verifyTimestampToken(
   const skew = trust.maxFutureSkewMs ?? 5 * 60_000;
   if (genTime.getTime() > now.getTime() + skew) throw invalid(`sa date (${genTime.toISOString()}) est dans le futur`);
 
-  const tsa = tst.tsa?.type === 4 ? formatName(tst.tsa.value as pkijs.RelativeDistinguishedNames) : null;
+  const tsa = tst.tsa?.type === 4 ? formatName(tst.tsa.value as Pkijs.RelativeDistinguishedNames) : null;
   return {
     tokenDer: Buffer.from(tokenDer),
     genTime,

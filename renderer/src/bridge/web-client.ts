@@ -9,6 +9,13 @@ import {
   type SceauApi,
 } from '../../../main/contract/api';
 import { groupsByReference } from '../../../main/contract/acts/grouping';
+import {
+  batchRecordHeader,
+  planBatches,
+  sendBatches,
+  UPLOAD_BATCH_PATH,
+  UPLOAD_BATCH_TYPE,
+} from '../../../main/contract/upload-batch';
 
 const TOKEN_KEY = 'sceau.token';
 
@@ -97,13 +104,16 @@ export function createWebClient(): SceauApi {
   /** Uploads the host keeps while the user is asked to confirm large files. */
   const awaitingConfirmation = new WeakMap<File, string>();
 
+  const relativeName = (file: File): string =>
+    (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+
+  /** One file per request (`POST /upload`): a drop whose acts were grouped by the user. */
   const uploadOne = async (file: File): Promise<string> => {
-    const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
     const response = await fetch(new URL('upload', window.location.href), {
       method: 'POST',
       headers: {
         Authorization: `Bearer ${token}`,
-        'X-Sceau-Name': encodeURIComponent(relative),
+        'X-Sceau-Name': encodeURIComponent(relativeName(file)),
         'X-Sceau-Mtime': String(file.lastModified),
         'Content-Type': 'application/octet-stream',
       },
@@ -112,6 +122,33 @@ export function createWebClient(): SceauApi {
     if (!response.ok) throw new Error(`Le fichier « ${file.name} » n’a pas pu être transmis.`);
     const json = (await response.json()) as { uploadId: string };
     return json.uploadId;
+  };
+
+  /**
+   * Many files in one request (a dropped folder of 10,000 files is ten requests, not 10,000):
+   * the body is a Blob of small headers and the File objects themselves, so the browser
+   * streams the files from disk without reading them into the page.
+   */
+  const uploadBatch = async (files: File[]): Promise<string> => {
+    const parts: BlobPart[] = [];
+    for (const file of files)
+      parts.push(batchRecordHeader({ name: relativeName(file), size: file.size, mtime: file.lastModified }), file);
+    const response = await fetch(new URL(UPLOAD_BATCH_PATH, window.location.href), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': UPLOAD_BATCH_TYPE },
+      body: new Blob(parts),
+    });
+    if (!response.ok) {
+      const said = ((await response.json().catch(() => null)) as { error?: string } | null)?.error;
+      const first = files[0]?.name ?? '';
+      throw new Error(
+        said ??
+          (files.length === 1
+            ? `Le fichier « ${first} » n’a pas pu être transmis.`
+            : `${files.length} fichiers (à partir de « ${first} ») n’ont pas pu être transmis.`),
+      );
+    }
+    return ((await response.json()) as { uploadId: string }).uploadId;
   };
 
   return {
@@ -124,22 +161,36 @@ export function createWebClient(): SceauApi {
       };
     },
     async intakeFiles(profileId, files, groups, options) {
-      const uploadIds: string[] = [];
-      for (const file of files) {
-        // A file the host already holds (it asked to confirm a large one) is not sent again.
-        const held = awaitingConfirmation.get(file);
-        uploadIds.push(held ?? (await uploadOne(file)));
+      const confirmLarge = options?.confirmLarge === true;
+      // Files the host already holds (it asked to confirm large ones) are not sent again.
+      const held = files.map((file) => awaitingConfirmation.get(file));
+      let uploadIds: string[];
+      let perFile: string[];
+      if (groups && groups.length > 0) {
+        // The acts confirmed at drop time name each file by its own upload id
+        // (contract/acts/grouping): such a drop (a few loose files) goes one file per request.
+        perFile = [];
+        for (const [i, file] of files.entries()) perFile.push(held[i] ?? (await uploadOne(file)));
+        uploadIds = perFile;
+      } else if (held.length > 0 && held.every((id) => id !== undefined)) {
+        perFile = held as string[];
+        uploadIds = [...new Set(perFile)];
+      } else {
+        const batches = planBatches(files, relativeName, (f) => f.size);
+        uploadIds = await sendBatches(batches, uploadBatch);
+        const batchOf = new Map<File, string>();
+        batches.forEach((batch, i) => batch.forEach((file) => batchOf.set(file, uploadIds[i] ?? '')));
+        perFile = files.map((file) => batchOf.get(file) ?? '');
       }
-      // The acts confirmed at drop time name their files by upload id.
       const named = groups && groups.length > 0 ? groupsByReference(groups, uploadIds) : [];
       const result = await invokers.intakeUploaded({
         profileId,
         uploadIds,
         ...(named.length > 0 ? { groups: named } : {}),
-        confirmLarge: options?.confirmLarge === true,
+        confirmLarge,
       });
       files.forEach((file, i) => {
-        if (result.needsConfirmation?.length) awaitingConfirmation.set(file, uploadIds[i] ?? '');
+        if (result.needsConfirmation?.length) awaitingConfirmation.set(file, perFile[i] ?? '');
         else awaitingConfirmation.delete(file);
       });
       return result;

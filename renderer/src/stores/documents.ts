@@ -35,12 +35,19 @@ export const useDocuments = create<DocumentsState>()((set, get) => ({
       lastDrop: { ...get().lastDrop, [profileId]: fresh },
     });
   },
+  // Both run once per event: a 10,000-file drop sends 30,000 or more. Copying the whole map
+  // each time made the page quadratic (issue 18): `latest` is updated in place (read it per
+  // id), and a file sealed in one go (its only progress says « done ») changes nothing.
   stateChanged: (id, state, reason) => {
-    set({ latest: { ...get().latest, [id]: reason === undefined ? { state } : { state, reason } } });
+    const latest = get().latest;
+    latest[id] = reason === undefined ? { state } : { state, reason };
+    set({ latest });
   },
   sealProgress: (f) => {
+    const done = f.totalBytes > 0 && f.bytes >= f.totalBytes;
+    if (done && !(f.path in get().sealing)) return;
     const sealing = { ...get().sealing };
-    if (f.totalBytes > 0 && f.bytes >= f.totalBytes) delete sealing[f.path];
+    if (done) delete sealing[f.path];
     else sealing[f.path] = f;
     set({ sealing });
   },

@@ -1,0 +1,93 @@
+// The web host's batched upload (issue 18): a dropped folder goes up as a few requests of
+// many files each, not one request per file. A batch body is a run of records
+// `[header length: u32 big-endian][header: JSON, UTF-8][content: header.size bytes]`.
+// Shared by the page (which builds the body from File objects without reading them) and
+// the host (main/web/upload-batch.ts, which checks everything again).
+
+/** Path of the endpoint, relative to the host's root. */
+export const UPLOAD_BATCH_PATH = 'upload-batch';
+export const UPLOAD_BATCH_TYPE = 'application/x-sceau-batch';
+/** Most files in one batch; the host refuses more. */
+export const MAX_BATCH_FILES = 1000;
+/** Longest header the host reads (a path of a few hundred characters fits many times). */
+export const MAX_BATCH_HEADER_BYTES = 4096;
+/** The page starts a new batch past this many bytes (a larger file goes alone). */
+export const BATCH_TARGET_BYTES = 32 * 1024 * 1024;
+/**
+ * Batches in flight at once: while the host writes one batch to disk, the browser reads and
+ * sends the next ones (5,000 files here: 1 lane 4.3–5.7 s, 2 lanes 2.2–5.4 s, 3 lanes 2.2–2.8 s).
+ */
+export const UPLOAD_LANES = 3;
+
+export interface BatchFileHeader {
+  /** Path relative to what was dropped, `/`-separated. */
+  name: string;
+  size: number;
+  /** Last modification, milliseconds since the epoch (kept on the received copy). */
+  mtime?: number;
+}
+
+/** The bytes that precede a file's content in a batch. */
+export function batchRecordHeader(header: BatchFileHeader): Uint8Array<ArrayBuffer> {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(4 + json.length);
+  new DataView(out.buffer).setUint32(0, json.length);
+  out.set(json, 4);
+  return out;
+}
+
+/**
+ * Groups files into batches the host accepts: at most MAX_BATCH_FILES each, about
+ * BATCH_TARGET_BYTES each, and never the same name twice in one batch (the host refuses it).
+ */
+export function planBatches<T>(items: readonly T[], name: (item: T) => string, size: (item: T) => number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  let names = new Set<string>();
+  for (const item of items) {
+    // Case folded: « A.pdf » and « a.pdf » are one file on Windows and macOS disks.
+    const n = name(item).toLowerCase();
+    const s = size(item);
+    const full =
+      current.length >= MAX_BATCH_FILES || (current.length > 0 && bytes + s > BATCH_TARGET_BYTES) || names.has(n);
+    if (full) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+      names = new Set();
+    }
+    current.push(item);
+    bytes += s;
+    names.add(n);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * Sends every batch, `lanes` at a time, and gives their upload ids in batch order. After a
+ * failure no new batch starts, and the first error is thrown once the others have settled.
+ */
+export async function sendBatches<T>(
+  batches: readonly T[],
+  send: (batch: T) => Promise<string>,
+  lanes = UPLOAD_LANES,
+): Promise<string[]> {
+  const ids: string[] = new Array<string>(batches.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    while (!failure && next < batches.length) {
+      const i = next++;
+      try {
+        ids[i] = await send(batches[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, batches.length)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
+  return ids;
+}
