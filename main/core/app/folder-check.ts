@@ -32,8 +32,11 @@ function fsProblem(error: unknown, shown: string): string {
   return `Le dossier « ${shown} » n’a pas pu être lu. Vérifiez le chemin ou choisissez un autre dossier.`;
 }
 
+/** A check result; `forbidden` marks a path outside what this host may reach (never sent out). */
+export type WatchableCheck = FolderCheck & { forbidden?: true };
+
 /** The check itself; `message` is null when the folder can be watched. */
-export async function checkWatchableFolder(deps: FolderCheckDeps, typed: string): Promise<FolderCheck> {
+export async function checkWatchableFolder(deps: FolderCheckDeps, typed: string): Promise<WatchableCheck> {
   const trimmed = typed.trim();
   if (trimmed === '') return { ok: false, path: '', message: 'Indiquez le chemin du dossier à surveiller.' };
   // Control characters never belong in a folder name someone typed (and \0 cuts paths short).
@@ -48,6 +51,15 @@ export async function checkWatchableFolder(deps: FolderCheckDeps, typed: string)
     };
   const resolved = path.resolve(expanded);
   const fail = (message: string): FolderCheck => ({ ok: false, path: resolved, message });
+  // Reach first: a path this host may not watch is refused before it is even looked at, so
+  // the answer does not tell whether it exists.
+  try {
+    deps.fileAccess.checkWatch(resolved);
+  } catch (error) {
+    if (error instanceof UserError)
+      return { ...fail(error.message), ...(error.code === 'forbidden' ? { forbidden: true } : {}) };
+    throw error;
+  }
   let info;
   try {
     info = await stat(resolved);
@@ -66,12 +78,6 @@ export async function checkWatchableFolder(deps: FolderCheckDeps, typed: string)
     }
   } catch (error) {
     return fail(fsProblem(error, resolved));
-  }
-  try {
-    deps.fileAccess.checkWatch(resolved);
-  } catch (error) {
-    if (error instanceof UserError) return fail(error.message);
-    throw error;
   }
   if (isWithin(resolved, deps.dataDir))
     return fail('Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.');

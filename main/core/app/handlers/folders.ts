@@ -26,7 +26,11 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
       profileOf(p, profileId);
       // The assistant's check, with the same French words (exists, folder, readable, allowed).
       const check = await checkWatchableFolder(p, folderPath);
-      if (!check.ok) throw new UserError(check.message ?? 'Ce dossier ne peut pas être surveillé.');
+      if (!check.ok)
+        throw new UserError(
+          check.message ?? 'Ce dossier ne peut pas être surveillé.',
+          check.forbidden ? 'forbidden' : 'user',
+        );
       const resolved = check.path;
       if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
@@ -86,7 +90,8 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
     },
 
     async checkFolder({ path: typed }) {
-      return checkWatchableFolder(p, typed);
+      const { ok, path: resolved, message } = await checkWatchableFolder(p, typed);
+      return { ok, path: resolved, message };
     },
 
     async chooseFolder() {
