@@ -96,6 +96,9 @@ beforeAll(async () => {
       transferringAgencyId: 'FRFAKE_MAIRIE',
       archivalAgencyId: 'FAKE_SAE',
       archivalAgreement: 'ACCORD-FAUX',
+      // A declared archival profile keeps one act per transfer (app/deposit-batching.ts):
+      // each row of the table must be its own transfer, meeting its own bad answer.
+      archivalProfile: 'PROFIL-UN-ACTE',
     },
     password: 'mot-de-passe',
   });
