@@ -9,6 +9,8 @@ interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmLabel: string;
+  /** « Annuler » unless the question needs its own words. */
+  cancelLabel?: string;
   danger?: boolean;
   /** Fields of the question; the first focusable one gets the focus when it opens. */
   children?: ReactNode;
@@ -23,6 +25,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  cancelLabel,
   danger,
   children,
   className,
@@ -53,7 +56,7 @@ export function ConfirmDialog({
       {children}
       <div className="actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus={children === undefined}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </button>
         <button type="button" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`} onClick={onConfirm}>
           {confirmLabel}
