@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exitWithChild } from './child-exit.mjs';
+import { ENGINE_NODE_FLAGS } from './engine-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -71,7 +72,7 @@ if (electron.ok) {
   );
   // The host hands a single-use launch address on a private pipe (fd 3): the opener's command
   // line, visible to other local users, never carries the access token.
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'web', 'host.mjs'), ...extra], {
+  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, path.join(root, 'dist', 'web', 'host.mjs'), ...extra], {
     cwd: root,
     stdio: ['inherit', 'pipe', 'inherit', 'pipe'],
     env: { ...process.env, SCEAU_LAUNCH_FD: '3' },

@@ -25,6 +25,7 @@ import type { BenchResult } from '../report';
 import { sealInWorker } from '../../main/core/seal/seal';
 import { prepareVault } from '../../main/core/seal/vault';
 import { runWebDropBenchmarks } from './web-drop.bench';
+import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -260,7 +261,11 @@ export async function benchRss100k(files = 100_000): Promise<BenchResult> {
     mkdirSync(src);
     // 100 sub-folders of 1,000: a realistic tree, and no 100k-entry directory.
     for (let d = 0; d < files / 1000; d++) writeActs(join(src, `d${d}`), 1000, 1024, d * 1000);
-    const r = spawnSync(process.execPath, [child, dir, src], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    // Started as scripts/start.mjs starts the web host (the engine's process), same Node flags.
+    const r = spawnSync(process.execPath, [...ENGINE_NODE_FLAGS, child, dir, src], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     const m = /rss (\d+) created (\d+) seconds ([\d.]+)/.exec(r.stdout);
     if (r.status !== 0 || !m) throw new Error(`rss child: ${r.stderr.slice(-800)}`);
     const mib = Number(m[1]) / 1024;

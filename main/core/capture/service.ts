@@ -189,6 +189,9 @@ export class CaptureService {
     // flight leave room, so memory stays flat whatever the size of the drop. Files not yet
     // complete take the slow way in the background and hold no place in the window.
     const inFlight = new Set<Promise<void>>();
+    // One waiter woken when a place frees: `Promise.race(inFlight)` per file would hang a
+    // reaction on each of the ~1,000 files in flight, every time (~10^8 objects per 100k drop).
+    let wake: (() => void) | null = null;
     const slow: Array<Promise<void>> = [];
     let first = true;
     for await (const chunk of walkIntakeChunks(
@@ -226,10 +229,15 @@ export class CaptureService {
           continue;
         }
         inFlight.add(done);
-        void done.finally(() => inFlight.delete(done));
+        void done.finally(() => {
+          inFlight.delete(done);
+          const w = wake;
+          wake = null;
+          w?.();
+        });
         // Several seal-pool batches in flight: the workers seal the next ones while this thread
         // records the last.
-        while (inFlight.size >= this.s.intakeWindow) await Promise.race(inFlight);
+        while (inFlight.size >= this.s.intakeWindow) await new Promise<void>((r) => (wake = r));
       }
     }
     await Promise.all([...inFlight, ...slow]);

@@ -11,6 +11,12 @@ import { workerEntry } from './seal';
 
 export { SMALL_FILE_MAX, HEAD_BYTES, TAIL_BYTES, type SmallSealOutcome } from './seal-batch';
 
+// A worker holds a batch or two: paths, a few small objects per file, and file bytes in
+// Buffers (outside the V8 heap). V8's default heap sizing, meant for busy main threads,
+// lets each worker's young generation grow to tens of MiB of RSS (~16 MiB saved on a
+// 100k drop). A worker out of memory fails like a crash: its files are sealed in-thread.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
+
 export interface SealPoolOptions {
   /** Worker threads (default 3). */
   workers?: number;
@@ -146,7 +152,7 @@ export class SealPool {
     let n = 0;
     while (this.workers.some((o) => o.slot === `w${n}`)) n++;
     const slot = `w${n}`;
-    const worker = new Worker(this.entry, { workerData: { mode: 'pool' } });
+    const worker = new Worker(this.entry, { workerData: { mode: 'pool' }, resourceLimits: WORKER_LIMITS });
     const w: PoolWorker = { worker, slot, inFlight: new Map() };
     worker.on('message', (m: { id: number; outcomes: SmallSealOutcome[] }) => {
       const items = w.inFlight.get(m.id);
