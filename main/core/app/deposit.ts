@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { LOOSE_ATTACHMENT_REASON, metadataVerdict } from '../acts';
+import { metadataVerdict } from '../acts';
+import { notReadyMessage, PreflightError } from './deposit-refusals';
 import type { PreparedTransfer } from '../archive/connector';
 import { applyTransition, applyTransitionFrom } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
@@ -377,33 +378,5 @@ export class DepositService {
   /** The sync engine's batching for these profiles (several never-sent acts in one transfer). */
   batching(): BatchOptions {
     return depositBatching(this.d);
-  }
-}
-
-/** The package cannot be built as it is: the user must correct something (not retryable). */
-export class PreflightError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems[0] ?? 'Le bordereau ne respecte pas les règles de l’archive.');
-    this.name = 'PreflightError';
-  }
-}
-
-function notReadyMessage(d: DocumentRecord): string {
-  switch (d.state) {
-    case 'needs_metadata':
-      // A loose annex says what it needs (« À rattacher … »), not the act fields it has no use for.
-      return d.role !== 'act' && d.parentId === null
-        ? `« ${d.fileName} » : ${LOOSE_ATTACHMENT_REASON}`
-        : `« ${d.fileName} » : des informations sont à compléter avant le versement.`;
-    case 'accepted':
-      return `« ${d.fileName} » a déjà été accepté par l’archive.`;
-    case 'rejected':
-      return `« ${d.fileName} » a été refusé : corrigez-le puis cliquez sur « Réessayer ».`;
-    case 'skipped_auto_archived':
-      return `« ${d.fileName} » est déjà archivé automatiquement par la plateforme (« Verser quand même » pour le forcer).`;
-    case 'duplicate':
-      return `« ${d.fileName} » est un doublon d’un document déjà versé.`;
-    default:
-      return `« ${d.fileName} » n’est pas prêt à être versé.`;
   }
 }
