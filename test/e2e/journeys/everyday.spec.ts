@@ -130,11 +130,10 @@ test('au quotidien : démonstration signalée, commune nommée, numéro normalis
     await goTo(page, nav, title);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${title}: horizontal scroll at 200 %`).toBeLessThanOrEqual(0);
-    await page.mouse.wheel(0, 600);
-    const header = await page.getByRole('banner').boundingBox();
-    // Scrolled: a sticky header would still cover the top of the page.
-    expect(header === null || header.y + header.height <= 0, `${title}: header stuck at 200 %`).toBe(true);
-    await page.mouse.wheel(0, -2000);
+    // The header scrolls away with the page: neither sticky nor fixed at this width (read from
+    // the computed style; a wheel scroll may land in an inner list or not be applied yet).
+    const position = await page.getByRole('banner').evaluate((el) => getComputedStyle(el).position);
+    expect(['sticky', 'fixed'], `${title}: header stuck at 200 % (position: ${position})`).not.toContain(position);
   }
   await goTo(page, 'Déposer', 'Déposer des documents');
   await auditScreen(page, '35-deposer-zoom-200');
