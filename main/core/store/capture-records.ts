@@ -125,13 +125,4 @@ export class CaptureRecordRepository {
       "UPDATE documents SET parent_id = ? WHERE profile_id = ? AND act_key = ? AND role != 'act' AND parent_id IS NULL AND id != ?",
     ).run(actId, profileId, actKey, actId);
   }
-
-  /** An annex arrived: linked to the newest act of its key, if one is known. */
-  linkToAct(id: string, profileId: string, actKey: string): void {
-    const act = stmt(
-      this.db,
-      "SELECT id FROM documents WHERE profile_id = ? AND act_key = ? AND role = 'act' AND state != 'duplicate' ORDER BY created_at DESC LIMIT 1",
-    ).get(profileId, actKey) as { id: string } | undefined;
-    if (act) stmt(this.db, 'UPDATE documents SET parent_id = ? WHERE id = ?').run(act.id, id);
-  }
 }
