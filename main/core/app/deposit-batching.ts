@@ -41,6 +41,61 @@ export function canBatch(
   return true;
 }
 
+/** Whether this profile's acts may share a versement, imposed settings applied (canBatch). */
+export function profileMayBatch(profile: Profile, policy?: LoadedPolicy): boolean {
+  const o = archiveOptions(profile, policy);
+  return canBatch(profile, o.sedaProfileRng, o.management);
+}
+
+/** Whether these files may travel with other acts: one the archive would refuse goes alone, to fail alone. */
+export function filesAccepted(files: ReadonlyArray<{ fileName: string; size: number }>): boolean {
+  return files.every((f) => fileIssues(f.fileName, f.size).length === 0);
+}
+
+/** An act ready to be queued: its members (the act first) and their total size. */
+export interface PlannedAct<D> {
+  profileId: string;
+  members: D[];
+  bytes: number;
+  /** May share a versement (its profile allows it and its files pass the pre-flight's file checks). */
+  mergeable: boolean;
+}
+
+/**
+ * The deposit plan's versements: a profile's mergeable acts fill transfers of at most
+ * BATCH_MAX_ACTS acts and BATCH_MAX_BYTES (first fit, in the order given), as the sync
+ * engine would merge them before their first send; any other act goes alone.
+ */
+export function planGroups<A extends PlannedAct<unknown>>(
+  acts: readonly A[],
+  caps: { maxActs: number; maxBytes: number } = { maxActs: BATCH_MAX_ACTS, maxBytes: BATCH_MAX_BYTES },
+): Array<{ profileId: string; acts: A[]; bytes: number }> {
+  type Group = { profileId: string; acts: A[]; bytes: number };
+  const groups: Group[] = [];
+  // Per profile, the groups that still have room (full ones leave the list).
+  const open = new Map<string, Group[]>();
+  for (const act of acts) {
+    if (!act.mergeable || act.bytes > caps.maxBytes) {
+      groups.push({ profileId: act.profileId, acts: [act], bytes: act.bytes });
+      continue;
+    }
+    const candidates = open.get(act.profileId) ?? [];
+    open.set(act.profileId, candidates);
+    let g = candidates.find((c) => c.bytes + act.bytes <= caps.maxBytes);
+    if (!g) {
+      g = { profileId: act.profileId, acts: [], bytes: 0 };
+      groups.push(g);
+      candidates.push(g);
+      // Bounded search: the oldest group with room left stays as it is.
+      if (candidates.length > 8) candidates.shift();
+    }
+    g.acts.push(act);
+    g.bytes += act.bytes;
+    if (g.acts.length >= caps.maxActs) candidates.splice(candidates.indexOf(g), 1);
+  }
+  return groups;
+}
+
 /** A transfer's documents, one group per act (the act first, then its annexes and signatures). */
 export function actGroups(docs: DocumentRecord[]): DocumentRecord[][] {
   const ids = new Set(docs.map((d) => d.id));
@@ -85,12 +140,10 @@ export function depositBatching(d: DepositBatchingDeps): BatchOptions {
     maxBytes: BATCH_MAX_BYTES,
     allowed: (profileId) => {
       const profile = d.profiles.get(profileId);
-      if (!profile) return false;
-      const o = archiveOptions(profile, d.policy);
-      return canBatch(profile, o.sedaProfileRng, o.management);
+      return profile !== null && profileMayBatch(profile, d.policy);
     },
     // A file the pre-flight would refuse keeps its act out of the merge: it fails alone.
-    accepts: (transferId) => docs.filesOf(transferId).every((f) => fileIssues(f.fileName, f.size).length === 0),
+    accepts: (transferId) => filesAccepted(docs.filesOf(transferId)),
     // Stored before any attempt, like every MessageIdentifier (plan()).
     messageIdentifier: (profileId) =>
       generateMessageIdentifier(d.profiles.get(profileId)?.siren || profileId.slice(0, 8)),

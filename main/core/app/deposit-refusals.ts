@@ -11,7 +11,7 @@ export class PreflightError extends Error {
   }
 }
 
-export function notReadyMessage(d: DocumentRecord): string {
+export function notReadyMessage(d: Pick<DocumentRecord, 'state' | 'role' | 'parentId' | 'fileName'>): string {
   switch (d.state) {
     case 'needs_metadata':
       // A loose annex says what it needs (« À rattacher … »), not the act fields it has no use for.

@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { metadataVerdict } from '../acts';
 import { notReadyMessage, PreflightError } from './deposit-refusals';
+import { ACT_MAX_BYTES, planDeposit, type DepositPlan } from './deposit-plan';
 import type { PreparedTransfer } from '../archive/connector';
-import { applyTransition, applyTransitionFrom } from '../capture/states';
+import { applyTransition } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
 import { actUnit, safeUri } from '../seda/builder';
 import { buildFolderUnit, type FolderFile } from '../seda/folder-transfer';
@@ -47,14 +47,7 @@ export interface DepositDeps {
   checkpoint?: () => TransferCheckpoint | null;
 }
 
-export interface DepositPlan {
-  transferIds: string[];
-  queuedDocuments: number;
-  problems: { id: string; message: string }[];
-}
-
-/** Total size allowed for one act and its annexes (@CTES: 150 MB). */
-export const ACT_MAX_BYTES = 150_000_000;
+export { ACT_MAX_BYTES, type DepositPlan } from './deposit-plan';
 
 export class DepositService {
   private readonly classifications: ClassificationRepository;
@@ -64,108 +57,11 @@ export class DepositService {
   }
 
   /**
-   * Groups the chosen documents into one transfer per act; queues them. Set-based: the
-   * documents, their acts and the acts' annexes are read with a few queries for the whole
-   * request, and every transfer is written in one transaction (one commit, not one per act);
-   * each still has its MessageIdentifier stored before any attempt.
+   * Groups the chosen documents into versements and queues them, set-based, in one
+   * transaction (deposit-plan.ts): each act alone, or several merged when the profile allows.
    */
   plan(ids: string[]): DepositPlan {
-    const problems: DepositPlan['problems'] = [];
-    const transferIds: string[] = [];
-    let queuedDocuments = 0;
-    const events: CoreEvent[] = [];
-    this.d.db
-      .transaction(() => {
-        const docs = this.d.documents.getMany(ids);
-        const parents = this.d.documents.getMany(
-          [...docs.values()].flatMap((d) => (d.parentId && !docs.has(d.parentId) ? [d.parentId] : [])),
-        );
-        const acts = new Map<string, DocumentRecord>();
-        for (const id of ids) {
-          const doc = docs.get(id);
-          if (!doc) {
-            problems.push({ id, message: 'Document introuvable.' });
-            continue;
-          }
-          const act = doc.parentId ? (docs.get(doc.parentId) ?? parents.get(doc.parentId)) : doc;
-          if (!act) {
-            problems.push({ id, message: 'L’acte auquel cette annexe est rattachée est introuvable.' });
-            continue;
-          }
-          acts.set(act.id, act);
-        }
-        const children = this.d.documents.childrenOf([...acts.keys()]);
-        const profiles = new Map<string, Profile | null>();
-        for (const act of acts.values()) {
-          const members = [act, ...(children.get(act.id) ?? [])];
-          const queued = this.queueAct(act, members, profiles, problems, events);
-          if (queued) {
-            transferIds.push(queued.transferId);
-            queuedDocuments += queued.documents;
-          }
-        }
-      })
-      .immediate();
-    for (const e of events) this.d.bus.emit(e);
-    return { transferIds, queuedDocuments, problems };
-  }
-
-  /** One act and its annexes into a new queued transfer, or why not (in `problems`). */
-  private queueAct(
-    act: DocumentRecord,
-    members: DocumentRecord[],
-    profiles: Map<string, Profile | null>,
-    problems: DepositPlan['problems'],
-    events: CoreEvent[],
-  ): { transferId: string; documents: number } | null {
-    const notReady = members.filter((m) => m.state !== 'ready');
-    if (notReady.length > 0) {
-      for (const m of notReady) {
-        if (m.state === 'queued' || m.state === 'sending' || m.state === 'sent' || m.state === 'acknowledged')
-          return null;
-        problems.push({ id: m.id, message: notReadyMessage(m) });
-      }
-      return null;
-    }
-    const verdict = metadataVerdict(act.role, act.metadata, act.parentId);
-    if (!verdict.complete) {
-      problems.push({
-        id: act.id,
-        message: `« ${act.fileName} » : ${verdict.reason ?? 'informations à compléter.'}`,
-      });
-      return null;
-    }
-    const total = members.reduce((s, m) => s + m.size, 0);
-    if (total > ACT_MAX_BYTES) {
-      problems.push({
-        id: act.id,
-        message: `L’acte et ses annexes pèsent ${(total / 1e6).toFixed(0)} Mo : la limite est de 150 Mo par acte.`,
-      });
-      return null;
-    }
-    if (!profiles.has(act.profileId)) profiles.set(act.profileId, this.d.profiles.get(act.profileId));
-    const profile = profiles.get(act.profileId);
-    if (!profile) {
-      problems.push({ id: act.id, message: 'Le profil de cette commune est introuvable.' });
-      return null;
-    }
-    // The MessageIdentifier exists, stored, before the first attempt: the key of exactly-once.
-    const t = this.d.transfers.insert({
-      profileId: profile.id,
-      messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
-      kind: 'act',
-      state: 'queued',
-      totalBytes: total,
-    });
-    // Each member was read in this transaction: its state is the one the transition starts from.
-    for (const m of members)
-      events.push(
-        applyTransitionFrom(this.d.db, this.d.journal, m, 'queued', {
-          columns: { transfer_id: t.id },
-          data: { transferId: t.id, messageIdentifier: t.messageIdentifier },
-        }),
-      );
-    return { transferId: t.id, documents: members.length };
+    return planDeposit(this.d, ids);
   }
 
   /** One transfer for a whole folder: every file in it (annexes included), tree from their paths. */

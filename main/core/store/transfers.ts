@@ -126,6 +126,17 @@ export class TransferRepository {
     return t;
   }
 
+  /** Several new transfers with one statement (the deposit plan's; each row as `insert` writes it). */
+  insertMany(records: readonly TransferRecord[]): void {
+    if (records.length === 0) return;
+    const cols = FIELDS.map(([, c]) => c);
+    stmt(
+      this.db,
+      `INSERT INTO transfers (${cols.join(',')}) SELECT ${cols.map((c) => `t.value ->> '${c}'`).join(',')}
+       FROM json_each(?) AS t ORDER BY t.key`,
+    ).run(JSON.stringify(records.map(toRow)));
+  }
+
   get(id: string): TransferRecord | null {
     const r = stmt(this.db, 'SELECT * FROM transfers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return r ? fromRow(r) : null;

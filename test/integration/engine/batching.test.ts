@@ -71,6 +71,36 @@ describe('several acts in one versement', () => {
         stdio: 'pipe',
       },
     );
+    // Planned together (deposit-plan.ts): each act's « en file » entry names the versement at
+    // once, nothing had to move; the journal still verifies.
+    const queued = engine.parts.db
+      .prepare(
+        "SELECT document_id AS d, data FROM journal WHERE type = 'state' AND json_extract(data, '$.to') = 'queued'",
+      )
+      .all() as Array<{ d: string; data: string }>;
+    expect(queued.map((m) => m.d).sort()).toEqual([...ids].sort());
+    for (const m of queued)
+      expect(JSON.parse(m.data)).toMatchObject({ transferId: t.id, messageIdentifier: t.messageIdentifier });
+    const moved = engine.parts.db.prepare('SELECT count(*) AS n FROM journal WHERE type = ?').get(TRANSFER_MERGED);
+    expect(moved).toEqual({ n: 0 });
+    expect((await engine.handlers.verifyIntegrity({})).ok).toBe(true);
+  }, 120_000);
+
+  it('acts deposited one by one before anything left: merged at the first send, each move in the journal', async () => {
+    const { engine, ids } = await actsOnProfileWithoutSedaProfile(tempDir('sceau-batch-'), ['5.2', '5.2', '7.1']);
+    // Sending paused: three plans, three transfers, none sent yet.
+    await engine.handlers.pauseSync({});
+    for (const id of ids) expect(await engine.handlers.depositNow({ ids: [id] })).toEqual({ queued: 1, problems: [] });
+    const planned = new Set(ids.map((id) => engine.parts.documents.get(id)!.transferId));
+    expect(planned.size).toBe(3);
+    await engine.handlers.resumeSync({});
+    const docs = await settle(engine, ids);
+    expect(docs.map((d) => d.state)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(new Set(docs.map((d) => d.transferId)).size).toBe(1);
+    const t = engine.parts.transfers.get(docs[0]!.transferId!)!;
+    expect(planned.has(t.id)).toBe(false);
+    expect(t.attempts).toBe(1);
+    expect(readFileSync(t.bordereauPath!, 'utf8')).toContain('<Title>Versement de 3 actes</Title>');
     // Each act's move to the merged transfer is in the journal, which still verifies.
     const moved = engine.parts.db
       .prepare('SELECT document_id AS d, data FROM journal WHERE type = ?')
