@@ -15,7 +15,7 @@ import { generateMessageIdentifier } from '../seda/package';
 import type { Db } from '../store/db';
 import type { Profile, ProfileRepository } from '../store/profiles';
 import { DepositPlanStore, type PlanDocument } from '../store/transfers-plan';
-import { newTransferRecord, type TransferRepository } from '../store/transfers';
+import { newTransferRecord, type TransferRecord, type TransferRepository } from '../store/transfers';
 import { filesAccepted, planGroups, profileMayBatch, type PlannedAct } from './deposit-batching';
 import { notReadyMessage } from './deposit-refusals';
 
@@ -103,39 +103,114 @@ export function planDeposit(d: DepositPlanDeps, ids: readonly string[]): Deposit
         );
       });
       d.transfers.insertMany(records);
-      const moves = new Map<string, string>();
-      groups.forEach((g, i) => {
-        for (const act of g.acts) for (const m of act.members) moves.set(m.id, records[i]!.id);
-      });
-      new DepositPlanStore(d.db).queue(moves, at);
-      // One entry per document, in order (the hash chain), as a single transition would write it.
-      groups.forEach((g, i) => {
-        const t = records[i]!;
-        transferIds.push(t.id);
-        for (const act of g.acts)
-          for (const m of act.members) {
-            d.journal.append({
-              documentId: m.id,
-              profileId: m.profileId,
-              type: 'state',
-              at,
-              data: { from: m.state, to: 'queued', transferId: t.id, messageIdentifier: t.messageIdentifier },
-            });
-            events.push({
-              type: 'document.state',
-              documentId: m.id,
-              profileId: m.profileId,
-              from: m.state,
-              to: 'queued',
-              at,
-            });
-            queuedDocuments++;
-          }
-      });
+      queuedDocuments = queueMembers(
+        d,
+        groups.map((g, i) => ({ transfer: records[i]!, members: g.acts.flatMap((a) => a.members) })),
+        at,
+        events,
+      );
+      transferIds.push(...records.map((t) => t.id));
     })
     .immediate();
   for (const e of events) d.bus.emit(e);
   return { transferIds, queuedDocuments, problems };
+}
+
+/**
+ * Moves the members of each transfer to « en file » (one statement) and appends one journal
+ * entry per document, in order, with the data a single transition would record; the events
+ * are collected for after the commit. Returns how many documents were queued.
+ */
+function queueMembers(
+  d: Pick<DepositPlanDeps, 'db' | 'journal'>,
+  planned: ReadonlyArray<{ transfer: TransferRecord; members: readonly PlanDocument[] }>,
+  at: string,
+  events: CoreEvent[],
+  extra: Record<string, unknown> = {},
+): number {
+  const moves = new Map<string, string>();
+  for (const { transfer, members } of planned) for (const m of members) moves.set(m.id, transfer.id);
+  const from = [...new Set(planned.flatMap((p) => p.members.map((m) => m.state)))];
+  new DepositPlanStore(d.db).queue(moves, at, from);
+  for (const { transfer: t, members } of planned)
+    for (const m of members) {
+      d.journal.append({
+        documentId: m.id,
+        profileId: m.profileId,
+        type: 'state',
+        at,
+        data: { from: m.state, to: 'queued', transferId: t.id, messageIdentifier: t.messageIdentifier, ...extra },
+      });
+      events.push({
+        type: 'document.state',
+        documentId: m.id,
+        profileId: m.profileId,
+        from: m.state,
+        to: 'queued',
+        at,
+      });
+    }
+  return moves.size;
+}
+
+/**
+ * One transfer for a whole folder: every file chosen and their annexes, « prêt » or « à
+ * compléter » (per-file act metadata is not required), one commune. Same set-based reads and
+ * writes as `planDeposit`, in one transaction; all or nothing.
+ */
+export function planFolderDeposit(d: DepositPlanDeps, ids: readonly string[], title: string): DepositPlan {
+  const none = (problems: Problems): DepositPlan => ({ transferIds: [], queuedDocuments: 0, problems });
+  const events: CoreEvent[] = [];
+  const plan = d.db
+    .transaction((): DepositPlan => {
+      const problems: Problems = [];
+      const store = new DepositPlanStore(d.db);
+      const docs = store.documents(ids);
+      const children = store.children([...docs.keys()]);
+      const members = new Map<string, PlanDocument>();
+      for (const id of ids) {
+        const doc = docs.get(id);
+        if (!doc) {
+          problems.push({ id, message: 'Document introuvable.' });
+          continue;
+        }
+        members.set(doc.id, doc);
+        for (const child of children.get(doc.id) ?? []) members.set(child.id, child);
+      }
+      const all = [...members.values()];
+      if (all.length === 0) return none(problems);
+      if (new Set(all.map((m) => m.profileId)).size > 1)
+        return none([
+          ...problems,
+          {
+            id: all[0]!.id,
+            message: 'Un dossier versé d’un seul tenant doit contenir des documents d’une seule commune.',
+          },
+        ]);
+      const blocked = all.filter((m) => m.state !== 'ready' && m.state !== 'needs_metadata');
+      if (blocked.length > 0)
+        return none([...problems, ...blocked.map((m) => ({ id: m.id, message: notReadyMessage(m) }))]);
+      const profile = d.profiles.get(all[0]!.profileId);
+      if (!profile) return none([{ id: all[0]!.id, message: 'Le profil de cette commune est introuvable.' }]);
+      const at = new Date().toISOString();
+      const t = newTransferRecord(
+        {
+          profileId: profile.id,
+          messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
+          kind: 'folder',
+          title,
+          state: 'queued',
+          totalBytes: all.reduce((s, m) => s + m.size, 0),
+        },
+        at,
+      );
+      d.transfers.insertMany([t]);
+      const queued = queueMembers(d, [{ transfer: t, members: all }], at, events, { folder: title });
+      return { transferIds: [t.id], queuedDocuments: queued, problems };
+    })
+    .immediate();
+  for (const e of events) d.bus.emit(e);
+  return plan;
 }
 
 /** Whether an act and its annexes may be queued now; if not, why (in `problems`, unless already on its way). */

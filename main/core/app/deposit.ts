@@ -1,18 +1,18 @@
-// From "verser ces documents" to transfers on disk: groups each act with its annexes and
-// signatures, stores the transfer and its MessageIdentifier BEFORE any attempt (exactly
-// once), and builds the SEDA package from the vault copies when the sync engine asks.
+// From "verser ces documents" to transfers on disk: the plan (deposit-plan.ts) groups each act
+// with its annexes and signatures and stores the transfer and its MessageIdentifier BEFORE any
+// attempt (exactly once); this builds the SEDA package from the vault copies when the sync
+// engine asks.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { notReadyMessage, PreflightError } from './deposit-refusals';
-import { ACT_MAX_BYTES, planDeposit, type DepositPlan } from './deposit-plan';
+import { PreflightError } from './deposit-refusals';
+import { ACT_MAX_BYTES, planDeposit, planFolderDeposit, type DepositPlan } from './deposit-plan';
 import type { PreparedTransfer } from '../archive/connector';
-import { applyTransition } from '../capture/states';
-import type { CoreEvent, EventBus } from '../events';
+import type { EventBus } from '../events';
 import { actUnit, safeUri } from '../seda/builder';
 import { buildFolderUnit, type FolderFile } from '../seda/folder-transfer';
 import { identifyFormat } from '../seda/format';
-import { buildPackage, generateMessageIdentifier } from '../seda/package';
+import { buildPackage } from '../seda/package';
 import { preflight, type PreflightLimits } from '../seda/preflight';
 import type { ObjectInput, TransferInput, UnitInput } from '../seda/types';
 import type { BatchOptions } from '../sync/batching';
@@ -66,63 +66,7 @@ export class DepositService {
 
   /** One transfer for a whole folder: every file in it (annexes included), tree from their paths. */
   planFolder(ids: string[], title: string): DepositPlan {
-    const problems: DepositPlan['problems'] = [];
-    const members = new Map<string, DocumentRecord>();
-    for (const id of ids) {
-      const doc = this.d.documents.get(id);
-      if (!doc) {
-        problems.push({ id, message: 'Document introuvable.' });
-        continue;
-      }
-      members.set(doc.id, doc);
-      for (const child of this.d.documents.list({ parentId: doc.id }, { limit: 1000 }).items)
-        members.set(child.id, child);
-    }
-    const docs = [...members.values()];
-    if (docs.length === 0) return { transferIds: [], queuedDocuments: 0, problems };
-    const profiles = new Set(docs.map((d) => d.profileId));
-    if (profiles.size > 1) {
-      problems.push({
-        id: docs[0]!.id,
-        message: 'Un dossier versé d’un seul tenant doit contenir des documents d’une seule commune.',
-      });
-      return { transferIds: [], queuedDocuments: 0, problems };
-    }
-    const blocked = docs.filter((d) => d.state !== 'ready' && d.state !== 'needs_metadata');
-    if (blocked.length > 0) {
-      for (const d of blocked) problems.push({ id: d.id, message: notReadyMessage(d) });
-      return { transferIds: [], queuedDocuments: 0, problems };
-    }
-    const total = docs.reduce((s, m) => s + m.size, 0);
-    const profile = this.d.profiles.get(docs[0]!.profileId);
-    if (!profile)
-      return {
-        transferIds: [],
-        queuedDocuments: 0,
-        problems: [{ id: docs[0]!.id, message: 'Le profil de cette commune est introuvable.' }],
-      };
-    const events: CoreEvent[] = [];
-    const transferId = this.d.db.transaction(() => {
-      const t = this.d.transfers.insert({
-        profileId: profile.id,
-        messageIdentifier: generateMessageIdentifier(profile.siren || profile.id.slice(0, 8)),
-        kind: 'folder',
-        title,
-        state: 'queued',
-        totalBytes: total,
-      });
-      for (const m of docs) {
-        events.push(
-          applyTransition(this.d.db, this.d.journal, m.id, 'queued', {
-            columns: { transfer_id: t.id },
-            data: { transferId: t.id, messageIdentifier: t.messageIdentifier, folder: title },
-          }),
-        );
-      }
-      return t.id;
-    })();
-    for (const e of events) this.d.bus.emit(e);
-    return { transferIds: [transferId], queuedDocuments: docs.length, problems };
+    return planFolderDeposit(this.d, ids, title);
   }
 
   /** Builds (or finds again) the package of a transfer, from the vault copies. */

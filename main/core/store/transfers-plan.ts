@@ -2,7 +2,7 @@
 // asked for and the acts' annexes, read with one query each and only the columns the plan
 // looks at; the documents moved to « en file » in their transfers with one statement. Always
 // inside the caller's transaction (the plan's), so what is read is what is written over.
-import type { ActMetadata } from '../../contract/types';
+import type { ActMetadata, DocumentState } from '../../contract/types';
 import type { Db } from './db';
 import type { DocumentRecord } from './documents';
 import { parseJson } from './ids';
@@ -73,18 +73,19 @@ export class DepositPlanStore {
   }
 
   /**
-   * « prêt » → « en file » in the given transfer, for every document of `moves` (one UPDATE).
-   * Each was read « prêt » in this transaction: if one is not, nothing is kept (the caller's
-   * transaction rolls back on the error).
+   * → « en file » in the given transfer, for every document of `moves` (one UPDATE), from one
+   * of the states `from` (« prêt » by default). Each was read in this transaction: if one is
+   * no longer in such a state, nothing is kept (the caller's transaction rolls back on the error).
    */
-  queue(moves: ReadonlyMap<string, string>, at: string): void {
+  queue(moves: ReadonlyMap<string, string>, at: string, from: readonly DocumentState[] = ['ready']): void {
     if (moves.size === 0) return;
     const changed = stmt(
       this.db,
       `UPDATE documents SET state = 'queued', reason = NULL, updated_at = ?, transfer_id = m.value
-       FROM json_each(?) AS m WHERE documents.id = m.key AND documents.state = 'ready'`,
-    ).run(at, JSON.stringify(Object.fromEntries(moves))).changes;
+       FROM json_each(?) AS m
+       WHERE documents.id = m.key AND documents.state IN (SELECT value FROM json_each(?))`,
+    ).run(at, JSON.stringify(Object.fromEntries(moves)), JSON.stringify(from)).changes;
     if (changed !== moves.size)
-      throw new Error(`Plan de versement : ${moves.size - changed} document(s) n’étaient plus prêts.`);
+      throw new Error(`Plan de versement : ${moves.size - changed} document(s) ont changé d’état entre-temps.`);
   }
 }

@@ -6,7 +6,7 @@
 // cannot go is reported as before; planning again adds nothing.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DepositService } from '../../../main/core/app/deposit';
 import { CaptureService } from '../../../main/core/capture/service';
@@ -27,7 +27,7 @@ let bus: EventBus;
 let deposit: DepositService;
 let documents: DocumentRepository;
 let transfers: TransferRepository;
-const ids: Record<'merging' | 'oneByOne', string[]> = { merging: [], oneByOne: [] };
+const ids: Record<'merging' | 'oneByOne' | 'folder', string[]> = { merging: [], oneByOne: [], folder: [] };
 let incomplete = '';
 
 const old = new Date(Date.now() - 60_000);
@@ -35,6 +35,7 @@ function drop(name: string, files: Record<string, Buffer>): string {
   const folder = join(dir, name);
   mkdirSync(folder, { recursive: true });
   for (const [file, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, file)), { recursive: true });
     writeFileSync(join(folder, file), bytes);
     utimesSync(join(folder, file), old, old);
   }
@@ -47,7 +48,9 @@ function acts(n: number, prefix: string, withAnnexEvery = 0): Record<string, Buf
     const act = `${prefix}_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`;
     files[act] = pdf(`${prefix} acte ${i}`);
     if (withAnnexEvery && i % withAnnexEvery === 0) {
-      files[`${prefix}_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1)_annexe 1.pdf`] = pdf(`annexe ${i}`);
+      files[`${prefix}_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1)_annexe 1.pdf`] = pdf(
+        `${prefix} annexe ${i}`,
+      );
       files[`${act}.p7s`] = Buffer.from(`signature ${prefix} ${i}`);
     }
   }
@@ -75,6 +78,19 @@ beforeAll(async () => {
     'drop',
   );
   const b = await capture.intake(oneByOne.id, [drop('B', acts(3, 'AR'))], 'drop');
+  // A folder deposited as one versement: an act with its annex, and files no rule reads.
+  const c = await capture.intake(
+    merging.id,
+    [
+      drop('Marché 2024', {
+        ...acts(1, 'MA', 1),
+        'Offres/offre entreprise 1.pdf': pdf('offre 1'),
+        'Offres/offre entreprise 2.pdf': pdf('offre 2'),
+      }),
+    ],
+    'drop',
+  );
+  ids.folder = c.documentIds;
   await capture.stop();
   ids.merging = a.documentIds;
   ids.oneByOne = b.documentIds;
@@ -166,5 +182,55 @@ describe('deposit plan of many acts', () => {
     const again = deposit.plan(queuedIds);
     expect(again).toEqual({ transferIds: [], queuedDocuments: 0, problems: [] });
     expect((db.prepare('SELECT count(*) AS n FROM transfers').get() as { n: number }).n).toBe(count);
+  });
+
+  it('a folder as one versement: one transfer, every file « en file » from « prêt » or « à compléter », all or nothing', async () => {
+    const states = ids.folder.map((id) => documents.get(id)!.state).sort();
+    expect(states).toEqual(['needs_metadata', 'needs_metadata', 'needs_metadata', 'ready', 'ready']);
+    const footprint = () => ({
+      transfers: (db.prepare('SELECT count(*) AS n FROM transfers').get() as { n: number }).n,
+      journal: (db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n,
+    });
+    const before = footprint();
+
+    // Another commune's document, or one already queued: refused, nothing written.
+    const mixed = deposit.planFolder([...ids.folder, ids.oneByOne[0]!], 'Marché 2024');
+    expect(mixed.transferIds).toEqual([]);
+    expect(mixed.problems).toEqual([
+      {
+        id: expect.any(String),
+        message: 'Un dossier versé d’un seul tenant doit contenir des documents d’une seule commune.',
+      },
+    ]);
+    const queuedAct = ids.merging.find((id) => documents.get(id)!.state === 'queued' && !documents.get(id)!.parentId)!;
+    const blocked = deposit.planFolder([...ids.folder, queuedAct], 'Marché 2024');
+    expect(blocked.transferIds).toEqual([]);
+    expect(blocked.problems.map((p) => p.message)).toContain(
+      `« ${documents.get(queuedAct)!.fileName} » n’est pas prêt à être versé.`,
+    );
+    expect(footprint()).toEqual(before);
+
+    const seen: CoreEvent[] = [];
+    const off = bus.on((e) => seen.push(e));
+    const plan = deposit.planFolder(ids.folder, 'Marché 2024');
+    off();
+    expect(plan).toMatchObject({ queuedDocuments: 5, problems: [] });
+    const t = transfers.get(plan.transferIds[0]!)!;
+    expect(t).toMatchObject({ kind: 'folder', title: 'Marché 2024', state: 'queued', attempts: 0 });
+    expect(t.totalBytes).toBe(ids.folder.reduce((s, id) => s + documents.get(id)!.size, 0));
+    for (const id of ids.folder) expect(documents.get(id)).toMatchObject({ state: 'queued', transferId: t.id });
+    const entries = db
+      .prepare('SELECT document_id AS d, data FROM journal WHERE seq > ? ORDER BY seq')
+      .all(before.journal) as Array<{ d: string; data: string }>;
+    expect(entries.map((e) => e.d).sort()).toEqual([...ids.folder].sort());
+    for (const e of entries)
+      expect(JSON.parse(e.data)).toMatchObject({
+        to: 'queued',
+        transferId: t.id,
+        messageIdentifier: t.messageIdentifier,
+        folder: 'Marché 2024',
+      });
+    expect(seen.map((e) => (e as { documentId: string }).documentId)).toEqual(entries.map((e) => e.d));
+    expect((await verifyJournal(db, vaultDir)).ok).toBe(true);
   });
 });

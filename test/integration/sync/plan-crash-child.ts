@@ -1,5 +1,5 @@
 // Child process for the deposit-plan crash test (plan-crash.test.ts). `seed`: takes in a drop
-// folder (real seals, real journal). `plan`: runs the deposit plan of every ready document and
+// folder (real seals, real journal). `plan`: runs the deposit plan of every document and
 // SIGKILLs itself at a chosen point — in the middle of the plan's journal entries (inside its
 // transaction, `mid-plan`), or right after its commit, before any event is out (`after-commit`);
 // `none` lets the plan finish. Run with --import bench/capture/ts-hooks.ts.
@@ -56,7 +56,8 @@ if (mode === 'seed') {
     vaultDir,
   });
   const ids = (db.prepare('SELECT id FROM documents ORDER BY rowid').all() as { id: string }[]).map((r) => r.id);
-  const plan = deposit.plan(ids);
+  // `arg` 'folder': the whole lot as one folder versement (planFolder), else « Verser » (plan).
+  const plan = arg === 'folder' ? deposit.planFolder(ids, 'Dossier') : deposit.plan(ids);
   process.stdout.write(`planned ${plan.queuedDocuments} ${plan.transferIds.length} ${plan.problems.length}\n`);
 }
 db.close();

@@ -166,4 +166,52 @@ describe('crash safety of the deposit plan', () => {
       expect(end.queuedEntries).toBe(documents);
     },
   );
+
+  it(
+    'SIGKILL inside a folder versement’s plan: nothing planned; then one folder transfer, verify passes',
+    { timeout: 120_000 },
+    async () => {
+      const dbFile = join(dir, 'sceau.db');
+      const vaultDir = join(dir, 'vault');
+      const drop = join(dir, 'Marché');
+      mkdirSync(drop);
+      const db0 = openDatabase(dbFile);
+      const profileId = new ProfileRepository(db0).create({
+        name: 'Commune',
+        archiveKind: 'asalae',
+        siren: '212900351',
+      }).id;
+      db0.close();
+      const old = new Date(Date.now() - 60_000);
+      const FILES = 40;
+      for (let i = 0; i < FILES; i++) {
+        // Acts the rules read and pieces they do not (« à compléter »): both go in a folder versement.
+        const name =
+          i % 2 === 0 ? `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf` : `pièce ${i}.pdf`;
+        writeFileSync(join(drop, name), pdf(`marché ${i}`));
+        utimesSync(join(drop, name), old, old);
+      }
+      const seeded = await runChild(['seed', dbFile, vaultDir, `${profileId}\n${drop}`, 'none', '0']);
+      expect(seeded.code, seeded.err).toBe(0);
+      const start = await snapshot(dbFile, vaultDir, 'seeded');
+      expect(Object.values(start.states).reduce((s, n) => s + n, 0)).toBe(FILES);
+
+      const mid = await runChild(['plan', dbFile, vaultDir, 'folder', 'mid-plan', String(FILES / 2)]);
+      expect(mid.killed, `not killed: ${mid.out}${mid.err}`).toBe(true);
+      const afterMid = await snapshot(dbFile, vaultDir, 'killed mid-plan');
+      expect(afterMid.states).toEqual(start.states);
+      expect(afterMid.transfers).toEqual([]);
+      expect(afterMid.queuedEntries).toBe(0);
+      expect(afterMid.mismatched).toEqual([]);
+
+      const done = await runChild(['plan', dbFile, vaultDir, 'folder', 'none', '0']);
+      expect(done.code, done.err).toBe(0);
+      const end = await snapshot(dbFile, vaultDir, 'planned');
+      expect(end.states).toEqual({ queued: FILES });
+      expect(end.transfers).toHaveLength(1);
+      expect(end.transfers[0]).toMatchObject({ docs: FILES, state: 'queued', attempts: 0 });
+      expect(end.queuedEntries).toBe(FILES);
+      expect(end.mismatched).toEqual([]);
+    },
+  );
 });
