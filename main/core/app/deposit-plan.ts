@@ -7,7 +7,7 @@
 // statement and appends one journal entry per document, in order. The `document.state`
 // events go out after the commit. A crash anywhere before the commit leaves nothing planned.
 import { metadataVerdict } from '../acts';
-import { canTransition } from '../capture/states';
+import { canTransition, IllegalTransitionError } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
 import type { LoadedPolicy } from '../policy';
 import type { Journal } from '../seal/journal';
@@ -129,7 +129,12 @@ function queueMembers(
   extra: Record<string, unknown> = {},
 ): number {
   const moves = new Map<string, string>();
-  for (const { transfer, members } of planned) for (const m of members) moves.set(m.id, transfer.id);
+  for (const { transfer, members } of planned)
+    for (const m of members) {
+      // The state machine still decides (capture/states.ts), as for a single transition.
+      if (!canTransition(m.state, 'queued')) throw new IllegalTransitionError(m.id, m.state, 'queued');
+      moves.set(m.id, transfer.id);
+    }
   const from = [...new Set(planned.flatMap((p) => p.members.map((m) => m.state)))];
   new DepositPlanStore(d.db).queue(moves, at, from);
   for (const { transfer: t, members } of planned)
@@ -215,7 +220,7 @@ export function planFolderDeposit(d: DepositPlanDeps, ids: readonly string[], ti
 
 /** Whether an act and its annexes may be queued now; if not, why (in `problems`, unless already on its way). */
 function actReady(act: PlanDocument, members: PlanDocument[], problems: Problems): boolean {
-  const notReady = members.filter((m) => m.state !== 'ready' || !canTransition(m.state, 'queued'));
+  const notReady = members.filter((m) => m.state !== 'ready');
   if (notReady.length > 0) {
     for (const m of notReady) {
       if (m.state === 'queued' || m.state === 'sending' || m.state === 'sent' || m.state === 'acknowledged')

@@ -7,6 +7,9 @@
 // an operation, in flight) is never merged, and the merge is one transaction — after a crash
 // each act is in its old transfer or in the merged one, never both.
 //
+// Acts deposited together are already grouped so by the deposit plan (app/deposit-plan.ts);
+// this merges what was queued apart (one act at a time, or by an earlier version).
+//
 // Why it matters: as@lae answers ACK and ATR per transfer and has no batch query, so each
 // transfer costs at least two polls; 10,000 desktops' Monday backlog is ≈ 104,000 acts.
 import type { CoreEvent, EventBus } from '../events';
