@@ -1,8 +1,8 @@
 // Several acts in one versement (acts deposited together: at plan time, deposit-plan.ts;
 // acts queued apart: before their first send, the sync engine's batching.ts): which profiles
-// may, how acts are shared out, the bordereau's shape (one RecordGrp holding each act's own unit tree, as a bordereau
-// de versement listing several acts), and the journal entry that records each act's move to
-// the merged transfer.
+// may, how acts are shared out, the bordereau's shape (one RecordGrp holding each act's own
+// unit tree, as a bordereau de versement listing several acts), and the journal entry that
+// records each act's move to a merged transfer.
 import type { CoreEvent } from '../events';
 import type { Journal } from '../seal/journal';
 import type { Profile, ProfileRepository } from '../store/profiles';
