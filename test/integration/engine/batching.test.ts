@@ -86,6 +86,16 @@ describe('several acts in one versement', () => {
     expect((await engine.handlers.verifyIntegrity({})).ok).toBe(true);
   }, 120_000);
 
+  it('« ce soir » on several acts: one versement planned, kept for tonight’s window', async () => {
+    const { engine, ids } = await actsOnProfileWithoutSedaProfile(tempDir('sceau-batch-'), ['5.2', '5.2', '7.1']);
+    expect(await engine.handlers.depositTonight({ ids })).toEqual({ queued: 3, problems: [] });
+    const docs = ids.map((id) => engine.parts.documents.get(id)!);
+    expect(docs.map((d) => d.state)).toEqual(['queued', 'queued', 'queued']);
+    expect(new Set(docs.map((d) => d.transferId)).size).toBe(1);
+    expect(engine.parts.transfers.countScheduledTonight()).toBe(1);
+    expect((await engine.handlers.getSyncStatus({})).scheduledTonight).toBe(1);
+  }, 120_000);
+
   it('acts deposited one by one before anything left: merged at the first send, each move in the journal', async () => {
     const { engine, ids } = await actsOnProfileWithoutSedaProfile(tempDir('sceau-batch-'), ['5.2', '5.2', '7.1']);
     // Sending paused: three plans, three transfers, none sent yet.
