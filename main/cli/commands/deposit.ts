@@ -113,13 +113,19 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     while (!done()) {
       if (stop.received) return false;
       if (deadline !== null && Date.now() > deadline) throw new CliError('Délai d’attente dépassé.', EXIT.error);
-      await Promise.race([
-        new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 1000);
-        }),
-        stop.promise,
-      ]);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          new Promise<void>((r) => {
+            wake = r;
+            timer = setTimeout(r, 1000);
+          }),
+          stop.promise,
+        ]);
+      } finally {
+        // A pending look-again timer would hold the process up to 1 s after its work is done.
+        clearTimeout(timer);
+      }
     }
     return true;
   };
