@@ -57,6 +57,11 @@ export interface RecordParts {
   db: Db;
   docs: DocumentRepository;
   records: CaptureRecordRepository;
+  /**
+   * Given by a batch (record-queue.ts): acts whose key is already known are collected here
+   * and take in their waiting annexes together at the batch's end (families.ts adoptByKeys).
+   */
+  adopting?: DocumentRecord[];
 }
 
 export function recordParts(db: Db): RecordParts {
@@ -88,7 +93,7 @@ function recordOne(
   journal: Journal,
   c: SealedCandidate,
   hints: RecordHints,
-  { db, docs, records }: RecordParts,
+  { db, docs, records, adopting }: RecordParts,
   events: CoreEvent[],
 ): RecordOutcome {
   const same = hints.fingerprintUnknown
@@ -203,6 +208,9 @@ function recordOne(
       verdict,
     ]),
   );
-  if (reading.role === 'act' && !hints.actKeyUnknown) events.push(...adoptByKey(db, journal, doc));
+  if (reading.role === 'act' && !hints.actKeyUnknown) {
+    if (adopting) adopting.push(doc);
+    else events.push(...adoptByKey(db, journal, doc));
+  }
   return { kind: 'created', document: doc };
 }
