@@ -91,6 +91,23 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('indexes transfer, parent and folder only for the rows that have one, and the queries still use them', () => {
+    const db = openDatabase(join(tmp(), 'i.db'));
+    const sqlOf = (name: string): string =>
+      (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) as { sql: string }).sql;
+    expect(sqlOf('documents_transfer')).toMatch(/WHERE transfer_id IS NOT NULL$/);
+    expect(sqlOf('documents_parent')).toMatch(/WHERE parent_id IS NOT NULL$/);
+    expect(sqlOf('documents_folder_state')).toMatch(/WHERE folder_id IS NOT NULL$/);
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(plan("SELECT id FROM documents WHERE transfer_id = 'x'")).toContain('documents_transfer');
+    expect(plan("SELECT id FROM documents WHERE parent_id IN ('a', 'b')")).toContain('documents_parent');
+    expect(
+      plan('SELECT folder_id, state, count(*) FROM documents WHERE folder_id IS NOT NULL GROUP BY folder_id, state'),
+    ).toContain('documents_folder_state');
+    db.close();
+  });
+
   it('runs numbered migrations once and records user_version', () => {
     const file = join(tmp(), 'm.db');
     const db = openDatabase(file);
