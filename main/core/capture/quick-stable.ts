@@ -3,8 +3,8 @@
 // holds it open for writing. Anything else (still growing, held by a writer, not a regular
 // file, unreadable) goes the slow way, through waitUntilStable and its delay. The delay
 // stays for watched folders, where a file appears while being written.
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
-import { stat, lstat } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { statMany, type StatTarget } from './stat-many';
 
 export interface QuickStat {
   size: number;
@@ -13,9 +13,6 @@ export interface QuickStat {
 
 /** Between the two stats of a file written in the last `recentMs`. */
 const SECOND_LOOK_MS = 25;
-const STAT_CHUNK = 256;
-/** Stats made synchronously per call, at most (then through the thread pool). */
-const SYNC_BUDGET_MS = 8;
 
 export async function quickStable(
   files: ReadonlyArray<{ path: string; followLink?: boolean }>,
@@ -43,29 +40,12 @@ export async function quickStable(
   return stable;
 }
 
-async function statAll(files: ReadonlyArray<{ path: string; followLink?: boolean }>): Promise<Map<string, QuickStat>> {
+async function statAll(files: readonly StatTarget[]): Promise<Map<string, QuickStat>> {
   const out = new Map<string, QuickStat>();
-  const keep = (path: string, s: Stats | null | undefined): void => {
-    if (s?.isFile()) out.set(path, { size: s.size, mtimeMs: s.mtimeMs });
-  };
-  // In this thread first: a stat the kernel answers from its cache takes a few µs, where a
-  // promise through the thread pool costs this thread ~15 µs (20,000 stats per 10k drop).
-  // A slow file system (a share) spends the budget at once and the rest goes the async way.
-  const started = performance.now();
-  let i = 0;
-  for (; i < files.length && performance.now() - started < SYNC_BUDGET_MS; i++) {
-    const f = files[i]!;
-    try {
-      keep(f.path, f.followLink ? statSync(f.path) : lstatSync(f.path));
-    } catch {
-      // vanished or unreadable: the slow path tells which
-    }
-  }
-  for (; i < files.length; i += STAT_CHUNK) {
-    const part = files.slice(i, i + STAT_CHUNK);
-    const stats = await Promise.all(part.map((f) => (f.followLink ? stat(f.path) : lstat(f.path)).catch(() => null)));
-    stats.forEach((s, j) => keep(part[j]!.path, s));
-  }
+  const stats = await statMany(files);
+  stats.forEach((s, i) => {
+    if (s?.isFile()) out.set(files[i]!.path, { size: s.size, mtimeMs: s.mtimeMs });
+  });
   return out;
 }
 

@@ -3,10 +3,11 @@
 // processes holding real descriptors, read from /proc).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heldForWriting, quickStable } from '../../../main/core/capture/quick-stable';
+import { statMany } from '../../../main/core/capture/stat-many';
 
 let dir: string;
 const children: ChildProcess[] = [];
@@ -55,5 +56,26 @@ describe.runIf(process.platform === 'linux')('quickStable', () => {
   it('a missing file or a folder is not taken (the slow path says what it is)', async () => {
     const stable = await quickStable([{ path: join(dir, 'absent.pdf') }, { path: dir }], 2_000);
     expect(stable.size).toBe(0);
+  });
+});
+
+describe('statMany', () => {
+  it('answers every file in order, null for the missing ones, links followed only when asked', async () => {
+    const files = Array.from({ length: 3000 }, (_, i) => join(dir, `f${i}.pdf`));
+    files.forEach((f, i) => writeFileSync(f, 'x'.repeat(i % 7)));
+    const link = join(dir, 'lien.pdf');
+    symlinkSync(files[5]!, link);
+    const targets = [
+      ...files.map((path) => ({ path })),
+      { path: join(dir, 'absent.pdf') },
+      { path: link },
+      { path: link, followLink: true },
+    ];
+    const stats = await statMany(targets);
+    expect(stats).toHaveLength(targets.length);
+    files.forEach((_, i) => expect(stats[i]?.size).toBe(i % 7));
+    expect(stats[3000]).toBeNull();
+    expect(stats[3001]?.isSymbolicLink()).toBe(true);
+    expect(stats[3002]?.isFile()).toBe(true);
   });
 });
