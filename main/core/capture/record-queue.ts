@@ -94,7 +94,7 @@ export class RecordQueue {
    */
   private batchHints(items: SealedCandidate[]): RecordHints[] {
     const repo = new CaptureRecordRepository(this.db);
-    const readings = items.map((c) => readActMetadata(c.relativePath, c.userRules));
+    const readings = items.map((c) => c.reading ?? readActMetadata(c.relativePath, c.userRules));
     const known = new Map<string, { hexes: Set<string>; keys: Set<string> }>();
     for (const profileId of new Set(items.map((c) => c.profileId))) {
       const mine = items.map((c, i) => ({ c, r: readings[i]! })).filter((x) => x.c.profileId === profileId);

@@ -29,6 +29,8 @@ export interface SealedCandidate {
   /** The sealed bytes' last 1 KiB, when the seal had them (else read again for the PDF check). */
   tail?: Buffer;
   userRules?: UserRule[];
+  /** readActMetadata(relativePath, userRules), read while the file was sealed (name-readings.ts). */
+  reading?: ActMetadataReading;
 }
 
 export type RecordOutcome =

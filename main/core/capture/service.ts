@@ -20,6 +20,7 @@ import { walkIntakeChunks, type IntakeChunk } from './intake-walk';
 import { IntakeTally } from './intake-report';
 import { notAFileMessage, symlinkMessage } from './messages';
 import type { RecordOutcome } from './record';
+import { NameReadings } from './name-readings';
 import { RecordQueue } from './record-queue';
 import { RetryTimers } from './retry-timers';
 import { SealStep } from './seal-step';
@@ -68,6 +69,7 @@ export class CaptureService {
   private readonly retries: RetryTimers;
   private readonly sealer: SealStep;
   private readonly recordQueue: RecordQueue;
+  private readonly names = new NameReadings();
   private readonly pending = new Map<string, { promise: Promise<CandidateResult>; again: boolean }>();
   private abort = new AbortController();
   private running = false;
@@ -333,8 +335,12 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const { seal, head, tail } = await this.sealer.seal(c.path, stable.size, known?.few === true);
+      const sealing = this.sealer.seal(c.path, stable.size, known?.few === true);
+      // Handled below; a rejection while the name is read is not "unhandled".
+      sealing.catch(() => undefined);
       const rules = known?.rules ?? ((this.profiles.get(c.profileId)?.rules ?? []) as UserRule[]);
+      const reading = await this.names.read(c.relativePath, rules);
+      const { seal, head, tail } = await sealing;
       const outcome = await this.recordQueue.record({
         ...c,
         sourcePath: c.path,
@@ -342,6 +348,7 @@ export class CaptureService {
         head,
         ...(tail ? { tail } : {}),
         userRules: rules,
+        ...(reading ? { reading } : {}),
       });
       return toResult(c.path, outcome);
     } catch (e) {
