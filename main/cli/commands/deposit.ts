@@ -4,6 +4,7 @@ import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { DocumentState } from '../../contract/types';
+import { documentOutcomes } from '../../core/store/document-briefs';
 import type { CliContext } from '../context';
 import { printEvent } from '../events';
 import { CliError, EXIT } from '../exit-codes';
@@ -113,13 +114,19 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     while (!done()) {
       if (stop.received) return false;
       if (deadline !== null && Date.now() > deadline) throw new CliError('Délai d’attente dépassé.', EXIT.error);
-      await Promise.race([
-        new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 1000);
-        }),
-        stop.promise,
-      ]);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          new Promise<void>((r) => {
+            wake = r;
+            timer = setTimeout(r, 1000);
+          }),
+          stop.promise,
+        ]);
+      } finally {
+        // A pending look-again timer would hold the process up to 1 s after its work is done.
+        clearTimeout(timer);
+      }
     }
     return true;
   };
@@ -210,7 +217,8 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
 
     const documents = [];
     // The records themselves, read together (getDocument also builds a preview, reading the file).
-    const records = engine.parts.documents.getMany([...states.keys()]);
+    // Only what is printed (a whole record with its references cost ~9 µs a document).
+    const records = documentOutcomes(engine.parts.db, [...states.keys()]);
     for (const id of states.keys()) {
       const d = records.get(id) ?? (await ctx.call('getDocument', { id }));
       documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });

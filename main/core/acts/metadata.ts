@@ -264,6 +264,20 @@ function fromFolders(dirs: string[]): FolderHints {
   return out;
 }
 
+/** The files of a folder share its reading: kept for the last folders met (a drop is read folder by folder). */
+const folderMemo = new Map<string, FolderHints>();
+
+function folderHints(dirs: string[]): FolderHints {
+  const key = dirs.join('/');
+  let hints = folderMemo.get(key);
+  if (!hints) {
+    hints = fromFolders(dirs);
+    if (folderMemo.size >= 256) folderMemo.clear();
+    folderMemo.set(key, hints);
+  }
+  return hints;
+}
+
 function applyUserRule(c: CompiledRule, target: string): ActMetadata | null {
   const m = execUserRule(c, target);
   if (!m) return null;
@@ -347,7 +361,7 @@ export function readActMetadata(relativePath: string, userRules?: UserRule[]): A
     }
   }
 
-  const folder = fromFolders(parts);
+  const folder = folderHints(parts);
   if (!metadata.nature && folder.nature) metadata.nature = folder.nature;
   if (!metadata.nature) {
     const weak = natureFromWords(stem);

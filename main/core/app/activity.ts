@@ -7,7 +7,8 @@ import type { ActivityView } from '../../contract/api';
 import type { CoreEvent, EventBus } from '../events';
 import { ActivityRepository, type ActivityRow } from '../store/activity';
 import type { Db } from '../store/db';
-import type { DocumentRecord, DocumentRepository } from '../store/documents';
+import type { DocumentRepository } from '../store/documents';
+import { documentBriefs, type DocumentBrief } from '../store/document-briefs';
 import type { ProfileRepository } from '../store/profiles';
 import type { WatchedFolderRepository } from '../store/watched-folders';
 
@@ -116,11 +117,15 @@ export class ActivityFeed {
     this.queue = [];
     this.db.transaction(() => {
       // The batch's documents in one read; a group grown by many events is written once.
-      const docs = this.deps.documents.getMany(
+      // Only the names and folders: a whole row per document was most of a 10k drop's feed.
+      const docs = documentBriefs(
+        this.db,
         batch.flatMap((e) => (e.type === 'document.state' ? [e.documentId] : [])),
       );
       const grown = new Map<string, OpenGroup>();
-      for (const e of batch) this.record(e, docs, grown);
+      const now = this.o.now();
+      const times = { at: new Date(now).toISOString(), since: new Date(now - this.o.groupWindowMs).toISOString() };
+      for (const e of batch) this.record(e, docs, grown, times);
       for (const g of grown.values()) if (g.dirty) this.repo.grow(g.id, g.count, g.text, g.at);
       this.writes += batch.length;
       if (this.writes >= 500) {
@@ -135,8 +140,12 @@ export class ActivityFeed {
     return this.repo.prune(new Date(this.o.now() - this.o.maxAgeMs).toISOString(), this.o.maxRows);
   }
 
-  private record(e: CoreEvent, docs: Map<string, DocumentRecord>, grown: Map<string, OpenGroup>): void {
-    const at = new Date(this.o.now()).toISOString();
+  private record(
+    e: CoreEvent,
+    docs: Map<string, DocumentBrief>,
+    grown: Map<string, OpenGroup>,
+    { at, since }: { at: string; since: string },
+  ): void {
     if (e.type === 'connectivity') {
       const kind = e.reachable ? 'connection.back' : 'connection.lost';
       const last = this.repo.lastOfKinds(e.profileId, ['connection.back', 'connection.lost']);
@@ -169,7 +178,6 @@ export class ActivityFeed {
     const folder = folderId ? this.deps.folders.get(folderId) : null;
     const where = kind === 'sealed' ? (folder ? ` — dossier « ${path.basename(folder.path)} »` : ' — dépôt') : '';
     const groupKey = `${kind}:${e.profileId}:${folderId ?? (kind === 'sealed' ? 'drop' : '')}`;
-    const since = new Date(this.o.now() - this.o.groupWindowMs).toISOString();
     let open = grown.get(groupKey);
     if (!open) {
       const row = this.repo.openGroup(groupKey, since);

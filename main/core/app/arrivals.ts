@@ -4,7 +4,8 @@
 // notification. Files dropped in the window are the user's own doing and are not announced.
 import path from 'node:path';
 import type { CoreEvent, EventBus } from '../events';
-import type { DocumentRepository } from '../store/documents';
+import type { Db } from '../store/db';
+import { documentBriefs } from '../store/document-briefs';
 import type { WatchedFolderRepository } from '../store/watched-folders';
 import type { ProfileRepository } from '../store/profiles';
 
@@ -33,12 +34,14 @@ export class ArrivalNotices {
   private unsubscribe: (() => void) | null = null;
   private readonly quietMs: number;
   private readonly maxMs: number;
+  /** Sealed this turn: their folders are read together at its end (one query per batch, not a row per file). */
+  private sealed: string[] = [];
 
   constructor(
     private readonly bus: EventBus,
     private readonly deps: {
-      documents: Pick<DocumentRepository, 'get'>;
-      folders: Pick<WatchedFolderRepository, 'get'>;
+      db: Db;
+      folders: Pick<WatchedFolderRepository, 'get' | 'list'>;
       profiles: Pick<ProfileRepository, 'get'>;
     },
     options: ArrivalOptions = {},
@@ -55,13 +58,29 @@ export class ArrivalNotices {
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.count();
     for (const id of [...this.bursts.keys()]) this.flush(id);
   }
 
   private onEvent(e: CoreEvent): void {
     if (e.type !== 'document.state' || e.to !== 'sealed') return;
-    const folderId = this.deps.documents.get(e.documentId)?.folderId ?? null;
-    if (!folderId) return;
+    if (this.sealed.push(e.documentId) === 1) setImmediate(() => this.count());
+  }
+
+  private count(): void {
+    const ids = this.sealed;
+    if (ids.length === 0) return;
+    this.sealed = [];
+    // No watched folder, no arrival to announce (a drop or a CLI deposit): nothing to read.
+    if (this.deps.folders.list().length === 0) return;
+    const briefs = documentBriefs(this.deps.db, ids);
+    for (const id of ids) {
+      const folderId = briefs.get(id)?.folderId;
+      if (folderId) this.arrived(folderId);
+    }
+  }
+
+  private arrived(folderId: string): void {
     const burst = this.bursts.get(folderId);
     if (burst) {
       burst.count += 1;

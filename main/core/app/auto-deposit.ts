@@ -13,6 +13,7 @@ export class AutoDeposit {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private off: (() => void) | null = null;
+  private mode: string | null = null;
   private readonly docs: SyncDocuments;
 
   constructor(
@@ -29,7 +30,8 @@ export class AutoDeposit {
   start(): void {
     if (this.off) return;
     this.off = this.bus.on((e) => {
-      if (e.type === 'document.state' && e.to === 'ready' && this.settings.values().autoDeposit !== 'off') {
+      if (e.type !== 'document.state' || e.to !== 'ready') return;
+      if (this.timer !== null || this.modeNow() !== 'off') {
         this.pending.add(e.documentId);
         this.schedule();
       }
@@ -40,6 +42,18 @@ export class AutoDeposit {
       for (const id of ids) this.pending.add(id);
       if (ids.length > 0) this.schedule();
     }
+  }
+
+  /**
+   * The setting, read once per turn of the event loop: a recorded batch tells thousands of
+   * ready files in one turn (the flush reads it again before depositing anything).
+   */
+  private modeNow(): string {
+    if (this.mode === null) {
+      this.mode = this.settings.values().autoDeposit;
+      queueMicrotask(() => (this.mode = null));
+    }
+    return this.mode;
   }
 
   stop(): void {

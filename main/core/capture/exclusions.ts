@@ -11,19 +11,25 @@ const DATA_ENTRIES = /^(sceau\.db(-wal|-shm|-journal)?|backups|staging|exports|l
 export class Exclusions {
   private readonly vaultDir: string;
   private readonly dirs: string[];
+  private readonly prefixes: string[];
+  private readonly dataDir: string;
+  private readonly dataPrefix: string;
   private dataDirSeen = false;
 
   constructor(vaultDir: string, excludeDirs: readonly string[]) {
     this.vaultDir = resolve(vaultDir);
     this.dirs = [this.vaultDir, ...excludeDirs.map((d) => resolve(d))];
+    this.prefixes = this.dirs.map(withSep);
+    this.dataDir = dirname(this.vaultDir);
+    this.dataPrefix = withSep(this.dataDir);
   }
 
   isExcluded(path: string): boolean {
     const p = resolve(path);
-    const inside = (d: string): boolean => p === d || p.startsWith(d.endsWith(sep) ? d : d + sep);
-    if (this.dirs.some(inside)) return true;
-    const dataDir = dirname(this.vaultDir);
-    if (dataDir === this.vaultDir || !inside(dataDir) || p === dataDir) return false;
+    // Asked for every file of a drop: no closure or prefix built per call.
+    for (let i = 0; i < this.dirs.length; i++) if (p === this.dirs[i] || p.startsWith(this.prefixes[i]!)) return true;
+    const dataDir = this.dataDir;
+    if (dataDir === this.vaultDir || !p.startsWith(this.dataPrefix)) return false;
     const first =
       p
         .slice(dataDir.length)
@@ -38,4 +44,8 @@ export class Exclusions {
     this.dataDirSeen = existsSync(join(dir, 'sceau.db'));
     return this.dataDirSeen;
   }
+}
+
+function withSep(d: string): string {
+  return d.endsWith(sep) ? d : d + sep;
 }

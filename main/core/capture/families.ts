@@ -10,7 +10,7 @@ import { CHECK_REASONS } from '../../contract/messages';
 import type { DocumentState, FileRole } from '../../contract/types';
 import type { CoreEvent } from '../events';
 import type { Journal } from '../seal/journal';
-import { ActFamilyRepository } from '../store/act-families';
+import { ActFamilyRepository, type UnlinkedAttachment } from '../store/act-families';
 import { CaptureRecordRepository } from '../store/capture-records';
 import type { Db } from '../store/db';
 import { DocumentRepository, type DocumentRecord } from '../store/documents';
@@ -33,7 +33,12 @@ function withoutLoose(reason: string | null): string | null {
 }
 
 /** An attachment that found its act: « à rattacher » lifted (ready unless something else is wrong). */
-function settleAttached(db: Db, journal: Journal, d: DocumentRecord, events: CoreEvent[]): void {
+function settleAttached(
+  db: Db,
+  journal: Journal,
+  d: Pick<DocumentRecord, 'id' | 'state' | 'reason'>,
+  events: CoreEvent[],
+): void {
   if (d.state !== 'needs_metadata') return;
   const rest = withoutLoose(d.reason);
   if (rest === d.reason) return;
@@ -54,6 +59,46 @@ export function adoptByKey(db: Db, journal: Journal, act: DocumentRecord): CoreE
   for (const id of loose) {
     const d = docs.get(id);
     if (d?.parentId === act.id) settleAttached(db, journal, d, events);
+  }
+  return events;
+}
+
+/**
+ * adoptByKey for the acts one batch recorded, in their order: the unlinked attachments of all
+ * their keys read at once (per profile), each linked to the first act of its key, and those
+ * waiting « à rattacher » settled. Per act this was two queries, an UPDATE by key and a row
+ * read per attachment.
+ */
+export function adoptByKeys(db: Db, journal: Journal, acts: readonly DocumentRecord[]): CoreEvent[] {
+  const families = new ActFamilyRepository(db);
+  const events: CoreEvent[] = [];
+  const byProfile = new Map<string, Array<DocumentRecord & { actKey: string }>>();
+  for (const a of acts) {
+    if (!a.actKey || a.role !== 'act') continue;
+    const mine = byProfile.get(a.profileId) ?? [];
+    mine.push({ ...a, actKey: a.actKey });
+    byProfile.set(a.profileId, mine);
+  }
+  for (const [profileId, mine] of byProfile) {
+    const waiting = new Map<string, UnlinkedAttachment[]>();
+    for (const u of families.unlinkedOfKeys(
+      profileId,
+      mine.map((a) => a.actKey),
+    )) {
+      const list = waiting.get(u.actKey) ?? [];
+      list.push(u);
+      waiting.set(u.actKey, list);
+    }
+    for (const act of mine) {
+      const attachments = waiting.get(act.actKey);
+      if (!attachments) continue;
+      // The first act of a key takes them all, as adoptByKey did act by act.
+      waiting.delete(act.actKey);
+      for (const u of attachments) {
+        families.setParent(u.id, act.id);
+        settleAttached(db, journal, u, events);
+      }
+    }
   }
   return events;
 }

@@ -75,11 +75,13 @@ export async function* walkIntakeChunks(
     }
     if (s.isDirectory()) {
       const base = dirname(p);
+      // Every relative path starts with the dropped folder's own name.
+      const rootIgnored = noRules.isIgnored(toRelative(base, p));
       // Depth first, a folder's files in listing order (as walk.ts lists a watched folder);
       // hidden or temporary names and Sceau's own folders are skipped without a word.
-      const stack = [p];
+      const stack = [{ dir: p, rel: toRelative(base, p) }];
       while (stack.length > 0) {
-        const dir = stack.pop()!;
+        const { dir, rel: dirRel } = stack.pop()!;
         let entries;
         try {
           entries = await readdir(dir, { withFileTypes: true });
@@ -90,13 +92,16 @@ export async function* walkIntakeChunks(
           continue;
         }
         for (const e of entries) {
+          // The folders above passed these checks already: the entry's own name is enough
+          // (as isIgnored of its whole relative path would say, without re-splitting it).
+          if (isIgnoredName(e.name)) continue;
           const f = join(dir, e.name);
-          if (noRules.isIgnored(toRelative(p, f)) || isExcluded(f)) continue;
+          if (isExcluded(f)) continue;
+          const rel = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
           // Dirent types come from lstat: a symlink inside a folder is never followed.
-          if (e.isDirectory()) stack.push(f);
+          if (e.isDirectory()) stack.push({ dir: f, rel });
           else if (e.isFile()) {
-            const rel = toRelative(base, f);
-            if (!noRules.isIgnored(rel)) take({ profileId, folderId: null, path: f, relativePath: rel, origin });
+            if (!rootIgnored) take({ profileId, folderId: null, path: f, relativePath: rel, origin });
             if (full()) yield cut();
           }
         }

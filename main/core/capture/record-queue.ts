@@ -7,6 +7,8 @@ import type { CoreEvent, EventBus } from '../events';
 import type { Journal } from '../seal/journal';
 import { readActMetadata } from '../acts';
 import { CaptureRecordRepository } from '../store/capture-records';
+import type { DocumentRecord } from '../store/documents';
+import { adoptByKey, adoptByKeys } from './families';
 import { recordParts, recordSealedFile, type RecordHints, type RecordOutcome, type SealedCandidate } from './record';
 
 interface Queued {
@@ -42,7 +44,7 @@ export class RecordQueue {
       this.db
         .transaction(() => {
           const hints = this.batchHints(batch.map((q) => q.input));
-          const parts = recordParts(this.db);
+          const parts = { ...recordParts(this.db), adopting: [] as DocumentRecord[] };
           // The batch's new rows join the search index in one statement at its end.
           parts.docs.withBatchedSearchIndex(() => {
             for (const [i, item] of batch.entries()) {
@@ -54,6 +56,7 @@ export class RecordQueue {
                 done.push(() => item.reject(e));
               }
             }
+            for (const ev of this.adopt(parts.adopting)) events.push(ev);
           });
         })
         .immediate();
@@ -66,13 +69,32 @@ export class RecordQueue {
   }
 
   /**
+   * The batch's acts take in their waiting annexes, together (in a savepoint), else act by
+   * act: an act whose adoption fails stays recorded, its annexes « à rattacher » as before.
+   */
+  private adopt(acts: DocumentRecord[]): CoreEvent[] {
+    if (acts.length === 0) return [];
+    try {
+      return this.db.transaction(() => adoptByKeys(this.db, this.journal, acts))();
+    } catch {
+      return acts.flatMap((act) => {
+        try {
+          return this.db.transaction(() => adoptByKey(this.db, this.journal, act))();
+        } catch {
+          return [];
+        }
+      });
+    }
+  }
+
+  /**
    * Per item: whether its fingerprint and act key are absent from the profile, read with one
    * query per profile and batch. Something first seen earlier in the same batch is not
    * "absent" for the items after it (the normal queries then run).
    */
   private batchHints(items: SealedCandidate[]): RecordHints[] {
     const repo = new CaptureRecordRepository(this.db);
-    const readings = items.map((c) => readActMetadata(c.relativePath, c.userRules));
+    const readings = items.map((c) => c.reading ?? readActMetadata(c.relativePath, c.userRules));
     const known = new Map<string, { hexes: Set<string>; keys: Set<string> }>();
     for (const profileId of new Set(items.map((c) => c.profileId))) {
       const mine = items.map((c, i) => ({ c, r: readings[i]! })).filter((x) => x.c.profileId === profileId);

@@ -29,6 +29,8 @@ export interface SealedCandidate {
   /** The sealed bytes' last 1 KiB, when the seal had them (else read again for the PDF check). */
   tail?: Buffer;
   userRules?: UserRule[];
+  /** readActMetadata(relativePath, userRules), read while the file was sealed (name-readings.ts). */
+  reading?: ActMetadataReading;
 }
 
 export type RecordOutcome =
@@ -57,6 +59,11 @@ export interface RecordParts {
   db: Db;
   docs: DocumentRepository;
   records: CaptureRecordRepository;
+  /**
+   * Given by a batch (record-queue.ts): acts whose key is already known are collected here
+   * and take in their waiting annexes together at the batch's end (families.ts adoptByKeys).
+   */
+  adopting?: DocumentRecord[];
 }
 
 export function recordParts(db: Db): RecordParts {
@@ -88,7 +95,7 @@ function recordOne(
   journal: Journal,
   c: SealedCandidate,
   hints: RecordHints,
-  { db, docs, records }: RecordParts,
+  { db, docs, records, adopting }: RecordParts,
   events: CoreEvent[],
 ): RecordOutcome {
   const same = hints.fingerprintUnknown
@@ -203,6 +210,9 @@ function recordOne(
       verdict,
     ]),
   );
-  if (reading.role === 'act' && !hints.actKeyUnknown) events.push(...adoptByKey(db, journal, doc));
+  if (reading.role === 'act' && !hints.actKeyUnknown) {
+    if (adopting) adopting.push(doc);
+    else events.push(...adoptByKey(db, journal, doc));
+  }
   return { kind: 'created', document: doc };
 }

@@ -16,10 +16,11 @@ import { ProfileRepository } from '../store/profiles';
 import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
 import { Exclusions } from './exclusions';
 import { FolderWatching } from './folder-watching';
-import { walkIntakeChunks } from './intake-walk';
+import { walkIntakeChunks, type IntakeChunk } from './intake-walk';
 import { IntakeTally } from './intake-report';
 import { notAFileMessage, symlinkMessage } from './messages';
 import type { RecordOutcome } from './record';
+import { NameReadings } from './name-readings';
 import { RecordQueue } from './record-queue';
 import { RetryTimers } from './retry-timers';
 import { SealStep } from './seal-step';
@@ -68,6 +69,7 @@ export class CaptureService {
   private readonly retries: RetryTimers;
   private readonly sealer: SealStep;
   private readonly recordQueue: RecordQueue;
+  private readonly names = new NameReadings();
   private readonly pending = new Map<string, { promise: Promise<CandidateResult>; again: boolean }>();
   private abort = new AbortController();
   private running = false;
@@ -194,18 +196,24 @@ export class CaptureService {
     let wake: (() => void) | null = null;
     const slow: Array<Promise<void>> = [];
     let first = true;
-    for await (const chunk of walkIntakeChunks(
-      profileId,
-      paths,
-      origin,
-      (p) => this.isExcluded(p),
-      this.s.intakeChunk,
-    )) {
+    const chunks = walkIntakeChunks(profileId, paths, origin, (p) => this.isExcluded(p), this.s.intakeChunk);
+    // Which files of a chunk are complete now (two quick stats, no writer). The next chunk is
+    // listed and looked at while this one is submitted: its stats and its 25 ms second look
+    // overlap the seals and records instead of stalling them.
+    const look = async (): Promise<LookedAt | null> => {
+      const n = await chunks.next();
+      if (n.done) return null;
+      const candidates = n.value.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
+      return { chunk: n.value, candidates, stable: await quickStable(candidates, this.s.stabilityDelayMs) };
+    };
+    let next = look();
+    for (let looked = await next; looked; looked = await next) {
+      const { chunk, candidates, stable } = looked;
+      next = chunk.last ? Promise.resolve(null) : look();
+      // Awaited at the next turn of this loop; a failure meanwhile is not "unhandled".
+      next.catch(() => undefined);
       for (const m of chunk.missing) tally.error(m);
-      const candidates = chunk.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
-      // Plan the chunk: which files are complete now (two quick stats, no writer), and what
-      // is already sealed from these paths (one query per few hundred paths).
-      const stable = await quickStable(candidates, this.s.stabilityDelayMs);
+      // What is already sealed from these paths (one query per few hundred paths).
       const latest = candidates.length >= BULK_LOOKUP_MIN ? this.records.latestSealsOf(profileId, candidates) : null;
       const few = first && chunk.last && candidates.length <= FEW_FILES;
       first = false;
@@ -327,8 +335,12 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const { seal, head, tail } = await this.sealer.seal(c.path, stable.size, known?.few === true);
+      const sealing = this.sealer.seal(c.path, stable.size, known?.few === true);
+      // Handled below; a rejection while the name is read is not "unhandled".
+      sealing.catch(() => undefined);
       const rules = known?.rules ?? ((this.profiles.get(c.profileId)?.rules ?? []) as UserRule[]);
+      const reading = await this.names.read(c.relativePath, rules);
+      const { seal, head, tail } = await sealing;
       const outcome = await this.recordQueue.record({
         ...c,
         sourcePath: c.path,
@@ -336,6 +348,7 @@ export class CaptureService {
         head,
         ...(tail ? { tail } : {}),
         userRules: rules,
+        ...(reading ? { reading } : {}),
       });
       return toResult(c.path, outcome);
     } catch (e) {
@@ -361,6 +374,12 @@ const FEW_FILES = 4;
  * A file found complete by the batch plan; `latest` given when looked up in bulk (null:
  * none); `few`: one of a handful of files; `rules`: the profile's naming rules, read once.
  */
+interface LookedAt {
+  chunk: IntakeChunk;
+  candidates: Candidate[];
+  stable: Map<string, QuickStat>;
+}
+
 type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean; rules?: UserRule[] };
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {

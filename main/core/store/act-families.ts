@@ -3,7 +3,17 @@
 // Kept apart from capture-records.ts (intake batching) so the two evolve separately.
 import { LOOSE_ATTACHMENT_REASON } from '../../contract/acts/completeness';
 import type { Db } from './db';
+import type { DocumentState } from '../../contract/types';
 import { stmt } from './statements';
+
+const IN_CHUNK = 500;
+
+export interface UnlinkedAttachment {
+  id: string;
+  actKey: string;
+  state: DocumentState;
+  reason: string | null;
+}
 
 export class ActFamilyRepository {
   private readonly db: Db;
@@ -30,6 +40,30 @@ export class ActFamilyRepository {
       id: string;
     }>;
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * For acts recorded by one batch: the annexes/signatures of these act keys not linked to
+   * any act yet (one query per few hundred keys), in rowid order.
+   */
+  unlinkedOfKeys(profileId: string, actKeys: readonly string[]): UnlinkedAttachment[] {
+    const out: UnlinkedAttachment[] = [];
+    const unique = [...new Set(actKeys)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const part = unique.slice(i, i + IN_CHUNK);
+      const rows = stmt(
+        this.db,
+        `SELECT id, act_key, state, reason FROM documents WHERE profile_id = ? AND act_key IN (${part.map(() => '?').join(',')})
+           AND role != 'act' AND parent_id IS NULL ORDER BY rowid`,
+      ).all(profileId, ...part) as Array<{ id: string; act_key: string; state: DocumentState; reason: string | null }>;
+      for (const r of rows) out.push({ id: r.id, actKey: r.act_key, state: r.state, reason: r.reason });
+    }
+    return out;
+  }
+
+  /** Links an attachment to its act. */
+  setParent(id: string, parentId: string): void {
+    stmt(this.db, 'UPDATE documents SET parent_id = ? WHERE id = ?').run(parentId, id);
   }
 
   /** The attachments of a document (ids only). */

@@ -45,6 +45,11 @@ export function assertConnectionPragmas(db: Db, busyTimeoutMs = 5000): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  // Statement and savepoint journals (rollback data for one statement or one recorded file,
+  // never needed after a crash: the WAL is the durable record) stay in memory. On disk, each
+  // documents INSERT (its trigger needs a statement journal) cost ~30 page writes: ~25 µs of
+  // system time per file at intake.
+  db.pragma('temp_store = MEMORY');
   const mode = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
   const sync = Number(db.pragma('synchronous', { simple: true }));
   const fk = Number(db.pragma('foreign_keys', { simple: true }));

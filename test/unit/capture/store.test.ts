@@ -50,6 +50,64 @@ describe('openDatabase', () => {
     for (const d of [b, c, ro]) d.close();
   });
 
+  it('keeps statement and savepoint journals in memory, and a savepoint still rolls back alone', () => {
+    const file = join(tmp(), 't.db');
+    const db = openDatabase(file);
+    expect(Number(db.pragma('temp_store', { simple: true }))).toBe(2);
+    const profileId = new ProfileRepository(db).create({ name: 'M', archiveKind: 'demo', siren: '210000000' }).id;
+    const docs = new DocumentRepository(db);
+    const row = (i: number) => ({
+      profileId,
+      folderId: null,
+      sourcePath: `/x/${i}.pdf`,
+      relativePath: `${i}.pdf`,
+      fileName: `${i}.pdf`,
+      size: 1,
+      mtimeMs: 1,
+      fingerprintAlg: 'sha256' as const,
+      fingerprintHex: String(i).padStart(64, '0'),
+      vaultPath: `v/${i}`,
+      state: 'ready' as const,
+      origin: 'cli' as const,
+    });
+    // One batch: the second of three files fails after its insert, in its own savepoint.
+    const one = db.transaction((i: number) => {
+      docs.insert(row(i));
+      if (i === 2) throw new Error('boom');
+    });
+    db.transaction(() => {
+      for (const i of [1, 2, 3]) {
+        try {
+          one.immediate(i);
+        } catch {
+          // that file only
+        }
+      }
+    }).immediate();
+    const names = (
+      db.prepare('SELECT file_name FROM documents ORDER BY file_name').all() as Array<{ file_name: string }>
+    ).map((r) => r.file_name);
+    expect(names).toEqual(['1.pdf', '3.pdf']);
+    db.close();
+  });
+
+  it('indexes transfer, parent and folder only for the rows that have one, and the queries still use them', () => {
+    const db = openDatabase(join(tmp(), 'i.db'));
+    const sqlOf = (name: string): string =>
+      (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) as { sql: string }).sql;
+    expect(sqlOf('documents_transfer')).toMatch(/WHERE transfer_id IS NOT NULL$/);
+    expect(sqlOf('documents_parent')).toMatch(/WHERE parent_id IS NOT NULL$/);
+    expect(sqlOf('documents_folder_state')).toMatch(/WHERE folder_id IS NOT NULL$/);
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(plan("SELECT id FROM documents WHERE transfer_id = 'x'")).toContain('documents_transfer');
+    expect(plan("SELECT id FROM documents WHERE parent_id IN ('a', 'b')")).toContain('documents_parent');
+    expect(
+      plan('SELECT folder_id, state, count(*) FROM documents WHERE folder_id IS NOT NULL GROUP BY folder_id, state'),
+    ).toContain('documents_folder_state');
+    db.close();
+  });
+
   it('runs numbered migrations once and records user_version', () => {
     const file = join(tmp(), 'm.db');
     const db = openDatabase(file);

@@ -1,7 +1,8 @@
 // Huge or sparse files ask first: a 10 GB sparse file would otherwise be sealed as 10 GB of
 // real disk (vault copy) without a question. Files given for intake (and the files under
 // the folders given) are looked at with stat only, up to a bounded number of entries.
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { statMany } from '../../capture/stat-many';
 import path from 'node:path';
 
 export interface LargeFile {
@@ -33,14 +34,22 @@ export async function findLargeFiles(
     } catch {
       return;
     }
+    // A folder's files are looked at together (statMany), not one awaited stat after another.
+    const files: string[] = [];
+    const dirs: string[] = [];
     for (const e of entries) {
-      if (++seen > MAX_ENTRIES) return;
+      if (++seen > MAX_ENTRIES) break;
       const abs = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(abs);
-      else if (e.isFile()) {
-        const info = await lstat(abs).catch(() => null);
-        if (info) consider(abs, info);
-      }
+      if (e.isDirectory()) dirs.push(abs);
+      else if (e.isFile()) files.push(abs);
+    }
+    const infos = await statMany(files.map((p) => ({ path: p })));
+    infos.forEach((info, i) => {
+      if (info) consider(files[i]!, info);
+    });
+    for (const d of dirs) {
+      if (seen > MAX_ENTRIES) return;
+      await walk(d);
     }
   };
   for (const root of roots) {

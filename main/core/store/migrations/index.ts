@@ -10,6 +10,7 @@ import { migration007 } from './007-evidence';
 import { migration008 } from './008-search-keys';
 import { migration009 } from './009-activity';
 import { migration010 } from './010-batch-intake';
+import { migration011SparseIndexes } from './011-sparse-indexes';
 
 export type { Migration } from './migration';
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011SparseIndexes,
 ].sort((a, b) => a.version - b.version);
