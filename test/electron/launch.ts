@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron, type ElectronApplication } from '@playwright/test';
+import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const mainEntry = path.join(root, 'dist', 'electron', 'main.cjs');
@@ -78,7 +79,13 @@ export async function launchSceau(
     executablePath: executable,
     // Chromium refuses to run as root with its OS sandbox (CI runs as root); the
     // renderer's `sandbox: true` preference is a separate layer.
-    args: [mainEntry, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    // The engine's V8 flags given at start: the app would otherwise relaunch itself with them
+    // (main/electron/engine-flags.ts) and Playwright would lose the process it started.
+    args: [
+      mainEntry,
+      `--js-flags=${ENGINE_NODE_FLAGS.join(' ')}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
     cwd: root,
     env: {
       ...(process.env as Record<string, string>),
