@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { _electron, type ElectronApplication } from '@playwright/test';
+import { _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
@@ -95,4 +95,40 @@ export async function launchSceau(
     },
     timeout: 60_000,
   });
+}
+
+/** The Electron executable for a spec, or why the spec is skipped (printed once, named). */
+export function electronForSpec(spec: string): { executable: string | null; skipReason: string | null } {
+  const found = findElectron();
+  if ('executable' in found) return { executable: found.executable, skipReason: null };
+  const skipReason = `Electron cannot start here: ${found.reason}`;
+  console.log(`[electron/${spec}] skipped — ${skipReason}`);
+  return { executable: null, skipReason };
+}
+
+export interface OpenedSceau {
+  electronApp: ElectronApplication;
+  page: Page;
+  /** Closes the app, then the private Xvfb if one was started. */
+  close(): Promise<void>;
+}
+
+/** Sceau on `dataDir`, on a display (a private Xvfb when needed), its first window loaded. */
+export async function openSceau(executable: string, dataDir: string): Promise<OpenedSceau> {
+  const screen = await ensureDisplay();
+  if (screen.reason) throw new Error(screen.reason);
+  const electronApp = await launchSceau(executable, dataDir, screen.display).catch((error: unknown) => {
+    screen.xvfb?.kill();
+    throw error;
+  });
+  const page = await electronApp.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+  return {
+    electronApp,
+    page,
+    async close() {
+      await electronApp.close();
+      screen.xvfb?.kill();
+    },
+  };
 }
