@@ -18,6 +18,8 @@ const UNSETTLED: ReadonlySet<DocumentState> = new Set(['detected', 'sealed']);
 const NOT_DEPOSITABLE: ReadonlySet<DocumentState> = new Set(['duplicate', 'skipped_auto_archived', 'accepted']);
 const SENT_OR_LATER: ReadonlySet<DocumentState> = new Set(['sent', 'acknowledged', 'accepted', 'rejected', 'failed']);
 const FINAL: ReadonlySet<DocumentState> = new Set(['accepted', 'rejected', 'failed']);
+/** How many documents one « verser maintenant » call plans (and holds in memory). */
+const DEPOSIT_CHUNK = 5000;
 /** Document ids are UUIDs; anything else that is not a path is a typo in a path. */
 const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -194,12 +196,22 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     let queued: string[] = [];
     let problems = 0;
     if (ids.length > 0) {
-      const result = await ctx.call('depositNow', { ids });
-      const refused = new Set(result.problems.map((p) => p.id));
-      problems = result.problems.length;
-      for (const p of result.problems) ctx.out.warn(`Non versé : ${p.id} — ${p.message}`);
+      // By 5,000: one plan of 100,000 documents held all their records and events at once
+      // (~150 MiB). Each act goes with its annexes whichever call names them; an annex whose
+      // act an earlier call queued is already on its way (not a problem).
+      const refused = new Set<string>();
+      let count = 0;
+      for (let i = 0; i < ids.length; i += DEPOSIT_CHUNK) {
+        const result = await ctx.call('depositNow', { ids: ids.slice(i, i + DEPOSIT_CHUNK) });
+        count += result.queued;
+        for (const p of result.problems) {
+          refused.add(p.id);
+          ctx.out.warn(`Non versé : ${p.id} — ${p.message}`);
+        }
+      }
+      problems = refused.size;
       queued = ids.filter((id) => !refused.has(id));
-      ctx.out.line(`${result.queued} document(s) en file de versement.`);
+      ctx.out.line(`${count} document(s) en file de versement.`);
     }
     const target = opts.wait ? FINAL : SENT_OR_LATER;
     const reached = (id: string): boolean => target.has(states.get(id) ?? 'queued');

@@ -59,6 +59,13 @@ function run(args: string[], env: NodeJS.ProcessEnv, trace?: string) {
   });
 }
 
+/** A profile whose archive answers nothing (port 9): deposits stay queued. */
+function offlineProfile(data: string, env: NodeJS.ProcessEnv): void {
+  const args = ['--data-dir', data, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351'];
+  const add = run([...args, '--archive', 'asalae', '--url', 'http://127.0.0.1:9/'], env);
+  expect(add.status, add.stderr).toBe(0);
+}
+
 function loaded(trace: string): string[] {
   return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
 }
@@ -79,14 +86,7 @@ describe('sceau start: what it loads', () => {
   it('`sceau deposit <file>` offline seals the file without pdfkit, pkijs, the demo archive or node:http as an ES module', () => {
     const env = cliEnv({ XDG_CACHE_HOME: join(dir, 'cache-deposit'), SCEAU_ARCHIVE_PASSWORD: 'x' });
     const data = join(dir, 'data');
-    const add = run(
-      ['--data-dir', data, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351', '--archive', 'asalae'].concat([
-        '--url',
-        'http://127.0.0.1:9/',
-      ]),
-      env,
-    );
-    expect(add.status, add.stderr).toBe(0);
+    offlineProfile(data, env);
     const file = join(dir, 'DE_2025_001_2025-03-14_budget (7.1).pdf');
     writeFileSync(file, randomBytes(64 * 1024));
     const trace = join(dir, 'deposit.txt');
@@ -179,35 +179,13 @@ describe('sceau start: the engine’s Node flags (issue 18, memory of a large de
   });
 
   it('exit codes come back unchanged; SIGTERM to `sceau` reaches the command, which stops cleanly (130)', async () => {
-    const missing = spawnSync(process.execPath, [BIN, 'deposit', join(dir, 'absent.pdf')], {
-      cwd: ROOT,
-      env: cliEnv(),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const missing = run(['deposit', join(dir, 'absent.pdf')], cliEnv());
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/Introuvable/);
 
     const env = cliEnv({ XDG_CACHE_HOME: join(dir, 'cache-signal'), SCEAU_ARCHIVE_PASSWORD: 'x' });
     const data = join(dir, 'data-signal');
-    const add = spawnSync(
-      process.execPath,
-      [
-        BIN,
-        '--data-dir',
-        data,
-        'profile',
-        'add',
-        '--name',
-        'Mairie',
-        '--siren',
-        '212900351',
-        '--archive',
-        'asalae',
-      ].concat(['--url', 'http://127.0.0.1:9/']),
-      { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(add.status, add.stderr).toBe(0);
+    offlineProfile(data, env);
     const file = join(dir, 'DE_2025_002_2025-03-14_budget (7.1).pdf');
     writeFileSync(file, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4096), Buffer.from('\n%%EOF\n')]));
     // --wait on an unreachable archive: waits until stopped.
