@@ -40,11 +40,19 @@ describe('réglages mémoire du processus principal (issue 18)', () => {
   it('lancé avec eux (npm start, le relancement) : rien', () => {
     startedWith(['/app/dist/electron/main.cjs', `--js-flags=${ENGINE_NODE_FLAGS.join(' ')}`]);
     expect(relaunchWithEngineFlags()).toBe(false);
-    // Spelled with underscores, or with the user's own value: theirs stand.
-    startedWith(['--js-flags=--max_semi_space_size=8']);
-    expect(relaunchWithEngineFlags()).toBe(false);
     expect(fake.relaunches).toEqual([]);
     expect(fake.exits).toEqual([]);
+  });
+
+  it('une valeur de l’utilisateur (même écrite avec des _) l’emporte : seuls les réglages absents sont ajoutés', () => {
+    const [semi, ...others] = ENGINE_NODE_FLAGS;
+    expect(semi).toMatch(/^--max-semi-space-size=/);
+    startedWith(['--js-flags=--max_semi_space_size=8']);
+    expect(relaunchWithEngineFlags()).toBe(others.length > 0);
+    if (others.length > 0)
+      expect(fake.relaunches[0]!.args).toContain(`--js-flags=--max_semi_space_size=8 ${others.join(' ')}`);
+    startedWith([`--js-flags=--max_semi_space_size=8 ${others.join(' ')}`]);
+    expect(relaunchWithEngineFlags()).toBe(false);
   });
 
   it('d’autres --js-flags de l’utilisateur sont gardés et complétés ; jamais deux relancements', () => {

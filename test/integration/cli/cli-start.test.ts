@@ -163,13 +163,15 @@ describe('sceau start: the engine’s Node flags (issue 18, memory of a large de
     expect(launcher!.young).toBeGreaterThan(8);
   });
 
-  it('given the flag (or its own value) already, it runs in place: one process', () => {
+  it('given the flags already (its own values), it runs in place: one process', () => {
     const file = join(dir, 'young-given.txt');
-    const r = spawnSync(
-      process.execPath,
-      ['--max-semi-space-size=2', '--import', join(dir, 'young.mjs'), BIN, '--version'],
-      { cwd: ROOT, env: cliEnv({ YOUNG_FILE: file }), encoding: 'utf8', timeout: 60_000 },
-    );
+    const own = ENGINE_NODE_FLAGS.map((f) => (f.startsWith('--max-semi-space-size=') ? '--max-semi-space-size=2' : f));
+    const r = spawnSync(process.execPath, [...own, '--import', join(dir, 'young.mjs'), BIN, '--version'], {
+      cwd: ROOT,
+      env: cliEnv({ YOUNG_FILE: file }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     // The user's own value is kept: no second process, and V8 applied it (2 × 2 MiB).
     const runs = young(file);
