@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `sceau` launcher: runs the built CLI bundle (dist/cli/sceau.mjs). The exit code is set,
 // not forced, so the engine can finish closing its database before Node exits.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import module from 'node:module';
-import { homedir } from 'node:os';
+import { constants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -23,15 +24,64 @@ function cacheDir() {
   return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'sceau');
 }
 
-// V8's compiled code for the bundle and its packages, kept between runs: a command starts
-// without compiling them again (issue 18). Node checks each entry against the source, and
-// NODE_COMPILE_CACHE / NODE_DISABLE_COMPILE_CACHE still decide when set.
-if (!process.env.NODE_COMPILE_CACHE) {
-  try {
-    module.enableCompileCache?.(join(cacheDir(), 'node-compile-cache'));
-  } catch {
-    // No writable cache folder: start as before, only slower.
+/** The name of a Node option (`--max-semi-space-size=4` → `--max-semi-space-size`). */
+const optionName = (flag) => flag.split('=')[0].replace(/_/g, '-');
+
+/** Whether this Node already runs with the engine's V8 flags, or with the user's own values. */
+function hasEngineFlags(flags) {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map(optionName);
+  return flags.every((flag) => given.includes(optionName(flag)));
+}
+
+/**
+ * Runs this launcher again under the engine's Node flags (issue 18: the memory of a large
+ * deposit; scripts/engine-flags.mjs says why). V8 sizes its young generation once, when the heap is
+ * set up: `v8.setFlagsFromString('--max-semi-space-size=4')` here changes nothing (measured:
+ * new space still 32 MiB), and NODE_OPTIONS or the `#!` line cannot be set by the command
+ * itself. Costs one Node start (~25 ms); the child gets the terminal, stdin and signals.
+ */
+function runWithEngineFlags(flags) {
+  const child = spawn(
+    process.execPath,
+    [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
+  let started = false;
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // Ctrl+C reaches both processes from the terminal (the CLI ignores a second one while it
+  // closes); a signal sent to this process alone is passed on. Windows delivers Ctrl+C to the
+  // whole console and has no other signals to pass: there this process only waits.
+  const forward = (signal) => {
+    if (process.platform !== 'win32') child.kill(signal);
+  };
+  for (const signal of signals) process.on(signal, forward);
+  child.on('spawn', () => (started = true));
+  child.on('error', (error) => {
+    if (started) return;
+    // No second process (limits, antivirus…): run here with Node's defaults rather than fail.
+    for (const signal of signals) process.off(signal, forward);
+    process.stderr.write(`sceau : lancement sans les réglages mémoire (${error.message}).\n`);
+    void runHere();
+  });
+  child.on('exit', (code, signal) => {
+    for (const s of signals) process.off(s, forward);
+    process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
+  });
+}
+
+async function runHere() {
+  // V8's compiled code for the bundle and its packages, kept between runs: a command starts
+  // without compiling them again (issue 18). Node checks each entry against the source, and
+  // NODE_COMPILE_CACHE / NODE_DISABLE_COMPILE_CACHE still decide when set.
+  if (!process.env.NODE_COMPILE_CACHE) {
+    try {
+      module.enableCompileCache?.(join(cacheDir(), 'node-compile-cache'));
+    } catch {
+      // No writable cache folder: start as before, only slower.
+    }
   }
+  const { main } = await import(pathToFileURL(bundle).href);
+  process.exitCode = await main(process.argv.slice(2));
 }
 
 if (!existsSync(bundle)) {
@@ -42,6 +92,8 @@ if (!existsSync(bundle)) {
   );
   process.exitCode = 1;
 } else {
-  const { main } = await import(pathToFileURL(bundle).href);
-  process.exitCode = await main(process.argv.slice(2));
+  // Read once the build is known to be there (the message above needs nothing else).
+  const { ENGINE_NODE_FLAGS } = await import('../scripts/engine-flags.mjs');
+  if (hasEngineFlags(ENGINE_NODE_FLAGS)) await runHere();
+  else runWithEngineFlags(ENGINE_NODE_FLAGS);
 }

@@ -60,7 +60,9 @@ function electronBinary() {
 const electron = electronBinary();
 const extra = process.argv.slice(2);
 if (electron.ok) {
-  const child = spawn(electron.bin, [path.join(root, 'dist', 'electron', 'main.cjs'), ...extra], {
+  // The engine's V8 flags on Electron's command line (main/electron/engine-flags.ts): no relaunch.
+  const jsFlags = `--js-flags=${ENGINE_NODE_FLAGS.join(' ')}`;
+  const child = spawn(electron.bin, [path.join(root, 'dist', 'electron', 'main.cjs'), jsFlags, ...extra], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -21,6 +21,7 @@ import { forwardEvents, registerDropGrants, registerIpc, senderOf } from './ipc'
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { isAllowedExternal, isTrustedSender } from './secure-web-preferences';
 import { createSecureWindow, lockDownSession } from './window-factory';
+import { relaunchWithEngineFlags } from './engine-flags';
 
 const distDir = path.resolve(__dirname, '..');
 const preloadPath = path.join(distDir, 'electron', 'preload.cjs');
@@ -35,7 +36,9 @@ let mainWindow: BrowserWindow | null = null;
 let tray: StatusTray | null = null;
 let engine: Engine | null = null;
 
-if (!app.requestSingleInstanceLock()) {
+if (relaunchWithEngineFlags()) {
+  // Started without the engine's V8 flags: the relaunched process (with them) takes over.
+} else if (!app.requestSingleInstanceLock()) {
   // A second launch just brings the first window forward.
   app.quit();
 } else {

@@ -5,36 +5,29 @@
 // hands the engine's data folder to the file manager (the tray and system notifications are
 // checked at the module boundary: test/electron/desktop-shell.test.ts). Native dialogs and the file manager are replaced in the MAIN process (the only
 // way to answer them under automation). Skips, printing why, when Electron cannot start.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { depositAllNow, firstLaunch, goTo, mainArea, makePdf } from '../e2e/journeys/helpers';
-import { ensureDisplay, findElectron, launchSceau } from './launch';
+import { electronForSpec, openSceau, type OpenedSceau } from './launch';
 
-const found = findElectron();
-const skipReason = 'reason' in found ? `Electron cannot start here: ${found.reason}` : null;
-if (skipReason) console.log(`[electron/desktop-parity] skipped — ${skipReason}`);
+const { executable, skipReason } = electronForSpec('desktop-parity');
 
 test.describe('parité de l’application de bureau', () => {
   test.skip(skipReason !== null, skipReason ?? '');
   test.setTimeout(240_000);
 
+  let sceau: OpenedSceau | undefined;
   let electronApp: ElectronApplication;
   let page: Page;
   let work: string;
-  let xvfb: ChildProcess | undefined;
 
   test.beforeAll(async () => {
-    if (!('executable' in found)) return;
-    const screen = await ensureDisplay();
-    if (screen.reason) throw new Error(screen.reason);
-    xvfb = screen.xvfb;
+    if (!executable) return;
     work = mkdtempSync(path.join(os.tmpdir(), 'sceau-desktop-'));
-    electronApp = await launchSceau(found.executable, path.join(work, 'data'), screen.display);
-    page = await electronApp.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    sceau = await openSceau(executable, path.join(work, 'data'));
+    ({ electronApp, page } = sceau);
     // The user's answers to the native dialogs, and the file manager, stand in main.
     await electronApp.evaluate(
       ({ dialog, shell }, target) => {
@@ -51,8 +44,7 @@ test.describe('parité de l’application de bureau', () => {
   });
 
   test.afterAll(async () => {
-    await electronApp?.close();
-    xvfb?.kill();
+    await sceau?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -19,6 +19,9 @@
 //   as Electron's is; createEmpty().
 // - new Notification({ title, body, silent, urgency }), Notification.isSupported(): show,
 //   close (emits 'close'), on('click' | 'close'); every instance recorded in `notifications`.
+// - app.commandLine.getSwitchValue(name): the value of `--name=value` among `switches` (the
+//   command line Electron was started with), '' when absent, as Electron answers.
+// - app.relaunch({ args }) / app.exit(code): recorded in `relaunches` / `exits` (nothing ends).
 import { existsSync } from 'node:fs';
 import type { IpcMainInvokeEvent } from 'electron';
 
@@ -67,6 +70,10 @@ export interface FakeElectron {
   trays: FakeTray[];
   notifications: FakeNotification[];
   loginItem: { openAtLogin: boolean; args: string[]; writes: number };
+  /** The Chromium switches of the command line this (fake) process was started with. */
+  switches: Record<string, string>;
+  relaunches: { args?: string[] }[];
+  exits: number[];
   /** ipcRenderer.invoke: runs main's handler with a sender of our window. */
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   module: Record<string, unknown>;
@@ -89,6 +96,9 @@ export function createFakeElectron(downloadsDir: string): FakeElectron {
     trays: [],
     notifications: [],
     loginItem: { openAtLogin: false, args: [], writes: 0 },
+    switches: {},
+    relaunches: [],
+    exits: [],
     async invoke(channel, ...args) {
       const handler = fake.handlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
@@ -107,6 +117,12 @@ export function createFakeElectron(downloadsDir: string): FakeElectron {
       setLoginItemSettings: (s: { openAtLogin: boolean; args?: string[] }) => {
         fake.loginItem = { openAtLogin: s.openAtLogin, args: s.args ?? [], writes: fake.loginItem.writes + 1 };
       },
+      commandLine: {
+        getSwitchValue: (name: string) => fake.switches[name] ?? '',
+        hasSwitch: (name: string) => name in fake.switches,
+      },
+      relaunch: (options: { args?: string[] } = {}) => fake.relaunches.push(options),
+      exit: (code = 0) => fake.exits.push(code),
     },
     ipcMain: {
       handle: (channel: string, handler: Handler) => {

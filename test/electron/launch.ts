@@ -6,7 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { _electron, type ElectronApplication } from '@playwright/test';
+import { _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const mainEntry = path.join(root, 'dist', 'electron', 'main.cjs');
@@ -78,7 +79,13 @@ export async function launchSceau(
     executablePath: executable,
     // Chromium refuses to run as root with its OS sandbox (CI runs as root); the
     // renderer's `sandbox: true` preference is a separate layer.
-    args: [mainEntry, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    // The engine's V8 flags given at start: the app would otherwise relaunch itself with them
+    // (main/electron/engine-flags.ts) and Playwright would lose the process it started.
+    args: [
+      mainEntry,
+      `--js-flags=${ENGINE_NODE_FLAGS.join(' ')}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
     cwd: root,
     env: {
       ...(process.env as Record<string, string>),
@@ -88,4 +95,40 @@ export async function launchSceau(
     },
     timeout: 60_000,
   });
+}
+
+/** The Electron executable for a spec, or why the spec is skipped (printed once, named). */
+export function electronForSpec(spec: string): { executable: string | null; skipReason: string | null } {
+  const found = findElectron();
+  if ('executable' in found) return { executable: found.executable, skipReason: null };
+  const skipReason = `Electron cannot start here: ${found.reason}`;
+  console.log(`[electron/${spec}] skipped — ${skipReason}`);
+  return { executable: null, skipReason };
+}
+
+export interface OpenedSceau {
+  electronApp: ElectronApplication;
+  page: Page;
+  /** Closes the app, then the private Xvfb if one was started. */
+  close(): Promise<void>;
+}
+
+/** Sceau on `dataDir`, on a display (a private Xvfb when needed), its first window loaded. */
+export async function openSceau(executable: string, dataDir: string): Promise<OpenedSceau> {
+  const screen = await ensureDisplay();
+  if (screen.reason) throw new Error(screen.reason);
+  const electronApp = await launchSceau(executable, dataDir, screen.display).catch((error: unknown) => {
+    screen.xvfb?.kill();
+    throw error;
+  });
+  const page = await electronApp.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+  return {
+    electronApp,
+    page,
+    async close() {
+      await electronApp.close();
+      screen.xvfb?.kill();
+    },
+  };
 }

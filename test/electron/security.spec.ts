@@ -2,40 +2,32 @@
 // effective webPreferences, the renderer's globals and API object, window.open denied,
 // navigation away from sceau://app blocked. Skips, with the reason printed, when the
 // Electron binary cannot start (its download is impossible on the dev/CI machines).
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { CHANNEL_NAMES } from '../../main/contract/api';
-import { ensureDisplay, findElectron, launchSceau } from './launch';
+import { electronForSpec, openSceau, type OpenedSceau } from './launch';
 
-const found = findElectron();
-const skipReason = 'reason' in found ? `Electron cannot start here: ${found.reason}` : null;
-if (skipReason) console.log(`[electron/security] skipped — ${skipReason}`);
+const { executable, skipReason } = electronForSpec('security');
 
 test.describe('sécurité de l’application Electron', () => {
   test.skip(skipReason !== null, skipReason ?? '');
 
+  let sceau: OpenedSceau | undefined;
   let electronApp: ElectronApplication;
   let page: Page;
   let dataDir: string;
-  let xvfb: ChildProcess | undefined;
 
   test.beforeAll(async () => {
-    if (!('executable' in found)) return;
-    const screen = await ensureDisplay();
-    if (screen.reason) throw new Error(screen.reason);
-    xvfb = screen.xvfb;
+    if (!executable) return;
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'sceau-electron-'));
-    electronApp = await launchSceau(found.executable, dataDir, screen.display);
-    page = await electronApp.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    sceau = await openSceau(executable, dataDir);
+    ({ electronApp, page } = sceau);
   });
 
   test.afterAll(async () => {
-    await electronApp?.close();
-    xvfb?.kill();
+    await sceau?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

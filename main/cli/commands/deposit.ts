@@ -19,6 +19,8 @@ const UNSETTLED: ReadonlySet<DocumentState> = new Set(['detected', 'sealed']);
 const NOT_DEPOSITABLE: ReadonlySet<DocumentState> = new Set(['duplicate', 'skipped_auto_archived', 'accepted']);
 const SENT_OR_LATER: ReadonlySet<DocumentState> = new Set(['sent', 'acknowledged', 'accepted', 'rejected', 'failed']);
 const FINAL: ReadonlySet<DocumentState> = new Set(['accepted', 'rejected', 'failed']);
+/** How many documents one « verser maintenant » call plans (and holds in memory). */
+const DEPOSIT_CHUNK = 5000;
 /** Document ids are UUIDs; anything else that is not a path is a typo in a path. */
 const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -201,12 +203,22 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     let queued: string[] = [];
     let problems = 0;
     if (ids.length > 0) {
-      const result = await ctx.call('depositNow', { ids });
-      const refused = new Set(result.problems.map((p) => p.id));
-      problems = result.problems.length;
-      for (const p of result.problems) ctx.out.warn(`Non versé : ${p.id} — ${p.message}`);
+      // By 5,000: one plan of 100,000 documents held all their records and events at once
+      // (~150 MiB). Each act goes with its annexes whichever call names them; an annex whose
+      // act an earlier call queued is already on its way (not a problem).
+      const refused = new Set<string>();
+      let count = 0;
+      for (let i = 0; i < ids.length; i += DEPOSIT_CHUNK) {
+        const result = await ctx.call('depositNow', { ids: ids.slice(i, i + DEPOSIT_CHUNK) });
+        count += result.queued;
+        for (const p of result.problems) {
+          refused.add(p.id);
+          ctx.out.warn(`Non versé : ${p.id} — ${p.message}`);
+        }
+      }
+      problems = refused.size;
       queued = ids.filter((id) => !refused.has(id));
-      ctx.out.line(`${result.queued} document(s) en file de versement.`);
+      ctx.out.line(`${count} document(s) en file de versement.`);
     }
     const target = opts.wait ? FINAL : SENT_OR_LATER;
     const reached = (id: string): boolean => target.has(states.get(id) ?? 'queued');
@@ -216,13 +228,19 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     ctx.out.clearBar();
 
     const documents = [];
-    // The records themselves, read together (getDocument also builds a preview, reading the file).
-    // Only what is printed (a whole record with its references cost ~9 µs a document).
-    const records = documentOutcomes(engine.parts.db, [...states.keys()]);
-    for (const id of states.keys()) {
-      const d = records.get(id) ?? (await ctx.call('getDocument', { id }));
-      documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
-      ctx.out.line(`${printable(d.fileName)} : ${STATE_NAMES[d.state]}${d.reason ? ` — ${d.reason}` : ''}`);
+    // The records themselves, read together (getDocument also builds a preview, reading the
+    // file), by 1,000 (the 100,000 records of a large deposit at once held ~150 MiB), and only
+    // what is printed (a whole record with its references cost ~9 µs a document).
+    const all = [...states.keys()];
+    for (let i = 0; i < all.length; i += 1000) {
+      const chunk = all.slice(i, i + 1000);
+      const records = documentOutcomes(engine.parts.db, chunk);
+      for (const id of chunk) {
+        const d = records.get(id) ?? (await ctx.call('getDocument', { id }));
+        if (ctx.out.json)
+          documents.push({ id, fileName: d.fileName, state: d.state, reason: d.reason, transferId: d.transferId });
+        ctx.out.line(`${printable(d.fileName)} : ${STATE_NAMES[d.state]}${d.reason ? ` — ${d.reason}` : ''}`);
+      }
     }
     if (ctx.out.json) ctx.out.jsonLine({ type: 'deposit.result', accepted, ignored, documents });
     if (!finished) return EXIT.interrupted;

@@ -1,34 +1,7 @@
-// Names never captured: office lock files, partial downloads, OS litter, hidden files,
-// and the user's excluded sub-folders.
-const HIDDEN_RE = /^\./;
-const IGNORED_NAME = [
-  /^~\$/, // Word/Excel owner files
-  /^\.~lock\..*#$/, // LibreOffice locks
-  /^~.*\.tmp$/i,
-  /\.tmp$/i,
-  /\.temp$/i,
-  /\.part$/i,
-  /\.partial$/i,
-  /\.crdownload$/i,
-  /\.download$/i,
-  /\.swp$/i,
-  /^thumbs\.db$/i,
-  /^desktop\.ini$/i,
-  /^\.ds_store$/i,
-  /^\._/, // macOS resource forks
-  HIDDEN_RE, // hidden files and folders
-  /^\$recycle\.bin$/i,
-  /^system volume information$/i,
-];
-
-export function isIgnoredName(name: string): boolean {
-  return IGNORED_NAME.some((re) => re.test(name));
-}
-
-/** Hidden (dot) name that is not also a temporary or lock file: said as such to the user. */
-export function isHiddenOnly(name: string): boolean {
-  return HIDDEN_RE.test(name) && !IGNORED_NAME.some((re) => re !== HIDDEN_RE && re.test(name));
-}
+// The user's excluded sub-folders; the names never captured are the contract's list (shared
+// with the drop dialog).
+import { isIgnoredName } from '../../contract/ignored-names';
+export { isHiddenOnly, isIgnoredName } from '../../contract/ignored-names';
 
 /** Minimal glob: `**` any depth, `*` within a segment, `?` one character; case-insensitive. */
 export function globToRegExp(glob: string): RegExp {

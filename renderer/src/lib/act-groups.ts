@@ -5,6 +5,7 @@
 // what is confirmed goes to the engine as DropGroups (contract/acts/grouping).
 import type { AttachmentRole, DropGroup } from '../../../main/contract/acts/grouping';
 import { companionStem, fileRole } from '../../../main/contract/acts/roles';
+import { hasIgnoredSegment } from '../../../main/contract/ignored-names';
 import type { FileRole } from '../../../main/contract/types';
 
 /** One decision per dropped file: its role, and the act it goes with (index) or null. */
@@ -49,11 +50,12 @@ export function guessGroups(names: readonly string[]): GroupPlan {
 }
 
 /**
- * Office locks, partial downloads, hidden files: the engine sets them aside (its list is
- * main/core/capture/ignore.ts), so the dialog does not offer them as acts.
+ * Office locks, partial downloads, hidden files: the engine sets them aside (the contract's
+ * list, main/contract/ignored-names.ts), so the dialog does not offer them as acts. A name or
+ * a dropped folder's relative path.
  */
 export function notADocument(name: string): boolean {
-  return /^(~\$|\.)|\.(tmp|temp|part|partial|crdownload|download|swp)$|^(thumbs\.db|desktop\.ini)$/i.test(name);
+  return hasIgnoredSegment(name);
 }
 
 /** Whether a drop deserves the grouping dialog: several loose files, one of them an attachment. */

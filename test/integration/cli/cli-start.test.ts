@@ -1,13 +1,15 @@
 // What `sceau` loads before it works (issue 18): the built CLI (bin/sceau.mjs → dist/cli)
 // loads pdfkit, pkijs/asn1js and the demo archive only when a command needs them, never
 // imports node:http as an ES module (that facade loads undici), and keeps V8's compiled
-// code in the user's cache folder between runs.
-import { spawnSync } from 'node:child_process';
+// code in the user's cache folder between runs; and runs the command under the engine's Node
+// flags (scripts/engine-flags.mjs), as the web host does.
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_NODE_FLAGS } from '../../../scripts/engine-flags.mjs';
 import { cliEnv, ROOT } from './helpers';
 
 const BIN = join(ROOT, 'bin', 'sceau.mjs');
@@ -28,6 +30,21 @@ registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx);
   appendFileSync(process.env.TRACE_FILE, spec + ' ' + r.url + '\\n'); return r; } });
 `,
   );
+  // At exit, each main thread makes garbage with survivors (as a big drop does), then writes
+  // down its Node flags and the size its young generation grew to.
+  writeFileSync(
+    join(dir, 'young.mjs'),
+    `import { appendFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
+if (isMainThread) process.on('exit', () => {
+  const keep = [];
+  for (let i = 0; i < 3000000; i++) { const o = { i, s: 'x' + i }; if (i % 100 === 0) keep.push(o); if (keep.length > 20000) keep.length = 0; }
+  const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20;
+  appendFileSync(process.env.YOUNG_FILE, JSON.stringify({ execArgv: process.execArgv, young }) + '\\n');
+});
+`,
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +57,13 @@ function run(args: string[], env: NodeJS.ProcessEnv, trace?: string) {
     encoding: 'utf8',
     timeout: 60_000,
   });
+}
+
+/** A profile whose archive answers nothing (port 9): deposits stay queued. */
+function offlineProfile(data: string, env: NodeJS.ProcessEnv): void {
+  const args = ['--data-dir', data, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351'];
+  const add = run([...args, '--archive', 'asalae', '--url', 'http://127.0.0.1:9/'], env);
+  expect(add.status, add.stderr).toBe(0);
 }
 
 function loaded(trace: string): string[] {
@@ -62,14 +86,7 @@ describe('sceau start: what it loads', () => {
   it('`sceau deposit <file>` offline seals the file without pdfkit, pkijs, the demo archive or node:http as an ES module', () => {
     const env = cliEnv({ XDG_CACHE_HOME: join(dir, 'cache-deposit'), SCEAU_ARCHIVE_PASSWORD: 'x' });
     const data = join(dir, 'data');
-    const add = run(
-      ['--data-dir', data, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351', '--archive', 'asalae'].concat([
-        '--url',
-        'http://127.0.0.1:9/',
-      ]),
-      env,
-    );
-    expect(add.status, add.stderr).toBe(0);
+    offlineProfile(data, env);
     const file = join(dir, 'DE_2025_001_2025-03-14_budget (7.1).pdf');
     writeFileSync(file, randomBytes(64 * 1024));
     const trace = join(dir, 'deposit.txt');
@@ -117,4 +134,81 @@ describe('sceau start: compiled code kept in the user’s cache folder', () => {
     expect(b.status, b.stderr).toBe(0);
     expect(b.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
+});
+
+describe('sceau start: the engine’s Node flags (issue 18, memory of a large deposit)', () => {
+  type Young = { execArgv: string[]; young: number };
+  const young = (file: string): Young[] =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Young);
+
+  it('started by plain `node bin/sceau.mjs`, the command runs in a Node with a 4 MiB semi-space', () => {
+    const file = join(dir, 'young-plain.txt');
+    const r = spawnSync(process.execPath, ['--import', join(dir, 'young.mjs'), BIN, '--version'], {
+      cwd: ROOT,
+      env: cliEnv({ YOUNG_FILE: file }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const [child, launcher] = young(file);
+    // The child (ends first) got the flags, and V8 applied them: its young generation stayed at
+    // 2 × 4 MiB; the launcher, with Node's defaults, grew past it under the same garbage.
+    expect(child!.execArgv.slice(0, ENGINE_NODE_FLAGS.length)).toEqual(ENGINE_NODE_FLAGS);
+    expect(child!.young).toBeLessThanOrEqual(8);
+    expect(launcher!.execArgv).not.toContain(ENGINE_NODE_FLAGS[0]);
+    expect(launcher!.young).toBeGreaterThan(8);
+  });
+
+  it('given the flags already (its own values), it runs in place: one process', () => {
+    const file = join(dir, 'young-given.txt');
+    const own = ENGINE_NODE_FLAGS.map((f) => (f.startsWith('--max-semi-space-size=') ? '--max-semi-space-size=2' : f));
+    const r = spawnSync(process.execPath, [...own, '--import', join(dir, 'young.mjs'), BIN, '--version'], {
+      cwd: ROOT,
+      env: cliEnv({ YOUNG_FILE: file }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // The user's own value is kept: no second process, and V8 applied it (2 × 2 MiB).
+    const runs = young(file);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.execArgv).toContain('--max-semi-space-size=2');
+    expect(runs[0]!.young).toBeLessThanOrEqual(4);
+  });
+
+  it('exit codes come back unchanged; SIGTERM to `sceau` reaches the command, which stops cleanly (130)', async () => {
+    const missing = run(['deposit', join(dir, 'absent.pdf')], cliEnv());
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/Introuvable/);
+
+    const env = cliEnv({ XDG_CACHE_HOME: join(dir, 'cache-signal'), SCEAU_ARCHIVE_PASSWORD: 'x' });
+    const data = join(dir, 'data-signal');
+    offlineProfile(data, env);
+    const file = join(dir, 'DE_2025_002_2025-03-14_budget (7.1).pdf');
+    writeFileSync(file, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4096), Buffer.from('\n%%EOF\n')]));
+    // --wait on an unreachable archive: waits until stopped.
+    const child = spawn(process.execPath, [BIN, '--data-dir', data, 'deposit', '--wait', file], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const queued = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/en file de versement/.test(out)) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await queued;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/Interrompu \(SIGTERM\)/);
+  }, 60_000);
 });

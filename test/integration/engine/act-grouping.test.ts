@@ -110,6 +110,25 @@ describe('un acte, un formulaire : le regroupement confirmé au dépôt', () => 
     expect([...transfers][0]).not.toBeNull();
   });
 
+  it('un acte et son annexe nommés dans deux « verser maintenant » (la CLI verse par 5 000) : un versement, aucun problème', async () => {
+    const dir = path.join(root, 'lots');
+    const [act, annex] = writeFiles(dir, {
+      'DE_2025_00081_2025-03-14_voirie (8.3).pdf': pdfBytes('Réfection de la voirie, lot 81'),
+      'DE_2025_00081_2025-03-14_voirie (8.3) annexe 1.pdf': pdfBytes('Plan du lot 81'),
+    }) as [string, string];
+    const r = await engine.handlers.intakePaths({ profileId, paths: [act, annex] });
+    const [actId, annexId] = r.documentIds as [string, string];
+    expect(engine.parts.documents.get(annexId)).toMatchObject({ parentId: actId, state: 'ready' });
+    const first = await engine.handlers.depositNow({ ids: [actId] });
+    expect(first).toEqual({ queued: 2, problems: [] });
+    // The annex went with its act: named again, it is on its way, not a problem.
+    const second = await engine.handlers.depositNow({ ids: [annexId] });
+    expect(second).toEqual({ queued: 0, problems: [] });
+    const transfer = engine.parts.documents.get(actId)!.transferId;
+    expect(transfer).not.toBeNull();
+    expect(engine.parts.documents.get(annexId)!.transferId).toBe(transfer);
+  });
+
   it('sans regroupement, l’annexe au nom sans rapport est « à rattacher » et jamais prête seule', async () => {
     const [annex] = writeFiles(path.join(root, 'seule'), { 'annexe tarifs cantine.pdf': pdfBytes('Tarifs') });
     const r = await engine.handlers.intakePaths({ profileId, paths: [annex!] });

@@ -5,16 +5,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ActMetadata } from '../../../main/contract/types';
 import { ExportRegistry } from '../../../main/core/app/exports';
 import { exportHandlers, type ExportHandlerParts } from '../../../main/core/app/handlers/exports';
 import { CSV_SEPARATOR } from '../../../main/core/app/document-list-csv';
 import { ClassificationRepository } from '../../../main/core/store/classifications';
 import { openDatabase } from '../../../main/core/store/db';
-import { DocumentRepository, type NewDocument } from '../../../main/core/store/documents';
+import { DocumentRepository } from '../../../main/core/store/documents';
 import { ProfileRepository } from '../../../main/core/store/profiles';
 import { TransferRepository } from '../../../main/core/store/transfers';
 import { parseCsv } from '../../tools/csv';
+import { documentMaker, seedDepositedAct } from '../../tools/documents';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sceau-list-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,48 +34,16 @@ const handlers = exportHandlers({
   exports,
 } as unknown as ExportHandlerParts);
 
-let n = 0;
-function doc(
-  profileId: string,
-  fileName: string,
-  metadata: ActMetadata,
-  extra: Partial<NewDocument> = {},
-): NewDocument {
-  n++;
-  return {
-    profileId,
-    sourcePath: `/srv/actes/${n}/${fileName}`,
-    relativePath: fileName,
-    fileName,
-    size: 100 + n,
-    mtimeMs: n,
-    fingerprintAlg: 'sha256',
-    fingerprintHex: n.toString(16).padStart(64, '0'),
-    vaultPath: `v/${n}`,
-    state: 'ready',
-    origin: 'watch',
-    metadata,
-    ...extra,
-  };
-}
+const doc = documentMaker();
 
 const BULK = 2_600;
 const plouguerneau = profiles.create({ name: 'Commune de Plouguerneau', archiveKind: 'demo' }).id;
 const landeda = profiles.create({ name: 'Commune de Landéda', archiveKind: 'demo' }).id;
-const transfer = transfers.insert({ profileId: plouguerneau, messageIdentifier: 'SCEAU-MSG-45' });
-transfers.update(transfer.id, { state: 'accepted', archiveReference: 'AE_2026_7' });
-const act = documents.insert(
-  doc(plouguerneau, 'DE_2024_045.pdf', {
-    nature: 'DE',
-    number: '2024_045',
-    date: '2024-03-12',
-    objet: '=HYPERLINK("http://evil.example";"Budget") ; primitif "2024"',
-    classification: '7.1',
-  }),
-);
-const annex = documents.insert(doc(plouguerneau, 'annexe budget.pdf', {}, { role: 'annex', parentId: act.id }));
-documents.update(act.id, { transferId: transfer.id, state: 'accepted' });
-documents.update(annex.id, { transferId: transfer.id, state: 'accepted' });
+const { annex } = seedDepositedAct(db, plouguerneau, doc, {
+  messageIdentifier: 'SCEAU-MSG-45',
+  archiveReference: 'AE_2026_7',
+  objet: '=HYPERLINK("http://evil.example";"Budget") ; primitif "2024"',
+});
 db.transaction(() => {
   for (let i = 0; i < BULK; i++)
     documents.insert(

@@ -114,30 +114,37 @@ function writeSources(n: number, prefix = 'f'): { paths: string[]; data: Buffer[
 
 const idx = (pred: (c: Call) => boolean, from = 0): number => trace.calls.findIndex((c, i) => i >= from && pred(c));
 
+/**
+ * 300 sources and a copy of the eighth in one batch: every file sealed with its own bytes at
+ * its content address (the copy finding the first's), the trace left for the caller to read.
+ */
+function sealSample(durability: 'per-file' | 'syncfs'): void {
+  const { paths, data } = writeSources(300);
+  fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
+  const outcomes = sealBatchSync({
+    vaultDir,
+    algorithm: 'sha256',
+    slot: 'w0',
+    durability,
+    sources: [...paths, join(dir, 'copie.pdf')],
+  });
+  expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+  const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
+  sealed.forEach((o, i) => {
+    const bytes = i < 300 ? data[i]! : data[7]!;
+    expect(o.result.fingerprint.hex).toBe(sha(bytes));
+    expect(o.result.vaultPath).toBe(`sha256/${o.result.fingerprint.hex.slice(0, 2)}/${o.result.fingerprint.hex}`);
+    expect(fs.readFileSync(vaultAbsolutePath(vaultDir, o.result.vaultPath)).equals(bytes)).toBe(true);
+    expect(Buffer.from(o.head).equals(bytes.subarray(0, HEAD_BYTES))).toBe(true);
+  });
+  // The same bytes twice in one batch: the second finds the first's copy.
+  expect(sealed[300]!.result.alreadyInVault).toBe(true);
+  expect(sealed[300]!.result.vaultPath).toBe(sealed[7]!.result.vaultPath);
+}
+
 describe('sealBatchSync (system-call trace)', () => {
   it('fdatasync → rename → directory fsync for every file, each directory fsynced once, after all renames', () => {
-    const { paths, data } = writeSources(300);
-    // The same bytes twice in one batch: the second finds the first's copy.
-    fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
-    const outcomes = sealBatchSync({
-      vaultDir,
-      algorithm: 'sha256',
-      slot: 'w0',
-      durability: 'per-file',
-      sources: [...paths, join(dir, 'copie.pdf')],
-    });
-
-    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
-    const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
-    sealed.forEach((o, i) => {
-      const bytes = i < 300 ? data[i]! : data[7]!;
-      expect(o.result.fingerprint.hex).toBe(sha(bytes));
-      expect(o.result.vaultPath).toBe(`sha256/${o.result.fingerprint.hex.slice(0, 2)}/${o.result.fingerprint.hex}`);
-      expect(fs.readFileSync(vaultAbsolutePath(vaultDir, o.result.vaultPath)).equals(bytes)).toBe(true);
-      expect(Buffer.from(o.head).equals(bytes.subarray(0, HEAD_BYTES))).toBe(true);
-    });
-    expect(sealed[300]!.result.alreadyInVault).toBe(true);
-    expect(sealed[300]!.result.vaultPath).toBe(sealed[7]!.result.vaultPath);
+    sealSample('per-file');
 
     const renames = trace.calls.filter((c) => c.op === 'rename');
     expect(renames).toHaveLength(300);
@@ -249,24 +256,7 @@ describe('sealBatchSync (system-call trace)', () => {
 
 describe('sealBatchSync with syncfs (system-call trace)', () => {
   it('every copy written, ONE syncfs, every rename, ONE syncfs — no per-file fdatasync, no directory fsync', () => {
-    const { paths, data } = writeSources(300);
-    fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
-    const outcomes = sealBatchSync({
-      vaultDir,
-      algorithm: 'sha256',
-      slot: 'w0',
-      durability: 'syncfs',
-      sources: [...paths, join(dir, 'copie.pdf')],
-    });
-    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
-    const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
-    sealed.forEach((o, i) => {
-      const bytes = i < 300 ? data[i]! : data[7]!;
-      expect(o.result.fingerprint.hex).toBe(sha(bytes));
-      expect(fs.readFileSync(vaultAbsolutePath(vaultDir, o.result.vaultPath)).equals(bytes)).toBe(true);
-    });
-    // The same bytes twice in one batch: one copy.
-    expect(sealed[300]!.result.alreadyInVault).toBe(true);
+    sealSample('syncfs');
 
     const syncs = trace.calls.map((c, i) => (c.op === 'syncfs' ? i : -1)).filter((i) => i >= 0);
     expect(syncs).toHaveLength(2);

@@ -2,6 +2,7 @@
 // dropped files make one act, and the user's changes (move a file, make it its own act).
 import { describe, expect, it } from 'vitest';
 import { groupingProblem, groupsByReference } from '../../../main/contract/acts/grouping';
+import { IgnoreRules } from '../../../main/core/capture/ignore';
 import {
   actNumberOf,
   actsOf,
@@ -136,5 +137,31 @@ describe('quand proposer le regroupement', () => {
     expect(notADocument('~$brouillon.docx')).toBe(true);
     expect(notADocument('.DS_Store')).toBe(true);
     expect(notADocument(ANNEX)).toBe(false);
+  });
+
+  it('le dialogue écarte exactement ce que le moteur écarte (une seule liste, main/contract)', () => {
+    const engine = new IgnoreRules();
+    const names = [
+      ACT,
+      ANNEX,
+      SIG,
+      '~$brouillon.docx',
+      '.~lock.budget.odt#',
+      '~WRL0001.tmp',
+      'budget.pdf.crdownload',
+      'budget.PDF.part',
+      'Thumbs.db',
+      'desktop.ini',
+      '.DS_Store',
+      '._budget.pdf',
+      '$RECYCLE.BIN',
+      'System Volume Information',
+      'Marché/.cache/offre.pdf',
+      'Marché\\~$offre.docx',
+      'Marché/offre.pdf',
+      'budget.tmp.pdf',
+    ];
+    for (const n of names) expect(notADocument(n), n).toBe(engine.isIgnored(n));
+    expect(names.filter(notADocument)).toHaveLength(13);
   });
 });

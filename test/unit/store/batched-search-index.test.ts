@@ -7,31 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../main/core/store/db';
-import { DocumentRepository, type NewDocument } from '../../../main/core/store/documents';
+import { DocumentRepository } from '../../../main/core/store/documents';
 import { ProfileRepository } from '../../../main/core/store/profiles';
+import { documentMaker } from '../../tools/documents';
 
 const dir = mkdtempSync(join(tmpdir(), 'sceau-batch-fts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let n = 0;
-function doc(profileId: string, fileName: string, objet: string): NewDocument {
-  n++;
-  return {
-    profileId,
-    sourcePath: `/srv/actes/${fileName}`,
-    relativePath: fileName,
-    fileName,
-    size: 100,
-    mtimeMs: n,
-    fingerprintAlg: 'sha256',
-    fingerprintHex: n.toString(16).padStart(64, '0'),
-    vaultPath: `v/${n}`,
-    state: 'ready',
-    origin: 'drop',
-    metadata: { objet },
-  };
-}
+const make = documentMaker({ origin: 'drop' });
+const doc = (profileId: string, fileName: string, objet: string) => make(profileId, fileName, { objet });
 
+let n = 0;
 function setup(): { db: Db; docs: DocumentRepository; profileId: string } {
   const db = openDatabase(join(dir, `s${++n}.db`));
   const profileId = new ProfileRepository(db).create({ name: 'C', archiveKind: 'demo' }).id;

@@ -6,59 +6,25 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../main/core/store/db';
-import { DocumentRepository, type NewDocument } from '../../../main/core/store/documents';
+import { DocumentRepository } from '../../../main/core/store/documents';
 import { MIGRATIONS } from '../../../main/core/store/migrations/index';
 import { ProfileRepository } from '../../../main/core/store/profiles';
-import { TransferRepository } from '../../../main/core/store/transfers';
 import { ftsQuery, normaliseActNumberQuery } from '../../../main/core/store/document-search';
-import type { ActMetadata } from '../../../main/contract/types';
+import { documentMaker, seedDepositedAct } from '../../tools/documents';
 
 const dir = mkdtempSync(join(tmpdir(), 'sceau-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let n = 0;
-function doc(
-  profileId: string,
-  fileName: string,
-  metadata: ActMetadata,
-  extra: Partial<NewDocument> = {},
-): NewDocument {
-  n++;
-  return {
-    profileId,
-    sourcePath: `/srv/actes/${fileName}`,
-    relativePath: fileName,
-    fileName,
-    size: 100,
-    mtimeMs: n,
-    fingerprintAlg: 'sha256',
-    fingerprintHex: n.toString(16).padStart(64, '0'),
-    vaultPath: `v/${n}`,
-    state: 'accepted',
-    origin: 'watch',
-    metadata,
-    ...extra,
-  };
-}
+const doc = documentMaker({ state: 'accepted' });
 
 function seed(db: Db) {
   const profileId = new ProfileRepository(db).create({ name: 'Commune', archiveKind: 'demo' }).id;
   const docs = new DocumentRepository(db);
-  const transfers = new TransferRepository(db);
-  const t = transfers.insert({ profileId, messageIdentifier: 'MSG-45' });
-  transfers.update(t.id, { state: 'accepted', archiveReference: 'AE_2026_1' });
-  const act = docs.insert(
-    doc(profileId, 'DE_2024_045.pdf', {
-      nature: 'DE',
-      number: '2024_045',
-      date: '2024-03-12',
-      objet: 'Vote du budget primitif',
-      classification: '7.1',
-    }),
-  );
-  const annex = docs.insert(doc(profileId, 'annexe budget.pdf', {}, { role: 'annex', parentId: act.id }));
-  docs.update(act.id, { transferId: t.id });
-  docs.update(annex.id, { transferId: t.id });
+  const { act, annex } = seedDepositedAct(db, profileId, doc, {
+    messageIdentifier: 'MSG-45',
+    archiveReference: 'AE_2026_1',
+    objet: 'Vote du budget primitif',
+  });
   docs.insert(
     doc(profileId, 'AR_2024_17.pdf', {
       nature: 'AR',
