@@ -74,6 +74,7 @@ export function sealInWorker(
         maxAttempts: options.maxAttempts,
         retryDelayMs: options.retryDelayMs,
         directIo: options.directIo,
+        pipeline: options.pipeline,
       },
     });
     let settled = false;
