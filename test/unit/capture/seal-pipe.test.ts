@@ -1,6 +1,6 @@
-// The two-thread seal of large files (seal-pipe.ts: the seal worker hashes, a companion
-// thread reads ahead and writes the vault copy), run with a small ring so that every file
-// here wraps around it many times: the vault copy must be byte-exact and be what was hashed,
+// The two-thread seal of large files (seal-pipe.ts: a seal worker hashes from a shared ring,
+// the calling thread reads into it and writes the vault copy), run with a small ring so that
+// every file here wraps around it many times: the vault copy must be byte-exact and be what was hashed,
 // whatever the size, and a file that changes while it is read must never be recorded as read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -31,7 +31,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const CHUNK = 64 * 1024;
-/** 4 slots of 64 KiB: the companion reads most chunks, after the ring has wrapped. */
+/** 4 slots of 64 KiB: most chunks are read after the ring has wrapped. */
 const PIPE = { chunkBytes: CHUNK, slots: 4 };
 
 /** Every copy under the vault's content addresses holds the bytes its name says. */
@@ -46,7 +46,7 @@ function vaultCopiesMatchTheirNames(): number {
   return n;
 }
 
-describe('two-thread seal (worker + companion)', () => {
+describe('two-thread seal (hashing worker + reading and writing caller)', () => {
   const sizes = [2 * CHUNK, 2 * CHUNK + 1, 4 * CHUNK, 5 * CHUNK - 1, 37 * CHUNK + 4095, 3 * 1024 * 1024 + 17];
   for (const size of sizes) {
     it(`${size} bytes: vault copy byte-exact, fingerprint of the copy, progress to the end`, async () => {
