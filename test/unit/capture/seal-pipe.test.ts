@@ -17,7 +17,7 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sealFile, SealError } from '../../../main/core/seal/seal';
+import { sealFile, sealInWorker, SealError } from '../../../main/core/seal/seal';
 import { leftoverTempFiles, prepareVault, vaultAbsolutePath } from '../../../main/core/seal/vault';
 
 let dir: string;
@@ -150,5 +150,16 @@ describe('two-thread seal (hashing worker + reading and writing caller)', () => 
     );
     expect(err).toBeInstanceOf(SealError);
     expect((err as SealError).code).toBe('vanished');
+  });
+
+  it('the hashing worker dying mid-file fails the seal: no vault copy, no temp file', async () => {
+    const src = join(dir, 'registre.pdf');
+    writeFileSync(src, randomBytes(40 * CHUNK));
+    const dying = new URL('./fixtures/dying-hasher.ts', import.meta.url);
+    const err = await sealInWorker(dying, src, vault, { pipeline: PIPE }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SealError);
+    expect((err as SealError).message).toMatch(/scellement de .*registre\.pdf/);
+    expect(leftoverTempFiles(vault)).toEqual([]);
+    expect(readdirSync(vault).filter((n) => n !== '.tmp')).toEqual([]);
   });
 });
