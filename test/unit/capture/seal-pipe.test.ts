@@ -67,8 +67,8 @@ describe('two-thread seal (hashing worker + reading and writing caller)', () => 
     });
   }
 
-  it('the default ring (4 MiB chunks): 9 MiB + 517 bytes, direct and buffered copies identical', async () => {
-    const data = randomBytes(9 * 1024 * 1024 + 517);
+  it('the default ring (16 × 2 MiB), wrapped twice: direct and buffered copies identical', async () => {
+    const data = randomBytes(80 * 1024 * 1024 + 517);
     const src = join(dir, 'marche.zip');
     writeFileSync(src, data);
     const direct = await sealFile(src, vault, { workerThreshold: 1, directIo: true });
