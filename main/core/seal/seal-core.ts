@@ -57,9 +57,12 @@ export interface SealOptions {
   onProgress?: (bytes: number, totalBytes: number) => void;
   /** Write the vault copy with O_DIRECT (default: for files of 4 MiB or more, where available). */
   directIo?: boolean;
+  /** The seal worker's two-thread pipeline (seal-pipe.ts): chunk and ring sizes, for tests. */
+  pipeline?: { chunkBytes?: number; slots?: number };
 }
 
-class ChangedDuringRead extends Error {}
+/** The source changed while it was read: the attempt is dropped and retried. */
+export class ChangedDuringRead extends Error {}
 
 type FileIdentity = Pick<Stats, 'ino' | 'size' | 'mtimeMs'>;
 
@@ -204,11 +207,21 @@ export async function sealOnce(
 }
 
 /** Seals with bounded retries when the file is still changing. */
-export async function sealInThread(source: string, vaultDir: string, options: SealOptions = {}): Promise<SealResult> {
+export function sealInThread(source: string, vaultDir: string, options: SealOptions = {}): Promise<SealResult> {
+  return sealWithRetries(source, vaultDir, options, sealOnce);
+}
+
+/** `once` (one read of the source, see sealOnce) retried while the file is still changing. */
+export async function sealWithRetries(
+  source: string,
+  vaultDir: string,
+  options: SealOptions,
+  once: (source: string, vaultDir: string, options: SealOptions) => Promise<Omit<SealResult, 'attempts'>>,
+): Promise<SealResult> {
   const maxAttempts = options.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ...(await sealOnce(source, vaultDir, options)), attempts: attempt };
+      return { ...(await once(source, vaultDir, options)), attempts: attempt };
     } catch (e) {
       if (!(e instanceof ChangedDuringRead)) throw sealErrorFrom(e, source);
       if (attempt >= maxAttempts) {

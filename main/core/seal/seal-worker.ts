@@ -1,9 +1,12 @@
-// Worker entry, two uses: seal one large file off the main thread (workerData.mode absent),
-// or serve a SealPool: seal batches of small files with blocking calls (mode 'pool').
+// Worker entry, three uses: seal one large file off the main thread (workerData.mode absent),
+// or serve a SealPool: seal batches of small files with blocking calls (mode 'pool'), or
+// hash a large file's chunks from a shared ring while the caller reads and writes them
+// (mode 'hash', seal-pipe.ts).
 import { registerHooks } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch } from './seal-batch';
+import type { HashJob } from './seal-pipe';
 
 // Unbundled runs (node on .ts sources) use extensionless relative imports like the
 // bundler does: retry them with `.ts`. A no-op when bundled.
@@ -31,13 +34,17 @@ interface Job {
   directIo?: boolean;
 }
 
-const data = workerData as Job | { mode: 'pool' };
+const data = workerData as Job | { mode: 'pool' } | HashJob;
 
 if (data.mode === 'pool') {
   const { sealBatchSync } = await import('./seal-batch');
   parentPort?.on('message', (m: { id: number; batch: SealBatch }) => {
     parentPort?.postMessage({ id: m.id, outcomes: sealBatchSync(m.batch) });
   });
+} else if (data.mode === 'hash') {
+  // The hashing half of a large file's seal; the caller reads and writes (seal-pipe.ts).
+  const { runHasher } = await import('./seal-pipe');
+  parentPort?.postMessage(runHasher(data));
 } else {
   const job = data;
   const { sealInThread, SealError } = await import('./seal-core');

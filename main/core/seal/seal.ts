@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { pipeAvailable, pipeMinBytes, sealOncePiped } from './seal-pipe';
 import {
   sealErrorFrom,
   sealInThread,
+  sealWithRetries,
   SealError,
   type SealOptions,
   type SealResult,
@@ -53,15 +55,35 @@ export async function sealFile(source: string, vaultDir: string, options: SealFi
 }
 
 /**
- * Seals one file in a worker thread started from `entry` (a seal-worker file). `execArgv`:
- * the worker's Node options (default: this thread's), e.g. [] to run a built worker without
- * the source loader a benchmark runs under.
+ * Seals one file off this thread with a worker started from `entry` (a seal-worker file).
+ * Large files: the worker hashes while this thread reads and writes with asynchronous calls
+ * (seal-pipe.ts); smaller ones are sealed whole in the worker. `execArgv`: the worker's Node
+ * options (default: this thread's), e.g. [] to run a built worker without the source loader
+ * a benchmark runs under.
  */
-export function sealInWorker(
+export async function sealInWorker(
   entry: URL,
   source: string,
   vaultDir: string,
   options: SealOptions = {},
+  execArgv?: string[],
+): Promise<SealResult> {
+  let size: number;
+  try {
+    size = (await stat(source)).size;
+  } catch (e) {
+    throw sealErrorFrom(e, source);
+  }
+  if (pipeAvailable() && size >= pipeMinBytes(options))
+    return sealWithRetries(source, vaultDir, options, (s, v, o) => sealOncePiped(entry, s, v, o, execArgv));
+  return sealWholeInWorker(entry, source, vaultDir, options, execArgv);
+}
+
+function sealWholeInWorker(
+  entry: URL,
+  source: string,
+  vaultDir: string,
+  options: SealOptions,
   execArgv?: string[],
 ): Promise<SealResult> {
   return new Promise<SealResult>((resolve, reject) => {

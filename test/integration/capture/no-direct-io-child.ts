@@ -14,6 +14,8 @@ const out: Array<{ size: number; same: boolean; fingerprintOk: boolean; worker: 
 for (const [size, worker] of [
   [6 * 1024 * 1024 + 3, false],
   [5 * 1024 * 1024, true],
+  // Large enough for the two-thread pipeline (seal-pipe.ts): the caller writes the copy.
+  [9 * 1024 * 1024 + 3, true],
 ] as const) {
   const data = randomBytes(size);
   const src = join(dir, `registre-${size}.pdf`);

@@ -25,7 +25,7 @@ describe('vault on a file system without direct I/O', () => {
       sealed: Array<{ size: number; same: boolean; fingerprintOk: boolean; worker: boolean }>;
       leftovers: string[];
     };
-    expect(out.sealed).toHaveLength(2);
+    expect(out.sealed).toHaveLength(3);
     for (const s of out.sealed) expect(s).toMatchObject({ same: true, fingerprintOk: true });
     expect(out.leftovers).toEqual([]);
   });
