@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import {
   batchesOf,
   batchRecordHeader,
+  FIRST_BATCH_FILES,
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
@@ -119,6 +120,7 @@ async function dropOverHttp(host: RunningHost, folder: string, parent: string, l
       files,
       (f) => f.name,
       (f) => f.size,
+      FIRST_BATCH_FILES,
     );
     const uploadIds = await sendBatches(batches, send, lanes);
     const upload = (performance.now() - t0) / 1000;

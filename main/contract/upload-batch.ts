@@ -47,7 +47,9 @@ export function* batchesOf<T>(
   items: Iterable<T>,
   name: (item: T) => string,
   size: (item: T) => number,
+  firstFiles = MAX_BATCH_FILES,
 ): Generator<T[]> {
+  let limit = Math.min(firstFiles, MAX_BATCH_FILES);
   let current: T[] = [];
   let bytes = 0;
   let names = new Set<string>();
@@ -55,10 +57,10 @@ export function* batchesOf<T>(
     // Case folded: « A.pdf » and « a.pdf » are one file on Windows and macOS disks.
     const n = name(item).toLowerCase();
     const s = size(item);
-    const full =
-      current.length >= MAX_BATCH_FILES || (current.length > 0 && bytes + s > BATCH_TARGET_BYTES) || names.has(n);
+    const full = current.length >= limit || (current.length > 0 && bytes + s > BATCH_TARGET_BYTES) || names.has(n);
     if (full) {
       yield current;
+      limit = MAX_BATCH_FILES;
       current = [];
       bytes = 0;
       names = new Set();
@@ -69,6 +71,12 @@ export function* batchesOf<T>(
   }
   if (current.length > 0) yield current;
 }
+
+/**
+ * The page's first batch: small, so the host starts writing while the page still reads the
+ * sizes of the next thousand files.
+ */
+export const FIRST_BATCH_FILES = 100;
 
 /** Every batch of `batchesOf`, planned at once. */
 export function planBatches<T>(items: readonly T[], name: (item: T) => string, size: (item: T) => number): T[][] {

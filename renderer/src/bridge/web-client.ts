@@ -12,6 +12,7 @@ import { groupsByReference } from '../../../main/contract/acts/grouping';
 import {
   batchesOf,
   batchRecordHeader,
+  FIRST_BATCH_FILES,
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
@@ -188,7 +189,7 @@ export function createWebClient(): SceauApi {
         // Planned as the lanes free up: the first batch leaves while later sizes are read.
         const batches: File[][] = [];
         uploadIds = await sendBatches(
-          batchesOf(files, relativeName, (f) => f.size),
+          batchesOf(files, relativeName, (f) => f.size, FIRST_BATCH_FILES),
           (batch) => {
             batches.push(batch);
             return uploadBatch(batch);

@@ -21,6 +21,7 @@ import {
   batchRecordHeader,
   MAX_BATCH_FILES,
   batchesOf,
+  FIRST_BATCH_FILES,
   planBatches,
   sendBatches,
   UPLOAD_BATCH_PATH,
@@ -237,6 +238,20 @@ describe('batched upload: several batches in flight', () => {
       return `id-${batch[0]!.n}`;
     });
     expect(sizedAtFirstSend[0]).toBeLessThanOrEqual(MAX_BATCH_FILES + 1);
+    // The page's small first batch: the host starts writing after a hundred sizes, not a thousand.
+    const ramp = [
+      ...batchesOf(
+        items,
+        (x) => x.n,
+        (x) => x.s,
+        FIRST_BATCH_FILES,
+      ),
+    ];
+    expect(ramp.map((b) => b.length)).toEqual([
+      FIRST_BATCH_FILES,
+      ...Array<number>(4).fill(MAX_BATCH_FILES),
+      MAX_BATCH_FILES - FIRST_BATCH_FILES,
+    ]);
     expect(sized).toBe(items.length);
     expect(ids).toEqual([0, 1, 2, 3, 4].map((b) => `id-f${b * MAX_BATCH_FILES}.pdf`));
     expect([
