@@ -4,16 +4,40 @@
 // requests' own timings, and the WebSocket frames the page received. Optional host CPU
 // profile (PROBE_CPU_PROF=dir). Linux only.
 // `node --experimental-transform-types --no-warnings --import ./bench/capture/ts-hooks.ts bench/user-path/web-drop-probe.ts [files]`
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UPLOAD_BATCH_PATH } from '../../main/contract/upload-batch';
 import { HOST_ENV } from '../web/web-host';
 import { startHostProcess } from '../../test/tools/web-host-process';
-import { offlineProfile, writeActs } from './web-drop.bench';
 
 const TICK = 100; // USER_HZ
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+// Self-contained (not imported from web-drop.bench.ts), so an older checkout can be probed too.
+function writeActs(dir: string, n: number, bytes: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < n; i++)
+    writeFileSync(join(dir, `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`), randomBytes(bytes));
+}
+
+function offlineProfile(dataDir: string): void {
+  const env = {
+    ...HOST_ENV,
+    SCEAU_ARCHIVE_PASSWORD: 'bench',
+    SCEAU_POLICY_FILE: join(ROOT, 'test', 'integration', 'cli', 'no-policy.json'),
+  };
+  const args = ['--data-dir', dataDir, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351'];
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'sceau.mjs'), ...args, '--archive', 'asalae', '--url', 'http://127.0.0.1:9/'],
+    { env, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`profile add: ${r.stderr}`);
+}
 
 /** utime+stime (s) of `pid` and, with `tree`, all its descendants. */
 function cpuOf(pid: number, tree: boolean): number {
