@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
+  batchesOf,
   batchRecordHeader,
-  planBatches,
+  FIRST_BATCH_FILES,
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
@@ -34,14 +35,14 @@ interface Timing {
   upload: number;
 }
 
-function writeActs(dir: string, n: number, bytes: number): void {
+export function writeActs(dir: string, n: number, bytes: number): void {
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < n; i++)
     writeFileSync(join(dir, `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`), randomBytes(bytes));
 }
 
 /** A commune whose archive answers nothing (offline batch), made with the CLI before the host starts. */
-function offlineProfile(dataDir: string): void {
+export function offlineProfile(dataDir: string): void {
   const env: NodeJS.ProcessEnv = {
     ...HOST_ENV,
     SCEAU_ARCHIVE_PASSWORD: 'bench',
@@ -115,10 +116,11 @@ async function dropOverHttp(host: RunningHost, folder: string, parent: string, l
       if (!res.ok) throw new Error(`upload-batch: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { uploadId: string }).uploadId;
     };
-    const batches = planBatches(
+    const batches = batchesOf(
       files,
       (f) => f.name,
       (f) => f.size,
+      FIRST_BATCH_FILES,
     );
     const uploadIds = await sendBatches(batches, send, lanes);
     const upload = (performance.now() - t0) / 1000;

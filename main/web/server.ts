@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { MAX_BATCH_FILES, MAX_BATCH_HEADER_BYTES, UPLOAD_BATCH_PATH } from '../contract/upload-batch';
+import { eventFrames } from './event-frames';
 import { BatchRefused, receiveBatch } from './upload-batch';
 import { cleanRelativeName, formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
 
@@ -328,9 +329,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log(`web host: WebSocket closed after a protocol error: ${error.message}`);
       ws.terminate();
     });
-    const unsubscribe = options.onEvent((event) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', event }));
+    const events = eventFrames((frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(frame);
     });
+    const unsubscribe = options.onEvent((event) => events.push(event));
     ws.on('close', unsubscribe);
     ws.on('message', (raw) => {
       let frame: unknown;
@@ -349,6 +351,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (kind !== 'call' || typeof id !== 'number') return;
       void dispatch(options.handlers, channel, request, (ch, err) => log(`call ${ch} failed: ${String(err)}`)).then(
         (envelope) => {
+          events.flush();
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', id, envelope }));
         },
       );

@@ -10,8 +10,9 @@ import {
 } from '../../../main/contract/api';
 import { groupsByReference } from '../../../main/contract/acts/grouping';
 import {
+  batchesOf,
   batchRecordHeader,
-  planBatches,
+  FIRST_BATCH_FILES,
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
@@ -79,12 +80,21 @@ export function createWebClient(): SceauApi {
           return;
         }
         if (typeof data !== 'object' || data === null) return;
-        const frame = data as { kind?: string; id?: number; envelope?: Envelope<unknown>; event?: CoreEvent };
+        const frame = data as {
+          kind?: string;
+          id?: number;
+          envelope?: Envelope<unknown>;
+          event?: CoreEvent;
+          events?: CoreEvent[];
+        };
         if (frame.kind === 'result' && typeof frame.id === 'number' && frame.envelope) {
           pending.get(frame.id)?.resolve(frame.envelope);
           pending.delete(frame.id);
         } else if (frame.kind === 'event' && frame.event) {
           for (const l of listeners) l(frame.event);
+        } else if (frame.kind === 'events' && Array.isArray(frame.events)) {
+          // The events of one burst, grouped by the host (main/web/event-frames.ts).
+          for (const event of frame.events) for (const l of listeners) l(event);
         }
       };
     });
@@ -176,8 +186,15 @@ export function createWebClient(): SceauApi {
         perFile = held as string[];
         uploadIds = [...new Set(perFile)];
       } else {
-        const batches = planBatches(files, relativeName, (f) => f.size);
-        uploadIds = await sendBatches(batches, uploadBatch);
+        // Planned as the lanes free up: the first batch leaves while later sizes are read.
+        const batches: File[][] = [];
+        uploadIds = await sendBatches(
+          batchesOf(files, relativeName, (f) => f.size, FIRST_BATCH_FILES),
+          (batch) => {
+            batches.push(batch);
+            return uploadBatch(batch);
+          },
+        );
         const batchOf = new Map<File, string>();
         batches.forEach((batch, i) => batch.forEach((file) => batchOf.set(file, uploadIds[i] ?? '')));
         perFile = files.map((file) => batchOf.get(file) ?? '');

@@ -115,6 +115,28 @@ describe('web host', () => {
     ws!.close();
   });
 
+  it('groups the events of one burst into few frames, in order, before the answer that follows them', async () => {
+    // A 10,000-file drop emits 40,000 events: one frame each cost the page more than the intake (issue 18).
+    const { ws } = await connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
+    const frames: Array<{ kind: string; event?: { body: string }; events?: Array<{ body: string }> }> = [];
+    ws!.on('message', (raw) => frames.push(JSON.parse(String(raw)) as (typeof frames)[number]));
+    const answered = new Promise<void>((resolve) =>
+      ws!.on('message', (raw) => {
+        if ((JSON.parse(String(raw)) as { kind: string }).kind === 'result') resolve();
+      }),
+    );
+    for (let i = 0; i < 3000; i++) bus.emit({ type: 'notification', level: 'info', title: 'n', body: String(i) });
+    // A call answered right after the burst: its result comes after every event of the burst.
+    ws!.send(JSON.stringify({ kind: 'call', id: 7, channel: 'getDocument', request: { id: 'x' } }));
+    await answered;
+    const kinds = frames.map((f) => f.kind);
+    expect(kinds.at(-1)).toBe('result');
+    const bodies = frames.flatMap((f) => (f.kind === 'events' ? f.events! : f.kind === 'event' ? [f.event!] : []));
+    expect(bodies.map((e) => e.body)).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)));
+    expect(frames.length).toBeLessThan(30);
+    ws!.close();
+  });
+
   it('serves the renderer with a strict CSP and never a file outside it', async () => {
     const res = await fetch(host.url);
     expect(res.status).toBe(200);

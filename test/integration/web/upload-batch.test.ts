@@ -20,6 +20,8 @@ import { CHANNEL_NAMES } from '../../../main/contract/api';
 import {
   batchRecordHeader,
   MAX_BATCH_FILES,
+  batchesOf,
+  FIRST_BATCH_FILES,
   planBatches,
   sendBatches,
   UPLOAD_BATCH_PATH,
@@ -217,6 +219,54 @@ describe('batched upload: several batches in flight', () => {
     };
     await expect(sendBatches([0, 1, 2, 3, 4, 5, 6], failing)).rejects.toThrow('lot 1 refusé');
     expect(started).toEqual([0, 1, 2].slice(0, UPLOAD_LANES));
+  });
+
+  test('sendBatches plans lazily: the first batch leaves before the later ones are planned (sizes cost the page)', async () => {
+    // In Chromium each File's size is a blocking round trip to the browser (~0.2 ms): planning
+    // 10,000 files before the first request held the upload back by seconds (issue 18).
+    const items = Array.from({ length: 5 * MAX_BATCH_FILES }, (_, i) => ({ n: `f${i}.pdf`, s: 10 }));
+    let sized = 0;
+    const planned = batchesOf(
+      items,
+      (x) => x.n,
+      (x) => (sized++, x.s),
+    );
+    const sizedAtFirstSend: number[] = [];
+    const ids = await sendBatches(planned, async (batch) => {
+      sizedAtFirstSend.push(sized);
+      await new Promise((r) => setTimeout(r, 5));
+      return `id-${batch[0]!.n}`;
+    });
+    expect(sizedAtFirstSend[0]).toBeLessThanOrEqual(MAX_BATCH_FILES + 1);
+    // The page's small first batch: the host starts writing after a hundred sizes, not a thousand.
+    const ramp = [
+      ...batchesOf(
+        items,
+        (x) => x.n,
+        (x) => x.s,
+        FIRST_BATCH_FILES,
+      ),
+    ];
+    expect(ramp.map((b) => b.length)).toEqual([
+      FIRST_BATCH_FILES,
+      ...Array<number>(4).fill(MAX_BATCH_FILES),
+      MAX_BATCH_FILES - FIRST_BATCH_FILES,
+    ]);
+    expect(sized).toBe(items.length);
+    expect(ids).toEqual([0, 1, 2, 3, 4].map((b) => `id-f${b * MAX_BATCH_FILES}.pdf`));
+    expect([
+      ...batchesOf(
+        items,
+        (x) => x.n,
+        (x) => x.s,
+      ),
+    ]).toEqual(
+      planBatches(
+        items,
+        (x) => x.n,
+        (x) => x.s,
+      ),
+    );
   });
 
   test('two real batches at once land in two upload folders', async () => {
