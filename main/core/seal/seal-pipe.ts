@@ -145,6 +145,7 @@ export async function sealOncePiped(
     const { ring, aligned } = sharedRing(chunk * n);
     const slots = slotsOf(ring, chunk, n);
     const dst = await createVaultFile(tempPath, (options.directIo ?? before.size >= DIRECT_IO_MIN_BYTES) && aligned);
+    let stopped = false; // this attempt is over: no more writes to the file
     try {
       // Its boot (tens of ms) overlaps the first reads and writes.
       const job: HashJob = { mode: 'hash', algorithm, ring, control: controlBuf, chunk, slots: n };
@@ -171,7 +172,7 @@ export async function sealOncePiped(
       const queued: Array<[c: number, bytes: number]> = [];
       let inFlight = 0;
       const issue = (): void => {
-        while (inFlight < MAX_WRITES && queued.length > 0 && !writeError) {
+        while (inFlight < MAX_WRITES && queued.length > 0 && !writeError && !stopped) {
           const [c, bytes] = queued.shift()!;
           inFlight++;
           void dst
@@ -253,6 +254,7 @@ export async function sealOncePiped(
       options.onProgress?.(total, total);
       return { fingerprint, size: total, mtimeMs: before.mtimeMs, vaultPath, alreadyInVault: existed };
     } finally {
+      stopped = true;
       await dst.close();
     }
   } finally {

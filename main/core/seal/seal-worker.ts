@@ -9,8 +9,9 @@ import type { SealBatch } from './seal-batch';
 import type { HashJob } from './seal-pipe';
 
 // Unbundled runs (node on .ts sources) use extensionless relative imports like the
-// bundler does: retry them with `.ts`. A no-op when bundled.
-if (typeof registerHooks === 'function') {
+// bundler does: retry them with `.ts`. Not registered when bundled (nothing to resolve; the
+// hook costs each worker's start a few ms).
+if (typeof registerHooks === 'function' && import.meta.url.endsWith('.ts')) {
   registerHooks({
     resolve(specifier, context, nextResolve) {
       try {
