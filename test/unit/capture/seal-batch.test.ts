@@ -112,6 +112,10 @@ function writeSources(n: number, prefix = 'f'): { paths: string[]; data: Buffer[
   return { paths, data };
 }
 
+/** One batch into the test's vault (slot w0, SHA-256). */
+const seal = (sources: string[], durability: 'per-file' | 'syncfs') =>
+  sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', durability, sources });
+
 const idx = (pred: (c: Call) => boolean, from = 0): number => trace.calls.findIndex((c, i) => i >= from && pred(c));
 
 /**
@@ -121,13 +125,7 @@ const idx = (pred: (c: Call) => boolean, from = 0): number => trace.calls.findIn
 function sealSample(durability: 'per-file' | 'syncfs'): void {
   const { paths, data } = writeSources(300);
   fs.writeFileSync(join(dir, 'copie.pdf'), data[7]!);
-  const outcomes = sealBatchSync({
-    vaultDir,
-    algorithm: 'sha256',
-    slot: 'w0',
-    durability,
-    sources: [...paths, join(dir, 'copie.pdf')],
-  });
+  const outcomes = seal([...paths, join(dir, 'copie.pdf')], durability);
   expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
   const sealed = outcomes.map((o) => (o.kind === 'sealed' ? o : null)!);
   sealed.forEach((o, i) => {
@@ -176,13 +174,7 @@ describe('sealBatchSync (system-call trace)', () => {
   });
 
   it('a second batch into known folders: no mkdir, no parent fsync, no stat storm', () => {
-    sealBatchSync({
-      vaultDir,
-      algorithm: 'sha256',
-      slot: 'w0',
-      durability: 'per-file',
-      sources: writeSources(300, 'a').paths,
-    });
+    seal(writeSources(300, 'a').paths, 'per-file');
     // New contents whose prefix folder the first batch already made.
     const known = new Set(fs.readdirSync(join(vaultDir, 'sha256')));
     const paths: string[] = [];
@@ -194,13 +186,7 @@ describe('sealBatchSync (system-call trace)', () => {
       paths.push(p);
     }
     trace.calls.length = 0;
-    const outcomes = sealBatchSync({
-      vaultDir,
-      algorithm: 'sha256',
-      slot: 'w0',
-      durability: 'per-file',
-      sources: paths,
-    });
+    const outcomes = seal(paths, 'per-file');
     expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
     expect(trace.calls.filter((c) => c.op === 'mkdir')).toEqual([]);
     const dirSyncs = trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path);
@@ -213,13 +199,7 @@ describe('sealBatchSync (system-call trace)', () => {
   it('a failed directory fsync: nothing of the batch is reported sealed', () => {
     const { paths } = writeSources(20);
     trace.failDirFsync = join(vaultDir, 'sha256');
-    const outcomes = sealBatchSync({
-      vaultDir,
-      algorithm: 'sha256',
-      slot: 'w0',
-      durability: 'per-file',
-      sources: paths,
-    });
+    const outcomes = seal(paths, 'per-file');
     // EIO passes by itself: 'transient', which the capture service retries on its own.
     expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
     expect(outcomes[0]).toMatchObject({
@@ -228,7 +208,7 @@ describe('sealBatchSync (system-call trace)', () => {
     // The folders whose entry may not be durable are not remembered: the next batch redoes them.
     trace.failDirFsync = null;
     trace.calls.length = 0;
-    const again = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', durability: 'per-file', sources: paths });
+    const again = seal(paths, 'per-file');
     expect(again.every((o) => o.kind === 'sealed')).toBe(true);
     expect(trace.calls.filter((c) => c.op === 'fsync').map((c) => c.path)).toContain(join(vaultDir, 'sha256'));
   });
@@ -239,13 +219,7 @@ describe('sealBatchSync (system-call trace)', () => {
     const moving = join(dir, 'bouge.pdf');
     fs.writeFileSync(moving, 'version 1');
     trace.growOnStat = moving;
-    const outcomes = sealBatchSync({
-      vaultDir,
-      algorithm: 'sha256',
-      slot: 'w0',
-      durability: 'per-file',
-      sources: [join(dir, 'absent.pdf'), big, moving],
-    });
+    const outcomes = seal([join(dir, 'absent.pdf'), big, moving], 'per-file');
     expect(outcomes[0]).toMatchObject({ kind: 'error', code: 'vanished' });
     expect(outcomes[1]).toEqual({ kind: 'retry', reason: 'large' });
     expect(outcomes[2]).toEqual({ kind: 'retry', reason: 'changed' });
@@ -282,16 +256,10 @@ describe('sealBatchSync with syncfs (system-call trace)', () => {
     for (const failAt of [1, 2]) {
       const { paths } = writeSources(20, `s${failAt}-`);
       trace.failSyncfs = failAt;
-      const outcomes = sealBatchSync({
-        vaultDir,
-        algorithm: 'sha256',
-        slot: 'w0',
-        durability: 'syncfs',
-        sources: paths,
-      });
+      const outcomes = seal(paths, 'syncfs');
       expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
       expect(leftoverTempFiles(vaultDir)).toEqual([]);
-      const again = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w0', durability: 'syncfs', sources: paths });
+      const again = seal(paths, 'syncfs');
       expect(again.every((o) => o.kind === 'sealed')).toBe(true);
     }
   });
