@@ -44,7 +44,7 @@ function runWithEngineFlags(flags) {
   const child = spawn(
     process.execPath,
     [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, [LAUNCHER_ENV]: String(process.pid) } },
   );
   let started = false;
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -66,10 +66,44 @@ function runWithEngineFlags(flags) {
   child.on('exit', (code, signal) => {
     for (const s of signals) process.off(s, forward);
     process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
+    // Killed by a signal: this process ends the same way, so a shell sees it (a loop stops on
+    // Ctrl+C). The exit code above stays for a signal that cannot be raised here.
+    if (signal && process.platform !== 'win32') process.kill(process.pid, signal);
   });
 }
 
+/** Set in the command's environment: the launcher's pid. */
+const LAUNCHER_ENV = 'SCEAU_LAUNCHER_PID';
+
+/**
+ * In the command started by the launcher: should the launcher vanish without passing a
+ * signal on (SIGKILL, a supervisor killing only its pid), the command stops as on SIGTERM
+ * (closing its database) instead of going on alone beside a restarted one.
+ */
+function stopWithLauncher() {
+  const launcher = Number(process.env[LAUNCHER_ENV]);
+  // Not handed down: a sceau started from this command has its own launcher, or none.
+  delete process.env[LAUNCHER_ENV];
+  if (!(launcher > 0)) return;
+  const alive = () => {
+    if (process.ppid !== launcher) return false;
+    try {
+      process.kill(launcher, 0);
+      return true;
+    } catch (error) {
+      return error.code === 'EPERM';
+    }
+  };
+  const timer = setInterval(() => {
+    if (alive()) return;
+    clearInterval(timer);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  timer.unref();
+}
+
 async function runHere() {
+  stopWithLauncher();
   // V8's compiled code for the bundle and its packages, kept between runs: a command starts
   // without compiling them again (issue 18). Node checks each entry against the source, and
   // NODE_COMPILE_CACHE / NODE_DISABLE_COMPILE_CACHE still decide when set.

@@ -8,6 +8,7 @@
 // V8 has sized its heap, and the NODE_OPTIONS fuse is off (electron-builder.yml). So a start
 // without them (a shortcut, the login item) relaunches once with them, before any window,
 // lock or database.
+import { spawn } from 'node:child_process';
 import { app } from 'electron';
 import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 
@@ -23,16 +24,41 @@ export function engineJsFlags(current = ''): string {
   return [...given, ...missing].join(' ');
 }
 
+/** Starts the AppImage file again, detached (see relaunchWithEngineFlags). */
+export type AppImageStarter = (file: string, args: string[]) => void;
+
+const startAppImage: AppImageStarter = (file, args) => {
+  spawn(file, args, { detached: true, stdio: 'ignore' }).unref();
+};
+
 /**
  * Relaunches this app with the engine's flags when its command line lacks them; true when
- * this process is ending (the caller then does nothing else).
+ * this process is ending (the caller then does nothing else). In an AppImage, app.relaunch
+ * would start the executable inside the image's mount, which vanishes when this process
+ * exits (electron-builder issues #1727, #4650): the image file itself ($APPIMAGE) is started.
  */
-export function relaunchWithEngineFlags(): boolean {
+export function relaunchWithEngineFlags(
+  env: NodeJS.ProcessEnv = process.env,
+  startImage: AppImageStarter = startAppImage,
+): boolean {
   const current = app.commandLine.getSwitchValue('js-flags');
   const wanted = engineJsFlags(current);
   if (wanted === current.split(/\s+/).filter(Boolean).join(' ') || process.argv.includes(RELAUNCHED_ARG)) return false;
   const args = process.argv.slice(1).filter((a) => !/^--js-flags(=|$)/.test(a));
-  app.relaunch({ args: [...args, `--js-flags=${wanted}`, RELAUNCHED_ARG] });
+  const relaunched = [...args, `--js-flags=${wanted}`, RELAUNCHED_ARG];
+  if (env.APPIMAGE) {
+    try {
+      startImage(env.APPIMAGE, relaunched);
+    } catch {
+      // Not startable (moved, no exec right): this process goes on with Node's defaults.
+      return false;
+    }
+  } else app.relaunch({ args: relaunched });
   app.exit(0);
   return true;
+}
+
+/** Login item arguments: started hidden, with the engine's flags (no relaunch at each login). */
+export function loginItemArgs(): string[] {
+  return ['--hidden', `--js-flags=${engineJsFlags()}`];
 }

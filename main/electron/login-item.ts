@@ -3,11 +3,12 @@
 // time the setting is saved. The web host has no such thing (it is started by the system).
 import { app } from 'electron';
 import type { InvokeFunctions } from '../contract/api';
+import { loginItemArgs } from './engine-flags';
 
 export function applyLoginItem(enabled: boolean): void {
   // Started hidden in the tray: watching goes on without a window popping up at login.
   if (app.getLoginItemSettings().openAtLogin === enabled) return;
-  app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+  app.setLoginItemSettings({ openAtLogin: enabled, args: loginItemArgs() });
 }
 
 /** The contract's functions, with `updateSettings` also applying the login item once saved. */

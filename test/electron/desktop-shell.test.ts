@@ -17,6 +17,7 @@ import { VerdictNotifications } from '../../main/core/sync/notifications';
 import { archiveStatus } from '../../renderer/src/lib/status';
 import { openDemoEngine, pdfBytes, tempDir, writeFiles } from '../integration/engine/helpers';
 import { waitForValue } from '../tools/wait';
+import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 import { createFakeElectron } from './fake-electron';
 
 const root = tempDir('sceau-desktop-');
@@ -264,7 +265,10 @@ describe('lancer Sceau au démarrage de l’ordinateur', () => {
   it('enregistrer le réglage inscrit (ou retire) Sceau des programmes lancés à l’ouverture de session', async () => {
     const handlers = withLoginItem(engine.handlers, () => undefined);
     await handlers.updateSettings({ startAtLogin: true });
-    expect(fake.loginItem).toMatchObject({ openAtLogin: true, args: ['--hidden'] });
+    expect(fake.loginItem).toMatchObject({
+      openAtLogin: true,
+      args: ['--hidden', `--js-flags=${ENGINE_NODE_FLAGS.join(' ')}`],
+    });
     const writes = fake.loginItem.writes;
     // Another setting saved: the login item is left alone.
     await handlers.updateSettings({ notifications: false });

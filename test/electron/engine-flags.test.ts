@@ -70,4 +70,23 @@ describe('réglages mémoire du processus principal (issue 18)', () => {
     expect(fake.exits).toEqual([]);
     expect(engineJsFlags('')).toBe(ENGINE_NODE_FLAGS.join(' '));
   });
+
+  it('dans une AppImage : le fichier AppImage lui-même est relancé (app.relaunch viserait le montage qui disparaît)', () => {
+    startedWith(['--hidden']);
+    const started: Array<{ file: string; args: string[] }> = [];
+    const env = { APPIMAGE: '/home/agent/Sceau-1.0.0-linux-x86_64.AppImage' };
+    expect(relaunchWithEngineFlags(env, (file, args) => started.push({ file, args }))).toBe(true);
+    expect(fake.relaunches).toEqual([]);
+    expect(started).toEqual([
+      { file: env.APPIMAGE, args: ['--hidden', `--js-flags=${ENGINE_NODE_FLAGS.join(' ')}`, RELAUNCHED_ARG] },
+    ]);
+    expect(fake.exits).toEqual([0]);
+    // Not startable: this process goes on (with Node's defaults) rather than vanish.
+    startedWith(['--hidden']);
+    const refused = (): void => {
+      throw new Error('EACCES');
+    };
+    expect(relaunchWithEngineFlags(env, refused)).toBe(false);
+    expect(fake.exits).toEqual([]);
+  });
 });

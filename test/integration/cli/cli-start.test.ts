@@ -211,4 +211,75 @@ describe('sceau start: the engine’s Node flags (issue 18, memory of a large de
     expect(await exited).toBe(130);
     expect(err).toMatch(/Interrompu \(SIGTERM\)/);
   }, 60_000);
+
+  /** `sceau deposit --wait` on an unreachable archive (waits until stopped), once queued: its launcher and command. */
+  async function waitingDeposit(name: string) {
+    const env = cliEnv({ XDG_CACHE_HOME: join(dir, `cache-${name}`), SCEAU_ARCHIVE_PASSWORD: 'x' });
+    const data = join(dir, `data-${name}`);
+    offlineProfile(data, env);
+    const file = join(dir, `DE_2025_003_2025-03-14_${name} (7.1).pdf`);
+    writeFileSync(file, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4096), Buffer.from('\n%%EOF\n')]));
+    const launcher = spawn(process.execPath, [BIN, '--data-dir', data, 'deposit', '--wait', file], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { out: '', err: '' };
+    launcher.stderr.on('data', (d: Buffer) => (output.err += d.toString()));
+    await new Promise<void>((resolve) =>
+      launcher.stdout.on('data', (d: Buffer) => {
+        output.out += d.toString();
+        if (/en file de versement/.test(output.out)) resolve();
+      }),
+    );
+    // The command: the process whose parent is the launcher (Linux /proc).
+    const command = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .find((pid) => {
+        try {
+          return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === launcher.pid;
+        } catch {
+          return false;
+        }
+      });
+    if (!command) throw new Error('no command process under the launcher');
+    return { launcher, command, output };
+  }
+
+  const gone = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  it.skipIf(process.platform !== 'linux')(
+    'launcher killed with SIGKILL: the command does not go on alone, it stops as on SIGTERM',
+    async () => {
+      const { launcher, command, output } = await waitingDeposit('orphan');
+      launcher.kill('SIGKILL');
+      const until = Date.now() + 20_000;
+      while (!gone(command) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(gone(command), `command ${command} still running`).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(output.err).toMatch(/Interrompu \(SIGTERM\)/);
+    },
+    60_000,
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'command killed by a signal: the launcher ends by the same signal (a shell loop sees it)',
+    async () => {
+      const { launcher, command } = await waitingDeposit('killed');
+      const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        launcher.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      process.kill(command, 'SIGKILL');
+      expect(await ended).toEqual({ code: null, signal: 'SIGKILL' });
+    },
+    60_000,
+  );
 });
