@@ -38,6 +38,11 @@ export class RecordQueue {
 
   private flush(): void {
     const batch = this.queue.splice(0);
+    // Acts first: an annex listed before its act (a folder's listing order is arbitrary) then
+    // finds its act in the same batch and is linked and ready at once, instead of waiting
+    // « à rattacher » until the act's record adopts it (a link, a transition, a journal entry).
+    for (const q of batch) q.input.reading ??= readActMetadata(q.input.relativePath, q.input.userRules);
+    batch.sort((a, b) => roleRank(a.input) - roleRank(b.input));
     const done: Array<() => void> = [];
     const events: CoreEvent[] = [];
     try {
@@ -126,4 +131,9 @@ export class RecordQueue {
       return hints;
     });
   }
+}
+
+/** Acts before annexes and signatures (Array.prototype.sort is stable: listing order otherwise). */
+function roleRank(c: SealedCandidate): number {
+  return c.reading?.role === 'act' ? 0 : 1;
 }

@@ -80,4 +80,24 @@ describe('acts of a batch adopting the annexes waiting for them', () => {
     const v = await verifyJournal(fx.db, fx.vaultDir, { checkVault: false });
     expect(v.ok, v.message).toBe(true);
   });
+
+  it('an annex listed before its act in the same batch is linked and ready at once', async () => {
+    const journal = new Journal(fx.db);
+    const queue = new RecordQueue(fx.db, journal, fx.bus);
+    const [a, act1] = await Promise.all([queue.record(sealed(annex(7))), queue.record(sealed(act(7)))]);
+    expect(new DocumentRepository(fx.db).get(a.document.id)).toMatchObject({
+      parentId: act1.document.id,
+      state: 'ready',
+      reason: null,
+    });
+    // Its story has no « à rattacher » step, and the act's entries come first in the chain.
+    expect(journal.entriesFor(a.document.id).map((e) => (e.data as { to?: string }).to ?? e.type)).toEqual([
+      'detected',
+      'sealed',
+      'ready',
+    ]);
+    expect(journal.entriesFor(act1.document.id)[0]!.seq).toBeLessThan(journal.entriesFor(a.document.id)[0]!.seq);
+    const v = await verifyJournal(fx.db, fx.vaultDir, { checkVault: false });
+    expect(v.ok, v.message).toBe(true);
+  });
 });
