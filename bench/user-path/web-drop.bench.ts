@@ -19,6 +19,7 @@ import {
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
+  withTaskTurns,
 } from '../../main/contract/upload-batch';
 import type { BenchResult } from '../report';
 import { HOST_ENV, startHost, type RunningHost } from '../web/web-host';
@@ -116,11 +117,13 @@ async function dropOverHttp(host: RunningHost, folder: string, parent: string, l
       if (!res.ok) throw new Error(`upload-batch: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { uploadId: string }).uploadId;
     };
-    const batches = batchesOf(
-      files,
-      (f) => f.name,
-      (f) => f.size,
-      FIRST_BATCH_FILES,
+    const batches = withTaskTurns(
+      batchesOf(
+        files,
+        (f) => f.name,
+        (f) => f.size,
+        FIRST_BATCH_FILES,
+      ),
     );
     const uploadIds = await sendBatches(batches, send, lanes);
     const upload = (performance.now() - t0) / 1000;

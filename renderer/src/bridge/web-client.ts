@@ -16,6 +16,7 @@ import {
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_BATCH_TYPE,
+  withTaskTurns,
 } from '../../../main/contract/upload-batch';
 
 const TOKEN_KEY = 'sceau.token';
@@ -189,7 +190,7 @@ export function createWebClient(): SceauApi {
         // Planned as the lanes free up: the first batch leaves while later sizes are read.
         const batches: File[][] = [];
         uploadIds = await sendBatches(
-          batchesOf(files, relativeName, (f) => f.size, FIRST_BATCH_FILES),
+          withTaskTurns(batchesOf(files, relativeName, (f) => f.size, FIRST_BATCH_FILES)),
           (batch) => {
             batches.push(batch);
             return uploadBatch(batch);

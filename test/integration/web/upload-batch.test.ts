@@ -23,6 +23,7 @@ import {
   batchesOf,
   FIRST_BATCH_FILES,
   planBatches,
+  withTaskTurns,
   sendBatches,
   UPLOAD_BATCH_PATH,
   UPLOAD_LANES,
@@ -267,6 +268,28 @@ describe('batched upload: several batches in flight', () => {
         (x) => x.s,
       ),
     );
+  });
+
+  test('withTaskTurns: the event loop gets a turn after each send, before the next batch is planned', async () => {
+    // In a page, fetch() starts its request in a later task: planning the next batches
+    // synchronously right after it held the first request back by seconds (issue 18).
+    const log: string[] = [];
+    const items = Array.from({ length: 3 * MAX_BATCH_FILES }, (_, i) => ({ n: `f${i}.pdf`, s: 10, i }));
+    const planned = batchesOf(
+      items,
+      (x) => x.n,
+      (x) => {
+        if (x.i === MAX_BATCH_FILES + 1) log.push('next planned');
+        return x.s;
+      },
+    );
+    const ids = await sendBatches(withTaskTurns(planned), async (batch) => {
+      if (batch[0]!.i === 0) setTimeout(() => log.push('first request started'), 0);
+      await new Promise((r) => setTimeout(r, 5));
+      return `id-${batch[0]!.i}`;
+    });
+    expect(log).toEqual(['first request started', 'next planned']);
+    expect(ids).toEqual(['id-0', `id-${MAX_BATCH_FILES}`, `id-${2 * MAX_BATCH_FILES}`]);
   });
 
   test('two real batches at once land in two upload folders', async () => {
