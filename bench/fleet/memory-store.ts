@@ -17,6 +17,8 @@ interface Row extends TransferRecord {
   agency: string | null;
   /** Acts the transfer carries (SQLite counts its documents without a parent). */
   acts: number;
+  /** Documents it carries (acts, annexes, signatures). */
+  documents: number;
   /** Creation order, SQLite's rowid: ties on created_at keep it. */
   seq: number;
 }
@@ -42,8 +44,8 @@ export class MemorySyncQueue implements SyncQueueStore {
     private readonly onMerge?: (into: TransferRecord, fromIds: readonly string[]) => void,
   ) {}
 
-  add(t: TransferRecord, acts = 1, nightOnly = false): void {
-    this.rows.set(t.id, { ...t, nightOnly, agency: null, acts, seq: this.seq++ });
+  add(t: TransferRecord, acts = 1, nightOnly = false, documents = acts): void {
+    this.rows.set(t.id, { ...t, nightOnly, agency: null, acts, documents, seq: this.seq++ });
   }
 
   /** Acts a transfer carries (what SQLite reads from its documents). */
@@ -189,9 +191,13 @@ export class MemorySyncQueue implements SyncQueueStore {
         (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso),
     );
     rows.sort((a, b) => Number(b.id === seedId) - Number(a.id === seedId) || byCreation(a, b));
-    return rows
-      .slice(0, 500)
-      .map((r) => ({ id: r.id, createdAt: r.createdAt, totalBytes: r.totalBytes, acts: r.acts }));
+    return rows.slice(0, 500).map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      totalBytes: r.totalBytes,
+      acts: r.acts,
+      documents: r.documents,
+    }));
   }
 
   merge(into: TransferRecord, fromIds: readonly string[], inside: () => CoreEvent[] | void): CoreEvent[] | null {
@@ -201,6 +207,7 @@ export class MemorySyncQueue implements SyncQueueStore {
       into,
       from.reduce((n, r) => n + r!.acts, 0),
       from[0]!.nightOnly,
+      from.reduce((n, r) => n + r!.documents, 0),
     );
     const events = inside() ?? [];
     for (const id of fromIds) this.rows.delete(id);

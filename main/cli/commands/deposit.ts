@@ -4,6 +4,7 @@ import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { DocumentState } from '../../contract/types';
+import { PLAN_CHUNK } from '../../core/app/deposit';
 import { documentOutcomes } from '../../core/store/document-briefs';
 import type { CliContext } from '../context';
 import { printEvent } from '../events';
@@ -19,8 +20,8 @@ const UNSETTLED: ReadonlySet<DocumentState> = new Set(['detected', 'sealed']);
 const NOT_DEPOSITABLE: ReadonlySet<DocumentState> = new Set(['duplicate', 'skipped_auto_archived', 'accepted']);
 const SENT_OR_LATER: ReadonlySet<DocumentState> = new Set(['sent', 'acknowledged', 'accepted', 'rejected', 'failed']);
 const FINAL: ReadonlySet<DocumentState> = new Set(['accepted', 'rejected', 'failed']);
-/** How many documents one « verser maintenant » call plans (and holds in memory). */
-const DEPOSIT_CHUNK = 5000;
+/** Ids per « verser maintenant » call: the engine plans them by the same chunks (DepositService.plan). */
+const DEPOSIT_CHUNK = PLAN_CHUNK;
 /** Document ids are UUIDs; anything else that is not a path is a typo in a path. */
 const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -203,9 +204,9 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     let queued: string[] = [];
     let problems = 0;
     if (ids.length > 0) {
-      // By 5,000: one plan of 100,000 documents held all their records and events at once
-      // (~150 MiB). Each act goes with its annexes whichever call names them; an annex whose
-      // act an earlier call queued is already on its way (not a problem).
+      // By PLAN_CHUNK per call: the engine plans by the same chunks whatever the caller sends
+      // (DepositService.plan); smaller calls also keep each request well inside its schema's
+      // 100,000 ids. An annex whose act an earlier call queued is already on its way.
       const refused = new Set<string>();
       let count = 0;
       for (let i = 0; i < ids.length; i += DEPOSIT_CHUNK) {

@@ -24,6 +24,23 @@ export const TRANSFER_MERGED = 'transfer.merged';
 /** Caps of a merged versement: 50 acts, 100 MiB (below the 150 MB pre-flight limit per transfer). */
 export const BATCH_MAX_ACTS = 50;
 export const BATCH_MAX_BYTES = 100 * 1024 * 1024;
+/**
+ * And at most 1,000 documents (acts with their annexes and signatures): a bordereau lists
+ * every one of them, read and built in memory on both sides. An act that alone carries more
+ * still goes, alone (an act never leaves its annexes).
+ */
+export const BATCH_MAX_DOCUMENTS = 1000;
+
+export interface BatchCaps {
+  maxActs: number;
+  maxBytes: number;
+  maxDocuments: number;
+}
+export const BATCH_CAPS: BatchCaps = {
+  maxActs: BATCH_MAX_ACTS,
+  maxBytes: BATCH_MAX_BYTES,
+  maxDocuments: BATCH_MAX_DOCUMENTS,
+};
 
 /**
  * Whether a profile's transfers may carry several acts: not when the archive checks them
@@ -64,27 +81,30 @@ export interface PlannedAct<D> {
 
 /**
  * The deposit plan's versements: a profile's mergeable acts fill transfers of at most
- * BATCH_MAX_ACTS acts and BATCH_MAX_BYTES (first fit, in the order given), as the sync
- * engine would merge them before their first send; any other act goes alone.
+ * BATCH_MAX_ACTS acts, BATCH_MAX_BYTES and BATCH_MAX_DOCUMENTS documents (first fit, in the
+ * order given), as the sync engine would merge them before their first send; any other act
+ * (one over a cap by itself included) goes alone.
  */
 export function planGroups<A extends PlannedAct<unknown>>(
   acts: readonly A[],
-  caps: { maxActs: number; maxBytes: number } = { maxActs: BATCH_MAX_ACTS, maxBytes: BATCH_MAX_BYTES },
+  caps: { maxActs: number; maxBytes: number; maxDocuments?: number } = BATCH_CAPS,
 ): Array<{ profileId: string; acts: A[]; bytes: number }> {
-  type Group = { profileId: string; acts: A[]; bytes: number };
+  type Group = { profileId: string; acts: A[]; bytes: number; documents: number };
+  const maxDocuments = caps.maxDocuments ?? BATCH_MAX_DOCUMENTS;
   const groups: Group[] = [];
   // Per profile, the groups that still have room (full ones leave the list).
   const open = new Map<string, Group[]>();
   for (const act of acts) {
-    if (!act.mergeable || act.bytes > caps.maxBytes) {
-      groups.push({ profileId: act.profileId, acts: [act], bytes: act.bytes });
+    const documents = act.members.length;
+    if (!act.mergeable || act.bytes > caps.maxBytes || documents > maxDocuments) {
+      groups.push({ profileId: act.profileId, acts: [act], bytes: act.bytes, documents });
       continue;
     }
     const candidates = open.get(act.profileId) ?? [];
     open.set(act.profileId, candidates);
-    let g = candidates.find((c) => c.bytes + act.bytes <= caps.maxBytes);
+    let g = candidates.find((c) => c.bytes + act.bytes <= caps.maxBytes && c.documents + documents <= maxDocuments);
     if (!g) {
-      g = { profileId: act.profileId, acts: [], bytes: 0 };
+      g = { profileId: act.profileId, acts: [], bytes: 0, documents: 0 };
       groups.push(g);
       candidates.push(g);
       // Bounded search: the oldest group with room left stays as it is.
@@ -92,9 +112,10 @@ export function planGroups<A extends PlannedAct<unknown>>(
     }
     g.acts.push(act);
     g.bytes += act.bytes;
-    if (g.acts.length >= caps.maxActs) candidates.splice(candidates.indexOf(g), 1);
+    g.documents += documents;
+    if (g.acts.length >= caps.maxActs || g.documents >= maxDocuments) candidates.splice(candidates.indexOf(g), 1);
   }
-  return groups;
+  return groups.map(({ profileId, acts: members, bytes }) => ({ profileId, acts: members, bytes }));
 }
 
 /** A transfer's documents, one group per act (the act first, then its annexes and signatures). */
@@ -137,8 +158,7 @@ export interface DepositBatchingDeps {
 export function depositBatching(d: DepositBatchingDeps): BatchOptions {
   const docs = new SyncDocuments(d.db);
   return {
-    maxActs: BATCH_MAX_ACTS,
-    maxBytes: BATCH_MAX_BYTES,
+    ...BATCH_CAPS,
     allowed: (profileId) => {
       const profile = d.profiles.get(profileId);
       return profile !== null && profileMayBatch(profile, d.policy);

@@ -3,7 +3,7 @@
 // attempt (exactly once); this builds the SEDA package from the vault copies when the sync
 // engine asks.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PreflightError } from './deposit-refusals';
 import { ACT_MAX_BYTES, planDeposit, planFolderDeposit, type DepositPlan } from './deposit-plan';
@@ -45,7 +45,12 @@ export interface DepositDeps {
   policy?: LoadedPolicy;
   /** The latest stamped journal head and its token, carried to the archive with each transfer. */
   checkpoint?: () => TransferCheckpoint | null;
+  /** Documents planned per transaction (PLAN_CHUNK unless a test says otherwise). */
+  planChunk?: number;
 }
+
+/** How many documents one plan transaction reads, queues and holds in memory. */
+export const PLAN_CHUNK = 5000;
 
 export { ACT_MAX_BYTES, type DepositPlan } from './deposit-plan';
 
@@ -57,11 +62,23 @@ export class DepositService {
   }
 
   /**
-   * Groups the chosen documents into versements and queues them, set-based, in one
-   * transaction (deposit-plan.ts): each act alone, or several merged when the profile allows.
+   * Groups the chosen documents into versements and queues them, set-based, one transaction
+   * per PLAN_CHUNK documents (deposit-plan.ts): each act alone, or several merged when the
+   * profile allows. By chunks: one plan of 100,000 documents held all their records and
+   * events at once (~150 MiB). Each act goes with its annexes whichever chunk names them; an
+   * annex whose act an earlier chunk queued is already on its way (not a problem).
    */
-  plan(ids: string[]): DepositPlan {
-    return planDeposit(this.d, ids);
+  plan(ids: readonly string[]): DepositPlan {
+    const chunk = this.d.planChunk ?? PLAN_CHUNK;
+    if (ids.length <= chunk) return planDeposit(this.d, ids);
+    const all: DepositPlan = { transferIds: [], queuedDocuments: 0, problems: [] };
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = planDeposit(this.d, ids.slice(i, i + chunk));
+      all.transferIds.push(...part.transferIds);
+      all.queuedDocuments += part.queuedDocuments;
+      all.problems.push(...part.problems);
+    }
+    return all;
   }
 
   /** One transfer for a whole folder: every file in it (annexes included), tree from their paths. */
@@ -75,8 +92,10 @@ export class DepositService {
     if (!transfer) throw new UserError('Versement introuvable.');
     const profile = this.d.profiles.get(transfer.profileId);
     if (!profile) throw new UserError('Le profil de ce versement est introuvable.');
-    const docs = this.d.documents.list({ transferId }, { limit: 1000 }).items;
+    // Every document carrying the transfer_id (the sync engine moves them all), never a page.
+    const docs = this.d.documents.ofTransfer(transferId);
     if (docs.length === 0) throw new UserError('Ce versement ne contient aucun document.');
+    const expected = this.d.documents.countOfTransfer(transferId);
     const target = profile.archiveKind === 'vitam' ? 'vitam' : 'asalae';
     const stagingDir = path.join(this.d.stagingDir, transfer.messageIdentifier);
     const packagePath = path.join(stagingDir, target === 'vitam' ? 'sip.zip' : 'archive.tar.gz');
@@ -87,6 +106,8 @@ export class DepositService {
       existsSync(transfer.bordereauPath) &&
       existsSync(transfer.packagePath)
     ) {
+      // A package built short (by a version that read at most 1,000 documents) is never resent.
+      refuseShort(await bordereauObjects(transfer.bordereauPath), expected, true);
       return {
         messageIdentifier: transfer.messageIdentifier,
         transferringAgency: profile.transferringAgencyId,
@@ -97,6 +118,8 @@ export class DepositService {
       };
     }
     const input = await this.inputOf(profile, transfer, docs);
+    // Before anything is written: the bordereau must describe every document of the transfer.
+    refuseShort(countObjects(input.root), expected, false);
     const checkpoint = this.d.checkpoint?.() ?? null;
     const extra = checkpoint
       ? await mkdir(stagingDir, { recursive: true }).then(() => addCheckpoint(input.root, stagingDir, checkpoint))
@@ -219,4 +242,24 @@ export class DepositService {
   batching(): BatchOptions {
     return depositBatching(this.d);
   }
+}
+
+/** Objects a unit tree carries (one per document). */
+function countObjects(unit: UnitInput): number {
+  return unit.objects.length + unit.children.reduce((n, c) => n + countObjects(c), 0);
+}
+
+/** Objects a built bordereau lists (the journal checkpoint, when present, is one more). */
+async function bordereauObjects(bordereauPath: string): Promise<number> {
+  return ((await readFile(bordereauPath, 'utf8')).match(/<(?:\w+:)?BinaryDataObject[\s>]/g) ?? []).length;
+}
+
+/** A package that leaves out a document of its transfer is refused: those files would be reported archived unsent. */
+function refuseShort(packaged: number, expected: number, atLeast: boolean): void {
+  if (atLeast ? packaged >= expected : packaged === expected) return;
+  throw new UserError(
+    atLeast
+      ? `Le paquet déjà construit pour ce versement ne contient que ${packaged} documents sur ${expected} : rien n’est envoyé.`
+      : `Le paquet de ce versement ne contiendrait que ${packaged} documents sur ${expected} : il n’est pas construit, rien n’est envoyé.`,
+  );
 }

@@ -372,6 +372,17 @@ export class DocumentRepository {
     return { items: rows.map(documentFromRow), total };
   }
 
+  /** EVERY document a transfer carries (what the sync engine moves with it), newest first as the lists show them. */
+  ofTransfer(transferId: string): DocumentRecord[] {
+    const sql = 'SELECT * FROM documents d WHERE transfer_id = ? ORDER BY d.created_at DESC, d.id DESC';
+    return (stmt(this.db, sql).all(transferId) as Row[]).map(documentFromRow);
+  }
+
+  countOfTransfer(transferId: string): number {
+    return (stmt(this.db, 'SELECT count(*) AS n FROM documents WHERE transfer_id = ?').get(transferId) as { n: number })
+      .n;
+  }
+
   /** Counts per state (every state present, zero included). */
   countByState(filter: Omit<DocumentFilter, 'state'> = {}): Record<DocumentState, number> {
     const { where, params } = buildWhere(filter);

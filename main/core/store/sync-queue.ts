@@ -26,6 +26,8 @@ export interface FreshTransfer {
   totalBytes: number;
   /** Acts it carries (documents without a parent act). */
   acts: number;
+  /** Documents it carries (acts, annexes, signatures). */
+  documents: number;
 }
 
 export type TransferPatch = Partial<Omit<TransferRecord, 'id' | 'createdAt'>>;
@@ -216,7 +218,8 @@ export class SqliteSyncQueue implements SyncQueueStore {
     return stmt(
       this.db,
       `SELECT t.id, t.created_at AS createdAt, t.total_bytes AS totalBytes,
-              (SELECT COUNT(*) FROM documents d WHERE d.transfer_id = t.id AND d.parent_id IS NULL) AS acts
+              (SELECT COUNT(*) FROM documents d WHERE d.transfer_id = t.id AND d.parent_id IS NULL) AS acts,
+              (SELECT COUNT(*) FROM documents d WHERE d.transfer_id = t.id) AS documents
        FROM transfers s JOIN transfers t ON t.profile_id = s.profile_id AND t.night_only = s.night_only
        WHERE s.id = ? AND ${FRESH('s')} AND ${FRESH('t')}
          AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= ?)

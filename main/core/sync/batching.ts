@@ -22,6 +22,8 @@ export interface BatchOptions {
   maxActs: number;
   /** Largest merged transfer (bytes, as recorded before the package is built). */
   maxBytes: number;
+  /** Most documents (acts, annexes, signatures) in one merged transfer; unbounded when absent. */
+  maxDocuments?: number;
   /** Profiles whose archive takes several acts in one transfer (e.g. none with a one-act SEDA profile). */
   allowed(profileId: string): boolean;
   /**
@@ -57,17 +59,24 @@ export class Batcher {
     const picked: string[] = [];
     let acts = 0;
     let bytes = 0;
+    let documents = 0;
+    const maxDocuments = o.maxDocuments ?? Infinity;
     let createdAt = seed.createdAt;
     for (const c of this.d.store.freshSiblings(seedId, nowIso)) {
       if (c.id !== seedId && busy(c.id)) continue;
       const first = picked.length === 0;
-      if (!first && (acts + c.acts > o.maxActs || bytes + c.totalBytes > o.maxBytes)) continue;
+      if (
+        !first &&
+        (acts + c.acts > o.maxActs || bytes + c.totalBytes > o.maxBytes || documents + c.documents > maxDocuments)
+      )
+        continue;
       if (!first && o.accepts?.(c.id) === false) continue;
       picked.push(c.id);
       acts += c.acts;
       bytes += c.totalBytes;
+      documents += c.documents;
       if (c.createdAt < createdAt) createdAt = c.createdAt;
-      if (acts >= o.maxActs) break;
+      if (acts >= o.maxActs || documents >= maxDocuments) break;
     }
     if (picked.length < 2 || picked[0] !== seedId) return seedId;
     const into = newTransferRecord(

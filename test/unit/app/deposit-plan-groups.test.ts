@@ -2,7 +2,12 @@
 // mergeable acts fill transfers up to the caps, in the order given (first fit); an act that
 // may not join others, or larger than a whole versement, goes alone; profiles never mix.
 import { describe, expect, it } from 'vitest';
-import { BATCH_MAX_ACTS, BATCH_MAX_BYTES, planGroups } from '../../../main/core/app/deposit-batching';
+import {
+  BATCH_MAX_ACTS,
+  BATCH_MAX_BYTES,
+  BATCH_MAX_DOCUMENTS,
+  planGroups,
+} from '../../../main/core/app/deposit-batching';
 
 const MiB = 1024 * 1024;
 const act = (name: string, bytes: number, profileId = 'A', mergeable = true) => ({
@@ -45,5 +50,22 @@ describe('deposit plan: acts into versements', () => {
   it('caps given by the caller hold (one act per transfer when maxActs is 1)', () => {
     const groups = planGroups([act('a', 1), act('b', 1), act('c', 1)], { maxActs: 1, maxBytes: BATCH_MAX_BYTES });
     expect(names(groups)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps each transfer within 1,000 documents, an act never parted from its annexes; one act over it goes alone', () => {
+    // 50 acts of 22 documents (act, 20 annexes, signature): 1,100 documents, within 50 acts and 100 MiB.
+    const heavy = (name: string, documents: number) => ({
+      profileId: 'A',
+      members: Array.from({ length: documents }, (_, i) => `${name}.${i}`),
+      bytes: 1024,
+      mergeable: true,
+    });
+    const acts = Array.from({ length: 50 }, (_, i) => heavy(`a${i}`, 22));
+    const groups = planGroups(acts);
+    const documents = (g: (typeof groups)[number]) => g.acts.reduce((n, a) => n + a.members.length, 0);
+    expect(groups.map(documents)).toEqual([990, 110]);
+    expect(groups.flatMap((g) => g.acts)).toEqual(acts);
+    const alone = planGroups([heavy('small', 2), heavy('huge', BATCH_MAX_DOCUMENTS + 1), heavy('small2', 2)]);
+    expect(alone.map((g) => g.acts.map((a) => a.members[0]).join(' '))).toEqual(['small.0 small2.0', 'huge.0']);
   });
 });
