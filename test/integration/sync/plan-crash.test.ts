@@ -94,24 +94,32 @@ async function snapshot(dbFile: string, vaultDir: string, label: string): Promis
   }
 }
 
+/**
+ * A new database with one commune (no archival profile: several acts may go in one versement,
+ * deposit-batching.ts canBatch) and an empty drop folder; `old`: a modification time the
+ * quick look takes as complete.
+ */
+function commune(dropName: string) {
+  const dbFile = join(dir, 'sceau.db');
+  const vaultDir = join(dir, 'vault');
+  const drop = join(dir, dropName);
+  mkdirSync(drop);
+  const db0 = openDatabase(dbFile);
+  const profileId = new ProfileRepository(db0).create({
+    name: 'Commune',
+    archiveKind: 'asalae',
+    siren: '212900351',
+  }).id;
+  db0.close();
+  return { dbFile, vaultDir, drop, profileId, old: new Date(Date.now() - 60_000) };
+}
+
 describe('crash safety of the deposit plan', () => {
   it(
     'SIGKILL inside the plan’s transaction, then after its commit: nothing half-planned, each act in one transfer, verify passes',
     { timeout: 120_000 },
     async () => {
-      const dbFile = join(dir, 'sceau.db');
-      const vaultDir = join(dir, 'vault');
-      const drop = join(dir, 'Dépôt');
-      mkdirSync(drop);
-      const db0 = openDatabase(dbFile);
-      // No archival profile: several acts may go in one versement (deposit-batching.ts canBatch).
-      const profileId = new ProfileRepository(db0).create({
-        name: 'Commune',
-        archiveKind: 'asalae',
-        siren: '212900351',
-      }).id;
-      db0.close();
-      const old = new Date(Date.now() - 60_000);
+      const { dbFile, vaultDir, drop, profileId, old } = commune('Dépôt');
       let documents = 0;
       for (let i = 0; i < ACTS; i++) {
         const act = `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`;
@@ -171,18 +179,7 @@ describe('crash safety of the deposit plan', () => {
     'SIGKILL inside a folder versement’s plan: nothing planned; then one folder transfer, verify passes',
     { timeout: 120_000 },
     async () => {
-      const dbFile = join(dir, 'sceau.db');
-      const vaultDir = join(dir, 'vault');
-      const drop = join(dir, 'Marché');
-      mkdirSync(drop);
-      const db0 = openDatabase(dbFile);
-      const profileId = new ProfileRepository(db0).create({
-        name: 'Commune',
-        archiveKind: 'asalae',
-        siren: '212900351',
-      }).id;
-      db0.close();
-      const old = new Date(Date.now() - 60_000);
+      const { dbFile, vaultDir, drop, profileId, old } = commune('Marché');
       const FILES = 40;
       for (let i = 0; i < FILES; i++) {
         // Acts the rules read and pieces they do not (« à compléter »): both go in a folder versement.
