@@ -4,7 +4,7 @@ import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { DocumentState } from '../../contract/types';
-import { PLAN_CHUNK } from '../../core/app/deposit';
+import { PLAN_CHUNK } from '../../contract/channels/deposit';
 import { documentOutcomes } from '../../core/store/document-briefs';
 import type { CliContext } from '../context';
 import { printEvent } from '../events';

@@ -2,6 +2,12 @@
 import { z } from 'zod';
 import { empty, ids } from '../schemas';
 
+/**
+ * How many documents one plan transaction reads, queues and holds in memory: the engine plans
+ * by these chunks, and the CLI sends by them (here, so the CLI need not load the engine to know it).
+ */
+export const PLAN_CHUNK = 5000;
+
 export const depositChannels = {
   depositNow: z.object({ ids: ids(100_000) }).strict(),
   depositTonight: z.object({ ids: ids(100_000) }).strict(),

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PLAN_CHUNK } from '../../contract/channels/deposit';
 import { PreflightError } from './deposit-refusals';
 import { ACT_MAX_BYTES, planDeposit, planFolderDeposit, type DepositPlan } from './deposit-plan';
 import type { PreparedTransfer } from '../archive/connector';
@@ -49,8 +50,7 @@ export interface DepositDeps {
   planChunk?: number;
 }
 
-/** How many documents one plan transaction reads, queues and holds in memory. */
-export const PLAN_CHUNK = 5000;
+export { PLAN_CHUNK };
 
 export { ACT_MAX_BYTES, type DepositPlan } from './deposit-plan';
 
