@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heldForWriting, quickStable } from '../../../main/core/capture/quick-stable';
-import { statMany } from '../../../main/core/capture/stat-many';
+import { localFileSystems, statMany } from '../../../main/core/capture/stat-many';
 
 let dir: string;
 const children: ChildProcess[] = [];
@@ -71,11 +71,30 @@ describe('statMany', () => {
       { path: link },
       { path: link, followLink: true },
     ];
-    const stats = await statMany(targets);
-    expect(stats).toHaveLength(targets.length);
-    files.forEach((_, i) => expect(stats[i]?.size).toBe(i % 7));
-    expect(stats[3000]).toBeNull();
-    expect(stats[3001]?.isSymbolicLink()).toBe(true);
-    expect(stats[3002]?.isFile()).toBe(true);
+    // The same answers whether the file system is taken as local (synchronous slices) or as a
+    // share (the thread pool from the start).
+    const share = `//serveur/partage ${dir} cifs rw 0 0\n`;
+    expect(localFileSystems(targets, share)).toBe(false);
+    for (const stats of [await statMany(targets), await statMany(targets, share)]) {
+      expect(stats).toHaveLength(targets.length);
+      files.forEach((_, i) => expect(stats[i]?.size).toBe(i % 7));
+      expect(stats[3000]).toBeNull();
+      expect(stats[3001]?.isSymbolicLink()).toBe(true);
+      expect(stats[3002]?.isFile()).toBe(true);
+    }
+  });
+
+  it('synchronous stats only on a file system known to be local: never on a share, a UNC path or an unknown mount', () => {
+    const local = '/dev/vda / ext4 rw 0 0\n';
+    const files = [{ path: '/home/mairie/Actes/a.pdf' }, { path: '/home/mairie/Actes/b.pdf' }];
+    expect(localFileSystems(files, local)).toBe(true);
+    // One file of the drop on a share (a dead one would hold the engine's thread for the network timeout).
+    const mixed = `${local}//nas/actes /mnt/actes cifs rw 0 0\nnas:/export /mnt/nfs nfs4 rw 0 0\n`;
+    expect(localFileSystems([...files, { path: '/mnt/actes/c.pdf' }], mixed)).toBe(false);
+    expect(localFileSystems([{ path: '/mnt/nfs/d.pdf' }], mixed)).toBe(false);
+    expect(localFileSystems(files, mixed)).toBe(true);
+    expect(localFileSystems([{ path: '\\\\serveur\\actes\\e.pdf' }], local)).toBe(false);
+    // No mount covers the path: unknown, so not taken as local.
+    expect(localFileSystems(files, '/dev/vdb /srv ext4 rw 0 0\n')).toBe(false);
   });
 });
