@@ -4,8 +4,8 @@
 // wall each. A slow file system (a share) ends the first slice early and the rest goes
 // through the pool, a few hundred at a time, so it never holds the thread long.
 // Synchronous stats only where the file system is known to be local (Linux /proc/mounts): one
-// statSync on a share that stopped answering would hold the thread (Electron's main process)
-// for the whole network timeout. A share, a UNC path or an unknown file system (Windows
+// statSync on a share that stopped answering would hold the thread
+// for the whole network timeout (in the desktop app, its main process). A share, a UNC path or an unknown file system (Windows
 // mapped drives, macOS) goes through the pool from the start.
 import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
