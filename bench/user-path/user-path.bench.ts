@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from '../report';
 import { sealInWorker } from '../../main/core/seal/seal';
 import { prepareVault } from '../../main/core/seal/vault';
-import { runWebDropBenchmarks } from './web-drop.bench';
+import { runWebDropBenchmarks, timeCopyBaseline } from './web-drop.bench';
 import { ENGINE_NODE_FLAGS } from '../../scripts/engine-flags.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -95,9 +95,7 @@ export async function benchCliDeposit10k(): Promise<BenchResult> {
     const src = join(dir, 'lot');
     writeActs(src, 10_000, 4096);
     execFileSync('sync');
-    const t0 = performance.now();
-    execFileSync('sh', ['-c', `cp -r "${src}" "${dir}/copie" && sync && sha256sum "${dir}"/copie/* > /dev/null`]);
-    const baseline = (performance.now() - t0) / 1000;
+    const baseline = timeCopyBaseline(src, dir);
     offlineProfile(join(dir, 'data'));
     const t1 = performance.now();
     const r = sceau(['--data-dir', join(dir, 'data'), 'deposit', src]);

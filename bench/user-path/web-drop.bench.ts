@@ -42,6 +42,16 @@ export function writeActs(dir: string, n: number, bytes: number): void {
     writeFileSync(join(dir, `DE_2025_${String(i).padStart(5, '0')}_2025-03-14_budget (7.1).pdf`), randomBytes(bytes));
 }
 
+/**
+ * The baseline of the user-path rows, in seconds: `cp -r && sync && sha256sum` of `src` into
+ * `<dir>/copie` (one definition, so every row is measured against the same tool).
+ */
+export function timeCopyBaseline(src: string, dir: string): number {
+  const t0 = performance.now();
+  execFileSync('sh', ['-c', `cp -r "${src}" "${dir}/copie" && sync && sha256sum "${dir}"/copie/* > /dev/null`]);
+  return (performance.now() - t0) / 1000;
+}
+
 /** A commune whose archive answers nothing (offline batch), made with the CLI before the host starts. */
 export function offlineProfile(dataDir: string): void {
   const env: NodeJS.ProcessEnv = {
@@ -190,9 +200,7 @@ export async function benchWebDrop(mode: DropMode, files = 10_000): Promise<Benc
     const src = join(dir, 'lot');
     writeActs(src, files, 4096);
     execFileSync('sync');
-    const t0 = performance.now();
-    execFileSync('sh', ['-c', `cp -r "${src}" "${dir}/copie" && sync && sha256sum "${dir}"/copie/* > /dev/null`]);
-    const baseline = (performance.now() - t0) / 1000;
+    const baseline = timeCopyBaseline(src, dir);
     const data = join(dir, 'data');
     offlineProfile(data);
     host = await startHost(data);
