@@ -276,7 +276,11 @@ export class Engine {
     const activity = new ActivityFeed(db, { documents, folders, profiles });
     activity.prune();
     activity.attach(bus);
-    const arrivals = new ArrivalNotices(bus, { db, folders, profiles }, fast ? { quietMs: fast * 4 } : {});
+    const arrivals = new ArrivalNotices(
+      bus,
+      { db, folders, profiles, busy: (id) => capture.busyIn(id) },
+      fast ? { quietMs: fast * 4 } : {},
+    );
     arrivals.attach();
 
     const parts: EngineParts = {

@@ -16,6 +16,9 @@ export interface ArrivalOptions {
   maxMs?: number;
 }
 
+/** Whether a file of the folder is still being waited for or sealed: its burst is not over. */
+export type FolderBusy = (folderId: string) => boolean;
+
 interface Burst {
   folderId: string;
   count: number;
@@ -43,6 +46,7 @@ export class ArrivalNotices {
       db: Db;
       folders: Pick<WatchedFolderRepository, 'get' | 'list'>;
       profiles: Pick<ProfileRepository, 'get'>;
+      busy?: FolderBusy;
     },
     options: ArrivalOptions = {},
   ) {
@@ -87,7 +91,9 @@ export class ArrivalNotices {
       burst.quiet.refresh();
       return;
     }
-    const quiet = setTimeout(() => this.flush(folderId), this.quietMs);
+    // A quiet spell while the folder's other files still wait out their stability delay or
+    // their seal is not the end of the burst: on a loaded machine they seal seconds apart.
+    const quiet = setTimeout(() => (this.deps.busy?.(folderId) ? quiet.refresh() : this.flush(folderId)), this.quietMs);
     const cap = setTimeout(() => this.flush(folderId), this.maxMs);
     quiet.unref();
     cap.unref();

@@ -70,7 +70,10 @@ export class CaptureService {
   private readonly sealer: SealStep;
   private readonly recordQueue: RecordQueue;
   private readonly names = new NameReadings();
-  private readonly pending = new Map<string, { promise: Promise<CandidateResult>; again: boolean }>();
+  private readonly pending = new Map<
+    string,
+    { promise: Promise<CandidateResult>; again: boolean; folderId: string | null }
+  >();
   private abort = new AbortController();
   private running = false;
   private vaultReady: Promise<void> | null = null;
@@ -169,6 +172,12 @@ export class CaptureService {
       return f !== null && (!profileId || f.profileId === profileId);
     });
     await this.idle();
+  }
+
+  /** Whether a file of this watched folder is still being waited for or sealed. */
+  busyIn(folderId: string): boolean {
+    for (const p of this.pending.values()) if (p.folderId === folderId) return true;
+    return false;
   }
 
   /** Resolves once no candidate is pending. */
@@ -273,7 +282,11 @@ export class CaptureService {
       existing.again = true;
       return existing.promise;
     }
-    const entry = { promise: Promise.resolve<CandidateResult>({ path: c.path, kind: 'cancelled' }), again: false };
+    const entry = {
+      promise: Promise.resolve<CandidateResult>({ path: c.path, kind: 'cancelled' }),
+      again: false,
+      folderId: c.folderId,
+    };
     entry.promise = (async () => {
       let result = await this.process(c, known);
       // A failure that scheduled its own retry is not retried at once for a repeat event.

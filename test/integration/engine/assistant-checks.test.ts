@@ -2,7 +2,7 @@
 // French, nothing watched), the « Ouvrir le dossier » target named by the engine (never a
 // path from the renderer), files arriving in a watched folder announced in one grouped
 // notification, and the dashboard's « non horodatés » warning (no TSA, or a TSA down).
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,6 +154,36 @@ describe('arrivées dans un dossier surveillé', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const all = events.slice(before).filter((e) => e.type === 'notification' && e.title.includes('arrivé'));
     expect(all).toHaveLength(1);
+  });
+
+  it('un fichier encore en écriture fait partie de la même rafale (pas de « 2 » puis « 1 »)', async () => {
+    // CI5's split: two files sealed, a quiet spell longer than the grouping's while the third
+    // still waited for its stability delay, and the burst was announced twice.
+    const dir = path.join(root, 'Voirie');
+    mkdirSync(dir, { recursive: true });
+    await engine.handlers.addFolder({ profileId, path: dir });
+    const before = events.length;
+    writeFiles(dir, { 'DE_2024_060_Trottoirs.pdf': pdfBytes('Trottoirs'), 'DE_2024_061_Pont.pdf': pdfBytes('Pont') });
+    // The scanner still writes the third one for 2 s, more than three quiet spells (600 ms here).
+    const slow = path.join(dir, 'DE_2024_062_Plan.pdf');
+    const bytes = pdfBytes('Plan'.repeat(400));
+    const step = Math.ceil(bytes.length / 20);
+    for (let at = 0; at < bytes.length; at += step) {
+      appendFileSync(slow, bytes.subarray(at, at + step));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitForValue(
+      'the three arrivals announced',
+      async () => events.slice(before).find((e) => e.type === 'notification' && e.title.includes('arrivé')) ?? null,
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    const titles = events
+      .slice(before)
+      .filter((e): e is Extract<CoreEvent, { type: 'notification' }> => e.type === 'notification')
+      .map((e) => e.title)
+      .filter((t) => t.includes('arrivé'));
+    expect(titles).toEqual(['3 fichiers arrivés dans « Voirie »']);
   });
 
   it('un dépôt dans la fenêtre n’est pas annoncé (c’est le geste de l’utilisatrice)', async () => {
