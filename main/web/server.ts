@@ -3,7 +3,7 @@
 // (Playwright in Chromium), for machines where Electron cannot start, and in a browser.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -179,13 +179,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     try {
       await mkdir(path.dirname(target), { recursive: true });
+      // Not fsynced: intakeUploaded answers once the vault copy is durable (main/web/upload-batch.ts).
       await pipeline(req, cap, createWriteStream(tmp, { flags: 'wx' }));
-      const fh = await open(tmp, 'r+');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
       await rename(tmp, target);
     } catch (error) {
       // Nothing half-written stays in the inbox: neither the partial file nor its folder.

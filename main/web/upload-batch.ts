@@ -1,9 +1,12 @@
 // Receives a batch of dropped files (POST /upload-batch, format in main/contract/upload-batch)
-// as it streams in: each file is written under `<inbox>/<id>.sceau-upload/`, the folder is
-// made durable once (syncfs, or one fsync per file where there is none) and renamed to
-// `<inbox>/<id>` only when every file arrived whole. A batch refused or cut anywhere leaves
-// nothing; a crash leaves a `.sceau-upload` folder, purged at the next start.
-import { execFile } from 'node:child_process';
+// as it streams in: each file is written under `<inbox>/<id>.sceau-upload/` and the folder is
+// renamed to `<inbox>/<id>` only when every file arrived whole. A batch refused or cut
+// anywhere leaves nothing; a crash leaves a `.sceau-upload` folder, purged at the next start.
+// Staged files are NOT made durable (no fsync, no syncfs): the answer to this request promises
+// nothing to the user. What does is intakeUploaded's answer, given once the vault copy is
+// durable and recorded; a crash before it loses the page's connection, and the user drops
+// again (the page's token dies with the host). A barrier here doubled the disk work of a drop
+// (issue 18): the staged bytes were flushed once here, then again by the vault's syncfs.
 import { randomUUID } from 'node:crypto';
 import { closeSync, futimesSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -60,7 +63,6 @@ function header(bytes: Buffer): BatchFileHeader {
 
 /** The batch's files on disk, written as they arrive. */
 class BatchWriter {
-  readonly files: string[] = [];
   private readonly dirs = new Set<string>();
   private current: { file: string; mtime?: number; parts: Buffer[]; handle: FileHandle | null } | null = null;
 
@@ -75,7 +77,6 @@ class BatchWriter {
     }
     const handle = size > SMALL_FILE_BYTES ? await open(file, 'wx').catch(refuseName) : null;
     this.current = { file, ...(mtime !== undefined ? { mtime } : {}), parts: [], handle };
-    this.files.push(file);
   }
 
   async data(piece: Buffer): Promise<void> {
@@ -117,10 +118,11 @@ class BatchWriter {
   }
 }
 
-/** A name the file system refused (twice in the batch, a file where a folder is): 400. */
+/** A name the file system refused (twice in the batch, a file where a folder is, too long): 400. */
 function refuseName(e: unknown): never {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') throw new BatchRefused(400, INVALID_NAME);
+  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENAMETOOLONG' || code === 'EINVAL')
+    throw new BatchRefused(400, INVALID_NAME);
   throw e;
 }
 
@@ -192,22 +194,7 @@ async function readRecords(body: AsyncIterable<Buffer>, limits: BatchLimits, w: 
   return count;
 }
 
-/** syncfs(2) on the file system holding `dir` through coreutils' `sync -f`; false where unavailable. */
-function syncFileSystem(dir: string): Promise<boolean> {
-  if (process.platform !== 'linux' || process.env.SCEAU_NO_SYNCFS === '1') return Promise.resolve(false);
-  return new Promise((resolve) => execFile('sync', ['-f', dir], (error) => resolve(!error)));
-}
-
-async function fsyncPath(p: string): Promise<void> {
-  const fh = await open(p, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Receives one batch into the inbox; resolves to its upload id once every file is durable. */
+/** Receives one batch into the inbox; resolves to its upload id once every file is written whole. */
 export async function receiveBatch(
   body: AsyncIterable<Buffer>,
   inboxDir: string,
@@ -219,13 +206,7 @@ export async function receiveBatch(
   try {
     await mkdir(partial, { recursive: true });
     const files = await readRecords(body, limits, w);
-    // One barrier for the whole batch; one fsync per file where the system has none.
-    if (!(await syncFileSystem(partial))) for (const f of w.files) await fsyncPath(f);
     await rename(partial, path.join(inboxDir, uploadId));
-    if (process.platform !== 'win32') {
-      const d = await open(inboxDir, 'r');
-      await d.sync().finally(() => d.close());
-    }
     return { uploadId, files };
   } catch (error) {
     await w.abort();
