@@ -17,6 +17,7 @@ const IGNORED_NAME = [
   /^desktop\.ini$/i,
   /^\.ds_store$/i,
   /^\._/, // macOS resource forks
+  /^Icon\r$/, // a macOS folder's custom icon
   HIDDEN_RE, // hidden files and folders
   /^\$recycle\.bin$/i,
   /^system volume information$/i,

@@ -16,6 +16,7 @@ import { MAX_BATCH_FILES, MAX_BATCH_HEADER_BYTES, UPLOAD_BATCH_PATH } from '../c
 import { eventFrames } from './event-frames';
 import { BatchRefused, MALFORMED, readRecords, receiveBatch } from './upload-batch';
 import { formBoundary, formReader, MAX_PART_HEADERS_BYTES } from './upload-form';
+import { shownName } from '../contract/upload-names';
 import { cleanRelativeName, formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
 
 // node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
@@ -190,6 +191,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         res.setHeader('Connection', 'close');
         return fail(res, 413, tooLarge);
       }
+      // A name the disk cannot take once staged (long, or refused by the file system): told, not a 500.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENAMETOOLONG' || code === 'EINVAL')
+        return fail(res, 400, `Nom de fichier invalide : « ${shownName(name)} » (trop long pour le disque).`);
       throw error;
     }
     const mtime = Number(req.headers['x-sceau-mtime']);

@@ -12,6 +12,7 @@ import { closeSync, futimesSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_BATCH_HEADER_BYTES, type BatchFileHeader } from '../contract/upload-batch';
+import { shownName } from '../contract/upload-names';
 import { cleanRelativeName, formatBytes, PARTIAL_UPLOAD_SUFFIX } from './uploads';
 
 /** A refusal the page is told about (400: malformed, 413: over a limit), in French. */
@@ -40,6 +41,9 @@ export interface BatchLimits {
 const SMALL_FILE_BYTES = 256 * 1024;
 
 const INVALID_NAME = 'Nom de fichier invalide dans l’envoi (chemin hors du dossier déposé, ou nom en double).';
+/** The refusal names the file, so the user knows which one to rename. */
+const invalidName = (name: string): string =>
+  `Nom de fichier invalide dans l’envoi : « ${shownName(name)} » (chemin hors du dossier déposé, caractère de contrôle, nom trop long ou en double).`;
 export const INCOMPLETE = 'Envoi incomplet : la connexion a été coupée avant la fin. Déposez les fichiers à nouveau.';
 export const MALFORMED = 'Envoi illisible : déposez les fichiers à nouveau.';
 
@@ -145,7 +149,7 @@ export class BatchChecks {
   accept(h: BatchFileHeader): string {
     // A page sends names relative to what was dropped: an absolute one is refused, not rebased.
     const name = /^([\\/]|[A-Za-z]:)/.test(h.name) ? null : cleanRelativeName(h.name);
-    if (!name || this.names.has(name)) throw new BatchRefused(400, INVALID_NAME);
+    if (!name || this.names.has(name)) throw new BatchRefused(400, invalidName(h.name));
     this.names.add(name);
     if (++this.count > this.limits.maxFiles)
       throw new BatchRefused(

@@ -17,6 +17,8 @@ import {
   UPLOAD_BATCH_PATH,
   withTaskTurns,
 } from '../../../main/contract/upload-batch';
+import { hasIgnoredSegment } from '../../../main/contract/ignored-names';
+import { cleanRelativeName, unsendableReason } from '../../../main/contract/upload-names';
 
 const TOKEN_KEY = 'sceau.token';
 
@@ -178,6 +180,13 @@ export function createWebClient(): SceauApi {
       const held = files.map((file) => awaitingConfirmation.get(file));
       let uploadIds: string[];
       let perFile: string[];
+      // Names the host would refuse (a macOS « Icon\r », an over-long path) are set aside and
+      // said, rather than failing the whole drop; OS litter among them goes unsaid, as in the engine.
+      const unsendable = files.filter((file) => cleanRelativeName(relativeName(file)) === null);
+      const setAside = unsendable
+        .map(relativeName)
+        .filter((name) => !hasIgnoredSegment(name))
+        .map((name) => ({ path: name, reason: unsendableReason(name) }));
       if (groups && groups.length > 0) {
         // The acts confirmed at drop time name each file by its own upload id
         // (contract/acts/grouping): such a drop (a few loose files) goes one file per request.
@@ -189,9 +198,12 @@ export function createWebClient(): SceauApi {
         uploadIds = [...new Set(perFile)];
       } else {
         // Planned as the lanes free up: the first batch leaves while later sizes are read.
+        const sendable = unsendable.length > 0 ? files.filter((file) => !unsendable.includes(file)) : files;
+        if (sendable.length === 0)
+          throw new Error(setAside[0]?.reason ?? 'Aucun fichier à verser dans ce dépôt (fichiers système seulement).');
         const batches: File[][] = [];
         uploadIds = await sendBatches(
-          withTaskTurns(batchesOf(files, relativeName, (f) => f.size, FIRST_BATCH_FILES)),
+          withTaskTurns(batchesOf(sendable, relativeName, (f) => f.size, FIRST_BATCH_FILES)),
           (batch) => {
             batches.push(batch);
             return uploadBatch(batch);
@@ -212,7 +224,7 @@ export function createWebClient(): SceauApi {
         if (result.needsConfirmation?.length) awaitingConfirmation.set(file, perFile[i] ?? '');
         else awaitingConfirmation.delete(file);
       });
-      return result;
+      return setAside.length > 0 ? { ...result, ignored: [...result.ignored, ...setAside] } : result;
     },
     async download(ref: ExportRef) {
       const response = await fetch(new URL(`exports/${encodeURIComponent(ref.exportId)}`, window.location.href), {

@@ -138,6 +138,22 @@ describe('inbox hygiene', () => {
     expect(tree()).toContain(`${uploadId}/petit.pdf`);
   });
 
+  test('a name that fits but not once staged (243–255 bytes) answers 400 in French, not 500', async () => {
+    // Review: the staged name adds « .sceau-upload » (13 bytes); ENAMETOOLONG came back as a 500.
+    const before = tree();
+    const name = `${'a'.repeat(240)}.pdf`;
+    const res = await fetch(`${host.url}upload`, {
+      method: 'POST',
+      headers: { ...auth(), 'X-Sceau-Name': encodeURIComponent(name) },
+      body: Buffer.from('%PDF-1.4'),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(
+      /^Nom de fichier invalide : « a+…a+\.pdf » \(trop long/,
+    );
+    expect(tree()).toEqual(before);
+  });
+
   test('/exports with a malformed escape answers 400 and creates nothing', async () => {
     const before = tree();
     for (const bad of ['%E0%A4%A', '%ZZ', 'abc%']) {

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHANNEL_NAMES } from '../../../main/contract/api';
+import { shownName } from '../../../main/contract/upload-names';
 import {
   batchRecordHeader,
   MAX_BATCH_FILES,
@@ -342,6 +343,8 @@ describe('batched upload: hostile input leaves nothing', () => {
     const r = await post(body([file('lot/premier.pdf', 'ok'), file(name, 'x')]));
     expect(r.status).toBe(400);
     expect(r.json.error).toMatch(/Nom de fichier invalide/);
+    // The refusal names the file (control characters made visible), so the user knows which one.
+    expect(r.json.error).toContain(`« ${shownName(name)} »`);
     await untilTree(before);
   });
 
