@@ -3,7 +3,9 @@
 // run in the workers, each with its own temp folder so file creations do not queue on one
 // directory lock. Queued requests for the same vault are grouped, up to a file and a byte
 // budget per batch; a batch's results all arrive together, so their records share one
-// SQLite transaction downstream.
+// SQLite transaction downstream. A burst starts with small batches (RAMP_FIRST files, then
+// twice as many each time): the caller gets its first files back, and records them, while
+// the workers seal the next ones, instead of waiting for a whole first batch.
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch, SmallSealOutcome } from './seal-batch';
@@ -16,6 +18,9 @@ export { SMALL_FILE_MAX, HEAD_BYTES, TAIL_BYTES, type SmallSealOutcome } from '.
 // lets each worker's young generation grow to tens of MiB of RSS (~16 MiB saved on a
 // 100k drop). A worker out of memory fails like a crash: its files are sealed in-thread.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
+
+/** Files in the first batch of a burst (the pool was idle). */
+const RAMP_FIRST = 32;
 
 export interface SealPoolOptions {
   /** Worker threads (default 3). */
@@ -59,6 +64,8 @@ export class SealPool {
   private pumpScheduled = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** Batches sent since the pool was last idle (the ramp). */
+  private sent = 0;
 
   constructor(entry: URL, options: SealPoolOptions = {}) {
     this.entry = entry;
@@ -95,6 +102,15 @@ export class SealPool {
     });
   }
 
+  /**
+   * Starts up to `count` workers ahead of a burst (while the caller still lists and stats its
+   * files), so the first batch does not wait for a thread to boot.
+   */
+  warm(count: number, vaultDir: string): void {
+    if (this.broken) return;
+    while (this.workers.length < Math.min(count, this.size)) this.spawn(vaultDir);
+  }
+
   /** Stops the workers; queued and in-flight requests are answered "retry". */
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -114,11 +130,13 @@ export class SealPool {
       const w = this.idleWorker();
       if (!w) return;
       const first = this.queue[0]!;
+      const maxFiles = Math.min(this.maxFiles, RAMP_FIRST * 2 ** Math.min(this.sent, 16));
+      this.sent++;
       let n = 0;
       let bytes = 0;
       while (
         n < this.queue.length &&
-        n < this.maxFiles &&
+        n < maxFiles &&
         (n === 0 || bytes + this.queue[n]!.req.sizeHint <= this.maxBytes) &&
         this.queue[n]!.req.vaultDir === first.req.vaultDir &&
         this.queue[n]!.req.algorithm === first.req.algorithm
@@ -147,12 +165,13 @@ export class SealPool {
     return null;
   }
 
-  private spawn(): PoolWorker {
+  /** `vaultDir`: where its batches will go, known ahead (the worker probes its file system as it starts). */
+  private spawn(vaultDir?: string): PoolWorker {
     // The lowest slot no live worker uses: a bounded set of temp folders, one per thread.
     let n = 0;
     while (this.workers.some((o) => o.slot === `w${n}`)) n++;
     const slot = `w${n}`;
-    const worker = new Worker(this.entry, { workerData: { mode: 'pool' }, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(this.entry, { workerData: { mode: 'pool', vaultDir }, resourceLimits: WORKER_LIMITS });
     const w: PoolWorker = { worker, slot, inFlight: new Map() };
     worker.on('message', (m: { id: number; outcomes: SmallSealOutcome[] }) => {
       const items = w.inFlight.get(m.id);
@@ -182,7 +201,10 @@ export class SealPool {
   }
 
   private armIdleTimer(): void {
-    if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0) || this.idleTimer) return;
+    if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0)) return;
+    // Idle: the next burst ramps up again.
+    this.sent = 0;
+    if (this.idleTimer) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0)) return;

@@ -35,10 +35,12 @@ interface Job {
   directIo?: boolean;
 }
 
-const data = workerData as Job | { mode: 'pool' } | HashJob;
+const data = workerData as Job | { mode: 'pool'; vaultDir?: string } | HashJob;
 
 if (data.mode === 'pool') {
   const { sealBatchSync } = await import('./seal-batch');
+  // Started ahead of its first batch: the syncfs probe (a real barrier) is done meanwhile.
+  if (data.vaultDir) (await import('./syncfs')).syncfsAvailable(data.vaultDir);
   parentPort?.on('message', (m: { id: number; batch: SealBatch }) => {
     parentPort?.postMessage({ id: m.id, outcomes: sealBatchSync(m.batch) });
   });
