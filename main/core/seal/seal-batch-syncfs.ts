@@ -4,7 +4,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlink
 import { join } from 'node:path';
 import {
   copyAt,
-  dirs,
+  HeadArena,
   isEnoent,
   readAndFingerprint,
   sealedOutcome,
@@ -61,7 +61,6 @@ function createAt(target: string, data: Buffer): boolean {
 export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
   const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
-  const created = new Set<string>();
   /** Copies this batch created at their address (removed if its barrier fails). */
   const written: string[] = [];
   const staged: Staged[] = [];
@@ -69,25 +68,27 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
   const ours = new Map<string, number[]>();
   const sealedAt: number[] = [];
   const outcomes: SmallSealOutcome[] = [];
+  const arena = new HeadArena(batch.sources.length);
   const fail = (i: number, e: unknown): void => {
     outcomes[i] = vaultError(batch.sources[i]!, e);
   };
-  const ensureDir = (dir: string): void => dirs.ensureSync(vaultDir, dir, new Set<string>(), created);
-  /** A vault folder removed under us: made again once. */
-  const again = <T>(op: () => T): T => {
+  /**
+   * `op` again once its folder is made, if it was missing (a new prefix folder, or the vault
+   * removed under us). No folder fsync: the batch's barrier makes the new entries durable.
+   */
+  const inFolder = <T>(dir: string, op: () => T): T => {
     try {
       return op();
     } catch (e) {
       if (!isEnoent(e)) throw e;
-      dirs.forget(vaultDir);
-      created.clear();
+      mkdirSync(dir, { recursive: true });
       return op();
     }
   };
 
   for (const source of batch.sources) {
     const index = outcomes.length;
-    const f = readAndFingerprint(source, vaultDir, algorithm);
+    const f = readAndFingerprint(source, vaultDir, algorithm, arena);
     if (f.kind !== 'read') {
       outcomes.push(f);
       continue;
@@ -100,24 +101,15 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
         // The same bytes twice in one batch: the second rides on the first's copy.
         riders.push(index);
         alreadyInVault = true;
-      } else if (
-        again(() => {
-          ensureDir(dir);
-          return createAt(target, data);
-        })
-      ) {
+      } else if (inFolder(dir, () => createAt(target, data))) {
         written.push(target);
         ours.set(target, []);
       } else if (copyAt(target, data, false) === 'same') {
         // Sealed before (its barrier, or this one, makes it durable): nothing rewritten.
         alreadyInVault = true;
       } else {
-        if (!dirs.has(tmpDir)) {
-          mkdirSync(tmpDir, { recursive: true });
-          dirs.add(tmpDir);
-        }
         const temp = join(tmpDir, `${randomUUID()}.part`);
-        writeTemp(temp, data, false);
+        inFolder(tmpDir, () => writeTemp(temp, data, false));
         staged.push({ index, temp, target, dir });
         ours.set(target, []);
       }
@@ -146,10 +138,7 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
   if (staged.length > 0) {
     for (const s of staged) {
       try {
-        again(() => {
-          ensureDir(s.dir);
-          renameSync(s.temp, s.target);
-        });
+        inFolder(s.dir, () => renameSync(s.temp, s.target));
       } catch (e) {
         unlinkQuiet(s.temp);
         fail(s.index, e);
@@ -163,6 +152,5 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
       return abandon(e);
     }
   }
-  for (const d of created) dirs.add(d);
   return outcomes;
 }

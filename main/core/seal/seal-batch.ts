@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import {
   copyAt,
   dirs,
+  HeadArena,
   isEnoent,
   readAndFingerprint,
   sealedOutcome,
@@ -49,6 +50,7 @@ function sealBatchPerFile(batch: SealBatch): SmallSealOutcome[] {
   const created = new Set<string>();
   const pending: Pending[] = [];
   const outcomes: SmallSealOutcome[] = [];
+  const arena = new HeadArena(batch.sources.length);
 
   const ensureTmp = (): void => {
     if (!dirs.has(tmpDir)) {
@@ -78,7 +80,7 @@ function sealBatchPerFile(batch: SealBatch): SmallSealOutcome[] {
   };
 
   for (const source of batch.sources) {
-    const f = readAndFingerprint(source, vaultDir, algorithm);
+    const f = readAndFingerprint(source, vaultDir, algorithm, arena);
     if (f.kind !== 'read') {
       outcomes.push(f);
       continue;

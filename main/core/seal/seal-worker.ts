@@ -42,7 +42,10 @@ if (data.mode === 'pool') {
   // Started ahead of its first batch: the syncfs probe (a real barrier) is done meanwhile.
   if (data.vaultDir) (await import('./syncfs')).syncfsAvailable(data.vaultDir);
   parentPort?.on('message', (m: { id: number; batch: SealBatch }) => {
-    parentPort?.postMessage({ id: m.id, outcomes: sealBatchSync(m.batch) });
+    const outcomes = sealBatchSync(m.batch);
+    // The batch's heads and tails share one buffer (HeadArena): moved, not copied.
+    const arena = outcomes.find((o) => o.kind === 'sealed')?.head.buffer;
+    parentPort?.postMessage({ id: m.id, outcomes }, arena instanceof ArrayBuffer ? [arena] : []);
   });
 } else if (data.mode === 'hash') {
   // The hashing half of a large file's seal; the caller reads and writes (seal-pipe.ts).

@@ -254,6 +254,19 @@ describe('sealBatchSync with syncfs (system-call trace)', () => {
     expect(leftoverTempFiles(vaultDir)).toEqual([]);
   });
 
+  it('a vault folder removed between two batches (by hand, a cleaning tool) is made again', () => {
+    const first = writeSources(30, 'p');
+    expect(seal(first.paths, 'syncfs').every((o) => o.kind === 'sealed')).toBe(true);
+    fs.rmSync(join(vaultDir, 'sha256'), { recursive: true });
+    const second = writeSources(30, 'q');
+    const outcomes = seal(second.paths, 'syncfs');
+    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+    second.data.forEach((b) =>
+      expect(fs.readFileSync(join(vaultDir, 'sha256', sha(b).slice(0, 2), sha(b))).equals(b)).toBe(true),
+    );
+    expect(trace.calls.at(-1)!.op).toBe('syncfs');
+  });
+
   it('a failed syncfs: nothing of the batch is reported sealed, its copies are removed, a retry writes them anew', () => {
     const { paths, data } = writeSources(20, 's');
     trace.failSyncfs = 1;
