@@ -38,7 +38,7 @@ export class SealStep {
   /** Many files are coming: the pool's workers start while they are still being looked at. */
   warm(): void {
     const pool = sharedSealPool();
-    if (pool && !pool.broken) pool.warm(2, this.o.vaultDir);
+    if (pool && !pool.broken) pool.warm(this.o.vaultDir);
   }
 
   /**
