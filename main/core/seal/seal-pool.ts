@@ -45,6 +45,13 @@ export interface SmallSealRequest {
   sizeHint: number;
 }
 
+/** A batch for a pool worker (seal-worker.ts): `sources` joined by NUL. */
+export interface PoolMessage {
+  id: number;
+  batch: Omit<SealBatch, 'sources'>;
+  sources: string;
+}
+
 interface Queued {
   req: SmallSealRequest;
   resolve: (o: SmallSealOutcome) => void;
@@ -152,13 +159,13 @@ export class SealPool {
       const id = this.nextId++;
       w.inFlight.set(id, items);
       w.worker.ref();
-      const batch: SealBatch = {
+      const batch: PoolMessage['batch'] = {
         vaultDir: first.req.vaultDir,
         algorithm: first.req.algorithm,
         slot: w.slot,
-        sources: items.map((q) => q.req.source),
       };
-      w.worker.postMessage({ id, batch });
+      // The paths as one string (NUL is in no path): one copy, not one per path.
+      w.worker.postMessage({ id, batch, sources: items.map((q) => q.req.source).join('\0') } satisfies PoolMessage);
     }
   }
 
