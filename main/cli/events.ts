@@ -23,6 +23,19 @@ export function describeEvent(e: CoreEvent): string | null {
   }
 }
 
+let stampAt = -1;
+let stamp = '';
+
+/** The line's time, made once per millisecond: a batch commit brings hundreds of events at once. */
+function timestamp(): string {
+  const now = Date.now();
+  if (now !== stampAt) {
+    stampAt = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
+}
+
 export function printEvent(out: Output, e: CoreEvent): void {
   if (out.json) {
     if (e.type !== 'seal.progress' && e.type !== 'transfer.progress') out.jsonLine(e);
@@ -31,5 +44,5 @@ export function printEvent(out: Output, e: CoreEvent): void {
   if (e.type === 'transfer.progress') return out.progress(`envoi ${e.transferId}`, e.sentBytes, e.totalBytes, e.rate);
   if (e.type === 'seal.progress') return out.progress('scellement', e.bytes, e.totalBytes);
   const text = describeEvent(e);
-  if (text) out.line(`${new Date().toISOString()} ${text}`);
+  if (text) out.line(`${timestamp()} ${text}`);
 }

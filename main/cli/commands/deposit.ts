@@ -1,5 +1,5 @@
 import { STATE_NAMES } from '../../contract/messages';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { printable } from '../output';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -139,6 +139,10 @@ async function deposit(ctx: CliContext, rawPaths: string[], opts: DepositOptions
     profileId = profile.id;
     await providePassword(ctx, profile, password);
     await engine.start();
+    // A folder brings many files: the seal workers start (the vault is ready now) while its
+    // files are looked at, instead of after (~0.1–0.2 s of the engine thread waiting otherwise).
+    if (paths.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory()))
+      (await import('../../core/seal/seal-pool')).sharedSealPool()?.warm(engine.parts.vaultDir);
 
     for (const ref of refs) {
       let doc;

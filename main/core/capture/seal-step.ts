@@ -35,6 +35,12 @@ export class SealStep {
     this.limiter = new Limiter(Math.max(1, o.concurrency));
   }
 
+  /** Many files are coming: the pool's workers start while they are still being looked at. */
+  warm(): void {
+    const pool = sharedSealPool();
+    if (pool && !pool.broken) pool.warm(this.o.vaultDir);
+  }
+
   /**
    * `few`: one of a handful of files (a single drop): sealed in this thread, as starting a
    * pool worker and a batch barrier for it would cost more than the seal itself.

@@ -206,13 +206,13 @@ export class CaptureService {
     const slow: Array<Promise<void>> = [];
     let first = true;
     const chunks = walkIntakeChunks(profileId, paths, origin, (p) => this.isExcluded(p), this.s.intakeChunk);
-    // Which files of a chunk are complete now (two quick stats, no writer). The next chunk is
-    // listed and looked at while this one is submitted: its stats and its 25 ms second look
-    // overlap the seals and records instead of stalling them.
+    // Which files of a chunk are complete now (two quick stats, no writer; the seal workers start meanwhile). The
+    // next chunk is looked at while this one is submitted: its stats overlap the seals and records instead of stalling them.
     const look = async (): Promise<LookedAt | null> => {
       const n = await chunks.next();
       if (n.done) return null;
       const candidates = n.value.items.flatMap((it) => ('candidate' in it ? [it.candidate] : []));
+      if (candidates.length > FEW_FILES) this.sealer.warm();
       return { chunk: n.value, candidates, stable: await quickStable(candidates, this.s.stabilityDelayMs) };
     };
     let next = look();

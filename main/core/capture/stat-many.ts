@@ -20,8 +20,12 @@ export interface StatTarget {
 
 /** Synchronous stats, at most this long in one go. */
 const SYNC_BUDGET_MS = 8;
-/** Slower than this per stat on average: the file system is not answering from its cache. */
-const FAST_STAT_MS = 0.05;
+/**
+ * Slower than this per stat on average, two slices in a row: the file system is not answering
+ * from its cache. One slow slice is not enough: on a busy machine a slice that lost the CPU
+ * once looks slow, and the pool costs this thread more per stat than the stat itself.
+ */
+const FAST_STAT_MS = 0.1;
 const POOL_CHUNK = 256;
 
 /**
@@ -54,6 +58,7 @@ export async function statMany(files: readonly StatTarget[], mountsText?: string
   let i = 0;
   // Slices of at most SYNC_BUDGET_MS, a turn given back between two, for as long as the
   // file system answers fast.
+  let slowSlices = 0;
   for (let fast = files.length > 0 && localFileSystems(files, mountsText); fast && i < files.length;) {
     const started = performance.now();
     const from = i;
@@ -65,7 +70,8 @@ export async function statMany(files: readonly StatTarget[], mountsText?: string
         // vanished or unreadable: null
       }
     }
-    fast = (performance.now() - started) / (i - from) < FAST_STAT_MS;
+    slowSlices = (performance.now() - started) / (i - from) < FAST_STAT_MS ? 0 : slowSlices + 1;
+    fast = slowSlices < 2;
     if (i < files.length) await new Promise((r) => setImmediate(r));
   }
   for (; i < files.length; i += POOL_CHUNK) {

@@ -3,7 +3,9 @@
 // run in the workers, each with its own temp folder so file creations do not queue on one
 // directory lock. Queued requests for the same vault are grouped, up to a file and a byte
 // budget per batch; a batch's results all arrive together, so their records share one
-// SQLite transaction downstream.
+// SQLite transaction downstream. A burst starts with small batches (RAMP_FIRST files, then
+// twice as many each time): the caller gets its first files back, and records them, while
+// the workers seal the next ones, instead of waiting for a whole first batch.
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch, SmallSealOutcome } from './seal-batch';
@@ -17,8 +19,15 @@ export { SMALL_FILE_MAX, HEAD_BYTES, TAIL_BYTES, type SmallSealOutcome } from '.
 // 100k drop). A worker out of memory fails like a crash: its files are sealed in-thread.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
 
+/** Files in the first batch of a burst (the pool was idle). */
+const RAMP_FIRST = 32;
+
 export interface SealPoolOptions {
-  /** Worker threads (default 3). */
+  /**
+   * Worker threads (default 2). Two keep a batch being written while the other waits for its
+   * barrier; the engine thread records far slower than they seal. A third cost ~10 MiB of RSS
+   * and a thread start for nothing.
+   */
   workers?: number;
   /** Files per batch at most (default 512: one syncfs pair per batch). */
   maxBatchFiles?: number;
@@ -34,6 +43,13 @@ export interface SmallSealRequest {
   algorithm: DigestAlgorithm;
   /** Size seen when the file was found stable (budgets only). */
   sizeHint: number;
+}
+
+/** A batch for a pool worker (seal-worker.ts): `sources` joined by NUL. */
+export interface PoolMessage {
+  id: number;
+  batch: Omit<SealBatch, 'sources'>;
+  sources: string;
 }
 
 interface Queued {
@@ -59,12 +75,14 @@ export class SealPool {
   private pumpScheduled = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** Batches sent since the pool was last idle (the ramp). */
+  private sent = 0;
 
   constructor(entry: URL, options: SealPoolOptions = {}) {
     this.entry = entry;
     const count = (v: number | undefined, d: number): number =>
       v !== undefined && Number.isFinite(v) ? Math.max(1, Math.floor(v)) : d;
-    this.size = count(options.workers, 3);
+    this.size = count(options.workers, 2);
     this.maxFiles = count(options.maxBatchFiles, 512);
     this.maxBytes = count(options.maxBatchBytes, 16 * 1024 * 1024);
     this.idleMs = options.idleMs ?? 30_000;
@@ -95,6 +113,15 @@ export class SealPool {
     });
   }
 
+  /**
+   * Starts the workers ahead of a burst (while the caller still lists and stats its
+   * files), so the first batch does not wait for a thread to boot.
+   */
+  warm(vaultDir: string): void {
+    if (this.broken) return;
+    while (this.workers.length < this.size) this.spawn(vaultDir);
+  }
+
   /** Stops the workers; queued and in-flight requests are answered "retry". */
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -114,11 +141,13 @@ export class SealPool {
       const w = this.idleWorker();
       if (!w) return;
       const first = this.queue[0]!;
+      const maxFiles = Math.min(this.maxFiles, RAMP_FIRST * 2 ** Math.min(this.sent, 16));
+      this.sent++;
       let n = 0;
       let bytes = 0;
       while (
         n < this.queue.length &&
-        n < this.maxFiles &&
+        n < maxFiles &&
         (n === 0 || bytes + this.queue[n]!.req.sizeHint <= this.maxBytes) &&
         this.queue[n]!.req.vaultDir === first.req.vaultDir &&
         this.queue[n]!.req.algorithm === first.req.algorithm
@@ -130,13 +159,13 @@ export class SealPool {
       const id = this.nextId++;
       w.inFlight.set(id, items);
       w.worker.ref();
-      const batch: SealBatch = {
+      const batch: PoolMessage['batch'] = {
         vaultDir: first.req.vaultDir,
         algorithm: first.req.algorithm,
         slot: w.slot,
-        sources: items.map((q) => q.req.source),
       };
-      w.worker.postMessage({ id, batch });
+      // The paths as one string (NUL is in no path): one copy, not one per path.
+      w.worker.postMessage({ id, batch, sources: items.map((q) => q.req.source).join('\0') } satisfies PoolMessage);
     }
   }
 
@@ -147,12 +176,13 @@ export class SealPool {
     return null;
   }
 
-  private spawn(): PoolWorker {
+  /** `vaultDir`: where its batches will go, known ahead (the worker probes its file system as it starts). */
+  private spawn(vaultDir?: string): PoolWorker {
     // The lowest slot no live worker uses: a bounded set of temp folders, one per thread.
     let n = 0;
     while (this.workers.some((o) => o.slot === `w${n}`)) n++;
     const slot = `w${n}`;
-    const worker = new Worker(this.entry, { workerData: { mode: 'pool' }, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(this.entry, { workerData: { mode: 'pool', vaultDir }, resourceLimits: WORKER_LIMITS });
     const w: PoolWorker = { worker, slot, inFlight: new Map() };
     worker.on('message', (m: { id: number; outcomes: SmallSealOutcome[] }) => {
       const items = w.inFlight.get(m.id);
@@ -182,7 +212,10 @@ export class SealPool {
   }
 
   private armIdleTimer(): void {
-    if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0) || this.idleTimer) return;
+    if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0)) return;
+    // Idle: the next burst ramps up again.
+    this.sent = 0;
+    if (this.idleTimer) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (this.queue.length > 0 || this.workers.some((w) => w.inFlight.size > 0)) return;

@@ -5,7 +5,7 @@
 import { registerHooks } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DigestAlgorithm } from '../../contract/types';
-import type { SealBatch } from './seal-batch';
+import type { PoolMessage } from './seal-pool';
 import type { HashJob } from './seal-pipe';
 
 // Unbundled runs (node on .ts sources) use extensionless relative imports like the
@@ -35,12 +35,17 @@ interface Job {
   directIo?: boolean;
 }
 
-const data = workerData as Job | { mode: 'pool' } | HashJob;
+const data = workerData as Job | { mode: 'pool'; vaultDir?: string } | HashJob;
 
 if (data.mode === 'pool') {
   const { sealBatchSync } = await import('./seal-batch');
-  parentPort?.on('message', (m: { id: number; batch: SealBatch }) => {
-    parentPort?.postMessage({ id: m.id, outcomes: sealBatchSync(m.batch) });
+  // Started ahead of its first batch: the syncfs probe (a real barrier) is done meanwhile.
+  if (data.vaultDir) (await import('./syncfs')).syncfsAvailable(data.vaultDir);
+  parentPort?.on('message', (m: PoolMessage) => {
+    const outcomes = sealBatchSync({ ...m.batch, sources: m.sources.split('\0') });
+    // The batch's heads and tails share one buffer (HeadArena): moved, not copied.
+    const arena = outcomes.find((o) => o.kind === 'sealed')?.head.buffer;
+    parentPort?.postMessage({ id: m.id, outcomes }, arena instanceof ArrayBuffer ? [arena] : []);
   });
 } else if (data.mode === 'hash') {
   // The hashing half of a large file's seal; the caller reads and writes (seal-pipe.ts).

@@ -9,6 +9,9 @@ import type { Fingerprint } from '../../contract/types';
 
 export const VAULT_TMP = '.tmp';
 
+/** Files up to this size are sealed by batches, read in one go (seal-batch.ts). */
+export const SMALL_FILE_MAX = 1024 * 1024;
+
 export function vaultRelativePath(fp: Fingerprint): string {
   if (!/^[0-9a-f]{64,128}$/.test(fp.hex)) throw new Error(`Empreinte invalide : ${fp.hex}`);
   return posix.join(fp.algorithm, fp.hex.slice(0, 2), fp.hex);
@@ -124,7 +127,10 @@ async function ensureDirDurable(dir: string, stopAt: string): Promise<void> {
  * Moves an already fsynced temp file to its content address and fsyncs the directory.
  * When identical content is already there, the temp file is dropped, the vault copy is
  * left untouched and its directory is fsynced (it may come from a run that crashed
- * between its rename and its directory fsync).
+ * between its rename and its directory fsync). Up to SMALL_FILE_MAX bytes a copy of the
+ * right size is still replaced: small files are written at their address before their
+ * batch's barrier (seal-batch-syncfs.ts), so a power cut can leave the name and the size
+ * with other bytes. The fsynced temp file replaces it, whatever it holds.
  */
 export async function commitToVault(
   vaultDir: string,
@@ -134,9 +140,11 @@ export async function commitToVault(
 ): Promise<{ vaultPath: string; existed: boolean }> {
   const rel = vaultRelativePath(fp);
   const target = vaultAbsolutePath(vaultDir, rel);
+  let existed = false;
   try {
     const s = await stat(target);
-    if (s.size === size) {
+    existed = s.size === size;
+    if (existed && size > SMALL_FILE_MAX) {
       await unlink(tempPath).catch(() => undefined);
       await fsyncDir(dirname(target));
       return { vaultPath: rel, existed: true };
@@ -156,7 +164,7 @@ export async function commitToVault(
     await rename(tempPath, target);
   }
   await fsyncDir(dirname(target));
-  return { vaultPath: rel, existed: false };
+  return { vaultPath: rel, existed };
 }
 
 export function vaultTempPath(vaultDir: string, name: string): string {

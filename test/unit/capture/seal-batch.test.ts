@@ -229,38 +229,105 @@ describe('sealBatchSync (system-call trace)', () => {
 });
 
 describe('sealBatchSync with syncfs (system-call trace)', () => {
-  it('every copy written, ONE syncfs, every rename, ONE syncfs — no per-file fdatasync, no directory fsync', () => {
+  it('every copy written at its address and closed, then ONE syncfs, the last call — no temp file, no rename, no per-file fdatasync', () => {
     sealSample('syncfs');
 
     const syncs = trace.calls.map((c, i) => (c.op === 'syncfs' ? i : -1)).filter((i) => i >= 0);
-    expect(syncs).toHaveLength(2);
+    expect(syncs).toHaveLength(1);
     expect(trace.calls[syncs[0]!]!.path).toBe(vaultDir);
-    const renames = trace.calls.map((c, i) => (c.op === 'rename' ? i : -1)).filter((i) => i >= 0);
-    expect(renames).toHaveLength(300);
-    // Barrier 1 after every temp file was written and closed, before the first rename.
-    const lastTempClose = Math.max(
-      ...renames.map((at) =>
-        trace.calls.findLastIndex((c, i) => i < at && c.op === 'close' && c.path === trace.calls[at]!.path),
-      ),
-    );
-    expect(lastTempClose).toBeLessThan(syncs[0]!);
-    expect(syncs[0]!).toBeLessThan(renames[0]!);
-    // Barrier 2 after the last rename, and it is the last call.
-    expect(syncs[1]!).toBeGreaterThan(renames.at(-1)!);
-    expect(syncs[1]!).toBe(trace.calls.length - 1);
+    // The barrier is the batch's last call: nothing is reported sealed before it.
+    expect(syncs[0]!).toBe(trace.calls.length - 1);
+    // Each of the 300 contents created exclusively at its address, written and closed before the barrier.
+    const creates = trace.calls.filter((c) => c.op === 'open:wx');
+    expect(creates).toHaveLength(300);
+    for (const c of creates) {
+      expect(c.path.startsWith(join(vaultDir, 'sha256'))).toBe(true);
+      const at = trace.calls.indexOf(c);
+      const wrote = idx((x) => x.op === 'write' && x.path === c.path, at);
+      const closed = idx((x) => x.op === 'close' && x.path === c.path, at);
+      expect(wrote).toBeGreaterThan(at);
+      expect(closed).toBeGreaterThan(wrote);
+      expect(closed).toBeLessThan(syncs[0]!);
+    }
+    expect(trace.calls.filter((c) => c.op === 'rename')).toEqual([]);
     expect(trace.calls.filter((c) => c.op === 'fdatasync' || c.op === 'fsync')).toEqual([]);
     expect(leftoverTempFiles(vaultDir)).toEqual([]);
   });
 
-  it('a failed syncfs (either barrier): nothing of the batch is reported sealed, no temp file left', () => {
-    for (const failAt of [1, 2]) {
-      const { paths } = writeSources(20, `s${failAt}-`);
-      trace.failSyncfs = failAt;
-      const outcomes = seal(paths, 'syncfs');
-      expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
+  it('a vault folder removed between two batches (by hand, a cleaning tool) is made again', () => {
+    const first = writeSources(30, 'p');
+    expect(seal(first.paths, 'syncfs').every((o) => o.kind === 'sealed')).toBe(true);
+    fs.rmSync(join(vaultDir, 'sha256'), { recursive: true });
+    const second = writeSources(30, 'q');
+    const outcomes = seal(second.paths, 'syncfs');
+    expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+    second.data.forEach((b) =>
+      expect(fs.readFileSync(join(vaultDir, 'sha256', sha(b).slice(0, 2), sha(b))).equals(b)).toBe(true),
+    );
+    expect(trace.calls.at(-1)!.op).toBe('syncfs');
+  });
+
+  it('a failed syncfs: nothing of the batch is reported sealed, its copies are removed, a retry writes them anew', () => {
+    const { paths, data } = writeSources(20, 's');
+    trace.failSyncfs = 1;
+    const outcomes = seal(paths, 'syncfs');
+    expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+    // A later syncfs would not report this error again: the copies must not be trusted.
+    for (const b of data) expect(fs.existsSync(join(vaultDir, 'sha256', sha(b).slice(0, 2), sha(b)))).toBe(false);
+    const again = seal(paths, 'syncfs');
+    expect(again.every((o) => o.kind === 'sealed')).toBe(true);
+  });
+});
+
+// A crash (power cut) before a batch's barrier can leave a copy at its content address whose
+// bytes never reached the disk: same name, same size, other bytes. Nothing recorded it, but a
+// later seal of the same content must not take it for the good copy.
+describe('a damaged copy already at the content address', () => {
+  for (const durability of ['syncfs', 'per-file'] as const) {
+    it(`${durability}: same size, other bytes → replaced by the good bytes, then reported sealed`, () => {
+      const { paths, data } = writeSources(3);
+      const first = seal(paths, durability);
+      const target = (i: number): string => {
+        const o = first[i]!;
+        if (o.kind !== 'sealed') throw new Error('not sealed');
+        return vaultAbsolutePath(vaultDir, o.result.vaultPath);
+      };
+      // What a lost write leaves: zeros (delayed allocation), or stale bytes of the same length.
+      fs.writeFileSync(target(0), Buffer.alloc(data[0]!.length));
+      fs.writeFileSync(target(1), Buffer.from(data[1]!).fill(7, 0, 3));
+      trace.calls.length = 0;
+      const again = seal(paths, durability);
+      expect(again.map((o) => o.kind)).toEqual(['sealed', 'sealed', 'sealed']);
+      for (let i = 0; i < 3; i++) expect(fs.readFileSync(target(i)).equals(data[i]!)).toBe(true);
+      // The intact copy is trusted as it is: not rewritten.
+      expect(trace.calls.filter((c) => c.op === 'rename').map((c) => c.to)).not.toContain(target(2));
+      if (durability === 'syncfs') {
+        // The good bytes are durable (barrier) before they replace the damaged copy, and the
+        // replacement is durable (barrier) before the batch returns.
+        const renames = trace.calls.map((c, i) => (c.op === 'rename' ? i : -1)).filter((i) => i >= 0);
+        const syncs = trace.calls.map((c, i) => (c.op === 'syncfs' ? i : -1)).filter((i) => i >= 0);
+        expect(renames).toHaveLength(2);
+        expect(syncs).toHaveLength(2);
+        expect(syncs[0]!).toBeLessThan(renames[0]!);
+        expect(syncs[1]!).toBe(trace.calls.length - 1);
+      }
       expect(leftoverTempFiles(vaultDir)).toEqual([]);
-      const again = seal(paths, 'syncfs');
-      expect(again.every((o) => o.kind === 'sealed')).toBe(true);
-    }
+    });
+  }
+
+  it('syncfs: the second barrier (after a replacement) fails → nothing of the batch is reported sealed', () => {
+    const { paths, data } = writeSources(4, 'r');
+    const first = seal(paths, 'syncfs');
+    expect(first.every((o) => o.kind === 'sealed')).toBe(true);
+    const target = join(vaultDir, 'sha256', sha(data[0]!).slice(0, 2), sha(data[0]!));
+    fs.writeFileSync(target, Buffer.alloc(data[0]!.length));
+    trace.failSyncfs = 2;
+    const outcomes = seal(paths, 'syncfs');
+    expect(outcomes.every((o) => o.kind === 'error' && o.code === 'transient')).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+    const again = seal(paths, 'syncfs');
+    expect(again.every((o) => o.kind === 'sealed')).toBe(true);
+    expect(fs.readFileSync(target).equals(data[0]!)).toBe(true);
   });
 });

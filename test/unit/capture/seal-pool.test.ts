@@ -89,4 +89,32 @@ describe('SealPool', () => {
     await pool.close();
     expect(await pending).toEqual({ kind: 'retry', reason: 'pool' });
   });
+
+  it('a burst starts with small batches: the first files come back while the rest are still being sealed', async () => {
+    // One worker and a 512-file budget: without a ramp the first 512 would come back together.
+    const one = new SealPool(workerEntry()!, { workers: 1, maxBatchFiles: 512 });
+    try {
+      const paths = Array.from({ length: 600 }, (_, i) => {
+        const p = join(dir, `r-${i}.pdf`);
+        writeFileSync(p, randomBytes(100));
+        return p;
+      });
+      const settled = new Set<number>();
+      let pendingWhenFirst = -1;
+      const all = paths.map((source, i) =>
+        one.seal({ source, vaultDir, algorithm: 'sha256', sizeHint: 100 }).then((o) => {
+          settled.add(i);
+          // Once the first file's whole batch is counted (its answers settle in one turn).
+          if (i === 0) setImmediate(() => (pendingWhenFirst = paths.length - settled.size));
+          return o;
+        }),
+      );
+      const outcomes = await Promise.all(all);
+      expect(outcomes.every((o) => o.kind === 'sealed')).toBe(true);
+      // The first batch is small: most of the burst is still in flight when it comes back.
+      expect(pendingWhenFirst).toBeGreaterThan(500);
+    } finally {
+      await one.close();
+    }
+  });
 });

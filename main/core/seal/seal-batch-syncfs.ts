@@ -1,0 +1,156 @@
+// The syncfs way of making a small-file batch durable (Linux, see seal-batch.ts).
+import { randomUUID } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  copyAt,
+  HeadArena,
+  isEnoent,
+  readAndFingerprint,
+  sealedOutcome,
+  unlinkQuiet,
+  vaultError,
+  writeTemp,
+  type SealBatch,
+  type SmallSealOutcome,
+} from './seal-batch-io';
+import { syncFileSystemSync } from './syncfs';
+import { VAULT_TMP } from './vault';
+
+interface Staged {
+  index: number;
+  temp: string;
+  target: string;
+  dir: string;
+}
+
+/**
+ * Creates `target` with `data` (no temp file, no rename: the batch's barrier makes the copy and
+ * its name durable together). false when the address is already taken. On a failed write the
+ * partial copy is removed, unless another thread has replaced it meanwhile.
+ */
+function createAt(target: string, data: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(target, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off, off);
+  } catch (e) {
+    try {
+      if (statSync(target).ino === fstatSync(fd).ino) unlinkSync(target);
+    } catch {
+      // best effort: a partial copy left behind is replaced by the next seal of these bytes
+    }
+    closeSync(fd);
+    throw e;
+  }
+  closeSync(fd);
+  return true;
+}
+
+/**
+ * Every copy written at its content address, then ONE syncfs: data, inodes and names durable
+ * at once. A damaged copy found at an address is replaced the safe way: a temp file, made
+ * durable by that same barrier, renamed over it, and a second syncfs for the renames.
+ */
+export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
+  const { vaultDir, algorithm } = batch;
+  const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
+  /** Copies this batch created at their address (removed if its barrier fails). */
+  const written: string[] = [];
+  const staged: Staged[] = [];
+  /** Target → outcomes that ride on a copy this batch wrote or staged. */
+  const ours = new Map<string, number[]>();
+  const sealedAt: number[] = [];
+  const outcomes: SmallSealOutcome[] = [];
+  const arena = new HeadArena(batch.sources.length);
+  const fail = (i: number, e: unknown): void => {
+    outcomes[i] = vaultError(batch.sources[i]!, e);
+  };
+  /**
+   * `op` again once its folder is made, if it was missing (a new prefix folder, or the vault
+   * removed under us). No folder fsync: the batch's barrier makes the new entries durable.
+   */
+  const inFolder = <T>(dir: string, op: () => T): T => {
+    try {
+      return op();
+    } catch (e) {
+      if (!isEnoent(e)) throw e;
+      mkdirSync(dir, { recursive: true });
+      return op();
+    }
+  };
+
+  for (const source of batch.sources) {
+    const index = outcomes.length;
+    const f = readAndFingerprint(source, vaultDir, algorithm, arena);
+    if (f.kind !== 'read') {
+      outcomes.push(f);
+      continue;
+    }
+    const { data, target, dir } = f;
+    try {
+      let alreadyInVault = false;
+      const riders = ours.get(target);
+      if (riders) {
+        // The same bytes twice in one batch: the second rides on the first's copy.
+        riders.push(index);
+        alreadyInVault = true;
+      } else if (inFolder(dir, () => createAt(target, data))) {
+        written.push(target);
+        ours.set(target, []);
+      } else if (copyAt(target, data, false) === 'same') {
+        // Sealed before (its barrier, or this one, makes it durable): nothing rewritten.
+        alreadyInVault = true;
+      } else {
+        const temp = join(tmpDir, `${randomUUID()}.part`);
+        inFolder(tmpDir, () => writeTemp(temp, data, false));
+        staged.push({ index, temp, target, dir });
+        ours.set(target, []);
+      }
+      sealedAt.push(index);
+      outcomes.push(sealedOutcome(f, alreadyInVault));
+    } catch (e) {
+      outcomes.push(vaultError(source, e));
+    }
+  }
+  if (sealedAt.length === 0) return outcomes;
+
+  // A barrier that failed: nothing written since the last one can be trusted, and a later
+  // syncfs would not report that error again. The copies go, so a retry writes them anew.
+  const abandon = (e: unknown): SmallSealOutcome[] => {
+    for (const i of sealedAt) if (outcomes[i]!.kind === 'sealed') fail(i, e);
+    for (const s of staged) unlinkQuiet(s.temp);
+    for (const t of written) unlinkQuiet(t);
+    return outcomes;
+  };
+  // Barrier 1: every copy written here (and any earlier one found intact) is on disk, names included.
+  try {
+    syncFileSystemSync(vaultDir);
+  } catch (e) {
+    return abandon(e);
+  }
+  if (staged.length > 0) {
+    for (const s of staged) {
+      try {
+        inFolder(s.dir, () => renameSync(s.temp, s.target));
+      } catch (e) {
+        unlinkQuiet(s.temp);
+        fail(s.index, e);
+        for (const i of ours.get(s.target) ?? []) fail(i, e);
+      }
+    }
+    // Barrier 2: the replacements are on disk. Until then nothing is reported sealed.
+    try {
+      syncFileSystemSync(vaultDir);
+    } catch (e) {
+      return abandon(e);
+    }
+  }
+  return outcomes;
+}
