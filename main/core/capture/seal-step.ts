@@ -61,7 +61,8 @@ export class SealStep {
     const o = await pool.seal({ source: path, vaultDir: this.o.vaultDir, algorithm: this.o.algorithm, sizeHint: size });
     if (o.kind === 'retry') return null;
     if (o.kind === 'error') throw new SealError(o.code, o.message, path);
-    this.o.bus.emit({ type: 'seal.progress', path, bytes: o.result.size, totalBytes: o.result.size });
+    // No seal.progress: nothing follows a seal done in one go (no bar to draw, no row to clear),
+    // and 10,000 such events per drop cost every host (web frames, the CLI's bar) for nothing.
     const head = Buffer.from(o.head.buffer, o.head.byteOffset, o.head.byteLength);
     const n = o.result.size;
     const tail = o.tail

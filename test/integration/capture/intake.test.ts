@@ -286,6 +286,25 @@ describe('dropped files and folders', () => {
     expect((await verifyJournal(fx.db, fx.vaultDir)).ok).toBe(true);
   });
 
+  it('small files sealed in one go emit no seal.progress; a streamed seal reports its progress to the end', async () => {
+    // 10,000 one-go « done » events per drop cost every host and drew nothing (review of issue 18).
+    const drop = join(fx.dir, 'progression');
+    mkdirSync(drop, { recursive: true });
+    for (let i = 0; i < 5; i++) writeFileSync(join(drop, `DE_2024_${300 + i}_petit.pdf`), `petit ${i}`);
+    const big = join(drop, 'gros.pdf');
+    writeFileSync(big, randomBytes(3 * 1024 * 1024));
+    const s = newService({ ...FAST, workerThreshold: Infinity });
+    const seen: Array<{ path: string; bytes: number; totalBytes: number }> = [];
+    const off = fx.bus.on((e) => {
+      if (e.type === 'seal.progress') seen.push(e);
+    });
+    const report = await s.intake(fx.profileId, [drop], 'drop');
+    off();
+    expect(report.results.filter((r) => r.kind === 'created')).toHaveLength(6);
+    expect(new Set(seen.map((e) => e.path))).toEqual(new Set([big]));
+    expect(seen.at(-1)).toMatchObject({ bytes: 3 * 1024 * 1024, totalBytes: 3 * 1024 * 1024 });
+  });
+
   it('a file vanishing during its seal leaves no document and no temp file', async () => {
     const big = join(fx.dir, 'gros.pdf');
     writeFileSync(big, randomBytes(40 * 1024 * 1024));
