@@ -101,7 +101,7 @@ export class Journal {
   append(input: JournalAppend): JournalEntry {
     if (!this.db.inTransaction) throw new Error('Journal.append must be called inside a transaction');
     const { entry, dataText } = this.write(this.head(), input);
-    return { ...entry, data: JSON.parse(dataText) as unknown };
+    return Object.assign(entry, { data: JSON.parse(dataText) as unknown });
   }
 
   /**
@@ -130,9 +130,10 @@ export class Journal {
       profileId: input.profileId ?? null,
       type: input.type,
       prevHash: head?.hash ?? GENESIS_HASH,
+      hash: '',
     };
     // One-shot digest: no Hash object per entry (the same SHA-256 of the same UTF-8 text).
-    const hash = digestOf('sha256', hashedTextOf(entry, dataText), 'hex');
+    entry.hash = digestOf('sha256', hashedTextOf(entry, dataText), 'hex');
     this.insertStmt.run(
       entry.seq,
       entry.at,
@@ -141,9 +142,9 @@ export class Journal {
       entry.type,
       dataText,
       entry.prevHash,
-      hash,
+      entry.hash,
     );
-    return { entry: { ...entry, hash }, dataText };
+    return { entry, dataText };
   }
 
   head(): { seq: number; hash: string } | null {

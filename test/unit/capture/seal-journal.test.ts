@@ -29,6 +29,31 @@ afterEach(() => fx.cleanup());
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('canonicalJson', () => {
+  it('orders keys exactly as Array.prototype.sort does, whatever the keys', () => {
+    // The order every stored entry was hashed with: Object.keys(…).sort() (UTF-16 code units).
+    const reference = (v: unknown): string =>
+      v === null || typeof v !== 'object'
+        ? JSON.stringify(v ?? null)
+        : Array.isArray(v)
+          ? `[${v.map(reference).join(',')}]`
+          : `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${reference((v as Record<string, unknown>)[k])}`)
+              .join(',')}}`;
+    const alphabet = ['a', 'B', 'é', 'E', 'e', '0', '9', '10', '_', ' ', '\u2019', '😀', '\ud800', 'Z', 'z', '-'];
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let t = 0; t < 300; t++) {
+      const obj: Record<string, unknown> = {};
+      for (let i = rnd(12); i >= 0; i--) {
+        let k = '';
+        for (let j = rnd(4); j >= 0; j--) k += alphabet[rnd(alphabet.length)];
+        obj[k] = rnd(3) === 0 ? { [k]: i, b: [i, { z: 1, a: 2 }] } : i;
+      }
+      expect(canonicalJson(obj)).toBe(reference(obj));
+    }
+  });
+
   it('sorts keys at every depth, no spaces, drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 'é' }], c: undefined } })).toBe(
       '{"a":{"d":[1,{"y":"é","z":0}]},"b":1}',
