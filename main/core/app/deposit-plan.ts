@@ -137,9 +137,14 @@ function queueMembers(
     }
   const from = [...new Set(planned.flatMap((p) => p.members.map((m) => m.state)))];
   new DepositPlanStore(d.db).queue(moves, at, from);
-  const entries: JournalAppend[] = [];
+  // In order, the head read once per 256 entries: not all of a 5,000-document plan held at once.
+  let entries: JournalAppend[] = [];
   for (const { transfer: t, members } of planned)
     for (const m of members) {
+      if (entries.length === 256) {
+        d.journal.appendMany(entries);
+        entries = [];
+      }
       entries.push({
         documentId: m.id,
         profileId: m.profileId,
@@ -156,7 +161,6 @@ function queueMembers(
         at,
       });
     }
-  // In order, the head read once for the whole plan.
   d.journal.appendMany(entries);
   return moves.size;
 }
