@@ -1,7 +1,8 @@
 // Where the web drop's time goes (issue 18): the Chromium drop of web-drop.bench.ts with a
 // timeline (choice → first batch sent → last batch answered → intakeUploaded sent → answered
 // → outcome shown), the CPU of the host and of Chromium per phase (from /proc), the upload
-// requests' own timings, and the WebSocket frames the page received. Optional host CPU
+// requests' own timings, the WebSocket frames the page received, and the baseline's own CPU
+// (`baselineCpu`: cp, sync and sha256sum, user + system). Optional host CPU
 // profile (PROBE_CPU_PROF=dir). Linux only.
 // `node --experimental-transform-types --no-warnings --import ./bench/capture/ts-hooks.ts bench/user-path/web-drop-probe.ts [files]`
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -78,8 +79,22 @@ async function main(): Promise<void> {
     writeActs(src, files, 4096);
     execFileSync('sync');
     const b0 = performance.now();
-    execFileSync('sh', ['-c', `cp -r "${src}" "${dir}/copie" && sync && sha256sum "${dir}"/copie/* > /dev/null`]);
+    // Its CPU too (user + system of cp, sync and sha256sum), to set against the host's and Chromium's.
+    const times = join(dir, 'baseline-times');
+    execFileSync('/usr/bin/time', [
+      '-o',
+      times,
+      '-f',
+      '%U %S',
+      'sh',
+      '-c',
+      `cp -r "${src}" "${dir}/copie" && sync && sha256sum "${dir}"/copie/* > /dev/null`,
+    ]);
     const baseline = (performance.now() - b0) / 1000;
+    const baselineCpu = readFileSync(times, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .reduce((sum, x) => sum + Number(x), 0);
     const data = join(dir, 'data');
     offlineProfile(data);
     const prof = process.env.PROBE_CPU_PROF;
@@ -219,6 +234,7 @@ async function main(): Promise<void> {
       const out = {
         files,
         baseline,
+        baselineCpu,
         lastBatchAnswered: last,
         batches: reqs.length,
         frames,

@@ -14,11 +14,10 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
   batchesOf,
-  batchRecordHeader,
+  batchForm,
   FIRST_BATCH_FILES,
   sendBatches,
   UPLOAD_BATCH_PATH,
-  UPLOAD_BATCH_TYPE,
   withTaskTurns,
 } from '../../main/contract/upload-batch';
 import type { BenchResult } from '../report';
@@ -114,15 +113,12 @@ async function dropOverHttp(host: RunningHost, folder: string, parent: string, l
       });
     const t0 = performance.now();
     const send = async (batch: typeof files): Promise<string> => {
-      const parts: BlobPart[] = [];
-      for (const f of batch) {
-        const blob = await openAsBlob(f.path);
-        parts.push(batchRecordHeader({ name: f.name, size: blob.size, mtime: f.mtime }), blob);
-      }
+      const blobs = await Promise.all(batch.map(async (f) => Object.assign(await openAsBlob(f.path), { f })));
+      // Multipart, as the page sends it (batchForm; the browser uses XMLHttpRequest).
       const res = await fetch(new URL(UPLOAD_BATCH_PATH, host.url), {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': UPLOAD_BATCH_TYPE },
-        body: new Blob(parts),
+        headers: { Authorization: `Bearer ${token}` },
+        body: batchForm(blobs, (b) => ({ name: b.f.name, size: b.size, mtime: b.f.mtime })),
       });
       if (!res.ok) throw new Error(`upload-batch: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { uploadId: string }).uploadId;

@@ -7,6 +7,12 @@
 /** Path of the endpoint, relative to the host's root. */
 export const UPLOAD_BATCH_PATH = 'upload-batch';
 export const UPLOAD_BATCH_TYPE = 'application/x-sceau-batch';
+/**
+ * The same batch as multipart/form-data (what the page sends, see `batchForm`): per file, a
+ * `meta` part holding its BatchFileHeader as JSON, then a `file` part holding its content.
+ */
+export const UPLOAD_FORM_META = 'meta';
+export const UPLOAD_FORM_FILE = 'file';
 /** Most files in one batch; the host refuses more. */
 export const MAX_BATCH_FILES = 1000;
 /** Longest header the host reads (a path of a few hundred characters fits many times). */
@@ -34,6 +40,23 @@ export function batchRecordHeader(header: BatchFileHeader): Uint8Array<ArrayBuff
   new DataView(out.buffer).setUint32(0, json.length);
   out.set(json, 4);
   return out;
+}
+
+/**
+ * A batch as a FormData, sent by XMLHttpRequest: Chromium then gives the network process the
+ * files' paths and reads nothing in the page (fetch() of a Blob or a FormData goes through
+ * the blob system, file by file: 40–60 % more browser CPU for 10,000 small files, issue 18).
+ * `name`, `size` and `mtime` come from the caller (a File's `webkitRelativePath`, `size`,
+ * `lastModified`); the file part's own file name is not read by the host.
+ */
+export function batchForm<T extends Blob>(files: readonly T[], header: (file: T) => BatchFileHeader): FormData {
+  const form = new FormData();
+  for (const file of files) {
+    const h = header(file);
+    form.append(UPLOAD_FORM_META, JSON.stringify(h));
+    form.append(UPLOAD_FORM_FILE, file, h.name);
+  }
+  return form;
 }
 
 /**

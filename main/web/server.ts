@@ -3,7 +3,7 @@
 // (Playwright in Chromium), for machines where Electron cannot start, and in a browser.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import type { CoreEvent } from '../contract/api';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { MAX_BATCH_FILES, MAX_BATCH_HEADER_BYTES, UPLOAD_BATCH_PATH } from '../contract/upload-batch';
 import { eventFrames } from './event-frames';
-import { BatchRefused, receiveBatch } from './upload-batch';
+import { BatchRefused, MALFORMED, readRecords, receiveBatch } from './upload-batch';
+import { formBoundary, formReader, MAX_PART_HEADERS_BYTES } from './upload-form';
 import { cleanRelativeName, formatBytes, PARTIAL_UPLOAD_SUFFIX, purgePartialUploads } from './uploads';
 
 // node:http through process.getBuiltinModule, not `import`: the ES-module view reads every
@@ -179,13 +180,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     try {
       await mkdir(path.dirname(target), { recursive: true });
+      // Not fsynced: intakeUploaded answers once the vault copy is durable (main/web/upload-batch.ts).
       await pipeline(req, cap, createWriteStream(tmp, { flags: 'wx' }));
-      const fh = await open(tmp, 'r+');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
       await rename(tmp, target);
     } catch (error) {
       // Nothing half-written stays in the inbox: neither the partial file nor its folder.
@@ -208,9 +204,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Many files in one request (a dropped folder): same cap per file and for the whole batch.
   const handleBatch = async (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > maxUpload + MAX_BATCH_FILES * (4 + MAX_BATCH_HEADER_BYTES)) {
+    // What framing may add to the files' bytes: records, or multipart (two parts per file).
+    const framing = MAX_BATCH_FILES * (2 * (MAX_PART_HEADERS_BYTES + 80) + MAX_BATCH_HEADER_BYTES);
+    if (Number.isFinite(declared) && declared > maxUpload + framing) {
       res.setHeader('Connection', 'close');
       return fail(res, 413, tooLarge);
+    }
+    // The page sends multipart (XMLHttpRequest and FormData); the records format stays served.
+    const contentType = String(req.headers['content-type'] ?? '');
+    const multipart = /^\s*multipart\//i.test(contentType);
+    const boundary = formBoundary(contentType);
+    if (multipart && !boundary) {
+      res.setHeader('Connection', 'close');
+      return fail(res, 400, MALFORMED);
     }
     let received: { uploadId: string; files: number };
     try {
@@ -222,6 +228,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           maxBytes: maxUpload,
           maxFiles: MAX_BATCH_FILES,
         },
+        boundary ? formReader(boundary) : readRecords,
       );
     } catch (error) {
       if (!(error instanceof BatchRefused)) throw error;

@@ -13,14 +13,28 @@ export function formatBytes(n: number): string {
   return `${n} octets`;
 }
 
-/** A dropped file's relative name (already decoded), made safe: no absolute path, no "..", no NUL. */
+/** Longest name component most file systems take (ext4, NTFS, APFS: 255). */
+const MAX_COMPONENT_BYTES = 255;
+/** Longest relative name accepted: deep enough for any real tree, far under PATH_MAX. */
+export const MAX_RELATIVE_NAME_BYTES = 1024;
+
+/**
+ * A dropped file's relative name (already decoded), made safe: no absolute path, no "..", no
+ * control character (NUL included), no component or whole name longer than a disk takes.
+ */
 export function cleanRelativeName(decoded: string): string | null {
   const parts = decoded
     .replace(/\\/g, '/')
     .split('/')
     .filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.some((p) => p === '..' || p.includes('\0'))) return null;
-  return parts.join('/');
+  if (
+    parts.length === 0 ||
+    // eslint-disable-next-line no-control-regex
+    parts.some((p) => p === '..' || /[\u0000-\u001f\u007f]/.test(p) || Buffer.byteLength(p) > MAX_COMPONENT_BYTES)
+  )
+    return null;
+  const name = parts.join('/');
+  return Buffer.byteLength(name) > MAX_RELATIVE_NAME_BYTES ? null : name;
 }
 
 /**

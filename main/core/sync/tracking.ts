@@ -10,7 +10,7 @@ import { ackPollDelay, firstPollDelay, nextPollDelay, TURNAROUND_SAMPLES, Turnar
 import { transferRef } from './refs';
 import { TRACK_STATES, type Transitions } from './transitions';
 import type { SyncSettings } from './sync-types';
-import { UPLOAD_MSG } from './upload';
+import { UPLOAD_MSG, type GatePort, type ReachPort } from './upload';
 
 const MSG = {
   noReply: 'L’archive n’a pas encore rendu sa réponse pour ce versement. Sceau continue de vérifier.',
@@ -19,16 +19,8 @@ const MSG = {
 export interface TrackerDeps {
   store: Pick<SyncQueueStore, 'get' | 'setNext' | 'agencyOf' | 'setAgency' | 'tracked' | 'recentReplies'>;
   states: Pick<Transitions, 'commit'>;
-  reach: {
-    preferred(profileId: string): number;
-    suspect(profileId: string, endpointIndex: number): void;
-    healthy(profileId: string): void;
-    pauseOnAuth(profileId: string, message: string): void;
-  };
-  gate: {
-    overloaded(profileId: string, endpointIndex: number, retryAfterMs?: number): number;
-    passed(profileId: string, endpointIndex: number): void;
-  };
+  reach: ReachPort;
+  gate: GatePort;
   connectorFor(profileId: string, endpointIndex: number): ArchiveConnector | null;
   prepare(transferId: string): Promise<PreparedTransfer>;
   settings(): Pick<SyncSettings, 'tracking'>;

@@ -15,7 +15,8 @@ import type { SyncQueueStore } from '../store/sync-queue';
 import type { TransferRecord, TransferState } from '../store/transfers';
 import { backoffDelay, type Rng } from './backoff';
 import type { Clock } from './clock';
-import { isOverload } from './endpoint-gate';
+import { isOverload, type EndpointGate } from './endpoint-gate';
+import type { Reachability } from './reachability';
 import { transferRef } from './refs';
 import type { Transitions } from './transitions';
 import type { ActiveTransferStatus, SyncSettings } from './sync-types';
@@ -35,19 +36,15 @@ export const UPLOAD_MSG = {
     `${m} Les envois de ce profil sont suspendus : vérifiez l’identifiant et le mot de passe dans les réglages.`,
 } as const;
 
+/** What the uploader and the tracker ask of the reachability and of the endpoint gate. */
+export type ReachPort = Pick<Reachability, 'preferred' | 'suspect' | 'healthy' | 'pauseOnAuth'>;
+export type GatePort = Pick<EndpointGate, 'overloaded' | 'passed'>;
+
 export interface UploaderDeps {
   store: Pick<SyncQueueStore, 'get' | 'setAgency' | 'setResume' | 'setSentBytes'>;
   states: Pick<Transitions, 'commit' | 'fail'>;
-  reach: {
-    preferred(profileId: string): number;
-    suspect(profileId: string, endpointIndex: number): void;
-    healthy(profileId: string): void;
-    pauseOnAuth(profileId: string, message: string): void;
-  };
-  gate: {
-    overloaded(profileId: string, endpointIndex: number, retryAfterMs?: number): number;
-    passed(profileId: string, endpointIndex: number): void;
-  };
+  reach: ReachPort;
+  gate: GatePort;
   connectorFor(profileId: string, endpointIndex: number): ArchiveConnector | null;
   endpointsCount(profileId: string): number;
   prepare(transferId: string): Promise<PreparedTransfer>;

@@ -11,11 +11,10 @@ import {
 import { groupsByReference } from '../../../main/contract/acts/grouping';
 import {
   batchesOf,
-  batchRecordHeader,
+  batchForm,
   FIRST_BATCH_FILES,
   sendBatches,
   UPLOAD_BATCH_PATH,
-  UPLOAD_BATCH_TYPE,
   withTaskTurns,
 } from '../../../main/contract/upload-batch';
 
@@ -136,31 +135,33 @@ export function createWebClient(): SceauApi {
   };
 
   /**
-   * Many files in one request (a dropped folder of 10,000 files is ten requests, not 10,000):
-   * the body is a Blob of small headers and the File objects themselves, so the browser
-   * streams the files from disk without reading them into the page.
+   * Many files in one request (a dropped folder of 10,000 files is ten requests, not 10,000),
+   * as multipart by XMLHttpRequest: the browser streams the files from disk by their paths,
+   * without reading them into the page (fetch() would read each through the blob system).
    */
-  const uploadBatch = async (files: File[]): Promise<string> => {
-    const parts: BlobPart[] = [];
-    for (const file of files)
-      parts.push(batchRecordHeader({ name: relativeName(file), size: file.size, mtime: file.lastModified }), file);
-    const response = await fetch(new URL(UPLOAD_BATCH_PATH, window.location.href), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': UPLOAD_BATCH_TYPE },
-      body: new Blob(parts),
-    });
-    if (!response.ok) {
-      const said = ((await response.json().catch(() => null)) as { error?: string } | null)?.error;
+  const uploadBatch = (files: File[]): Promise<string> =>
+    new Promise((resolve, reject) => {
       const first = files[0]?.name ?? '';
-      throw new Error(
-        said ??
-          (files.length === 1
-            ? `Le fichier « ${first} » n’a pas pu être transmis.`
-            : `${files.length} fichiers (à partir de « ${first} ») n’ont pas pu être transmis.`),
-      );
-    }
-    return ((await response.json()) as { uploadId: string }).uploadId;
-  };
+      const failed = (said?: string) =>
+        new Error(
+          said ??
+            (files.length === 1
+              ? `Le fichier « ${first} » n’a pas pu être transmis.`
+              : `${files.length} fichiers (à partir de « ${first} ») n’ont pas pu être transmis.`),
+        );
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', new URL(UPLOAD_BATCH_PATH, window.location.href));
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.responseType = 'json';
+      xhr.onload = () => {
+        const answer = xhr.response as { uploadId?: unknown; error?: unknown } | null;
+        if (xhr.status === 200 && typeof answer?.uploadId === 'string') resolve(answer.uploadId);
+        else reject(failed(typeof answer?.error === 'string' ? answer.error : undefined));
+      };
+      xhr.onerror = () => reject(failed());
+      xhr.onabort = () => reject(failed());
+      xhr.send(batchForm(files, (file) => ({ name: relativeName(file), size: file.size, mtime: file.lastModified })));
+    });
 
   return {
     ...invokers,

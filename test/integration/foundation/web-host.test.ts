@@ -137,6 +137,37 @@ describe('web host', () => {
     ws!.close();
   });
 
+  it('leaves out the « done » of a file sealed in one go, which the page ignores; a streamed seal keeps its progress and end', async () => {
+    // 10,000 small files are 10,000 such events per drop (renderer/src/stores/documents.ts drops them).
+    const { ws } = await connect({ token: host.token, origin: `http://127.0.0.1:${host.port}` });
+    const got: Array<{ type: string; path?: string; bytes?: number; body?: string }> = [];
+    const ended = new Promise<void>((resolve) =>
+      ws!.on('message', (raw) => {
+        const f = JSON.parse(String(raw)) as { kind: string; event?: (typeof got)[number]; events?: typeof got };
+        for (const e of f.kind === 'events' ? f.events! : f.event ? [f.event] : []) {
+          got.push(e);
+          if (e.type === 'notification') resolve();
+        }
+      }),
+    );
+    for (let i = 0; i < 100; i++)
+      bus.emit({ type: 'seal.progress', path: `/in/${i}.pdf`, bytes: 4096, totalBytes: 4096 });
+    bus.emit({ type: 'seal.progress', path: '/in/gros.pdf', bytes: 1, totalBytes: 9 });
+    bus.emit({ type: 'seal.progress', path: '/in/vide.pdf', bytes: 0, totalBytes: 0 });
+    bus.emit({ type: 'seal.progress', path: '/in/gros.pdf', bytes: 9, totalBytes: 9 });
+    // Once its end went out, a later « done » for the same path is again a one-go seal.
+    bus.emit({ type: 'seal.progress', path: '/in/gros.pdf', bytes: 9, totalBytes: 9 });
+    bus.emit({ type: 'notification', level: 'info', title: 'fin', body: 'fin' });
+    await ended;
+    expect(got.map((e) => `${e.type} ${e.path ?? e.body} ${e.bytes ?? ''}`.trim())).toEqual([
+      'seal.progress /in/gros.pdf 1',
+      'seal.progress /in/vide.pdf 0',
+      'seal.progress /in/gros.pdf 9',
+      'notification fin',
+    ]);
+    ws!.close();
+  });
+
   it('serves the renderer with a strict CSP and never a file outside it', async () => {
     const res = await fetch(host.url);
     expect(res.status).toBe(200);

@@ -333,6 +333,18 @@ describe('batched upload: hostile input leaves nothing', () => {
     expect(existsSync(path.join(tmp, 'évadé.pdf'))).toBe(false);
   });
 
+  test.each([
+    ['a component over 255 bytes', `lot/${'é'.repeat(200)}.pdf`],
+    ['a path deeper than the system allows', `${'d/'.repeat(550)}a.pdf`],
+    ['a control character', 'lot/a\u0001b.pdf'],
+  ])('a name the disk cannot take (%s) is refused with 400 in French, nothing written', async (_what, name) => {
+    const before = tree();
+    const r = await post(body([file('lot/premier.pdf', 'ok'), file(name, 'x')]));
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatch(/Nom de fichier invalide/);
+    await untilTree(before);
+  });
+
   test('the same name twice in one batch: 400, nothing written', async () => {
     const before = tree();
     const r = await post(body([file('lot/a.pdf', 'one'), file('lot/a.pdf', 'two')]));
