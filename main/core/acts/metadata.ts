@@ -154,8 +154,10 @@ interface FoundDate {
 function findDates(w: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const re of DATE_RES) {
+    // exec on the shared global pattern, not matchAll (which clones the pattern each call).
+    // None of them matches an empty string, so lastIndex always moves on.
     re.lastIndex = 0;
-    for (const m of w.matchAll(re)) {
+    for (let m = re.exec(w); m; m = re.exec(w)) {
       const iso = parseLooseDate(m[0].replace(/_/g, ' '));
       if (!iso) continue;
       const start = m.index ?? 0;
