@@ -92,9 +92,17 @@ const SUFFIX = String.raw`(?:bis|ter|quater|[A-Za-z]{0,2})(?:[_-][A-Z](?![\p{L}\
 const NUMBER = String.raw`(?:(?:19|20)\d{2}[\s_./-]+\d{1,5}${SUFFIX}|\d{1,5}(?:[_./-][A-Z]{1,3}(?=[_./-]\d))?(?:[_./-]\d{1,5}){0,2}${SUFFIX})`;
 const LONE_YEAR = /^(19|20)\d{2}$/;
 
+/** The global twin of each pattern firstNumbered is given, made once (not once per file name). */
+const GLOBAL_TWINS = new Map<RegExp, RegExp>();
+
 /** First match whose number is not a lone year (`registre délib 1998`). */
 function firstNumbered(re: RegExp, w: string): RegExpExecArray | null {
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  let g = GLOBAL_TWINS.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    GLOBAL_TWINS.set(re, g);
+  }
+  g.lastIndex = 0;
   for (let m = g.exec(w); m; m = g.exec(w)) {
     if (!LONE_YEAR.test((m[2] ?? '').trim())) return m;
     if (m[0].length === 0) g.lastIndex++;
@@ -146,8 +154,10 @@ interface FoundDate {
 function findDates(w: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const re of DATE_RES) {
+    // exec on the shared global pattern, not matchAll (which clones the pattern each call).
+    // None of them matches an empty string, so lastIndex always moves on.
     re.lastIndex = 0;
-    for (const m of w.matchAll(re)) {
+    for (let m = re.exec(w); m; m = re.exec(w)) {
       const iso = parseLooseDate(m[0].replace(/_/g, ' '));
       if (!iso) continue;
       const start = m.index ?? 0;
@@ -223,10 +233,12 @@ const LEADING_NOISE =
   /^(?:[\s_.\-–,;:+]|(?:du(?: maire| pr[ée]sident)?|en date du|s[ée]ance(?: du)?|cm|conseil municipal(?: du)?|n[°º]|no|objet\s*:)(?![\p{L}\d]))+/iu;
 const TRAILING_NOISE = /(?:[\s_.\-–,;:+(]|(?<![\p{L}\d])(?:du|le|en date du|n[°º]|cm|s[ée]ance))+$/iu;
 
+const SEGMENT_CUT = new RegExp(`${CUT}|\\s+-\\s+|\\s-|-\\s`, 'u');
+
 /** What is left once numbers and dates are cut out: the meaningful segments, joined. */
 function objetFrom(w: string): string | undefined {
   const parts = w
-    .split(new RegExp(`${CUT}|\\s+-\\s+|\\s-|-\\s`, 'u'))
+    .split(SEGMENT_CUT)
     .map((p) => p.replace(LEADING_NOISE, '').replace(TRAILING_NOISE, '').trim())
     .filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 2 && !/^(cm|du|le)$/i.test(p));
   if (!parts.length) return undefined;

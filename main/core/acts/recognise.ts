@@ -38,6 +38,21 @@ function plausibleActId(id: string): boolean {
 
 const PLATFORM = 'il est archivé automatiquement par la plateforme.';
 
+/** Bytes String.prototype.trim removes from a latin1 text: tab, line feeds, space, no-break space. */
+const LATIN1_BLANK = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
+
+/**
+ * Whether a head read as latin1 has « < » as its first non-blank character (after a UTF-8
+ * BOM): else no root element can come first and xmlRootElement's answer is null. Decides
+ * without decoding 4 KiB and running its patterns over them: most PDFs have « << » in their
+ * first 64 bytes, so every sealed PDF went the whole way.
+ */
+function startsWithMarkup(head: Buffer): boolean {
+  let i = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && LATIN1_BLANK.has(head[i]!)) i++;
+  return head[i] === 0x3c;
+}
+
 /** Root element of an XML head (any encoding that keeps ASCII for markup). */
 export function xmlRootElement(head: Buffer): { name: string; namespace?: string } | null {
   let text: string;
@@ -46,7 +61,10 @@ export function xmlRootElement(head: Buffer): { name: string; namespace?: string
     const swapped = Buffer.from(head.subarray(2));
     swapped.swap16();
     text = swapped.toString('utf16le');
-  } else text = head.toString('latin1');
+  } else {
+    if (!startsWithMarkup(head)) return null;
+    text = head.toString('latin1');
+  }
   text = text.replace(/^\u00ef\u00bb\u00bf|^\ufeff/, '');
   // Skip declaration, comments, processing instructions and DOCTYPE.
   const cleaned = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>/g, '');

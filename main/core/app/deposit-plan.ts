@@ -10,7 +10,7 @@ import { metadataVerdict } from '../acts';
 import { canTransition, IllegalTransitionError } from '../capture/states';
 import type { CoreEvent, EventBus } from '../events';
 import type { LoadedPolicy } from '../policy';
-import type { Journal } from '../seal/journal';
+import type { Journal, JournalAppend } from '../seal/journal';
 import { generateMessageIdentifier } from '../seda/package';
 import type { Db } from '../store/db';
 import type { Profile, ProfileRepository } from '../store/profiles';
@@ -137,9 +137,15 @@ function queueMembers(
     }
   const from = [...new Set(planned.flatMap((p) => p.members.map((m) => m.state)))];
   new DepositPlanStore(d.db).queue(moves, at, from);
+  // In order, the head read once per 256 entries: not all of a 5,000-document plan held at once.
+  let entries: JournalAppend[] = [];
   for (const { transfer: t, members } of planned)
     for (const m of members) {
-      d.journal.append({
+      if (entries.length === 256) {
+        d.journal.appendMany(entries);
+        entries = [];
+      }
+      entries.push({
         documentId: m.id,
         profileId: m.profileId,
         type: 'state',
@@ -155,6 +161,7 @@ function queueMembers(
         at,
       });
     }
+  d.journal.appendMany(entries);
   return moves.size;
 }
 

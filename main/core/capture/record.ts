@@ -12,7 +12,7 @@ import { CaptureRecordRepository } from '../store/capture-records';
 import { DocumentRepository, type DocumentOrigin, type DocumentRecord } from '../store/documents';
 import { metadataVerdict, readActMetadata, recogniseAutoArchived, type UserRule } from '../acts';
 import type { ActMetadataReading } from '../acts';
-import { journalSteps } from './states';
+import { stepEntries } from './states';
 import { withFileCheck } from '../acts/file-check';
 import { actByKey, adoptByKey } from './families';
 import { STATE_IN_SENTENCE } from '../../contract/messages';
@@ -175,19 +175,35 @@ function recordOne(
     parentId,
     origin: c.origin,
   });
-  journal.append({
-    documentId: doc.id,
-    profileId: c.profileId,
-    type: 'detected',
-    at: doc.createdAt,
-    data: {
-      sourcePath: c.sourcePath,
-      relativePath: c.relativePath,
-      size: c.seal.size,
-      mtimeMs: c.seal.mtimeMs,
-      origin: c.origin,
+  const steps = stepEntries(doc, 'detected', [
+    {
+      to: 'sealed',
+      data: {
+        fingerprint: c.seal.fingerprint,
+        size: c.seal.size,
+        vaultPath: c.seal.vaultPath,
+        sourcePath: c.sourcePath,
+      },
     },
-  });
+    verdict,
+  ]);
+  // detected, sealed, verdict: one head read for the three entries.
+  journal.appendMany([
+    {
+      documentId: doc.id,
+      profileId: c.profileId,
+      type: 'detected',
+      at: doc.createdAt,
+      data: {
+        sourcePath: c.sourcePath,
+        relativePath: c.relativePath,
+        size: c.seal.size,
+        mtimeMs: c.seal.mtimeMs,
+        origin: c.origin,
+      },
+    },
+    ...steps.entries,
+  ]);
   events.push({
     type: 'document.state',
     documentId: doc.id,
@@ -196,20 +212,7 @@ function recordOne(
     to: 'detected',
     at: doc.createdAt,
   });
-  events.push(
-    ...journalSteps(journal, doc, 'detected', [
-      {
-        to: 'sealed',
-        data: {
-          fingerprint: c.seal.fingerprint,
-          size: c.seal.size,
-          vaultPath: c.seal.vaultPath,
-          sourcePath: c.sourcePath,
-        },
-      },
-      verdict,
-    ]),
-  );
+  for (const ev of steps.events) events.push(ev);
   if (reading.role === 'act' && !hints.actKeyUnknown) {
     if (adopting) adopting.push(doc);
     else events.push(...adoptByKey(db, journal, doc));

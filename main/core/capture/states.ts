@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { DocumentStateRepository, type StateColumn } from '../store/document-states';
 import type { DocumentState } from '../../contract/types';
 import type { CoreEvent, EventBus } from '../events';
-import type { Journal } from '../seal/journal';
+import type { Journal, JournalAppend } from '../seal/journal';
 
 export const TRANSITIONS: Readonly<Record<DocumentState, readonly DocumentState[]>> = {
   detected: ['sealed'],
@@ -130,23 +130,23 @@ export function transition(
 }
 
 /**
- * The journal entries and events of transitions a new document goes through before its row
- * is written (intake inserts the row with its final state at once): the same entries
- * applyTransition would append, without reading and rewriting the row at each step.
+ * A chain of transitions for a row being created (detected → sealed → verdict): the journal
+ * entries, in order, and their events. The caller writes the entries with `Journal.appendMany`,
+ * after any entry of its own, in its transaction.
  */
-export function journalSteps(
-  journal: Journal,
+export function stepEntries(
   doc: { id: string; profileId: string },
   from: DocumentState,
   steps: ReadonlyArray<{ to: DocumentState; reason?: string | null; data?: Record<string, unknown> }>,
-): CoreEvent[] {
+): { entries: JournalAppend[]; events: CoreEvent[] } {
+  const entries: JournalAppend[] = [];
   const events: CoreEvent[] = [];
   let current = from;
   for (const step of steps) {
     if (!canTransition(current, step.to)) throw new IllegalTransitionError(doc.id, current, step.to);
     const at = new Date().toISOString();
     const reason = step.reason ?? null;
-    journal.append({
+    entries.push({
       documentId: doc.id,
       profileId: doc.profileId,
       type: 'state',
@@ -164,5 +164,5 @@ export function journalSteps(
     });
     current = step.to;
   }
-  return events;
+  return { entries, events };
 }

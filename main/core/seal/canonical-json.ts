@@ -9,10 +9,29 @@ export function canonicalJson(value: unknown): string {
   const obj = value as Record<string, unknown>;
   // One pass, no intermediate arrays: every journal entry goes through here.
   let out = '{';
-  for (const k of Object.keys(obj).sort()) {
+  for (const k of sortedKeys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
     out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(v)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * Object.keys(obj).sort(), sorted in place by insertion: the same order (both compare UTF-16
+ * code units), without the work arrays Array.prototype.sort allocates — a journal entry's
+ * objects have a handful of keys, and a large deposit writes tens of thousands of entries.
+ */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }

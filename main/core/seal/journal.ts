@@ -1,6 +1,6 @@
 // Append-only hash chain in the `journal` table. Each entry's hash covers its content and
 // the previous entry's hash, so altering, removing or reordering an entry breaks the chain.
-import { createHash } from 'node:crypto';
+import { createHash, hash as digestOf } from 'node:crypto';
 import type { Db } from '../store/db';
 import { canonicalJson } from './canonical-json';
 
@@ -100,7 +100,26 @@ export class Journal {
   /** Must run inside the transaction that makes the change it records. */
   append(input: JournalAppend): JournalEntry {
     if (!this.db.inTransaction) throw new Error('Journal.append must be called inside a transaction');
-    const head = this.head();
+    const { entry, dataText } = this.write(this.head(), input);
+    return Object.assign(entry, { data: JSON.parse(dataText) as unknown });
+  }
+
+  /**
+   * Several entries in order, chained exactly as that many `append` calls would chain them,
+   * with the head read once (a sealed file's three entries, a plan's entries). Nothing can run
+   * between them: they are written in one synchronous call, inside the caller's transaction
+   * (or savepoint), which keeps or drops them together.
+   */
+  appendMany(inputs: readonly JournalAppend[]): void {
+    if (!this.db.inTransaction) throw new Error('Journal.append must be called inside a transaction');
+    let head = this.head();
+    for (const input of inputs) head = this.write(head, input).entry;
+  }
+
+  private write(
+    head: { seq: number; hash: string } | null,
+    input: JournalAppend,
+  ): { entry: Omit<JournalEntry, 'data'>; dataText: string } {
     // The data is encoded once: the stored text, and the hashed text built around it
     // (canonical JSON is stable under a parse and a re-encoding, so verify finds the same).
     const dataText = canonicalJson(input.data ?? {});
@@ -111,8 +130,10 @@ export class Journal {
       profileId: input.profileId ?? null,
       type: input.type,
       prevHash: head?.hash ?? GENESIS_HASH,
+      hash: '',
     };
-    const hash = createHash('sha256').update(hashedTextOf(entry, dataText)).digest('hex');
+    // One-shot digest: no Hash object per entry (the same SHA-256 of the same UTF-8 text).
+    entry.hash = digestOf('sha256', hashedTextOf(entry, dataText), 'hex');
     this.insertStmt.run(
       entry.seq,
       entry.at,
@@ -121,9 +142,9 @@ export class Journal {
       entry.type,
       dataText,
       entry.prevHash,
-      hash,
+      entry.hash,
     );
-    return { ...entry, data: JSON.parse(dataText) as unknown, hash };
+    return { entry, dataText };
   }
 
   head(): { seq: number; hash: string } | null {

@@ -50,6 +50,11 @@ export function assertConnectionPragmas(db: Db, busyTimeoutMs = 5000): void {
   // documents INSERT (its trigger needs a statement journal) cost ~30 page writes: ~25 µs of
   // system time per file at intake.
   db.pragma('temp_store = MEMORY');
+  // Checkpoint the WAL into the database every ~40 MiB rather than every 4 MiB (SQLite's
+  // default). A large intake rewrites the same index and search pages commit after commit: a
+  // 10,000-file deposit made 13 checkpoints (10,000 page copies and 13 fsyncs on the engine's
+  // thread), now 1–2. Durability is the WAL's (synchronous=FULL above), not the checkpoint's.
+  db.pragma('wal_autocheckpoint = 10000');
   const mode = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
   const sync = Number(db.pragma('synchronous', { simple: true }));
   const fk = Number(db.pragma('foreign_keys', { simple: true }));

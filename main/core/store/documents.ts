@@ -204,7 +204,8 @@ export class DocumentRepository {
     this.db = db;
     this.insertStmt = stmt(
       db,
-      `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`,
+      // Positional: better-sqlite3 binds named parameters by looking each name up on the object.
+      `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`,
     );
     this.getStmt = stmt(db, `SELECT ${WITH_REFERENCE} FROM documents d WHERE d.id = ?`);
   }
@@ -230,7 +231,8 @@ export class DocumentRepository {
       ...input,
       id: input.id ?? uuidv7(),
     };
-    this.insertStmt.run(toRow(d));
+    // toRow's keys are COLUMNS, in order.
+    this.insertStmt.run(...Object.values(toRow(d)));
     return d;
   }
 

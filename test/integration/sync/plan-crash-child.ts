@@ -41,6 +41,21 @@ if (mode === 'seed') {
     }
     return append.call(this, input);
   };
+  // The plan writes its entries in order with appendMany: the kill then comes after the
+  // entries before the chosen one are written, inside the same transaction, as with append.
+  const appendMany = Journal.prototype.appendMany;
+  Journal.prototype.appendMany = function (this: Journal, inputs) {
+    for (const [i, input] of inputs.entries()) {
+      const data = input.data as { to?: string } | undefined;
+      if (input.type !== 'state' || data?.to !== 'queued') continue;
+      queuedEntries++;
+      if (crashAt === 'mid-plan' && queuedEntries === Number(crashAfter)) {
+        appendMany.call(this, inputs.slice(0, i));
+        process.kill(process.pid, 'SIGKILL');
+      }
+    }
+    appendMany.call(this, inputs);
+  };
   // The plan's events go out after its commit.
   bus.on(() => {
     if (crashAt === 'after-commit') process.kill(process.pid, 'SIGKILL');

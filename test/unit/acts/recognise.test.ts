@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AUTO_ARCHIVED_RECOGNISERS, recogniseAutoArchived } from '../../../main/core/acts';
+import { AUTO_ARCHIVED_RECOGNISERS, recogniseAutoArchived, xmlRootElement } from '../../../main/core/acts';
 
 const none = Buffer.alloc(0);
 
@@ -56,6 +56,26 @@ describe('recogniseAutoArchived', () => {
     ['PESALR2_123_240312_1030.xml', none],
   ])('%s is an ordinary file', (name, head) => {
     expect(recogniseAutoArchived(name, head)).toBeNull();
+  });
+
+  test('a root element counts only when markup comes first (blanks and a UTF-8 BOM aside)', () => {
+    const pes = '<PES_Aller xmlns="http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller"><EnTetePES/>';
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    // Every blank String.prototype.trim removes from a latin1 text, before the root: still XML.
+    for (const blank of ['\t', '\n', '\v', '\f', '\r', ' ', '\u00a0'])
+      for (const prefix of [Buffer.alloc(0), bom]) {
+        const head = Buffer.concat([prefix, Buffer.from(`${blank}${blank}${pes}`, 'latin1')]);
+        expect(xmlRootElement(head)).toMatchObject({ name: 'PES_Aller' });
+        expect(recogniseAutoArchived('sans extension', head)?.id).toBe('helios-contenu');
+      }
+    // Anything else first — a PDF header with its « << » dictionaries, NEL, a stray byte — is not.
+    for (const first of ['%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<</Type/Catalog>>\n', '\u0085', 'x', '\u00ef']) {
+      const head = Buffer.from(`${first}${pes}`, 'latin1');
+      expect(xmlRootElement(head)).toBeNull();
+      expect(recogniseAutoArchived('flux.xml', head)).toBeNull();
+    }
+    expect(xmlRootElement(Buffer.alloc(0))).toBeNull();
+    expect(xmlRootElement(Buffer.from(' \n\t'))).toBeNull();
   });
 
   test('the table is data: ids unique, French descriptions', () => {

@@ -29,6 +29,31 @@ afterEach(() => fx.cleanup());
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe('canonicalJson', () => {
+  it('orders keys exactly as Array.prototype.sort does, whatever the keys', () => {
+    // The order every stored entry was hashed with: Object.keys(…).sort() (UTF-16 code units).
+    const reference = (v: unknown): string =>
+      v === null || typeof v !== 'object'
+        ? JSON.stringify(v ?? null)
+        : Array.isArray(v)
+          ? `[${v.map(reference).join(',')}]`
+          : `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${reference((v as Record<string, unknown>)[k])}`)
+              .join(',')}}`;
+    const alphabet = ['a', 'B', 'é', 'E', 'e', '0', '9', '10', '_', ' ', '\u2019', '😀', '\ud800', 'Z', 'z', '-'];
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let t = 0; t < 300; t++) {
+      const obj: Record<string, unknown> = {};
+      for (let i = rnd(12); i >= 0; i--) {
+        let k = '';
+        for (let j = rnd(4); j >= 0; j--) k += alphabet[rnd(alphabet.length)];
+        obj[k] = rnd(3) === 0 ? { [k]: i, b: [i, { z: 1, a: 2 }] } : i;
+      }
+      expect(canonicalJson(obj)).toBe(reference(obj));
+    }
+  });
+
   it('sorts keys at every depth, no spaces, drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 'é' }], c: undefined } })).toBe(
       '{"a":{"d":[1,{"y":"é","z":0}]},"b":1}',
@@ -178,6 +203,54 @@ describe('journal', () => {
 
   it('refuses an append outside a transaction', () => {
     expect(() => new Journal(fx.db).append({ type: 'x' })).toThrow(/inside a transaction/);
+    expect(() => new Journal(fx.db).appendMany([{ type: 'x' }])).toThrow(/inside a transaction/);
+  });
+
+  it('appendMany writes the entries that as many appends would, and a rolled-back savepoint drops them all', () => {
+    const journal = new Journal(fx.db);
+    const inputs = [
+      { type: 'detected', documentId: 'd1', profileId: 'p', data: { b: 1, a: 'é' }, at: '2024-01-01T00:00:00.000Z' },
+      {
+        type: 'state',
+        documentId: 'd1',
+        profileId: 'p',
+        data: { from: 'detected', to: 'sealed' },
+        at: '2024-01-01T00:00:00.001Z',
+      },
+      { type: 'state', documentId: 'd1', profileId: 'p', at: '2024-01-01T00:00:00.002Z' },
+    ];
+    fx.db.transaction(() => {
+      journal.append({ type: 'before', at: '2024-01-01T00:00:00.000Z' });
+      journal.appendMany(inputs);
+    })();
+    const many = journal.slice(1, 100);
+    // The same inputs one by one, in a second database: byte for byte the same chain.
+    const other = makeFixture();
+    try {
+      const single = new Journal(other.db);
+      other.db.transaction(() => {
+        single.append({ type: 'before', at: '2024-01-01T00:00:00.000Z' });
+        for (const i of inputs) single.append(i);
+      })();
+      expect(many).toEqual(single.slice(1, 100));
+    } finally {
+      other.cleanup();
+    }
+    for (let i = 1; i < many.length; i++) expect(many[i]!.prevHash).toBe(many[i - 1]!.hash);
+    // A failure after appendMany inside a savepoint: none of its entries stays, the chain goes on.
+    fx.db.transaction(() => {
+      expect(() =>
+        fx.db.transaction(() => {
+          journal.appendMany(inputs);
+          throw new Error('échec après l’écriture');
+        })(),
+      ).toThrow(/échec/);
+      journal.append({ type: 'after' });
+    })();
+    const all = journal.slice(1, 100);
+    expect(all.map((e) => e.type)).toEqual(['before', 'detected', 'state', 'state', 'after']);
+    expect(all[4]!.prevHash).toBe(all[3]!.hash);
+    for (const e of all) expect(computeEntryHash(e)).toBe(e.hash);
   });
 
   it('detects and locates an altered entry', async () => {
