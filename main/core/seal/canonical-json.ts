@@ -24,6 +24,8 @@ export function canonicalJson(value: unknown): string {
  */
 function sortedKeys(obj: object): string[] {
   const keys = Object.keys(obj);
+  // Insertion sort is quadratic: a large object (never a journal entry's) takes the library sort.
+  if (keys.length > 32) return keys.sort();
   for (let i = 1; i < keys.length; i++) {
     const k = keys[i]!;
     let j = i - 1;
