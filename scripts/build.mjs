@@ -1,6 +1,7 @@
 // Builds everything the hosts run: the renderer (Vite) and the Node bundles (esbuild):
 // web host, CLI, Electron main + preload, benchmarks. node_modules stay external (native
-// addons, wasm and font data are loaded from their packages at run time).
+// addons, wasm and font data are loaded from their packages at run time), except the
+// pure-JS packages bundled into the ESM hosts (BUNDLED_PACKAGES below).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';

@@ -14,6 +14,7 @@ import {
   type SealBatch,
   type SmallSealOutcome,
 } from './seal-batch-io';
+import { barrierSucceeded, durableSince } from './barrier-clock';
 import { syncFileSystemSync } from './syncfs';
 import { VAULT_TMP } from './vault';
 
@@ -26,15 +27,15 @@ interface Staged {
 
 /**
  * Creates `target` with `data` (no temp file, no rename: the batch's barrier makes the copy and
- * its name durable together). false when the address is already taken. On a failed write the
- * partial copy is removed, unless another thread has replaced it meanwhile.
+ * its name durable together): its inode, or null when the address is already taken. On a
+ * failed write the partial copy is removed, unless another thread has replaced it meanwhile.
  */
-function createAt(target: string, data: Buffer): boolean {
+function createAt(target: string, data: Buffer): number | null {
   let fd: number;
   try {
     fd = openSync(target, 'wx');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return null;
     throw e;
   }
   try {
@@ -49,8 +50,18 @@ function createAt(target: string, data: Buffer): boolean {
     closeSync(fd);
     throw e;
   }
+  const { ino } = fstatSync(fd);
   closeSync(fd);
-  return true;
+  return ino;
+}
+
+/** Removes the copy this batch created, never one another thread has put there since. */
+function removeIfOurs(target: string, ino: number): void {
+  try {
+    if (statSync(target).ino === ino) unlinkSync(target);
+  } catch {
+    // gone already: nothing to remove
+  }
 }
 
 /**
@@ -61,8 +72,8 @@ function createAt(target: string, data: Buffer): boolean {
 export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
   const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
-  /** Copies this batch created at their address (removed if its barrier fails). */
-  const written: string[] = [];
+  /** Copies this batch created at their address, with their inode (removed if its barrier fails). */
+  const written: Array<{ target: string; ino: number }> = [];
   const staged: Staged[] = [];
   /** Target → outcomes that ride on a copy this batch wrote or staged. */
   const ours = new Map<string, number[]>();
@@ -96,16 +107,18 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
     const { data, target, dir } = f;
     try {
       let alreadyInVault = false;
+      let created: number | null;
       const riders = ours.get(target);
       if (riders) {
         // The same bytes twice in one batch: the second rides on the first's copy.
         riders.push(index);
         alreadyInVault = true;
-      } else if (inFolder(dir, () => createAt(target, data))) {
-        written.push(target);
+      } else if ((created = inFolder(dir, () => createAt(target, data))) !== null) {
+        written.push({ target, ino: created });
         ours.set(target, []);
-      } else if (copyAt(target, data, false) === 'same') {
-        // Sealed before (its barrier, or this one, makes it durable): nothing rewritten.
+      } else if (copyAt(target, data, false) === 'same' && durableSince(statSync(target).ctimeMs)) {
+        // Sealed before, and a barrier since has it on disk: nothing rewritten. A copy still
+        // waiting for another batch's barrier is not taken: that batch may fail and remove it.
         alreadyInVault = true;
       } else {
         const temp = join(tmpDir, `${randomUUID()}.part`);
@@ -126,15 +139,17 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
   const abandon = (e: unknown): SmallSealOutcome[] => {
     for (const i of sealedAt) if (outcomes[i]!.kind === 'sealed') fail(i, e);
     for (const s of staged) unlinkQuiet(s.temp);
-    for (const t of written) unlinkQuiet(t);
+    for (const w of written) removeIfOurs(w.target, w.ino);
     return outcomes;
   };
   // Barrier 1: every copy written here (and any earlier one found intact) is on disk, names included.
+  const startedAt = Date.now();
   try {
     syncFileSystemSync(vaultDir);
   } catch (e) {
     return abandon(e);
   }
+  barrierSucceeded(startedAt);
   if (staged.length > 0) {
     for (const s of staged) {
       try {

@@ -7,6 +7,7 @@
 // twice as many each time): the caller gets its first files back, and records them, while
 // the workers seal the next ones, instead of waiting for a whole first batch.
 import { Worker } from 'node:worker_threads';
+import { newBarrierClock } from './barrier-clock';
 import type { DigestAlgorithm } from '../../contract/types';
 import type { SealBatch, SmallSealOutcome } from './seal-batch';
 import { workerEntry } from './seal';
@@ -70,6 +71,8 @@ export class SealPool {
   private readonly idleMs: number;
   private readonly entry: URL;
   private readonly workers: PoolWorker[] = [];
+  /** When a barrier last succeeded, shared by the workers (seal/barrier-clock.ts). */
+  private readonly barrierClock = newBarrierClock();
   private readonly queue: Queued[] = [];
   private nextId = 1;
   private pumpScheduled = false;
@@ -86,6 +89,11 @@ export class SealPool {
     this.maxFiles = count(options.maxBatchFiles, 512);
     this.maxBytes = count(options.maxBatchBytes, 16 * 1024 * 1024);
     this.idleMs = options.idleMs ?? 30_000;
+  }
+
+  /** Worker threads alive now (they stop after `idleMs` without work). */
+  get liveWorkers(): number {
+    return this.workers.length;
   }
 
   /** Too many worker crashes: callers should seal in-thread instead. */
@@ -120,6 +128,8 @@ export class SealPool {
   warm(vaultDir: string): void {
     if (this.broken) return;
     while (this.workers.length < this.size) this.spawn(vaultDir);
+    // Nothing may follow (every file already sealed): the workers still stop when idle.
+    this.armIdleTimer();
   }
 
   /** Stops the workers; queued and in-flight requests are answered "retry". */
@@ -182,7 +192,10 @@ export class SealPool {
     let n = 0;
     while (this.workers.some((o) => o.slot === `w${n}`)) n++;
     const slot = `w${n}`;
-    const worker = new Worker(this.entry, { workerData: { mode: 'pool', vaultDir }, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(this.entry, {
+      workerData: { mode: 'pool', vaultDir, barrierClock: this.barrierClock },
+      resourceLimits: WORKER_LIMITS,
+    });
     const w: PoolWorker = { worker, slot, inFlight: new Map() };
     worker.on('message', (m: { id: number; outcomes: SmallSealOutcome[] }) => {
       const items = w.inFlight.get(m.id);

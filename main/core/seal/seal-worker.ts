@@ -35,10 +35,12 @@ interface Job {
   directIo?: boolean;
 }
 
-const data = workerData as Job | { mode: 'pool'; vaultDir?: string } | HashJob;
+const data = workerData as Job | { mode: 'pool'; vaultDir?: string; barrierClock?: SharedArrayBuffer } | HashJob;
 
 if (data.mode === 'pool') {
   const { sealBatchSync } = await import('./seal-batch');
+  // The pool's workers share when a barrier last succeeded (seal/barrier-clock.ts).
+  if (data.barrierClock) (await import('./barrier-clock')).useBarrierClock(data.barrierClock);
   // Started ahead of its first batch: the syncfs probe (a real barrier) is done meanwhile.
   if (data.vaultDir) (await import('./syncfs')).syncfsAvailable(data.vaultDir);
   parentPort?.on('message', (m: PoolMessage) => {

@@ -15,6 +15,8 @@ const trace = vi.hoisted(() => ({
   failDirFsync: null as string | null,
   failSyncfs: 0,
   growOnStat: null as string | null,
+  /** Runs inside the next syncfs, before it answers (another thread's batch meanwhile). */
+  duringSyncfs: null as (() => void) | null,
 }));
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -72,7 +74,11 @@ vi.mock('node:child_process', async (importOriginal) => {
   const spawnSync = ((cmd: string, args: string[], o?: unknown) => {
     if (cmd === 'sync' && args[0] === '-f') {
       trace.calls.push({ op: 'syncfs', path: String(args[1]) });
-      if (trace.failSyncfs > 0 && --trace.failSyncfs === 0)
+      const failThis = trace.failSyncfs > 0 && --trace.failSyncfs === 0;
+      const during = trace.duringSyncfs;
+      trace.duringSyncfs = null;
+      during?.();
+      if (failThis)
         return { status: 1, stderr: Buffer.from('sync: error syncing: Input/output error'), error: undefined };
     }
     return (cp.spawnSync as (...a: unknown[]) => unknown)(cmd, args, o);
@@ -96,6 +102,7 @@ beforeEach(async () => {
   trace.failDirFsync = null;
   trace.failSyncfs = 0;
   trace.growOnStat = null;
+  trace.duringSyncfs = null;
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -280,6 +287,29 @@ describe('sealBatchSync with syncfs (system-call trace)', () => {
   });
 });
 
+describe('two workers, the same bytes, the first barrier failing (review of the syncfs batch)', () => {
+  it('the second batch never takes the first’s copy while it waits for its barrier: its own copy survives the first’s failure', () => {
+    // Worker 1 writes T at its address and waits in its syncfs; worker 2 seals the same bytes,
+    // finds T, and its own barrier succeeds; then worker 1's barrier fails and it removes what
+    // it wrote. Before: worker 2 had taken T as is (« already in vault »), recorded, and T was gone.
+    const { paths, data } = writeSources(1, 'a');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    let second: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 1;
+    trace.duringSyncfs = () => {
+      second = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'syncfs', sources: [twin] });
+    };
+    const first = seal(paths, 'syncfs');
+    expect(first[0]!.kind).toBe('error');
+    expect(second[0]!.kind).toBe('sealed');
+    const address = join(vaultDir, 'sha256', sha(data[0]!).slice(0, 2), sha(data[0]!));
+    expect(fs.existsSync(address)).toBe(true);
+    expect(fs.readFileSync(address).equals(data[0]!)).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});
+
 // A crash (power cut) before a batch's barrier can leave a copy at its content address whose
 // bytes never reached the disk: same name, same size, other bytes. Nothing recorded it, but a
 // later seal of the same content must not take it for the good copy.
@@ -288,6 +318,10 @@ describe('a damaged copy already at the content address', () => {
     it(`${durability}: same size, other bytes → replaced by the good bytes, then reported sealed`, () => {
       const { paths, data } = writeSources(3);
       const first = seal(paths, durability);
+      // A copy is trusted as it is once a barrier begun after it was written has succeeded
+      // (seal/barrier-clock.ts): a later batch, as in real use.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80);
+      seal(writeSources(1, 'plus-tard').paths, durability);
       const target = (i: number): string => {
         const o = first[i]!;
         if (o.kind !== 'sealed') throw new Error('not sealed');

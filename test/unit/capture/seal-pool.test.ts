@@ -1,4 +1,5 @@
 // The seal pool end to end, with real worker threads.
+import { waitForValue } from '../../tools/wait';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
@@ -80,6 +81,18 @@ describe('SealPool', () => {
     expect(b).toMatchObject({ kind: 'error', code: 'vanished' });
     expect(b.kind === 'error' && b.message).toMatch(/a disparu/);
     expect(c).toEqual({ kind: 'retry', reason: 'large' });
+  });
+
+  it('workers started ahead (warm) with nothing to seal still stop once idle (review)', async () => {
+    // A folder dropped again, every file already sealed: warm() started them, no batch followed.
+    const idle = new SealPool(workerEntry()!, { workers: 2, idleMs: 150 });
+    try {
+      idle.warm(vaultDir);
+      expect(idle.liveWorkers).toBe(2);
+      await waitForValue('the idle workers stopped', async () => (idle.liveWorkers === 0 ? true : null), 5_000);
+    } finally {
+      await idle.close();
+    }
   });
 
   it('close() answers what is still queued with "retry"', async () => {
