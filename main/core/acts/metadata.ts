@@ -97,11 +97,8 @@ const GLOBAL_TWINS = new Map<RegExp, RegExp>();
 
 /** First match whose number is not a lone year (`registre délib 1998`). */
 function firstNumbered(re: RegExp, w: string): RegExpExecArray | null {
-  let g = GLOBAL_TWINS.get(re);
-  if (!g) {
-    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
-    GLOBAL_TWINS.set(re, g);
-  }
+  const g = GLOBAL_TWINS.get(re) ?? new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  GLOBAL_TWINS.set(re, g);
   g.lastIndex = 0;
   for (let m = g.exec(w); m; m = g.exec(w)) {
     if (!LONE_YEAR.test((m[2] ?? '').trim())) return m;
@@ -154,8 +151,7 @@ interface FoundDate {
 function findDates(w: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const re of DATE_RES) {
-    // exec on the shared global pattern, not matchAll (which clones the pattern each call).
-    // None of them matches an empty string, so lastIndex always moves on.
+    // exec on the shared pattern, not matchAll (a clone per call); none matches an empty string.
     re.lastIndex = 0;
     for (let m = re.exec(w); m; m = re.exec(w)) {
       const iso = parseLooseDate(m[0].replace(/_/g, ' '));

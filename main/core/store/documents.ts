@@ -204,7 +204,7 @@ export class DocumentRepository {
     this.db = db;
     this.insertStmt = stmt(
       db,
-      // Positional: better-sqlite3 binds named parameters by looking each name up on the object.
+      // Positional: better-sqlite3 binds a named parameter by looking its name up on the object.
       `INSERT INTO documents (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`,
     );
     this.getStmt = stmt(db, `SELECT ${WITH_REFERENCE} FROM documents d WHERE d.id = ?`);
@@ -231,8 +231,7 @@ export class DocumentRepository {
       ...input,
       id: input.id ?? uuidv7(),
     };
-    // toRow's keys are COLUMNS, in order.
-    this.insertStmt.run(...Object.values(toRow(d)));
+    this.insertStmt.run(...Object.values(toRow(d))); // COLUMNS are toRow's keys, in order
     return d;
   }
 

@@ -155,12 +155,14 @@ describe('sceau start: the engine’s Node flags (issue 18, memory of a large de
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const [child, launcher] = young(file);
-    // The child (ends first) got the flags, and V8 applied them: its young generation stayed at
-    // 2 × 4 MiB; the launcher, with Node's defaults, grew past it under the same garbage.
+    // The child (ends first) got the flags, and V8 applied them: its young generation stays at
+    // 2 × 4 MiB (8 here when measured alone); the launcher, with Node's defaults, grows to 32
+    // under the same garbage. Under a loaded CI, V8 once reported 13.5 MiB mid-scavenge (CI6):
+    // the check is half the default, which a flag-less Node never stays under.
     expect(child!.execArgv.slice(0, ENGINE_NODE_FLAGS.length)).toEqual(ENGINE_NODE_FLAGS);
-    expect(child!.young).toBeLessThanOrEqual(8);
+    expect(child!.young).toBeLessThanOrEqual(16);
     expect(launcher!.execArgv).not.toContain(ENGINE_NODE_FLAGS[0]);
-    expect(launcher!.young).toBeGreaterThan(8);
+    expect(launcher!.young).toBeGreaterThan(16);
   });
 
   it('given the flags already (its own values), it runs in place: one process', () => {
