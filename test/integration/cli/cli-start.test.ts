@@ -175,11 +175,12 @@ describe('sceau start: the engine’s Node flags (issue 18, memory of a large de
       timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
-    // The user's own value is kept: no second process, and V8 applied it (2 × 2 MiB).
+    // The user's own value is kept: no second process, and V8 applied it (2 × 2 MiB alone; under
+    // load V8 may report more mid-scavenge, as above, but never Node's default 32).
     const runs = young(file);
     expect(runs).toHaveLength(1);
     expect(runs[0]!.execArgv).toContain('--max-semi-space-size=2');
-    expect(runs[0]!.young).toBeLessThanOrEqual(4);
+    expect(runs[0]!.young).toBeLessThanOrEqual(8);
   });
 
   it('exit codes come back unchanged; SIGTERM to `sceau` reaches the command, which stops cleanly (130)', async () => {
