@@ -2,15 +2,13 @@
 // leave nothing behind when refused or cut; interrupted uploads from an earlier run are
 // purged at start-up; a malformed /exports escape is a 400, not a 500; and the browser gets
 // the token through a single-use launch code, so the token never sits on a command line.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHANNEL_NAMES } from '../../../main/contract/api';
-import type { Handlers } from '../../../main/core/api/dispatch';
-import { EventBus } from '../../../main/core/events';
-import { startWebHost, type WebHost } from '../../../main/web/server';
+import type { WebHost } from '../../../main/web/server';
+import { inboxTree, startEchoHost } from '../../tools/web-inbox';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sceau-webreach-'));
 const rendererDir = path.join(tmp, 'renderer');
@@ -18,22 +16,7 @@ const inboxDir = path.join(tmp, 'inbox');
 const CAP = 64 * 1024;
 let host: WebHost;
 
-function handlers(): Handlers {
-  const all: Record<string, (r: unknown) => Promise<unknown>> = {};
-  for (const c of CHANNEL_NAMES) all[c] = (r) => Promise.resolve({ echo: r });
-  return all as unknown as Handlers;
-}
-
-/** Every file and folder under the inbox, relative, sorted. */
-function tree(dir = inboxDir, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => {
-      const rel = `${prefix}${e.name}`;
-      return e.isDirectory() ? [`${rel}/`, ...tree(path.join(dir, e.name), `${rel}/`)] : [rel];
-    })
-    .sort();
-}
+const tree = (): string[] => inboxTree(inboxDir);
 
 beforeAll(async () => {
   mkdirSync(rendererDir, { recursive: true });
@@ -50,14 +33,7 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(inboxDir, rel)), { recursive: true });
     writeFileSync(path.join(inboxDir, rel), body);
   }
-  host = await startWebHost({
-    handlers: handlers(),
-    onEvent: (l) => new EventBus().on(l),
-    rendererDir,
-    inboxDir,
-    resolveExport: () => null,
-    maxUploadBytes: CAP,
-  });
+  host = await startEchoHost({ rendererDir, inboxDir, maxUploadBytes: CAP });
 });
 afterAll(async () => {
   await host.close();

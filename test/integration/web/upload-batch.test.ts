@@ -2,21 +2,11 @@
 // Same guarantees as one file per request: the token is required, every name stays inside
 // the inbox, the size cap holds (per file and per batch), a batch cut or malformed anywhere
 // leaves nothing behind, and leftovers of a crash are purged at the next start.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHANNEL_NAMES } from '../../../main/contract/api';
 import { shownName } from '../../../main/contract/upload-names';
 import {
   batchRecordHeader,
@@ -31,9 +21,8 @@ import {
   UPLOAD_BATCH_TYPE,
   type BatchFileHeader,
 } from '../../../main/contract/upload-batch';
-import type { Handlers } from '../../../main/core/api/dispatch';
-import { EventBus } from '../../../main/core/events';
-import { startWebHost, type WebHost } from '../../../main/web/server';
+import type { WebHost } from '../../../main/web/server';
+import { inboxTree, startEchoHost, untilInboxTree } from '../../tools/web-inbox';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sceau-webbatch-'));
 const rendererDir = path.join(tmp, 'renderer');
@@ -41,22 +30,7 @@ const inboxDir = path.join(tmp, 'inbox');
 const CAP = 64 * 1024;
 let host: WebHost;
 
-function handlers(): Handlers {
-  const all: Record<string, (r: unknown) => Promise<unknown>> = {};
-  for (const c of CHANNEL_NAMES) all[c] = (r) => Promise.resolve({ echo: r });
-  return all as unknown as Handlers;
-}
-
-/** Every file and folder under the inbox, relative, sorted. */
-function tree(dir = inboxDir, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => {
-      const rel = `${prefix}${e.name}`;
-      return e.isDirectory() ? [`${rel}/`, ...tree(path.join(dir, e.name), `${rel}/`)] : [rel];
-    })
-    .sort();
-}
+const tree = (): string[] => inboxTree(inboxDir);
 
 /** A batch body as the page builds it (header bytes, then the content), as one Buffer. */
 function body(files: Array<{ header: BatchFileHeader; content: Buffer }>): Buffer {
@@ -97,12 +71,7 @@ function postChunked(data: Buffer): Promise<{ status: number; text: string }> {
   });
 }
 
-async function untilTree(expected: string[]): Promise<void> {
-  const end = Date.now() + 5000;
-  while (JSON.stringify(tree()) !== JSON.stringify(expected) && Date.now() < end)
-    await new Promise((r) => setTimeout(r, 20));
-  expect(tree()).toEqual(expected);
-}
+const untilTree = (expected: string[]): Promise<void> => untilInboxTree(inboxDir, expected);
 
 beforeAll(async () => {
   mkdirSync(rendererDir, { recursive: true });
@@ -116,14 +85,7 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(inboxDir, rel)), { recursive: true });
     writeFileSync(path.join(inboxDir, rel), content);
   }
-  host = await startWebHost({
-    handlers: handlers(),
-    onEvent: (l) => new EventBus().on(l),
-    rendererDir,
-    inboxDir,
-    resolveExport: () => null,
-    maxUploadBytes: CAP,
-  });
+  host = await startEchoHost({ rendererDir, inboxDir, maxUploadBytes: CAP });
 });
 afterAll(async () => {
   await host.close();

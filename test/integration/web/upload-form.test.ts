@@ -2,30 +2,19 @@
 // (main/web/upload-form.ts). Same guarantees as the records format: token required, names kept
 // inside the inbox, caps per file, per batch and in file count, and a body malformed, cut or
 // lying about a size anywhere leaves nothing; the host keeps serving after each refusal.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHANNEL_NAMES } from '../../../main/contract/api';
 import {
   batchForm,
   MAX_BATCH_FILES,
   UPLOAD_BATCH_PATH,
   type BatchFileHeader,
 } from '../../../main/contract/upload-batch';
-import type { Handlers } from '../../../main/core/api/dispatch';
-import { EventBus } from '../../../main/core/events';
-import { startWebHost, type WebHost } from '../../../main/web/server';
+import type { WebHost } from '../../../main/web/server';
+import { inboxTree, startEchoHost, untilInboxTree } from '../../tools/web-inbox';
 import { formBoundary, MAX_PART_HEADERS_BYTES } from '../../../main/web/upload-form';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sceau-webform-'));
@@ -35,28 +24,9 @@ const CAP = 64 * 1024;
 const B = '----SceauTestBoundary7MA4YWxkTrZu0gW';
 let host: WebHost;
 
-function handlers(): Handlers {
-  const all: Record<string, (r: unknown) => Promise<unknown>> = {};
-  for (const c of CHANNEL_NAMES) all[c] = (r) => Promise.resolve({ echo: r });
-  return all as unknown as Handlers;
-}
+const tree = (): string[] => inboxTree(inboxDir);
 
-function tree(dir = inboxDir, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => {
-      const rel = `${prefix}${e.name}`;
-      return e.isDirectory() ? [`${rel}/`, ...tree(path.join(dir, e.name), `${rel}/`)] : [rel];
-    })
-    .sort();
-}
-
-async function untilTree(expected: string[]): Promise<void> {
-  const end = Date.now() + 5000;
-  while (JSON.stringify(tree()) !== JSON.stringify(expected) && Date.now() < end)
-    await new Promise((r) => setTimeout(r, 20));
-  expect(tree()).toEqual(expected);
-}
+const untilTree = (expected: string[]): Promise<void> => untilInboxTree(inboxDir, expected);
 
 /** One part as Chromium writes it: delimiter, headers, blank line, content, CRLF. */
 function part(name: string, content: Buffer | string, headers = ''): Buffer {
@@ -108,14 +78,7 @@ function postRaw(
 beforeAll(async () => {
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Sceau</title>');
-  host = await startWebHost({
-    handlers: handlers(),
-    onEvent: (l) => new EventBus().on(l),
-    rendererDir,
-    inboxDir,
-    resolveExport: () => null,
-    maxUploadBytes: CAP,
-  });
+  host = await startEchoHost({ rendererDir, inboxDir, maxUploadBytes: CAP });
 });
 afterAll(async () => {
   await host.close();
