@@ -28,6 +28,15 @@ export function syncFileSystemSync(path: string): void {
   if (r.error) throw r.error;
   if (r.status !== 0) {
     const detail = r.stderr?.toString().trim() ?? '';
-    throw Object.assign(new Error(`syncfs ${path}: ${detail || `code ${String(r.status)}`}`), { code: 'EIO' });
+    throw Object.assign(new Error(`syncfs ${path}: ${detail || `code ${String(r.status)}`}`), {
+      code: writeBackCode(detail),
+    });
   }
+}
+
+/** What `sync` said, as the errno the user's message is chosen by: a full disk is not a broken one. */
+function writeBackCode(detail: string): string {
+  if (/No space left on device/i.test(detail)) return 'ENOSPC';
+  if (/Disk quota exceeded/i.test(detail)) return 'EDQUOT';
+  return 'EIO';
 }

@@ -15,6 +15,8 @@ const trace = vi.hoisted(() => ({
   failDirFsync: null as string | null,
   failSyncfs: 0,
   growOnStat: null as string | null,
+  /** What the failing syncfs says on stderr. */
+  syncfsError: 'sync: error syncing: Input/output error',
   /** Runs inside the next syncfs, before it answers (another thread's batch meanwhile). */
   duringSyncfs: null as (() => void) | null,
 }));
@@ -78,8 +80,7 @@ vi.mock('node:child_process', async (importOriginal) => {
       const during = trace.duringSyncfs;
       trace.duringSyncfs = null;
       during?.();
-      if (failThis)
-        return { status: 1, stderr: Buffer.from('sync: error syncing: Input/output error'), error: undefined };
+      if (failThis) return { status: 1, stderr: Buffer.from(trace.syncfsError), error: undefined };
     }
     return (cp.spawnSync as (...a: unknown[]) => unknown)(cmd, args, o);
   }) as typeof cp.spawnSync;
@@ -103,6 +104,7 @@ beforeEach(async () => {
   trace.failSyncfs = 0;
   trace.growOnStat = null;
   trace.duringSyncfs = null;
+  trace.syncfsError = 'sync: error syncing: Input/output error';
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -284,6 +286,22 @@ describe('sealBatchSync with syncfs (system-call trace)', () => {
     for (const b of data) expect(fs.existsSync(join(vaultDir, 'sha256', sha(b).slice(0, 2), sha(b)))).toBe(false);
     const again = seal(paths, 'syncfs');
     expect(again.every((o) => o.kind === 'sealed')).toBe(true);
+  });
+});
+
+describe('a barrier that fails because the disk is full (review, LOW)', () => {
+  it('is told as a full disk, not as a hardware error, and retried', () => {
+    const { paths } = writeSources(3, 'plein');
+    trace.failSyncfs = 1;
+    trace.syncfsError = 'sync: error syncing /vault: No space left on device';
+    const outcomes = seal(paths, 'syncfs');
+    for (const o of outcomes) {
+      expect(o).toMatchObject({ kind: 'error', code: 'transient' });
+      if (o.kind === 'error') {
+        expect(o.message).not.toMatch(/matériel/i);
+        expect(o.message).toMatch(/plein|espace/i);
+      }
+    }
   });
 });
 
