@@ -42,11 +42,8 @@ function createAt(target: string, data: Buffer): number | null {
     let off = 0;
     while (off < data.length) off += writeSync(fd, data, off, data.length - off, off);
   } catch (e) {
-    try {
-      if (statSync(target).ino === fstatSync(fd).ino) unlinkSync(target);
-    } catch {
-      // best effort: a partial copy left behind is replaced by the next seal of these bytes
-    }
+    // A partial copy left behind would be replaced by the next seal of these bytes anyway.
+    removeIfOurs(target, fstatSync(fd).ino);
     closeSync(fd);
     throw e;
   }
