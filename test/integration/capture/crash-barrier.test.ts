@@ -6,7 +6,7 @@
 // next run must not take any of them for good copies: nothing lost, nothing duplicated,
 // `verify` passes, every vault copy byte-exact.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -25,9 +25,8 @@ import { openDatabase } from '../../../main/core/store/db';
 import { ProfileRepository } from '../../../main/core/store/profiles';
 import { verifyJournal } from '../../../main/core/seal/verify';
 import { leftoverTempFiles } from '../../../main/core/seal/vault';
+import { runCrashBatchChild } from './crash-batch-run';
 
-const CHILD = join(import.meta.dirname, 'crash-batch-child.ts');
-const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
 const FILES = 400;
 
 let dir: string;
@@ -35,21 +34,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sceau-crash-barrier-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ killed: boolean; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOKS, CHILD, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', out, err }));
-  });
-}
 
 /** A `sync` that kills the process calling it at its `killAt`-th call (earlier calls are real). */
 function killingSync(killAt: number): NodeJS.ProcessEnv {
@@ -109,7 +93,7 @@ describe('SIGKILL while a batch of small files waits for its barrier', () => {
           writeFileSync(p, `${i}:${randomBytes(2000).toString('base64')}`);
           utimesSync(p, old, old);
         }
-        const r = await runChild([dbFile, vaultDir, drop, profileId, 'none', '0'], killingSync(killAt));
+        const r = await runCrashBatchChild([dbFile, vaultDir, drop, profileId, 'none', '0'], killingSync(killAt));
         expect(r.killed, `the child was not killed (${r.out}${r.err})`).toBe(true);
         const recorded = await check(dbFile, vaultDir, `killed at sync call ${killAt}`);
         expect(recorded.size).toBeLessThan(FILES);
@@ -127,7 +111,7 @@ describe('SIGKILL while a batch of small files waits for its barrier', () => {
         }
         expect(zeroed, 'the kill came after no copy was written').toBeGreaterThan(0);
 
-        const last = await runChild([dbFile, vaultDir, drop, profileId, 'none', '0'], process.env);
+        const last = await runCrashBatchChild([dbFile, vaultDir, drop, profileId, 'none', '0'], process.env);
         expect(last.out, last.err).toContain('done');
         expect((await check(dbFile, vaultDir, 'final')).size).toBe(FILES);
         const db = openDatabase(dbFile);

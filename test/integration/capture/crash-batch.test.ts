@@ -2,7 +2,6 @@
 // its SQLite commit, and between the commit and the next batch. After each kill nothing is
 // half-recorded, nothing is duplicated and `verify` passes; a last run records the rest.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +10,8 @@ import { openDatabase } from '../../../main/core/store/db';
 import { ProfileRepository } from '../../../main/core/store/profiles';
 import { verifyJournal } from '../../../main/core/seal/verify';
 import { leftoverTempFiles } from '../../../main/core/seal/vault';
+import { runCrashBatchChild } from './crash-batch-run';
 
-const CHILD = join(import.meta.dirname, 'crash-batch-child.ts');
-const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
 const FILES = 600;
 
 let dir: string;
@@ -21,18 +19,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sceau-crash-batch-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function runChild(args: string[]): Promise<{ killed: boolean; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOKS, CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', out, err }));
-  });
-}
 
 function check(dbFile: string, vaultDir: string, label: string): Promise<number> {
   const db = openDatabase(dbFile);
@@ -93,7 +79,7 @@ describe('crash safety at batch boundaries', () => {
       // Next-chunk: the kill comes when the 2nd, then the 3rd chunk is planned (200 files each).
       const points = crashAt === 'before-commit' ? [1, 2] : crashAt === 'after-commit' ? [1, 1] : [2, 3];
       for (const [run, batch] of points.entries()) {
-        const r = await runChild([dbFile, vaultDir, drop, profileId, crashAt, String(batch)]);
+        const r = await runCrashBatchChild([dbFile, vaultDir, drop, profileId, crashAt, String(batch)]);
         expect(r.killed, `batch ${batch}: the child was not killed (${r.out}${r.err})`).toBe(true);
         const n = await check(dbFile, vaultDir, `${crashAt} batch ${batch}`);
         // Killed before its commit: that batch added nothing; after: it added its files.
@@ -102,7 +88,7 @@ describe('crash safety at batch boundaries', () => {
         if (run === 0) expect(n).toBeLessThan(FILES);
         before = n;
       }
-      const last = await runChild([dbFile, vaultDir, drop, profileId, 'none', '0']);
+      const last = await runCrashBatchChild([dbFile, vaultDir, drop, profileId, 'none', '0']);
       expect(last.out, last.err).toContain('done');
       expect(await check(dbFile, vaultDir, 'final')).toBe(FILES);
       const db = openDatabase(dbFile);
