@@ -278,7 +278,7 @@ export class Engine {
     activity.attach(bus);
     const arrivals = new ArrivalNotices(
       bus,
-      { db, folders, profiles, busy: (id) => capture.busyIn(id) },
+      { db, folders, profiles, busy: (id) => capture.busyIn(id), lookAgain: (id) => capture.lookAgainIn(id) },
       fast ? { quietMs: fast * 4 } : {},
     );
     arrivals.attach();

@@ -22,6 +22,8 @@ export type FolderBusy = (folderId: string) => boolean;
 interface Burst {
   folderId: string;
   count: number;
+  /** The count when the folder was last listed again at a quiet spell's end. */
+  lookedAt: number;
   quiet: NodeJS.Timeout;
   cap: NodeJS.Timeout;
 }
@@ -47,6 +49,8 @@ export class ArrivalNotices {
       folders: Pick<WatchedFolderRepository, 'get' | 'list'>;
       profiles: Pick<ProfileRepository, 'get'>;
       busy?: FolderBusy;
+      /** Lists the folder afresh; what it finds is submitted (so `busy`) when this resolves. */
+      lookAgain?: (folderId: string) => Promise<void>;
     },
     options: ArrivalOptions = {},
   ) {
@@ -91,13 +95,35 @@ export class ArrivalNotices {
       burst.quiet.refresh();
       return;
     }
-    // A quiet spell while the folder's other files still wait out their stability delay or
-    // their seal is not the end of the burst: on a loaded machine they seal seconds apart.
-    const quiet = setTimeout(() => (this.deps.busy?.(folderId) ? quiet.refresh() : this.flush(folderId)), this.quietMs);
+    const quiet = setTimeout(() => this.quietEnded(folderId), this.quietMs);
     const cap = setTimeout(() => this.flush(folderId), this.maxMs);
     quiet.unref();
     cap.unref();
-    this.bursts.set(folderId, { folderId, count: 1, quiet, cap });
+    this.bursts.set(folderId, { folderId, count: 1, lookedAt: 0, quiet, cap });
+  }
+
+  /**
+   * A quiet spell is not the end of the burst while the folder's other files still wait out
+   * their stability delay or their seal (on a loaded machine they seal seconds apart), nor
+   * before the folder is listed once more: a file whose notification the system lost, or that
+   * the last poll of a network share did not see yet, then joins the burst instead of being
+   * announced on its own minutes later.
+   */
+  private quietEnded(folderId: string): void {
+    const burst = this.bursts.get(folderId);
+    if (!burst) return;
+    if (this.deps.busy?.(folderId)) return void burst.quiet.refresh();
+    if (!this.deps.lookAgain || burst.lookedAt === burst.count) return this.flush(folderId);
+    burst.lookedAt = burst.count;
+    void this.deps
+      .lookAgain(folderId)
+      .catch(() => undefined)
+      .then(() => {
+        // Announced meanwhile (the cap, a stop): nothing left to decide.
+        if (this.bursts.get(folderId) !== burst) return;
+        if (this.deps.busy?.(folderId) || burst.count !== burst.lookedAt) burst.quiet.refresh();
+        else this.flush(folderId);
+      });
   }
 
   private flush(folderId: string): void {

@@ -103,6 +103,11 @@ export class FolderWatching {
     await Promise.all(targets.map(([, w]) => w.reconcileSoon()));
   }
 
+  /** Lists one folder afresh (a notification the system lost, a file the last poll missed). */
+  async lookAgain(folderId: string): Promise<void> {
+    await this.watchers.get(folderId)?.reconcileFresh();
+  }
+
   /** Sub-folders of a watched folder that could not be listed at its last scan. */
   unreadableDirsOf(folderId: string): Array<{ dir: string; message: string }> {
     return [...(this.unreadable.get(folderId)?.entries() ?? [])].map(([dir, message]) => ({ dir, message }));

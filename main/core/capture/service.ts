@@ -1,8 +1,7 @@
-// CaptureService: the one intake path for watched folders, dropped files/folders and the
-// CLI. Candidate → stable → sealed (small files by the batch in the seal pool, larger ones
-// streamed with bounded concurrency) → recorded (group commit) → metadata state.
-// The parts live next to it: folder-watching (watchers and scans), intake-walk (dropped
-// paths), retry-timers, seal-step and record-queue (group commit).
+// CaptureService: the one intake path for watched folders, dropped files/folders and the CLI.
+// Candidate → stable → sealed (small files by the batch in the seal pool, larger ones streamed)
+// → recorded (group commit) → metadata state. Its parts live next to it: folder-watching,
+// intake-walk (dropped paths), retry-timers, seal-step and record-queue.
 import { resolve } from 'node:path';
 import type { Db } from '../store/db';
 import type { EventBus } from '../events';
@@ -10,7 +9,7 @@ import type { UserRule } from '../acts';
 import { Journal } from '../seal/journal';
 import { SealError } from '../seal/seal';
 import { prepareVault } from '../seal/vault';
-import { CaptureRecordRepository, latestKey, type LatestSeal } from '../store/capture-records';
+import { CaptureRecordRepository, latestKey } from '../store/capture-records';
 import { DocumentRepository, type DocumentOrigin } from '../store/documents';
 import { ProfileRepository } from '../store/profiles';
 import { WatchedFolderRepository, type WatchedFolder } from '../store/watched-folders';
@@ -33,6 +32,8 @@ import {
   type CandidateResult,
   type CaptureSettings,
   type IntakeReport,
+  type KnownStable,
+  type Pending,
   type ResolvedCaptureSettings,
 } from './types';
 
@@ -70,10 +71,7 @@ export class CaptureService {
   private readonly sealer: SealStep;
   private readonly recordQueue: RecordQueue;
   private readonly names = new NameReadings();
-  private readonly pending = new Map<
-    string,
-    { promise: Promise<CandidateResult>; again: boolean; folderId: string | null }
-  >();
+  private readonly pending = new Map<string, Pending>();
   private abort = new AbortController();
   private running = false;
   private vaultReady: Promise<void> | null = null;
@@ -178,6 +176,11 @@ export class CaptureService {
   busyIn(folderId: string): boolean {
     for (const p of this.pending.values()) if (p.folderId === folderId) return true;
     return false;
+  }
+
+  /** Lists a watched folder afresh; what it finds is submitted before this resolves. */
+  lookAgainIn(folderId: string): Promise<void> {
+    return this.watching.lookAgain(folderId);
   }
 
   /** Resolves once no candidate is pending. */
@@ -383,17 +386,11 @@ const BULK_LOOKUP_MIN = 200;
 /** Up to this many files in a drop: sealed in this thread (no pool worker to start). */
 const FEW_FILES = 4;
 
-/**
- * A file found complete by the batch plan; `latest` given when looked up in bulk (null:
- * none); `few`: one of a handful of files; `rules`: the profile's naming rules, read once.
- */
 interface LookedAt {
   chunk: IntakeChunk;
   candidates: Candidate[];
   stable: Map<string, QuickStat>;
 }
-
-type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean; rules?: UserRule[] };
 
 function toResult(path: string, o: RecordOutcome): CandidateResult {
   return { path, kind: o.kind, documentId: o.document.id, state: o.document.state };

@@ -1,6 +1,9 @@
 // Shapes shared by the intake modules (service, intake walk, watching, retries).
 import type { DigestAlgorithm } from '../../contract/types';
+import type { UserRule } from '../acts';
+import type { LatestSeal } from '../store/capture-records';
 import type { DocumentOrigin } from '../store/documents';
+import type { QuickStat } from './quick-stable';
 
 export interface CaptureSettings {
   /** Size + mtime unchanged this long ⇒ stable (default 2000 ms). Watched folders only. */
@@ -87,3 +90,12 @@ export interface Candidate {
 export function candidateKey(c: Pick<Candidate, 'profileId' | 'path'>): string {
   return `${c.profileId}\u0000${c.path}`;
 }
+
+/** A file in the pipeline; `again`: a new event came during processing (one more pass after). */
+export type Pending = { promise: Promise<CandidateResult>; again: boolean; folderId: string | null };
+
+/**
+ * A file found complete by the batch plan; `latest` given when looked up in bulk (null:
+ * none); `few`: one of a handful of files; `rules`: the profile's naming rules, read once.
+ */
+export type KnownStable = QuickStat & { latest?: LatestSeal | null; few?: boolean; rules?: UserRule[] };

@@ -205,6 +205,12 @@ export class FolderWatcher {
     return this.reconciling;
   }
 
+  /** A listing started now: one already running may predate the newest files. */
+  async reconcileFresh(): Promise<void> {
+    await this.reconciling;
+    await this.reconcileSoon();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);

@@ -186,6 +186,34 @@ describe('arrivées dans un dossier surveillé', () => {
     expect(titles).toEqual(['3 fichiers arrivés dans « Voirie »']);
   });
 
+  it('un fichier que le relevé n’a pas encore vu rejoint la rafale : le dossier est relu avant l’annonce', async () => {
+    // A network share is polled every 10 s, and a native notification can be lost (CI's
+    // « 2 » instead of « 3 »): the third file came after the listing that found the first two.
+    const dir = path.join(root, 'Urbanisme');
+    writeFiles(dir, { 'DE_2024_070_PLU.pdf': pdfBytes('PLU'), 'DE_2024_071_Permis.pdf': pdfBytes('Permis') });
+    const before = events.length;
+    await engine.handlers.addFolder({ profileId, path: dir, mode: 'polling' });
+    await waitForValue(
+      'the first file of the listing sealed',
+      async () => events.slice(before).find((e) => e.type === 'document.state' && e.to === 'sealed') ?? null,
+      30_000,
+    );
+    writeFiles(dir, { 'DE_2024_072_Cadastre.pdf': pdfBytes('Cadastre') });
+    const note = await waitForValue(
+      'the arrivals announced',
+      async () =>
+        events
+          .slice(before)
+          .find(
+            (e): e is Extract<CoreEvent, { type: 'notification' }> =>
+              e.type === 'notification' && e.title.includes('arrivé'),
+          ) ?? null,
+      30_000,
+    );
+    // Well before the next poll (10 s): the third was found by the listing at the burst's end.
+    expect(note.title).toBe('3 fichiers arrivés dans « Urbanisme »');
+  });
+
   it('un dépôt dans la fenêtre n’est pas annoncé (c’est le geste de l’utilisatrice)', async () => {
     const before = events.length;
     const [file] = writeFiles(path.join(root, 'déposés'), { 'DE_2024_050_Ecole.pdf': pdfBytes('Ecole') });
