@@ -99,32 +99,58 @@ export async function createVaultFile(path: string, direct: boolean): Promise<Va
   return new BufferedWriter(await open(path, 'wx'));
 }
 
+/**
+ * The writes of one file. The first failure is kept and thrown by `settled()`: a caller may
+ * keep a write's promise without awaiting it before sync, and a write that failed before the
+ * sync (a full disk) would otherwise leave a hole or a short tail in a copy called durable.
+ */
+class Writes {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
+
+  track(p: Promise<void>): Promise<void> {
+    this.inFlight.add(p);
+    return p.then(
+      () => void this.inFlight.delete(p),
+      (e: unknown) => {
+        this.inFlight.delete(p);
+        this.failure ??= { error: e };
+        throw e;
+      },
+    );
+  }
+
+  /** Every write done; throws the first that failed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+    if (this.failure) throw this.failure.error;
+  }
+
+  async drained(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+}
+
 class BufferedWriter implements VaultFileWriter {
   readonly wroteDirect = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly writes = new Writes();
   private readonly fh: FileHandle;
 
   constructor(fh: FileHandle) {
     this.fh = fh;
   }
 
-  async write(chunk: Buffer, position: number): Promise<void> {
-    const p = writeAll(this.fh, chunk, position);
-    this.inFlight.add(p);
-    try {
-      await p;
-    } finally {
-      this.inFlight.delete(p);
-    }
+  write(chunk: Buffer, position: number): Promise<void> {
+    return this.writes.track(writeAll(this.fh, chunk, position));
   }
 
   async sync(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await this.writes.settled();
     await this.fh.sync();
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.inFlight);
+    await this.writes.drained();
     await this.fh.close();
   }
 }
@@ -135,7 +161,7 @@ class DirectWriter implements VaultFileWriter {
   private openingBuffered: Promise<FileHandle> | null = null;
   /** Direct I/O refused at write time (EINVAL): everything else goes through the page cache. */
   private refused = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly writes = new Writes();
   private readonly path: string;
   private readonly fh: FileHandle;
 
@@ -146,9 +172,7 @@ class DirectWriter implements VaultFileWriter {
   }
 
   write(chunk: Buffer, position: number): Promise<void> {
-    const p = this.writeChunk(chunk, position);
-    this.inFlight.add(p);
-    return p.finally(() => this.inFlight.delete(p));
+    return this.writes.track(this.writeChunk(chunk, position));
   }
 
   private async writeChunk(chunk: Buffer, position: number): Promise<void> {
@@ -177,13 +201,13 @@ class DirectWriter implements VaultFileWriter {
   }
 
   async sync(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await this.writes.settled();
     // fsync is per file: one call flushes what either descriptor wrote, and the metadata.
     await (this.buffered ?? this.fh).sync();
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.inFlight);
+    await this.writes.drained();
     if (this.openingBuffered) await this.openingBuffered.catch(() => undefined);
     try {
       await this.buffered?.close();
