@@ -1,6 +1,7 @@
 // Runs a child process in a private mount namespace with a file system mounted for it (a
 // tiny tmpfs to fill up, a ramfs without direct I/O…). Whatever happens to the test, the
 // mount disappears with the child. Needs `unshare` with user namespaces (-Urm) or root (-m).
+import { expect } from 'vitest';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,4 +68,23 @@ export function runWithMount(m: MountedChild): SpawnSyncReturns<string> {
     ],
     { encoding: 'utf8', timeout: m.timeoutMs ?? 55_000 },
   );
+}
+
+/**
+ * The child run in its own mount, or null after skipping the test (reason printed). It must
+ * exit 0 with no error on stderr (`silent`: nothing at all); its last stdout line is its JSON
+ * report.
+ */
+export function mountedChildReport<T>(
+  ctx: { skip: () => void },
+  tag: string,
+  m: Omit<MountedChild, 'flags'> & { silent?: boolean },
+): T | null {
+  const flags = mountFlagsOrSkip(ctx, tag);
+  if (!flags) return null;
+  const r = runWithMount({ flags, ...m });
+  if (m.silent) expect(r.stderr).toBe('');
+  else expect(r.stderr).not.toMatch(/Error|ERR_/);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
 }

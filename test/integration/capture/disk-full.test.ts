@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mountFlagsOrSkip, runWithMount } from '../../tools/mount-namespace';
+import { mountedChildReport } from '../../tools/mount-namespace';
 
 const CHILD = join(import.meta.dirname, 'disk-full-child.ts');
 
@@ -18,19 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('vault disk full', () => {
   it('files refused for lack of space are sealed on their own once space is freed', { timeout: 60_000 }, (ctx) => {
-    const flags = mountFlagsOrSkip(ctx, 'disk-full');
-    if (!flags) return;
-    const r = runWithMount({
-      flags,
-      fsType: 'tmpfs',
-      options: 'size=2m',
-      mountPoint: join(dir, 'disque'),
-      child: CHILD,
-      args: [dir],
-    });
-    expect(r.stderr).not.toMatch(/Error|ERR_/);
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+    const out = mountedChildReport<{
       first: { results: Array<{ kind: string; message?: string }> };
       bothFailed: boolean;
       failuresWhileFull: number;
@@ -39,7 +27,14 @@ describe('vault disk full', () => {
       sealed: boolean;
       errors: Array<{ path: string; message: string; at: number }>;
       rows: Array<{ fingerprint_hex: string; copyHash: string; sameAsSource: boolean; state: string }>;
-    };
+    }>(ctx, 'disk-full', {
+      fsType: 'tmpfs',
+      options: 'size=2m',
+      mountPoint: join(dir, 'disque'),
+      child: CHILD,
+      args: [dir],
+    });
+    if (!out) return;
     // Told at once, in French, for the dropped file…
     expect(out.first.results[0]).toMatchObject({ kind: 'error' });
     expect(out.first.results[0]!.message).toMatch(/disque plein.*libérez de la place ; le dépôt reprendra/);
@@ -58,24 +53,20 @@ describe('vault disk full', () => {
   });
 
   it('a polled folder does not pile attempts on a file waiting for its retry', { timeout: 60_000 }, (ctx) => {
-    const flags = mountFlagsOrSkip(ctx, 'disk-full');
-    if (!flags) return;
     const polled = mkdtempSync(join(tmpdir(), 'sceau-disk-full-poll-'));
     try {
-      const r = runWithMount({
-        flags,
-        fsType: 'tmpfs',
-        options: 'size=2m',
-        mountPoint: join(polled, 'disque'),
-        child: CHILD,
-        args: [polled, 'polling'],
-      });
-      expect(r.status, r.stderr).toBe(0);
-      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
-        failuresWhileFull: number;
-        sealed: boolean;
-        errors: Array<{ path: string }>;
-      };
+      const out = mountedChildReport<{ failuresWhileFull: number; sealed: boolean; errors: Array<{ path: string }> }>(
+        ctx,
+        'disk-full',
+        {
+          fsType: 'tmpfs',
+          options: 'size=2m',
+          mountPoint: join(polled, 'disque'),
+          child: CHILD,
+          args: [polled, 'polling'],
+        },
+      );
+      if (!out) return;
       // Listed ~10 times a second while full, yet each file failed once: its next attempt
       // belongs to its retry timer (3 s), not to every listing.
       expect(out.failuresWhileFull).toBe(2);

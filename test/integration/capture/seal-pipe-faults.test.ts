@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leftoverTempFiles, prepareVault } from '../../../main/core/seal/vault';
-import { mountFlagsOrSkip, runWithMount } from '../../tools/mount-namespace';
+import { mountedChildReport } from '../../tools/mount-namespace';
 
 const CHILD = join(import.meta.dirname, 'seal-pipe-child.ts');
 const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
@@ -38,23 +38,19 @@ function misnamedCopies(vault: string): string[] {
 
 describe('large-file seal under faults', () => {
   it('a vault disk filling up mid-copy: a French « disque plein » error, nothing left', { timeout: 60_000 }, (ctx) => {
-    const flags = mountFlagsOrSkip(ctx, 'seal-pipe-full');
-    if (!flags) return;
-    const r = runWithMount({
-      flags,
+    const out = mountedChildReport<{
+      r: { kind: string; code?: string; message?: string };
+      leftovers: string[];
+      entries: string[];
+    }>(ctx, 'seal-pipe-full', {
       fsType: 'tmpfs',
       options: 'size=2m',
       mountPoint: join(dir, 'disque'),
       child: CHILD,
       args: ['full', dir],
+      silent: true,
     });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
-      r: { kind: string; code?: string; message?: string };
-      leftovers: string[];
-      entries: string[];
-    };
+    if (!out) return;
     expect(out.r).toMatchObject({ kind: 'error', code: 'transient' });
     expect(out.r.message).toMatch(/disque plein.*libérez de la place/);
     expect(out.leftovers).toEqual([]);

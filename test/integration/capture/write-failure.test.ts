@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mountFlagsOrSkip, runWithMount } from '../../tools/mount-namespace';
+import { mountedChildReport } from '../../tools/mount-namespace';
 
 const CHILD = join(import.meta.dirname, 'write-failure-child.ts');
 
@@ -22,24 +22,19 @@ describe('a vault write refused for lack of space', () => {
     'is reported by sync() even once settled; no seal of a file larger than the disk succeeds',
     { timeout: 60_000 },
     (ctx) => {
-      const flags = mountFlagsOrSkip(ctx, 'write-failure');
-      if (!flags) return;
-      const r = runWithMount({
-        flags,
+      const out = mountedChildReport<{
+        buffered: { writeFailed: string | null; syncFailed: string | null };
+        direct: { writeFailed: string | null; syncFailed: string | null };
+        seals: Array<{ ok: boolean; code?: string }>;
+        vaultFiles: string[];
+      }>(ctx, 'write-failure', {
         fsType: 'tmpfs',
         options: 'size=1m',
         mountPoint: join(dir, 'disque'),
         child: CHILD,
         args: [dir],
       });
-      expect(r.stderr).not.toMatch(/Error|ERR_/);
-      expect(r.status).toBe(0);
-      const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
-        buffered: { writeFailed: string | null; syncFailed: string | null };
-        direct: { writeFailed: string | null; syncFailed: string | null };
-        seals: Array<{ ok: boolean; code?: string }>;
-        vaultFiles: string[];
-      };
+      if (!out) return;
       for (const w of [out.buffered, out.direct]) {
         expect(w.writeFailed).toBe('ENOSPC');
         expect(w.syncFailed).toBe('ENOSPC');

@@ -126,6 +126,21 @@ describe('« Ouvrir le dossier » : un dossier que le moteur nomme', () => {
   });
 });
 
+/** The first arrival notification told after event `before`. */
+function firstArrivalNote(before: number): Promise<Extract<CoreEvent, { type: 'notification' }>> {
+  return waitForValue(
+    'an arrival notification',
+    async () =>
+      events
+        .slice(before)
+        .find(
+          (e): e is Extract<CoreEvent, { type: 'notification' }> =>
+            e.type === 'notification' && e.title.includes('arrivé'),
+        ) ?? null,
+    30_000,
+  );
+}
+
 describe('arrivées dans un dossier surveillé', () => {
   it('trois fichiers arrivés donnent UNE notification groupée qui nomme le dossier', async () => {
     const dir = path.join(root, 'Conseil');
@@ -137,17 +152,7 @@ describe('arrivées dans un dossier surveillé', () => {
       'DE_2024_046_Voirie.pdf': pdfBytes('Voirie'),
       'DE_2024_047_Budget.pdf': pdfBytes('Budget'),
     });
-    const note = await waitForValue(
-      'the grouped arrival notification',
-      async () =>
-        events
-          .slice(before)
-          .find(
-            (e): e is Extract<CoreEvent, { type: 'notification' }> =>
-              e.type === 'notification' && e.title.includes('arrivé'),
-          ) ?? null,
-      30_000,
-    );
+    const note = await firstArrivalNote(before);
     expect(note.title).toBe('3 fichiers arrivés dans « Conseil »');
     expect(note.body).toMatch(/Commune de Plouguerneau/);
     // Exactly one for the burst.
@@ -172,11 +177,7 @@ describe('arrivées dans un dossier surveillé', () => {
       appendFileSync(slow, bytes.subarray(at, at + step));
       await new Promise((r) => setTimeout(r, 100));
     }
-    await waitForValue(
-      'the three arrivals announced',
-      async () => events.slice(before).find((e) => e.type === 'notification' && e.title.includes('arrivé')) ?? null,
-      30_000,
-    );
+    await firstArrivalNote(before);
     await new Promise((r) => setTimeout(r, 1_000));
     const titles = events
       .slice(before)
@@ -199,17 +200,7 @@ describe('arrivées dans un dossier surveillé', () => {
       30_000,
     );
     writeFiles(dir, { 'DE_2024_072_Cadastre.pdf': pdfBytes('Cadastre') });
-    const note = await waitForValue(
-      'the arrivals announced',
-      async () =>
-        events
-          .slice(before)
-          .find(
-            (e): e is Extract<CoreEvent, { type: 'notification' }> =>
-              e.type === 'notification' && e.title.includes('arrivé'),
-          ) ?? null,
-      30_000,
-    );
+    const note = await firstArrivalNote(before);
     // Well before the next poll (10 s): the third was found by the listing at the burst's end.
     expect(note.title).toBe('3 fichiers arrivés dans « Urbanisme »');
   });
