@@ -97,6 +97,15 @@ export function allowedOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
+/** The request's address, or null when its target does not parse (`GET http://[`): a 400, never a throw. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
 function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7) : null;
@@ -266,7 +275,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = createServer((req, res) => {
     securityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Parsed here, outside run(): a throw in this callback would end the whole process.
+    const url = requestUrl(req);
+    if (!url) {
+      log('web host: request with an unreadable target refused');
+      return fail(res, 400, 'Adresse invalide.');
+    }
     const run = async () => {
       if (url.pathname === '/upload' && req.method === 'POST') {
         if (!sameToken(token, bearer(req))) return fail(res, 401, 'Accès refusé.');
@@ -317,7 +331,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req, socket, head) => {
     // A reset during the handshake concerns this socket only.
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req);
     const origin = req.headers.origin;
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
@@ -325,9 +339,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const given = offered.find((p) => p.startsWith('token.'))?.slice('token.'.length);
     const refuse = (status: number, why: string) => {
       log(`web host: WebSocket refused (${why})`);
-      socket.write(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nConnection: close\r\n\r\n`);
+      const reason = status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : 'Bad Request';
+      socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
     };
+    if (!url) return refuse(400, 'unreadable target');
     if (url.pathname !== '/api') return refuse(403, 'path');
     if (!origin || !allowedOrigins(port).includes(origin)) return refuse(403, `origin ${origin ?? 'absent'}`);
     if (!sameToken(token, given)) return refuse(401, 'token');
