@@ -19,6 +19,7 @@ import { watchCommand } from './commands/watch';
 import { CliError, EXIT, EXIT_HELP } from './exit-codes';
 import { refusePasswordArgument } from './password';
 import { quietOnClosedPipe } from './stdio';
+import { systemErrorMessage } from './system-errors';
 
 // Inlined by the bundler; read by run.ts's JSON hook when running from source.
 const VERSION: string = pkg.version;
@@ -73,7 +74,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
         return error.exitCode;
       }
       ctx?.log.error('unexpected CLI error', { error });
-      stderr(`Erreur inattendue : ${(error as Error).message ?? String(error)}\n`);
+      stderr(`${unexpectedMessage(error)}\n`);
       return EXIT.error;
     } finally {
       await ctx?.close();
@@ -161,9 +162,14 @@ export async function main(argv: string[], io: { stderr?: (s: string) => void } 
       if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return EXIT.usage;
     }
-    stderr(`Erreur inattendue : ${(error as Error).message ?? String(error)}\n`);
+    stderr(`${unexpectedMessage(error)}\n`);
     return EXIT.error;
   }
+}
+
+/** What the user reads for an error nobody caught: a system error in French, else its message. */
+function unexpectedMessage(error: unknown): string {
+  return systemErrorMessage(error) ?? `Erreur inattendue : ${(error as Error).message ?? String(error)}`;
 }
 
 /** True when this module is the script Node was started with (`node dist/cli/sceau.mjs`). */
