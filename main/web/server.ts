@@ -58,6 +58,11 @@ const LAUNCH_CODE_TTL_MS = 60_000;
 
 /** Largest WebSocket message accepted from the page (a contract call is a few KiB). */
 export const MAX_WS_PAYLOAD_BYTES = 8 * 1024 * 1024;
+/**
+ * Most bytes waiting to leave towards one page: a 10,000-file drop's events are ~8 MB, a
+ * thousand-row list ~1 MB; a page that has not read 64 MiB reads nothing.
+ */
+export const MAX_WS_UNSENT_BYTES = 64 * 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -357,9 +362,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log(`web host: WebSocket closed after a protocol error: ${error.message}`);
       ws.terminate();
     });
-    const events = eventFrames((frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
-    });
+    // A page that stops reading (hostile, or frozen) must not make the host hold its answers
+    // without end: past the bound, the connection ends (a live page reconnects by itself).
+    const send = (frame: string): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_WS_UNSENT_BYTES) {
+        log(`web host: WebSocket closed, the page reads nothing (${ws.bufferedAmount} bytes waiting)`);
+        ws.terminate();
+        return;
+      }
+      ws.send(frame);
+    };
+    const events = eventFrames(send);
     const unsubscribe = options.onEvent((event) => events.push(event));
     ws.on('close', unsubscribe);
     ws.on('message', (raw) => {
@@ -380,7 +394,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       void dispatch(options.handlers, channel, request, (ch, err) => log(`call ${ch} failed: ${String(err)}`)).then(
         (envelope) => {
           events.flush();
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', id, envelope }));
+          send(JSON.stringify({ kind: 'result', id, envelope }));
         },
       );
     });

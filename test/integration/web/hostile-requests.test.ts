@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { bundle } from '../sync/child-process';
@@ -93,4 +94,84 @@ describe('malformed HTTP requests, without the token', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     await expectAlive();
   });
+});
+
+/** A raw, authenticated WebSocket connection (101 read), as a hostile page would hold it. */
+function upgraded(): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.write(
+        [
+          'GET /api HTTP/1.1',
+          `Host: 127.0.0.1:${port}`,
+          ...upgradeHeaders,
+          `Sec-WebSocket-Protocol: sceau.v1, token.${token}`,
+          `Origin: http://127.0.0.1:${port}`,
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    });
+    let head = '';
+    const onData = (d: Buffer) => {
+      head += d.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      s.off('data', onData);
+      if (head.startsWith('HTTP/1.1 101')) resolve(s);
+      else reject(new Error(`upgrade refused: ${head.split('\r\n')[0]}`));
+    };
+    s.on('data', onData);
+    s.on('error', reject);
+  });
+}
+
+/** One masked client text frame (64-bit length form: the calls here are about 1 MiB). */
+function textFrame(payload: Buffer): Buffer {
+  const header = Buffer.alloc(14);
+  header[0] = 0x81;
+  header[1] = 0x80 | 127;
+  header.writeBigUInt64BE(BigInt(payload.length), 2);
+  const key = randomBytes(4);
+  key.copy(header, 10);
+  const body = Buffer.allocUnsafe(payload.length);
+  for (let i = 0; i < payload.length; i++) body[i] = payload[i]! ^ key[i & 3]!;
+  return Buffer.concat([header, body]);
+}
+
+const rssMiB = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+describe('a page that sends calls and never reads the answers', () => {
+  test('the host ends that connection once its unsent answers pass a bound; it lives and its memory stays bounded', async () => {
+    const s = await upgraded();
+    // Never read: what the host sends piles up on its side once the socket buffers are full.
+    s.pause();
+    // A valid call whose (echoed) answer is about 1 MiB.
+    const call = textFrame(
+      Buffer.from(
+        JSON.stringify({
+          kind: 'call',
+          id: 1,
+          channel: 'guessCommune',
+          request: { paths: Array.from({ length: 256 }, (_, i) => `${i}`.padEnd(4000, 'x')) },
+        }),
+      ),
+    );
+    const rssBefore = rssMiB(child.pid!);
+    const LIMIT = 320 * 1024 * 1024;
+    let sent = 0;
+    let closed = false;
+    s.on('error', () => (closed = true));
+    s.on('close', () => (closed = true));
+    while (!closed && sent < LIMIT) {
+      if (!s.write(call)) await new Promise<void>((r) => (s.once('drain', r), s.once('close', r)));
+      sent += call.length;
+    }
+    const grew = rssMiB(child.pid!) - rssBefore;
+    s.destroy();
+    expect(closed, `${Math.round(sent / 2 ** 20)} MiB sent, host RSS +${Math.round(grew)} MiB`).toBe(true);
+    // Before the bound the host held every answer: +507 MiB for 321 MiB sent.
+    expect(grew).toBeLessThan(LIMIT / 2 ** 20);
+    await expectAlive();
+  }, 120_000);
 });
