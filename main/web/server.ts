@@ -90,6 +90,15 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
+/** Said when the inbox's disk has no room left for an upload (ENOSPC, or a quota: EDQUOT). */
+export const DISK_FULL =
+  'Disque plein : l’envoi n’a pas pu être reçu. Libérez de la place sur le disque des données de Sceau, puis déposez les fichiers à nouveau.';
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 function sameToken(expected: string, given: string | undefined | null): boolean {
   if (!given) return false;
   const a = Buffer.from(expected);
@@ -205,6 +214,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         res.setHeader('Connection', 'close');
         return fail(res, 413, tooLarge);
       }
+      if (isDiskFull(error)) {
+        res.setHeader('Connection', 'close');
+        return fail(res, 507, DISK_FULL);
+      }
       // A name the disk cannot take once staged (long, or refused by the file system): told, not a 500.
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENAMETOOLONG' || code === 'EINVAL')
@@ -250,6 +263,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         boundary ? formReader(boundary) : readRecords,
       );
     } catch (error) {
+      // receiveBatch removed the batch's folder: the room it took is back.
+      if (isDiskFull(error)) {
+        res.setHeader('Connection', 'close');
+        return fail(res, 507, DISK_FULL);
+      }
       if (!(error instanceof BatchRefused)) throw error;
       res.setHeader('Connection', 'close');
       return fail(res, error.status, error.message);
@@ -318,6 +336,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     run().catch((error: unknown) => {
       log(`web host: ${req.method} ${url.pathname} failed: ${String(error)}`);
+      // What is left of the body would be read as the next request on this connection.
+      if (!res.headersSent && !req.complete) res.setHeader('Connection', 'close');
       fail(res, 500, 'Erreur du service local.');
     });
   });
