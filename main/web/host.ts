@@ -28,11 +28,19 @@ function parseArgs(argv: string[]): HostArgs {
       if (v === undefined) throw new Error(`Option ${a} : valeur manquante.`);
       return v;
     };
+    // The same bounds as the CLI's SCEAU_*_MS (main/cli/context.ts): a negative or tiny
+    // interval would poll the archive without pause.
+    const millis = (min: number, max: number) => {
+      const n = Number(next());
+      if (!Number.isInteger(n) || n < min || n > max)
+        throw new Error(`Option ${a} : un nombre entier de millisecondes entre ${min} et ${max} est attendu.`);
+      return n;
+    };
     if (a === '--data-dir') args.dataDir = next();
     else if (a === '--port') args.port = Number(next());
     else if (a === '--demo-archive-url') args.demoArchiveUrl = next();
-    else if (a === '--stability-ms') args.stabilityDelayMs = Number(next());
-    else if (a === '--tracking-ms') args.trackingIntervalMs = Number(next());
+    else if (a === '--stability-ms') args.stabilityDelayMs = millis(50, 600_000);
+    else if (a === '--tracking-ms') args.trackingIntervalMs = millis(50, 3_600_000);
     else if (a === '--json') args.json = true;
     else if (a === '--open') continue;
     else throw new Error(`Option inconnue : ${a}`);
