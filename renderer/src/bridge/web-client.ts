@@ -131,7 +131,13 @@ export function createWebClient(): SceauApi {
       },
       body: file,
     });
-    if (!response.ok) throw new Error(`Le fichier « ${file.name} » n’a pas pu être transmis.`);
+    if (!response.ok) {
+      // The host says why in French (too large, disk full, a name the disk cannot take).
+      const said = ((await response.json().catch(() => null)) as { error?: unknown } | null)?.error;
+      throw new Error(
+        `Le fichier « ${file.name} » n’a pas pu être transmis.${typeof said === 'string' ? ` ${said}` : ''}`,
+      );
+    }
     const json = (await response.json()) as { uploadId: string };
     return json.uploadId;
   };
