@@ -61,8 +61,20 @@ export function timingOverrides(env: NodeJS.ProcessEnv = process.env): {
   };
 }
 
+/**
+ * The data folder: --data-dir, else SCEAU_DATA_DIR, else the desktop app's. Never the working
+ * directory by accident: an empty --data-dir (`--data-dir "$DOSSIER"`, variable unset) is
+ * refused, an empty SCEAU_DATA_DIR counts as unset.
+ */
+export function dataDirOf(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (given !== undefined && given.trim() === '')
+    throw new CliError('--data-dir : le chemin du dossier des données est vide.', EXIT.usage);
+  const fromEnv = env.SCEAU_DATA_DIR;
+  return resolve(given ?? (fromEnv && fromEnv.trim() !== '' ? fromEnv : defaultDataDir()));
+}
+
 export function createContext(options: GlobalOptions): CliContext {
-  const dataDir = resolve(options.dataDir ?? process.env.SCEAU_DATA_DIR ?? defaultDataDir());
+  const dataDir = dataDirOf(options.dataDir);
   const out = new Output({ json: options.json === true, buffered: true });
   const level = (['debug', 'info', 'warn', 'error'] as const).find((l) => l === options.logLevel) ?? 'info';
   // Own file name: the desktop app may be writing sceau.log at the same time.

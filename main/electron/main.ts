@@ -59,7 +59,9 @@ async function start() {
   lockDownSession();
   serveRenderer(rendererDir);
   Menu.setApplicationMenu(null);
-  const dataDir = process.env.SCEAU_DATA_DIR ?? defaultDataDir();
+  // Set but empty counts as unset: never the working directory.
+  const fromEnv = process.env.SCEAU_DATA_DIR;
+  const dataDir = fromEnv && fromEnv.trim() !== '' ? fromEnv : defaultDataDir();
   const policy = loadPolicy();
   const logger = openAppLogger(dataDir);
   if (policy.error) logger.warn(policy.error);

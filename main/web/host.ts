@@ -20,7 +20,11 @@ interface HostArgs {
 }
 
 function parseArgs(argv: string[]): HostArgs {
-  const args: HostArgs = { dataDir: process.env.SCEAU_DATA_DIR ?? defaultDataDir(), port: 0, json: false };
+  // An empty SCEAU_DATA_DIR counts as unset, and an empty --data-dir is refused: never the
+  // working directory by accident.
+  const fromEnv = process.env.SCEAU_DATA_DIR;
+  const dataDir = fromEnv && fromEnv.trim() !== '' ? fromEnv : defaultDataDir();
+  const args: HostArgs = { dataDir, port: 0, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -36,8 +40,10 @@ function parseArgs(argv: string[]): HostArgs {
         throw new Error(`Option ${a} : un nombre entier de millisecondes entre ${min} et ${max} est attendu.`);
       return n;
     };
-    if (a === '--data-dir') args.dataDir = next();
-    else if (a === '--port') args.port = Number(next());
+    if (a === '--data-dir') {
+      args.dataDir = next();
+      if (args.dataDir.trim() === '') throw new Error('Option --data-dir : le chemin du dossier des données est vide.');
+    } else if (a === '--port') args.port = Number(next());
     else if (a === '--demo-archive-url') args.demoArchiveUrl = next();
     else if (a === '--stability-ms') args.stabilityDelayMs = millis(50, 600_000);
     else if (a === '--tracking-ms') args.trackingIntervalMs = millis(50, 3_600_000);

@@ -1,11 +1,11 @@
 // A folder the system refuses (a data folder or an --out under a plain file, a read-only
 // place) is told in French with the path, never as Node's English « ENOTDIR: not a
 // directory, mkdir … »; the exit code stays 1 (erreur).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers';
+import { cliEnv, runCli } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sceau-cli-syserr-'));
 const dataDir = join(tmp, 'data');
@@ -27,5 +27,32 @@ describe('sceau CLI: a folder the system refuses', () => {
     expect(r.stderr).toMatch(/n’est pas un dossier/);
     // Node's own wording never reaches the user.
     expect(r.stderr).not.toMatch(/not a directory|ENOTDIR:|mkdir '/);
+  });
+});
+
+describe('sceau CLI: an empty data folder', () => {
+  // `--data-dir "$DOSSIER"` with the variable unset used the working directory: a whole new,
+  // empty store (sceau.db, vault/, logs/ …) created there, and « Aucun document. », exit 0.
+  it('--data-dir "" is refused in French, exit 2, nothing created in the working directory', async () => {
+    const cwd = join(tmp, 'ici');
+    mkdirSync(cwd);
+    const r = await runCli(['--data-dir', '', 'status'], { cwd });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--data-dir : le chemin du dossier des données est vide/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('SCEAU_DATA_DIR set but empty counts as unset: never the working directory', async () => {
+    const cwd = join(tmp, 'la');
+    mkdirSync(cwd);
+    const home = join(tmp, 'home');
+    const r = await runCli(['status'], {
+      cwd,
+      // The default data folder, under this test's own config folder (main/core/paths.ts).
+      env: cliEnv({ SCEAU_DATA_DIR: '', HOME: home, XDG_CONFIG_HOME: join(home, 'config') }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(existsSync(join(home, 'config', 'Sceau', 'sceau.db'))).toBe(true);
   });
 });

@@ -19,9 +19,14 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = cliEnv(), input?: string): ChildProcess {
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = cliEnv(),
+  input?: string,
+  cwd: string = ROOT,
+): ChildProcess {
   const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', RUNNER, ...args], {
-    cwd: ROOT,
+    cwd,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -32,10 +37,10 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = cliEnv(), inpu
 
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnCli(args, options.env ?? cliEnv(), options.input);
+    const child = spawnCli(args, options.env ?? cliEnv(), options.input, options.cwd);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

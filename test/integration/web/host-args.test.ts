@@ -3,7 +3,7 @@
 // starts, rather than taken as is (« --tracking-ms -5 » polled the archive every millisecond;
 // « --stability-ms abc » was silently ignored).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,6 +11,8 @@ import { bundle } from '../sync/child-process';
 import { HOST_ENV } from '../../tools/web-host-process';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sceau-hostargs-'));
+const workDir = path.join(dataDir, 'ici');
+mkdirSync(workDir);
 let script = '';
 beforeAll(async () => {
   script = await bundle(path.resolve(import.meta.dirname, '../../../main/web/host.ts'));
@@ -20,7 +22,11 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /** Runs the host with `args`; what it printed and how it ended (killed if it started instead). */
 function runHost(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--json', ...args], { env: HOST_ENV });
+    // Its own working directory: a data folder taken from it by mistake would show there.
+    const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--json', ...args], {
+      env: HOST_ENV,
+      cwd: workDir,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -44,5 +50,15 @@ describe('web host options', () => {
     expect(r.stdout, r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Sceau n’a pas pu démarrer : Option ${option} : un nombre entier de millisecondes`);
+  });
+
+  test('--data-dir "" (a variable left unset): refused in French, exit 1, nothing in the working directory', async () => {
+    const r = await runHost(['--data-dir', '']);
+    expect(r.stdout, r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'Sceau n’a pas pu démarrer : Option --data-dir : le chemin du dossier des données est vide.',
+    );
+    expect(readdirSync(workDir)).toEqual([]);
   });
 });
