@@ -31,8 +31,16 @@ export async function runDemoArchive(
   const portText = option(argv, '--port') ?? '8787';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Port invalide : « ${portText} ».`);
-  const dataDir = path.resolve(option(argv, '--data') ?? path.join(os.homedir(), '.sceau-demo-archive'));
-  const pendingMs = Number(option(argv, '--pending-ms') ?? '3000');
+  const dataText = option(argv, '--data');
+  // Empty (a variable left unset): refused, never the working directory.
+  if (dataText !== undefined && dataText.trim() === '')
+    throw new Error('Option --data invalide : le chemin du dossier des données est vide.');
+  const dataDir = path.resolve(dataText ?? path.join(os.homedir(), '.sceau-demo-archive'));
+  const pendingText = option(argv, '--pending-ms') ?? '3000';
+  const pendingMs = Number(pendingText);
+  // NaN made every answer's date « Invalid Date »; a negative delay is no delay.
+  if (!Number.isInteger(pendingMs) || pendingMs < 0 || pendingMs > 3_600_000)
+    throw new Error(`Délai invalide : « ${pendingText} » (--pending-ms : des millisecondes, de 0 à 3600000).`);
   // Faithful to the real archives by default; --friendly: Vitam checks before its 202 and refuses a second copy.
   const faithful = !argv.includes('--friendly');
   const archive = await startDemoArchive({ port, dataDir, pendingMs, faithful });

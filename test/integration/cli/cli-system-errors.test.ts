@@ -56,3 +56,19 @@ describe('sceau CLI: an empty data folder', () => {
     expect(existsSync(join(home, 'config', 'Sceau', 'sceau.db'))).toBe(true);
   });
 });
+
+describe('sceau demo-archive: its options are checked before it starts', () => {
+  it.each([
+    [['--pending-ms', 'abc'], /Délai invalide : « abc »/],
+    [['--pending-ms', '-1'], /Délai invalide : « -1 »/],
+    [['--data', ''], /Option --data invalide : le chemin du dossier des données est vide/],
+  ])('demo-archive %j: refused in French, exit 2, nothing started', async (args, message) => {
+    const cwd = mkdtempSync(join(tmp, 'demo-'));
+    // Started instead, it would serve until killed: the timeout says so.
+    const r = await runCli(['demo-archive', '--port', '0', ...args], { cwd, timeoutMs: 20_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).not.toMatch(/démarrée/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
