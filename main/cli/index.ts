@@ -18,6 +18,7 @@ import { verifyCommand } from './commands/verify';
 import { watchCommand } from './commands/watch';
 import { CliError, EXIT, EXIT_HELP } from './exit-codes';
 import { refusePasswordArgument } from './password';
+import { printableLines } from './output';
 import { quietOnClosedPipe } from './stdio';
 import { systemErrorMessage } from './system-errors';
 
@@ -69,7 +70,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
       return await run(ctx);
     } catch (error) {
       if (error instanceof CliError) {
-        stderr(`${error.message}\n`);
+        stderr(`${printableLines(error.message)}\n`);
         ctx?.log.warn('command failed', { message: error.message, exitCode: error.exitCode });
         return error.exitCode;
       }
@@ -105,7 +106,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
     .configureHelp({ formatHelp: frenchHelp })
     .showSuggestionAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => stderr(translate(s)) });
+    .configureOutput({ writeErr: (s) => stderr(printableLines(translate(s))) });
 
   const sub = [
     profileCommand(withContext, setResult),
@@ -123,7 +124,7 @@ export function buildProgram(setResult: (code: number) => void, stderr: (s: stri
     program.addCommand(cmd);
     for (const c of [cmd, ...cmd.commands]) {
       c.exitOverride()
-        .configureOutput({ writeErr: (s) => stderr(translate(s)) })
+        .configureOutput({ writeErr: (s) => stderr(printableLines(translate(s))) })
         .configureHelp({ formatHelp: frenchHelp });
       c.helpOption('-h, --help', 'afficher l’aide');
       // Commands with sub-commands get commander's implicit `help`: in French too.
@@ -153,7 +154,7 @@ export async function main(argv: string[], io: { stderr?: (s: string) => void } 
     return result;
   } catch (error) {
     if (error instanceof CliError) {
-      stderr(`${error.message}\n`);
+      stderr(`${printableLines(error.message)}\n`);
       return error.exitCode;
     }
     if (error instanceof CommanderError) {
@@ -169,7 +170,10 @@ export async function main(argv: string[], io: { stderr?: (s: string) => void } 
 
 /** What the user reads for an error nobody caught: a system error in French, else its message. */
 function unexpectedMessage(error: unknown): string {
-  return systemErrorMessage(error) ?? `Erreur inattendue : ${(error as Error).message ?? String(error)}`;
+  // A message may repeat a name (an argument, a file): no escape sequence reaches the terminal.
+  return printableLines(
+    systemErrorMessage(error) ?? `Erreur inattendue : ${(error as Error).message ?? String(error)}`,
+  );
 }
 
 /** True when this module is the script Node was started with (`node dist/cli/sceau.mjs`). */

@@ -72,3 +72,25 @@ describe('sceau demo-archive: its options are checked before it starts', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
+
+describe('sceau CLI: an error message escapes control characters', () => {
+  // Messages may repeat a name (an argument, a file name from the engine): an escape sequence
+  // in it must neither clear the terminal nor colour it; the message's own line breaks stay.
+  it('a profile name with an escape sequence, repeated in the refusal, is shown escaped', async () => {
+    const escData = join(tmp, 'esc');
+    const add = await runCli(['--data-dir', escData, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351']);
+    expect(add.code, add.stderr).toBe(0);
+    const r = await runCli(['--data-dir', escData, 'status', '--profile', '\u001b[2Jrouge\u009b31m']);
+    expect(r.stderr).toMatch(/^Profil introuvable/);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).not.toContain('\u009b');
+    expect(r.stderr).toContain('« \\x1b[2Jrouge\\x9b31m »');
+  });
+  it('an unknown option with an escape sequence (commander’s refusal) is shown escaped too', async () => {
+    const r = await runCli(['status', '--\u001b[2J']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).toContain('option inconnue « --\\x1b[2J »');
+  });
+});
