@@ -441,8 +441,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Before waiting, not after: a request never finished (an upload held open) would keep
+      // the server open for ever, and Ctrl+C would not stop the host. What it staged is
+      // removed by its handler, or purged at the next start.
       server.closeAllConnections();
+      await closed;
     },
   };
 }
