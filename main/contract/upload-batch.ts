@@ -77,8 +77,9 @@ export function* batchesOf<T>(
   let bytes = 0;
   let names = new Set<string>();
   for (const item of items) {
-    // Case folded: « A.pdf » and « a.pdf » are one file on Windows and macOS disks.
-    const n = name(item).toLowerCase();
+    // Case folded: « A.pdf » and « a.pdf » are one file on Windows and macOS disks; and a
+    // macOS disk takes « é » composed (NFC) and decomposed (NFD) as one name too.
+    const n = name(item).normalize('NFC').toLowerCase();
     const s = size(item);
     const full = current.length >= limit || (current.length > 0 && bytes + s > BATCH_TARGET_BYTES) || names.has(n);
     if (full) {

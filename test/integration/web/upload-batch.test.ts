@@ -158,6 +158,22 @@ describe('batched upload: what lands', () => {
       ['x/A.PDF', 'z.pdf'],
     ]);
   });
+
+  test('planBatches: one name in its two Unicode forms (NFC, NFD) never shares a batch', () => {
+    // A macOS disk takes « é » composed and decomposed as one name: in one batch, the second
+    // file was refused (EEXIST) and with it the whole batch, at every new try.
+    const composed = 'Délibérations/DE_2024_045_Église.pdf'.normalize('NFC');
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    const files = [composed, decomposed, 'autre.pdf'].map((n) => ({ n, s: 1 }));
+    expect(
+      planBatches(
+        files,
+        (x) => x.n,
+        (x) => x.s,
+      ).map((b) => b.map((x) => x.n)),
+    ).toEqual([[composed], [decomposed, 'autre.pdf']]);
+  });
 });
 
 describe('batched upload: several batches in flight', () => {
