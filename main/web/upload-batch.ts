@@ -40,7 +40,6 @@ export interface BatchLimits {
  */
 const SMALL_FILE_BYTES = 256 * 1024;
 
-const INVALID_NAME = 'Nom de fichier invalide dans l’envoi (chemin hors du dossier déposé, ou nom en double).';
 /** The refusal names the file, so the user knows which one to rename. */
 const invalidName = (name: string): string =>
   `Nom de fichier invalide dans l’envoi : « ${shownName(name)} » (chemin hors du dossier déposé, caractère de contrôle, nom trop long ou en double).`;
@@ -71,19 +70,21 @@ export function batchFileHeader(bytes: Buffer): BatchFileHeader {
 /** The batch's files on disk, written as they arrive. */
 export class BatchWriter {
   private readonly dirs = new Set<string>();
-  private current: { file: string; mtime?: number; parts: Buffer[]; handle: FileHandle | null } | null = null;
+  private current: { file: string; name: string; mtime?: number; parts: Buffer[]; handle: FileHandle | null } | null =
+    null;
 
   constructor(readonly root: string) {}
 
   async begin(name: string, size: number, mtime: number | undefined): Promise<void> {
     const file = path.join(this.root, name);
     const dir = path.dirname(file);
+    const refuse = (e: unknown) => refuseName(e, name);
     if (!this.dirs.has(dir)) {
-      await mkdir(dir, { recursive: true }).catch(refuseName);
+      await mkdir(dir, { recursive: true }).catch(refuse);
       this.dirs.add(dir);
     }
-    const handle = size > SMALL_FILE_BYTES ? await open(file, 'wx').catch(refuseName) : null;
-    this.current = { file, ...(mtime !== undefined ? { mtime } : {}), parts: [], handle };
+    const handle = size > SMALL_FILE_BYTES ? await open(file, 'wx').catch(refuse) : null;
+    this.current = { file, name, ...(mtime !== undefined ? { mtime } : {}), parts: [], handle };
   }
 
   async data(piece: Buffer): Promise<void> {
@@ -107,7 +108,7 @@ export class BatchWriter {
     try {
       fd = openSync(c.file, 'wx');
     } catch (e) {
-      refuseName(e);
+      refuseName(e, c.name);
     }
     try {
       const data = c.parts.length === 1 ? c.parts[0]! : Buffer.concat(c.parts);
@@ -125,11 +126,11 @@ export class BatchWriter {
   }
 }
 
-/** A name the file system refused (twice in the batch, a file where a folder is, too long): 400. */
-function refuseName(e: unknown): never {
+/** A name the file system refused (twice in the batch, a file where a folder is, too long): 400 naming it. */
+function refuseName(e: unknown, name: string): never {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENAMETOOLONG' || code === 'EINVAL')
-    throw new BatchRefused(400, INVALID_NAME);
+    throw new BatchRefused(400, invalidName(name));
   throw e;
 }
 

@@ -326,6 +326,20 @@ describe('batched upload: hostile input leaves nothing', () => {
     await untilTree(before);
   });
 
+  test.each([
+    ['a file, then a folder of that name', ['lot/a', 'lot/a/b.pdf'], 'lot/a/b.pdf'],
+    ['a folder, then a file of that name', ['lot/x/b.pdf', 'lot/x'], 'lot/x'],
+  ])(
+    'a name the disk refuses once staged (%s): 400 naming that file, nothing written',
+    async (_what, names, refused) => {
+      const before = tree();
+      const r = await post(body(names.map((n) => file(n, 'x'))));
+      expect(r.status).toBe(400);
+      expect(r.json.error).toContain(`Nom de fichier invalide dans l’envoi : « ${refused} »`);
+      await untilTree(before);
+    },
+  );
+
   test('the same name twice in one batch: 400, nothing written', async () => {
     const before = tree();
     const r = await post(body([file('lot/a.pdf', 'one'), file('lot/a.pdf', 'two')]));
