@@ -2,12 +2,15 @@
 // as@lae piece size, management metadata (appraisal rule, access rule, ServiceLevel, agency
 // names, where rules go, title convention, producer of individual acts). The admin policy may
 // impose some: the engine then refuses the change with its reason.
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { ManagementSettings } from '../../contract/types';
 import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolveProfile } from '../profiles';
+import { readBounded } from '../read-bounded';
+
+/** The contract's bound on a profile's SEDA profile (sedaProfileRng: 5 Mio). */
+const SEDA_PROFILE_MAX_BYTES = 5 * 1024 * 1024;
 
 type WithContext = (run: (ctx: CliContext) => Promise<number>) => Promise<number>;
 
@@ -105,11 +108,15 @@ export function archiveSettingsCommand(withContext: WithContext, setResult: (cod
           }
           let sedaProfileRng: string | undefined;
           if (typeof opts.sedaProfile === 'string') {
+            let bytes: Buffer | null;
             try {
-              sedaProfileRng = readFileSync(opts.sedaProfile, 'utf8');
+              bytes = readBounded(opts.sedaProfile, SEDA_PROFILE_MAX_BYTES);
             } catch {
               throw new CliError(`Profil SEDA illisible : ${opts.sedaProfile}`, EXIT.usage);
             }
+            if (!bytes)
+              throw new CliError(`Profil SEDA trop volumineux : ${opts.sedaProfile} (5 Mo au plus).`, EXIT.usage);
+            sedaProfileRng = bytes.toString('utf8');
           } else if (opts.sedaProfile === false) sedaProfileRng = '';
           const updated = await ctx.call('updateProfile', {
             id: p.id,

@@ -5,7 +5,7 @@ import type { CliContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { resolvePassword, SESSION_ONLY_WARNING } from '../password';
 import { resolveProfile } from '../profiles';
-import { readFile, stat } from 'node:fs/promises';
+import { readBounded } from '../read-bounded';
 import { CLASSIFICATION_FILE_MAX_BYTES } from '../../core/acts/classification-file';
 import { basename } from 'node:path';
 import { archiveSettingsCommand } from './profile-archive';
@@ -135,15 +135,14 @@ export function profileCommand(withContext: WithContext, setResult: (code: numbe
           let view;
           if (opts.national) view = await ctx.call('resetClassification', { profileId: p.id });
           else if (file !== undefined) {
-            let bytes: Buffer;
+            let bytes: Buffer | null;
             try {
-              if ((await stat(file)).size > CLASSIFICATION_FILE_MAX_BYTES)
-                throw new CliError('Le fichier de classification est trop volumineux (2 Mo au plus).', EXIT.usage);
-              bytes = await readFile(file);
-            } catch (e) {
-              if (e instanceof CliError) throw e;
+              bytes = readBounded(file, CLASSIFICATION_FILE_MAX_BYTES);
+            } catch {
               throw new CliError(`Fichier illisible ou introuvable : ${file}`, EXIT.usage);
             }
+            if (!bytes)
+              throw new CliError('Le fichier de classification est trop volumineux (2 Mo au plus).', EXIT.usage);
             view = await ctx.call('importClassification', {
               profileId: p.id,
               fileName: basename(file),

@@ -1,8 +1,11 @@
 // `sceau settings get|set`: the settings, with policy-locked keys refused.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { SetResult, WithContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
+import { readBounded } from '../read-bounded';
+
+/** A setting read from a file (a certificate's PEM is a few KiB; the largest setting takes 200,000 characters). */
+const SETTING_FILE_MAX_BYTES = 1024 * 1024;
 
 export function settingsCommand(withContext: WithContext, setResult: SetResult): Command {
   const settings = new Command('settings').description(
@@ -37,11 +40,14 @@ export function settingsCommand(withContext: WithContext, setResult: SetResult):
         await withContext(async (ctx) => {
           let value = raw;
           if (raw.startsWith('@')) {
+            let bytes: Buffer | null;
             try {
-              value = readFileSync(raw.slice(1), 'utf8');
+              bytes = readBounded(raw.slice(1), SETTING_FILE_MAX_BYTES);
             } catch {
               throw new CliError(`Fichier illisible : ${raw.slice(1)}`, EXIT.usage);
             }
+            if (!bytes) throw new CliError(`Fichier trop volumineux : ${raw.slice(1)} (1 Mo au plus).`, EXIT.usage);
+            value = bytes.toString('utf8');
           }
           let parsed: unknown;
           try {

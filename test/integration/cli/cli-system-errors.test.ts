@@ -94,3 +94,25 @@ describe('sceau CLI: an error message escapes control characters', () => {
     expect(r.stderr).toContain('option inconnue « --\\x1b[2J »');
   });
 });
+
+describe('sceau CLI: a file given as a value is read up to a bound', () => {
+  // A device that never ends (/dev/zero) or a huge file given by mistake was read whole: the
+  // CLI ran out of memory (or, short of it, said « Fichier illisible »).
+  it.each([
+    [['settings', 'set', 'tsaCertPem', '@/dev/zero'], /^Fichier trop volumineux : \/dev\/zero \(1 Mo au plus\)/],
+    [['profile', 'classification', '/dev/zero'], /^Le fichier de classification est trop volumineux \(2 Mo au plus\)/],
+    [
+      ['profile', 'gestion', '--seda-profile', '/dev/zero'],
+      /^Profil SEDA trop volumineux : \/dev\/zero \(5 Mo au plus\)/,
+    ],
+  ])('sceau %j: refused in French, exit 2, without reading it all', async (args, message) => {
+    const data = join(tmp, 'bounded');
+    if (!existsSync(join(data, 'sceau.db'))) {
+      const add = await runCli(['--data-dir', data, 'profile', 'add', '--name', 'Mairie', '--siren', '212900351']);
+      expect(add.code, add.stderr).toBe(0);
+    }
+    const r = await runCli(['--data-dir', data, ...args], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
