@@ -35,6 +35,8 @@ export interface WebHostOptions {
   token?: string;
   /** Largest accepted upload, in bytes (default 2 GiB); larger ones get 413 and leave nothing. */
   maxUploadBytes?: number;
+  /** Most bytes waiting to leave towards one page before its connection ends (default MAX_WS_UNSENT_BYTES). */
+  maxUnsentBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -60,9 +62,10 @@ const LAUNCH_CODE_TTL_MS = 60_000;
 export const MAX_WS_PAYLOAD_BYTES = 8 * 1024 * 1024;
 /**
  * Most bytes waiting to leave towards one page: a 10,000-file drop's events are ~8 MB, a
- * thousand-row list ~1 MB; a page that has not read 64 MiB reads nothing.
+ * thousand-row list ~1 MB; a page that has not read 256 MiB reads nothing. Generous: ending
+ * a live page's connection fails its calls in flight (it reconnects, but is told « interrompue »).
  */
-export const MAX_WS_UNSENT_BYTES = 64 * 1024 * 1024;
+export const MAX_WS_UNSENT_BYTES = 256 * 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -176,6 +179,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const maxUnsent = options.maxUnsentBytes ?? MAX_WS_UNSENT_BYTES;
   const tooLarge = `Fichier trop volumineux : la limite est de ${formatBytes(maxUpload)} par fichier.`;
 
   const handleUpload = async (req: IncomingMessage, res: ServerResponse) => {
@@ -386,7 +390,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // without end: past the bound, the connection ends (a live page reconnects by itself).
     const send = (frame: string): void => {
       if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_WS_UNSENT_BYTES) {
+      if (ws.bufferedAmount > maxUnsent) {
         log(`web host: WebSocket closed, the page reads nothing (${ws.bufferedAmount} bytes waiting)`);
         ws.terminate();
         return;

@@ -17,6 +17,7 @@ const bus = new EventBus();
 const all: Record<string, (r: unknown) => Promise<unknown>> = {};
 for (const c of CHANNEL_NAMES) all[c] = (r) => Promise.resolve({ echo: r });
 const maxUpload = Number(process.env.SCEAU_TEST_MAX_UPLOAD ?? 0);
+const maxUnsent = Number(process.env.SCEAU_TEST_MAX_WS_UNSENT ?? 0);
 
 const host = await startWebHost({
   handlers: all as unknown as Handlers,
@@ -25,6 +26,7 @@ const host = await startWebHost({
   inboxDir,
   resolveExport: () => null,
   ...(maxUpload > 0 ? { maxUploadBytes: maxUpload } : {}),
+  ...(maxUnsent > 0 ? { maxUnsentBytes: maxUnsent } : {}),
   log: (line) => process.stderr.write(`${line}\n`),
 });
 process.stdout.write(`${JSON.stringify({ port: host.port, token: host.token, inboxDir })}\n`);
