@@ -425,7 +425,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // Told in French: a port given with --port may be taken, or reserved (below 1024).
+      const wanted = options.port ?? 0;
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new Error(
+            `le port ${wanted} est déjà utilisé par un autre programme (Sceau est peut-être déjà lancé) : choisissez-en un autre avec --port, ou 0 pour un port libre.`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(new Error(`le port ${wanted} est réservé au système : choisissez-en un au-delà de 1023 avec --port.`));
+      else reject(error);
+    });
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;

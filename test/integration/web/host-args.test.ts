@@ -4,6 +4,7 @@
 // « --stability-ms abc » was silently ignored).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -60,5 +61,20 @@ describe('web host options', () => {
       'Sceau n’a pas pu démarrer : Option --data-dir : le chemin du dossier des données est vide.',
     );
     expect(readdirSync(workDir)).toEqual([]);
+  });
+
+  test('--port on a port already taken: told in French (not « listen EADDRINUSE »), exit 1', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const r = await runHost(['--port', String(port)]);
+      expect(r.stdout, r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Sceau n’a pas pu démarrer : le port ${port} est déjà utilisé par un autre programme`);
+      expect(r.stderr).not.toMatch(/EADDRINUSE|address already in use/);
+    } finally {
+      taken.close();
+    }
   });
 });
