@@ -20,7 +20,7 @@ import { CliError, EXIT, EXIT_HELP } from './exit-codes';
 import { refusePasswordArgument } from './password';
 import { printableLines } from './output';
 import { quietOnClosedPipe } from './stdio';
-import { systemErrorMessage } from './system-errors';
+import { systemErrorMessage } from '../core/system-errors';
 
 // Inlined by the bundler; read by run.ts's JSON hook when running from source.
 const VERSION: string = pkg.version;
@@ -171,8 +171,9 @@ export async function main(argv: string[], io: { stderr?: (s: string) => void } 
 /** What the user reads for an error nobody caught: a system error in French, else its message. */
 function unexpectedMessage(error: unknown): string {
   // A message may repeat a name (an argument, a file): no escape sequence reaches the terminal.
+  const system = systemErrorMessage(error);
   return printableLines(
-    systemErrorMessage(error) ?? `Erreur inattendue : ${(error as Error).message ?? String(error)}`,
+    system ? `Erreur : ${system}.` : `Erreur inattendue : ${(error as Error).message ?? String(error)}`,
   );
 }
 

@@ -8,6 +8,7 @@ import { defaultDataDir } from '../core/paths';
 import { loadPolicy } from '../core/policy';
 import { openAppLogger } from '../core/logging';
 import { startWebHost } from './server';
+import { systemErrorMessage } from '../core/system-errors';
 import { hostDemoServices } from '../compose/demo-services';
 
 interface HostArgs {
@@ -125,6 +126,9 @@ export async function runWebHost(argv: string[]): Promise<void> {
 }
 
 runWebHost(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`Sceau n’a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}\n`);
+  // A data folder the system refuses (« ENOTDIR: not a directory, mkdir … ») is told in French.
+  const system = systemErrorMessage(error);
+  const said = system ? `${system}.` : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Sceau n’a pas pu démarrer : ${said}\n`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@
 // starts, rather than taken as is (« --tracking-ms -5 » polled the archive every millisecond;
 // « --stability-ms abc » was silently ignored).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,5 +76,17 @@ describe('web host options', () => {
     } finally {
       taken.close();
     }
+  });
+
+  test('a data folder the system refuses (under a plain file): told in French with its path, exit 1', async () => {
+    const plain = path.join(dataDir, 'un-fichier.txt');
+    writeFileSync(plain, 'pas un dossier');
+    const r = await runHost(['--data-dir', path.join(plain, 'donnees')]);
+    expect(r.stdout, r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /Sceau n’a pas pu démarrer : « [^»]*un-fichier\.txt[^»]* » : un élément du chemin n’est pas un dossier \(ENOTDIR\)\./,
+    );
+    expect(r.stderr).not.toMatch(/not a directory/);
   });
 });

@@ -1,5 +1,6 @@
-// Node's system errors (« ENOTDIR: not a directory, mkdir '/x' ») are English: the CLI tells
-// them in French, with the path and the code (for the IT staff), never Node's own wording.
+// Node's system errors (« ENOTDIR: not a directory, mkdir '/x' ») are English: the hosts (the
+// CLI, the web host) tell them in French, with the path and the code (for the IT staff), never
+// Node's own wording.
 
 const REASONS: Record<string, string> = {
   ENOENT: 'introuvable',
@@ -17,12 +18,15 @@ const REASONS: Record<string, string> = {
   EBUSY: 'occupé par un autre programme',
 };
 
-/** A French message for a Node system error (one with a `code` and a `syscall`), else null. */
+/**
+ * A Node system error (one with a `code` and a `syscall`) in French, without a final period
+ * (« « /x/y » : un élément du chemin n’est pas un dossier (ENOTDIR) »), else null.
+ */
 export function systemErrorMessage(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const e = error as NodeJS.ErrnoException;
   if (typeof e.code !== 'string' || typeof e.syscall !== 'string' || !/^E[A-Z0-9]+$/.test(e.code)) return null;
   const reason = REASONS[e.code] ?? 'erreur du système';
-  const where = typeof e.path === 'string' ? ` « ${e.path} » :` : '';
-  return `Erreur :${where} ${reason} (${e.code}).`;
+  const where = typeof e.path === 'string' ? `« ${e.path} » : ` : '';
+  return `${where}${reason} (${e.code})`;
 }
