@@ -22,6 +22,7 @@ import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { isAllowedExternal, isTrustedSender } from './secure-web-preferences';
 import { createSecureWindow, lockDownSession } from './window-factory';
 import { relaunchWithEngineFlags } from './engine-flags';
+import { systemErrorMessage } from '../core/system-errors';
 
 const distDir = path.resolve(__dirname, '..');
 const preloadPath = path.join(distDir, 'electron', 'preload.cjs');
@@ -49,10 +50,17 @@ if (relaunchWithEngineFlags()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  app.whenReady().then(start, (error: unknown) => {
-    dialog.showErrorBox('Sceau', `Sceau n’a pas pu démarrer : ${String(error)}`);
-    app.exit(1);
-  });
+  // `.catch`, not `.then(start, onError)`: start()'s own failure (the engine cannot open its
+  // data folder) must reach the dialog too, not become an unhandled rejection.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const system = systemErrorMessage(error);
+      const said = system ? `${system}.` : error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Sceau', `Sceau n’a pas pu démarrer : ${said}`);
+      app.exit(1);
+    });
 }
 
 async function start() {
