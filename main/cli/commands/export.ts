@@ -1,6 +1,6 @@
 // `sceau export`: a document's evidence package (or its PDF receipt) copied to a folder.
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { constants, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliContext, SetResult, WithContext } from '../context';
 import { CliError, EXIT } from '../exit-codes';
@@ -9,9 +9,28 @@ async function saveExport(ctx: CliContext, exportId: string, outDir: string): Pr
   const resolved = (await ctx.engine()).resolveExport(exportId);
   if (!resolved) throw new CliError('L’export a échoué : fichier introuvable.', EXIT.error);
   mkdirSync(outDir, { recursive: true });
-  const target = join(outDir, resolved.fileName);
-  copyFileSync(resolved.path, target);
-  return target;
+  return copyToFreeName(resolved.path, outDir, resolved.fileName);
+}
+
+/**
+ * Copies beside what the folder holds, never over it: « preuve-X.pdf.zip », then
+ * « preuve-X.pdf (2).zip »… Two acts of the same name (two folders, two communes) export
+ * under the same name; the second used to replace the first.
+ */
+function copyToFreeName(source: string, outDir: string, fileName: string): string {
+  const ext = extname(fileName);
+  const base = fileName.slice(0, fileName.length - ext.length);
+  for (let n = 1; n <= 1000; n++) {
+    const target = join(outDir, n === 1 ? fileName : `${base} (${n})${ext}`);
+    try {
+      // EXCL: the name is taken atomically, even against another export running at once.
+      copyFileSync(source, target, constants.COPYFILE_EXCL);
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new CliError(`L’export a échoué : « ${fileName} » existe déjà 1 000 fois dans ${outDir}.`, EXIT.error);
 }
 
 export function exportCommand(withContext: WithContext, setResult: SetResult): Command {
