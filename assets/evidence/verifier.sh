@@ -100,11 +100,26 @@ printf '%s\n' "Vérification du paquet de preuve Sceau"
 printf '%s\n\n' "======================================"
 
 # 1. Le document ---------------------------------------------------------------------------
+# Chaque empreinte est recalculée ici : `sha256sum -c` saute sans échec une ligne qu’il juge mal
+# formée (une tabulation), si bien qu’un fichier ainsi listé n’était jamais contrôlé.
+HEX64='^[0-9a-f]{64}$'
+fichier_du_paquet() { [ -f "$1" ] && [ ! -L "$1" ]; } # fichier ordinaire, pas un lien
+empreinte_de() { # fichier -> SHA-256 de son contenu (lu sur l’entrée standard)
+  local e
+  e=$(sha256sum <"$1" 2>/dev/null) || return 1
+  printf '%s' "${e%% *}"
+}
 empreinte=""
 document=""
 taille=""
-if [ -r empreinte.sha256 ]; then read -r empreinte document <empreinte.sha256; fi
-if [ -n "$document" ] && sha256sum --quiet -c empreinte.sha256 >/dev/null 2>&1; then
+ligne_empreinte=""
+[ -r empreinte.sha256 ] && fichier_du_paquet empreinte.sha256 && ligne_empreinte=$(<empreinte.sha256)
+re_empreinte=$'^([0-9a-f]{64})  (document/[^/\n]+)$'
+if [[ $ligne_empreinte =~ $re_empreinte ]]; then
+  empreinte=${BASH_REMATCH[1]}
+  document=${BASH_REMATCH[2]}
+fi
+if [ -n "$document" ] && fichier_du_paquet "$document" && [ "$(empreinte_de "$document")" = "$empreinte" ]; then
   ok "document intact : ${document#document/} (SHA-256 $empreinte)"
   b64=$(openssl base64 -A -in "$document" 2>/dev/null)
   taille=$((${#b64} / 4 * 3))
@@ -112,13 +127,35 @@ if [ -n "$document" ] && sha256sum --quiet -c empreinte.sha256 >/dev/null 2>&1; 
   unset b64
 else
   ko "le document ne correspond pas à son empreinte (empreinte.sha256)"
+  empreinte=""
 fi
+autres=0
+for f in document/* document/.[!.]* document/..?*; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  [ "$f" = "$document" ] || autres=$((autres + 1))
+done
+[ "$autres" = 0 ] || ko "le dossier document/ contient d’autres fichiers que le document vérifié ($autres)"
 
 # 2. Le journal ----------------------------------------------------------------------------
-if [ -r journal/chaine.sha256 ] && (cd journal && sha256sum --quiet -c chaine.sha256 >/dev/null 2>&1); then
+# Chaque ligne de chaine.sha256 : 64 chiffres hexadécimaux, deux espaces, entrees/NOM ; l’entrée
+# est un fichier ordinaire dont l’empreinte, recalculée ici, est celle de la ligne.
+re_chaine='^([0-9a-f]{64})  (entrees/[^/]+)$'
+modifiees=""
+lignes_chaine=0
+if [ -r journal/chaine.sha256 ] && fichier_du_paquet journal/chaine.sha256; then
+  while IFS= read -r ligne || [ -n "$ligne" ]; do
+    lignes_chaine=$((lignes_chaine + 1))
+    if [[ $ligne =~ $re_chaine ]] && fichier_du_paquet "journal/${BASH_REMATCH[2]}" &&
+      [ "$(empreinte_de "journal/${BASH_REMATCH[2]}")" = "${BASH_REMATCH[1]}" ]; then
+      continue
+    fi
+    modifiees="$modifiees $lignes_chaine"
+  done <journal/chaine.sha256
+fi
+if [ "$lignes_chaine" -gt 0 ] && [ -z "$modifiees" ]; then
   ok "chaque entrée du journal correspond à son empreinte"
 else
-  ko "une entrée du journal a été modifiée (journal/chaine.sha256)"
+  ko "une entrée du journal a été modifiée (journal/chaine.sha256, ligne(s)${modifiees:- : aucune entrée})"
 fi
 premier=""
 dernier=""
@@ -131,6 +168,11 @@ while read -r hash fichier; do
   [ -r "journal/$fichier" ] || { ko "entrée absente : journal/$fichier"; liens=0; continue; }
   contenu=$(<"journal/$fichier")
   n=$(numero "$contenu")
+  if ! [[ $n =~ ^[1-9][0-9]{0,11}$ ]]; then
+    ko "numéro illisible dans l’entrée journal/$fichier"
+    liens=0
+    continue
+  fi
   lien=$(champ_dernier "$contenu" prevHash)
   if [ -z "$premier" ]; then
     premier=$n
@@ -214,6 +256,11 @@ for jeton in horodatage/jeton-*.tsr; do
   jetons=$((jetons + 1))
   s=${jeton#horodatage/jeton-}
   s=${s%.tsr}
+  # Un nom de fichier est une donnée : jamais évalué avant d’être reconnu comme un numéro.
+  if ! [[ $s =~ ^[0-9]{1,12}$ ]] || ! fichier_du_paquet "$jeton"; then
+    ko "fichier inattendu dans horodatage/ : ${jeton#horodatage/}"
+    continue
+  fi
   n=$((10#$s))
   ca=horodatage/autorite-$s.pem
   [ -r "$ca" ] || ca=horodatage/autorite.pem
@@ -232,6 +279,15 @@ for jeton in horodatage/jeton-*.tsr; do
     :
   elif renouvele "$s" "$ca"; then
     ok "jeton de l’entrée $n valide à la date de son renouvellement (chaîne de $renouvellements renouvellement(s) vérifiée)"
+    # Les autorités des renouvellements sont jointes au paquet : leurs empreintes aussi sont à comparer.
+    if [ -z "$ca_externe" ]; then
+      for r in horodatage/renouvellement-"$s"-*-autorite.pem; do
+        [ -e "$r" ] || continue
+        e=$(openssl x509 -in "$r" -noout -fingerprint -sha256 2>/dev/null)
+        e=${e#*=}
+        case $empreintes_ca in *"$e"*) ;; *) empreintes_ca="$empreintes_ca $e" ;; esac
+      done
+    fi
   else
     ko "jeton d’horodatage de l’entrée $n invalide (signature, autorité ou donnée horodatée)"
     continue

@@ -143,7 +143,7 @@ describe('evidence package', () => {
     );
     expect(statSync(join(root, 'verifier.sh')).mode & 0o111).not.toBe(0);
     const lisezmoi = readFileSync(join(root, 'LISEZMOI.txt'), 'utf8');
-    expect(lisezmoi).toContain('sha256sum -c empreinte.sha256');
+    expect(lisezmoi).toContain('sha256sum --strict -c empreinte.sha256');
     expect(lisezmoi).toContain('openssl ts -verify -data horodatage/tete-journal-');
     expect(lisezmoi).toContain(
       'XML_CATALOG_FILES=schemas/catalog.xml xmllint --nonet --noout --schema schemas/seda-2.2-main.xsd seda/bordereau.xml',
