@@ -260,6 +260,11 @@ describe('as@lae lookup: what each answer means', () => {
     ],
     ['500 « en cours de traitement »', 500, 'Transfert en cours de traitement', 'received'],
     ['404', 404, '{"message":"inconnu"}', 'not received'],
+    // Review (rev2): an overloaded or timed-out archive, or a redirect (an SSO proxy's login
+    // page), says nothing about the transfer: reading them as « not received » sent it twice.
+    ['429 overloaded', 429, '{"message":"Trop de requêtes"}', 'ask again'],
+    ['408 request timeout', 408, 'Request Timeout', 'ask again'],
+    ['302 to a login page', 302, '<html>Redirection</html>', 'ask again'],
   ];
   for (const [label, status, text, expected] of cases) {
     test(`${label} ⇒ ${expected}`, async () => {
