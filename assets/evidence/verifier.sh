@@ -324,7 +324,10 @@ if [ -n "$capture" ] && [ "$couvert" != 0 ]; then
     if [ -z "$capture_epoque" ] || [ -z "$jeton_capture_epoque" ]; then
       ko "date de capture ou date du jeton illisible"
     elif [ $((jeton_capture_epoque + TOLERANCE)) -lt "$capture_epoque" ]; then
-      ko "le jeton qui couvre la capture est antérieur à la date de capture inscrite au journal"
+      # Le jeton couvre l’entrée par son empreinte : elle existait à la date du jeton. Une date
+      # de capture plus tardive vient de l’horloge du poste (en avance), pas d’une falsification.
+      attention "la date de capture inscrite au journal est postérieure de $(((capture_epoque - jeton_capture_epoque + 30) / 60)) min au jeton qui la couvre : l’horloge de l’ordinateur avançait. La date prouvée est celle du jeton."
+      capture_epoque=$jeton_capture_epoque
     elif [ $((jeton_capture_epoque - capture_epoque)) -gt "$DELAI_MAX" ]; then
       ko "le jeton qui couvre la capture a été obtenu $(((jeton_capture_epoque - capture_epoque) / 3600)) h après la date de capture inscrite au journal (72 h au plus) : cette date n’est pas prouvée"
     else
