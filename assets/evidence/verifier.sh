@@ -157,6 +157,35 @@ if [ "$lignes_chaine" -gt 0 ] && [ -z "$modifiees" ]; then
 else
   ko "une entrée du journal a été modifiée (journal/chaine.sha256, ligne(s)${modifiees:- : aucune entrée})"
 fi
+# journal/extrait.jsonl : les mêmes entrées, lisibles, avec leur empreinte. Ce que l’auditeur y lit
+# doit être ce qui est vérifié : chaque ligne = l’entrée, « "hash":… » inséré avant « prevHash ».
+if [ -e journal/extrait.jsonl ] || [ -L journal/extrait.jsonl ]; then
+  ext_ecart=""
+  i=0
+  if fichier_du_paquet journal/extrait.jsonl; then
+    exec 3<journal/extrait.jsonl
+    while read -r hash fichier; do
+      i=$((i + 1))
+      attendu=""
+      if fichier_du_paquet "journal/$fichier"; then
+        contenu=$(<"journal/$fichier")
+        case $contenu in *',"prevHash":'*)
+          attendu="${contenu%,\"prevHash\":*},\"hash\":\"$hash\",\"prevHash\":${contenu##*,\"prevHash\":}" ;;
+        esac
+      fi
+      IFS= read -r -u 3 ext || ext=""
+      if [ -z "$attendu" ] || [ "$ext" != "$attendu" ]; then
+        ext_ecart=$i
+        break
+      fi
+    done <journal/chaine.sha256
+    if [ -z "$ext_ecart" ] && IFS= read -r -u 3 ext; then ext_ecart=$((i + 1)); fi
+    exec 3<&-
+  else
+    ext_ecart=1
+  fi
+  [ -z "$ext_ecart" ] || ko "journal/extrait.jsonl ne reproduit pas les entrées vérifiées (ligne $ext_ecart) : fiez-vous à journal/entrees/"
+fi
 premier=""
 dernier=""
 capture=""

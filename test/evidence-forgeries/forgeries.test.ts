@@ -578,3 +578,21 @@ describe('forged packages that hide from sha256sum -c or reach the shell', () =>
     expectFails(runVerifier(extra), /ÉCHEC {3}le dossier document\/ contient d’autres fichiers/);
   });
 });
+
+describe('what the auditor reads beside the verified files', () => {
+  it('journal/extrait.jsonl edited (an accepted deposit shown as rejected) while entrees/ stay genuine', () => {
+    const root = pkg('extrait-edited');
+    editFile(path.join(root, 'journal', 'extrait.jsonl'), (s) => s.replace('"to":"accepted"', '"to":"rejected"'));
+    expectFails(
+      runVerifier(root),
+      /ÉCHEC {3}journal\/extrait\.jsonl ne reproduit pas les entrées vérifiées \(ligne \d+\)/,
+    );
+  });
+
+  it('journal/extrait.jsonl with an extra line', () => {
+    const root = pkg('extrait-extra');
+    const file = path.join(root, 'journal', 'extrait.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"seq":999}\n`);
+    expectFails(runVerifier(root), /ÉCHEC {3}journal\/extrait\.jsonl ne reproduit pas les entrées vérifiées/);
+  });
+});
