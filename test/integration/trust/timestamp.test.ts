@@ -130,6 +130,16 @@ describe('RFC 3161 client (online)', () => {
     expect(() => verifyTimestampToken(token.tokenDer, { imprint }, { trustPem: 'pas un certificat' })).toThrow(/PEM/);
   });
 
+  // Review (rev2): the TSA's clock is the reference, not this computer's. With the local clock
+  // 10 min behind, every fresh answer (our nonce, just asked) looked « dans le futur » and was
+  // refused; each retry brought a new token 10 min « ahead » again: nothing was ever stamped.
+  it('accepts a fresh answer while this computer’s clock runs 10 min behind the TSA', async () => {
+    const behind = () => new Date(Date.now() - 10 * 60_000);
+    const token = await requestTimestamp(sha256(data), config(), { now: behind });
+    expect(opensslVerify(data, token.tokenDer).ok).toBe(true);
+    expect(token.genTime.getTime()).toBeGreaterThan(behind().getTime() + 5 * 60_000);
+  });
+
   it('reports a TSA refusal with its PKIStatus text', async () => {
     const err = await requestTimestamp(sha256(data), { ...config(), policyOid: '1.2.3.4.5.6.7' }).catch(
       (e: unknown) => e,
