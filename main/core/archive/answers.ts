@@ -134,3 +134,32 @@ export function readReply<T>(parse: (xml: string) => T, xml: string): T {
     throw e;
   }
 }
+
+/** Enough for the user to act on; a reply listing 30,000 reasons must not become the message. */
+export const REASONS_MAX_CHARS = 1_500;
+
+/**
+ * Distinct reasons in order, up to REASONS_MAX_CHARS in all, then a count of the others. The
+ * texts are produced lazily: past the budget each one is only counted (a Set, not a list scan:
+ * 30,000 reasons took the engine's thread 20 s with `includes`).
+ */
+export function boundedReasons(texts: Iterable<string | undefined>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  let more = 0;
+  for (const t of texts) {
+    if (!t || seen.has(t)) continue;
+    seen.add(t);
+    if (total >= REASONS_MAX_CHARS) {
+      more++;
+      continue;
+    }
+    const room = REASONS_MAX_CHARS - total;
+    const kept = t.length > room ? `${t.slice(0, room)}…` : t;
+    out.push(kept);
+    total += kept.length;
+  }
+  if (more) out.push(`… et ${more} autre(s) motif(s)`);
+  return out;
+}

@@ -170,6 +170,43 @@ describe('hostile XML in ACK / ATR', () => {
   });
 });
 
+// Review (rev2): the user-facing reason is built from every KO event of the reply. 30,000 of
+// them made a 6 MB « reason », stored as the transfer's last error, journaled and shown as is.
+describe('a reply with thousands of refusal reasons', () => {
+  const events = Array.from({ length: 30_000 }, (_, i) => ({
+    typeCode: `CHECK_${i}`,
+    dateTime: '2026-03-15T10:45:00Z',
+    outcome: 'KO',
+    outcomeDetailMessage: `Motif n° ${i} : ${'contrôle en échec '.repeat(10)}`,
+  }));
+  const reply = (replyCode: string, messageIdentifier: string, request: string) =>
+    buildArchiveTransferReply({
+      version: '2.1',
+      messageIdentifier,
+      messageRequestIdentifier: request,
+      replyCode,
+      date: '2026-03-15T10:45:00Z',
+      archivalAgency: 'FRDEMO_SAE_REGIONAL',
+      transferringAgency: TA,
+      events,
+    });
+
+  test('Vitam and as@lae both keep the reason short, first reasons first', async () => {
+    body = reply('KO', OPERATION, OURS);
+    const v = await vitam().reply(vitamRef);
+    if (v.state === 'pending') throw new Error('expected a verdict');
+    expect(v.state).toBe('rejected');
+    expect(v.comment).toContain('Motif n° 0 ');
+    expect(v.comment.length).toBeLessThanOrEqual(2_000);
+    body = reply('300', OURS, 'FRDEMO_ATR_1');
+    const a = await asalae().reply(ref);
+    if (a.state === 'pending') throw new Error('expected a verdict');
+    expect(a.state).toBe('rejected');
+    expect(a.comment).toContain('Motif n° 0 ');
+    expect(a.comment.length).toBeLessThanOrEqual(2_000);
+  });
+});
+
 describe('a reply for another transfer', () => {
   test('as@lae: our id in neither MessageIdentifier nor MessageRequestIdentifier ⇒ refused', async () => {
     body = atr('FRDEMO_ATR_8', 'SCEAU_AUTRE_TRANSFERT');
