@@ -114,9 +114,11 @@ export function requireXml(res: HttpResponse): string {
 }
 
 export function anotherTransfer(expected: string, got: string | undefined): ArchiveError {
+  // The archive's text, shown and stored as the last error: never repeated at any length.
+  const shown = got === undefined ? 'aucun identifiant' : got.length > 120 ? `${got.slice(0, 120)}…` : got;
   return new ArchiveError(
     'protocol',
-    `L’archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${got ?? 'aucun identifiant'} »).`,
+    `L’archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${shown} »).`,
     true,
   );
 }

@@ -217,6 +217,14 @@ describe('a reply for another transfer', () => {
     );
   });
 
+  test('a foreign identifier of 1 MB is not repeated whole in the message', async () => {
+    const huge = `SCEAU_${'X'.repeat(1_000_000)}`;
+    body = atr('FRDEMO_ATR_8', huge);
+    const e = await rejectsWith(asalae().reply(ref));
+    expect(e.message).toMatch(/reçu « SCEAU_X+… »\)\.$/);
+    expect(e.message.length).toBeLessThan(500);
+  });
+
   test('as@lae: ours in either place is accepted (as@lae swaps them)', async () => {
     body = atr(OURS, 'FRDEMO_ATR_1');
     expect(await asalae().reply(ref)).toMatchObject({
