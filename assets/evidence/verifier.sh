@@ -99,6 +99,22 @@ xpath() { xmllint --nonet --xpath "$1" "$2" 2>/dev/null; }
 printf '%s\n' "Vérification du paquet de preuve Sceau"
 printf '%s\n\n' "======================================"
 
+# 0. Rien que des fichiers et des dossiers -------------------------------------------------
+# Un lien (hors du paquet, vers /dev/zero) ou un tube ferait lire autre chose que le paquet, ou
+# attendre sans fin : le paquet est refusé avant toute lecture.
+speciaux=""
+shopt -s dotglob
+for f in * */* */*/* */*/*/*; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  if [ -L "$f" ] || { [ ! -f "$f" ] && [ ! -d "$f" ]; }; then speciaux="$speciaux $f"; fi
+done
+shopt -u dotglob
+if [ -n "$speciaux" ]; then
+  ko "le paquet contient des liens ou des fichiers spéciaux, qui ne sont pas lus :$speciaux"
+  printf '\n%s\n' "Bilan : $echecs vérification(s) en échec. Ce paquet ne prouve pas ce qu’il annonce."
+  exit 1
+fi
+
 # 1. Le document ---------------------------------------------------------------------------
 # Chaque empreinte est recalculée ici : `sha256sum -c` saute sans échec une ligne qu’il juge mal
 # formée (une tabulation), si bien qu’un fichier ainsi listé n’était jamais contrôlé.

@@ -571,7 +571,7 @@ describe('forged packages that hide from sha256sum -c or reach the shell', () =>
     cpSync(file, outside);
     rmSync(file);
     symlinkSync(outside, file);
-    expectFails(runVerifier(linked), /ÉCHEC {3}le document ne correspond pas à son empreinte/);
+    expectFails(runVerifier(linked), /ÉCHEC {3}le paquet contient des liens ou des fichiers spéciaux/);
 
     const extra = pkg('document-extra');
     writeFileSync(path.join(extra, 'document', 'acte-signe.pdf'), SAME_SIZE);
@@ -580,6 +580,19 @@ describe('forged packages that hide from sha256sum -c or reach the shell', () =>
 });
 
 describe('what the auditor reads beside the verified files', () => {
+  it('the archive’s reply as a link to a copy outside the package', () => {
+    const root = pkg('reply-symlink');
+    const reply = path.join(root, 'seda', 'reponse-transfert.xml');
+    const outside = path.join(root, '..', 'reply-outside.xml');
+    cpSync(reply, outside);
+    rmSync(reply);
+    symlinkSync(outside, reply);
+    expectFails(
+      runVerifier(root),
+      /ÉCHEC {3}le paquet contient des liens ou des fichiers spéciaux.* seda\/reponse-transfert\.xml/,
+    );
+  });
+
   it('journal/extrait.jsonl edited (an accepted deposit shown as rejected) while entrees/ stay genuine', () => {
     const root = pkg('extrait-edited');
     editFile(path.join(root, 'journal', 'extrait.jsonl'), (s) => s.replace('"to":"accepted"', '"to":"rejected"'));
