@@ -146,8 +146,11 @@ else
   empreinte=""
 fi
 autres=0
-for f in document/* document/.[!.]* document/..?*; do
+# Les fichiers visibles : ceux que le système ajoute en ouvrant le dossier (.DS_Store du Finder,
+# Thumbs.db, desktop.ini) ne sont pas un autre document.
+for f in document/*; do
   [ -e "$f" ] || [ -L "$f" ] || continue
+  case ${f#document/} in Thumbs.db | desktop.ini) continue ;; esac
   [ "$f" = "$document" ] || autres=$((autres + 1))
 done
 [ "$autres" = 0 ] || ko "le dossier document/ contient d’autres fichiers que le document vérifié ($autres)"

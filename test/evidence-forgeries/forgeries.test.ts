@@ -573,6 +573,14 @@ describe('forged packages that hide from sha256sum -c or reach the shell', () =>
     symlinkSync(outside, file);
     expectFails(runVerifier(linked), /ÉCHEC {3}le paquet contient des liens ou des fichiers spéciaux/);
 
+    // What the system leaves on opening the folder is not a second document.
+    const browsed = pkg('document-browsed');
+    writeFileSync(path.join(browsed, 'document', '.DS_Store'), 'Bud1');
+    writeFileSync(path.join(browsed, 'document', 'Thumbs.db'), 'x');
+    const ok = runVerifier(browsed);
+    expect(ok.out).toContain('Bilan : toutes les vérifications ont réussi.');
+    expect(ok.status, ok.out).toBe(0);
+
     const extra = pkg('document-extra');
     writeFileSync(path.join(extra, 'document', 'acte-signe.pdf'), SAME_SIZE);
     expectFails(runVerifier(extra), /ÉCHEC {3}le dossier document\/ contient d’autres fichiers/);
