@@ -118,7 +118,6 @@ fi
 # 1. Le document ---------------------------------------------------------------------------
 # Chaque empreinte est recalculée ici : `sha256sum -c` saute sans échec une ligne qu’il juge mal
 # formée (une tabulation), si bien qu’un fichier ainsi listé n’était jamais contrôlé.
-HEX64='^[0-9a-f]{64}$'
 fichier_du_paquet() { [ -f "$1" ] && [ ! -L "$1" ]; } # fichier ordinaire, pas un lien
 empreinte_de() { # fichier -> SHA-256 de son contenu (lu sur l’entrée standard)
   local e
