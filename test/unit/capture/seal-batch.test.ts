@@ -383,3 +383,66 @@ describe('a damaged copy already at the content address', () => {
     expect(fs.readFileSync(target).equals(data[0]!)).toBe(true);
   });
 });
+
+describe('a failed barrier never removes a copy another barrier has covered (review rev1, HIGH)', () => {
+  const address = (b: Buffer): string => join(vaultDir, 'sha256', sha(b).slice(0, 2), sha(b));
+  const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+  // Worker 1 writes X at its address and is slow to reach its barrier; worker 2 meanwhile seals
+  // other files (its barrier, begun after X was written, succeeds: X is on disk), then the same
+  // bytes as X, takes X as it is and records it. Before: worker 1's barrier then failed and it
+  // removed X, the recorded document's only copy.
+  it('the first barrier fails after another batch’s barrier covered the copy: the copy stays', () => {
+    const { paths, data } = writeSources(1, 'x');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    const other = writeSources(2, 'autre').paths;
+    let taken: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 1;
+    trace.duringSyncfs = () => {
+      sleep(80);
+      const side = (sources: string[]) =>
+        sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'syncfs', sources });
+      expect(side(other).every((o) => o.kind === 'sealed')).toBe(true);
+      taken = side([twin]);
+    };
+    const first = seal(paths, 'syncfs');
+    expect(first[0]!.kind).toBe('error');
+    expect(taken[0]).toMatchObject({ kind: 'sealed', result: { alreadyInVault: true } });
+    expect(fs.existsSync(address(data[0]!))).toBe(true);
+    expect(fs.readFileSync(address(data[0]!)).equals(data[0]!)).toBe(true);
+    // The failed batch's own files are retried, and find the durable copy.
+    const again = seal(paths, 'syncfs');
+    expect(again[0]).toMatchObject({ kind: 'sealed' });
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+
+  it('the second barrier (after a replacement) fails: the copies its first barrier made durable stay', () => {
+    const damaged = writeSources(1, 'abime');
+    expect(seal(damaged.paths, 'syncfs')[0]!.kind).toBe('sealed');
+    sleep(80);
+    seal(writeSources(1, 'plus-tard').paths, 'syncfs');
+    fs.writeFileSync(address(damaged.data[0]!), Buffer.alloc(damaged.data[0]!.length));
+    const { paths, data } = writeSources(1, 'x');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    const other = writeSources(2, 'autre').paths;
+    let taken: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 2;
+    trace.duringSyncfs = () => {
+      // Barrier 1 of the first batch is running: the next syncfs is its barrier 2.
+      trace.duringSyncfs = () => {
+        sleep(80);
+        const side = (sources: string[]) =>
+          sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'syncfs', sources });
+        expect(side(other).every((o) => o.kind === 'sealed')).toBe(true);
+        taken = side([twin]);
+      };
+    };
+    const first = seal([...paths, ...damaged.paths], 'syncfs');
+    expect(first.every((o) => o.kind === 'error')).toBe(true);
+    expect(taken[0]).toMatchObject({ kind: 'sealed', result: { alreadyInVault: true } });
+    expect(fs.readFileSync(address(data[0]!)).equals(data[0]!)).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});
