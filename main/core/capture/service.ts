@@ -17,7 +17,7 @@ import { Exclusions } from './exclusions';
 import { FolderWatching } from './folder-watching';
 import { walkIntakeChunks, type IntakeChunk } from './intake-walk';
 import { IntakeTally } from './intake-report';
-import { notAFileMessage, symlinkMessage } from './messages';
+import { notAFileMessage, recordFailure, symlinkMessage } from './messages';
 import type { RecordOutcome } from './record';
 import { NameReadings } from './name-readings';
 import { RecordQueue } from './record-queue';
@@ -367,7 +367,9 @@ export class CaptureService {
         ...(reading ? { reading } : {}),
       });
       return toResult(c.path, outcome);
-    } catch (e) {
+    } catch (caught) {
+      // A record the database could not write (disk full) is retried like a seal the vault refused.
+      const e = recordFailure(caught, c.path) ?? caught;
       if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
       const message = e instanceof Error ? e.message : String(e);
       if (e instanceof SealError && (e.code === 'locked' || e.code === 'unstable')) this.retries.afterLock(c);
