@@ -44,10 +44,12 @@ export class SealStep {
   /**
    * `few`: one of a handful of files (a single drop): sealed in this thread, as starting a
    * pool worker and a batch barrier for it would cost more than the seal itself.
+   * `followLink`: a symbolic link the user dropped by itself is sealed as its target; any other
+   * link is refused, even one that replaced the file since it was found.
    */
-  async seal(path: string, size: number, few = false): Promise<Sealed> {
-    if (few) return this.sealLarge(path);
-    return (await this.sealSmall(path, size)) ?? (await this.sealLarge(path));
+  async seal(path: string, size: number, few = false, followLink = false): Promise<Sealed> {
+    if (few) return this.sealLarge(path, followLink);
+    return (await this.sealSmall(path, size)) ?? (await this.sealLarge(path, followLink));
   }
 
   /**
@@ -72,10 +74,11 @@ export class SealStep {
   }
 
   /** Streaming seal, one file at a time (bounded), in a worker thread when very large. */
-  private async sealLarge(path: string): Promise<Sealed> {
+  private async sealLarge(path: string, followSymlinks: boolean): Promise<Sealed> {
     const seal = await this.limiter.run(() =>
       sealFile(path, this.o.vaultDir, {
         algorithm: this.o.algorithm,
+        followSymlinks,
         ...(this.o.workerThreshold !== undefined ? { workerThreshold: this.o.workerThreshold } : {}),
         retryDelayMs: this.o.retryDelayMs,
         onProgress: (bytes, totalBytes) => this.o.bus.emit({ type: 'seal.progress', path, bytes, totalBytes }),

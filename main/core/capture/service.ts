@@ -351,7 +351,7 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const sealing = this.sealer.seal(c.path, stable.size, known?.few === true);
+      const sealing = this.sealer.seal(c.path, stable.size, known?.few === true, c.followLink === true);
       // Handled below; a rejection while the name is read is not "unhandled".
       sealing.catch(() => undefined);
       const rules = known?.rules ?? ((this.profiles.get(c.profileId)?.rules ?? []) as UserRule[]);

@@ -1,7 +1,7 @@
 // One read of the source feeds both the digest and the vault temp file, so the recorded
 // fingerprint is by construction the fingerprint of the vault copy.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
 import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 import { CHUNK_SIZE } from './fingerprint';
@@ -59,6 +59,16 @@ export interface SealOptions {
   directIo?: boolean;
   /** The seal worker's two-thread pipeline (seal-pipe.ts): chunk and ring sizes, for tests. */
   pipeline?: { chunkBytes?: number; slots?: number };
+  /** Follow `source` if it is a symbolic link (only a link the user dropped by itself). */
+  followSymlinks?: boolean;
+}
+
+/**
+ * How a source is opened: never through a symbolic link unless asked. The checks upstream use
+ * lstat, but the file can be replaced by a link to any readable file before it is opened.
+ */
+export function sourceOpenFlags(options: Pick<SealOptions, 'followSymlinks'>): number {
+  return constants.O_RDONLY | (options.followSymlinks ? 0 : (constants.O_NOFOLLOW ?? 0));
 }
 
 /** The source changed while it was read: the attempt is dropped and retried. */
@@ -137,7 +147,7 @@ export async function sealOnce(
   options: SealOptions = {},
 ): Promise<Omit<SealResult, 'attempts'>> {
   const algorithm = options.algorithm ?? 'sha256';
-  const src = await open(source, 'r');
+  const src = await open(source, sourceOpenFlags(options));
   const tempPath = vaultTempPath(vaultDir, `${randomUUID()}.part`);
   let committed = false;
   try {

@@ -10,7 +10,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { open, stat, unlink } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
-import { ChangedDuringRead, changedDuringRead, SealError, type SealOptions, type SealResult } from './seal-core';
+import {
+  ChangedDuringRead,
+  changedDuringRead,
+  SealError,
+  sourceOpenFlags,
+  type SealOptions,
+  type SealResult,
+} from './seal-core';
 import { commitToVault, vaultTempPath } from './vault';
 import { createVaultFile, DIRECT_IO_MIN_BYTES } from './vault-file';
 
@@ -132,7 +139,7 @@ export async function sealOncePiped(
   const algorithm = options.algorithm ?? 'sha256';
   const chunk = options.pipeline?.chunkBytes ?? PIPE_CHUNK;
   const n = options.pipeline?.slots ?? PIPE_SLOTS;
-  const src = await open(source, 'r');
+  const src = await open(source, sourceOpenFlags(options));
   const tempPath = vaultTempPath(vaultDir, `${randomUUID()}.part`);
   const controlBuf = new SharedArrayBuffer(4 * (CONTROL_WORDS + n));
   const control = new Int32Array(controlBuf, 0, CONTROL_WORDS);
