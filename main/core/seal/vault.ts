@@ -170,3 +170,20 @@ export async function commitToVault(
 export function vaultTempPath(vaultDir: string, name: string): string {
   return join(vaultDir, VAULT_TMP, name);
 }
+
+/**
+ * `create` (a temp file in .tmp) again once .tmp is made anew, its entries durable, when the
+ * vault or its .tmp was removed while Sceau runs (by hand, a cleaning tool).
+ */
+export async function inVaultTmp<T>(vaultDir: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(join(vaultDir, VAULT_TMP), { recursive: true });
+    await fsyncDir(dirname(vaultDir));
+    await fsyncDir(vaultDir);
+    asyncDirs.forget(vaultDir);
+    return create();
+  }
+}
