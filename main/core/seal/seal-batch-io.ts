@@ -21,6 +21,7 @@ import {
   SealError,
   sealErrorFrom,
   systemErrorMessage,
+  vaultSideError,
   type SealErrorCode,
   type SealResult,
 } from './seal-core';
@@ -198,6 +199,9 @@ export function writeTemp(path: string, data: Buffer, sync = true): void {
 }
 
 export function vaultError(source: string, e: unknown): SmallSealOutcome & { kind: 'error' } {
+  const gone = vaultSideError(e, source);
+  // A file or folder of the vault removed under the batch: retried later, never a raw ENOENT.
+  if (gone !== e && gone instanceof SealError) return { kind: 'error', code: gone.code, message: gone.message };
   const code = (e as NodeJS.ErrnoException).code;
   const known = systemErrorMessage(code, source);
   return {

@@ -446,3 +446,23 @@ describe('a failed barrier never removes a copy another barrier has covered (rev
     expect(leftoverTempFiles(vaultDir)).toEqual([]);
   });
 });
+
+describe('a staged replacement cleared from .tmp before its rename (review rev1, LOW)', () => {
+  it('retried later (transient), told in French without the raw ENOENT', () => {
+    const { paths, data } = writeSources(1, 'r');
+    expect(seal(paths, 'syncfs')[0]!.kind).toBe('sealed');
+    const target = join(vaultDir, 'sha256', sha(data[0]!).slice(0, 2), sha(data[0]!));
+    fs.writeFileSync(target, Buffer.alloc(data[0]!.length));
+    // Another Sceau starting on the same data folder clears .tmp (prepareVault) during barrier 1.
+    trace.duringSyncfs = () => {
+      const tmp = join(vaultDir, '.tmp', 'w0');
+      for (const f of fs.readdirSync(tmp)) fs.unlinkSync(join(tmp, f));
+    };
+    const [o] = seal(paths, 'syncfs');
+    expect(o).toMatchObject({ kind: 'error', code: 'transient' });
+    if (o?.kind === 'error') expect(o.message).not.toMatch(/ENOENT|no such file/);
+    const [again] = seal(paths, 'syncfs');
+    expect(again!.kind).toBe('sealed');
+    expect(fs.readFileSync(target).equals(data[0]!)).toBe(true);
+  });
+});
