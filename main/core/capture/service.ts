@@ -8,7 +8,7 @@ import type { EventBus } from '../events';
 import type { UserRule } from '../acts';
 import { Journal } from '../seal/journal';
 import { SealError } from '../seal/seal';
-import { prepareVault } from '../seal/vault';
+import { vaultPreparation } from '../seal/vault';
 import { CaptureRecordRepository, latestKey } from '../store/capture-records';
 import { DocumentRepository, type DocumentOrigin } from '../store/documents';
 import { ProfileRepository } from '../store/profiles';
@@ -74,12 +74,13 @@ export class CaptureService {
   private readonly pending = new Map<string, Pending>();
   private abort = new AbortController();
   private running = false;
-  private vaultReady: Promise<void> | null = null;
+  private readonly ensureVault: () => Promise<void>;
 
   constructor(options: CaptureServiceOptions) {
     const db = options.db;
     this.bus = options.bus;
     this.vaultDir = resolve(options.vaultDir);
+    this.ensureVault = vaultPreparation(this.vaultDir);
     const log = options.log ?? (() => undefined);
     this.exclusions = new Exclusions(this.vaultDir, options.excludeDirs ?? []);
     this.s = resolveSettings({
@@ -267,11 +268,6 @@ export class CaptureService {
   /** Sceau's own files are never captured (see exclusions.ts). */
   isExcluded(path: string): boolean {
     return this.exclusions.isExcluded(path);
-  }
-
-  private ensureVault(): Promise<void> {
-    this.vaultReady ??= prepareVault(this.vaultDir);
-    return this.vaultReady;
   }
 
   /**

@@ -61,6 +61,19 @@ export async function prepareVault(vaultDir: string): Promise<void> {
   }
 }
 
+/**
+ * prepareVault once it succeeds; a failure is not kept, the next call tries again (a network
+ * drive back, space freed) instead of failing every drop until a restart.
+ */
+export function vaultPreparation(vaultDir: string): () => Promise<void> {
+  let ready: Promise<void> | null = null;
+  return () =>
+    (ready ??= prepareVault(vaultDir).catch((e: unknown) => {
+      ready = null;
+      throw e;
+    }));
+}
+
 /** Temp files a crash left behind, relative to .tmp (tests and tools). */
 export function leftoverTempFiles(vaultDir: string): string[] {
   const tmp = join(vaultDir, VAULT_TMP);
