@@ -14,7 +14,7 @@ import {
   type SealBatch,
   type SmallSealOutcome,
 } from './seal-batch-io';
-import { barrierSucceeded, durableSince } from './barrier-clock';
+import { barrierSucceeded, durableSince, syncfsBatchBegins, syncfsBatchEnds } from './barrier-clock';
 import { syncFileSystemSync } from './syncfs';
 import { VAULT_TMP } from './vault';
 
@@ -73,6 +73,15 @@ function removeIfOurs(target: string, ino: number, keepCovered = false): void {
  * durable by that same barrier, renamed over it, and a second syncfs for the renames.
  */
 export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
+  syncfsBatchBegins();
+  try {
+    return sealBatchSyncfsRun(batch);
+  } finally {
+    syncfsBatchEnds();
+  }
+}
+
+function sealBatchSyncfsRun(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
   const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
   /** Copies this batch created at their address, with their inode (removed if its barrier fails). */

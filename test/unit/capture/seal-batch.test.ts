@@ -466,3 +466,27 @@ describe('a staged replacement cleared from .tmp before its rename (review rev1,
     expect(fs.readFileSync(target).equals(data[0]!)).toBe(true);
   });
 });
+
+describe('a worker that fell back to per-file durability and one on syncfs (review rev1, MEDIUM)', () => {
+  it('the per-file batch never takes the syncfs batch’s copy before a barrier covers it', () => {
+    // Each worker probes syncfs once; a probe that met a write-back error leaves that worker on
+    // per-file durability while the other writes copies at their addresses before its barrier.
+    // Before: the per-file batch took such a copy as it was (its bytes matched), recorded it,
+    // and the syncfs batch's failed barrier then removed it.
+    const { paths, data } = writeSources(1, 'a');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    let second: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 1;
+    trace.duringSyncfs = () => {
+      second = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'per-file', sources: [twin] });
+    };
+    const first = seal(paths, 'syncfs');
+    expect(first[0]!.kind).toBe('error');
+    expect(second[0]!.kind).toBe('sealed');
+    const address = join(vaultDir, 'sha256', sha(data[0]!).slice(0, 2), sha(data[0]!));
+    expect(fs.existsSync(address)).toBe(true);
+    expect(fs.readFileSync(address).equals(data[0]!)).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});
