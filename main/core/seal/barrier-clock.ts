@@ -58,9 +58,11 @@ export function syncfsBatchEnds(): void {
  * running, no one will remove a copy that is there now.
  */
 export function takeableByPerFile(target: string, stat: (p: string) => { ctimeMs: number }): boolean {
+  // The count first: a batch that ends between the two reads may have removed the copy.
+  const none = Atomics.load(clock, SYNCFS_BATCHES) === 0n;
   try {
     const s = stat(target);
-    return Atomics.load(clock, SYNCFS_BATCHES) === 0n || durableSince(s.ctimeMs);
+    return none || durableSince(s.ctimeMs);
   } catch {
     return false; // gone meanwhile: written anew
   }
