@@ -84,16 +84,23 @@ export class SealStep {
         onProgress: (bytes, totalBytes) => this.o.bus.emit({ type: 'seal.progress', path, bytes, totalBytes }),
       }),
     );
-    return { seal, head: await readHead(vaultAbsolutePath(this.o.vaultDir, seal.vaultPath)) };
+    return { seal, ...(await readEnds(vaultAbsolutePath(this.o.vaultDir, seal.vaultPath), seal.size)) };
   }
 }
 
-async function readHead(path: string): Promise<Buffer> {
+/**
+ * The vault copy's first 4 KiB and last TAIL_BYTES: the checks judge the bytes sealed, never
+ * the source's, which may have been finished or changed since (a writer that sized its file first).
+ */
+async function readEnds(path: string, size: number): Promise<{ head: Buffer; tail: Buffer }> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(4096);
-    const { bytesRead } = await fh.read(buf, 0, 4096, 0);
-    return buf.subarray(0, bytesRead);
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, 4096, 0);
+    const n = Math.min(TAIL_BYTES, size);
+    const tail = Buffer.alloc(n);
+    const { bytesRead: tailRead } = await fh.read(tail, 0, n, size - n);
+    return { head: head.subarray(0, bytesRead), tail: tail.subarray(0, tailRead) };
   } finally {
     await fh.close();
   }
