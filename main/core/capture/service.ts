@@ -369,6 +369,8 @@ export class CaptureService {
       if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
       const message = e instanceof Error ? e.message : String(e);
       if (e instanceof SealError && (e.code === 'locked' || e.code === 'unstable')) this.retries.afterLock(c);
+      // « il sera repris quand il ne bougera plus »: dropped files too (afterLock is for watched ones).
+      if (e instanceof SealError && e.code === 'unstable' && c.origin !== 'watch') this.retries.afterTransient(c);
       // Disk full, I/O error…: the messages promise the file will be taken up again, so it
       // is, for dropped files too, without waiting for the next reconciliation.
       if (e instanceof SealError && e.code === 'transient') this.retries.afterTransient(c);
