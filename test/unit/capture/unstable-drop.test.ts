@@ -27,7 +27,7 @@ describe('a dropped file still changing', () => {
     await service.start();
     const report = await service.intake(fx.profileId, [CHANGING], 'drop');
     expect(report.results[0]).toMatchObject({ kind: 'error' });
-    expect(report.results[0]!.message).toMatch(/il sera repris quand il ne bougera plus/);
+    expect((report.results[0] as { message?: string }).message).toMatch(/il sera repris quand il ne bougera plus/);
     const attempts = (): number => fx.events.filter((e) => e.type === 'capture.error' && e.path === CHANGING).length;
     const end = Date.now() + 5000;
     while (attempts() < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
