@@ -187,7 +187,12 @@ export class JournalTimestamps {
     if (before >= head.seq) return true;
     service.requestHeadStamp();
     await service.processQueue();
-    this.syncCheckpointFile();
+    try {
+      this.syncCheckpointFile();
+    } catch (error) {
+      // A full disk: the token is in the database and the journal; the next tick appends it.
+      this.log(`checkpoint file append failed: ${String(error)}`);
+    }
     return (this.latestHead()?.seq ?? 0) >= head.seq;
   }
 
