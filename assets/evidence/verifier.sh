@@ -389,8 +389,10 @@ fi
 schema=""
 for x in schemas/seda-*-main.xsd; do [ -e "$x" ] && schema=$x; done
 identifiant=""
+# Identifiants, codes et dates sont des jetons XSD : les espaces autour sont permis, et Sceau les
+# ignore en rapprochant une réponse de son transfert (normalize-space).
 if [ -r seda/bordereau.xml ]; then
-  identifiant=$(xpath "string(/*/*[local-name()='MessageIdentifier'])" seda/bordereau.xml)
+  identifiant=$(xpath "normalize-space(/*/*[local-name()='MessageIdentifier'])" seda/bordereau.xml)
 fi
 # Dernière consignation au journal d’un message SEDA : empreinte, référence, numéro d’entrée.
 consigne() { # message -> variables c_sha c_ref c_code c_n
@@ -486,17 +488,17 @@ fi
 if [ -r seda/accuse-reception.xml ]; then
   valide_xsd seda/accuse-reception.xml "accusé de réception"
   controle_message seda/accuse-reception.xml accuse-reception "accusé de réception"
-  recu=$(xpath "string(/*/*[local-name()='MessageReceivedIdentifier'])" seda/accuse-reception.xml)
+  recu=$(xpath "normalize-space(/*/*[local-name()='MessageReceivedIdentifier'])" seda/accuse-reception.xml)
   if [ "$recu" != "$identifiant" ]; then ko "l’accusé de réception répond à « $recu », pas au bordereau $identifiant"; fi
 fi
 
 if [ -r seda/reponse-transfert.xml ]; then
   valide_xsd seda/reponse-transfert.xml "réponse au transfert"
   controle_message seda/reponse-transfert.xml reponse-transfert "réponse au transfert"
-  demande=$(xpath "string(/*/*[local-name()='MessageRequestIdentifier'])" seda/reponse-transfert.xml)
-  propre=$(xpath "string(/*/*[local-name()='MessageIdentifier'])" seda/reponse-transfert.xml)
-  code=$(xpath "string(/*/*[local-name()='ReplyCode'])" seda/reponse-transfert.xml)
-  date_reponse=$(xpath "string(/*/*[local-name()='Date'])" seda/reponse-transfert.xml)
+  demande=$(xpath "normalize-space(/*/*[local-name()='MessageRequestIdentifier'])" seda/reponse-transfert.xml)
+  propre=$(xpath "normalize-space(/*/*[local-name()='MessageIdentifier'])" seda/reponse-transfert.xml)
+  code=$(xpath "normalize-space(/*/*[local-name()='ReplyCode'])" seda/reponse-transfert.xml)
+  date_reponse=$(xpath "normalize-space(/*/*[local-name()='Date'])" seda/reponse-transfert.xml)
   # Norme SEDA (Vitam) : MessageRequestIdentifier = notre identifiant ; as@lae inverse les deux.
   if [ -z "$identifiant" ] || { [ "$demande" != "$identifiant" ] && [ "$propre" != "$identifiant" ]; }; then
     ko "la réponse au transfert ne désigne pas le bordereau $identifiant (MessageIdentifier « $propre », MessageRequestIdentifier « $demande »)"

@@ -24,7 +24,11 @@ let input: EvidenceInput;
  * A real journal in its own database, a vault file, a real token over the head. `aheadMs`
  * dates every journal entry that much later than now: this computer's clock running ahead.
  */
-async function buildInput(sub: string, aheadMs = 0): Promise<{ db: Db; input: EvidenceInput }> {
+async function buildInput(
+  sub: string,
+  aheadMs = 0,
+  editReply: (xml: string) => string = (xml) => xml,
+): Promise<{ db: Db; input: EvidenceInput }> {
   mkdirSync(join(dir, sub));
   const db = openDatabase(join(dir, sub, 'sceau.db'));
   const journal = new Journal(db);
@@ -45,7 +49,9 @@ async function buildInput(sub: string, aheadMs = 0): Promise<{ db: Db; input: Ev
   // The archive answers after the capture (the samples are dated 2024), by its own clock.
   const later = new Date(Date.now() + 60_000).toISOString();
   const ackXml = fromSamples('acknowledgement-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`);
-  const atrXml = fromSamples('archive-transfer-reply-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`);
+  const atrXml = editReply(
+    fromSamples('archive-transfer-reply-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`),
+  );
   const mi = 'COMMUNE-EXEMPLE-2024-0001';
   const record = (message: string, xml: string): JournalEntry =>
     append({
@@ -193,6 +199,29 @@ describe('evidence package', () => {
       expect(r.status, r.out).toBe(0);
     } finally {
       ahead.db.close();
+    }
+  });
+
+  // Review (rev2): identifiers and codes are XSD tokens, whitespace around them is valid and the
+  // app trims it when it matches a reply to its transfer; the verifier compared them untrimmed.
+  it('a reply whose identifiers and code are padded with whitespace (XSD-valid) verifies', async () => {
+    const padded = await buildInput('padded-reply', 0, (xml) =>
+      xml
+        .replace(/<MessageRequestIdentifier>([^<]+)</, '<MessageRequestIdentifier>\n    $1\n  <')
+        .replace(/<ReplyCode>([^<]+)</, '<ReplyCode> $1 <'),
+    );
+    try {
+      const zip = join(dir, 'padded-reply.zip');
+      await writeEvidencePackage(padded.input, zip);
+      const r = runVerifier(unzip(zip, join(dir, 'padded-reply-out')));
+      expect(r.out).toContain('OK      réponse au transfert conforme au schéma SEDA 2.2');
+      expect(r.out).toContain(
+        'OK      la réponse au transfert répond au bordereau COMMUNE-EXEMPLE-2024-0001 (code OK)',
+      );
+      expect(r.out).not.toContain('ÉCHEC');
+      expect(r.status, r.out).toBe(0);
+    } finally {
+      padded.db.close();
     }
   });
 
