@@ -99,12 +99,42 @@ xpath() { xmllint --nonet --xpath "$1" "$2" 2>/dev/null; }
 printf '%s\n' "Vérification du paquet de preuve Sceau"
 printf '%s\n\n' "======================================"
 
+# 0. Rien que des fichiers et des dossiers -------------------------------------------------
+# Un lien (hors du paquet, vers /dev/zero) ou un tube ferait lire autre chose que le paquet, ou
+# attendre sans fin : le paquet est refusé avant toute lecture.
+speciaux=""
+shopt -s dotglob
+for f in * */* */*/* */*/*/*; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  if [ -L "$f" ] || { [ ! -f "$f" ] && [ ! -d "$f" ]; }; then speciaux="$speciaux $f"; fi
+done
+shopt -u dotglob
+if [ -n "$speciaux" ]; then
+  ko "le paquet contient des liens ou des fichiers spéciaux, qui ne sont pas lus :$speciaux"
+  printf '\n%s\n' "Bilan : $echecs vérification(s) en échec. Ce paquet ne prouve pas ce qu’il annonce."
+  exit 1
+fi
+
 # 1. Le document ---------------------------------------------------------------------------
+# Chaque empreinte est recalculée ici : `sha256sum -c` saute sans échec une ligne qu’il juge mal
+# formée (une tabulation), si bien qu’un fichier ainsi listé n’était jamais contrôlé.
+fichier_du_paquet() { [ -f "$1" ] && [ ! -L "$1" ]; } # fichier ordinaire, pas un lien
+empreinte_de() { # fichier -> SHA-256 de son contenu (lu sur l’entrée standard)
+  local e
+  e=$(sha256sum <"$1" 2>/dev/null) || return 1
+  printf '%s' "${e%% *}"
+}
 empreinte=""
 document=""
 taille=""
-if [ -r empreinte.sha256 ]; then read -r empreinte document <empreinte.sha256; fi
-if [ -n "$document" ] && sha256sum --quiet -c empreinte.sha256 >/dev/null 2>&1; then
+ligne_empreinte=""
+[ -r empreinte.sha256 ] && fichier_du_paquet empreinte.sha256 && ligne_empreinte=$(<empreinte.sha256)
+re_empreinte=$'^([0-9a-f]{64})  (document/[^/\n]+)$'
+if [[ $ligne_empreinte =~ $re_empreinte ]]; then
+  empreinte=${BASH_REMATCH[1]}
+  document=${BASH_REMATCH[2]}
+fi
+if [ -n "$document" ] && fichier_du_paquet "$document" && [ "$(empreinte_de "$document")" = "$empreinte" ]; then
   ok "document intact : ${document#document/} (SHA-256 $empreinte)"
   b64=$(openssl base64 -A -in "$document" 2>/dev/null)
   taille=$((${#b64} / 4 * 3))
@@ -112,13 +142,67 @@ if [ -n "$document" ] && sha256sum --quiet -c empreinte.sha256 >/dev/null 2>&1; 
   unset b64
 else
   ko "le document ne correspond pas à son empreinte (empreinte.sha256)"
+  empreinte=""
 fi
+autres=0
+# Les fichiers visibles : ceux que le système ajoute en ouvrant le dossier (.DS_Store du Finder,
+# Thumbs.db, desktop.ini) ne sont pas un autre document.
+for f in document/*; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  case ${f#document/} in Thumbs.db | desktop.ini) continue ;; esac
+  [ "$f" = "$document" ] || autres=$((autres + 1))
+done
+[ "$autres" = 0 ] || ko "le dossier document/ contient d’autres fichiers que le document vérifié ($autres)"
 
 # 2. Le journal ----------------------------------------------------------------------------
-if [ -r journal/chaine.sha256 ] && (cd journal && sha256sum --quiet -c chaine.sha256 >/dev/null 2>&1); then
+# Chaque ligne de chaine.sha256 : 64 chiffres hexadécimaux, deux espaces, entrees/NOM ; l’entrée
+# est un fichier ordinaire dont l’empreinte, recalculée ici, est celle de la ligne.
+re_chaine='^([0-9a-f]{64})  (entrees/[^/]+)$'
+modifiees=""
+lignes_chaine=0
+if [ -r journal/chaine.sha256 ] && fichier_du_paquet journal/chaine.sha256; then
+  while IFS= read -r ligne || [ -n "$ligne" ]; do
+    lignes_chaine=$((lignes_chaine + 1))
+    if [[ $ligne =~ $re_chaine ]] && fichier_du_paquet "journal/${BASH_REMATCH[2]}" &&
+      [ "$(empreinte_de "journal/${BASH_REMATCH[2]}")" = "${BASH_REMATCH[1]}" ]; then
+      continue
+    fi
+    modifiees="$modifiees $lignes_chaine"
+  done <journal/chaine.sha256
+fi
+if [ "$lignes_chaine" -gt 0 ] && [ -z "$modifiees" ]; then
   ok "chaque entrée du journal correspond à son empreinte"
 else
-  ko "une entrée du journal a été modifiée (journal/chaine.sha256)"
+  ko "une entrée du journal a été modifiée (journal/chaine.sha256, ligne(s)${modifiees:- : aucune entrée})"
+fi
+# journal/extrait.jsonl : les mêmes entrées, lisibles, avec leur empreinte. Ce que l’auditeur y lit
+# doit être ce qui est vérifié : chaque ligne = l’entrée, « "hash":… » inséré avant « prevHash ».
+if [ -e journal/extrait.jsonl ] || [ -L journal/extrait.jsonl ]; then
+  ext_ecart=""
+  i=0
+  if fichier_du_paquet journal/extrait.jsonl; then
+    exec 3<journal/extrait.jsonl
+    while read -r hash fichier; do
+      i=$((i + 1))
+      attendu=""
+      if fichier_du_paquet "journal/$fichier"; then
+        contenu=$(<"journal/$fichier")
+        case $contenu in *',"prevHash":'*)
+          attendu="${contenu%,\"prevHash\":*},\"hash\":\"$hash\",\"prevHash\":${contenu##*,\"prevHash\":}" ;;
+        esac
+      fi
+      IFS= read -r -u 3 ext || ext=""
+      if [ -z "$attendu" ] || [ "$ext" != "$attendu" ]; then
+        ext_ecart=$i
+        break
+      fi
+    done <journal/chaine.sha256
+    if [ -z "$ext_ecart" ] && IFS= read -r -u 3 ext; then ext_ecart=$((i + 1)); fi
+    exec 3<&-
+  else
+    ext_ecart=1
+  fi
+  [ -z "$ext_ecart" ] || ko "journal/extrait.jsonl ne reproduit pas les entrées vérifiées (ligne $ext_ecart) : fiez-vous à journal/entrees/"
 fi
 premier=""
 dernier=""
@@ -131,6 +215,11 @@ while read -r hash fichier; do
   [ -r "journal/$fichier" ] || { ko "entrée absente : journal/$fichier"; liens=0; continue; }
   contenu=$(<"journal/$fichier")
   n=$(numero "$contenu")
+  if ! [[ $n =~ ^[1-9][0-9]{0,11}$ ]]; then
+    ko "numéro illisible dans l’entrée journal/$fichier"
+    liens=0
+    continue
+  fi
   lien=$(champ_dernier "$contenu" prevHash)
   if [ -z "$premier" ]; then
     premier=$n
@@ -214,6 +303,11 @@ for jeton in horodatage/jeton-*.tsr; do
   jetons=$((jetons + 1))
   s=${jeton#horodatage/jeton-}
   s=${s%.tsr}
+  # Un nom de fichier est une donnée : jamais évalué avant d’être reconnu comme un numéro.
+  if ! [[ $s =~ ^[0-9]{1,12}$ ]] || ! fichier_du_paquet "$jeton"; then
+    ko "fichier inattendu dans horodatage/ : ${jeton#horodatage/}"
+    continue
+  fi
   n=$((10#$s))
   ca=horodatage/autorite-$s.pem
   [ -r "$ca" ] || ca=horodatage/autorite.pem
@@ -232,6 +326,15 @@ for jeton in horodatage/jeton-*.tsr; do
     :
   elif renouvele "$s" "$ca"; then
     ok "jeton de l’entrée $n valide à la date de son renouvellement (chaîne de $renouvellements renouvellement(s) vérifiée)"
+    # Les autorités des renouvellements sont jointes au paquet : leurs empreintes aussi sont à comparer.
+    if [ -z "$ca_externe" ]; then
+      for r in horodatage/renouvellement-"$s"-*-autorite.pem; do
+        [ -e "$r" ] || continue
+        e=$(openssl x509 -in "$r" -noout -fingerprint -sha256 2>/dev/null)
+        e=${e#*=}
+        case $empreintes_ca in *"$e"*) ;; *) empreintes_ca="$empreintes_ca $e" ;; esac
+      done
+    fi
   else
     ko "jeton d’horodatage de l’entrée $n invalide (signature, autorité ou donnée horodatée)"
     continue
@@ -268,7 +371,10 @@ if [ -n "$capture" ] && [ "$couvert" != 0 ]; then
     if [ -z "$capture_epoque" ] || [ -z "$jeton_capture_epoque" ]; then
       ko "date de capture ou date du jeton illisible"
     elif [ $((jeton_capture_epoque + TOLERANCE)) -lt "$capture_epoque" ]; then
-      ko "le jeton qui couvre la capture est antérieur à la date de capture inscrite au journal"
+      # Le jeton couvre l’entrée par son empreinte : elle existait à la date du jeton. Une date
+      # de capture plus tardive vient de l’horloge du poste (en avance), pas d’une falsification.
+      attention "la date de capture inscrite au journal est postérieure de $(((capture_epoque - jeton_capture_epoque + 30) / 60)) min au jeton qui la couvre : l’horloge de l’ordinateur avançait. La date prouvée est celle du jeton."
+      capture_epoque=$jeton_capture_epoque
     elif [ $((jeton_capture_epoque - capture_epoque)) -gt "$DELAI_MAX" ]; then
       ko "le jeton qui couvre la capture a été obtenu $(((jeton_capture_epoque - capture_epoque) / 3600)) h après la date de capture inscrite au journal (72 h au plus) : cette date n’est pas prouvée"
     else
@@ -283,8 +389,10 @@ fi
 schema=""
 for x in schemas/seda-*-main.xsd; do [ -e "$x" ] && schema=$x; done
 identifiant=""
+# Identifiants, codes et dates sont des jetons XSD : les espaces autour sont permis, et Sceau les
+# ignore en rapprochant une réponse de son transfert (normalize-space).
 if [ -r seda/bordereau.xml ]; then
-  identifiant=$(xpath "string(/*/*[local-name()='MessageIdentifier'])" seda/bordereau.xml)
+  identifiant=$(xpath "normalize-space(/*/*[local-name()='MessageIdentifier'])" seda/bordereau.xml)
 fi
 # Dernière consignation au journal d’un message SEDA : empreinte, référence, numéro d’entrée.
 consigne() { # message -> variables c_sha c_ref c_code c_n
@@ -380,17 +488,17 @@ fi
 if [ -r seda/accuse-reception.xml ]; then
   valide_xsd seda/accuse-reception.xml "accusé de réception"
   controle_message seda/accuse-reception.xml accuse-reception "accusé de réception"
-  recu=$(xpath "string(/*/*[local-name()='MessageReceivedIdentifier'])" seda/accuse-reception.xml)
+  recu=$(xpath "normalize-space(/*/*[local-name()='MessageReceivedIdentifier'])" seda/accuse-reception.xml)
   if [ "$recu" != "$identifiant" ]; then ko "l’accusé de réception répond à « $recu », pas au bordereau $identifiant"; fi
 fi
 
 if [ -r seda/reponse-transfert.xml ]; then
   valide_xsd seda/reponse-transfert.xml "réponse au transfert"
   controle_message seda/reponse-transfert.xml reponse-transfert "réponse au transfert"
-  demande=$(xpath "string(/*/*[local-name()='MessageRequestIdentifier'])" seda/reponse-transfert.xml)
-  propre=$(xpath "string(/*/*[local-name()='MessageIdentifier'])" seda/reponse-transfert.xml)
-  code=$(xpath "string(/*/*[local-name()='ReplyCode'])" seda/reponse-transfert.xml)
-  date_reponse=$(xpath "string(/*/*[local-name()='Date'])" seda/reponse-transfert.xml)
+  demande=$(xpath "normalize-space(/*/*[local-name()='MessageRequestIdentifier'])" seda/reponse-transfert.xml)
+  propre=$(xpath "normalize-space(/*/*[local-name()='MessageIdentifier'])" seda/reponse-transfert.xml)
+  code=$(xpath "normalize-space(/*/*[local-name()='ReplyCode'])" seda/reponse-transfert.xml)
+  date_reponse=$(xpath "normalize-space(/*/*[local-name()='Date'])" seda/reponse-transfert.xml)
   # Norme SEDA (Vitam) : MessageRequestIdentifier = notre identifiant ; as@lae inverse les deux.
   if [ -z "$identifiant" ] || { [ "$demande" != "$identifiant" ] && [ "$propre" != "$identifiant" ]; }; then
     ko "la réponse au transfert ne désigne pas le bordereau $identifiant (MessageIdentifier « $propre », MessageRequestIdentifier « $demande »)"

@@ -4,7 +4,8 @@
 // package's own verifier.sh run with only sha256sum/openssl/xmllint/unzip on PATH; each forged
 // data folder must fail `sceau verify` (real CLI process) with a French message naming the entry.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,8 +115,8 @@ describe('the genuine package', () => {
     expect(text).toContain('CE QUE CE PAQUET PROUVE, ET CE QU’IL NE PROUVE PAS');
     expect(text).toContain('Il ne prouve pas :');
     expect(text).toContain('Outils nécessaires : unzip, sha256sum');
-    expect(text).toContain('    (cd journal && sha256sum -c chaine.sha256)');
-    expect(text).not.toContain('cd journal && sha256sum -c chaine.sha256 && cd ..');
+    expect(text).toContain('    (cd journal && sha256sum --strict -c chaine.sha256)');
+    expect(text).not.toContain('chaine.sha256 && cd ..');
     expect(text).toContain('bash verifier.sh --ca certificat-obtenu-ailleurs.pem');
     expect(text).toContain('*** DÉMONSTRATION ***');
     expect(text).toContain(`entrée n° ${captureSeq} du journal`);
@@ -489,5 +490,130 @@ describe('forged data folders fail `sceau verify`', () => {
     const r = await verify(dir);
     expect(r.out).toContain(`Le registre des points de contrôle (${CHECKPOINT_FILE}) a disparu`);
     expect(r.code, r.out).toBe(4);
+  });
+});
+
+// Review (rev2): a checksum list is a list of claims, not a proof. `sha256sum -c` skips a line it
+// finds « improperly formatted » (a tab, one space) and still exits 0, so whatever such a line
+// names was never hashed; and a file name is data, never code.
+describe('forged packages that hide from sha256sum -c or reach the shell', () => {
+  const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+  /** Same length as the genuine act's text: the forged PDF has the genuine size. */
+  const SAME_SIZE = pdfBytes('Deliberation 2024-046 budget primitif');
+  function documentFile(root: string): string {
+    const [name] = readdirSync(path.join(root, 'document'));
+    return path.join(root, 'document', name!);
+  }
+
+  it('a swapped document behind an empreinte.sha256 line that sha256sum skips', () => {
+    const root = pkg('skipped-document-line');
+    const file = documentFile(root);
+    const genuineHash = readFileSync(path.join(root, 'empreinte.sha256'), 'utf8').slice(0, 64);
+    expect(SAME_SIZE.length).toBe(readFileSync(file).length);
+    writeFileSync(file, SAME_SIZE);
+    // The line the script reads first, tab-separated (skipped by -c), then one line -c does check.
+    writeFileSync(
+      path.join(root, 'empreinte.sha256'),
+      `${genuineHash}\tdocument/${path.basename(file)}\n${sha(readFileSync(path.join(root, 'LISEZMOI.txt')))}  LISEZMOI.txt\n`,
+    );
+    expectFails(runVerifier(root), /ÉCHEC {3}le document ne correspond pas à son empreinte/);
+  });
+
+  it('the sealing entry and the bordereau rewritten behind chain lines that sha256sum skips', () => {
+    const root = pkg('skipped-chain-lines');
+    const file = documentFile(root);
+    const genuineHash = readFileSync(path.join(root, 'empreinte.sha256'), 'utf8').slice(0, 64);
+    expect(SAME_SIZE.length).toBe(readFileSync(file).length);
+    writeFileSync(file, SAME_SIZE);
+    const forgedHash = sha(SAME_SIZE);
+    writeFileSync(path.join(root, 'empreinte.sha256'), `${forgedHash}  document/${path.basename(file)}\n`);
+    const bordereauPath = path.join(root, 'seda', 'bordereau.xml');
+    const genuineBordereau = sha(readFileSync(bordereauPath));
+    editFile(bordereauPath, (s) => s.split(genuineHash).join(forgedHash));
+    const forgedBordereau = sha(readFileSync(bordereauPath));
+    // Rewrite every entry naming the old digests; keep their listed (stamped) hashes, tab-separated.
+    const changed = new Set<string>();
+    const dir = path.join(root, 'journal', 'entrees');
+    for (const f of readdirSync(dir)) {
+      const before = readFileSync(path.join(dir, f), 'utf8');
+      const after = before.split(genuineHash).join(forgedHash).split(genuineBordereau).join(forgedBordereau);
+      if (after !== before) {
+        writeFileSync(path.join(dir, f), after);
+        changed.add(`entrees/${f}`);
+      }
+    }
+    expect(changed.size).toBeGreaterThanOrEqual(2);
+    editFile(path.join(root, 'journal', 'chaine.sha256'), (s) =>
+      s
+        .split('\n')
+        .map((l) => (changed.has(l.slice(66)) ? l.replace('  ', '\t') : l))
+        .join('\n'),
+    );
+    expectFails(runVerifier(root), /ÉCHEC {3}une entrée du journal a été modifiée/);
+  });
+
+  it('a token file name carrying a command is refused without running it', () => {
+    const root = pkg('token-name-command');
+    const [first] = tokenSeqs(root);
+    cpSync(
+      path.join(root, 'horodatage', `jeton-${seqName(first!)}.tsr`),
+      path.join(root, 'horodatage', 'jeton-1+h[$(echo pwned>pwned)].tsr'),
+    );
+    const r = runVerifier(root);
+    expect(existsSync(path.join(root, 'pwned')), r.out).toBe(false);
+    expectFails(r, /ÉCHEC {3}fichier inattendu dans horodatage/);
+  });
+
+  it('a document that is a link out of the package, or a second file beside it', () => {
+    const linked = pkg('document-symlink');
+    const file = documentFile(linked);
+    const outside = path.join(root, 'forged', 'outside-copy.pdf');
+    cpSync(file, outside);
+    rmSync(file);
+    symlinkSync(outside, file);
+    expectFails(runVerifier(linked), /ÉCHEC {3}le paquet contient des liens ou des fichiers spéciaux/);
+
+    // What the system leaves on opening the folder is not a second document.
+    const browsed = pkg('document-browsed');
+    writeFileSync(path.join(browsed, 'document', '.DS_Store'), 'Bud1');
+    writeFileSync(path.join(browsed, 'document', 'Thumbs.db'), 'x');
+    const ok = runVerifier(browsed);
+    expect(ok.out).toContain('Bilan : toutes les vérifications ont réussi.');
+    expect(ok.status, ok.out).toBe(0);
+
+    const extra = pkg('document-extra');
+    writeFileSync(path.join(extra, 'document', 'acte-signe.pdf'), SAME_SIZE);
+    expectFails(runVerifier(extra), /ÉCHEC {3}le dossier document\/ contient d’autres fichiers/);
+  });
+});
+
+describe('what the auditor reads beside the verified files', () => {
+  it('the archive’s reply as a link to a copy outside the package', () => {
+    const root = pkg('reply-symlink');
+    const reply = path.join(root, 'seda', 'reponse-transfert.xml');
+    const outside = path.join(root, '..', 'reply-outside.xml');
+    cpSync(reply, outside);
+    rmSync(reply);
+    symlinkSync(outside, reply);
+    expectFails(
+      runVerifier(root),
+      /ÉCHEC {3}le paquet contient des liens ou des fichiers spéciaux.* seda\/reponse-transfert\.xml/,
+    );
+  });
+
+  it('journal/extrait.jsonl edited (an accepted deposit shown as rejected) while entrees/ stay genuine', () => {
+    const root = pkg('extrait-edited');
+    editFile(path.join(root, 'journal', 'extrait.jsonl'), (s) => s.replace('"to":"accepted"', '"to":"rejected"'));
+    expectFails(
+      runVerifier(root),
+      /ÉCHEC {3}journal\/extrait\.jsonl ne reproduit pas les entrées vérifiées \(ligne \d+\)/,
+    );
+  });
+
+  it('journal/extrait.jsonl with an extra line', () => {
+    const root = pkg('extrait-extra');
+    const file = path.join(root, 'journal', 'extrait.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"seq":999}\n`);
+    expectFails(runVerifier(root), /ÉCHEC {3}journal\/extrait\.jsonl ne reproduit pas les entrées vérifiées/);
   });
 });

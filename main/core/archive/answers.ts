@@ -114,9 +114,11 @@ export function requireXml(res: HttpResponse): string {
 }
 
 export function anotherTransfer(expected: string, got: string | undefined): ArchiveError {
+  // The archive's text, shown and stored as the last error: never repeated at any length.
+  const shown = got === undefined ? 'aucun identifiant' : got.length > 120 ? `${got.slice(0, 120)}…` : got;
   return new ArchiveError(
     'protocol',
-    `L’archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${got ?? 'aucun identifiant'} »).`,
+    `L’archive a envoyé une réponse pour un autre transfert (attendu « ${expected} », reçu « ${shown} »).`,
     true,
   );
 }
@@ -133,4 +135,33 @@ export function readReply<T>(parse: (xml: string) => T, xml: string): T {
     if (e instanceof ReplyParseError) throw new ArchiveError('protocol', GARBAGE, true, false, 200);
     throw e;
   }
+}
+
+/** Enough for the user to act on; a reply listing 30,000 reasons must not become the message. */
+export const REASONS_MAX_CHARS = 1_500;
+
+/**
+ * Distinct reasons in order, up to REASONS_MAX_CHARS in all, then a count of the others. The
+ * texts are produced lazily: past the budget each one is only counted (a Set, not a list scan:
+ * 30,000 reasons took the engine's thread 20 s with `includes`).
+ */
+export function boundedReasons(texts: Iterable<string | undefined>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  let more = 0;
+  for (const t of texts) {
+    if (!t || seen.has(t)) continue;
+    seen.add(t);
+    if (total >= REASONS_MAX_CHARS) {
+      more++;
+      continue;
+    }
+    const room = REASONS_MAX_CHARS - total;
+    const kept = t.length > room ? `${t.slice(0, room)}…` : t;
+    out.push(kept);
+    total += kept.length;
+  }
+  if (more) out.push(`… et ${more} autre(s) motif(s)`);
+  return out;
 }

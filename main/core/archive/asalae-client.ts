@@ -378,9 +378,11 @@ export class AsalaeClient implements ArchiveConnector {
     // Only that text naming our identifier means "not received": read as a plain server error,
     // a transfer whose first send never arrived would be looked up forever, never re-sent.
     if (res.status === 500 && isUnknownTransferAnswer(text, ref.messageIdentifier)) return { received: false };
-    // Exactly once: any other server error tells nothing about the transfer — ask again later
-    // rather than risk a second deposit. A clear 4xx (e.g. 404 unknown) means "not received".
-    if (res.status >= 500) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
+    // Exactly once: any other server error, an overload (429), a timeout (408), the proxy's
+    // 407 or a redirect tells nothing about the transfer — ask again later rather than risk a
+    // second deposit. A clear 4xx (e.g. 404 unknown) means "not received".
+    const tellsNothing = [407, 408, 429].includes(res.status) || res.status < 400;
+    if (res.status >= 500 || tellsNothing) throw statusError(res, 'la vérification du transfert', AUTH_MESSAGE);
     return { received: false };
   }
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { TransferRef } from './connector';
 import type { ArchiveTransferReply } from '../seda/replies';
 import { replyCodeLabel } from '../seda/reply-codes';
+import { boundedReasons } from './answers';
 
 /** Lowercase hex SHA-256 of the clear password: what as@lae expects as Basic password. */
 export function asalaePasswordHash(password: string): string {
@@ -33,10 +34,9 @@ export function asalaeMessageUrl(
  */
 export function asalaeReplyText(atr: ArchiveTransferReply, code: string, accepted: boolean): string {
   const label = replyCodeLabel(code) ?? 'code de retour hors de la liste SEDA';
-  const details = (atr.events ?? [])
-    .filter((e) => !accepted || !/^OK$/i.test(e.outcome ?? ''))
-    .map((e) => e.outcomeDetailMessage)
-    .filter((m): m is string => !!m);
+  const details = boundedReasons(
+    (atr.events ?? []).filter((e) => !accepted || !/^OK$/i.test(e.outcome ?? '')).map((e) => e.outcomeDetailMessage),
+  );
   const more = details.length ? ` Détail de l’archive : ${details.join(' — ')}` : '';
   if (!accepted) return `Archive refusée — code de retour ${code} : ${label}${more}`;
   if (code === '000') return 'Transfert accepté par l’archive.';

@@ -2,6 +2,7 @@
 // never the Comment), which unit is ours, and the French texts for logbook-access refusals.
 import type { ArchiveTransferReply } from '../seda/replies';
 import { ROOT_UNIT_ID } from '../seda/builder';
+import { boundedReasons } from './answers';
 
 export const NO_CONTRACT =
   'Pour vérifier qu’un envoi interrompu est bien arrivé, Sceau consulte le journal des opérations Vitam, ce qui demande un contrat d’accès. Renseignez le contrat d’accès (X-Access-Contract-Id) fourni par le service d’archives dans les réglages de la commune : rien ne sera renvoyé d’ici là, pour ne pas archiver l’acte deux fois.';
@@ -23,14 +24,15 @@ export function vitamReasons(atr: ArchiveTransferReply): string[] {
   const bad = (atr.events ?? []).filter((e) => /^(KO|FATAL|WARNING)$/i.test(e.outcome ?? ''));
   const specific = bad.filter((e) => !STEP_EVENTS.test(e.typeCode ?? ''));
   const chosen = specific.length ? specific : bad;
-  const out: string[] = [];
-  for (const e of chosen) {
-    const msg = e.outcomeDetailMessage?.replace(/\s*Detail=\s*.*$/s, '').trim();
-    const tech = technicalDetail(e.eventDetailData);
-    const text = [msg, tech ? `(détail : ${tech})` : undefined].filter(Boolean).join(' ');
-    if (text && !out.includes(text)) out.push(text);
-  }
-  return out;
+  return boundedReasons(
+    (function* () {
+      for (const e of chosen) {
+        const msg = e.outcomeDetailMessage?.replace(/\s*Detail=\s*.*$/s, '').trim();
+        const tech = technicalDetail(e.eventDetailData);
+        yield [msg, tech ? `(détail : ${tech})` : undefined].filter(Boolean).join(' ');
+      }
+    })(),
+  );
 }
 
 function technicalDetail(data: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 // French texts of the intake path, shared by the drop walk and the watched folders.
+import { SealError } from '../seal/seal-core';
 
 /** « Dossier illisible » for a folder that exists but cannot be listed. */
 export function unreadableDirMessage(dir: string, code: string): string {
@@ -31,4 +32,27 @@ export const HIDDEN_REASON = 'Fichier caché : il n’est pas versé.';
 
 export function dataFolderMessage(path: string): string {
   return `${path} fait partie des données de Sceau : il n’est pas versé.`;
+}
+
+/**
+ * A sealed file whose record the database could not write (its disk full, an I/O error): a
+ * SealError the service retries like a vault-side failure, told in French (never SQLite's
+ * « database or disk is full »). null: any other failure.
+ */
+export function recordFailure(e: unknown, path: string): SealError | null {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL')
+    return new SealError(
+      'transient',
+      `Plus d’espace libre sur le disque des données de Sceau (disque plein) : libérez de la place ; le dépôt reprendra. Fichier non enregistré : ${path}`,
+      path,
+    );
+  if (code.startsWith('SQLITE_IOERR'))
+    return new SealError(
+      'transient',
+      `Erreur matérielle d’écriture dans la base de Sceau pendant l’enregistrement de ${path} : il sera repris.`,
+      path,
+    );
+  return null;
 }

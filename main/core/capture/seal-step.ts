@@ -44,10 +44,12 @@ export class SealStep {
   /**
    * `few`: one of a handful of files (a single drop): sealed in this thread, as starting a
    * pool worker and a batch barrier for it would cost more than the seal itself.
+   * `followLink`: a symbolic link the user dropped by itself is sealed as its target; any other
+   * link is refused, even one that replaced the file since it was found.
    */
-  async seal(path: string, size: number, few = false): Promise<Sealed> {
-    if (few) return this.sealLarge(path);
-    return (await this.sealSmall(path, size)) ?? (await this.sealLarge(path));
+  async seal(path: string, size: number, few = false, followLink = false): Promise<Sealed> {
+    if (few) return this.sealLarge(path, followLink);
+    return (await this.sealSmall(path, size)) ?? (await this.sealLarge(path, followLink));
   }
 
   /**
@@ -72,25 +74,33 @@ export class SealStep {
   }
 
   /** Streaming seal, one file at a time (bounded), in a worker thread when very large. */
-  private async sealLarge(path: string): Promise<Sealed> {
+  private async sealLarge(path: string, followSymlinks: boolean): Promise<Sealed> {
     const seal = await this.limiter.run(() =>
       sealFile(path, this.o.vaultDir, {
         algorithm: this.o.algorithm,
+        followSymlinks,
         ...(this.o.workerThreshold !== undefined ? { workerThreshold: this.o.workerThreshold } : {}),
         retryDelayMs: this.o.retryDelayMs,
         onProgress: (bytes, totalBytes) => this.o.bus.emit({ type: 'seal.progress', path, bytes, totalBytes }),
       }),
     );
-    return { seal, head: await readHead(vaultAbsolutePath(this.o.vaultDir, seal.vaultPath)) };
+    return { seal, ...(await readEnds(vaultAbsolutePath(this.o.vaultDir, seal.vaultPath), seal.size)) };
   }
 }
 
-async function readHead(path: string): Promise<Buffer> {
+/**
+ * The vault copy's first 4 KiB and last TAIL_BYTES: the checks judge the bytes sealed, never
+ * the source's, which may have been finished or changed since (a writer that sized its file first).
+ */
+async function readEnds(path: string, size: number): Promise<{ head: Buffer; tail: Buffer }> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(4096);
-    const { bytesRead } = await fh.read(buf, 0, 4096, 0);
-    return buf.subarray(0, bytesRead);
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, 4096, 0);
+    const n = Math.min(TAIL_BYTES, size);
+    const tail = Buffer.alloc(n);
+    const { bytesRead: tailRead } = await fh.read(tail, 0, n, size - n);
+    return { head: head.subarray(0, bytesRead), tail: tail.subarray(0, tailRead) };
   } finally {
     await fh.close();
   }

@@ -8,7 +8,7 @@ import type { EventBus } from '../events';
 import type { UserRule } from '../acts';
 import { Journal } from '../seal/journal';
 import { SealError } from '../seal/seal';
-import { prepareVault } from '../seal/vault';
+import { vaultPreparation } from '../seal/vault';
 import { CaptureRecordRepository, latestKey } from '../store/capture-records';
 import { DocumentRepository, type DocumentOrigin } from '../store/documents';
 import { ProfileRepository } from '../store/profiles';
@@ -17,7 +17,7 @@ import { Exclusions } from './exclusions';
 import { FolderWatching } from './folder-watching';
 import { walkIntakeChunks, type IntakeChunk } from './intake-walk';
 import { IntakeTally } from './intake-report';
-import { notAFileMessage, symlinkMessage } from './messages';
+import { notAFileMessage, recordFailure, symlinkMessage } from './messages';
 import type { RecordOutcome } from './record';
 import { NameReadings } from './name-readings';
 import { RecordQueue } from './record-queue';
@@ -74,12 +74,13 @@ export class CaptureService {
   private readonly pending = new Map<string, Pending>();
   private abort = new AbortController();
   private running = false;
-  private vaultReady: Promise<void> | null = null;
+  private readonly ensureVault: () => Promise<void>;
 
   constructor(options: CaptureServiceOptions) {
     const db = options.db;
     this.bus = options.bus;
     this.vaultDir = resolve(options.vaultDir);
+    this.ensureVault = vaultPreparation(this.vaultDir);
     const log = options.log ?? (() => undefined);
     this.exclusions = new Exclusions(this.vaultDir, options.excludeDirs ?? []);
     this.s = resolveSettings({
@@ -269,11 +270,6 @@ export class CaptureService {
     return this.exclusions.isExcluded(path);
   }
 
-  private ensureVault(): Promise<void> {
-    this.vaultReady ??= prepareVault(this.vaultDir);
-    return this.vaultReady;
-  }
-
   /**
    * One pipeline per path at a time; a new event during processing re-checks once after.
    * `known`: the file was found complete already (explicit drops), for the first pass only.
@@ -351,7 +347,7 @@ export class CaptureService {
       if (latest && latest.size === stable.size && latest.mtimeMs === stable.mtimeMs) {
         return { path: c.path, kind: 'unchanged', documentId: latest.id, state: latest.state };
       }
-      const sealing = this.sealer.seal(c.path, stable.size, known?.few === true);
+      const sealing = this.sealer.seal(c.path, stable.size, known?.few === true, c.followLink === true);
       // Handled below; a rejection while the name is read is not "unhandled".
       sealing.catch(() => undefined);
       const rules = known?.rules ?? ((this.profiles.get(c.profileId)?.rules ?? []) as UserRule[]);
@@ -367,10 +363,14 @@ export class CaptureService {
         ...(reading ? { reading } : {}),
       });
       return toResult(c.path, outcome);
-    } catch (e) {
+    } catch (caught) {
+      // A record the database could not write (disk full) is retried like a seal the vault refused.
+      const e = recordFailure(caught, c.path) ?? caught;
       if (e instanceof SealError && e.code === 'vanished') return { path: c.path, kind: 'vanished' };
       const message = e instanceof Error ? e.message : String(e);
       if (e instanceof SealError && (e.code === 'locked' || e.code === 'unstable')) this.retries.afterLock(c);
+      // « il sera repris quand il ne bougera plus »: dropped files too (afterLock is for watched ones).
+      if (e instanceof SealError && e.code === 'unstable' && c.origin !== 'watch') this.retries.afterTransient(c);
       // Disk full, I/O error…: the messages promise the file will be taken up again, so it
       // is, for dropped files too, without waiting for the next reconciliation.
       if (e instanceof SealError && e.code === 'transient') this.retries.afterTransient(c);

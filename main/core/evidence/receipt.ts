@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
+import { isAcceptedReplyCode } from '../seda/reply-codes';
 import { frenchDate, frenchDateTime, frenchSize } from './french-format';
 
 export interface ReceiptDocument {
@@ -73,6 +74,8 @@ const VERIFY_TEXT =
 /** The reply code's meaning: the verdict, then what the code says (as@lae / Vitam codes). */
 const REPLY_MEANINGS: Record<string, [string, string?]> = {
   '000': ['versement accepté'],
+  '001': ['versement accepté avec remarques', 'consulter les commentaires'],
+  '002': ['versement accepté avec remarques', 'demande aux autorités de contrôle effectuée'],
   OK: ['versement accepté'],
   WARNING: ['versé avec avertissements'],
   '101': ['versement refusé', 'message mal formé'],
@@ -243,7 +246,7 @@ export async function renderReceipt(data: ReceiptData, options: ReceiptOptions =
 
   heading('H2', 'Versement');
   const accepted = data.reply
-    ? data.reply.code === '000' || data.reply.code === 'OK' || data.reply.code === 'WARNING'
+    ? isAcceptedReplyCode(data.reply.code) || data.reply.code === 'OK' || data.reply.code === 'WARNING'
     : false;
   facts([
     ['Service d’archives', data.archive.name],

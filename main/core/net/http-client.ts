@@ -21,6 +21,11 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number;
   /** No byte in either direction for this long ⇒ timeout. Default 60 s. */
   idleTimeoutMs?: number;
+  /**
+   * The whole answer, from the request's last byte to the answer's last byte. Default 5 min:
+   * the idle timeout alone lets a peer drip one byte a minute forever.
+   */
+  answerTimeoutMs?: number;
   /** Default cap on an answer body. Default 16 MiB. */
   maxResponseBytes?: number;
   /** Wording of the errors (default: the archive's). */
@@ -54,12 +59,14 @@ export class HttpClient {
   private secureContext: tls.SecureContext | undefined;
   private readonly connectTimeoutMs: number;
   private readonly idleTimeoutMs: number;
+  private readonly answerTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly m: NetMessages;
 
   constructor(private readonly options: HttpClientOptions = {}) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? 5 * 60_000;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.m = options.messages ?? MESSAGES;
   }
@@ -99,6 +106,7 @@ export class HttpClient {
     let bodySent = body === undefined;
     return await new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
+      let answerTimer: NodeJS.Timeout | undefined;
       const fail = (err: unknown) => {
         if (settled) return;
         settled = true;
@@ -111,6 +119,7 @@ export class HttpClient {
       const cleanup = () => {
         req.signal?.removeEventListener('abort', onAbort);
         socket.setTimeout(0);
+        clearTimeout(answerTimer);
       };
       req.signal?.addEventListener('abort', onAbort, { once: true });
       socket.setTimeout(this.idleTimeoutMs, () => fail(new NetError('timeout', m.idleTimeout, true)));
@@ -163,6 +172,8 @@ export class HttpClient {
           }
           cr.end(() => {
             bodySent = true;
+            if (settled) return;
+            answerTimer = setTimeout(() => fail(new NetError('timeout', m.slowAnswer, true)), this.answerTimeoutMs);
           });
         } catch (err) {
           fail(err);

@@ -23,6 +23,8 @@ export const MESSAGES = {
   unreachable: 'Le serveur de l’archive est injoignable (réseau indisponible).',
   connectTimeout: 'Le serveur de l’archive ne répond pas (délai de connexion dépassé).',
   idleTimeout: 'Le serveur de l’archive a cessé de répondre (délai d’attente dépassé).',
+  slowAnswer:
+    'Le serveur de l’archive répond trop lentement : sa réponse n’était pas complète dans le délai. Un nouvel essai sera fait plus tard.',
   proxyAuth: 'Le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.',
   proxyRefused: 'Le proxy a refusé la connexion vers le serveur de l’archive.',
   tooLarge: 'La réponse du serveur est anormalement volumineuse : elle a été refusée.',
@@ -54,6 +56,7 @@ export const TSA_MESSAGES: NetMessages = {
   unreachable: 'réseau indisponible.',
   connectTimeout: 'pas de réponse (délai de connexion dépassé).',
   idleTimeout: 'le serveur a cessé de répondre (délai d’attente dépassé).',
+  slowAnswer: 'le serveur répond trop lentement (réponse incomplète dans le délai).',
   proxyAuth: 'le proxy demande une authentification : vérifiez l’identifiant et le mot de passe du proxy.',
   proxyRefused: 'le proxy a refusé la connexion vers le serveur d’horodatage.',
   aborted: 'opération annulée.',

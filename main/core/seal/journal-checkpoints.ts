@@ -3,7 +3,7 @@
 // points-de-controle.jsonl next to the database (plus a copy sent to the archive with each
 // transfer). A journal edited then rechained, a deleted token row or a cut tail no longer
 // matches one of them; the covered hashes of the failing checkpoint name the edited entry.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { fsyncDirSync } from './vault';
 import { dirname } from 'node:path';
 
@@ -81,13 +81,21 @@ export function readCheckpoints(file: string): Checkpoint[] | null {
   return out;
 }
 
-/** Appends durably (fsync of the file, and of the folder when the file is new). */
+/**
+ * Appends durably (fsync of the file, and of the folder when the file is new). Every byte or an
+ * error (a full disk writes a line in part: the caller appends it again), on a line of its own
+ * (after a line torn by a crash or a full disk, the next one starts afresh).
+ */
 export function appendCheckpoints(file: string, checkpoints: Checkpoint[], create = false): void {
   if (checkpoints.length === 0 && !create) return;
   const created = !existsSync(file);
-  const fd = openSync(file, 'a');
+  const fd = openSync(file, 'a+');
   try {
-    writeSync(fd, checkpoints.map((c) => `${JSON.stringify(c)}\n`).join(''));
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    const text = Buffer.from((torn ? '\n' : '') + checkpoints.map((c) => `${JSON.stringify(c)}\n`).join(''));
+    for (let off = 0; off < text.length;) off += writeSync(fd, text, off, text.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

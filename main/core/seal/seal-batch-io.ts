@@ -2,7 +2,17 @@
 // one read of the whole source, its digest and content address, what is already at that
 // address, and the vault-side error messages.
 import { createHash } from 'node:crypto';
-import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fdatasyncSync,
+  fstatSync,
+  openSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 import {
@@ -11,6 +21,7 @@ import {
   SealError,
   sealErrorFrom,
   systemErrorMessage,
+  vaultSideError,
   type SealErrorCode,
   type SealResult,
 } from './seal-core';
@@ -36,8 +47,11 @@ export interface SealBatch {
 export type SmallSealOutcome =
   /** `tail`: the last TAIL_BYTES, for files longer than the head (else the head holds them). */
   | { kind: 'sealed'; result: Omit<SealResult, 'attempts'>; head: Uint8Array; tail?: Uint8Array }
-  /** Not sealed here: changed during the read, or larger than SMALL_FILE_MAX. Use sealFile. */
-  | { kind: 'retry'; reason: 'changed' | 'large' | 'pool' }
+  /**
+   * Not sealed here: changed during the read, larger than SMALL_FILE_MAX, or a symbolic link
+   * (never followed here; sealFile follows it only for a link the user dropped). Use sealFile.
+   */
+  | { kind: 'retry'; reason: 'changed' | 'large' | 'pool' | 'symlink' }
   | { kind: 'error'; code: SealErrorCode; message: string };
 
 export const dirs = new VaultDirs();
@@ -71,8 +85,15 @@ export function isEnoent(e: unknown): boolean {
 
 function readWhole(
   source: string,
-): { kind: 'read'; data: Buffer; mtimeMs: number } | { kind: 'retry'; reason: 'changed' | 'large' } {
-  const fd = openSync(source, 'r');
+): { kind: 'read'; data: Buffer; mtimeMs: number } | { kind: 'retry'; reason: 'changed' | 'large' | 'symlink' } {
+  let fd: number;
+  try {
+    // Found a file upstream (lstat), maybe replaced by a link since: its target is not ours to seal.
+    fd = openSync(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'retry', reason: 'symlink' };
+    throw e;
+  }
   try {
     const before = fstatSync(fd);
     if (!before.isFile()) throw new SealError('io', `Ce n’est pas un fichier ordinaire : ${source}`, source);
@@ -178,6 +199,9 @@ export function writeTemp(path: string, data: Buffer, sync = true): void {
 }
 
 export function vaultError(source: string, e: unknown): SmallSealOutcome & { kind: 'error' } {
+  const gone = vaultSideError(e, source);
+  // A file or folder of the vault removed under the batch: retried later, never a raw ENOENT.
+  if (gone !== e && gone instanceof SealError) return { kind: 'error', code: gone.code, message: gone.message };
   const code = (e as NodeJS.ErrnoException).code;
   const known = systemErrorMessage(code, source);
   return {

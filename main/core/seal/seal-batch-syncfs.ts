@@ -14,7 +14,7 @@ import {
   type SealBatch,
   type SmallSealOutcome,
 } from './seal-batch-io';
-import { barrierSucceeded, durableSince } from './barrier-clock';
+import { barrierSucceeded, durableSince, syncfsBatchBegins, syncfsBatchEnds } from './barrier-clock';
 import { syncFileSystemSync } from './syncfs';
 import { VAULT_TMP } from './vault';
 
@@ -52,10 +52,16 @@ function createAt(target: string, data: Buffer): number | null {
   return ino;
 }
 
-/** Removes the copy this batch created, never one another thread has put there since. */
-function removeIfOurs(target: string, ino: number): void {
+/**
+ * Removes the copy this batch created, never one another thread has put there since. `keepCovered`:
+ * nor one a barrier that succeeded has covered since it was written (another batch's, or this
+ * batch's first): another batch may have taken it as it is and recorded it (durableSince, the
+ * same test it passed there; the clock only moves forward, so it still passes here).
+ */
+function removeIfOurs(target: string, ino: number, keepCovered = false): void {
   try {
-    if (statSync(target).ino === ino) unlinkSync(target);
+    const s = statSync(target);
+    if (s.ino === ino && !(keepCovered && durableSince(s.ctimeMs))) unlinkSync(target);
   } catch {
     // gone already: nothing to remove
   }
@@ -67,6 +73,15 @@ function removeIfOurs(target: string, ino: number): void {
  * durable by that same barrier, renamed over it, and a second syncfs for the renames.
  */
 export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
+  syncfsBatchBegins();
+  try {
+    return sealBatchSyncfsRun(batch);
+  } finally {
+    syncfsBatchEnds();
+  }
+}
+
+function sealBatchSyncfsRun(batch: SealBatch): SmallSealOutcome[] {
   const { vaultDir, algorithm } = batch;
   const tmpDir = join(vaultDir, VAULT_TMP, batch.slot);
   /** Copies this batch created at their address, with their inode (removed if its barrier fails). */
@@ -132,11 +147,12 @@ export function sealBatchSyncfs(batch: SealBatch): SmallSealOutcome[] {
   if (sealedAt.length === 0) return outcomes;
 
   // A barrier that failed: nothing written since the last one can be trusted, and a later
-  // syncfs would not report that error again. The copies go, so a retry writes them anew.
+  // syncfs would not report that error again. The copies go, so a retry writes them anew —
+  // except those a barrier that succeeded covered (a later batch may already rely on them).
   const abandon = (e: unknown): SmallSealOutcome[] => {
     for (const i of sealedAt) if (outcomes[i]!.kind === 'sealed') fail(i, e);
     for (const s of staged) unlinkQuiet(s.temp);
-    for (const w of written) removeIfOurs(w.target, w.ino);
+    for (const w of written) removeIfOurs(w.target, w.ino, true);
     return outcomes;
   };
   // Barrier 1: every copy written here (and any earlier one found intact) is on disk, names included.

@@ -11,7 +11,7 @@
 // Only then does the batch report its files sealed, so whatever records them afterwards
 // points at copies that survive a power cut.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   copyAt,
@@ -27,6 +27,7 @@ import {
   type SmallSealOutcome,
 } from './seal-batch-io';
 import { sealBatchSyncfs } from './seal-batch-syncfs';
+import { takeableByPerFile } from './barrier-clock';
 import { syncfsAvailable } from './syncfs';
 import { VAULT_TMP, fsyncDirSync } from './vault';
 
@@ -89,7 +90,9 @@ function sealBatchPerFile(batch: SealBatch): SmallSealOutcome[] {
     try {
       // Only a syncfs batch writes at the address before its barrier (Linux): a copy left by one
       // that died before it is flushed here.
-      const alreadyInVault = copyAt(target, data, process.platform === 'linux') === 'same';
+      const linux = process.platform === 'linux';
+      // On Linux another worker may be on syncfs: its copy is taken once no failed barrier can remove it.
+      const alreadyInVault = copyAt(target, data, linux) === 'same' && (!linux || takeableByPerFile(target, statSync));
       if (alreadyInVault) {
         // The same content sealed before: nothing rewritten. Its directory (and, the first
         // time, its parents) is fsynced with the batch, in case the copy comes from a run

@@ -1,11 +1,11 @@
 // One read of the source feeds both the digest and the vault temp file, so the recorded
 // fingerprint is by construction the fingerprint of the vault copy.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
 import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 import { CHUNK_SIZE } from './fingerprint';
-import { commitToVault, vaultTempPath } from './vault';
+import { commitToVault, inVaultTmp, vaultTempPath } from './vault';
 import { chunkBuffers, createVaultFile, DIRECT_IO_MIN_BYTES } from './vault-file';
 
 /**
@@ -59,6 +59,16 @@ export interface SealOptions {
   directIo?: boolean;
   /** The seal worker's two-thread pipeline (seal-pipe.ts): chunk and ring sizes, for tests. */
   pipeline?: { chunkBytes?: number; slots?: number };
+  /** Follow `source` if it is a symbolic link (only a link the user dropped by itself). */
+  followSymlinks?: boolean;
+}
+
+/**
+ * How a source is opened: never through a symbolic link unless asked. The checks upstream use
+ * lstat, but the file can be replaced by a link to any readable file before it is opened.
+ */
+export function sourceOpenFlags(options: Pick<SealOptions, 'followSymlinks'>): number {
+  return constants.O_RDONLY | (options.followSymlinks ? 0 : (constants.O_NOFOLLOW ?? 0));
 }
 
 /** The source changed while it was read: the attempt is dropped and retried. */
@@ -107,6 +117,20 @@ export function systemErrorMessage(code: string | undefined, path: string): stri
   }
 }
 
+/**
+ * A file or folder of the vault gone while `source` was sealed (a temp file another Sceau
+ * starting on the same data folder cleared, a folder removed by hand): retried later, and
+ * never told as the source's disappearance. Other errors are returned as they are.
+ */
+export function vaultSideError(e: unknown, source: string): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  return new SealError(
+    'transient',
+    `Le coffre a été modifié pendant le scellement de ${source} (un fichier ou un dossier y a été supprimé) : il sera repris.`,
+    source,
+  );
+}
+
 export function sealErrorFrom(e: unknown, path: string): SealError {
   if (e instanceof SealError) return e;
   const code = (e as NodeJS.ErrnoException).code;
@@ -137,7 +161,7 @@ export async function sealOnce(
   options: SealOptions = {},
 ): Promise<Omit<SealResult, 'attempts'>> {
   const algorithm = options.algorithm ?? 'sha256';
-  const src = await open(source, 'r');
+  const src = await open(source, sourceOpenFlags(options));
   const tempPath = vaultTempPath(vaultDir, `${randomUUID()}.part`);
   let committed = false;
   try {
@@ -151,7 +175,11 @@ export async function sealOnce(
     const hash = createHash(algorithm);
     let total = 0;
     try {
-      const dst = await createVaultFile(tempPath, direct && chunks.aligned);
+      const dst = await inVaultTmp(vaultDir, () => createVaultFile(tempPath, direct && chunks.aligned)).catch(
+        (e: unknown) => {
+          throw vaultSideError(e, source);
+        },
+      );
       try {
         // A pipeline over `depth` buffers: while chunk n is hashed on this thread, chunk n+1
         // is being read and chunks n-1, n-2… are being written by the thread pool. A buffer
@@ -196,7 +224,9 @@ export async function sealOnce(
     }
     if (changedDuringRead(before, total, await src.stat(), await stat(source))) throw new ChangedDuringRead();
     const fingerprint: Fingerprint = { algorithm, hex: hash.digest('hex') };
-    const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total);
+    const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total).catch((e: unknown) => {
+      throw vaultSideError(e, source);
+    });
     committed = true;
     options.onProgress?.(total, total);
     return { fingerprint, size: total, mtimeMs: before.mtimeMs, vaultPath, alreadyInVault: existed };

@@ -10,8 +10,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { open, stat, unlink } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
-import { ChangedDuringRead, changedDuringRead, SealError, type SealOptions, type SealResult } from './seal-core';
-import { commitToVault, vaultTempPath } from './vault';
+import {
+  ChangedDuringRead,
+  changedDuringRead,
+  SealError,
+  sourceOpenFlags,
+  vaultSideError,
+  type SealOptions,
+  type SealResult,
+} from './seal-core';
+import { commitToVault, inVaultTmp, vaultTempPath } from './vault';
 import { createVaultFile, DIRECT_IO_MIN_BYTES } from './vault-file';
 
 /**
@@ -132,7 +140,7 @@ export async function sealOncePiped(
   const algorithm = options.algorithm ?? 'sha256';
   const chunk = options.pipeline?.chunkBytes ?? PIPE_CHUNK;
   const n = options.pipeline?.slots ?? PIPE_SLOTS;
-  const src = await open(source, 'r');
+  const src = await open(source, sourceOpenFlags(options));
   const tempPath = vaultTempPath(vaultDir, `${randomUUID()}.part`);
   const controlBuf = new SharedArrayBuffer(4 * (CONTROL_WORDS + n));
   const control = new Int32Array(controlBuf, 0, CONTROL_WORDS);
@@ -144,7 +152,10 @@ export async function sealOncePiped(
     if (!before.isFile()) throw new SealError('io', `Ce n’est pas un fichier ordinaire : ${source}`, source);
     const { ring, aligned } = sharedRing(chunk * n);
     const slots = slotsOf(ring, chunk, n);
-    const dst = await createVaultFile(tempPath, (options.directIo ?? before.size >= DIRECT_IO_MIN_BYTES) && aligned);
+    const direct = (options.directIo ?? before.size >= DIRECT_IO_MIN_BYTES) && aligned;
+    const dst = await inVaultTmp(vaultDir, () => createVaultFile(tempPath, direct)).catch((e: unknown) => {
+      throw vaultSideError(e, source);
+    });
     let stopped = false; // this attempt is over: no more writes to the file
     try {
       // Its boot (tens of ms) overlaps the first reads and writes.
@@ -249,7 +260,9 @@ export async function sealOncePiped(
       if (digest.kind !== 'hashed' || digest.bytes !== total) throw new Error('empreinte incomplète');
       if (changedDuringRead(before, total, await src.stat(), await stat(source))) throw new ChangedDuringRead();
       const fingerprint: Fingerprint = { algorithm, hex: digest.hex };
-      const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total);
+      const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total).catch((e: unknown) => {
+        throw vaultSideError(e, source);
+      });
       committed = true;
       options.onProgress?.(total, total);
       return { fingerprint, size: total, mtimeMs: before.mtimeMs, vaultPath, alreadyInVault: existed };

@@ -33,6 +33,7 @@ interface Job {
   maxAttempts?: number;
   retryDelayMs?: number;
   directIo?: boolean;
+  followSymlinks?: boolean;
 }
 
 const data = workerData as Job | { mode: 'pool'; vaultDir?: string; barrierClock?: SharedArrayBuffer } | HashJob;
@@ -61,6 +62,7 @@ if (data.mode === 'pool') {
     maxAttempts: job.maxAttempts,
     retryDelayMs: job.retryDelayMs,
     directIo: job.directIo,
+    followSymlinks: job.followSymlinks,
     onProgress: (bytes, totalBytes) => parentPort?.postMessage({ kind: 'progress', bytes, totalBytes }),
   }).then(
     (result) => parentPort?.postMessage({ kind: 'done', result }),

@@ -96,6 +96,7 @@ function sealWholeInWorker(
         maxAttempts: options.maxAttempts,
         retryDelayMs: options.retryDelayMs,
         directIo: options.directIo,
+        followSymlinks: options.followSymlinks,
       },
     });
     let settled = false;

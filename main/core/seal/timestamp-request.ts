@@ -77,6 +77,8 @@ export async function postTimestampQuery(tsaUrl: string, body: Buffer, options: 
     proxy: options.proxy ?? { mode: 'none' },
     connectTimeoutMs: Math.min(timeoutMs, 15_000),
     idleTimeoutMs: timeoutMs,
+    // A token is a few kB: the whole answer within the same delay, not one byte per delay.
+    answerTimeoutMs: timeoutMs,
     maxResponseBytes: MAX_RESPONSE_BYTES,
     messages: TSA_MESSAGES,
   });

@@ -311,10 +311,13 @@ export function verifyTimestampToken(
     );
   }
 
-  // 5. A plausible time.
+  // 5. A plausible time — for a stored token only. A fresh answer carries our nonce: it was made
+  // just now, so a genTime « in the future » means this computer's clock is behind the TSA's
+  // (the reference); refusing it would refuse every later token too, nothing would be stamped.
   const now = (trust.now ?? (() => new Date()))();
   const skew = trust.maxFutureSkewMs ?? 5 * 60_000;
-  if (genTime.getTime() > now.getTime() + skew) throw invalid(`sa date (${genTime.toISOString()}) est dans le futur`);
+  if (!expected.nonce && genTime.getTime() > now.getTime() + skew)
+    throw invalid(`sa date (${genTime.toISOString()}) est dans le futur`);
 
   const tsa = tst.tsa?.type === 4 ? formatName(tst.tsa.value as Pkijs.RelativeDistinguishedNames) : null;
   return {

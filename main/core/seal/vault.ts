@@ -61,6 +61,19 @@ export async function prepareVault(vaultDir: string): Promise<void> {
   }
 }
 
+/**
+ * prepareVault once it succeeds; a failure is not kept, the next call tries again (a network
+ * drive back, space freed) instead of failing every drop until a restart.
+ */
+export function vaultPreparation(vaultDir: string): () => Promise<void> {
+  let ready: Promise<void> | null = null;
+  return () =>
+    (ready ??= prepareVault(vaultDir).catch((e: unknown) => {
+      ready = null;
+      throw e;
+    }));
+}
+
 /** Temp files a crash left behind, relative to .tmp (tests and tools). */
 export function leftoverTempFiles(vaultDir: string): string[] {
   const tmp = join(vaultDir, VAULT_TMP);
@@ -169,4 +182,21 @@ export async function commitToVault(
 
 export function vaultTempPath(vaultDir: string, name: string): string {
   return join(vaultDir, VAULT_TMP, name);
+}
+
+/**
+ * `create` (a temp file in .tmp) again once .tmp is made anew, its entries durable, when the
+ * vault or its .tmp was removed while Sceau runs (by hand, a cleaning tool).
+ */
+export async function inVaultTmp<T>(vaultDir: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(join(vaultDir, VAULT_TMP), { recursive: true });
+    await fsyncDir(dirname(vaultDir));
+    await fsyncDir(vaultDir);
+    asyncDirs.forget(vaultDir);
+    return create();
+  }
 }

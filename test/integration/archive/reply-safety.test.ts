@@ -170,6 +170,43 @@ describe('hostile XML in ACK / ATR', () => {
   });
 });
 
+// Review (rev2): the user-facing reason is built from every KO event of the reply. 30,000 of
+// them made a 6 MB « reason », stored as the transfer's last error, journaled and shown as is.
+describe('a reply with thousands of refusal reasons', () => {
+  const events = Array.from({ length: 30_000 }, (_, i) => ({
+    typeCode: `CHECK_${i}`,
+    dateTime: '2026-03-15T10:45:00Z',
+    outcome: 'KO',
+    outcomeDetailMessage: `Motif n° ${i} : ${'contrôle en échec '.repeat(10)}`,
+  }));
+  const reply = (replyCode: string, messageIdentifier: string, request: string) =>
+    buildArchiveTransferReply({
+      version: '2.1',
+      messageIdentifier,
+      messageRequestIdentifier: request,
+      replyCode,
+      date: '2026-03-15T10:45:00Z',
+      archivalAgency: 'FRDEMO_SAE_REGIONAL',
+      transferringAgency: TA,
+      events,
+    });
+
+  test('Vitam and as@lae both keep the reason short, first reasons first', async () => {
+    body = reply('KO', OPERATION, OURS);
+    const v = await vitam().reply(vitamRef);
+    if (v.state === 'pending') throw new Error('expected a verdict');
+    expect(v.state).toBe('rejected');
+    expect(v.comment).toContain('Motif n° 0 ');
+    expect(v.comment.length).toBeLessThanOrEqual(2_000);
+    body = reply('300', OURS, 'FRDEMO_ATR_1');
+    const a = await asalae().reply(ref);
+    if (a.state === 'pending') throw new Error('expected a verdict');
+    expect(a.state).toBe('rejected');
+    expect(a.comment).toContain('Motif n° 0 ');
+    expect(a.comment.length).toBeLessThanOrEqual(2_000);
+  });
+});
+
 describe('a reply for another transfer', () => {
   test('as@lae: our id in neither MessageIdentifier nor MessageRequestIdentifier ⇒ refused', async () => {
     body = atr('FRDEMO_ATR_8', 'SCEAU_AUTRE_TRANSFERT');
@@ -178,6 +215,14 @@ describe('a reply for another transfer', () => {
     expect(e.message).toBe(
       `L’archive a envoyé une réponse pour un autre transfert (attendu « ${OURS} », reçu « SCEAU_AUTRE_TRANSFERT »).`,
     );
+  });
+
+  test('a foreign identifier of 1 MB is not repeated whole in the message', async () => {
+    const huge = `SCEAU_${'X'.repeat(1_000_000)}`;
+    body = atr('FRDEMO_ATR_8', huge);
+    const e = await rejectsWith(asalae().reply(ref));
+    expect(e.message).toMatch(/reçu « SCEAU_X+… »\)\.$/);
+    expect(e.message.length).toBeLessThan(500);
   });
 
   test('as@lae: ours in either place is accepted (as@lae swaps them)', async () => {
@@ -260,6 +305,11 @@ describe('as@lae lookup: what each answer means', () => {
     ],
     ['500 « en cours de traitement »', 500, 'Transfert en cours de traitement', 'received'],
     ['404', 404, '{"message":"inconnu"}', 'not received'],
+    // Review (rev2): an overloaded or timed-out archive, or a redirect (an SSO proxy's login
+    // page), says nothing about the transfer: reading them as « not received » sent it twice.
+    ['429 overloaded', 429, '{"message":"Trop de requêtes"}', 'ask again'],
+    ['408 request timeout', 408, 'Request Timeout', 'ask again'],
+    ['302 to a login page', 302, '<html>Redirection</html>', 'ask again'],
   ];
   for (const [label, status, text, expected] of cases) {
     test(`${label} ⇒ ${expected}`, async () => {

@@ -20,27 +20,38 @@ let db: Db;
 let dir: string;
 let input: EvidenceInput;
 
-beforeAll(async () => {
-  tsa = await startTsaServer();
-  dir = mkdtempSync(join(tmpdir(), 'sceau-evidence-'));
-  db = openDatabase(join(dir, 'sceau.db'));
+/**
+ * A real journal in its own database, a vault file, a real token over the head. `aheadMs`
+ * dates every journal entry that much later than now: this computer's clock running ahead.
+ */
+async function buildInput(
+  sub: string,
+  aheadMs = 0,
+  editReply: (xml: string) => string = (xml) => xml,
+): Promise<{ db: Db; input: EvidenceInput }> {
+  mkdirSync(join(dir, sub));
+  const db = openDatabase(join(dir, sub, 'sceau.db'));
   const journal = new Journal(db);
-  const append = (a: Parameters<Journal['append']>[0]): JournalEntry => db.transaction(() => journal.append(a))();
+  const at = (): string | undefined => (aheadMs ? new Date(Date.now() + aheadMs).toISOString() : undefined);
+  const append = (a: Parameters<Journal['append']>[0]): JournalEntry =>
+    db.transaction(() => journal.append({ ...a, ...(at() ? { at: at()! } : {}) }))();
 
   const content = Buffer.from('%PDF-1.4\n% Délibération n° 2024-001 — arrêté du maire\n%%EOF\n');
   const hex = createHash('sha256').update(content).digest('hex');
-  const vaultPath = join(dir, 'vault', hex);
-  mkdirSync(join(dir, 'vault'));
+  const vaultPath = join(dir, sub, 'vault', hex);
+  mkdirSync(join(dir, sub, 'vault'));
   writeFileSync(vaultPath, content);
 
   // The shapes the engine journals: the sealing state, then the SEDA messages' hashes.
   const bordereauXml = fromSamples('archive-transfer-minimal-seda-2.2.xml')
     .replace(/<MessageDigest algorithm="SHA-512">[0-9a-f]+</, `<MessageDigest algorithm="SHA-256">${hex}<`)
     .replace(/<Size>\d+</, `<Size>${content.length}<`);
-  // The archive answers after the capture (the samples are dated 2024).
+  // The archive answers after the capture (the samples are dated 2024), by its own clock.
   const later = new Date(Date.now() + 60_000).toISOString();
   const ackXml = fromSamples('acknowledgement-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`);
-  const atrXml = fromSamples('archive-transfer-reply-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`);
+  const atrXml = editReply(
+    fromSamples('archive-transfer-reply-seda-2.2.xml').replace(/<Date>[^<]+</, `<Date>${later}<`),
+  );
   const mi = 'COMMUNE-EXEMPLE-2024-0001';
   const record = (message: string, xml: string): JournalEntry =>
     append({
@@ -82,26 +93,37 @@ beforeAll(async () => {
   expect(await stamps.processQueue()).toMatchObject({ granted: 1 });
   const token = stamps.tokenCovering(captured.seq)!;
 
-  input = {
-    document: {
-      id: 'doc-1',
-      name: 'Délibération 2024-001 (œuvre « Cœur »).pdf',
-      sizeBytes: content.length,
-      sha256: hex,
+  return {
+    db,
+    input: {
+      document: {
+        id: 'doc-1',
+        name: 'Délibération 2024-001 (œuvre « Cœur »).pdf',
+        sizeBytes: content.length,
+        sha256: hex,
+      },
+      commune: 'Commune de Plœmeur',
+      vaultPath,
+      journalEntries: journal.slice(captured.seq, accepted.seq),
+      anchorEntry: journal.slice(captured.seq - 1, captured.seq - 1)[0]!,
+      timestampTokens: [
+        { tokenDer: token.tokenDer!, coversSeq: token.subjectSeq!, journalHeadHash: token.subjectHash! },
+      ],
+      tsaCertPem: tsa.caPem,
+      bordereauXml,
+      ackXml,
+      atrXml,
+      sedaVersion: '2.2',
+      messageIdentifier: mi,
+      generatedAt: '2024-03-13T09:00:00Z',
     },
-    commune: 'Commune de Plœmeur',
-    vaultPath,
-    journalEntries: journal.slice(captured.seq, accepted.seq),
-    anchorEntry: journal.slice(captured.seq - 1, captured.seq - 1)[0]!,
-    timestampTokens: [{ tokenDer: token.tokenDer!, coversSeq: token.subjectSeq!, journalHeadHash: token.subjectHash! }],
-    tsaCertPem: tsa.caPem,
-    bordereauXml,
-    ackXml,
-    atrXml,
-    sedaVersion: '2.2',
-    messageIdentifier: mi,
-    generatedAt: '2024-03-13T09:00:00Z',
   };
+}
+
+beforeAll(async () => {
+  tsa = await startTsaServer();
+  dir = mkdtempSync(join(tmpdir(), 'sceau-evidence-'));
+  ({ db, input } = await buildInput('main'));
 });
 
 afterAll(async () => {
@@ -143,7 +165,7 @@ describe('evidence package', () => {
     );
     expect(statSync(join(root, 'verifier.sh')).mode & 0o111).not.toBe(0);
     const lisezmoi = readFileSync(join(root, 'LISEZMOI.txt'), 'utf8');
-    expect(lisezmoi).toContain('sha256sum -c empreinte.sha256');
+    expect(lisezmoi).toContain('sha256sum --strict -c empreinte.sha256');
     expect(lisezmoi).toContain('openssl ts -verify -data horodatage/tete-journal-');
     expect(lisezmoi).toContain(
       'XML_CATALOG_FILES=schemas/catalog.xml xmllint --nonet --noout --schema schemas/seda-2.2-main.xsd seda/bordereau.xml',
@@ -159,6 +181,48 @@ describe('evidence package', () => {
     expect(r.out).toContain('OK      réponse au transfert conforme au schéma SEDA 2.2');
     expect(r.out).toContain('Bilan : toutes les vérifications ont réussi.');
     expect(r.status, r.out).toBe(0);
+  });
+
+  // Review (rev2): the journal's dates come from this computer's clock, the token's from the
+  // TSA's. A clock 20 min ahead (common on an unsynchronised office PC) made every genuine
+  // package fail: « le jeton … est antérieur à la date de capture », « la réponse … est
+  // antérieure à la capture ». The token still proves the entry existed at its own date.
+  it('a genuine package from a computer whose clock runs 20 min ahead verifies, with a warning', async () => {
+    const ahead = await buildInput('clock-ahead', 20 * 60_000);
+    try {
+      const zip = join(dir, 'clock-ahead.zip');
+      await writeEvidencePackage(ahead.input, zip);
+      const r = runVerifier(unzip(zip, join(dir, 'clock-ahead-out')));
+      expect(r.out).not.toContain('ÉCHEC');
+      expect(r.out).toMatch(/ATTENTION la date de capture inscrite au journal est postérieure de 20 min au jeton/);
+      expect(r.out).toContain('Bilan : toutes les vérifications ont réussi (1 point(s) d’attention).');
+      expect(r.status, r.out).toBe(0);
+    } finally {
+      ahead.db.close();
+    }
+  });
+
+  // Review (rev2): identifiers and codes are XSD tokens, whitespace around them is valid and the
+  // app trims it when it matches a reply to its transfer; the verifier compared them untrimmed.
+  it('a reply whose identifiers and code are padded with whitespace (XSD-valid) verifies', async () => {
+    const padded = await buildInput('padded-reply', 0, (xml) =>
+      xml
+        .replace(/<MessageRequestIdentifier>([^<]+)</, '<MessageRequestIdentifier>\n    $1\n  <')
+        .replace(/<ReplyCode>([^<]+)</, '<ReplyCode> $1 <'),
+    );
+    try {
+      const zip = join(dir, 'padded-reply.zip');
+      await writeEvidencePackage(padded.input, zip);
+      const r = runVerifier(unzip(zip, join(dir, 'padded-reply-out')));
+      expect(r.out).toContain('OK      réponse au transfert conforme au schéma SEDA 2.2');
+      expect(r.out).toContain(
+        'OK      la réponse au transfert répond au bordereau COMMUNE-EXEMPLE-2024-0001 (code OK)',
+      );
+      expect(r.out).not.toContain('ÉCHEC');
+      expect(r.status, r.out).toBe(0);
+    } finally {
+      padded.db.close();
+    }
   });
 
   it('reports tampering of the document, the journal or the token', async () => {

@@ -1,7 +1,7 @@
 // Real RFC 3161 round trips against `openssl ts -reply` (test/tools/tsa-server.ts), with
 // every token cross-checked by `openssl ts -verify`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import {
 import { journalHeadStampData, TimestampService } from '../../../main/core/seal/timestamp-queue';
 import { newNonce } from '../../../main/core/seal/timestamp-request';
 import { openDatabase, type Db } from '../../../main/core/store/db';
+import { JournalTimestamps } from '../../../main/core/app/timestamps';
+import { Journal } from '../../../main/core/seal/journal';
 import { startTsaServer, type TsaServer } from '../../tools/tsa-server';
 
 let tsa: TsaServer;
@@ -128,6 +130,40 @@ describe('RFC 3161 client (online)', () => {
       /futur/,
     );
     expect(() => verifyTimestampToken(token.tokenDer, { imprint }, { trustPem: 'pas un certificat' })).toThrow(/PEM/);
+  });
+
+  // Review (rev2): the TSA's clock is the reference, not this computer's. With the local clock
+  // 10 min behind, every fresh answer (our nonce, just asked) looked « dans le futur » and was
+  // refused; each retry brought a new token 10 min « ahead » again: nothing was ever stamped.
+  it('accepts a fresh answer while this computer’s clock runs 10 min behind the TSA', async () => {
+    const behind = () => new Date(Date.now() - 10 * 60_000);
+    const token = await requestTimestamp(sha256(data), config(), { now: behind });
+    expect(opensslVerify(data, token.tokenDer).ok).toBe(true);
+    expect(token.genTime.getTime()).toBeGreaterThan(behind().getTime() + 5 * 60_000);
+  });
+
+  // …and once stored, the same token must not read as broken while that clock lags: « Vérifier
+  // l’intégrité » and `sceau verify` (code 4) called the journal broken for every recent token.
+  it('the integrity check does not call a token granted 10 min « ahead » of this clock invalid', async () => {
+    const behind = () => new Date(Date.now() - 10 * 60_000);
+    mkdirSync(join(dir, 'clock-behind'));
+    const db = openDatabase(join(dir, 'clock-behind', 'sceau.db'));
+    try {
+      db.transaction(() => new Journal(db).append({ type: 'profile.created', data: { name: 'Mairie' } }))();
+      const stamps = new JournalTimestamps(
+        db,
+        { url: tsa.url, trustPem: tsa.caPem },
+        new SessionCredentialStore(),
+        () => {},
+        { now: behind, dataDir: join(dir, 'clock-behind') },
+      );
+      expect(await stamps.stampNow()).toBe(true);
+      const checks = stamps.verifyAll();
+      expect(checks.length).toBeGreaterThanOrEqual(1);
+      for (const c of checks) expect(c, c.message).toMatchObject({ ok: true });
+    } finally {
+      db.close();
+    }
   });
 
   it('reports a TSA refusal with its PKIStatus text', async () => {

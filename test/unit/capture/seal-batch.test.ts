@@ -383,3 +383,110 @@ describe('a damaged copy already at the content address', () => {
     expect(fs.readFileSync(target).equals(data[0]!)).toBe(true);
   });
 });
+
+describe('a failed barrier never removes a copy another barrier has covered (review rev1, HIGH)', () => {
+  const address = (b: Buffer): string => join(vaultDir, 'sha256', sha(b).slice(0, 2), sha(b));
+  const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+  // Worker 1 writes X at its address and is slow to reach its barrier; worker 2 meanwhile seals
+  // other files (its barrier, begun after X was written, succeeds: X is on disk), then the same
+  // bytes as X, takes X as it is and records it. Before: worker 1's barrier then failed and it
+  // removed X, the recorded document's only copy.
+  it('the first barrier fails after another batch’s barrier covered the copy: the copy stays', () => {
+    const { paths, data } = writeSources(1, 'x');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    const other = writeSources(2, 'autre').paths;
+    let taken: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 1;
+    trace.duringSyncfs = () => {
+      sleep(80);
+      const side = (sources: string[]) =>
+        sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'syncfs', sources });
+      expect(side(other).every((o) => o.kind === 'sealed')).toBe(true);
+      taken = side([twin]);
+    };
+    const first = seal(paths, 'syncfs');
+    expect(first[0]!.kind).toBe('error');
+    expect(taken[0]).toMatchObject({ kind: 'sealed', result: { alreadyInVault: true } });
+    expect(fs.existsSync(address(data[0]!))).toBe(true);
+    expect(fs.readFileSync(address(data[0]!)).equals(data[0]!)).toBe(true);
+    // The failed batch's own files are retried, and find the durable copy.
+    const again = seal(paths, 'syncfs');
+    expect(again[0]).toMatchObject({ kind: 'sealed' });
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+
+  it('the second barrier (after a replacement) fails: the copies its first barrier made durable stay', () => {
+    const damaged = writeSources(1, 'abime');
+    expect(seal(damaged.paths, 'syncfs')[0]!.kind).toBe('sealed');
+    sleep(80);
+    seal(writeSources(1, 'plus-tard').paths, 'syncfs');
+    fs.writeFileSync(address(damaged.data[0]!), Buffer.alloc(damaged.data[0]!.length));
+    const { paths, data } = writeSources(1, 'x');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    const other = writeSources(2, 'autre').paths;
+    let taken: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 2;
+    trace.duringSyncfs = () => {
+      // Barrier 1 of the first batch is running: the next syncfs is its barrier 2.
+      trace.duringSyncfs = () => {
+        sleep(80);
+        const side = (sources: string[]) =>
+          sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'syncfs', sources });
+        expect(side(other).every((o) => o.kind === 'sealed')).toBe(true);
+        taken = side([twin]);
+      };
+    };
+    const first = seal([...paths, ...damaged.paths], 'syncfs');
+    expect(first.every((o) => o.kind === 'error')).toBe(true);
+    expect(taken[0]).toMatchObject({ kind: 'sealed', result: { alreadyInVault: true } });
+    expect(fs.readFileSync(address(data[0]!)).equals(data[0]!)).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});
+
+describe('a staged replacement cleared from .tmp before its rename (review rev1, LOW)', () => {
+  it('retried later (transient), told in French without the raw ENOENT', () => {
+    const { paths, data } = writeSources(1, 'r');
+    expect(seal(paths, 'syncfs')[0]!.kind).toBe('sealed');
+    const target = join(vaultDir, 'sha256', sha(data[0]!).slice(0, 2), sha(data[0]!));
+    fs.writeFileSync(target, Buffer.alloc(data[0]!.length));
+    // Another Sceau starting on the same data folder clears .tmp (prepareVault) during barrier 1.
+    trace.duringSyncfs = () => {
+      const tmp = join(vaultDir, '.tmp', 'w0');
+      for (const f of fs.readdirSync(tmp)) fs.unlinkSync(join(tmp, f));
+    };
+    const [o] = seal(paths, 'syncfs');
+    expect(o).toMatchObject({ kind: 'error', code: 'transient' });
+    if (o?.kind === 'error') expect(o.message).not.toMatch(/ENOENT|no such file/);
+    const [again] = seal(paths, 'syncfs');
+    expect(again!.kind).toBe('sealed');
+    expect(fs.readFileSync(target).equals(data[0]!)).toBe(true);
+  });
+});
+
+describe('a worker that fell back to per-file durability and one on syncfs (review rev1, MEDIUM)', () => {
+  it('the per-file batch never takes the syncfs batch’s copy before a barrier covers it', () => {
+    // Each worker probes syncfs once; a probe that met a write-back error leaves that worker on
+    // per-file durability while the other writes copies at their addresses before its barrier.
+    // Before: the per-file batch took such a copy as it was (its bytes matched), recorded it,
+    // and the syncfs batch's failed barrier then removed it.
+    const { paths, data } = writeSources(1, 'a');
+    const twin = join(dir, 'jumeau.pdf');
+    fs.writeFileSync(twin, data[0]!);
+    let second: ReturnType<typeof seal> = [];
+    trace.failSyncfs = 1;
+    trace.duringSyncfs = () => {
+      second = sealBatchSync({ vaultDir, algorithm: 'sha256', slot: 'w1', durability: 'per-file', sources: [twin] });
+    };
+    const first = seal(paths, 'syncfs');
+    expect(first[0]!.kind).toBe('error');
+    expect(second[0]!.kind).toBe('sealed');
+    const address = join(vaultDir, 'sha256', sha(data[0]!).slice(0, 2), sha(data[0]!));
+    expect(fs.existsSync(address)).toBe(true);
+    expect(fs.readFileSync(address).equals(data[0]!)).toBe(true);
+    expect(leftoverTempFiles(vaultDir)).toEqual([]);
+  });
+});

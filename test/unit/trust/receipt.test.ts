@@ -106,3 +106,21 @@ describe('receipt PDF', () => {
     expect(existsSync(out)).toBe(true);
   });
 });
+
+// Review (rev2): as@lae's 001 and 002 are acceptances with remarks (the SEDA reply-code list); the
+// attestation of such a deposit read « 001 (versement refusé) » and « Réponse reçue le ».
+describe('receipt of a deposit accepted with remarks', () => {
+  for (const code of ['001', '002']) {
+    it(`${code} reads as accepted`, async () => {
+      const out = join(dir, `attestation-${code}.pdf`);
+      await writeReceipt({ ...data, reply: { code, comment: 'Remarque du service d’archives' } }, out);
+      const flat = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', out, '-'], { encoding: 'utf8' }).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(flat).toContain(`${code} (versement accepté avec remarques)`);
+      expect(flat).not.toContain('refusé');
+      expect(flat).toContain('Accepté le');
+    });
+  }
+});

@@ -1,0 +1,36 @@
+// The checkpoint register (points-de-controle.jsonl, the third witness of every journal-head
+// token) appended on a full disk (review rev1, LOW). Before: one write(2), its count ignored —
+// a line written in part was taken as written (no error, the caller moved on) and the next
+// append glued onto the torn line, so both checkpoints were missing from the file for good.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mountedChildReport } from '../../tools/mount-namespace';
+
+const CHILD = join(import.meta.dirname, 'checkpoint-file-full-child.ts');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sceau-checkpoints-full-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('checkpoint register on a full disk', () => {
+  it(
+    'a line written in part fails the append; appended again, every checkpoint reads back',
+    { timeout: 60_000 },
+    (ctx) => {
+      const out = mountedChildReport<{ fullAppend: string | null; seqs: number[] }>(ctx, 'checkpoint-file-full', {
+        fsType: 'tmpfs',
+        options: 'size=64k',
+        mountPoint: join(dir, 'disque'),
+        child: CHILD,
+        args: [dir],
+      });
+      if (!out) return;
+      expect(out.fullAppend).toBe('ENOSPC');
+      expect(out.seqs).toEqual([10, 300, 301]);
+    },
+  );
+});
