@@ -2,19 +2,15 @@
 // (next to the vault, as installed) cannot take the record. The user is told the disk is full,
 // in French, and the file is recorded on its own once space is back (review rev1). Before, the
 // raw SQLite text (« database or disk is full ») was shown and a dropped file was never retried.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mountedChildReport } from '../../tools/mount-namespace';
+import { scratchDir } from '../../tools/scratch';
 
 const CHILD = join(import.meta.dirname, 'db-full-child.ts');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sceau-db-full-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
+scratchDir('sceau-db-full-', (d) => (dir = d));
 
 describe('database disk full after the seal', () => {
   it('told as a full disk, then recorded on its own once space is back', { timeout: 60_000 }, (ctx) => {

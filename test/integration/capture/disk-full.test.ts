@@ -2,19 +2,17 @@
 // own once space is back (dropped and watched alike), with a French message meanwhile.
 // A real full file system: a 2 MiB tmpfs mounted in a private mount namespace (unshare),
 // so nothing is left mounted whatever happens to the test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mountedChildReport } from '../../tools/mount-namespace';
+import { scratchDir } from '../../tools/scratch';
 
 const CHILD = join(import.meta.dirname, 'disk-full-child.ts');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sceau-disk-full-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
+scratchDir('sceau-disk-full-', (d) => (dir = d));
 
 describe('vault disk full', () => {
   it('files refused for lack of space are sealed on their own once space is freed', { timeout: 60_000 }, (ctx) => {

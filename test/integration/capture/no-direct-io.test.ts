@@ -1,18 +1,14 @@
 // A vault on a file system that refuses O_DIRECT — and, like ramfs, refuses it only after
 // creating the file: large files are still sealed, byte-exact, through the page cache.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mountedChildReport } from '../../tools/mount-namespace';
+import { scratchDir } from '../../tools/scratch';
 
 const CHILD = join(import.meta.dirname, 'no-direct-io-child.ts');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sceau-ramfs-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
+scratchDir('sceau-ramfs-', (d) => (dir = d));
 
 describe('vault on a file system without direct I/O', () => {
   it('large files are sealed through the page cache, in-thread and in a worker', { timeout: 60_000 }, (ctx) => {

@@ -2,23 +2,20 @@
 // writes): a vault disk that fills up mid-copy, and a process killed (SIGKILL) at any point.
 // Whatever happens, no file under a content address holds other bytes than its name says,
 // and the temp files are purged at the next start.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leftoverTempFiles, prepareVault } from '../../../main/core/seal/vault';
 import { mountedChildReport } from '../../tools/mount-namespace';
+import { scratchDir } from '../../tools/scratch';
 
 const CHILD = join(import.meta.dirname, 'seal-pipe-child.ts');
 const HOOKS = join(import.meta.dirname, '../../../bench/capture/ts-hooks.ts');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sceau-seal-pipe-faults-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
+scratchDir('sceau-seal-pipe-faults-', (d) => (dir = d));
 
 /** Files under the vault's content addresses whose bytes do not hash to their name. */
 function misnamedCopies(vault: string): string[] {

@@ -3,19 +3,15 @@
 // forgotten, and a copy with a hole (a later chunk written, an earlier one refused) was
 // recorded as sealed (CI10: a 3 MiB file « sealed » in a 2 MiB vault). A real full disk: a
 // 1 MiB tmpfs in a private mount namespace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mountedChildReport } from '../../tools/mount-namespace';
+import { scratchDir } from '../../tools/scratch';
 
 const CHILD = join(import.meta.dirname, 'write-failure-child.ts');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sceau-write-failure-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
+scratchDir('sceau-write-failure-', (d) => (dir = d));
 
 describe('a vault write refused for lack of space', () => {
   it(

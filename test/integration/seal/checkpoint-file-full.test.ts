@@ -2,19 +2,15 @@
 // token) appended on a full disk (review rev1, LOW). Before: one write(2), its count ignored —
 // a line written in part was taken as written (no error, the caller moved on) and the next
 // append glued onto the torn line, so both checkpoints were missing from the file for good.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mountedChildReport } from '../../tools/mount-namespace';
+import { scratchDir } from '../../tools/scratch';
 
 const CHILD = join(import.meta.dirname, 'checkpoint-file-full-child.ts');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sceau-checkpoints-full-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dir = '';
+scratchDir('sceau-checkpoints-full-', (d) => (dir = d));
 
 describe('checkpoint register on a full disk', () => {
   it(

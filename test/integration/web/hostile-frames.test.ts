@@ -2,64 +2,20 @@
 // in its own process; each malformed frame is written raw on a TCP socket after a valid,
 // authenticated upgrade; then the process must still be alive and serve a normal contract
 // call on a new connection.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import WebSocket from 'ws';
-import { bundle } from '../sync/child-process';
+import { contractCall as callOn, rawUpgrade, startHostProcess, type HostProcess } from './host-process';
 
-let child: ChildProcess;
-let port = 0;
-let token = '';
-let stderr = '';
-
+let host: HostProcess;
 beforeAll(async () => {
-  const script = await bundle(new URL('./children/web-host-child.ts', import.meta.url).pathname);
-  child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${stderr}`)));
-  });
-  ({ port, token } = JSON.parse(line) as { port: number; token: string });
+  host = await startHostProcess();
 }, 60_000);
 afterAll(() => {
-  child.kill('SIGKILL');
+  host.child.kill('SIGKILL');
 });
 
-/** A raw TCP socket after a successful authenticated upgrade (101 read). */
-function upgraded(): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.write(
-        [
-          'GET /api HTTP/1.1',
-          `Host: 127.0.0.1:${port}`,
-          'Upgrade: websocket',
-          'Connection: Upgrade',
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-          'Sec-WebSocket-Version: 13',
-          `Sec-WebSocket-Protocol: sceau.v1, token.${token}`,
-          `Origin: http://127.0.0.1:${port}`,
-          '',
-          '',
-        ].join('\r\n'),
-      );
-    });
-    let head = '';
-    const onData = (d: Buffer) => {
-      head += d.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      s.off('data', onData);
-      if (head.startsWith('HTTP/1.1 101')) resolve(s);
-      else reject(new Error(`upgrade refused: ${head.split('\r\n')[0]}`));
-    };
-    s.on('data', onData);
-    s.on('error', reject);
-  });
-}
+const upgraded = () => rawUpgrade(host);
+const contractCall = () => callOn(host);
 
 /** A client frame: FIN + rsv bits + opcode, mask (or not), payload length in the header. */
 function frame(o: {
@@ -108,23 +64,6 @@ async function sendAndWaitClose(bytes: Buffer): Promise<{ closeCode: number | nu
   });
 }
 
-function contractCall(): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, ['sceau.v1', `token.${token}`], {
-      origin: `http://127.0.0.1:${port}`,
-    });
-    ws.on('error', reject);
-    ws.on('open', () => ws.send(JSON.stringify({ kind: 'call', id: 7, channel: 'getSettings', request: {} })));
-    ws.on('message', (raw: WebSocket.RawData) => {
-      const f = JSON.parse(String(raw)) as { kind: string; id?: number; envelope?: unknown };
-      if (f.kind === 'result' && f.id === 7) {
-        ws.close();
-        resolve(f.envelope);
-      }
-    });
-  });
-}
-
 const text = (s: string) => Buffer.from(s, 'utf8');
 const CASES: [string, Buffer, number][] = [
   ['oversize (declared 16 EiB-ish length)', frame({ opcode: 1, payload: Buffer.alloc(0), declared: 2 ** 40 }), 1009],
@@ -163,8 +102,8 @@ describe('malformed WebSocket frames from an authenticated page', () => {
     async (_name, bytes, code) => {
       const { closeCode } = await sendAndWaitClose(bytes);
       expect(closeCode).toBe(code);
-      expect(child.exitCode).toBeNull();
-      expect(child.signalCode).toBeNull();
+      expect(host.child.exitCode).toBeNull();
+      expect(host.child.signalCode).toBeNull();
       expect(await contractCall()).toMatchObject({ ok: true });
     },
   );
@@ -174,7 +113,7 @@ describe('malformed WebSocket frames from an authenticated page', () => {
     s.write(frame({ opcode: 1, payload: text('{"kind":"call"') }).subarray(0, 5));
     s.resetAndDestroy();
     await new Promise((r) => setTimeout(r, 100));
-    expect(child.exitCode).toBeNull();
+    expect(host.child.exitCode).toBeNull();
     expect(await contractCall()).toMatchObject({ ok: true });
   });
 });

@@ -1,38 +1,27 @@
 // One malformed HTTP request, even without the token, must not kill the web host (and the
 // engine inside it). The host runs in its own process; each request is written raw on a TCP
 // socket; then the process must still be alive and serve a normal contract call.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import WebSocket from 'ws';
-import { bundle } from '../sync/child-process';
+import { contractCall as callOn, rawUpgrade, startHostProcess, upgradeHeaders, type HostProcess } from './host-process';
 
-let child: ChildProcess;
+let host: HostProcess;
 let port = 0;
-let token = '';
-let stderr = '';
-
 beforeAll(async () => {
-  const script = await bundle(new URL('./children/web-host-child.ts', import.meta.url).pathname);
   // A small bound on what may wait to leave towards one page (256 MiB by default), so the
   // flood below stays light on a shared machine; the mechanism is the same.
-  child = spawn(process.execPath, [script], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SCEAU_TEST_MAX_WS_UNSENT: String(16 * 1024 * 1024) },
-  });
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${stderr}`)));
-  });
-  ({ port, token } = JSON.parse(line) as { port: number; token: string });
+  host = await startHostProcess({ SCEAU_TEST_MAX_WS_UNSENT: String(16 * 1024 * 1024) });
+  port = host.port;
 }, 60_000);
 afterAll(() => {
-  child.kill('SIGKILL');
+  host.child.kill('SIGKILL');
 });
+
+/** A raw, authenticated WebSocket connection (101 read), as a hostile page would hold it. */
+const upgraded = () => rawUpgrade(host);
+const contractCall = () => callOn(host);
 
 /** Writes `request` raw and gives back what the host answered before closing (or 2 s). */
 function raw(request: string): Promise<string> {
@@ -49,37 +38,13 @@ function raw(request: string): Promise<string> {
   });
 }
 
-function contractCall(): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, ['sceau.v1', `token.${token}`], {
-      origin: `http://127.0.0.1:${port}`,
-    });
-    ws.on('error', reject);
-    ws.on('open', () => ws.send(JSON.stringify({ kind: 'call', id: 7, channel: 'getSettings', request: {} })));
-    ws.on('message', (data: WebSocket.RawData) => {
-      const f = JSON.parse(String(data)) as { kind: string; id?: number; envelope?: unknown };
-      if (f.kind === 'result' && f.id === 7) {
-        ws.close();
-        resolve(f.envelope);
-      }
-    });
-  });
-}
-
 async function expectAlive(): Promise<void> {
   // The crash, if any, comes within a turn or two of the request.
   await new Promise((r) => setTimeout(r, 200));
-  expect(child.exitCode, stderr).toBeNull();
-  expect(child.signalCode, stderr).toBeNull();
+  expect(host.child.exitCode, host.stderr()).toBeNull();
+  expect(host.child.signalCode, host.stderr()).toBeNull();
   expect(await contractCall()).toMatchObject({ ok: true });
 }
-
-const upgradeHeaders = [
-  'Upgrade: websocket',
-  'Connection: Upgrade',
-  `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-  'Sec-WebSocket-Version: 13',
-];
 
 describe('malformed HTTP requests, without the token', () => {
   test('control: a normal contract call works', async () => {
@@ -94,41 +59,12 @@ describe('malformed HTTP requests, without the token', () => {
 
   test('the same target on a WebSocket upgrade: refused, the host lives', async () => {
     const answer = await raw(
-      [`GET http://[ HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...upgradeHeaders, '', ''].join('\r\n'),
+      [`GET http://[ HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...upgradeHeaders(), '', ''].join('\r\n'),
     );
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     await expectAlive();
   });
 });
-
-/** A raw, authenticated WebSocket connection (101 read), as a hostile page would hold it. */
-function upgraded(): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.write(
-        [
-          'GET /api HTTP/1.1',
-          `Host: 127.0.0.1:${port}`,
-          ...upgradeHeaders,
-          `Sec-WebSocket-Protocol: sceau.v1, token.${token}`,
-          `Origin: http://127.0.0.1:${port}`,
-          '',
-          '',
-        ].join('\r\n'),
-      );
-    });
-    let head = '';
-    const onData = (d: Buffer) => {
-      head += d.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      s.off('data', onData);
-      if (head.startsWith('HTTP/1.1 101')) resolve(s);
-      else reject(new Error(`upgrade refused: ${head.split('\r\n')[0]}`));
-    };
-    s.on('data', onData);
-    s.on('error', reject);
-  });
-}
 
 /** One masked client frame (64-bit length form: the calls here are about 1 MiB). */
 function textFrame(payload: Buffer, opcode = 0x1): Buffer {
@@ -186,10 +122,10 @@ describe('a page that sends calls and never reads the answers', () => {
         }),
       ),
     );
-    const rssBefore = rssMiB(child.pid!);
+    const rssBefore = rssMiB(host.child.pid!);
     const LIMIT = 256 * 1024 * 1024;
     const { sent, closed } = await writeUntilClosed(s, call, LIMIT);
-    const grew = rssMiB(child.pid!) - rssBefore;
+    const grew = rssMiB(host.child.pid!) - rssBefore;
     s.destroy();
     expect(closed, `${Math.round(sent / 2 ** 20)} MiB sent, host RSS +${Math.round(grew)} MiB`).toBe(true);
     // Before the bound the host held every answer (+507 MiB for 321 MiB sent); with a 16 MiB
@@ -204,10 +140,10 @@ describe('a page that sends calls and never reads the answers', () => {
     s.pause();
     // 8,192 pings per write: 1.1 MiB, each ping answered by a pong of the same size.
     const burst = Buffer.concat(Array.from({ length: 8192 }, pingFrame));
-    const rssBefore = rssMiB(child.pid!);
+    const rssBefore = rssMiB(host.child.pid!);
     const LIMIT = 320 * 1024 * 1024;
     const { sent, closed } = await writeUntilClosed(s, burst, LIMIT);
-    const grew = rssMiB(child.pid!) - rssBefore;
+    const grew = rssMiB(host.child.pid!) - rssBefore;
     s.destroy();
     expect(closed, `${Math.round(sent / 2 ** 20)} MiB of pings sent, host RSS +${Math.round(grew)} MiB`).toBe(true);
     expect(grew).toBeLessThan(LIMIT / 2 ** 20);
