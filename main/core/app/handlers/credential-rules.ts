@@ -43,6 +43,51 @@ export async function forgetPasswords(p: Pick<EngineParts, 'credentials'>, profi
   }
 }
 
+const urlsOf = (profile: Pick<Profile, 'endpoints'>): Array<string | undefined> =>
+  profile.endpoints.length > 0 ? profile.endpoints.map((e) => e.url) : [undefined];
+
+/**
+ * Before an edit is saved without a new password: each address keeps the password of the one
+ * it replaces (same position, else the first one), so changing the archive address never
+ * loses the secret. Copied first: a crash before the save leaves a spare copy, never none.
+ */
+export async function carryPasswords(
+  p: Pick<EngineParts, 'credentials'>,
+  before: Profile,
+  after: Pick<Profile, 'id' | 'archiveKind' | 'endpoints'>,
+  password: string | undefined,
+): Promise<void> {
+  if (password !== undefined || after.archiveKind === 'demo' || before.archiveKind === 'demo') return;
+  if (purposeOf(before) !== purposeOf(after)) return;
+  const old: Array<string | null> = [];
+  for (const url of urlsOf(before)) old.push(await p.credentials.get(accountFor(before.id, purposeOf(before), url)));
+  const fallback = old.find((s) => s !== null) ?? null;
+  const next = urlsOf(after);
+  for (let i = 0; i < next.length; i++) {
+    const account = accountFor(after.id, purposeOf(after), next[i]);
+    if ((await p.credentials.get(account)) !== null) continue;
+    const secret = old[i] ?? fallback;
+    if (secret !== null) await p.credentials.set(account, secret);
+  }
+}
+
+/** After an edit is saved: the addresses the profile no longer has lose their secrets. */
+export async function forgetUnusedPasswords(
+  p: Pick<EngineParts, 'credentials'>,
+  before: Profile,
+  after: Profile,
+): Promise<void> {
+  const kept = new Set(urlsOf(after).flatMap((u) => PURPOSES.map((purpose) => accountFor(after.id, purpose, u))));
+  for (const url of urlsOf(before)) {
+    for (const purpose of PURPOSES) {
+      const account = accountFor(before.id, purpose, url);
+      if (!kept.has(account)) await p.credentials.delete(account);
+    }
+  }
+}
+
+const PURPOSES = ['archive-password', 'client-cert-passphrase'] as const;
+
 /** Refuses a profile the policy forbids or that cannot reach an archive safely. */
 export function checkProfileComplete(p: Pick<EngineParts, 'policy'>, input: ProfileInput): void {
   // First: later messages quote the address, which must not carry a secret.

@@ -10,7 +10,9 @@ import { profileOf, type GroupHandlers } from './common';
 import {
   checkPasswordCanBeKept,
   checkProfileComplete,
+  carryPasswords,
   forgetPasswords,
+  forgetUnusedPasswords,
   hasPassword,
   storePassword,
 } from './credential-rules';
@@ -82,8 +84,15 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
       );
       checkProfileComplete(p, merged);
       if (merged.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
+      await carryPasswords(
+        p,
+        current,
+        { id, archiveKind: merged.archiveKind, endpoints: merged.endpoints ?? [] },
+        password,
+      );
       const updated = p.profiles.update(id, merged as Partial<Profile>);
       await storePassword(p, updated, password);
+      await forgetUnusedPasswords(p, current, updated);
       return viewOf(updated);
     },
 
