@@ -74,9 +74,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const existedNonEmpty = file !== ':memory:' && existsSync(file) && statSync(file).size > 0;
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
-    assertConnectionPragmas(db, options.busyTimeoutMs);
+    // Read the version before any pragma: journal_mode=WAL rewrites the header of a database
+    // a newer Sceau may have left otherwise, and a refused database must stay untouched.
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     const current = Number(db.pragma('user_version', { simple: true }));
     if (current > known) throw new DatabaseTooNewError(current, known);
+    assertConnectionPragmas(db, options.busyTimeoutMs);
     const pending = migrations.filter((m) => m.version > current);
     if (pending.length > 0) {
       if (options.readonly) {
