@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { accountFor } from '../../../main/core/credentials/credential-store';
 import { KeychainCredentialStore } from '../../../main/core/credentials/keychain-store';
-import { openEngine, tempDir } from './helpers';
+import { openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-profile-secrets-');
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
@@ -65,6 +65,34 @@ describe('mot de passe d’une commune et adresse de l’archive', () => {
     if (hasBus) {
       expect(await secretAt(created.id, NEW)).toBeNull();
       expect(await secretAt(created.id, OLD)).toBeNull();
+    }
+  });
+});
+
+describe('supprimer une commune pendant qu’un fichier arrive', () => {
+  it('ne perd ni le mot de passe ni le document : la suppression est refusée en français', async () => {
+    const created = await engine.handlers.createProfile({
+      profile: { name: 'Commune de Guissény', siren: '212900693', archiveKind: 'asalae', endpoints: [{ url: OLD }] },
+      password: 'secret-guisseny',
+    });
+    const [file] = writeFiles(path.join(root, 'drop-guisseny'), { 'deliberation.pdf': pdfBytes('Délibération') });
+    const watched = path.join(root, 'watched-guisseny');
+    writeFiles(watched, { 'lisez-moi.txt': 'dossier surveillé' });
+    await engine.handlers.addFolder({ profileId: created.id, path: watched, mode: 'auto', exclusions: [] });
+    // The removal starts first; the file is sealed while it waits on the keychain.
+    const removal = engine.handlers.removeProfile({ id: created.id });
+    const intake = engine.handlers.intakePaths({ profileId: created.id, paths: [file!] });
+    const [intook, removed] = await Promise.allSettled([intake, removal]);
+    const profile = (await engine.handlers.listProfiles({})).find((x) => x.id === created.id);
+    if (removed.status === 'fulfilled') {
+      // Removed first: the intake was refused, nothing refers to the commune any more.
+      expect(profile).toBeUndefined();
+      expect(intook.status === 'rejected' || intook.value.accepted === 0).toBe(true);
+    } else {
+      expect(String((removed.reason as Error).message)).toMatch(/document|commune/);
+      expect(String((removed.reason as Error).message)).not.toMatch(/constraint|FOREIGN/i);
+      expect(profile?.hasPassword).toBe(true);
+      if (hasBus) expect(await secretAt(created.id, OLD)).toBe('secret-guisseny');
     }
   });
 });
