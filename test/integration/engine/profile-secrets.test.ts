@@ -96,3 +96,21 @@ describe('supprimer une commune pendant qu’un fichier arrive', () => {
     }
   });
 });
+
+describe('mot de passe vide', () => {
+  it('un enregistrement avec un mot de passe vide garde le mot de passe du trousseau', async () => {
+    const created = await engine.handlers.createProfile({
+      profile: { name: 'Commune de Plounéour', siren: '212901030', archiveKind: 'asalae', endpoints: [{ url: OLD }] },
+      password: 'secret-plouneour',
+    });
+    const saved = await engine.handlers.updateProfile({ id: created.id, profile: { login: 'mairie' }, password: '' });
+    expect(saved.hasPassword).toBe(true);
+    if (hasBus) expect(await secretAt(created.id, OLD)).toBe('secret-plouneour');
+    // A new commune saved with an empty password has none (not an empty one).
+    const bare = await engine.handlers.createProfile({
+      profile: { name: 'Commune de Brignogan', siren: '212900024', archiveKind: 'asalae', endpoints: [{ url: NEW }] },
+      password: '',
+    });
+    expect(bare.hasPassword).toBe(false);
+  });
+});

@@ -30,7 +30,8 @@ export async function storePassword(
   profile: Profile,
   password: string | undefined,
 ): Promise<void> {
-  if (password === undefined || profile.archiveKind === 'demo') return;
+  // Empty is never a password: the form sends it for « unchanged », so the stored one stays.
+  if (!password || profile.archiveKind === 'demo') return;
   // One entry per endpoint: Rennes and Lille may have their own accounts; same password by default.
   const urls = profile.endpoints.length > 0 ? profile.endpoints.map((e) => e.url) : [undefined];
   for (const url of urls) await p.credentials.set(accountFor(profile.id, purposeOf(profile), url), password);
@@ -57,7 +58,7 @@ export async function carryPasswords(
   after: Pick<Profile, 'id' | 'archiveKind' | 'endpoints'>,
   password: string | undefined,
 ): Promise<void> {
-  if (password !== undefined || after.archiveKind === 'demo' || before.archiveKind === 'demo') return;
+  if (password || after.archiveKind === 'demo' || before.archiveKind === 'demo') return;
   if (purposeOf(before) !== purposeOf(after)) return;
   const old: Array<string | null> = [];
   for (const url of urlsOf(before)) old.push(await p.credentials.get(accountFor(before.id, purposeOf(before), url)));
