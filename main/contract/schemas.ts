@@ -92,6 +92,11 @@ export const managementSchema = z
   })
   .strict();
 
+/** An hour of the day the scheduler can read: 00:00 to 23:59, or 24:00 for « minuit » as an end. */
+const clockTime = z
+  .string()
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Heure invalide : indiquez-la au format HH:MM, de 00:00 à 24:00.');
+
 const profileFields = {
   name: z.string().trim().min(1).max(200),
   // Pasted as printed (« 212 901 227 », non-breaking spaces, dots): kept as its 9 digits.
@@ -175,18 +180,15 @@ export const settingsPatchSchema = z
     officeHours: z
       .object({
         enabled: z.boolean(),
-        start: z.string().regex(/^\d{2}:\d{2}$/),
-        end: z.string().regex(/^\d{2}:\d{2}$/),
+        start: clockTime,
+        end: clockTime,
         limitKbps: z.number().int().min(0).max(10_000_000),
         /** ISO weekdays, 1 = lundi … 7 = dimanche */
         days: z.array(z.number().int().min(1).max(7)).max(7),
       })
       .strict()
       .optional(),
-    nightWindow: z
-      .object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) })
-      .strict()
-      .optional(),
+    nightWindow: z.object({ start: clockTime, end: clockTime }).strict().optional(),
     pauseOnMetered: z.boolean().optional(),
     proxy: z
       .object({
