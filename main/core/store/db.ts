@@ -90,6 +90,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       if (existedNonEmpty && current > 0) backupBeforeMigration(db, file, current, options.backupDir);
       for (const m of pending) {
         db.transaction(() => {
+          // Read again under the write lock: another Sceau process (app and CLI started
+          // together) may have applied it while this one waited.
+          const now = Number(db.pragma('user_version', { simple: true }));
+          if (now > known) throw new DatabaseTooNewError(now, known);
+          if (now >= m.version) return;
           db.exec(m.sql);
           db.pragma(`user_version = ${m.version}`);
         }).immediate();
