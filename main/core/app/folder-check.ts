@@ -3,7 +3,7 @@
 // refuses with the same words. Nothing here follows the renderer's word: the path is
 // resolved, stat-ed and opened by the engine.
 import { constants } from 'node:fs';
-import { access, opendir, stat } from 'node:fs/promises';
+import { access, opendir, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FolderCheck } from '../../contract/api';
@@ -79,12 +79,20 @@ export async function checkWatchableFolder(deps: FolderCheckDeps, typed: string)
   } catch (error) {
     return fail(fsProblem(error, resolved));
   }
-  if (isWithin(resolved, deps.dataDir))
+  // Judged by where it really is: a symbolic link to Sceau's data is still Sceau's data.
+  const real = await realPathOf(resolved);
+  const data = await realPathOf(deps.dataDir);
+  if (isWithin(resolved, deps.dataDir) || isWithin(real, data))
     return fail('Ce dossier appartient à Sceau lui-même : choisissez un dossier de documents.');
   // Watching a folder that holds Sceau's data would seal its own vault and database, endlessly.
-  if (isWithin(deps.dataDir, resolved))
+  if (isWithin(deps.dataDir, resolved) || isWithin(data, real))
     return fail(
       'Ce dossier contient les données de Sceau (son coffre et sa base) : choisissez un dossier de documents qui ne les contient pas.',
     );
   return { ok: true, path: resolved, message: null };
+}
+
+/** The folder a path really names (links followed); the path itself when it cannot be resolved. */
+export async function realPathOf(p: string): Promise<string> {
+  return realpath(p).catch(() => p);
 }

@@ -7,7 +7,7 @@ import { isIgnoredName } from '../../capture/ignore';
 import { chooseWatchMode } from '../../capture/watcher';
 import type { WatchedFolder } from '../../store/watched-folders';
 import type { EngineParts } from '../../parts';
-import { checkWatchableFolder } from '../folder-check';
+import { checkWatchableFolder, realPathOf } from '../folder-check';
 import { folderView } from '../views';
 import { countsByFolder } from '../../store/document-counts';
 import { notFound, profileOf, type GroupHandlers } from './common';
@@ -32,7 +32,10 @@ export function folderHandlers(p: FolderParts): GroupHandlers<'folders'> {
           check.forbidden ? 'forbidden' : 'user',
         );
       const resolved = check.path;
-      if (p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
+      // The same folder under another name (a link) would be sealed twice.
+      const real = await realPathOf(resolved);
+      const watched = await Promise.all(p.folders.list(profileId).map((f) => realPathOf(path.resolve(f.path))));
+      if (watched.includes(real) || p.folders.list(profileId).some((f) => path.resolve(f.path) === resolved))
         throw new UserError(`Le dossier « ${resolved} » est déjà surveillé pour cette commune.`);
       const folder = p.folders.add({ profileId, path: resolved, mode, exclusions });
       await p.capture.addFolder(folder);
