@@ -88,6 +88,11 @@ describe('supprimer une commune pendant qu’un fichier arrive', () => {
       // Removed first: the intake was refused, nothing refers to the commune any more.
       expect(profile).toBeUndefined();
       expect(intook.status === 'rejected' || intook.value.accepted === 0).toBe(true);
+      // The file is told in French, not with SQLite's words.
+      const reasons =
+        intook.status === 'fulfilled' ? intook.value.ignored.map((i) => i.reason) : [(intook.reason as Error).message];
+      for (const reason of reasons) expect(reason).not.toMatch(/constraint|FOREIGN/i);
+      expect(reasons.join(' ')).toMatch(/commune/);
     } else {
       expect(String((removed.reason as Error).message)).toMatch(/document|commune/);
       expect(String((removed.reason as Error).message)).not.toMatch(/constraint|FOREIGN/i);

@@ -56,6 +56,7 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       if (large.length > 0)
         return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
       const report = await p.capture.intake(choice.profile.id, paths, 'drop');
+      refuseIfRemoved(p, choice.profile);
       applyGroups(p, acts, report);
       return withCommune(intakeResult(report), choice, guess);
     },
@@ -78,6 +79,7 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       if (large.length > 0)
         return withCommune({ accepted: 0, documentIds: [], ignored: [], needsConfirmation: large }, choice, guess);
       const report = await p.capture.intake(choice.profile.id, roots, 'drop');
+      refuseIfRemoved(p, choice.profile);
       applyGroups(p, acts, report);
       const result = withCommune(intakeResult(report), choice, guess);
       return { ...result, ignored: result.ignored.map((i) => ({ ...i, path: shownPath(i.path, p.inboxDir) })) };
@@ -202,6 +204,17 @@ export function documentHandlers(p: DocumentParts): GroupHandlers<'documents'> {
       return { changed };
     },
   };
+}
+
+/**
+ * The commune was removed while its files were being sealed: SQLite refused them
+ * (« FOREIGN KEY constraint failed »); said in French instead. The files are untouched.
+ */
+function refuseIfRemoved(p: Pick<DocumentParts, 'profiles'>, profile: { id: string; name: string }): void {
+  if (!p.profiles.get(profile.id))
+    throw new UserError(
+      `La commune « ${profile.name} » a été supprimée pendant l’arrivée des fichiers : ils n’ont pas été pris (les originaux sont intacts). Déposez-les dans une autre commune.`,
+    );
 }
 
 /** An attachment goes to an act (not to another annex) that has not left yet, and alone. */
