@@ -110,10 +110,19 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 /** VACUUM INTO a fresh file, synchronously, so a failed migration never costs data. */
 function backupBeforeMigration(db: Db, file: string, version: number, backupDir?: string): string {
   const dir = backupDir ?? join(dirname(file), 'backups');
-  mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = join(dir, `${basename(file)}.v${version}.${stamp}.bak`);
-  db.prepare('VACUUM INTO ?').run(target);
+  try {
+    mkdirSync(dir, { recursive: true });
+    db.prepare('VACUUM INTO ?').run(target);
+  } catch (error) {
+    // Without its backup the migration does not run: said in French, the database as it was.
+    throw new DatabaseSetupError(
+      `La sauvegarde de la base avant sa mise à jour n’a pas pu être écrite dans « ${dir} » ` +
+        `(${(error as Error).message}) : rien n’a été modifié. Libérez de la place sur le disque ` +
+        `ou vérifiez les droits de ce dossier, puis relancez Sceau.`,
+    );
+  }
   return target;
 }
 
