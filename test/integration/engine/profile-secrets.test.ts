@@ -119,3 +119,21 @@ describe('mot de passe vide', () => {
     expect(bare.hasPassword).toBe(false);
   });
 });
+
+describe('doublon de commune', () => {
+  it('renommer une commune comme une autre (même SIREN) est refusé, comme à la création', async () => {
+    const a = await engine.handlers.createProfile({
+      profile: { name: 'Commune de Lilia', siren: '212900700', archiveKind: 'demo' },
+    });
+    const b = await engine.handlers.createProfile({
+      profile: { name: 'Commune de Lilia (essai)', siren: '212900700', archiveKind: 'demo' },
+    });
+    await expect(engine.handlers.updateProfile({ id: b.id, profile: { name: 'Commune de Lilia' } })).rejects.toThrow(
+      /a déjà un profil/,
+    );
+    // Saving a commune under its own name stays possible.
+    expect((await engine.handlers.updateProfile({ id: a.id, profile: { name: 'Commune de Lilia' } })).name).toBe(
+      'Commune de Lilia',
+    );
+  });
+});

@@ -63,8 +63,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
       const input = withDemoDefaults(foldArchiveOptions(storeInput(profile), p.policy), p.demoAccount);
       checkProfileComplete(p, input);
       if (input.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
-      if (p.profiles.list().some((x) => x.siren === profile.siren && x.name === profile.name))
-        throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
+      refuseDuplicate(p, profile);
       const created = p.profiles.create(input);
       await storePassword(p, created, password);
       if (created.archiveKind === 'demo') await p.ensureDemoArchive();
@@ -83,6 +82,7 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
         p.demoAccount,
       );
       checkProfileComplete(p, merged);
+      refuseDuplicate(p, { id, name: merged.name, siren: merged.siren ?? current.siren });
       if (merged.archiveKind !== 'demo') checkPasswordCanBeKept(p, password);
       await carryPasswords(
         p,
@@ -146,6 +146,15 @@ export function profileHandlers(p: ProfileParts): GroupHandlers<'profiles'> {
       };
     },
   };
+}
+
+/** Two profiles of one commune (same name and SIREN) would split its documents: refused. */
+function refuseDuplicate(
+  p: Pick<ProfileParts, 'profiles'>,
+  profile: { id?: string; name: string; siren: string },
+): void {
+  if (p.profiles.list().some((x) => x.id !== profile.id && x.siren === profile.siren && x.name === profile.name))
+    throw new UserError(`La commune « ${profile.name} » (SIREN ${profile.siren}) a déjà un profil.`);
 }
 
 /** Contract profile input → store input (labels default to empty, absent Vitam ids to null). */
