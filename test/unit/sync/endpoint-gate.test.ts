@@ -60,6 +60,20 @@ describe('endpoint gate', () => {
     expect(w).toBeLessThanOrEqual(1_000);
   });
 
+  it('a Retry-After of 0 (or a date already past) repeated still backs off: no hammering', () => {
+    // A server whose clock lags the desktop's sends dates in the past; some proxies send "0".
+    const { gate, advance } = make();
+    let total = 0;
+    for (let i = 0; i < 8; i++) {
+      const w = gate.overloaded('p', 0, 0) - (advance(0) as number);
+      expect(w).toBeGreaterThanOrEqual(500); // never below the retry floor
+      total += w;
+      advance(w);
+    }
+    // Eight overloads in a row: the waits grow as without Retry-After (not ~0.5 s each).
+    expect(total).toBeGreaterThan(20_000);
+  });
+
   it('a later reopening is never shortened by an earlier answer', () => {
     const { gate } = make();
     const long = gate.overloaded('p', 0, 30_000);
