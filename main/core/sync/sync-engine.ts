@@ -27,6 +27,9 @@ import { Tracker } from './tracking';
 import { Transitions } from './transitions';
 import { Uploader } from './upload';
 
+/** A wall-clock move larger than this between two ticks is a jump (suspend, clock set). */
+const CLOCK_JUMP_MS = 2_000;
+
 export interface SyncEngineOptions {
   /** The store: SQLite (`db`) in the app, or any SyncQueueStore (`store`, fleet simulation). */
   db?: Db;
@@ -68,6 +71,8 @@ export class SyncEngine {
   private lifetime = new AbortController();
   private tickTimer: TimerHandle | null = null;
   private wasMetered = false;
+  /** Wall minus monotonic time at the last tick: a change means the clock jumped or the machine slept. */
+  private wallOffset: number | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
     const clock = o.clock ?? (o.now ? clockWithNow(o.now) : systemClock);
@@ -259,6 +264,11 @@ export class SyncEngine {
     if (metered && !this.wasMetered) this.uploads.interrupt('pause');
     if (!metered && this.wasMetered) this.wake();
     this.wasMetered = metered;
+    // Timers run on monotonic time, which stands still while suspended: after a wake-up or a
+    // clock change, what became due (retries, the night window) must not wait for them.
+    const offset = this.clock.now() - this.clock.monotonic();
+    if (this.wallOffset !== null && Math.abs(offset - this.wallOffset) > CLOCK_JUMP_MS) this.wake();
+    this.wallOffset = offset;
     this.projection.emit();
   }
 }
