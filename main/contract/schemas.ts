@@ -169,24 +169,26 @@ export const documentFilterSchema = z
   })
   .strict();
 
+/** "HH:MM" that exists (24:00 = end of day): the schedule rules throw on 25:00 or 12:60. */
+const clockTime = z
+  .string()
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'heure attendue au format HH:MM (00:00 à 24:00)');
+
 export const settingsPatchSchema = z
   .object({
     bandwidthLimitKbps: z.number().int().min(0).max(10_000_000).nullable().optional(),
     officeHours: z
       .object({
         enabled: z.boolean(),
-        start: z.string().regex(/^\d{2}:\d{2}$/),
-        end: z.string().regex(/^\d{2}:\d{2}$/),
+        start: clockTime,
+        end: clockTime,
         limitKbps: z.number().int().min(0).max(10_000_000),
         /** ISO weekdays, 1 = lundi … 7 = dimanche */
         days: z.array(z.number().int().min(1).max(7)).max(7),
       })
       .strict()
       .optional(),
-    nightWindow: z
-      .object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) })
-      .strict()
-      .optional(),
+    nightWindow: z.object({ start: clockTime, end: clockTime }).strict().optional(),
     pauseOnMetered: z.boolean().optional(),
     proxy: z
       .object({

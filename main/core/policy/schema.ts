@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { managementSchema } from '../../contract/api';
 
-const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'heure attendue au format HH:MM');
+// An hour that exists (24:00 = end of day): the schedule rules throw on 25:00 or 12:60.
+const hhmm = z
+  .string()
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'heure attendue au format HH:MM (00:00 à 24:00)');
 const httpsUrl = z
   .url()
   .max(2048)
