@@ -140,6 +140,14 @@ export class MemorySyncQueue implements SyncQueueStore {
     r.updatedAt = atIso;
   }
 
+  shiftWaits(deltaMs: number, atIso: string): void {
+    for (const r of this.rows.values()) {
+      if (r.nextAttemptAt === null) continue;
+      r.nextAttemptAt = new Date(Date.parse(r.nextAttemptAt) + deltaMs).toISOString();
+      r.updatedAt = atIso;
+    }
+  }
+
   setResume(id: string, resumeJson: string, atIso: string): void {
     const r = this.rows.get(id);
     if (!r) return;

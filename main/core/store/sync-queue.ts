@@ -51,6 +51,8 @@ export interface SyncQueueStore {
   documentCount(transferId: string): number;
   setNext(id: string, nextAttemptAt: string | null, error: string | null, atIso: string): void;
   setResume(id: string, resumeJson: string, atIso: string): void;
+  /** Moves every pending retry/poll time by `deltaMs` (the wall clock was set back). */
+  shiftWaits(deltaMs: number, atIso: string): void;
   setSentBytes(id: string, bytes: number, atIso: string): void;
   agencyOf(id: string): string | null;
   setAgency(id: string, agency: string): void;
@@ -178,6 +180,21 @@ export class SqliteSyncQueue implements SyncQueueStore {
       this.db,
       'UPDATE transfers SET next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?',
     ).run(nextAttemptAt, error, atIso, id);
+  }
+
+  shiftWaits(deltaMs: number, atIso: string): void {
+    const rows = stmt(
+      this.db,
+      `SELECT id, next_attempt_at AS n FROM transfers
+       WHERE next_attempt_at IS NOT NULL AND state IN ('queued','sending','failed','sent','acknowledged')`,
+    ).all() as Array<{ id: string; n: string }>;
+    const update = stmt(this.db, 'UPDATE transfers SET next_attempt_at = ?, updated_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const at = Date.parse(r.n);
+        if (Number.isFinite(at)) update.run(new Date(at + deltaMs).toISOString(), atIso, r.id);
+      }
+    })();
   }
 
   setResume(id: string, resumeJson: string, atIso: string): void {

@@ -74,6 +74,11 @@ export class EndpointGate {
     return g.until;
   }
 
+  /** The wall clock was set back by -deltaMs: the archive's "come back in N s" keeps its length. */
+  shift(deltaMs: number): void {
+    for (const g of this.gates.values()) g.until += deltaMs;
+  }
+
   /** A call went through: the next overload starts from a short wait again. */
   passed(profileId: string, endpointIndex: number): void {
     const g = this.gates.get(key(profileId, endpointIndex));

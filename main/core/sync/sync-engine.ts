@@ -60,6 +60,7 @@ export class SyncEngine {
   private readonly throttle: RuleDrivenThrottle;
   private readonly store: SyncQueueStore;
   private readonly reach: Reachability;
+  private readonly gate: EndpointGate;
   private readonly states: Transitions;
   private readonly uploads: Uploader;
   private readonly tracker: Tracker;
@@ -94,6 +95,7 @@ export class SyncEngine {
     const wake = () => this.wake();
     const statusChanged = () => this.projection.emit();
     const gate = new EndpointGate({ clock, rng, retry: () => settings().retry });
+    this.gate = gate;
     const reach = new Reachability({
       clock,
       rng,
@@ -267,8 +269,14 @@ export class SyncEngine {
     // Timers run on monotonic time, which stands still while suspended: after a wake-up or a
     // clock change, what became due (retries, the night window) must not wait for them.
     const offset = this.clock.now() - this.clock.monotonic();
-    if (this.wallOffset !== null && Math.abs(offset - this.wallOffset) > CLOCK_JUMP_MS) this.wake();
+    const jump = this.wallOffset === null ? 0 : offset - this.wallOffset;
     this.wallOffset = offset;
+    if (jump < -CLOCK_JUMP_MS) {
+      // Set back: retries, polls and Retry-After waits keep their length, not the old clock's dates.
+      this.store.shiftWaits(jump, new Date(this.clock.now()).toISOString());
+      this.gate.shift(jump);
+    }
+    if (Math.abs(jump) > CLOCK_JUMP_MS) this.wake();
     this.projection.emit();
   }
 }

@@ -44,4 +44,21 @@ describe('wall clock jump', () => {
     const [row] = await h.waitStates([t.id], ['sent', 'acknowledged', 'accepted'], 5_000);
     expect(row?.attempts).toBe(1);
   });
+
+  it('a retry due in a second still leaves in seconds after the clock is set back an hour', async () => {
+    // NTP corrects a PC whose clock ran an hour ahead: waits armed on the wrong time keep their length.
+    h = await makeHarness({ kind: 'asalae' });
+    let skew = 0; // the wall clock runs, then is set back
+    const wall = Date.now();
+    const t = await h.addTransfer('asalae');
+    h.db
+      .prepare("UPDATE transfers SET state = 'failed', next_attempt_at = ? WHERE id = ?")
+      .run(new Date(wall + 1_500).toISOString(), t.id);
+    const engine = h.engine({ now: () => new Date(Date.now() + skew), tickMs: 100 });
+    engine.start();
+    await sleep(300);
+    skew -= 3_600_000;
+    const [row] = await h.waitStates([t.id], ['sent', 'acknowledged', 'accepted'], 6_000);
+    expect(row?.attempts).toBe(1);
+  });
 });

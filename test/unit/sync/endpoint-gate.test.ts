@@ -74,6 +74,15 @@ describe('endpoint gate', () => {
     expect(total).toBeGreaterThan(20_000);
   });
 
+  it('a Retry-After keeps its length when the wall clock is set back', () => {
+    const { gate, advance } = make();
+    gate.overloaded('p', 0, 10_000);
+    advance(-3_600_000); // NTP sets a clock that ran an hour ahead back
+    gate.shift(-3_600_000);
+    expect(gate.waitMs('p', 0)).toBeLessThanOrEqual(12_000);
+    expect(gate.waitMs('p', 0)).toBeGreaterThanOrEqual(10_000);
+  });
+
   it('a later reopening is never shortened by an earlier answer', () => {
     const { gate } = make();
     const long = gate.overloaded('p', 0, 30_000);
