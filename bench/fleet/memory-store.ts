@@ -72,9 +72,17 @@ export class MemorySyncQueue implements SyncQueueStore {
       if (sendable && (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso))
         out.push({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly });
     }
-    return out
-      .map((d) => this.rows.get(d.id)!)
-      .sort(byCreation)
+    // As the SQL store: each profile's oldest first, profiles interleaved.
+    const rank = new Map<string, number>();
+    const perProfile = new Map<string, number>();
+    const sorted = out.map((d) => this.rows.get(d.id)!).sort(byCreation);
+    for (const r of sorted) {
+      const n = (perProfile.get(r.profileId) ?? 0) + 1;
+      perProfile.set(r.profileId, n);
+      rank.set(r.id, n);
+    }
+    return sorted
+      .sort((a, b) => rank.get(a.id)! - rank.get(b.id)! || byCreation(a, b))
       .slice(0, 500)
       .map((r) => ({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly }));
   }

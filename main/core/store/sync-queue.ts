@@ -105,15 +105,25 @@ export class SqliteSyncQueue implements SyncQueueStore {
   }
 
   dueSends(nowIso: string): DueTransfer[] {
-    return (
-      stmt(
-        this.db,
-        `SELECT id, profile_id, night_only FROM transfers
-         WHERE (state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
-           AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-         ORDER BY created_at LIMIT 500`,
-      ).all(nowIso) as DueRow[]
-    ).map(due);
+    const where = `(state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
+      AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`;
+    const profiles = stmt(this.db, `SELECT DISTINCT profile_id AS p FROM transfers WHERE ${where}`).all(
+      nowIso,
+    ) as Array<{ p: string }>;
+    // Each profile's oldest first, profiles interleaved: one held back (suspended, archive down)
+    // with a long queue cannot fill the page and starve the others.
+    const page = stmt(
+      this.db,
+      `SELECT id, profile_id, night_only, created_at FROM transfers
+       WHERE profile_id = ? AND ${where} ORDER BY created_at LIMIT 500`,
+    );
+    const ranked: Array<{ row: DueRow; rank: number; created: string }> = [];
+    for (const { p } of profiles)
+      (page.all(p, nowIso) as Array<DueRow & { created_at: string }>).forEach((row, rank) =>
+        ranked.push({ row, rank, created: row.created_at }),
+      );
+    ranked.sort((a, b) => a.rank - b.rank || (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
+    return ranked.slice(0, 500).map((r) => due(r.row));
   }
 
   dueTracks(nowIso: string): DueTransfer[] {
