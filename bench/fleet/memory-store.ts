@@ -91,7 +91,17 @@ export class MemorySyncQueue implements SyncQueueStore {
     const rows = [...this.rows.values()].filter(
       (r) => TRACKED(r.state) && (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso),
     );
-    rows.sort((a, b) => (a.nextAttemptAt ?? '').localeCompare(b.nextAttemptAt ?? ''));
+    const key = (r: (typeof rows)[number]) => r.nextAttemptAt ?? '';
+    rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    // As the SQL store: each profile's first, profiles interleaved.
+    const rank = new Map<string, number>();
+    const perProfile = new Map<string, number>();
+    for (const r of rows) {
+      const n = (perProfile.get(r.profileId) ?? 0) + 1;
+      perProfile.set(r.profileId, n);
+      rank.set(r.id, n);
+    }
+    rows.sort((a, b) => rank.get(a.id)! - rank.get(b.id)! || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     return rows.slice(0, 500).map((r) => ({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly }));
   }
 

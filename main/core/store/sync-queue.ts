@@ -105,36 +105,42 @@ export class SqliteSyncQueue implements SyncQueueStore {
   }
 
   dueSends(nowIso: string): DueTransfer[] {
-    const where = `(state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
-      AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`;
-    const profiles = stmt(this.db, `SELECT DISTINCT profile_id AS p FROM transfers WHERE ${where}`).all(
+    return this.perProfile(
+      `(state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
+       AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`,
+      'created_at',
       nowIso,
-    ) as Array<{ p: string }>;
-    // Each profile's oldest first, profiles interleaved: one held back (suspended, archive down)
-    // with a long queue cannot fill the page and starve the others.
-    const page = stmt(
-      this.db,
-      `SELECT id, profile_id, night_only, created_at FROM transfers
-       WHERE profile_id = ? AND ${where} ORDER BY created_at LIMIT 500`,
     );
-    const ranked: Array<{ row: DueRow; rank: number; created: string }> = [];
-    for (const { p } of profiles)
-      (page.all(p, nowIso) as Array<DueRow & { created_at: string }>).forEach((row, rank) =>
-        ranked.push({ row, rank, created: row.created_at }),
-      );
-    ranked.sort((a, b) => a.rank - b.rank || (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
-    return ranked.slice(0, 500).map((r) => due(r.row));
   }
 
   dueTracks(nowIso: string): DueTransfer[] {
-    return (
-      stmt(
-        this.db,
-        `SELECT id, profile_id, night_only FROM transfers
-         WHERE state IN ('sent','acknowledged') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-         ORDER BY next_attempt_at LIMIT 500`,
-      ).all(nowIso) as DueRow[]
-    ).map(due);
+    return this.perProfile(
+      "state IN ('sent','acknowledged') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
+      "COALESCE(next_attempt_at, '')",
+      nowIso,
+    );
+  }
+
+  /**
+   * Up to 500 rows matching `where`, each profile's first by `order`, profiles interleaved: one
+   * held back (suspended, archive down) with a long queue cannot fill the page and starve the others.
+   */
+  private perProfile(where: string, order: string, nowIso: string): DueTransfer[] {
+    const profiles = stmt(this.db, `SELECT DISTINCT profile_id AS p FROM transfers WHERE ${where}`).all(
+      nowIso,
+    ) as Array<{ p: string }>;
+    const page = stmt(
+      this.db,
+      `SELECT id, profile_id, night_only, ${order} AS k FROM transfers
+       WHERE profile_id = ? AND ${where} ORDER BY ${order} LIMIT 500`,
+    );
+    const ranked: Array<{ row: DueRow; rank: number; k: string }> = [];
+    for (const { p } of profiles)
+      (page.all(p, nowIso) as Array<DueRow & { k: string }>).forEach((row, rank) =>
+        ranked.push({ row, rank, k: row.k }),
+      );
+    ranked.sort((a, b) => a.rank - b.rank || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    return ranked.slice(0, 500).map((r) => due(r.row));
   }
 
   nextWake(nowIso: string): string | null {

@@ -36,4 +36,33 @@ describe('several profiles', () => {
     const [row] = await h.waitStates([t.id], ['sent', 'acknowledged', 'accepted'], 10_000);
     expect(row?.attempts).toBe(1);
   });
+
+  it('600 transfers of a suspended profile waiting for their reply do not hold back another profile’s tracking', async () => {
+    h = await makeHarness({ kind: 'asalae' });
+    const held = new ProfileRepository(h.db).create({
+      name: 'CCAS de Test',
+      archiveKind: 'asalae',
+      siren: '260000000',
+    }).id;
+    const long = new Date(Date.now() - 86_400_000).toISOString();
+    h.db.transaction(() => {
+      for (let i = 0; i < 600; i++) {
+        const r = h!.transfers.insert({
+          profileId: held,
+          messageIdentifier: `CCAS-${i}`,
+          totalBytes: 10,
+          bordereauPath: '/nonexistent/bordereau.xml',
+          packagePath: null,
+        });
+        h!.db
+          .prepare("UPDATE transfers SET state = 'sent', attempts = 1, sent_at = ?, next_attempt_at = ? WHERE id = ?")
+          .run(long, long, r.id);
+      }
+    })();
+    const t = await h.addTransfer('asalae');
+    const engine = h.engine();
+    engine.pauseProfile(held, 'L’archive refuse la connexion pour ce profil.');
+    engine.start();
+    await h.waitStates([t.id], ['accepted'], 10_000);
+  });
 });
