@@ -19,7 +19,7 @@ import { EndpointGate } from './endpoint-gate';
 import { VerdictNotifications } from './notifications';
 import { Reachability } from './reachability';
 import { RuleDrivenThrottle } from './rule-throttle';
-import { meteredPause } from './schedule-rules';
+import { meteredPause, uploadsBlockedAt } from './schedule-rules';
 import { Scheduler } from './scheduler';
 import { StatusProjection } from './status';
 import type { SyncSettings, SyncStatus, TransferStateHook } from './sync-types';
@@ -262,7 +262,8 @@ export class SyncEngine {
   private onTick(): void {
     this.throttle.refresh();
     const s = this.o.settings();
-    const metered = meteredPause(s.bandwidth, s.metered);
+    // A metered connection, or office hours at 0 kbit/s: uploads stop, and resume after.
+    const metered = meteredPause(s.bandwidth, s.metered) || uploadsBlockedAt(new Date(this.clock.now()), s.bandwidth);
     if (metered && !this.wasMetered) this.uploads.interrupt('pause');
     if (!metered && this.wasMetered) this.wake();
     this.wasMetered = metered;

@@ -61,4 +61,24 @@ describe('wall clock jump', () => {
     const [row] = await h.waitStates([t.id], ['sent', 'acknowledged', 'accepted'], 6_000);
     expect(row?.attempts).toBe(1);
   });
+
+  it('office hours at 0 kbit/s: nothing leaves during them, everything leaves once they end', async () => {
+    h = await makeHarness({ kind: 'asalae' });
+    h.settings = {
+      ...h.settings,
+      bandwidth: {
+        ...h.settings.bandwidth,
+        officeHours: { enabled: true, days: [1, 2, 3, 4, 5, 6, 7], start: '08:30', end: '17:30', limitKbps: 0 },
+      },
+    };
+    let wall = new Date(2026, 11, 7, 10, 0, 0).getTime(); // 10:00 local, inside office hours
+    const t = await h.addTransfer('asalae');
+    const engine = h.engine({ now: () => new Date(wall), tickMs: 100 });
+    engine.start();
+    await sleep(800);
+    expect(h.transfers.get(t.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    wall = new Date(2026, 11, 7, 17, 31, 0).getTime();
+    const [row] = await h.waitStates([t.id], ['sent', 'acknowledged', 'accepted'], 5_000);
+    expect(row?.attempts).toBe(1);
+  });
 });
