@@ -106,6 +106,7 @@ describe('administrator policy', () => {
       for (const patch of [
         { nightWindow: { start: '25:00', end: '07:00' } },
         { nightWindow: { start: '19:00', end: '07:75' } },
+        { nightWindow: { start: '19:00', end: '19:00' } }, // never opens: « Verser ce soir » would wait forever
         { officeHours: { enabled: true, start: '08:30', end: '24:30', limitKbps: 512, days: [1, 2, 3, 4, 5] } },
       ]) {
         // Accepted, such an hour would make the schedule rules throw in the deposit engine.

@@ -180,6 +180,12 @@ describe('admin policy', () => {
     expect(policyFromObject(hours('24:30', '07:00'), ['t']).error).toMatch(/HH:MM/);
   });
 
+  it('a night window that never opens (start = end) is refused: « Verser ce soir » would wait forever', () => {
+    const night = (start: string, end: string) => ({ bandwidth: { nightWindow: { start, end } } });
+    expect(policyFromObject(night('19:00', '07:00'), ['t']).error).toBeNull();
+    expect(policyFromObject(night('19:00', '19:00'), ['t']).error).toMatch(/nightWindow/);
+  });
+
   it('settingsLocks feeds the engine settings: imposed values win, locked keys are refused', () => {
     const stored = new Map<string, unknown>([['app.settings', { bandwidthLimitKbps: 10, theme: 'dark' }]]);
     const repo = {
