@@ -72,9 +72,17 @@ export class MemorySyncQueue implements SyncQueueStore {
       if (sendable && (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso))
         out.push({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly });
     }
-    return out
-      .map((d) => this.rows.get(d.id)!)
-      .sort(byCreation)
+    // As the SQL store: each profile's oldest first, profiles interleaved.
+    const rank = new Map<string, number>();
+    const perProfile = new Map<string, number>();
+    const sorted = out.map((d) => this.rows.get(d.id)!).sort(byCreation);
+    for (const r of sorted) {
+      const n = (perProfile.get(r.profileId) ?? 0) + 1;
+      perProfile.set(r.profileId, n);
+      rank.set(r.id, n);
+    }
+    return sorted
+      .sort((a, b) => rank.get(a.id)! - rank.get(b.id)! || byCreation(a, b))
       .slice(0, 500)
       .map((r) => ({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly }));
   }
@@ -83,7 +91,17 @@ export class MemorySyncQueue implements SyncQueueStore {
     const rows = [...this.rows.values()].filter(
       (r) => TRACKED(r.state) && (r.nextAttemptAt === null || r.nextAttemptAt <= nowIso),
     );
-    rows.sort((a, b) => (a.nextAttemptAt ?? '').localeCompare(b.nextAttemptAt ?? ''));
+    const key = (r: (typeof rows)[number]) => r.nextAttemptAt ?? '';
+    rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    // As the SQL store: each profile's first, profiles interleaved.
+    const rank = new Map<string, number>();
+    const perProfile = new Map<string, number>();
+    for (const r of rows) {
+      const n = (perProfile.get(r.profileId) ?? 0) + 1;
+      perProfile.set(r.profileId, n);
+      rank.set(r.id, n);
+    }
+    rows.sort((a, b) => rank.get(a.id)! - rank.get(b.id)! || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     return rows.slice(0, 500).map((r) => ({ id: r.id, profileId: r.profileId, nightOnly: r.nightOnly }));
   }
 
@@ -138,6 +156,14 @@ export class MemorySyncQueue implements SyncQueueStore {
     r.nextAttemptAt = nextAttemptAt;
     if (error !== null) r.lastError = error;
     r.updatedAt = atIso;
+  }
+
+  shiftWaits(deltaMs: number, atIso: string): void {
+    for (const r of this.rows.values()) {
+      if (r.nextAttemptAt === null) continue;
+      r.nextAttemptAt = new Date(Date.parse(r.nextAttemptAt) + deltaMs).toISOString();
+      r.updatedAt = atIso;
+    }
   }
 
   setResume(id: string, resumeJson: string, atIso: string): void {

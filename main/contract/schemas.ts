@@ -174,6 +174,16 @@ export const documentFilterSchema = z
   })
   .strict();
 
+const minuteOfDay = (t: string) => (Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5))) % 1440;
+
+/** The « Verser ce soir » window: one that starts when it ends never opens (transfers would wait forever). */
+export const nightWindowSchema = z
+  .object({ start: clockTime, end: clockTime })
+  .strict()
+  .refine((w) => minuteOfDay(w.start) !== minuteOfDay(w.end), {
+    message: 'la plage de nuit ne peut pas commencer et finir à la même heure',
+  });
+
 export const settingsPatchSchema = z
   .object({
     bandwidthLimitKbps: z.number().int().min(0).max(10_000_000).nullable().optional(),
@@ -188,7 +198,7 @@ export const settingsPatchSchema = z
       })
       .strict()
       .optional(),
-    nightWindow: z.object({ start: clockTime, end: clockTime }).strict().optional(),
+    nightWindow: nightWindowSchema.optional(),
     pauseOnMetered: z.boolean().optional(),
     proxy: z
       .object({

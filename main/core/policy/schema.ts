@@ -2,7 +2,9 @@
 // every PC. Strict: an unknown key is an error (a typo must not silently unlock a setting).
 import { z } from 'zod';
 import { managementSchema } from '../../contract/api';
+import { nightWindowSchema } from '../../contract/schemas';
 
+// An hour that exists (24:00 = end of day): the schedule rules throw on 25:00 or 12:60.
 const hhmm = z
   .string()
   .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'heure attendue au format HH:MM (00:00 à 24:00)');
@@ -38,7 +40,7 @@ export const policySchema = z
           })
           .strict()
           .optional(),
-        nightWindow: z.object({ start: hhmm, end: hhmm }).strict().optional(),
+        nightWindow: nightWindowSchema.optional(),
       })
       .strict()
       .optional(),

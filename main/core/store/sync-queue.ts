@@ -51,6 +51,8 @@ export interface SyncQueueStore {
   documentCount(transferId: string): number;
   setNext(id: string, nextAttemptAt: string | null, error: string | null, atIso: string): void;
   setResume(id: string, resumeJson: string, atIso: string): void;
+  /** Moves every pending retry/poll time by `deltaMs` (the wall clock was set back). */
+  shiftWaits(deltaMs: number, atIso: string): void;
   setSentBytes(id: string, bytes: number, atIso: string): void;
   agencyOf(id: string): string | null;
   setAgency(id: string, agency: string): void;
@@ -103,26 +105,42 @@ export class SqliteSyncQueue implements SyncQueueStore {
   }
 
   dueSends(nowIso: string): DueTransfer[] {
-    return (
-      stmt(
-        this.db,
-        `SELECT id, profile_id, night_only FROM transfers
-         WHERE (state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
-           AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-         ORDER BY created_at LIMIT 500`,
-      ).all(nowIso) as DueRow[]
-    ).map(due);
+    return this.perProfile(
+      `(state IN ('queued','sending') OR (state = 'failed' AND next_attempt_at IS NOT NULL))
+       AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`,
+      'created_at',
+      nowIso,
+    );
   }
 
   dueTracks(nowIso: string): DueTransfer[] {
-    return (
-      stmt(
-        this.db,
-        `SELECT id, profile_id, night_only FROM transfers
-         WHERE state IN ('sent','acknowledged') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-         ORDER BY next_attempt_at LIMIT 500`,
-      ).all(nowIso) as DueRow[]
-    ).map(due);
+    return this.perProfile(
+      "state IN ('sent','acknowledged') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
+      "COALESCE(next_attempt_at, '')",
+      nowIso,
+    );
+  }
+
+  /**
+   * Up to 500 rows matching `where`, each profile's first by `order`, profiles interleaved: one
+   * held back (suspended, archive down) with a long queue cannot fill the page and starve the others.
+   */
+  private perProfile(where: string, order: string, nowIso: string): DueTransfer[] {
+    const profiles = stmt(this.db, `SELECT DISTINCT profile_id AS p FROM transfers WHERE ${where}`).all(
+      nowIso,
+    ) as Array<{ p: string }>;
+    const page = stmt(
+      this.db,
+      `SELECT id, profile_id, night_only, ${order} AS k FROM transfers
+       WHERE profile_id = ? AND ${where} ORDER BY ${order} LIMIT 500`,
+    );
+    const ranked: Array<{ row: DueRow; rank: number; k: string }> = [];
+    for (const { p } of profiles)
+      (page.all(p, nowIso) as Array<DueRow & { k: string }>).forEach((row, rank) =>
+        ranked.push({ row, rank, k: row.k }),
+      );
+    ranked.sort((a, b) => a.rank - b.rank || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    return ranked.slice(0, 500).map((r) => due(r.row));
   }
 
   nextWake(nowIso: string): string | null {
@@ -178,6 +196,21 @@ export class SqliteSyncQueue implements SyncQueueStore {
       this.db,
       'UPDATE transfers SET next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?',
     ).run(nextAttemptAt, error, atIso, id);
+  }
+
+  shiftWaits(deltaMs: number, atIso: string): void {
+    const rows = stmt(
+      this.db,
+      `SELECT id, next_attempt_at AS n FROM transfers
+       WHERE next_attempt_at IS NOT NULL AND state IN ('queued','sending','failed','sent','acknowledged')`,
+    ).all() as Array<{ id: string; n: string }>;
+    const update = stmt(this.db, 'UPDATE transfers SET next_attempt_at = ?, updated_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const at = Date.parse(r.n);
+        if (Number.isFinite(at)) update.run(new Date(at + deltaMs).toISOString(), atIso, r.id);
+      }
+    })();
   }
 
   setResume(id: string, resumeJson: string, atIso: string): void {

@@ -55,16 +55,28 @@ export class EndpointGate {
     g.streak++;
     // Retry-After is a minimum (RFC 9110): after several overloads in a row this desktop
     // waits longer still, so a saturated archive is not knocked on again by everyone at once.
-    const asked = retryAfterMs === undefined ? 0 : Math.min(MAX_RETRY_AFTER_MS, retryAfterMs);
+    const asked = retryAfterMs === undefined ? 0 : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, retryAfterMs));
+    // A Retry-After of 0 or a date already past (the server's clock behind ours) must not
+    // turn repeated overloads into a knock every half second: never below the backoff.
+    const retry = this.d.retry();
+    const floor = g.streak > 1 ? backoffDelay(g.streak, retry, this.d.rng) : (retry.minMs ?? 0);
     const wait =
       retryAfterMs !== undefined
-        ? Math.min(MAX_RETRY_AFTER_MS, asked * Math.min(4, 1 + 0.5 * (g.streak - 1))) +
-          this.d.rng() * Math.max(1_000, asked * RETRY_AFTER_JITTER)
-        : backoffDelay(g.streak, this.d.retry(), this.d.rng);
+        ? Math.max(
+            floor,
+            Math.min(MAX_RETRY_AFTER_MS, asked * Math.min(4, 1 + 0.5 * (g.streak - 1))) +
+              this.d.rng() * Math.max(1_000, asked * RETRY_AFTER_JITTER),
+          )
+        : backoffDelay(g.streak, retry, this.d.rng);
     // Several calls in flight may each get a 503: the latest reopening wins, never an earlier one.
     g.until = Math.max(g.until, this.d.clock.now() + Math.round(wait));
     this.gates.set(k, g);
     return g.until;
+  }
+
+  /** The wall clock was set back by -deltaMs: the archive's "come back in N s" keeps its length. */
+  shift(deltaMs: number): void {
+    for (const g of this.gates.values()) g.until += deltaMs;
   }
 
   /** A call went through: the next overload starts from a short wait again. */

@@ -97,6 +97,12 @@ export function rateAt(date: Date, rules: BandwidthRules): number | null {
   return kbpsToBytesPerSecond(rules.baseLimitKbps);
 }
 
+/** Office hours limited to 0 kbit/s: nothing leaves during them (not "unlimited"). */
+export function uploadsBlockedAt(date: Date, rules: BandwidthRules): boolean {
+  const oh = rules.officeHours;
+  return Boolean(oh?.enabled && oh.limitKbps === 0 && isInWindow(date, oh, oh.days));
+}
+
 /** Whether uploads must wait: the connection is metered and the rule says so. */
 export function meteredPause(rules: BandwidthRules, metered: boolean): boolean {
   return metered && rules.pauseOnMetered;

@@ -3,7 +3,7 @@
 // archive's "overloaded" answers; then one timer to the next due retry, poll or reopening.
 import type { SyncQueueStore } from '../store/sync-queue';
 import type { Clock, TimerHandle } from './clock';
-import { isInNightWindow, meteredPause, nextNightStart } from './schedule-rules';
+import { isInNightWindow, meteredPause, nextNightStart, uploadsBlockedAt } from './schedule-rules';
 import type { SyncSettings } from './sync-types';
 
 const MAX_TIMER_MS = 2_147_000_000;
@@ -52,7 +52,7 @@ export class Scheduler {
     const nowIso = now.toISOString();
     const s = this.d.settings();
     const paused = this.d.userPause() !== null;
-    const canUpload = !paused && !meteredPause(s.bandwidth, s.metered);
+    const canUpload = !paused && !meteredPause(s.bandwidth, s.metered) && !uploadsBlockedAt(now, s.bandwidth);
     // Per pass: a profile held back by the archive, or not ready, is asked once.
     const open = new Map<string, boolean>();
     const mayWork = (profileId: string): boolean => {

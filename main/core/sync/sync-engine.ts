@@ -19,13 +19,16 @@ import { EndpointGate } from './endpoint-gate';
 import { VerdictNotifications } from './notifications';
 import { Reachability } from './reachability';
 import { RuleDrivenThrottle } from './rule-throttle';
-import { meteredPause } from './schedule-rules';
+import { meteredPause, uploadsBlockedAt } from './schedule-rules';
 import { Scheduler } from './scheduler';
 import { StatusProjection } from './status';
 import type { SyncSettings, SyncStatus, TransferStateHook } from './sync-types';
 import { Tracker } from './tracking';
 import { Transitions } from './transitions';
 import { Uploader } from './upload';
+
+/** A wall-clock move larger than this between two ticks is a jump (suspend, clock set). */
+const CLOCK_JUMP_MS = 2_000;
 
 export interface SyncEngineOptions {
   /** The store: SQLite (`db`) in the app, or any SyncQueueStore (`store`, fleet simulation). */
@@ -57,6 +60,7 @@ export class SyncEngine {
   private readonly throttle: RuleDrivenThrottle;
   private readonly store: SyncQueueStore;
   private readonly reach: Reachability;
+  private readonly gate: EndpointGate;
   private readonly states: Transitions;
   private readonly uploads: Uploader;
   private readonly tracker: Tracker;
@@ -68,6 +72,8 @@ export class SyncEngine {
   private lifetime = new AbortController();
   private tickTimer: TimerHandle | null = null;
   private wasMetered = false;
+  /** Wall minus monotonic time at the last tick: a change means the clock jumped or the machine slept. */
+  private wallOffset: number | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
     const clock = o.clock ?? (o.now ? clockWithNow(o.now) : systemClock);
@@ -89,6 +95,7 @@ export class SyncEngine {
     const wake = () => this.wake();
     const statusChanged = () => this.projection.emit();
     const gate = new EndpointGate({ clock, rng, retry: () => settings().retry });
+    this.gate = gate;
     const reach = new Reachability({
       clock,
       rng,
@@ -255,10 +262,22 @@ export class SyncEngine {
   private onTick(): void {
     this.throttle.refresh();
     const s = this.o.settings();
-    const metered = meteredPause(s.bandwidth, s.metered);
+    // A metered connection, or office hours at 0 kbit/s: uploads stop, and resume after.
+    const metered = meteredPause(s.bandwidth, s.metered) || uploadsBlockedAt(new Date(this.clock.now()), s.bandwidth);
     if (metered && !this.wasMetered) this.uploads.interrupt('pause');
     if (!metered && this.wasMetered) this.wake();
     this.wasMetered = metered;
+    // Timers run on monotonic time, which stands still while suspended: after a wake-up or a
+    // clock change, what became due (retries, the night window) must not wait for them.
+    const offset = this.clock.now() - this.clock.monotonic();
+    const jump = this.wallOffset === null ? 0 : offset - this.wallOffset;
+    this.wallOffset = offset;
+    if (jump < -CLOCK_JUMP_MS) {
+      // Set back: retries, polls and Retry-After waits keep their length, not the old clock's dates.
+      this.store.shiftWaits(jump, new Date(this.clock.now()).toISOString());
+      this.gate.shift(jump);
+    }
+    if (Math.abs(jump) > CLOCK_JUMP_MS) this.wake();
     this.projection.emit();
   }
 }

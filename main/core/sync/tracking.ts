@@ -12,6 +12,9 @@ import { TRACK_STATES, type Transitions } from './transitions';
 import type { SyncSettings } from './sync-types';
 import { UPLOAD_MSG, type GatePort, type ReachPort } from './upload';
 
+/** A transfer still pending after this many longest poll intervals no longer pushes the younger ones. */
+const STUCK_AFTER_POLLS = 4;
+
 const MSG = {
   noReply: 'L’archive n’a pas encore rendu sa réponse pour ce versement. Sceau continue de vérifier.',
 } as const;
@@ -167,6 +170,10 @@ export class Tracker {
     const at = this.schedule(t, kind);
     const sentAt = t.sentAt ? Date.parse(t.sentAt) : NaN;
     if (!Number.isFinite(sentAt)) return;
+    // Only while this one is within the archive's usual pace: one held for days (an archivist
+    // validates it by hand) says nothing of the younger ones, and pushing them at each of its
+    // polls would never let them be asked.
+    if (this.d.clock.now() - sentAt > STUCK_AFTER_POLLS * this.d.settings().tracking.maxMs) return;
     const nowIso = this.nowIso();
     for (const y of this.d.store.tracked(t.profileId)) {
       const ySent = y.sentAt ? Date.parse(y.sentAt) : NaN;

@@ -36,6 +36,14 @@ export const UPLOAD_MSG = {
     `${m} Les envois de ce profil sont suspendus : vérifiez l’identifiant et le mot de passe dans les réglages.`,
 } as const;
 
+/** File-system errors that pass by themselves (Windows sharing violations, full disk, fd limits). */
+const TRANSIENT_FS_CODES = new Set(['EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'ENOSPC', 'ETXTBSY', 'EPERM', 'EACCES']);
+
+function isTransientLocalError(e: unknown): boolean {
+  const code = e && typeof e === 'object' && 'code' in e ? (e as { code: unknown }).code : undefined;
+  return typeof code === 'string' && TRANSIENT_FS_CODES.has(code);
+}
+
 /** What the uploader and the tracker ask of the reachability and of the endpoint gate. */
 export type ReachPort = Pick<Reachability, 'preferred' | 'suspect' | 'healthy' | 'pauseOnAuth'>;
 export type GatePort = Pick<EndpointGate, 'overloaded' | 'passed'>;
@@ -70,6 +78,8 @@ interface ActiveUpload extends ActiveTransferStatus {
 export class Uploader {
   private readonly active = new Map<string, ActiveUpload>();
   private readonly promises = new Map<string, Promise<void>>();
+  /** Consecutive passing local faults while preparing, per transfer (for the backoff). */
+  private readonly prepareFailures = new Map<string, number>();
 
   constructor(private readonly d: UploaderDeps) {}
 
@@ -140,8 +150,20 @@ export class Uploader {
         prepared = await this.d.prepare(t.id);
       } catch (e) {
         if (a.interrupted) throw e;
-        return this.d.states.fail(t, UPLOAD_MSG.prepareFailed(e instanceof Error ? e.message : String(e)), null);
+        const message = UPLOAD_MSG.prepareFailed(e instanceof Error ? e.message : String(e));
+        // A passing local fault (file held by the antivirus, disk full for a moment): try again later.
+        if (isTransientLocalError(e)) {
+          const n = (this.prepareFailures.get(t.id) ?? 0) + 1;
+          this.prepareFailures.set(t.id, n);
+          return this.d.states.fail(
+            t,
+            message,
+            new Date(this.d.clock.now() + backoffDelay(n, this.d.settings().retry, this.d.rng)),
+          );
+        }
+        return this.d.states.fail(t, message, null);
       }
+      this.prepareFailures.delete(t.id);
       if (prepared.messageIdentifier !== t.messageIdentifier) return this.d.states.fail(t, UPLOAD_MSG.mismatch, null);
       this.d.store.setAgency(t.id, prepared.transferringAgency);
       a.totalBytes = prepared.totalBytes;

@@ -97,6 +97,34 @@ describe('administrator policy', () => {
     }
   }, 60_000);
 
+  it('refuses an hour that does not exist (25:00, 12:60) for the night window and office hours', async () => {
+    const root = tempDir('sceau-hours-');
+    roots.push(root);
+    const engine = await openEngine(path.join(root, 'data'));
+    try {
+      const before = (await engine.handlers.getSettings({})).values;
+      for (const patch of [
+        { nightWindow: { start: '25:00', end: '07:00' } },
+        { nightWindow: { start: '19:00', end: '07:75' } },
+        { nightWindow: { start: '19:00', end: '19:00' } }, // never opens: « Verser ce soir » would wait forever
+        { officeHours: { enabled: true, start: '08:30', end: '24:30', limitKbps: 512, days: [1, 2, 3, 4, 5] } },
+      ]) {
+        // Accepted, such an hour would make the schedule rules throw in the deposit engine.
+        const r = await dispatch(engine.handlers as never, 'updateSettings', patch);
+        expect(r.ok).toBe(false);
+      }
+      const after = (await engine.handlers.getSettings({})).values;
+      expect(after.nightWindow).toEqual(before.nightWindow);
+      expect(after.officeHours).toEqual(before.officeHours);
+      const ok = await dispatch(engine.handlers as never, 'updateSettings', {
+        nightWindow: { start: '20:00', end: '24:00' },
+      });
+      expect(ok.ok).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+
   it('keeps an invalid policy locked-safe and reports the error', async () => {
     const root = tempDir('sceau-policy-bad-');
     roots.push(root);

@@ -168,6 +168,24 @@ describe('admin policy', () => {
     expect(policyFromObject(hours([0]), ['t']).error).toMatch(/days/);
   });
 
+  it('an hour that does not exist (25:00, 12:60) is refused, not left to stop the deposits later', () => {
+    // The schedule rules throw on such an hour: accepted here, it would stop the engine's pump.
+    const hours = (start: string, end: string) => ({
+      bandwidth: { officeHours: { enabled: true, start, end, limitKbps: 512, days: [1] }, nightWindow: { start, end } },
+    });
+    expect(policyFromObject(hours('00:00', '23:59'), ['t']).error).toBeNull();
+    expect(policyFromObject(hours('19:00', '24:00'), ['t']).error).toBeNull();
+    expect(policyFromObject(hours('25:00', '07:00'), ['t']).error).toMatch(/HH:MM/);
+    expect(policyFromObject(hours('08:30', '12:60'), ['t']).error).toMatch(/HH:MM/);
+    expect(policyFromObject(hours('24:30', '07:00'), ['t']).error).toMatch(/HH:MM/);
+  });
+
+  it('a night window that never opens (start = end) is refused: « Verser ce soir » would wait forever', () => {
+    const night = (start: string, end: string) => ({ bandwidth: { nightWindow: { start, end } } });
+    expect(policyFromObject(night('19:00', '07:00'), ['t']).error).toBeNull();
+    expect(policyFromObject(night('19:00', '19:00'), ['t']).error).toMatch(/nightWindow/);
+  });
+
   it('settingsLocks feeds the engine settings: imposed values win, locked keys are refused', () => {
     const stored = new Map<string, unknown>([['app.settings', { bandwidthLimitKbps: 10, theme: 'dark' }]]);
     const repo = {

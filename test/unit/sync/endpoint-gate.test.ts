@@ -60,6 +60,29 @@ describe('endpoint gate', () => {
     expect(w).toBeLessThanOrEqual(1_000);
   });
 
+  it('a Retry-After of 0 (or a date already past) repeated still backs off: no hammering', () => {
+    // A server whose clock lags the desktop's sends dates in the past; some proxies send "0".
+    const { gate, advance } = make();
+    let total = 0;
+    for (let i = 0; i < 8; i++) {
+      const w = gate.overloaded('p', 0, 0) - (advance(0) as number);
+      expect(w).toBeGreaterThanOrEqual(500); // never below the retry floor
+      total += w;
+      advance(w);
+    }
+    // Eight overloads in a row: the waits grow as without Retry-After (not ~0.5 s each).
+    expect(total).toBeGreaterThan(20_000);
+  });
+
+  it('a Retry-After keeps its length when the wall clock is set back', () => {
+    const { gate, advance } = make();
+    gate.overloaded('p', 0, 10_000);
+    advance(-3_600_000); // NTP sets a clock that ran an hour ahead back
+    gate.shift(-3_600_000);
+    expect(gate.waitMs('p', 0)).toBeLessThanOrEqual(12_000);
+    expect(gate.waitMs('p', 0)).toBeGreaterThanOrEqual(10_000);
+  });
+
   it('a later reopening is never shortened by an earlier answer', () => {
     const { gate } = make();
     const long = gate.overloaded('p', 0, 30_000);
