@@ -30,7 +30,7 @@ async function slowChannels(page: Page, slow: string[], delayMs: number): Promis
 }
 
 test('un double clic sur « Ignorer » pendant un appel lent n’agit qu’une fois', async ({ page, app }) => {
-  const calls = await slowChannels(page, ['ignoreDocuments'], 1500);
+  const calls = await slowChannels(page, ['ignoreDocuments', 'retryDocuments'], 1500);
   await createCommuneThroughAssistant(page, app, { name: 'Commune de Plouvorn', siren: '212902105' });
   await goTo(page, 'Déposer', 'Déposer des documents');
   await dropFiles(page, [{ name: 'scan0001.pdf', data: makePdf('Document sans nom') }]);
@@ -49,5 +49,15 @@ test('un double clic sur « Ignorer » pendant un appel lent n’agit qu’une f
   await expect(toasts.getByText('1 document mis à jour.')).toBeVisible({ timeout: 15_000 });
   await page.waitForTimeout(2500);
   expect(calls.filter((c) => c === 'ignoreDocuments')).toHaveLength(1);
+  await expect(toasts.getByText('0 document mis à jour.')).toHaveCount(0);
+
+  // The same in Versements: « Reprendre » on the row, clicked twice.
+  await page.getByRole('button', { name: 'Retour aux versements' }).click();
+  const restore = mainArea(page).getByRole('button', { name: /^Reprendre/ });
+  await restore.click();
+  await restore.click({ timeout: 2000 }).catch(() => undefined);
+  await expect(restore).toHaveCount(0, { timeout: 15_000 });
+  await page.waitForTimeout(2500);
+  expect(calls.filter((c) => c === 'retryDocuments')).toHaveLength(1);
   await expect(toasts.getByText('0 document mis à jour.')).toHaveCount(0);
 });
