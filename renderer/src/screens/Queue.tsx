@@ -123,9 +123,6 @@ export function Queue() {
   );
   const ready = lists.data?.ready ?? null;
   const blocked = lists.data?.blocked ?? null;
-  useEffect(() => {
-    if (lists.error) setError(lists.error);
-  }, [lists.error]);
   // A selection keeps only what is still listed.
   useEffect(() => {
     if (!lists.data) return;
@@ -220,7 +217,8 @@ export function Queue() {
       <PageTitle>{t('queue.title')}</PageTitle>
       <p className="lead">{t('queue.intro')}</p>
       <SyncBanner />
-      <ErrorBanner message={error} />
+      {/* The list's own error goes away by itself once it loads again (host back). */}
+      <ErrorBanner message={error ?? lists.error} />
 
       <section className="card" aria-labelledby="ready-title">
         <h2 id="ready-title">{ready ? t('queue.ready', { count: ready.total }) : t('state.ready')}</h2>

@@ -61,3 +61,33 @@ test('un double clic sur « Ignorer » pendant un appel lent n’agit qu’une f
   expect(calls.filter((c) => c === 'retryDocuments')).toHaveLength(1);
   await expect(toasts.getByText('0 document mis à jour.')).toHaveCount(0);
 });
+
+test('après une coupure avec le service, « À verser » ne garde pas l’erreur une fois la liste revenue', async ({
+  page,
+  app,
+}) => {
+  // The link to the host, which the test cuts and restores.
+  const link = { down: false, pages: [] as { close(): Promise<void> }[] };
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    if (link.down) {
+      // Accepted, then dropped at once: the host dying again while the page reconnects.
+      ws.onMessage(() => undefined);
+      setTimeout(() => void ws.close(), 100);
+      return;
+    }
+    link.pages.push(ws);
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => ws.send(m));
+  });
+  await createCommuneThroughAssistant(page, app, { name: 'Commune de Guiclan', siren: '212900745' });
+  link.down = true;
+  for (const ws of link.pages.splice(0)) await ws.close();
+  await goTo(page, 'À verser', 'À verser');
+  const banner = mainArea(page).getByText(/service Sceau/);
+  await expect(banner.first()).toBeVisible({ timeout: 15_000 });
+  link.down = false;
+  // Connected again: the list comes back, and the outage's error goes with it.
+  await expect(mainArea(page).getByText(/^Rien à verser pour l’instant/)).toBeVisible({ timeout: 15_000 });
+  await expect(banner).toHaveCount(0, { timeout: 15_000 });
+});
