@@ -10,6 +10,13 @@ const UNITS: readonly { key: 'units.B' | 'units.KB' | 'units.MB' | 'units.GB'; s
   { key: 'units.GB', size: 1_000_000_000 },
 ];
 
+const integer = new Intl.NumberFormat('fr-FR');
+
+/** A count outside a sentence (« (1 017) »), grouped the French way. */
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
 export function formatBytes(bytes: number): string {
   // The unit is chosen on the rounded figure: 999 999 o is « 1 Mo », not « 1 000 ko ».
   let unit = UNITS[0] ?? { key: 'units.B', size: 1 };

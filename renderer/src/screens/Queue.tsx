@@ -14,7 +14,7 @@ import { t } from '../i18n/fr';
 import { isLooseAttachment } from '../lib/act-groups';
 import { commonFolderName } from '../lib/acts';
 import { frenchText } from '../lib/messages';
-import { errorMessage, formatBytes, formatDuration } from '../lib/format';
+import { errorMessage, formatBytes, formatCount, formatDuration } from '../lib/format';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
 import { useArchiveStatus, useSync } from '../stores/sync';
@@ -309,7 +309,7 @@ export function Queue() {
       {blocked && blocked.total > 0 ? (
         <section className="card" aria-labelledby="blocked-title">
           <h2 id="blocked-title">
-            <WarnIcon /> {t('queue.blocked')} ({blocked.total})
+            <WarnIcon /> {t('queue.blocked')} ({formatCount(blocked.total)})
           </h2>
           <p className="muted">{t('queue.blockedHint')}</p>
           <div className="check">
