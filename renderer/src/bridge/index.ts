@@ -1,7 +1,7 @@
 // The one place that knows there are two hosts: Electron's preload puts `window.sceau`
 // in place before any script runs; otherwise we are in the web host.
 import type { SceauApi } from '../../../main/contract/api';
-import { createWebClient, hasWebToken } from './web-client';
+import { createWebClient, hasWebToken, onReconnect } from './web-client';
 
 declare global {
   interface Window {
@@ -22,3 +22,6 @@ export const desktopHost: boolean = window.sceau !== undefined;
  * no retry can help, only the full address printed when Sceau starts.
  */
 export const openedWithoutKey: boolean = window.sceau === undefined && !hasWebToken();
+
+/** Runs `listener` when the web host is reachable again after a loss (never in Electron). */
+export const onHostReconnect: (listener: () => void) => () => void = onReconnect;

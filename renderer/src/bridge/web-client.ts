@@ -33,6 +33,17 @@ function readToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** Called each time the socket opens again after a loss (host restart, dropped link). */
+const reconnectListeners = new Set<() => void>();
+
+/** The events sent while the page was cut off are lost: what is shown must be fetched again. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => {
+    reconnectListeners.delete(listener);
+  };
+}
+
 interface Pending {
   resolve: (e: Envelope<unknown>) => void;
 }
@@ -49,6 +60,7 @@ export function createWebClient(): SceauApi {
   let nextId = 1;
   let socket: WebSocket | null = null;
   let ready: Promise<WebSocket> | null = null;
+  let lost = false;
 
   const connect = (): Promise<WebSocket> => {
     if (ready) return ready;
@@ -60,9 +72,14 @@ export function createWebClient(): SceauApi {
       ws.onopen = () => {
         socket = ws;
         resolve(ws);
+        if (lost) {
+          lost = false;
+          for (const l of [...reconnectListeners]) l();
+        }
       };
       ws.onerror = () => reject(new Error('Impossible de joindre le service Sceau local.'));
       ws.onclose = () => {
+        if (socket === ws) lost = true;
         socket = null;
         ready = null;
         for (const [, p] of pending) {

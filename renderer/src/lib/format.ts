@@ -3,19 +3,37 @@ import { t } from '../i18n/fr';
 
 const dec1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
+const UNITS: readonly { key: 'units.B' | 'units.KB' | 'units.MB' | 'units.GB'; size: number }[] = [
+  { key: 'units.B', size: 1 },
+  { key: 'units.KB', size: 1000 },
+  { key: 'units.MB', size: 1_000_000 },
+  { key: 'units.GB', size: 1_000_000_000 },
+];
+
+const integer = new Intl.NumberFormat('fr-FR');
+
+/** A count outside a sentence (« (1 017) »), grouped the French way. */
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return t('units.B', { n: dec1.format(bytes) });
-  if (bytes < 1_000_000) return t('units.KB', { n: dec1.format(bytes / 1000) });
-  if (bytes < 1_000_000_000) return t('units.MB', { n: dec1.format(bytes / 1_000_000) });
-  return t('units.GB', { n: dec1.format(bytes / 1_000_000_000) });
+  // The unit is chosen on the rounded figure: 999 999 o is « 1 Mo », not « 1 000 ko ».
+  let unit = UNITS[0] ?? { key: 'units.B', size: 1 };
+  for (const u of UNITS) {
+    if (bytes >= u.size || Math.round((bytes / unit.size) * 10) / 10 >= 1000) unit = u;
+  }
+  return t(unit.key, { n: dec1.format(bytes / unit.size) });
 }
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return t('units.seconds', { count: s });
-  if (s < 3600) return t('units.minutes', { count: Math.round(s / 60) });
-  const h = Math.floor(s / 3600);
-  const m = Math.round((s % 3600) / 60);
+  // Minutes are rounded before the unit is chosen: 59 min 59 s is « 1 h 00 min », never « 60 minutes ».
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return t('units.minutes', { count: minutes });
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
   return t('units.hours', { h: String(h), m: String(m).padStart(2, '0') });
 }
 

@@ -176,7 +176,11 @@ export function Browse() {
   const rowAt = (index: number): DocumentSummary | undefined =>
     pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE];
 
+  const acting = useRef(new Set<string>());
   const act = async (kind: 'retry' | 'ignore' | 'force', id: string) => {
+    // A second click on the row while its call is on its way (slow link) must not act again.
+    if (acting.current.has(id)) return;
+    acting.current.add(id);
     try {
       const r =
         kind === 'retry'
@@ -187,6 +191,8 @@ export function Browse() {
       push('success', t('browse.done', { count: r.changed }));
     } catch (e) {
       push('error', errorMessage(e));
+    } finally {
+      acting.current.delete(id);
     }
   };
 

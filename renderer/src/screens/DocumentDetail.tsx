@@ -45,7 +45,9 @@ export function DocumentDetailScreen() {
   };
 
   const act = async (kind: 'retry' | 'ignore' | 'force') => {
-    if (!detail) return;
+    // A second click while the first call is on its way (slow link) must not act again.
+    if (!detail || busy !== null) return;
+    setBusy(kind);
     try {
       const ids = [detail.id];
       const r =
@@ -57,6 +59,8 @@ export function DocumentDetailScreen() {
       push('success', t('browse.done', { count: r.changed }));
     } catch (e) {
       push('error', errorMessage(e));
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -154,17 +158,32 @@ export function DocumentDetailScreen() {
               </button>
             ) : null}
             {detail.state === 'failed' ? (
-              <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={busy !== null}
+                onClick={() => void act('retry')}
+              >
                 {t('browse.retry')}
               </button>
             ) : null}
             {detail.state === 'skipped_auto_archived' ? (
-              <button type="button" className="btn btn--primary" onClick={() => void act('force')}>
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={busy !== null}
+                onClick={() => void act('force')}
+              >
                 {t('browse.force')}
               </button>
             ) : null}
             {detail.state === 'ignored' ? (
-              <button type="button" className="btn btn--primary" onClick={() => void act('retry')}>
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={busy !== null}
+                onClick={() => void act('retry')}
+              >
                 {t('browse.restore')}
               </button>
             ) : null}
@@ -172,7 +191,7 @@ export function DocumentDetailScreen() {
             detail.state === 'rejected' ||
             detail.state === 'duplicate' ||
             detail.state === 'needs_metadata' ? (
-              <button type="button" className="btn" onClick={() => void act('ignore')}>
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => void act('ignore')}>
                 {t('browse.ignore')}
               </button>
             ) : null}

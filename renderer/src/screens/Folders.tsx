@@ -1,6 +1,6 @@
 // Dossiers surveillés of the active commune: list, add (path + mode), remove with
 // confirmation, exclusions, and the rules preview on the folder's real files.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FolderView, RulePreviewRow } from '../../../main/contract/api';
 import { CHANNELS } from '../../../main/contract/api';
 import { desktopHost, documentsApi, foldersApi } from '../data/api';
@@ -34,6 +34,7 @@ export function Folders() {
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [toRemove, setToRemove] = useState<FolderView | null>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const values = useSettings((s) => s.view?.values);
   const navigate = useUi((s) => s.navigate);
@@ -87,6 +88,8 @@ export function Folders() {
       await foldersApi.remove(f.id);
       useFolders.getState().removeLocal(f.id);
       push('success', t('folders.removed'));
+      // Its row (and the button that asked) is gone: the focus goes to the list, not to the page top.
+      listHeading.current?.focus();
     } catch (e) {
       push('error', errorMessage(e));
     }
@@ -110,7 +113,9 @@ export function Folders() {
       ) : null}
       <ErrorBanner message={loadError} />
       <section className="card" aria-labelledby="folders-list">
-        <h2 id="folders-list">{t('folders.for', { name: profile?.name ?? '' })}</h2>
+        <h2 id="folders-list" ref={listHeading} tabIndex={-1}>
+          {t('folders.for', { name: profile?.name ?? '' })}
+        </h2>
         {mine.length === 0 ? (
           <p className="empty">{t('folders.empty')}</p>
         ) : (

@@ -14,7 +14,7 @@ import { t } from '../i18n/fr';
 import { isLooseAttachment } from '../lib/act-groups';
 import { commonFolderName } from '../lib/acts';
 import { frenchText } from '../lib/messages';
-import { errorMessage, formatBytes, formatDuration } from '../lib/format';
+import { errorMessage, formatBytes, formatCount, formatDuration } from '../lib/format';
 import { useActiveProfile } from '../stores/profiles';
 import { useSettings } from '../stores/settings';
 import { useArchiveStatus, useSync } from '../stores/sync';
@@ -123,9 +123,6 @@ export function Queue() {
   );
   const ready = lists.data?.ready ?? null;
   const blocked = lists.data?.blocked ?? null;
-  useEffect(() => {
-    if (lists.error) setError(lists.error);
-  }, [lists.error]);
   // A selection keeps only what is still listed.
   useEffect(() => {
     if (!lists.data) return;
@@ -220,7 +217,8 @@ export function Queue() {
       <PageTitle>{t('queue.title')}</PageTitle>
       <p className="lead">{t('queue.intro')}</p>
       <SyncBanner />
-      <ErrorBanner message={error} />
+      {/* The list's own error goes away by itself once it loads again (host back). */}
+      <ErrorBanner message={error ?? lists.error} />
 
       <section className="card" aria-labelledby="ready-title">
         <h2 id="ready-title">{ready ? t('queue.ready', { count: ready.total }) : t('state.ready')}</h2>
@@ -311,7 +309,7 @@ export function Queue() {
       {blocked && blocked.total > 0 ? (
         <section className="card" aria-labelledby="blocked-title">
           <h2 id="blocked-title">
-            <WarnIcon /> {t('queue.blocked')} ({blocked.total})
+            <WarnIcon /> {t('queue.blocked')} ({formatCount(blocked.total)})
           </h2>
           <p className="muted">{t('queue.blockedHint')}</p>
           <div className="check">

@@ -1,6 +1,6 @@
 // Routes the core's event stream to the domain stores. Subscribed once at start.
 import type { CoreEvent } from '../../../main/contract/api';
-import { sceau } from '../bridge';
+import { onHostReconnect, sceau } from '../bridge';
 import { invalidate, topicsOf } from '../data/topics';
 import { frenchText } from '../lib/messages';
 import { t } from '../i18n/fr';
@@ -69,6 +69,21 @@ function route(event: CoreEvent): void {
   }
 }
 
+/** Every domain a screen may show: after a lost connection none of them can be trusted. */
+const ALL_TOPICS = ['documents', 'sync', 'profiles', 'folders', 'classification', 'settings'] as const;
+
 export function connectEvents(): () => void {
-  return sceau.onEvent(handleEvent);
+  const offEvents = sceau.onEvent(handleEvent);
+  // The events sent while the page was cut off never arrive: refetch what is shown.
+  const offReconnect = onHostReconnect(() => {
+    invalidate(...ALL_TOPICS);
+    void useSync
+      .getState()
+      .load()
+      .catch(() => undefined);
+  });
+  return () => {
+    offEvents();
+    offReconnect();
+  };
 }

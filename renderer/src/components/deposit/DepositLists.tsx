@@ -5,6 +5,7 @@ import type { DocumentSummary } from '../../../../main/contract/api';
 import { t } from '../../i18n/fr';
 import { isLooseAttachment } from '../../lib/act-groups';
 import { missingText } from '../../lib/deposit';
+import { formatCount } from '../../lib/format';
 import { useUi } from '../../stores/ui';
 import { MetadataForm } from '../MetadataForm';
 import { StateBadge } from '../StateBadge';
@@ -23,7 +24,7 @@ export function DepositLists({
       <section className="card" aria-labelledby="tocomplete-title">
         <h2 id="tocomplete-title">
           {t('deposit.toComplete')}
-          {toComplete && toComplete.length > 0 ? ` (${toComplete.length})` : ''}
+          {toComplete && toComplete.length > 0 ? ` (${formatCount(toComplete.length)})` : ''}
         </h2>
         {toComplete === null ? (
           <p className="muted">{t('common.loading')}</p>
