@@ -3,7 +3,7 @@
 import type { ActMetadata } from '../../main/contract/types';
 import type { Db } from '../../main/core/store/db';
 import { DocumentRepository, type NewDocument } from '../../main/core/store/documents';
-import { TransferRepository } from '../../main/core/store/transfers';
+import { newTransferRecord } from '../../main/core/store/transfers';
 
 export type MakeDocument = (
   profileId: string,
@@ -47,9 +47,25 @@ export function seedDepositedAct(
   options: { messageIdentifier: string; archiveReference: string; objet: string },
 ) {
   const documents = new DocumentRepository(db);
-  const transfers = new TransferRepository(db);
-  const transfer = transfers.insert({ profileId, messageIdentifier: options.messageIdentifier });
-  transfers.update(transfer.id, { state: 'accepted', archiveReference: options.archiveReference });
+  // The columns of the first schema only: the migration tests seed a database of an older version.
+  const transfer = newTransferRecord({
+    profileId,
+    messageIdentifier: options.messageIdentifier,
+    state: 'accepted',
+    archiveReference: options.archiveReference,
+  });
+  db.prepare(
+    `INSERT INTO transfers (id, profile_id, message_identifier, state, archive_reference, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    transfer.id,
+    profileId,
+    transfer.messageIdentifier,
+    transfer.state,
+    transfer.archiveReference,
+    transfer.createdAt,
+    transfer.updatedAt,
+  );
   const act = documents.insert(
     make(profileId, 'DE_2024_045.pdf', {
       nature: 'DE',

@@ -1,6 +1,6 @@
 // Documents: intake (dropped files, uploads), listing, detail, metadata and state changes.
 import { z } from 'zod';
-import type { ActMetadata, DocumentState, FileRole } from '../types';
+import type { ActMetadata, ArchiveKind, DocumentState, FileRole } from '../types';
 import { absolutePath, actMetadataSchema, documentFilterSchema, id, ids } from '../schemas';
 import { fileGroupsSchema } from '../acts/grouping';
 
@@ -85,6 +85,8 @@ export interface DocumentDetail extends DocumentSummary {
     sentAt: string | null;
     acknowledgedAt: string | null;
     repliedAt: string | null;
+    /** The archive the package went to ('demo': nothing really archived); null before it is prepared. */
+    archiveKind: ArchiveKind | null;
   } | null;
   validation: { field: string; message: string }[];
   preview: { kind: 'image'; dataUrl: string } | { kind: 'pdf'; pages: number | null } | { kind: 'none' };

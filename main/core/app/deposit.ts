@@ -108,6 +108,10 @@ export class DepositService {
     ) {
       // A package built short (by a version that read at most 1,000 documents) is never resent.
       refuseShort(await bordereauObjects(transfer.bordereauPath), expected, true);
+      // Prepared right before each attempt: the archive it goes to, kept for its receipt (a
+      // commune that left the demonstration archive still has demo deposits).
+      if (transfer.archiveKind !== profile.archiveKind)
+        this.d.transfers.update(transferId, { archiveKind: profile.archiveKind });
       return {
         messageIdentifier: transfer.messageIdentifier,
         transferringAgency: profile.transferringAgencyId,
@@ -135,6 +139,7 @@ export class DepositService {
       bordereauPath: prepared.bordereauPath,
       packagePath: prepared.sipPath ?? prepared.attachmentsPath ?? packagePath,
       totalBytes: prepared.totalBytes,
+      archiveKind: profile.archiveKind,
     });
     return prepared;
   }

@@ -46,7 +46,9 @@ export async function exportReceiptFor(p: ExportParts, doc: DocumentRecord): Pro
   // Stamp now if the TSA answers, so the receipt names a token covering the reply.
   await p.timestamps?.stampNow().catch(() => false);
   const head = p.timestamps?.tokenCoveringTransfer(transfer.id) ?? null;
-  const demo = profile.archiveKind === 'demo';
+  // The archive the deposit went to, not the commune's of today (it may have left the demo).
+  const archiveKind = transfer.archiveKind ?? profile.archiveKind;
+  const demo = archiveKind === 'demo';
   const sealed = p.journal.entriesFor(act.id).find((e) => (e.data as { to?: string } | null)?.to === 'sealed');
   const m = act.metadata;
   const sha256 = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
@@ -91,8 +93,10 @@ export async function exportReceiptFor(p: ExportParts, doc: DocumentRecord): Pro
       siren: profile.siren,
       serviceVersant: profile.transferringAgencyId,
       archive: {
-        name: archiveName(profile.archiveKind),
-        url: profile.endpoints[0]?.url ?? p.connectors.demoArchiveUrl() ?? '',
+        name: archiveName(archiveKind),
+        url: demo
+          ? (p.connectors.demoArchiveUrl() ?? '')
+          : (profile.endpoints[transfer.endpointIndex]?.url ?? profile.endpoints[0]?.url ?? ''),
       },
       messageIdentifier: transfer.messageIdentifier,
       archiveReference: transfer.archiveReference ?? null,
@@ -179,7 +183,7 @@ export async function exportEvidenceFor(p: ExportParts, doc: DocumentRecord): Pr
       checkpointJson: await readFile(path.join(path.dirname(transfer.bordereauPath), CHECKPOINT_FILE_NAME)).catch(
         () => null,
       ),
-      demo: profile.archiveKind === 'demo',
+      demo: (transfer.archiveKind ?? profile.archiveKind) === 'demo',
       qualified: p.timestamps?.current()?.qualified === true,
     },
     out,

@@ -1,3 +1,4 @@
+import type { ArchiveKind } from '../../contract/types';
 import { stmt } from './statements';
 import type { Db } from './db';
 import { nowIso, parseJson, uuidv7 } from './ids';
@@ -27,6 +28,8 @@ export interface TransferRecord {
   replyCode: string | null;
   replyComment: string | null;
   archiveReference: string | null;
+  /** The archive the package was last prepared for (so, sent to); null before that. */
+  archiveKind: ArchiveKind | null;
   createdAt: string;
   sentAt: string | null;
   acknowledgedAt: string | null;
@@ -56,6 +59,7 @@ const FIELDS: Array<[keyof TransferRecord, string]> = [
   ['replyCode', 'reply_code'],
   ['replyComment', 'reply_comment'],
   ['archiveReference', 'archive_reference'],
+  ['archiveKind', 'archive_kind'],
   ['createdAt', 'created_at'],
   ['sentAt', 'sent_at'],
   ['acknowledgedAt', 'acknowledged_at'],
@@ -101,6 +105,7 @@ export function newTransferRecord(input: NewTransfer, at: string = nowIso()): Tr
     replyCode: null,
     replyComment: null,
     archiveReference: null,
+    archiveKind: null,
     createdAt: at,
     sentAt: null,
     acknowledgedAt: null,
@@ -110,7 +115,7 @@ export function newTransferRecord(input: NewTransfer, at: string = nowIso()): Tr
   };
 }
 
-/** Rows per multi-row INSERT (26 columns: 13,000 bound values, under SQLite's 32,766). */
+/** Rows per multi-row INSERT (27 columns: 13,500 bound values, under SQLite's 32,766). */
 const INSERT_CHUNK = 500;
 
 export class TransferRepository {

@@ -695,6 +695,9 @@ export const fr = {
   'demo.bannerDetail':
     '{name} verse dans l’archive de démonstration intégrée à Sceau : les documents, accusés et attestations sont fictifs et n’ont aucune valeur probante.',
   'demo.switch': 'Passer à l’archive réelle',
+  'demo.documentTitle': 'Démonstration.',
+  'demo.document':
+    'Versé à l’archive de démonstration : ce document n’est pas réellement archivé ; son accusé et son attestation sont fictifs et sans valeur probante.',
 
   'help.about': 'Aide : {topic}',
   'help.transferringAgency':

@@ -131,6 +131,12 @@ export function DocumentDetailScreen() {
         <p className="lead detail__name">{detail.fileName}</p>
         <StateBadge state={detail.state} />
       </div>
+      {/* Whatever commune is active: the deposit itself went to the demonstration archive. */}
+      {tr?.archiveKind === 'demo' ? (
+        <p className="banner banner--warning" role="note">
+          <strong>{t('demo.documentTitle')}</strong> {t('demo.document')}
+        </p>
+      ) : null}
       {detail.reason || ignored ? (
         <div
           className={`banner ${detail.state === 'rejected' || detail.state === 'failed' ? 'banner--danger' : ignored ? 'banner--info' : 'banner--warning'}`}

@@ -109,6 +109,8 @@ test('premier lancement jusqu’au premier versement accepté', async ({ page, a
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Détail du document' })).toBeVisible();
   await expect(page.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
+  // The deposit itself says where it went, whatever commune is active later.
+  await expect(mainArea(page).getByRole('note')).toContainText('Versé à l’archive de démonstration');
   await expect(page.getByText('Identifiant du message (MessageIdentifier)', { exact: true })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Télécharger l’attestation' }).click();

@@ -19,6 +19,8 @@ let pdf: string;
 let flat: string;
 let replySha: string;
 let reference: string;
+let profileId: string;
+let documentId: string;
 
 beforeAll(async () => {
   tsa = await startTsaServer({ name: 'Horodatage Mairie' });
@@ -33,6 +35,8 @@ beforeAll(async () => {
     'DE_2024_045_vote du budget primitif.pdf': pdfBytes(`Budget primitif ${'x'.repeat(900)}`),
   });
   const id = (await engine.handlers.intakePaths({ profileId: profile.id, paths: [file!] })).documentIds[0]!;
+  profileId = profile.id;
+  documentId = id;
   const doc = await engine.handlers.getDocument({ id });
   await engine.handlers.updateMetadata({
     id,
@@ -158,5 +162,20 @@ describe('attestation de versement', () => {
     expect(plain).toContain('2,5 Mo');
     expect(plain).not.toContain('DÉMONSTRATION');
     expect(await text({ ...base, timestamp: null })).toContain('Horodatage non horodaté');
+  });
+
+  // Last: it moves the commune to a real archive.
+  it('a commune that left the demonstration archive: its earlier deposit still says « démonstration »', async () => {
+    await engine.handlers.updateProfile({
+      id: profileId,
+      profile: { archiveKind: 'asalae', endpoints: [{ url: 'https://sae.exemple.fr/' }] },
+    });
+    const ref = await engine.handlers.exportReceipt({ documentId });
+    const again = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', engine.resolveExport(ref.exportId)!.path, '-'], {
+      encoding: 'utf8',
+    }).replace(/\s+/g, ' ');
+    expect(again).toContain('DÉMONSTRATION');
+    expect(again).not.toContain('sae.exemple.fr');
+    expect((await engine.handlers.getDocument({ id: documentId })).transfer?.archiveKind).toBe('demo');
   });
 });

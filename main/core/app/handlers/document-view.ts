@@ -41,6 +41,7 @@ export async function documentDetail(p: DetailParts, d: DocumentRecord): Promise
           sentAt: transfer.sentAt ?? null,
           acknowledgedAt: transfer.acknowledgedAt ?? null,
           repliedAt: transfer.repliedAt ?? null,
+          archiveKind: transfer.archiveKind ?? null,
         }
       : null,
     validation: validationOf(d, p.classifications.get(d.profileId)),

@@ -11,6 +11,7 @@ import { migration008 } from './008-search-keys';
 import { migration009 } from './009-activity';
 import { migration010 } from './010-batch-intake';
 import { migration011SparseIndexes } from './011-sparse-indexes';
+import { migration012TransferArchive } from './012-transfer-archive';
 
 export type { Migration } from './migration';
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: Migration[] = [
   migration009,
   migration010,
   migration011SparseIndexes,
+  migration012TransferArchive,
 ].sort((a, b) => a.version - b.version);
