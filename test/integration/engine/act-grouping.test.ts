@@ -5,24 +5,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOOSE_ATTACHMENT_REASON } from '../../../main/contract/acts/completeness';
 import { dispatch } from '../../../main/core/api/dispatch';
 import type { Engine } from '../../../main/core/engine';
-import { openDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { useDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-act-grouping-');
 let engine: Engine;
 let profileId: string;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  const demo = await openDemoEngine(root);
-  ({ engine, close } = demo);
+useDemoEngine(root, (demo) => {
+  engine = demo.engine;
   profileId = demo.profileIds[0]!;
 });
-
-afterAll(() => close());
 
 const ACT = 'Deliberation 2024-045 budget primitif.pdf';
 const ANNEX = 'annexe budget.pdf';

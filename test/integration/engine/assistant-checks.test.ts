@@ -6,29 +6,25 @@ import { appendFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../main/contract/api';
 import type { Engine } from '../../../main/core/engine';
 import { FileAccess } from '../../../main/core/app/file-access';
 import { checkWatchableFolder } from '../../../main/core/app/folder-check';
 import { startTsaServer } from '../../tools/tsa-server';
 import { waitForValue } from '../../tools/wait';
-import { openDemoEngine, openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { useDemoEngine, openEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-assistant-');
 let engine: Engine;
 let profileId: string;
-let close: () => Promise<void>;
 const events: CoreEvent[] = [];
 
-beforeAll(async () => {
-  const demo = await openDemoEngine(root);
-  ({ engine, close } = demo);
+useDemoEngine(root, (demo) => {
+  engine = demo.engine;
   profileId = demo.profileIds[0]!;
   engine.bus.on((e) => events.push(e));
 });
-
-afterAll(() => close());
 
 describe('le chemin d’un dossier est vérifié avant la fin de l’assistant', () => {
   it('accepte un vrai dossier lisible, résolu', async () => {

@@ -3,24 +3,20 @@
 // held « à vérifier » with a French reason, even when their name says everything.
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { fileCheckReason } from '../../../main/core/acts/file-check';
 import { CHECK_REASONS } from '../../../main/contract/messages';
-import { openDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { useDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-file-check-');
 let engine: Engine;
 let profileId: string;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  const demo = await openDemoEngine(root);
-  ({ engine, close } = demo);
+useDemoEngine(root, (demo) => {
+  engine = demo.engine;
   profileId = demo.profileIds[0]!;
 });
-
-afterAll(() => close());
 
 // Names that carry every field, so only the content can hold them back.
 const named = (n: number) => `DE_2024_0${n}_2024-03-12_Tarifs cantine (7.1).pdf`;

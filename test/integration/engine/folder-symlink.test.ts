@@ -3,21 +3,18 @@
 // watched twice under two names.
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
-import { openDemoEngine, tempDir } from './helpers';
+import { useDemoEngine, tempDir } from './helpers';
 
 const root = tempDir('sceau-folder-symlink-');
 let engine: Engine;
 let profileId: string;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  const demo = await openDemoEngine(root);
-  ({ engine, close } = demo);
+useDemoEngine(root, (demo) => {
+  engine = demo.engine;
   profileId = demo.profileIds[0]!;
 });
-afterAll(() => close());
 
 describe('dossier surveillé derrière un lien symbolique', () => {
   it('un lien vers les données de Sceau est refusé en français', async () => {

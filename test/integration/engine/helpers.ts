@@ -72,6 +72,21 @@ export async function openDemoEngine(
   };
 }
 
+/** A demo engine for the whole test file: opened before its tests (given to `set`), closed after. */
+export function useDemoEngine(
+  root: string,
+  set: (demo: { engine: Engine; profileIds: string[] }) => void,
+  communes?: Array<{ name: string; siren: string }>,
+): void {
+  let close: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    const demo = await openDemoEngine(root, communes);
+    close = demo.close;
+    set(demo);
+  });
+  afterAll(() => close?.());
+}
+
 /**
  * Vitest hook: one demo engine for the file, opened before its tests with Plouguerneau and
  * Landéda and closed after them. Read the fields inside tests (they are set in `beforeAll`).

@@ -2,23 +2,19 @@
 // became « Prêt à verser » and « Tout sélectionner → Verser » sent it with no number or date).
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
 import { LOOSE_ATTACHMENT_REASON, metadataVerdict } from '../../../main/core/acts';
-import { openDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
+import { useDemoEngine, pdfBytes, tempDir, writeFiles } from './helpers';
 
 const root = tempDir('sceau-loose-annex-');
 let engine: Engine;
 let profileId: string;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  const demo = await openDemoEngine(root);
-  ({ engine, close } = demo);
+useDemoEngine(root, (demo) => {
+  engine = demo.engine;
   profileId = demo.profileIds[0]!;
 });
-
-afterAll(() => close());
 
 describe('une annexe seule', () => {
   it('n’est pas versée sans son acte, et le refus dit pourquoi en français', async () => {

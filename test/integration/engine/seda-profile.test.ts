@@ -2,9 +2,9 @@
 // checked against it before it leaves, in the real deposit and in « Tester le versement ».
 // A broken profile is refused when it is given; the profile list never carries its text.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine';
-import { openDemoEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
+import { useDemoEngine, pdfBytes, tempDir, waitForState, writeFiles } from './helpers';
 
 // Everything allowed, except that a DocumentType must be « Délibérations » (SEDA 2.1 or 2.2).
 const DELIBERATIONS_ONLY = `<?xml version="1.0" encoding="UTF-8"?>
@@ -39,15 +39,11 @@ const DELIBERATIONS_ONLY = `<?xml version="1.0" encoding="UTF-8"?>
 const root = tempDir('sceau-seda-profile-');
 let engine: Engine;
 let profileId: string;
-let close: () => Promise<void>;
 
-beforeAll(async () => {
-  const demo = await openDemoEngine(root);
-  ({ engine, close } = demo);
+useDemoEngine(root, (demo) => {
+  engine = demo.engine;
   profileId = demo.profileIds[0]!;
 });
-
-afterAll(() => close());
 
 async function readyAct(name: string): Promise<string> {
   const [file] = writeFiles(path.join(root, 'mairie'), { [name]: pdfBytes(name) });
