@@ -2,17 +2,7 @@
 // one read of the whole source, its digest and content address, what is already at that
 // address, and the vault-side error messages.
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fdatasyncSync,
-  fstatSync,
-  openSync,
-  readSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DigestAlgorithm, Fingerprint } from '../../contract/types';
 import {
@@ -20,6 +10,7 @@ import {
   isTransientSystemError,
   SealError,
   sealErrorFrom,
+  sourceOpenFlags,
   systemErrorMessage,
   vaultSideError,
   type SealErrorCode,
@@ -89,7 +80,7 @@ function readWhole(
   let fd: number;
   try {
     // Found a file upstream (lstat), maybe replaced by a link since: its target is not ours to seal.
-    fd = openSync(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(source, sourceOpenFlags({}));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'retry', reason: 'symlink' };
     throw e;

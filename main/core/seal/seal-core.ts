@@ -131,6 +131,13 @@ export function vaultSideError(e: unknown, source: string): unknown {
   );
 }
 
+/** `step` (a vault temp file made, a copy committed) with its vault-side ENOENT told by vaultSideError. */
+export function onVault<T>(step: Promise<T>, source: string): Promise<T> {
+  return step.catch((e: unknown) => {
+    throw vaultSideError(e, source);
+  });
+}
+
 export function sealErrorFrom(e: unknown, path: string): SealError {
   if (e instanceof SealError) return e;
   const code = (e as NodeJS.ErrnoException).code;
@@ -175,10 +182,9 @@ export async function sealOnce(
     const hash = createHash(algorithm);
     let total = 0;
     try {
-      const dst = await inVaultTmp(vaultDir, () => createVaultFile(tempPath, direct && chunks.aligned)).catch(
-        (e: unknown) => {
-          throw vaultSideError(e, source);
-        },
+      const dst = await onVault(
+        inVaultTmp(vaultDir, () => createVaultFile(tempPath, direct && chunks.aligned)),
+        source,
       );
       try {
         // A pipeline over `depth` buffers: while chunk n is hashed on this thread, chunk n+1
@@ -224,9 +230,7 @@ export async function sealOnce(
     }
     if (changedDuringRead(before, total, await src.stat(), await stat(source))) throw new ChangedDuringRead();
     const fingerprint: Fingerprint = { algorithm, hex: hash.digest('hex') };
-    const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total).catch((e: unknown) => {
-      throw vaultSideError(e, source);
-    });
+    const { vaultPath, existed } = await onVault(commitToVault(vaultDir, tempPath, fingerprint, total), source);
     committed = true;
     options.onProgress?.(total, total);
     return { fingerprint, size: total, mtimeMs: before.mtimeMs, vaultPath, alreadyInVault: existed };

@@ -14,8 +14,8 @@ import {
   ChangedDuringRead,
   changedDuringRead,
   SealError,
+  onVault,
   sourceOpenFlags,
-  vaultSideError,
   type SealOptions,
   type SealResult,
 } from './seal-core';
@@ -153,9 +153,10 @@ export async function sealOncePiped(
     const { ring, aligned } = sharedRing(chunk * n);
     const slots = slotsOf(ring, chunk, n);
     const direct = (options.directIo ?? before.size >= DIRECT_IO_MIN_BYTES) && aligned;
-    const dst = await inVaultTmp(vaultDir, () => createVaultFile(tempPath, direct)).catch((e: unknown) => {
-      throw vaultSideError(e, source);
-    });
+    const dst = await onVault(
+      inVaultTmp(vaultDir, () => createVaultFile(tempPath, direct)),
+      source,
+    );
     let stopped = false; // this attempt is over: no more writes to the file
     try {
       // Its boot (tens of ms) overlaps the first reads and writes.
@@ -260,9 +261,7 @@ export async function sealOncePiped(
       if (digest.kind !== 'hashed' || digest.bytes !== total) throw new Error('empreinte incomplète');
       if (changedDuringRead(before, total, await src.stat(), await stat(source))) throw new ChangedDuringRead();
       const fingerprint: Fingerprint = { algorithm, hex: digest.hex };
-      const { vaultPath, existed } = await commitToVault(vaultDir, tempPath, fingerprint, total).catch((e: unknown) => {
-        throw vaultSideError(e, source);
-      });
+      const { vaultPath, existed } = await onVault(commitToVault(vaultDir, tempPath, fingerprint, total), source);
       committed = true;
       options.onProgress?.(total, total);
       return { fingerprint, size: total, mtimeMs: before.mtimeMs, vaultPath, alreadyInVault: existed };
